@@ -1,0 +1,60 @@
+package io.github.saasconnect.connection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Names one connection: a registration (the app's name for a configured provider client) and the owner
+ * (the app's opaque id for the user or tenant that granted access).
+ *
+ * @param registration matches {@code [a-z0-9][a-z0-9-]{0,39}}
+ * @param owner 1 to 256 UTF-8 bytes, any characters; never used as a path by the stores
+ */
+public record ConnectionId(String registration, String owner) {
+
+    private static final Pattern REGISTRATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final int MAX_OWNER_BYTES = 256;
+
+    public ConnectionId {
+        requireValidRegistration(registration);
+        Objects.requireNonNull(owner, "owner must not be null");
+        int bytes = owner.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes == 0) {
+            throw new IllegalArgumentException("owner must not be empty (registration '" + registration + "')");
+        }
+        if (bytes > MAX_OWNER_BYTES) {
+            throw new IllegalArgumentException("owner must be at most " + MAX_OWNER_BYTES
+                    + " UTF-8 bytes but was " + bytes + " (registration '" + registration + "')");
+        }
+    }
+
+    /** Shorthand for {@code new ConnectionId(registration, owner)}. */
+    public static ConnectionId of(String registration, String owner) {
+        return new ConnectionId(registration, owner);
+    }
+
+    /**
+     * Checks a registration id against the naming rule and says which part of the rule it breaks.
+     *
+     * @throws IllegalArgumentException naming the rule that {@code registration} breaks
+     */
+    public static String requireValidRegistration(String registration) {
+        if (registration == null || registration.isEmpty()) {
+            throw new IllegalArgumentException("registration id must not be empty; use 1-40 characters of a-z, 0-9 and '-'");
+        }
+        if (!REGISTRATION.matcher(registration).matches()) {
+            String rule = registration.length() > 40 ? "at most 40 characters"
+                    : registration.charAt(0) == '-' ? "must start with a lowercase letter or digit"
+                    : "only lowercase letters a-z, digits 0-9 and '-'";
+            throw new IllegalArgumentException("registration id '" + registration + "' is invalid: " + rule
+                    + " (pattern [a-z0-9][a-z0-9-]{0,39})");
+        }
+        return registration;
+    }
+
+    @Override
+    public String toString() {
+        return registration + ":" + owner;
+    }
+}

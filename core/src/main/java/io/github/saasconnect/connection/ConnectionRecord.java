@@ -1,0 +1,122 @@
+package io.github.saasconnect.connection;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What is stored per connection. Immutable: every change makes a new record with one of the {@code with…}
+ * methods, and the store writes it by compare-and-set.
+ *
+ * @param schema the layout version of this record, {@link #CURRENT_SCHEMA} for records written by this code
+ * @param id the connection
+ * @param status where the connection stands
+ * @param refreshToken the refresh token, or {@code null} when the provider issues none (GitHub OAuth Apps)
+ * @param refreshTokenExpiresAt when the refresh token dies for good (from {@code refresh_token_expires_in}),
+ *     or {@code null} when the provider states no fixed expiry
+ * @param accessToken the current access token
+ * @param accessTokenExpiresAt when it expires, or {@code null} when it does not expire
+ * @param tokenType the token type the provider sent, normally {@code Bearer}
+ * @param scopes the scopes the provider granted
+ * @param attributes provider facts found after connecting (DocuSign {@code base_uri}, Microsoft {@code tid} ...)
+ * @param connectedAt when the user connected
+ * @param lastRefreshedAt when the tokens were last refreshed (or obtained)
+ * @param lease the refresh lease, or {@code null} when nobody is refreshing
+ * @param lastError the last failure, or {@code null}
+ * @param generation random per connect; tells a reconnected connection from the one deleted before it
+ */
+public record ConnectionRecord(
+        int schema,
+        ConnectionId id,
+        ConnectionStatus status,
+        Secret refreshToken,
+        Instant refreshTokenExpiresAt,
+        Secret accessToken,
+        Instant accessTokenExpiresAt,
+        String tokenType,
+        Set<String> scopes,
+        Map<String, String> attributes,
+        Instant connectedAt,
+        Instant lastRefreshedAt,
+        RefreshLease lease,
+        ConnectionError lastError,
+        String generation) {
+
+    /** The schema written by this version. */
+    public static final int CURRENT_SCHEMA = 1;
+
+    public ConnectionRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(accessToken, "accessToken");
+        Objects.requireNonNull(connectedAt, "connectedAt");
+        Objects.requireNonNull(lastRefreshedAt, "lastRefreshedAt");
+        Objects.requireNonNull(generation, "generation");
+        tokenType = tokenType == null ? "Bearer" : tokenType;
+        scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** Whether the access token is still usable at {@code now} with {@code skew} to spare. */
+    public boolean accessTokenValidAt(Instant now, java.time.Duration skew) {
+        return accessTokenExpiresAt == null || now.plus(skew).isBefore(accessTokenExpiresAt);
+    }
+
+    /** The current access token as handed to callers. */
+    public AccessToken toAccessToken() {
+        return new AccessToken(id, accessToken, accessTokenExpiresAt, tokenType, scopes);
+    }
+
+    /** This record holding {@code newLease} (or none). */
+    public ConnectionRecord withLease(RefreshLease newLease) {
+        return new ConnectionRecord(schema, id, status, refreshToken, refreshTokenExpiresAt, accessToken,
+                accessTokenExpiresAt, tokenType, scopes, attributes, connectedAt, lastRefreshedAt, newLease,
+                lastError, generation);
+    }
+
+    /** This record marked {@code newStatus} with {@code error}, lease released. */
+    public ConnectionRecord withStatus(ConnectionStatus newStatus, ConnectionError error) {
+        return new ConnectionRecord(schema, id, newStatus, refreshToken, refreshTokenExpiresAt, accessToken,
+                accessTokenExpiresAt, tokenType, scopes, attributes, connectedAt, lastRefreshedAt, null, error,
+                generation);
+    }
+
+    /** This record with the provider attributes merged in. */
+    public ConnectionRecord withAttributes(Map<String, String> more) {
+        var merged = new java.util.HashMap<>(attributes);
+        merged.putAll(more);
+        return new ConnectionRecord(schema, id, status, refreshToken, refreshTokenExpiresAt, accessToken,
+                accessTokenExpiresAt, tokenType, scopes, merged, connectedAt, lastRefreshedAt, lease, lastError,
+                generation);
+    }
+
+    /**
+     * This record after a successful refresh: new tokens, status active, lease released, error cleared.
+     * A {@code null} refresh token in {@code tokens} keeps the stored one (providers that do not rotate).
+     */
+    public ConnectionRecord refreshedWith(TokenSet tokens, Instant now) {
+        Secret newRefresh = tokens.refreshToken() != null ? tokens.refreshToken() : refreshToken;
+        Instant newRefreshExpiry = tokens.refreshToken() != null ? tokens.refreshTokenExpiresAt() : refreshTokenExpiresAt;
+        Set<String> newScopes = tokens.scopes().isEmpty() ? scopes : tokens.scopes();
+        return new ConnectionRecord(CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE, newRefresh, newRefreshExpiry,
+                tokens.accessToken(), tokens.accessTokenExpiresAt(), tokens.tokenType(), newScopes, attributes,
+                connectedAt, now, null, null, generation);
+    }
+
+    /** A new active connection made from a code exchange. */
+    public static ConnectionRecord connected(ConnectionId id, TokenSet tokens, Map<String, String> attributes,
+            Instant now, String generation) {
+        return new ConnectionRecord(CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE, tokens.refreshToken(),
+                tokens.refreshTokenExpiresAt(), tokens.accessToken(), tokens.accessTokenExpiresAt(),
+                tokens.tokenType(), tokens.scopes(), attributes, now, now, null, null, generation);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionRecord[id=" + id + ", status=" + status + ", scopes=" + scopes
+                + ", accessTokenExpiresAt=" + accessTokenExpiresAt + ", refreshTokenExpiresAt=" + refreshTokenExpiresAt
+                + ", lastRefreshedAt=" + lastRefreshedAt + ", lease=" + lease + ", lastError=" + lastError
+                + ", generation=" + generation + "]";
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.saasconnect.store;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import reactor.core.publisher.Mono;
+
+/** A store that forgets everything on restart. For tests and demos only. */
+public final class InMemoryTokenStore implements TokenStore {
+
+    private final ConcurrentSkipListMap<String, VersionedRecord> records = new ConcurrentSkipListMap<>();
+
+    @Override
+    public Mono<VersionedRecord> read(ConnectionId id) {
+        return Mono.fromSupplier(() -> records.get(key(id)));
+    }
+
+    @Override
+    public Mono<Long> write(ConnectionRecord record, long expectedVersion) {
+        return Mono.fromCallable(() -> {
+            String key = key(record.id());
+            VersionedRecord[] written = new VersionedRecord[1];
+            records.compute(key, (k, current) -> {
+                long currentVersion = current == null ? 0 : current.version();
+                if (currentVersion != expectedVersion) {
+                    return current;
+                }
+                written[0] = new VersionedRecord(record, currentVersion + 1);
+                return written[0];
+            });
+            if (written[0] == null) {
+                throw new StaleVersionException(record.id(), expectedVersion);
+            }
+            return written[0].version();
+        });
+    }
+
+    @Override
+    public Mono<Void> delete(ConnectionId id) {
+        return Mono.fromRunnable(() -> records.remove(key(id)));
+    }
+
+    @Override
+    public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
+        return Mono.fromSupplier(() -> {
+            String prefix = registration + "\u0000";
+            Map<String, VersionedRecord> tail = cursor == null
+                    ? records.tailMap(prefix, true) : records.tailMap(cursor, false);
+            List<VersionedRecord> page = new ArrayList<>(pageSize);
+            String last = null;
+            for (var entry : tail.entrySet()) {
+                if (!entry.getKey().startsWith(prefix)) {
+                    break;
+                }
+                if (page.size() == pageSize) {
+                    return new ConnectionPage(page, last);
+                }
+                page.add(entry.getValue());
+                last = entry.getKey();
+            }
+            return new ConnectionPage(page, null);
+        });
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    private static String key(ConnectionId id) {
+        return id.registration() + "\u0000" + id.owner();
+    }
+}
