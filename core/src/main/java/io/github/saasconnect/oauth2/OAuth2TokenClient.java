@@ -1,0 +1,183 @@
+package io.github.saasconnect.oauth2;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.failure.AmbiguousRotationException;
+import io.github.saasconnect.failure.SaasConnectException;
+import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.ProviderRegistration;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * The OAuth 2.0 token endpoint protocol on WebClient: authorization-code exchange with a PKCE verifier,
+ * refresh, and RFC 7009 revocation, with the registration's client authentication. Every failure comes out
+ * as a {@link SaasConnectException} of the right kind; nothing secret is logged or put in a message.
+ */
+public final class OAuth2TokenClient {
+
+    private static final Logger log = LoggerFactory.getLogger(OAuth2TokenClient.class);
+
+    private final WebClient http;
+    private final TokenResponseReader reader;
+    private final Duration timeout;
+
+    /**
+     * @param http the client to send requests with (Boot's {@code WebClient.Builder} when there is one)
+     * @param clock turns {@code expires_in} into instants
+     * @param timeout the most to wait for a whole token request
+     */
+    public OAuth2TokenClient(WebClient http, Clock clock, Duration timeout) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.reader = new TokenResponseReader(Objects.requireNonNull(clock, "clock"));
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Exchanges an authorization code (and the PKCE verifier, when one was sent) for tokens. */
+    public Mono<TokenSet> exchangeAuthorizationCode(ProviderRegistration registration, ConnectionId connection,
+            String code, Secret codeVerifier, URI redirectUri) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("grant_type", "authorization_code");
+        form.add("code", code);
+        if (redirectUri != null) {
+            form.add("redirect_uri", redirectUri.toString());
+        }
+        if (codeVerifier != null) {
+            form.add("code_verifier", codeVerifier.reveal());
+        }
+        return post(registration, connection, registration.descriptor().tokenUri(), form, "authorization_code", false,
+                (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body)));
+    }
+
+    /** Refreshes with {@code refreshToken}. */
+    public Mono<TokenSet> refresh(ProviderRegistration registration, ConnectionId connection, Secret refreshToken) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("grant_type", "refresh_token");
+        form.add("refresh_token", refreshToken.reveal());
+        boolean strict = registration.descriptor().rotation().oldTokenDiesOnUse();
+        return post(registration, connection, registration.descriptor().tokenUri(), form, "refresh_token", strict,
+                (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body)));
+    }
+
+    /** Revokes {@code token} at the registration's RFC 7009 endpoint. */
+    public Mono<Void> revoke(ProviderRegistration registration, ConnectionId connection, Secret token,
+            String tokenTypeHint) {
+        URI endpoint = registration.descriptor().revocationUri();
+        if (endpoint == null) {
+            return Mono.error(new IllegalStateException("registration '" + registration.id()
+                    + "' has no revocation endpoint"));
+        }
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("token", token.reveal());
+        if (tokenTypeHint != null) {
+            form.add("token_type_hint", tokenTypeHint);
+        }
+        return post(registration, connection, endpoint, form, "revocation", false, (status, response) -> response
+                .doOnNext(r -> reader.expectSuccess(registration, connection, status, r.headers, r.body))).then();
+    }
+
+    private <T> Mono<T> post(ProviderRegistration registration, ConnectionId connection, URI endpoint,
+            MultiValueMap<String, String> form, String what, boolean lossMayBurnToken,
+            BiFunction<Integer, Mono<RawResponse>, Mono<T>> handler) {
+        authenticate(registration, form);
+        return http.post()
+                .uri(endpoint)
+                .headers(h -> {
+                    h.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
+                    if (registration.descriptor().clientAuthentication() == ClientAuthentication.CLIENT_SECRET_BASIC
+                            && registration.clientSecret() != null) {
+                        h.setBasicAuth(formEncode(registration.clientId()),
+                                formEncode(registration.clientSecret().reveal()));
+                    }
+                })
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData(form))
+                .exchangeToMono(response -> {
+                    int status = response.statusCode().value();
+                    log.debug("{} request for registration '{}' answered HTTP {}", what, registration.id(), status);
+                    return handler.apply(status, raw(response));
+                })
+                .timeout(timeout)
+                .onErrorMap(e -> !(e instanceof SaasConnectException) && !(e instanceof IllegalStateException),
+                        e -> transportFailure(registration, connection, what, lossMayBurnToken, e));
+    }
+
+    private void authenticate(ProviderRegistration registration, MultiValueMap<String, String> form) {
+        boolean post = registration.descriptor().clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST
+                || registration.clientSecret() == null;
+        if (post) {
+            form.add("client_id", registration.clientId());
+            if (registration.clientSecret() != null) {
+                form.add("client_secret", registration.clientSecret().reveal());
+            }
+        }
+    }
+
+    private static SaasConnectException transportFailure(ProviderRegistration registration, ConnectionId connection,
+            String what, boolean lossMayBurnToken, Throwable e) {
+        boolean neverSent = hasCause(e, ConnectException.class);
+        log.debug("{} request for registration '{}' failed: {}", what, registration.id(), e.getClass().getSimpleName());
+        if (lossMayBurnToken && !neverSent) {
+            return new AmbiguousRotationException(registration.id(), connection, sanitized(e));
+        }
+        String detail = e instanceof TimeoutException ? "no answer within the token request timeout"
+                : neverSent ? "connection refused" : "connection failed (" + e.getClass().getSimpleName() + ")";
+        return new TransientFailureException(registration.id(), connection, 0, detail, sanitized(e));
+    }
+
+    /** A cause chain without messages that could echo a request (a URI with parameters, a header). */
+    private static Throwable sanitized(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new TransportError(root.getClass().getName());
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String formEncode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static Mono<RawResponse> raw(ClientResponse response) {
+        HttpHeaders headers = response.headers().asHttpHeaders();
+        return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).map(body -> new RawResponse(headers, body));
+    }
+
+    private record RawResponse(HttpHeaders headers, byte[] body) {
+    }
+
+    /** The class of a low-level transport error, kept as a cause without its (possibly revealing) message. */
+    static final class TransportError extends RuntimeException {
+        TransportError(String type) {
+            super(type, null, false, false);
+        }
+    }
+}

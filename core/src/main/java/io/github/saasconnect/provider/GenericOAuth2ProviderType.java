@@ -1,0 +1,37 @@
+package io.github.saasconnect.provider;
+
+import java.util.List;
+
+/**
+ * The {@code oauth2} type: any standards-compliant OAuth 2.0 provider, described by configuration alone.
+ * Needs {@code authorization-uri} and {@code token-uri}; defaults to HTTP Basic client authentication, PKCE
+ * on, and strict refresh-token rotation (the safe assumption when a provider's rule is unknown).
+ */
+public final class GenericOAuth2ProviderType implements ProviderType {
+
+    /** The type name. */
+    public static final String NAME = "oauth2";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProviderRegistration register(RegistrationSettings s) {
+        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
+                s.require(s.authorizationUri(), "authorization-uri"),
+                s.require(s.tokenUri(), "token-uri"),
+                s.revocationUri(),
+                s.apiBaseUri(),
+                s.clientAuthentication() == null ? ClientAuthentication.CLIENT_SECRET_BASIC : s.clientAuthentication(),
+                " ", "[ ,]+", List.of(), s.authorizationParameters(),
+                s.pkce() == null || s.pkce(),
+                RefreshTokenRotation.valueOf(s.option("rotation", RefreshTokenRotation.STRICT.name())
+                        .toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
+                RefreshTokenLifetime.UNKNOWN,
+                null);
+        return new ProviderRegistration(s.id(), descriptor, ProviderAdapter.STANDARD, s.clientId(), s.clientSecret(),
+                s.scopes(), s.redirectUri(), s.refreshSkew());
+    }
+}

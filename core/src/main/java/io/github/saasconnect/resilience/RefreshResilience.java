@@ -1,0 +1,116 @@
+package io.github.saasconnect.resilience;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.failure.RateLimitedException;
+import io.github.saasconnect.failure.SaasConnectException;
+import io.github.saasconnect.failure.TransientFailureException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Predicate;
+import reactor.core.publisher.Mono;
+
+/**
+ * Resilience4j {@link Retry}, {@link CircuitBreaker} and {@link Bulkhead} per registration, around token
+ * requests. Retries transient and rate-limited failures only (a {@code Retry-After} within the bound is
+ * honoured); the breaker counts transient failures only, so a revoked grant or a rate limit never opens it.
+ * Instances are named {@code saas-connect-<registration>} in the registries, so an app's own registries
+ * (and their metrics) see them.
+ */
+public final class RefreshResilience {
+
+    private static final String PREFIX = "saas-connect-";
+
+    private final RetryRegistry retries;
+    private final CircuitBreakerRegistry breakers;
+    private final BulkheadRegistry bulkheads;
+    private final ResilienceSettings settings;
+    private final RetryConfig retryConfig;
+    private final CircuitBreakerConfig breakerConfig;
+    private final BulkheadConfig bulkheadConfig;
+
+    public RefreshResilience(RetryRegistry retries, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+            ResilienceSettings settings, Clock clock) {
+        this.retries = retries;
+        this.breakers = breakers;
+        this.bulkheads = bulkheads;
+        this.settings = settings;
+        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(),
+                settings.backoffMultiplier(), 0.5, settings.maxBackoff());
+        this.retryConfig = RetryConfig.<Object>custom()
+                .maxAttempts(settings.maxAttempts())
+                .retryOnException(this::worthRetrying)
+                .intervalBiFunction((Integer attempt, io.github.resilience4j.core.functions.Either<Throwable, Object> outcome) -> {
+                    if (outcome.isLeft() && outcome.getLeft() instanceof RateLimitedException r
+                            && r.retryAfter() != null) {
+                        return Math.max(r.retryAfter().toMillis(), 1);
+                    }
+                    return backoff.apply(attempt);
+                })
+                .failAfterMaxAttempts(false)
+                .build();
+        Predicate<Throwable> counted = e -> e instanceof SaasConnectException s && s.kind().countedByBreaker();
+        this.breakerConfig = CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .waitDurationInOpenState(settings.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(Math.max(1, Math.min(3, settings.minimumNumberOfCalls())))
+                .recordException(counted)
+                .ignoreException(counted.negate())
+                .clock(clock)
+                .build();
+        this.bulkheadConfig = BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrentRefreshes())
+                .maxWaitDuration(Duration.ZERO)
+                .build();
+    }
+
+    /** Resilience with private registries and the given settings. */
+    public static RefreshResilience withSettings(ResilienceSettings settings, Clock clock) {
+        return new RefreshResilience(RetryRegistry.ofDefaults(), CircuitBreakerRegistry.ofDefaults(),
+                BulkheadRegistry.ofDefaults(), settings, clock);
+    }
+
+    /** {@code call} with retry, breaker and bulkhead of {@code registration}; each attempt resubscribes it. */
+    public <T> Mono<T> decorate(String registration, ConnectionId connection, Mono<T> call) {
+        CircuitBreaker breaker = breaker(registration);
+        return call
+                .transformDeferred(BulkheadOperator.of(bulkheads.bulkhead(PREFIX + registration, bulkheadConfig)))
+                .onErrorMap(BulkheadFullException.class, e -> new TransientFailureException(registration, connection,
+                        0, "too many concurrent token requests (bulkhead full)", null))
+                .transformDeferred(CircuitBreakerOperator.of(breaker))
+                .onErrorMap(CallNotPermittedException.class, e -> new TransientFailureException(registration,
+                        connection, 0, "circuit breaker for the token endpoint is open; not calling the provider",
+                        null))
+                .transformDeferred(RetryOperator.of(retries.retry(PREFIX + registration, retryConfig)));
+    }
+
+    /** The circuit breaker of {@code registration}. */
+    public CircuitBreaker breaker(String registration) {
+        return breakers.circuitBreaker(PREFIX + registration, breakerConfig);
+    }
+
+    private boolean worthRetrying(Throwable e) {
+        if (!(e instanceof SaasConnectException s) || !s.kind().retried() || s.kind() == FailureKind.STORE_UNAVAILABLE) {
+            return false;
+        }
+        return !(e instanceof RateLimitedException r)
+                || r.retryAfter() == null || r.retryAfter().compareTo(settings.maxRetryAfter()) <= 0;
+    }
+}

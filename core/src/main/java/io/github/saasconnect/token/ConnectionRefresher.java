@@ -1,0 +1,227 @@
+package io.github.saasconnect.token;
+
+import io.github.saasconnect.connection.AccessToken;
+import io.github.saasconnect.connection.ConnectionError;
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.RefreshLease;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.event.ConnectionRefreshedEvent;
+import io.github.saasconnect.event.ReauthorizationRequiredEvent;
+import io.github.saasconnect.failure.ConnectionNotFoundException;
+import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.failure.ReauthorizationCause;
+import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.store.StaleVersionException;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.VersionedRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * The refresh protocol for one connection across instances: read, take the refresh lease by compare-and-set,
+ * call the token endpoint, store the result (or hold it as pending), and handle a dead grant.
+ */
+final class ConnectionRefresher {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionRefresher.class);
+    private static final int MAX_ROUNDS = 10_000;
+    private static final int MAX_CAS_LOSSES = 50;
+
+    private final TokenStore store;
+    private final OAuth2TokenClient client;
+    private final RefreshResilience resilience;
+    private final PendingWrites pending;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final TokenManagerSettings settings;
+
+    ConnectionRefresher(TokenStore store, OAuth2TokenClient client, RefreshResilience resilience, PendingWrites pending,
+            ApplicationEventPublisher events, Clock clock, TokenManagerSettings settings) {
+        this.store = store;
+        this.client = client;
+        this.resilience = resilience;
+        this.pending = pending;
+        this.events = events;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /**
+     * A valid access token for {@code id}, refreshing it when {@code due} says the stored one will not do.
+     */
+    Mono<AccessToken> obtain(ProviderRegistration registration, ConnectionId id,
+            BiPredicate<ConnectionRecord, Instant> due) {
+        return attempt(registration, id, due, 0, 0);
+    }
+
+    private Mono<AccessToken> attempt(ProviderRegistration registration, ConnectionId id,
+            BiPredicate<ConnectionRecord, Instant> due, int round, int casLosses) {
+        return read(id).flatMap(current -> {
+            ConnectionRecord record = current.record();
+            Instant now = clock.instant();
+            if (record.status() != ConnectionStatus.ACTIVE) {
+                String code = record.lastError() == null ? record.status().name() : record.lastError().code();
+                return Mono.error(new ReauthorizationRequiredException(registration.id(), id,
+                        ReauthorizationCause.ALREADY_MARKED, code, null));
+            }
+            if (!due.test(record, now)) {
+                return Mono.just(record.toAccessToken());
+            }
+            if (record.refreshToken() == null) {
+                if (record.accessTokenExpiresAt() == null || now.isBefore(record.accessTokenExpiresAt())) {
+                    return Mono.just(record.toAccessToken());
+                }
+                return markReauthorizationRequired(registration, id, null, new ReauthorizationRequiredException(
+                        registration.id(), id, ReauthorizationCause.NO_REFRESH_TOKEN, "no_refresh_token", null), 0);
+            }
+            RefreshLease lease = record.lease();
+            if (lease != null && lease.isLiveAt(now) && !lease.holder().equals(settings.instanceId())) {
+                if (round >= MAX_ROUNDS) {
+                    return Mono.error(new TransientFailureException(registration.id(), id, 0,
+                            "another instance (" + lease.holder() + ") keeps holding the refresh lease", null));
+                }
+                return Mono.delay(settings.leasePollInterval())
+                        .then(Mono.defer(() -> attempt(registration, id, due, round + 1, casLosses)));
+            }
+            RefreshLease mine = new RefreshLease(settings.instanceId(), now.plus(settings.leaseDuration()),
+                    UUID.randomUUID().toString());
+            ConnectionRecord leased = record.withLease(mine);
+            return store.write(leased, current.version())
+                    .map(Optional::of)
+                    .onErrorResume(StaleVersionException.class, e -> Mono.just(Optional.empty()))
+                    .flatMap(version -> {
+                        if (version.isPresent()) {
+                            return refreshUnderLease(registration, leased, version.get(), due);
+                        }
+                        if (casLosses >= MAX_CAS_LOSSES) {
+                            return Mono.error(new TransientFailureException(registration.id(), id, 0,
+                                    "lost the refresh lease race " + casLosses + " times in a row", null));
+                        }
+                        return attempt(registration, id, due, round + 1, casLosses + 1);
+                    });
+        });
+    }
+
+    private Mono<AccessToken> refreshUnderLease(ProviderRegistration registration, ConnectionRecord leased,
+            long leaseVersion, BiPredicate<ConnectionRecord, Instant> due) {
+        ConnectionId id = leased.id();
+        Secret used = leased.refreshToken();
+        return resilience.decorate(registration.id(), id, client.refresh(registration, id, used))
+                .flatMap(tokens -> persist(leased, leaseVersion, tokens))
+                .onErrorResume(ReauthorizationRequiredException.class,
+                        e -> afterDeadGrant(registration, id, used, e, due))
+                .onErrorResume(e -> !(e instanceof ReauthorizationRequiredException),
+                        e -> releaseLease(leased, leaseVersion).then(Mono.error(e)));
+    }
+
+    private Mono<AccessToken> persist(ConnectionRecord leased, long leaseVersion, TokenSet tokens) {
+        ConnectionRecord updated = leased.refreshedWith(tokens, clock.instant());
+        Secret replaced = leased.refreshToken();
+        return store.write(updated, leaseVersion)
+                .doOnNext(v -> pending.landed(updated.id()))
+                .thenReturn(updated)
+                .onErrorResume(StaleVersionException.class, e -> reconcile(updated, replaced, 0))
+                .onErrorResume(e -> !(e instanceof StaleVersionException), e -> {
+                    pending.hold(updated, replaced);
+                    return Mono.just(updated);
+                })
+                .map(stored -> {
+                    events.publishEvent(new ConnectionRefreshedEvent(updated.id(), updated.lastRefreshedAt()));
+                    return updated.toAccessToken();
+                });
+    }
+
+    /**
+     * Our lease was taken over while we refreshed. Store our tokens unless someone else stored newer ones:
+     * if the stored refresh token is still the one we used, nobody else succeeded.
+     */
+    private Mono<ConnectionRecord> reconcile(ConnectionRecord updated, Secret replaced, int tries) {
+        return store.read(updated.id()).flatMap(current -> {
+            ConnectionRecord stored = current.record();
+            boolean nobodyElseRotated = stored.refreshToken() == null || stored.refreshToken().sameAs(replaced);
+            if (!nobodyElseRotated || !stored.generation().equals(updated.generation())) {
+                log.debug("kept the tokens another instance stored for {}", updated.id());
+                return Mono.just(updated);
+            }
+            return store.write(updated.withLease(stored.lease() != null && stored.lease().holder()
+                            .equals(settings.instanceId()) ? null : stored.lease()), current.version())
+                    .doOnNext(v -> pending.landed(updated.id()))
+                    .thenReturn(updated)
+                    .onErrorResume(StaleVersionException.class, e -> tries < MAX_CAS_LOSSES
+                            ? reconcile(updated, replaced, tries + 1) : Mono.error(e));
+        }).switchIfEmpty(Mono.just(updated));
+    }
+
+    /**
+     * The provider rejected the refresh token. Another holder may have rotated it meanwhile: re-read, and
+     * only when the store still holds the token we used, mark the connection.
+     */
+    private Mono<AccessToken> afterDeadGrant(ProviderRegistration registration, ConnectionId id, Secret used,
+            ReauthorizationRequiredException e, BiPredicate<ConnectionRecord, Instant> due) {
+        return read(id).flatMap(current -> {
+            ConnectionRecord record = current.record();
+            if (record.status() == ConnectionStatus.ACTIVE && record.refreshToken() != null
+                    && !record.refreshToken().sameAs(used)) {
+                log.debug("refresh token of {} was rotated by another holder; using theirs", id);
+                return attempt(registration, id, due, 0, 0);
+            }
+            return markReauthorizationRequired(registration, id, used, e, 0);
+        });
+    }
+
+    private Mono<AccessToken> markReauthorizationRequired(ProviderRegistration registration, ConnectionId id,
+            Secret used, ReauthorizationRequiredException e, int tries) {
+        return read(id).flatMap(current -> {
+            ConnectionRecord record = current.record();
+            if (used != null && record.refreshToken() != null && !record.refreshToken().sameAs(used)) {
+                return attempt(registration, id, (r, now) -> true, 0, 0);
+            }
+            if (record.status() != ConnectionStatus.ACTIVE) {
+                return Mono.error(e.connection() == null ? e.about(id) : e);
+            }
+            Instant now = clock.instant();
+            ConnectionRecord marked = record.withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED,
+                    new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, e.errorCode(), now));
+            return store.write(marked, current.version())
+                    .doOnNext(v -> {
+                        pending.landed(id);
+                        log.info("{} needs the user to connect again ({}, provider error '{}')", id, e.reason(),
+                                e.errorCode());
+                        events.publishEvent(new ReauthorizationRequiredEvent(id, e.reason(), e.errorCode(), now));
+                    })
+                    .then(Mono.<AccessToken>error(e.connection() == null ? e.about(id) : e))
+                    .onErrorResume(StaleVersionException.class, stale -> tries < MAX_CAS_LOSSES
+                            ? markReauthorizationRequired(registration, id, used, e, tries + 1) : Mono.error(e));
+        });
+    }
+
+    private Mono<Void> releaseLease(ConnectionRecord leased, long leaseVersion) {
+        return store.write(leased.withLease(null), leaseVersion)
+                .then()
+                .onErrorResume(e -> {
+                    log.debug("could not release the refresh lease of {} ({}); it lapses on its own", leased.id(),
+                            e.getClass().getSimpleName());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<VersionedRecord> read(ConnectionId id) {
+        return store.read(id)
+                .switchIfEmpty(Mono.error(() -> new ConnectionNotFoundException(id)))
+                .map(pending::overlay);
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.saasconnect.token;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.store.StaleVersionException;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.VersionedRecord;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Refreshed token sets that the store has not taken yet. A rotated refresh token may be the only valid one
+ * in the world, so it is kept here, served from here, and written again in the background until it lands
+ * or a newer token set makes it obsolete.
+ */
+final class PendingWrites implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PendingWrites.class);
+
+    private final TokenStore store;
+    private final Duration firstRetry;
+    private final Duration maxRetry;
+    private final ConcurrentHashMap<ConnectionId, Pending> pending = new ConcurrentHashMap<>();
+    private final Disposable.Composite flushes = Disposables.composite();
+
+    PendingWrites(TokenStore store, Duration firstRetry, Duration maxRetry) {
+        this.store = store;
+        this.firstRetry = firstRetry;
+        this.maxRetry = maxRetry;
+    }
+
+    /** Keeps {@code record}, which replaced {@code replaced}, and writes it until it lands. */
+    void hold(ConnectionRecord record, Secret replaced) {
+        Pending entry = new Pending(record.withLease(null), replaced);
+        pending.put(record.id(), entry);
+        log.warn("token store '{}' did not take the refreshed tokens of {}; serving them from memory and retrying "
+                + "the write in the background", store.name(), record.id());
+        flushes.add(flush(entry)
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, firstRetry).maxBackoff(maxRetry))
+                .subscribe(ok -> { }, e -> log.error("gave up writing the refreshed tokens of {}", record.id(), e)));
+    }
+
+    /** The stored record, or the pending one when that is newer; the version is always the store's. */
+    VersionedRecord overlay(VersionedRecord stored) {
+        Pending p = pending.get(stored.record().id());
+        if (p == null || !p.record.generation().equals(stored.record().generation())) {
+            return stored;
+        }
+        if (!p.isNewerThan(stored.record())) {
+            pending.remove(stored.record().id(), p);
+            return stored;
+        }
+        return new VersionedRecord(p.record.withLease(stored.record().lease()), stored.version());
+    }
+
+    /** A refresh landed newer tokens for {@code id}: whatever was pending is obsolete. */
+    void landed(ConnectionId id) {
+        pending.remove(id);
+    }
+
+    /** The pending record of {@code id}, or {@code null}. */
+    ConnectionRecord get(ConnectionId id) {
+        Pending p = pending.get(id);
+        return p == null ? null : p.record;
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    private Mono<Void> flush(Pending entry) {
+        ConnectionId id = entry.record.id();
+        return Mono.defer(() -> {
+            if (pending.get(id) != entry) {
+                return Mono.empty();
+            }
+            return store.read(id)
+                    .flatMap(current -> {
+                        if (!entry.isNewerThan(current.record())
+                                || !current.record().generation().equals(entry.record.generation())) {
+                            pending.remove(id, entry);
+                            return Mono.<Void>empty();
+                        }
+                        return store.write(entry.record.withLease(current.record().lease()), current.version())
+                                .doOnNext(v -> {
+                                    pending.remove(id, entry);
+                                    log.info("refreshed tokens of {} are now in token store '{}'", id, store.name());
+                                })
+                                .then();
+                    })
+                    .switchIfEmpty(Mono.fromRunnable(() -> pending.remove(id, entry)));
+        }).onErrorResume(StaleVersionException.class, e -> Mono.error(new RetryNow()));
+    }
+
+    @Override
+    public void close() {
+        flushes.dispose();
+        if (!pending.isEmpty()) {
+            log.warn("{} refreshed token set(s) were not yet written to token store '{}' at shutdown: {}",
+                    pending.size(), store.name(), pending.keySet());
+        }
+    }
+
+    private record Pending(ConnectionRecord record, Secret replaced) {
+
+        /** Whether the store still holds what this replaced (or something older). */
+        boolean isNewerThan(ConnectionRecord stored) {
+            if (record.refreshToken() != null && record.refreshToken().sameAs(stored.refreshToken())
+                    && record.accessToken().sameAs(stored.accessToken())) {
+                return false;
+            }
+            return stored.refreshToken() == null || stored.refreshToken().sameAs(replaced)
+                    || stored.lastRefreshedAt().isBefore(record.lastRefreshedAt());
+        }
+    }
+
+    /** A lost compare-and-set race: read again and retry. */
+    private static final class RetryNow extends RuntimeException {
+        RetryNow() {
+            super("compare-and-set race lost; retrying", null, false, false);
+        }
+    }
+}

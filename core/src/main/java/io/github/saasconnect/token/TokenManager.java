@@ -1,0 +1,177 @@
+package io.github.saasconnect.token;
+
+import io.github.saasconnect.connection.AccessToken;
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.failure.ConnectionNotFoundException;
+import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.store.TokenStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * Hands out valid access tokens for connections.
+ *
+ * <ol>
+ *   <li>A cached token outside its refresh window is returned at once: no lock, no allocation.</li>
+ *   <li>Otherwise one refresh per connection runs in this JVM; concurrent callers share it.</li>
+ *   <li>Across instances the refresh lease, taken by compare-and-set through the {@link TokenStore}, lets one
+ *       instance call the token endpoint; the others wait for its result.</li>
+ *   <li>A refreshed token set the store did not take is served from memory and written again until it lands.</li>
+ *   <li>A dead grant marks the connection and fails with {@link ReauthorizationRequiredException}.</li>
+ * </ol>
+ * When a refresh fails for any other reason while the current token has not expired yet, that token is
+ * still served. All time comes from the injected {@link Clock}.
+ */
+public final class TokenManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenManager.class);
+
+    private final ProviderRegistry registry;
+    private final Clock clock;
+    private final TokenManagerSettings settings;
+    private final PendingWrites pending;
+    private final ConnectionRefresher refresher;
+    private final SingleFlight<ConnectionId, AccessToken> flights = new SingleFlight<>();
+    private final ConcurrentHashMap<ConnectionId, CachedToken> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ConnectionId, Secret> rejected = new ConcurrentHashMap<>();
+    private final BlockingTokenManager blocking;
+
+    public TokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
+            RefreshResilience resilience, ApplicationEventPublisher events, Clock clock,
+            TokenManagerSettings settings) {
+        this.registry = registry;
+        this.clock = clock;
+        this.settings = settings;
+        this.pending = new PendingWrites(store, settings.pendingWriteRetry(), settings.pendingWriteRetryMax());
+        this.refresher = new ConnectionRefresher(store, client, resilience, pending, events, clock, settings);
+        this.blocking = new BlockingTokenManager(this, settings.blockingTimeout());
+    }
+
+    /** A valid access token for {@code id}, refreshed when it is inside its refresh window. */
+    public Mono<AccessToken> accessToken(ConnectionId id) {
+        CachedToken hit = cache.get(id);
+        if (hit != null && clock.millis() < hit.refreshAtMillis) {
+            return hit.mono;
+        }
+        return flights.join(id, this::load);
+    }
+
+    /**
+     * Refreshes {@code id} now if {@code olderThan} is after its last refresh, even when its access token is
+     * still valid (keep-alive for providers whose refresh tokens die when idle). Instances share the lease, so
+     * several sweeping together refresh once.
+     */
+    public Mono<AccessToken> refreshIfOlderThan(ConnectionId id, Instant olderThan) {
+        return flights.join(id, key -> obtain(key, (record, now) -> record.lastRefreshedAt().isBefore(olderThan)
+                || isDue(record, now)));
+    }
+
+    /**
+     * Forgets the cached token of {@code id} after an API answered 401 with it: the next call refreshes, even
+     * if the stored expiry says the token is still valid.
+     */
+    public void invalidate(AccessToken rejectedToken) {
+        ConnectionId id = rejectedToken.connection();
+        rejected.put(id, rejectedToken.value());
+        cache.computeIfPresent(id, (k, c) -> c.token.value().sameAs(rejectedToken.value()) ? null : c);
+    }
+
+    /** Drops everything cached for {@code id} (after a disconnect or reconnect). */
+    public void evict(ConnectionId id) {
+        cache.remove(id);
+        rejected.remove(id);
+        pending.landed(id);
+    }
+
+    /** The blocking facade, for jobs that are not reactive. */
+    public BlockingTokenManager blocking() {
+        return blocking;
+    }
+
+    /** Refreshed token sets not yet written to the store (they are being retried). */
+    public int pendingWrites() {
+        return pending.size();
+    }
+
+    /** The cached token when it is outside its refresh window, else {@code null}. Allocates nothing. */
+    AccessToken cachedToken(ConnectionId id) {
+        CachedToken hit = cache.get(id);
+        return hit != null && clock.millis() < hit.refreshAtMillis ? hit.token : null;
+    }
+
+    private Mono<AccessToken> load(ConnectionId id) {
+        AccessToken fresh = cachedToken(id);
+        if (fresh != null) {
+            return Mono.just(fresh);
+        }
+        return obtain(id, this::isDue);
+    }
+
+    private Mono<AccessToken> obtain(ConnectionId id, java.util.function.BiPredicate<ConnectionRecord, Instant> due) {
+        return Mono.defer(() -> {
+                    ProviderRegistration registration = registry.get(id.registration());
+                    return refresher.obtain(registration, id, due).doOnNext(token -> remember(registration, token));
+                })
+                .onErrorResume(e -> !(e instanceof ReauthorizationRequiredException)
+                        && !(e instanceof ConnectionNotFoundException) && !(e instanceof IllegalArgumentException),
+                        e -> stillValid(id, e));
+    }
+
+    private boolean isDue(ConnectionRecord record, Instant now) {
+        Secret bad = rejected.get(record.id());
+        if (bad != null && bad.sameAs(record.accessToken())) {
+            return true;
+        }
+        return RefreshWindow.due(record, registry.get(record.id().registration()).refreshSkew(), now);
+    }
+
+    private void remember(ProviderRegistration registration, AccessToken token) {
+        ConnectionId id = token.connection();
+        Secret bad = rejected.get(id);
+        if (bad != null && !bad.sameAs(token.value())) {
+            rejected.remove(id, bad);
+        }
+        long refreshAt = refreshAtMillis(token, registration.refreshSkew());
+        cache.put(id, new CachedToken(token, Mono.just(token), refreshAt));
+    }
+
+    private long refreshAtMillis(AccessToken token, Duration skew) {
+        if (token.expiresAt() == null) {
+            return Long.MAX_VALUE;
+        }
+        Duration left = Duration.between(clock.instant(), token.expiresAt());
+        Duration margin = skew.compareTo(left.dividedBy(2)) < 0 ? skew : left.dividedBy(2);
+        return token.expiresAt().minus(margin.isNegative() ? Duration.ZERO : margin).toEpochMilli();
+    }
+
+    /** A refresh failed: serve the cached token while it has not expired, else report the failure. */
+    private Mono<AccessToken> stillValid(ConnectionId id, Throwable failure) {
+        CachedToken c = cache.get(id);
+        if (c != null && (c.token.expiresAt() == null || clock.instant().isBefore(c.token.expiresAt()))) {
+            log.warn("refresh of {} failed ({}); serving the cached token until it expires at {}", id,
+                    failure.getClass().getSimpleName(), c.token.expiresAt());
+            return Mono.just(c.token);
+        }
+        return Mono.error(failure);
+    }
+
+    @Override
+    public void close() {
+        pending.close();
+    }
+
+    private record CachedToken(AccessToken token, Mono<AccessToken> mono, long refreshAtMillis) {
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.saasconnect.token;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * How the {@link TokenManager} coordinates refreshes.
+ *
+ * @param instanceId names this instance in refresh leases; unique per running process
+ * @param leaseDuration how long a refresh lease excludes other instances; a holder that dies is taken over
+ *     after this
+ * @param leasePollInterval how often a caller waiting on another instance's lease looks again
+ * @param pendingWriteRetry first wait before retrying a refreshed token set the store did not take
+ * @param pendingWriteRetryMax the longest wait between such retries (they go on until the write lands)
+ * @param blockingTimeout the most a blocking caller waits for a token
+ */
+public record TokenManagerSettings(
+        String instanceId,
+        Duration leaseDuration,
+        Duration leasePollInterval,
+        Duration pendingWriteRetry,
+        Duration pendingWriteRetryMax,
+        Duration blockingTimeout) {
+
+    public TokenManagerSettings {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(leaseDuration, "leaseDuration");
+        Objects.requireNonNull(leasePollInterval, "leasePollInterval");
+        Objects.requireNonNull(pendingWriteRetry, "pendingWriteRetry");
+        Objects.requireNonNull(pendingWriteRetryMax, "pendingWriteRetryMax");
+        Objects.requireNonNull(blockingTimeout, "blockingTimeout");
+    }
+
+    /** Defaults: 30 s lease, 100 ms polls, pending writes retried from 500 ms up to every 30 s. */
+    public static TokenManagerSettings defaults() {
+        return new TokenManagerSettings(defaultInstanceId(), Duration.ofSeconds(30), Duration.ofMillis(100),
+                Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
+
+    /** This settings object with another instance id. */
+    public TokenManagerSettings withInstanceId(String id) {
+        return new TokenManagerSettings(id, leaseDuration, leasePollInterval, pendingWriteRetry, pendingWriteRetryMax,
+                blockingTimeout);
+    }
+
+    private static String defaultInstanceId() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
