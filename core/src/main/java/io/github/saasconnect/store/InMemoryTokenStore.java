@@ -24,6 +24,8 @@ public final class InMemoryTokenStore implements TokenStore {
             String key = key(record.id());
             VersionedRecord[] written = new VersionedRecord[1];
             records.compute(key, (k, current) -> {
+                // ConcurrentSkipListMap may apply this more than once; only the last application counts
+                written[0] = null;
                 long currentVersion = current == null ? 0 : current.version();
                 if (currentVersion != expectedVersion) {
                     return current;

@@ -86,7 +86,7 @@ final class ConnectionRefresher {
                     return Mono.just(record.toAccessToken());
                 }
                 return markReauthorizationRequired(registration, id, null, new ReauthorizationRequiredException(
-                        registration.id(), id, ReauthorizationCause.NO_REFRESH_TOKEN, "no_refresh_token", null), 0);
+                        registration.id(), id, ReauthorizationCause.NO_REFRESH_TOKEN, "no_refresh_token", null), due, 0);
             }
             RefreshLease lease = record.lease();
             if (lease != null && lease.isLiveAt(now) && !lease.holder().equals(settings.instanceId())) {
@@ -100,11 +100,13 @@ final class ConnectionRefresher {
             RefreshLease mine = new RefreshLease(settings.instanceId(), now.plus(settings.leaseDuration()),
                     UUID.randomUUID().toString());
             ConnectionRecord leased = record.withLease(mine);
+            log.debug("{} taking the refresh lease at version {} (round {})", id, current.version(), round);
             return store.write(leased, current.version())
                     .map(Optional::of)
                     .onErrorResume(StaleVersionException.class, e -> Mono.just(Optional.empty()))
                     .flatMap(version -> {
                         if (version.isPresent()) {
+                            log.debug("{} took the refresh lease, now version {}", id, version.get());
                             return refreshUnderLease(registration, leased, version.get(), due);
                         }
                         if (casLosses >= MAX_CAS_LOSSES) {
@@ -179,16 +181,16 @@ final class ConnectionRefresher {
                 log.debug("refresh token of {} was rotated by another holder; using theirs", id);
                 return attempt(registration, id, due, 0, 0);
             }
-            return markReauthorizationRequired(registration, id, used, e, 0);
+            return markReauthorizationRequired(registration, id, used, e, due, 0);
         });
     }
 
     private Mono<AccessToken> markReauthorizationRequired(ProviderRegistration registration, ConnectionId id,
-            Secret used, ReauthorizationRequiredException e, int tries) {
+            Secret used, ReauthorizationRequiredException e, BiPredicate<ConnectionRecord, Instant> due, int tries) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
             if (used != null && record.refreshToken() != null && !record.refreshToken().sameAs(used)) {
-                return attempt(registration, id, (r, now) -> true, 0, 0);
+                return attempt(registration, id, due, 0, 0);
             }
             if (record.status() != ConnectionStatus.ACTIVE) {
                 return Mono.error(e.connection() == null ? e.about(id) : e);
@@ -205,7 +207,7 @@ final class ConnectionRefresher {
                     })
                     .then(Mono.<AccessToken>error(e.connection() == null ? e.about(id) : e))
                     .onErrorResume(StaleVersionException.class, stale -> tries < MAX_CAS_LOSSES
-                            ? markReauthorizationRequired(registration, id, used, e, tries + 1) : Mono.error(e));
+                            ? markReauthorizationRequired(registration, id, used, e, due, tries + 1) : Mono.error(e));
         });
     }
 

@@ -1,0 +1,90 @@
+package io.github.saasconnect.testsupport;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.GenericOAuth2ProviderType;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.provider.RegistrationSettings;
+import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.resilience.ResilienceSettings;
+import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.token.TokenManager;
+import io.github.saasconnect.token.TokenManagerSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** A TokenManager wired to a {@link ScriptedTokenEndpoint}, a store and a movable clock. */
+public final class TokenManagerFixture implements AutoCloseable {
+
+    public static final String REGISTRATION = "acme";
+    public static final String CLIENT_SECRET = "client-secret-value-1234";
+
+    public final ScriptedTokenEndpoint endpoint = new ScriptedTokenEndpoint();
+    public final MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
+    public final List<Object> events = new CopyOnWriteArrayList<>();
+    public TokenStore store = new InMemoryTokenStore();
+    public ResilienceSettings resilience = new ResilienceSettings(3, Duration.ofMillis(1), 1.5, Duration.ofMillis(5),
+            Duration.ofSeconds(2), 50f, 10, 5, Duration.ofSeconds(30), 64);
+    public TokenManagerSettings settings = new TokenManagerSettings("instance-1", Duration.ofSeconds(30),
+            Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30));
+    private final List<TokenManager> managers = new ArrayList<>();
+    public ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
+    public Duration timeout = Duration.ofSeconds(5);
+
+    public ProviderRegistration registration() {
+        return new GenericOAuth2ProviderType().register(new RegistrationSettings(REGISTRATION, "oauth2", "acme-client",
+                Secret.of(CLIENT_SECRET), List.of("read", "write"), URI.create("http://127.0.0.1/callback"),
+                URI.create("http://127.0.0.1/authorize"), endpoint.tokenUri(), endpoint.revocationUri(), null,
+                clientAuthentication, true, Map.of(), Duration.ofSeconds(60), Map.of()));
+    }
+
+    public OAuth2TokenClient client() {
+        return new OAuth2TokenClient(WebClient.builder().build(), clock, timeout);
+    }
+
+    public TokenManager manager() {
+        return manager(settings.instanceId());
+    }
+
+    public TokenManager manager(String instanceId) {
+        TokenManager m = new TokenManager(store, client(), new ProviderRegistry(List.of(registration())),
+                RefreshResilience.withSettings(resilience, clock), events::add, clock,
+                settings.withInstanceId(instanceId));
+        managers.add(m);
+        return m;
+    }
+
+    /** Stores a connection whose access token has expired and whose refresh token the endpoint accepts. */
+    public ConnectionId seedExpired(String owner) {
+        ConnectionId id = ConnectionId.of(REGISTRATION, owner);
+        Instant now = clock.instant();
+        ConnectionRecord record = new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE,
+                Secret.of(endpoint.issueRefreshToken()), null, Secret.of("at-old-" + owner), now.minusSeconds(10),
+                "Bearer", Set.of("read"), Map.of(), now.minusSeconds(7200), now.minusSeconds(3610), null, null, "g1");
+        store.write(record, 0).block();
+        return id;
+    }
+
+    public ConnectionRecord stored(ConnectionId id) {
+        return store.read(id).block().record();
+    }
+
+    @Override
+    public void close() {
+        managers.forEach(TokenManager::close);
+        endpoint.close();
+    }
+}
