@@ -29,7 +29,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * {@code client_secret_post}; {@code authorization_code} and {@code refresh_token};
  * scopes {@code openid profile read write}; PKCE and consent required; refresh tokens
  * rotated on every use) and one user, {@value #USERNAME}/{@value #PASSWORD}, who logs in
- * with a form.
+ * with a form. Drive the login and consent pages with {@link #userAgent()}.
  * <p>
  * Each fixture is its own application context with its own in-memory state; close it to
  * stop the server.
@@ -165,6 +165,15 @@ public final class AuthorizationServerFixture implements AutoCloseable {
 	 */
 	public String redirectUri() {
 		return this.client.getRedirectUris().iterator().next();
+	}
+
+	/**
+	 * Returns a new user agent with its own cookies (so its own login session) that logs
+	 * in as {@value #USERNAME}.
+	 * @return a new user agent
+	 */
+	public HeadlessUserAgent userAgent() {
+		return new HeadlessUserAgent(USERNAME, PASSWORD);
 	}
 
 	/**
