@@ -1,0 +1,90 @@
+package io.github.saasconnect.autoconfigure;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.provider.ProviderType;
+import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.resilience.ResilienceSettings;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.token.BlockingTokenManager;
+import io.github.saasconnect.token.TokenManager;
+import io.github.saasconnect.token.TokenManagerSettings;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The registrations, the OAuth 2.0 token client, resilience and the {@link TokenManager}. Every bean backs off
+ * when the application defines its own. A {@link Clock} bean of the application, when there is exactly one,
+ * is the time source (tests inject a fixed clock that way).
+ */
+@AutoConfiguration(after = SaasConnectStoreAutoConfiguration.class,
+        afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "saas-connect.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SaasConnectProperties.class)
+public final class SaasConnectAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProviderRegistry saasConnectProviderRegistry(SaasConnectProperties properties, ObjectProvider<ProviderType> types) {
+        return new ProviderRegistrations(types.orderedStream().toList(), getClass().getClassLoader())
+                .build(properties.getProviders());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OAuth2TokenClient saasConnectTokenClient(ObjectProvider<WebClient.Builder> builders, ObjectProvider<Clock> clock,
+            SaasConnectProperties properties) {
+        WebClient.Builder builder = builders.getIfAvailable(WebClient::builder);
+        return new OAuth2TokenClient(builder.clone().build(), clock.getIfUnique(Clock::systemUTC),
+                properties.getToken().getRequestTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RefreshResilience saasConnectRefreshResilience(SaasConnectProperties properties,
+            ObjectProvider<RetryRegistry> retries, ObjectProvider<CircuitBreakerRegistry> breakers,
+            ObjectProvider<BulkheadRegistry> bulkheads, ObjectProvider<Clock> clock) {
+        SaasConnectProperties.Resilience r = properties.getResilience();
+        ResilienceSettings settings = new ResilienceSettings(r.getMaxAttempts(), r.getInitialBackoff(),
+                r.getBackoffMultiplier(), r.getMaxBackoff(), r.getMaxRetryAfter(), r.getFailureRateThreshold(),
+                r.getSlidingWindowSize(), r.getMinimumNumberOfCalls(), r.getWaitInOpenState(),
+                r.getMaxConcurrentRefreshes());
+        return new RefreshResilience(retries.getIfAvailable(RetryRegistry::ofDefaults),
+                breakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
+                bulkheads.getIfAvailable(BulkheadRegistry::ofDefaults), settings, clock.getIfUnique(Clock::systemUTC));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(TokenStore.class)
+    TokenManager saasConnectTokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
+            RefreshResilience resilience, ApplicationEventPublisher events, ObjectProvider<Clock> clock,
+            SaasConnectProperties properties) {
+        SaasConnectProperties.Token t = properties.getToken();
+        TokenManagerSettings defaults = TokenManagerSettings.defaults();
+        TokenManagerSettings settings = new TokenManagerSettings(
+                t.getInstanceId() != null ? t.getInstanceId() : defaults.instanceId(), t.getLeaseDuration(),
+                t.getLeasePollInterval(), t.getPendingWriteRetry(), t.getPendingWriteRetryMax(),
+                t.getBlockingTimeout());
+        return new TokenManager(store, client, registry, resilience, events, clock.getIfUnique(Clock::systemUTC),
+                settings);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(TokenManager.class)
+    BlockingTokenManager saasConnectBlockingTokenManager(TokenManager manager) {
+        return manager.blocking();
+    }
+}

@@ -1,0 +1,580 @@
+package io.github.saasconnect.autoconfigure;
+
+import io.github.saasconnect.provider.ClientAuthentication;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Configuration of SaaS Connect, under {@code saas-connect}. */
+@ConfigurationProperties("saas-connect")
+public class SaasConnectProperties {
+
+    /** Whether SaaS Connect is configured at all. */
+    private boolean enabled = true;
+
+    /** Where connections and their refresh tokens are kept. */
+    private final Store store = new Store();
+
+    /** How access tokens are cached and refreshed. */
+    private final Token token = new Token();
+
+    /** Retries, circuit breaker and bulkhead around token requests, per registration. */
+    private final Resilience resilience = new Resilience();
+
+    /** Registrations by id: one entry per OAuth client at a provider. */
+    private Map<String, Provider> providers = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Store getStore() {
+        return store;
+    }
+
+    public Token getToken() {
+        return token;
+    }
+
+    public Resilience getResilience() {
+        return resilience;
+    }
+
+    public Map<String, Provider> getProviders() {
+        return providers;
+    }
+
+    public void setProviders(Map<String, Provider> providers) {
+        this.providers = providers;
+    }
+
+    /** The kinds of token store. */
+    public enum StoreType {
+        /** Encrypted files on local disk: the embedded default, for one instance. */
+        FILE,
+        /** HashiCorp Vault KV v2: for production and several instances. */
+        VAULT,
+        /** Memory only, lost on restart: for tests. */
+        MEMORY
+    }
+
+    /** Token store settings. */
+    public static class Store {
+
+        /** The store to use: file (embedded default), vault, or memory (tests only). */
+        private StoreType type = StoreType.FILE;
+
+        /** Settings of the embedded file store. */
+        private final File file = new File();
+
+        public StoreType getType() {
+            return type;
+        }
+
+        public void setType(StoreType type) {
+            this.type = type;
+        }
+
+        public File getFile() {
+            return file;
+        }
+    }
+
+    /** Embedded file store settings. */
+    public static class File {
+
+        /** Directory holding one encrypted file per connection; one process per directory. */
+        private Path directory = Path.of(".saas-connect", "tokens");
+
+        /** Base64 of a 32-byte AES-256 key; when unset, the key file is used (and created if absent). */
+        private String key;
+
+        /** File holding the AES-256 key, created with owner-only permissions when absent; defaults to store.key beside the directory. */
+        private Path keyFile;
+
+        public Path getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
+        }
+
+        public String getKey() {
+            return key;
+        }
+
+        public void setKey(String key) {
+            this.key = key;
+        }
+
+        public Path getKeyFile() {
+            return keyFile;
+        }
+
+        public void setKeyFile(Path keyFile) {
+            this.keyFile = keyFile;
+        }
+    }
+
+    /** Token handling settings. */
+    public static class Token {
+
+        /** Names this instance in refresh leases; defaults to the JVM name plus a random suffix. */
+        private String instanceId;
+
+        /** How long a refresh lease excludes other instances; a crashed holder is taken over after this. */
+        private Duration leaseDuration = Duration.ofSeconds(30);
+
+        /** How often a caller waiting for another instance's refresh looks again. */
+        private Duration leasePollInterval = Duration.ofMillis(100);
+
+        /** The most a token request may take before it counts as timed out. */
+        private Duration requestTimeout = Duration.ofSeconds(10);
+
+        /** The most a blocking caller waits for a token. */
+        private Duration blockingTimeout = Duration.ofSeconds(60);
+
+        /** First wait before writing again a refreshed token set the store refused. */
+        private Duration pendingWriteRetry = Duration.ofMillis(500);
+
+        /** Longest wait between such writes; they continue until the write lands. */
+        private Duration pendingWriteRetryMax = Duration.ofSeconds(30);
+
+        public String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(String instanceId) {
+            this.instanceId = instanceId;
+        }
+
+        public Duration getLeaseDuration() {
+            return leaseDuration;
+        }
+
+        public void setLeaseDuration(Duration leaseDuration) {
+            this.leaseDuration = leaseDuration;
+        }
+
+        public Duration getLeasePollInterval() {
+            return leasePollInterval;
+        }
+
+        public void setLeasePollInterval(Duration leasePollInterval) {
+            this.leasePollInterval = leasePollInterval;
+        }
+
+        public Duration getRequestTimeout() {
+            return requestTimeout;
+        }
+
+        public void setRequestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+        }
+
+        public Duration getBlockingTimeout() {
+            return blockingTimeout;
+        }
+
+        public void setBlockingTimeout(Duration blockingTimeout) {
+            this.blockingTimeout = blockingTimeout;
+        }
+
+        public Duration getPendingWriteRetry() {
+            return pendingWriteRetry;
+        }
+
+        public void setPendingWriteRetry(Duration pendingWriteRetry) {
+            this.pendingWriteRetry = pendingWriteRetry;
+        }
+
+        public Duration getPendingWriteRetryMax() {
+            return pendingWriteRetryMax;
+        }
+
+        public void setPendingWriteRetryMax(Duration pendingWriteRetryMax) {
+            this.pendingWriteRetryMax = pendingWriteRetryMax;
+        }
+    }
+
+    /** Resilience settings for token requests. */
+    public static class Resilience {
+
+        /** Attempts per refresh, the first included (transient and rate-limited failures only). */
+        private int maxAttempts = 3;
+
+        /** First wait between attempts; grows exponentially with jitter. */
+        private Duration initialBackoff = Duration.ofMillis(200);
+
+        /** Growth of the wait per attempt. */
+        private double backoffMultiplier = 2.0;
+
+        /** Longest wait between attempts. */
+        private Duration maxBackoff = Duration.ofSeconds(5);
+
+        /** Longest Retry-After honoured; a longer one fails the call as rate limited. */
+        private Duration maxRetryAfter = Duration.ofSeconds(30);
+
+        /** Failure percentage that opens a registration's circuit breaker. */
+        private float failureRateThreshold = 50f;
+
+        /** Calls the circuit breaker looks back on. */
+        private int slidingWindowSize = 20;
+
+        /** Calls needed before the circuit breaker judges. */
+        private int minimumNumberOfCalls = 10;
+
+        /** How long an open circuit breaker refuses token requests. */
+        private Duration waitInOpenState = Duration.ofSeconds(30);
+
+        /** Concurrent token requests per registration. */
+        private int maxConcurrentRefreshes = 64;
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public Duration getMaxRetryAfter() {
+            return maxRetryAfter;
+        }
+
+        public void setMaxRetryAfter(Duration maxRetryAfter) {
+            this.maxRetryAfter = maxRetryAfter;
+        }
+
+        public float getFailureRateThreshold() {
+            return failureRateThreshold;
+        }
+
+        public void setFailureRateThreshold(float failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        public int getSlidingWindowSize() {
+            return slidingWindowSize;
+        }
+
+        public void setSlidingWindowSize(int slidingWindowSize) {
+            this.slidingWindowSize = slidingWindowSize;
+        }
+
+        public int getMinimumNumberOfCalls() {
+            return minimumNumberOfCalls;
+        }
+
+        public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+            this.minimumNumberOfCalls = minimumNumberOfCalls;
+        }
+
+        public Duration getWaitInOpenState() {
+            return waitInOpenState;
+        }
+
+        public void setWaitInOpenState(Duration waitInOpenState) {
+            this.waitInOpenState = waitInOpenState;
+        }
+
+        public int getMaxConcurrentRefreshes() {
+            return maxConcurrentRefreshes;
+        }
+
+        public void setMaxConcurrentRefreshes(int maxConcurrentRefreshes) {
+            this.maxConcurrentRefreshes = maxConcurrentRefreshes;
+        }
+    }
+
+    /** One registration: an OAuth client at a provider. */
+    public static class Provider {
+
+        /** Provider type: google, microsoft, github, docusign, bitbucket, or oauth2 (generic). */
+        private String type;
+
+        /** OAuth client id issued by the provider. */
+        private String clientId;
+
+        /** OAuth client secret issued by the provider; never logged. */
+        private String clientSecret;
+
+        /** Scopes to request; provider-required scopes (such as offline_access) are added. */
+        private List<String> scopes = new ArrayList<>();
+
+        /** Redirect URI registered at the provider; derived from the callback endpoint when unset. */
+        private URI redirectUri;
+
+        /** Authorization endpoint; required for type oauth2, overrides the default otherwise. */
+        private URI authorizationUri;
+
+        /** Token endpoint; required for type oauth2, overrides the default otherwise. */
+        private URI tokenUri;
+
+        /** RFC 7009 revocation endpoint, when the provider has one. */
+        private URI revocationUri;
+
+        /** Base URL of the provider's API for the authorized clients. */
+        private URI apiBaseUri;
+
+        /** Client authentication at the token endpoint; defaults to what the provider documents. */
+        private ClientAuthentication clientAuthentication;
+
+        /** Whether to send a PKCE S256 challenge; defaults to what the provider supports. */
+        private Boolean pkce;
+
+        /** Extra authorization request parameters, added to the provider's own. */
+        private Map<String, String> authorizationParameters = new LinkedHashMap<>();
+
+        /** Refresh this long before the access token expires. */
+        private Duration refreshSkew = Duration.ofSeconds(60);
+
+        /** Microsoft: tenant (common, organizations, consumers, a tenant id or domain). */
+        private String tenant;
+
+        /** Microsoft: national cloud (global, us-government, china). */
+        private String cloud;
+
+        /** GitHub: github-app (expiring, rotating tokens) or oauth-app (non-expiring tokens). */
+        private String appType;
+
+        /** GitHub Enterprise Server: web base URL such as https://github.example.com. */
+        private URI webBaseUrl;
+
+        /** GitHub Enterprise Server: API base URL such as https://github.example.com/api/v3. */
+        private URI apiBaseUrl;
+
+        /** DocuSign: demo or production. */
+        private String environment;
+
+        /** DocuSign: account id to use instead of the user's default account. */
+        private String accountId;
+
+        /** DocuSign: whether to add the extended scope (without it refresh tokens die after 30 days). */
+        private Boolean extendedScope;
+
+        /** Generic oauth2: refresh-token rotation rule (none, rotates-old-stays-valid, rotates-with-grace-period, strict). */
+        private String rotation;
+
+        /** Further provider-specific options passed to the provider type. */
+        private Map<String, String> options = new LinkedHashMap<>();
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public String getClientId() {
+            return clientId;
+        }
+
+        public void setClientId(String clientId) {
+            this.clientId = clientId;
+        }
+
+        public String getClientSecret() {
+            return clientSecret;
+        }
+
+        public void setClientSecret(String clientSecret) {
+            this.clientSecret = clientSecret;
+        }
+
+        public List<String> getScopes() {
+            return scopes;
+        }
+
+        public void setScopes(List<String> scopes) {
+            this.scopes = scopes;
+        }
+
+        public URI getRedirectUri() {
+            return redirectUri;
+        }
+
+        public void setRedirectUri(URI redirectUri) {
+            this.redirectUri = redirectUri;
+        }
+
+        public URI getAuthorizationUri() {
+            return authorizationUri;
+        }
+
+        public void setAuthorizationUri(URI authorizationUri) {
+            this.authorizationUri = authorizationUri;
+        }
+
+        public URI getTokenUri() {
+            return tokenUri;
+        }
+
+        public void setTokenUri(URI tokenUri) {
+            this.tokenUri = tokenUri;
+        }
+
+        public URI getRevocationUri() {
+            return revocationUri;
+        }
+
+        public void setRevocationUri(URI revocationUri) {
+            this.revocationUri = revocationUri;
+        }
+
+        public URI getApiBaseUri() {
+            return apiBaseUri;
+        }
+
+        public void setApiBaseUri(URI apiBaseUri) {
+            this.apiBaseUri = apiBaseUri;
+        }
+
+        public ClientAuthentication getClientAuthentication() {
+            return clientAuthentication;
+        }
+
+        public void setClientAuthentication(ClientAuthentication clientAuthentication) {
+            this.clientAuthentication = clientAuthentication;
+        }
+
+        public Boolean getPkce() {
+            return pkce;
+        }
+
+        public void setPkce(Boolean pkce) {
+            this.pkce = pkce;
+        }
+
+        public Map<String, String> getAuthorizationParameters() {
+            return authorizationParameters;
+        }
+
+        public void setAuthorizationParameters(Map<String, String> authorizationParameters) {
+            this.authorizationParameters = authorizationParameters;
+        }
+
+        public Duration getRefreshSkew() {
+            return refreshSkew;
+        }
+
+        public void setRefreshSkew(Duration refreshSkew) {
+            this.refreshSkew = refreshSkew;
+        }
+
+        public String getTenant() {
+            return tenant;
+        }
+
+        public void setTenant(String tenant) {
+            this.tenant = tenant;
+        }
+
+        public String getCloud() {
+            return cloud;
+        }
+
+        public void setCloud(String cloud) {
+            this.cloud = cloud;
+        }
+
+        public String getAppType() {
+            return appType;
+        }
+
+        public void setAppType(String appType) {
+            this.appType = appType;
+        }
+
+        public URI getWebBaseUrl() {
+            return webBaseUrl;
+        }
+
+        public void setWebBaseUrl(URI webBaseUrl) {
+            this.webBaseUrl = webBaseUrl;
+        }
+
+        public URI getApiBaseUrl() {
+            return apiBaseUrl;
+        }
+
+        public void setApiBaseUrl(URI apiBaseUrl) {
+            this.apiBaseUrl = apiBaseUrl;
+        }
+
+        public String getEnvironment() {
+            return environment;
+        }
+
+        public void setEnvironment(String environment) {
+            this.environment = environment;
+        }
+
+        public String getAccountId() {
+            return accountId;
+        }
+
+        public void setAccountId(String accountId) {
+            this.accountId = accountId;
+        }
+
+        public Boolean getExtendedScope() {
+            return extendedScope;
+        }
+
+        public void setExtendedScope(Boolean extendedScope) {
+            this.extendedScope = extendedScope;
+        }
+
+        public String getRotation() {
+            return rotation;
+        }
+
+        public void setRotation(String rotation) {
+            this.rotation = rotation;
+        }
+
+        public Map<String, String> getOptions() {
+            return options;
+        }
+
+        public void setOptions(Map<String, String> options) {
+            this.options = options;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.saasconnect.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.file.FileTokenStore;
+import io.github.saasconnect.token.BlockingTokenManager;
+import io.github.saasconnect.token.TokenManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class SaasConnectAutoConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    private ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
+                        SaasConnectAutoConfiguration.class))
+                .withPropertyValues("saas-connect.store.file.directory=" + dir.resolve("tokens"),
+                        "saas-connect.providers.acme.type=oauth2",
+                        "saas-connect.providers.acme.client-id=acme-client",
+                        "saas-connect.providers.acme.client-secret=acme-secret",
+                        "saas-connect.providers.acme.authorization-uri=http://127.0.0.1:1/authorize",
+                        "saas-connect.providers.acme.token-uri=http://127.0.0.1:1/token");
+    }
+
+    @Test
+    void defaultsToTheEncryptedFileStoreWithAGeneratedOwnerOnlyKeyFile() {
+        runner().run(ctx -> {
+            assertThat(ctx).hasSingleBean(FileTokenStore.class).hasSingleBean(TokenManager.class)
+                    .hasSingleBean(BlockingTokenManager.class).hasSingleBean(OAuth2TokenClient.class);
+            Path key = dir.resolve("store.key");
+            assertThat(key).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+            assertThat(ctx.getBean(ProviderRegistry.class).get("acme").descriptor().type()).isEqualTo("oauth2");
+        });
+    }
+
+    @Test
+    void usesTheMemoryStoreWhenAsked() {
+        runner().withPropertyValues("saas-connect.store.type=memory").run(ctx -> {
+            assertThat(ctx).hasSingleBean(InMemoryTokenStore.class).doesNotHaveBean(FileTokenStore.class);
+            assertThat(dir.resolve("tokens")).doesNotExist();
+        });
+    }
+
+    @Test
+    void backsOffForTheApplicationsOwnStore() {
+        InMemoryTokenStore mine = new InMemoryTokenStore();
+        runner().withBean(TokenStore.class, () -> mine).run(ctx -> {
+            assertThat(ctx).doesNotHaveBean(FileTokenStore.class);
+            assertThat(ctx.getBean(TokenStore.class)).isSameAs(mine);
+            assertThat(ctx).hasSingleBean(TokenManager.class);
+        });
+    }
+
+    @Test
+    void backsOffForTheApplicationsOwnRegistry() {
+        ProviderRegistry mine = new ProviderRegistry(java.util.List.of());
+        runner().withBean(ProviderRegistry.class, () -> mine)
+                .withPropertyValues("saas-connect.providers.acme.type=nonsense")
+                .run(ctx -> assertThat(ctx).hasNotFailed().getBean(ProviderRegistry.class).isSameAs(mine));
+    }
+
+    @Test
+    void contributesNothingWhenDisabled() {
+        runner().withPropertyValues("saas-connect.enabled=false").run(ctx -> assertThat(ctx)
+                .doesNotHaveBean(TokenManager.class).doesNotHaveBean(TokenStore.class)
+                .doesNotHaveBean(ProviderRegistry.class));
+    }
+
+    @Test
+    void aMissingClientIdFailsStartupNamingTheProperty() {
+        runner().withPropertyValues("saas-connect.providers.acme.client-id=").run(ctx -> assertThat(ctx)
+                .getFailure().rootCause().isInstanceOf(InvalidSaasConnectConfigurationException.class)
+                .hasMessageContaining("saas-connect.providers.acme.client-id").hasMessageContaining("no client id"));
+    }
+
+    @Test
+    void anUnknownProviderTypeFailsStartupListingTheKnownTypes() {
+        runner().withPropertyValues("saas-connect.providers.acme.type=gitlab").run(ctx -> assertThat(ctx)
+                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.acme.type")
+                .hasMessageContaining("unknown provider type 'gitlab'").hasMessageContaining("oauth2"));
+    }
+
+    @Test
+    void anInvalidRegistrationIdFailsStartupSayingWhichRuleItBreaks() {
+        runner().withPropertyValues("saas-connect.providers.Bad_Id.type=oauth2",
+                "saas-connect.providers.Bad_Id.client-id=x").run(ctx -> assertThat(ctx)
+                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.Bad_Id")
+                .hasMessageContaining("only lowercase letters"));
+    }
+
+    @Test
+    void aGenericProviderWithoutTokenUriFailsStartupNamingTheProperty() {
+        runner().withPropertyValues("saas-connect.providers.other.type=oauth2",
+                "saas-connect.providers.other.client-id=x",
+                "saas-connect.providers.other.authorization-uri=http://127.0.0.1:1/a").run(ctx -> assertThat(ctx)
+                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.other.token-uri"));
+    }
+
+    @Test
+    void anUnreadableKeyFileFailsStartupNamingTheProperty() throws Exception {
+        Path key = dir.resolve("locked.key");
+        Files.write(key, new byte[32]);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("---------"));
+        boolean rootCanReadAnyway = Files.isReadable(key);
+        runner().withPropertyValues("saas-connect.store.file.key-file=" + key).run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(ctx.getStartupFailure()).rootCause()
+                    .hasMessageContaining("saas-connect.store.file.key-file")
+                    .hasMessageContaining(rootCanReadAnyway ? "locked.key" : "cannot be read");
+        });
+    }
+
+    @Test
+    void aMalformedConfiguredKeyFailsStartupNamingTheProperty() {
+        runner().withPropertyValues("saas-connect.store.file.key=not-a-key").run(ctx -> assertThat(ctx)
+                .getFailure().rootCause().hasMessageContaining("saas-connect.store.file.key")
+                .hasMessageContaining("openssl rand -base64 32"));
+    }
+
+    @Test
+    void theClientSecretNeverAppearsInTheStartupFailureOrTheRegistry() {
+        runner().withPropertyValues("saas-connect.providers.acme.client-secret=very-secret-value-42",
+                "saas-connect.providers.acme.token-uri=").run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    assertThat(ctx.getStartupFailure().toString()).doesNotContain("very-secret-value-42");
+                });
+        runner().withPropertyValues("saas-connect.providers.acme.client-secret=very-secret-value-42").run(ctx ->
+                assertThat(ctx.getBean(ProviderRegistry.class).get("acme").toString())
+                        .doesNotContain("very-secret-value-42"));
+    }
+}
