@@ -19,6 +19,10 @@ public record ConnectionId(String registration, String owner) {
     public ConnectionId {
         requireValidRegistration(registration);
         Objects.requireNonNull(owner, "owner must not be null");
+        if (!StandardCharsets.UTF_8.newEncoder().canEncode(owner)) {
+            throw new IllegalArgumentException("owner must be valid Unicode: it contains an unpaired surrogate"
+                    + " (registration '" + registration + "')");
+        }
         int bytes = owner.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0) {
             throw new IllegalArgumentException("owner must not be empty (registration '" + registration + "')");

@@ -1,0 +1,572 @@
+package io.github.saasconnect.store.file;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.failure.StoreUnavailableException;
+import io.github.saasconnect.store.ConnectionPage;
+import io.github.saasconnect.store.ConnectionRecordCodec;
+import io.github.saasconnect.store.StaleVersionException;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.VersionedRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The embedded default {@link TokenStore}: one AES-256-GCM encrypted file per connection under a directory.
+ *
+ * <pre>
+ * {directory}/.lock                              held by the process that uses the directory
+ * {directory}/{registration}/{digest}.rec        one connection's record
+ * </pre>
+ *
+ * {@code digest} is the SHA-256 of the registration, a NUL byte and the owner (UTF-8), in base64url without
+ * padding: 43 characters that no owner id can steer out of the directory, and that show no user identifier.
+ * The owner is kept inside the encrypted record. The file format is in the
+ * {@linkplain io.github.saasconnect.store.file package documentation}.
+ *
+ * <p>Writes are compare-and-set, serialised per connection within this process: the new content goes to a
+ * temporary file in the same directory, which is flushed to disk, renamed over the old file in one atomic
+ * step, and the directory is flushed where the platform allows. A reader sees the old record or the new one,
+ * never a mixture, and a crash leaves one of the two.
+ *
+ * <p>A file that cannot be decrypted or parsed is reported with {@link CorruptRecordException} and never
+ * overwritten; {@link #list} skips it with a warning that names only the file.
+ *
+ * <p><b>One process per directory.</b> The store holds an exclusive lock on {@code .lock} until it is
+ * {@linkplain #close() closed}; opening the directory from a second process (or a second store in this
+ * one) fails with {@link FileStoreLockedException}. Several instances of an application that share
+ * connections need the Vault store.
+ *
+ * <p>All file access runs on the store's blocking {@link Scheduler} (by default
+ * {@link Schedulers#boundedElastic()}), never on the subscriber's thread.
+ */
+public final class FileTokenStore implements TokenStore, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FileTokenStore.class);
+
+    static final String NAME = "file";
+    static final String LOCK_FILE = ".lock";
+    static final String RECORD_SUFFIX = ".rec";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final Pattern DIGEST = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Pattern REGISTRATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final int STRIPES = 64;
+
+    // Locks on a file belong to the process, and on POSIX closing any channel to the file releases all of
+    // them. A second store in this JVM must therefore be turned away before it opens the lock file at all,
+    // which takes one registry per JVM.
+    private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
+
+    private final Path directory;
+    private final FileStoreKey key;
+    private final RecordEnvelope envelope;
+    private final Scheduler scheduler;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ConnectionRecordCodec codec = new ConnectionRecordCodec();
+    private final SecureRandom random = new SecureRandom();
+    private boolean closed;
+
+    private FileTokenStore(Path directory, FileStoreKey key, Scheduler scheduler, FileChannel lockChannel,
+            FileLock lock) {
+        this.directory = directory;
+        this.key = key;
+        this.envelope = new RecordEnvelope(key);
+        this.scheduler = scheduler;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    /**
+     * Opens the store in {@code directory} (created owner-only when missing) with the default scheduler.
+     *
+     * @throws FileStoreLockedException when another store, in this process or another, uses the directory
+     * @throws UncheckedIOException when the directory or its lock file cannot be created
+     */
+    public static FileTokenStore open(Path directory, FileStoreKey key) {
+        return builder(directory, key).open();
+    }
+
+    /** A builder for a store in {@code directory} encrypted with {@code key}. */
+    public static Builder builder(Path directory, FileStoreKey key) {
+        return new Builder(directory, key);
+    }
+
+    /** The directory this store owns. */
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public Mono<VersionedRecord> read(ConnectionId id) {
+        Objects.requireNonNull(id, "id");
+        return io(id, "read", () -> {
+            String digest = digest(id);
+            Path file = file(id.registration(), digest);
+            try {
+                byte[] content = readFile(file);
+                return content == null ? null : open(id.registration(), digest, content, id);
+            } catch (RecordEnvelope.Unreadable e) {
+                throw new CorruptRecordException(id, file, e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public Mono<Long> write(ConnectionRecord record, long expectedVersion) {
+        Objects.requireNonNull(record, "record");
+        ConnectionId id = record.id();
+        return io(id, "write", () -> {
+            String digest = digest(id);
+            ReentrantLock stripe = stripe(digest);
+            stripe.lock();
+            try {
+                return writeLocked(record, digest, expectedVersion);
+            } finally {
+                stripe.unlock();
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> delete(ConnectionId id) {
+        Objects.requireNonNull(id, "id");
+        return io(id, "delete", () -> {
+            String digest = digest(id);
+            ReentrantLock stripe = stripe(digest);
+            stripe.lock();
+            try {
+                Path file = file(id.registration(), digest);
+                if (Files.deleteIfExists(file)) {
+                    syncDirectory(file.getParent());
+                }
+                return null;
+            } finally {
+                stripe.unlock();
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Records come in the order of their file names; the cursor is the last file name's digest. Each page
+     * scans the registration's directory once, which suits the few thousand connections an embedded store is
+     * meant for. Unreadable files are skipped with a warning.
+     */
+    @Override
+    public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
+        return io(null, "list registration '" + registration + "' in", () -> {
+            ConnectionId.requireValidRegistration(registration);
+            if (pageSize < 1) {
+                throw new IllegalArgumentException("pageSize must be at least 1 but was " + pageSize);
+            }
+            if (cursor != null && !DIGEST.matcher(cursor).matches()) {
+                throw new IllegalArgumentException("cursor is not one the file store returned: pass null for the "
+                        + "first page, then the previous page's nextCursor");
+            }
+            return listPage(registration, cursor, pageSize);
+        });
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Releases the directory lock. Waits for operations in progress; later ones fail with
+     * {@link StoreUnavailableException}. The scheduler is not disposed.
+     */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException e) {
+                log.warn("Could not release the lock on token store directory {} cleanly: {}", directory, e.toString());
+            } finally {
+                OPEN_DIRECTORIES.remove(directory);
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileTokenStore[directory=" + directory + ", key=" + key + "]";
+    }
+
+    /** The file that holds {@code id}'s record. */
+    Path file(ConnectionId id) {
+        return file(id.registration(), digest(id));
+    }
+
+    private Path file(String registration, String digest) {
+        return directory.resolve(registration).resolve(digest + RECORD_SUFFIX);
+    }
+
+    private long writeLocked(ConnectionRecord record, String digest, long expectedVersion) throws IOException {
+        ConnectionId id = record.id();
+        Path file = file(id.registration(), digest);
+        long currentVersion;
+        try {
+            byte[] content = readFile(file);
+            currentVersion = content == null ? 0 : open(id.registration(), digest, content, id).version();
+        } catch (RecordEnvelope.Unreadable e) {
+            throw new CorruptRecordException(id, file, e.getMessage());
+        }
+        if (currentVersion != expectedVersion) {
+            throw new StaleVersionException(id, expectedVersion);
+        }
+        long version = currentVersion + 1;
+        byte[] json = codec.toJson(record);
+        byte[] content;
+        try {
+            content = envelope.seal(id.registration() + "/" + digest, version, json);
+        } finally {
+            Arrays.fill(json, (byte) 0);
+        }
+        if (content.length > RecordEnvelope.MAX_FILE_BYTES) {
+            throw new IllegalArgumentException("the record of connection " + id + " takes " + content.length
+                    + " bytes, more than the file store's limit of " + RecordEnvelope.MAX_FILE_BYTES);
+        }
+        replace(file, content);
+        return version;
+    }
+
+    private void replace(Path file, byte[] content) throws IOException {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            OwnerOnly.createDirectories(dir);
+            syncDirectory(directory);
+        }
+        byte[] suffix = new byte[8];
+        random.nextBytes(suffix);
+        Path tmp = dir.resolve("." + file.getFileName() + "." + HexFormat.of().formatHex(suffix) + TEMP_SUFFIX);
+        try {
+            try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), OwnerOnly.file(tmp))) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        syncDirectory(dir);
+    }
+
+    private ConnectionPage listPage(String registration, String cursor, int pageSize) throws IOException {
+        Path dir = directory.resolve(registration);
+        if (!Files.isDirectory(dir)) {
+            return new ConnectionPage(List.of(), null);
+        }
+        // The pageSize + 1 smallest names after the cursor: the extra one says whether another page follows.
+        long wanted = (long) pageSize + 1;
+        PriorityQueue<String> largestFirst = new PriorityQueue<>(Comparator.reverseOrder());
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + RECORD_SUFFIX)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                String digest = name.substring(0, name.length() - RECORD_SUFFIX.length());
+                if (DIGEST.matcher(digest).matches() && (cursor == null || digest.compareTo(cursor) > 0)) {
+                    largestFirst.add(digest);
+                    if (largestFirst.size() > wanted) {
+                        largestFirst.poll();
+                    }
+                }
+            }
+        }
+        List<String> digests = new ArrayList<>(largestFirst);
+        Collections.sort(digests);
+        boolean more = digests.size() > pageSize;
+        if (more) {
+            digests = digests.subList(0, pageSize);
+        }
+        List<VersionedRecord> records = new ArrayList<>(digests.size());
+        for (String digest : digests) {
+            Path file = dir.resolve(digest + RECORD_SUFFIX);
+            try {
+                byte[] content = readFile(file);
+                if (content != null) {
+                    records.add(open(registration, digest, content, null));
+                }
+            } catch (RecordEnvelope.Unreadable e) {
+                log.warn("Skipped unreadable token store file {} while listing registration '{}': {}. The file was "
+                        + "left untouched.", file, registration, e.getMessage());
+            }
+        }
+        return new ConnectionPage(records, more ? digests.get(digests.size() - 1) : null);
+    }
+
+    /**
+     * Decrypts and parses a record file, and checks that it holds the connection its name says.
+     *
+     * @param expected the connection asked for, or {@code null} when listing
+     */
+    private VersionedRecord open(String registration, String digest, byte[] content, ConnectionId expected)
+            throws RecordEnvelope.Unreadable {
+        RecordEnvelope.Opened opened = envelope.open(registration + "/" + digest, content);
+        ConnectionRecord record;
+        try {
+            record = codec.fromJson(opened.json());
+        } catch (RuntimeException e) {
+            // The codec's messages name fields and types, never values.
+            throw new RecordEnvelope.Unreadable("its content is not a valid record ("
+                    + (e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+        } finally {
+            Arrays.fill(opened.json(), (byte) 0);
+        }
+        boolean matches = expected != null ? record.id().equals(expected)
+                : record.id().registration().equals(registration) && digest(record.id()).equals(digest);
+        if (!matches) {
+            throw new RecordEnvelope.Unreadable("it holds the record of a different connection");
+        }
+        return new VersionedRecord(record, opened.version());
+    }
+
+    /** The file's content, or {@code null} when it does not exist. */
+    private static byte[] readFile(Path file) throws IOException, RecordEnvelope.Unreadable {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size > RecordEnvelope.MAX_FILE_BYTES) {
+                throw new RecordEnvelope.Unreadable("it is " + size + " bytes long, more than any record file");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining() && in.read(buffer) >= 0) {
+                // keep reading
+            }
+            return buffer.hasRemaining() ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
+        } catch (NoSuchFileException absent) {
+            return null;
+        }
+    }
+
+    private void syncDirectory(Path dir) {
+        try {
+            if (!DirectorySync.force(dir)) {
+                log.debug("Cannot open directory {} to flush it; relying on the file system to persist the rename",
+                        dir);
+            }
+        } catch (IOException e) {
+            log.warn("Could not flush token store directory {}: the last change is in place but may not survive a "
+                    + "power loss: {}", dir, e.toString());
+        }
+    }
+
+    private ReentrantLock stripe(String digest) {
+        return stripes[Math.floorMod(digest.hashCode(), STRIPES)];
+    }
+
+    /**
+     * The file name digest of {@code id}. The owner must be well-formed Unicode: the UTF-8 encoder would
+     * turn an unpaired surrogate into {@code ?}, and two owners would share a file.
+     */
+    static String digest(ConnectionId id) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(id.registration().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(id.owner())));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("owner of a connection of registration '" + id.registration()
+                    + "' is not well-formed Unicode (it has an unpaired surrogate); the file store cannot name it");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /** Runs {@code work} on the scheduler while the store is open, reporting I/O failures as the store's. */
+    private <T> Mono<T> io(ConnectionId id, String operation, FileOperation<T> work) {
+        return Mono.fromCallable(() -> {
+            lifecycle.readLock().lock();
+            try {
+                if (closed) {
+                    throw new StoreUnavailableException(NAME, id, "the store for " + directory + " is closed", null);
+                }
+                return work.run();
+            } catch (IOException e) {
+                throw new StoreUnavailableException(NAME, id, "cannot " + operation + " " + directory + ": " + e, e);
+            } finally {
+                lifecycle.readLock().unlock();
+            }
+        }).subscribeOn(scheduler);
+    }
+
+    @FunctionalInterface
+    private interface FileOperation<T> {
+        T run() throws IOException;
+    }
+
+    private static FileTokenStore open(Path requested, FileStoreKey key, Scheduler scheduler) {
+        Path dir;
+        try {
+            OwnerOnly.createDirectories(requested.toAbsolutePath());
+            dir = requested.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the token store directory " + requested.toAbsolutePath()
+                    + ": " + e, e);
+        }
+        if (!OPEN_DIRECTORIES.add(dir)) {
+            throw new FileStoreLockedException(dir, "another FileTokenStore in this process");
+        }
+        try {
+            Path lockFile = dir.resolve(LOCK_FILE);
+            FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), OwnerOnly.file(lockFile));
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException | IOException e) {
+                channel.close();
+                throw e;
+            }
+            if (lock == null) {
+                String holder = holder(channel);
+                channel.close();
+                throw new FileStoreLockedException(dir, holder);
+            }
+            try {
+                byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(pid), 0);
+                FileTokenStore store = new FileTokenStore(dir, key, scheduler, channel, lock);
+                store.removeUnfinishedWrites();
+                log.debug("Opened token store directory {} with {}", dir, key);
+                return store;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (OverlappingFileLockException e) {
+            OPEN_DIRECTORIES.remove(dir);
+            throw new FileStoreLockedException(dir, "another channel in this process");
+        } catch (IOException e) {
+            OPEN_DIRECTORIES.remove(dir);
+            throw new UncheckedIOException("cannot lock the token store directory " + dir + ": " + e, e);
+        } catch (RuntimeException e) {
+            OPEN_DIRECTORIES.remove(dir);
+            throw e;
+        }
+    }
+
+    /** Who holds the lock, as far as the lock file tells (Windows does not let us read a locked file). */
+    private static String holder(FileChannel channel) {
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate(32);
+            channel.read(buffer, 0);
+            String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+            return pid.matches("[0-9]{1,19}") ? "process " + pid : "another process";
+        } catch (IOException e) {
+            return "another process";
+        }
+    }
+
+    /** Temporary files can only be left by a process that died mid-write: we hold the lock now. */
+    private void removeUnfinishedWrites() throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> registrations = Files.newDirectoryStream(directory,
+                p -> Files.isDirectory(p) && REGISTRATION.matcher(p.getFileName().toString()).matches())) {
+            for (Path registration : registrations) {
+                try (DirectoryStream<Path> temps = Files.newDirectoryStream(registration, ".*" + TEMP_SUFFIX)) {
+                    for (Path temp : temps) {
+                        Files.deleteIfExists(temp);
+                        removed++;
+                    }
+                }
+            }
+        }
+        if (removed > 0) {
+            log.info("Removed {} unfinished write(s) left in token store directory {} by an earlier process",
+                    removed, directory);
+        }
+    }
+
+    /** Settings of a {@link FileTokenStore}. */
+    public static final class Builder {
+
+        private final Path directory;
+        private final FileStoreKey key;
+        private Scheduler scheduler = Schedulers.boundedElastic();
+
+        private Builder(Path directory, FileStoreKey key) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            this.key = Objects.requireNonNull(key, "key");
+        }
+
+        /**
+         * The scheduler that runs the blocking file access; default {@link Schedulers#boundedElastic()}. The
+         * store does not dispose it.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Opens the store: creates the directory when missing and takes its lock.
+         *
+         * @throws FileStoreLockedException when another store, in this process or another, uses the directory
+         * @throws UncheckedIOException when the directory or its lock file cannot be created
+         */
+        public FileTokenStore open() {
+            return FileTokenStore.open(directory, key, scheduler);
+        }
+    }
+}

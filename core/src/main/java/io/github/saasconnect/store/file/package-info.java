@@ -1,0 +1,25 @@
+/**
+ * The embedded default token store: one encrypted file per connection under a directory that one process
+ * owns. Start at {@link io.github.saasconnect.store.file.FileTokenStore} and
+ * {@link io.github.saasconnect.store.file.FileStoreKey}.
+ *
+ * <h2>Record file format 1</h2>
+ * <pre>
+ * offset  length  field
+ *      0       4  magic "SCFS"
+ *      4       1  format version, 1
+ *      5       8  id of the key that encrypted it (FileStoreKey#id(), HMAC-SHA256 of a label, truncated)
+ *     13      12  random nonce
+ *     25    n+16  AES-256-GCM ciphertext and 128-bit tag of:
+ *                   compare-and-set version, 8 bytes big-endian, at least 1
+ *                   the record as UTF-8 JSON (ConnectionRecordCodec)
+ * </pre>
+ * The additional authenticated data is the 13-byte header followed by the file's path relative to the store
+ * directory, {@code registration/digest} in ASCII: a file copied over another connection's file, or with an
+ * edited header, fails authentication.
+ *
+ * <h2>Key file</h2>
+ * The key in base64 (44 characters and a newline), created {@code rw-------}; the same text can be given in
+ * configuration instead.
+ */
+package io.github.saasconnect.store.file;

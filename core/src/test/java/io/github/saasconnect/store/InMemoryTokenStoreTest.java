@@ -1,0 +1,9 @@
+package io.github.saasconnect.store;
+
+class InMemoryTokenStoreTest extends TokenStoreContract {
+
+    @Override
+    protected TokenStore createStore() {
+        return new InMemoryTokenStore();
+    }
+}
