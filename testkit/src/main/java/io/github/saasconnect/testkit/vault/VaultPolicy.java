@@ -30,6 +30,9 @@ public record VaultPolicy(String name, Map<String, Set<Capability>> rules) {
 	public VaultPolicy {
 		Objects.requireNonNull(name, "name must not be null");
 		Objects.requireNonNull(rules, "rules must not be null");
+		if (ROOT.equals(name) && !rules.isEmpty()) {
+			throw new IllegalArgumentException("the root policy allows everything and takes no rules");
+		}
 		Map<String, Set<Capability>> copy = new LinkedHashMap<>();
 		rules.forEach((pattern, capabilities) -> copy.put(pattern, Collections.unmodifiableSet(
 				capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities))));
@@ -49,17 +52,14 @@ public record VaultPolicy(String name, Map<String, Set<Capability>> rules) {
 	/** A copy of this policy with one more rule; a later rule for the same pattern replaces the earlier one. */
 	public VaultPolicy allow(String pathPattern, Capability... capabilities) {
 		Objects.requireNonNull(pathPattern, "pathPattern must not be null");
-		if (isRoot()) {
-			throw new IllegalStateException("the root policy already allows everything");
-		}
 		Map<String, Set<Capability>> copy = new LinkedHashMap<>(this.rules);
 		copy.put(pathPattern, Set.of(capabilities));
 		return new VaultPolicy(this.name, copy);
 	}
 
-	/** Whether this is the root policy. */
+	/** Whether this is the root policy; like Vault's, a policy named {@code root} allows everything. */
 	public boolean isRoot() {
-		return ROOT.equals(this.name) && this.rules.isEmpty();
+		return ROOT.equals(this.name);
 	}
 
 	/** Whether the policy grants {@code capability} on {@code path}. */

@@ -90,6 +90,9 @@ final class VaultRequest {
 			throw VaultError.notFound();
 		}
 		String rest = this.path.substring(PREFIX.length());
+		if (rest.isEmpty()) {
+			throw VaultError.notFound();
+		}
 		String[] segments = rest.split("/", -1);
 		for (int i = 0; i < segments.length; i++) {
 			String segment = segments[i];
@@ -195,10 +198,6 @@ final class VaultRequest {
 		return this.vaultPath;
 	}
 
-	void vaultPath(String vaultPath) {
-		this.vaultPath = vaultPath;
-	}
-
 	Map<String, String> query() {
 		return this.query;
 	}
@@ -250,13 +249,6 @@ final class VaultRequest {
 		catch (VaultError ex) {
 			return null;
 		}
-	}
-
-	boolean isWrite() {
-		return switch (this.method) {
-			case "POST", "PUT", "PATCH", "DELETE" -> true;
-			default -> false;
-		};
 	}
 
 }
