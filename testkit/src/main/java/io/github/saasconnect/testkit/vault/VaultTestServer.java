@@ -77,12 +77,18 @@ public final class VaultTestServer implements AutoCloseable {
 				Map.copyOf(appRoles), this.kvMounts, Collections.unmodifiableMap(transit), commitIndex,
 				this.readReplica);
 		this.loops = LoopResources.create("vault-test-server", 1, 2, true);
-		this.server = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			.runOn(this.loops)
-			.handle(new VaultHttpHandler(router, this.faults, this.log, options.clock))
-			.bindNow(Duration.ofSeconds(10));
+		try {
+			this.server = HttpServer.create()
+				.host("127.0.0.1")
+				.port(0)
+				.runOn(this.loops)
+				.handle(new VaultHttpHandler(router, this.faults, this.log, options.clock))
+				.bindNow(Duration.ofSeconds(10));
+		}
+		catch (RuntimeException ex) {
+			this.loops.dispose();
+			throw ex;
+		}
 	}
 
 	/** Default options: root token {@code root}, one KV v2 mount {@code secret}, no namespace, system clock. */
