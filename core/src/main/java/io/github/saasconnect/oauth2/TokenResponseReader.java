@@ -111,6 +111,10 @@ final class TokenResponseReader {
         try {
             parsed = json.readValue(body, MAP);
         } catch (JacksonException | IllegalArgumentException e) {
+            parsed = null;
+        }
+        if (parsed == null) {
+            // the literal "null" parses without error; it is as malformed as a truncated object
             throw failureWithoutOAuthBody(registration, connection, status, headers,
                     "malformed JSON body (" + body.length + " bytes)");
         }
