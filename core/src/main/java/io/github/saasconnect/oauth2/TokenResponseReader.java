@@ -146,14 +146,14 @@ final class TokenResponseReader {
         return out;
     }
 
-    private static TokenErrorResponse errorOf(int status, HttpHeaders headers, Map<String, String> fields) {
+    private TokenErrorResponse errorOf(int status, HttpHeaders headers, Map<String, String> fields) {
         Map<String, String> extra = new LinkedHashMap<>(fields);
         extra.keySet().removeAll(Set.of("error", "error_description", "error_uri"));
         return new TokenErrorResponse(status, fields.get("error"), fields.get("error_description"),
                 fields.get("error_uri"), nonSecret(extra), retryAfter(headers));
     }
 
-    static SaasConnectException failureWithoutOAuthBody(String registration, ConnectionId connection, int status,
+    SaasConnectException failureWithoutOAuthBody(String registration, ConnectionId connection, int status,
             HttpHeaders headers, String what) {
         if (status == 429) {
             return new RateLimitedException(registration, connection, retryAfter(headers), "HTTP 429, " + what);
@@ -165,8 +165,8 @@ final class TokenResponseReader {
                 + "; is the token endpoint URL right?");
     }
 
-    /** The {@code Retry-After} header as a duration (delta-seconds or HTTP date), or {@code null}. */
-    static Duration retryAfter(HttpHeaders headers) {
+    /** The {@code Retry-After} header as a duration (delta-seconds or HTTP date, on our clock), or {@code null}. */
+    Duration retryAfter(HttpHeaders headers) {
         String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
         if (value == null || value.isBlank()) {
             return null;
@@ -176,7 +176,7 @@ final class TokenResponseReader {
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(Instant.now(), at);
+                Duration d = Duration.between(clock.instant(), at);
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notDate) {
                 return null;
