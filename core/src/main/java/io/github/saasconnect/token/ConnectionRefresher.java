@@ -138,7 +138,7 @@ final class ConnectionRefresher {
                 .thenReturn(updated)
                 .onErrorResume(StaleVersionException.class, e -> reconcile(updated, replaced, 0))
                 .onErrorResume(e -> !(e instanceof StaleVersionException), e -> {
-                    pending.hold(updated, replaced);
+                    pending.hold(updated, replaced, leased.lease());
                     return Mono.just(updated);
                 })
                 .map(stored -> {
