@@ -23,7 +23,7 @@ public final class FlakyTokenStore implements TokenStore {
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger refusedWrites = new AtomicInteger();
     private final AtomicReference<VersionedRecord> staleRead = new AtomicReference<>();
-    private final AtomicReference<Function<ConnectionRecord, Mono<Void>>> afterLeaseWrite = new AtomicReference<>();
+    private final AtomicReference<Function<VersionedRecord, Mono<Void>>> afterLeaseWrite = new AtomicReference<>();
     private volatile boolean refuseResultWrites;
 
     public FlakyTokenStore(TokenStore delegate) {
@@ -40,13 +40,16 @@ public final class FlakyTokenStore implements TokenStore {
         this.refuseResultWrites = on;
     }
 
-    /** The next read of {@code id} returns what is stored now, whatever is written in between. */
-    public void serveOneStaleRead(ConnectionId id) {
-        staleRead.set(delegate.read(id).block());
+    /** The next read (of any connection) returns {@code stale}, whatever is stored by then. */
+    public void serveOneStaleRead(VersionedRecord stale) {
+        staleRead.set(stale);
     }
 
-    /** Runs {@code action} once, right after the next write of a leased record lands, before it is answered. */
-    public void afterNextLeaseWrite(Function<ConnectionRecord, Mono<Void>> action) {
+    /**
+     * Runs {@code action} once, right after the next write of a leased record lands and before the writer
+     * hears of it; the action gets the record as written, with its new version.
+     */
+    public void afterNextLeaseWrite(Function<VersionedRecord, Mono<Void>> action) {
         afterLeaseWrite.set(action);
     }
 
@@ -85,8 +88,9 @@ public final class FlakyTokenStore implements TokenStore {
                 return written;
             }
             return written.flatMap(version -> {
-                Function<ConnectionRecord, Mono<Void>> action = afterLeaseWrite.getAndSet(null);
-                return action == null ? Mono.just(version) : action.apply(record).thenReturn(version);
+                Function<VersionedRecord, Mono<Void>> action = afterLeaseWrite.getAndSet(null);
+                return action == null ? Mono.just(version)
+                        : action.apply(new VersionedRecord(record, version)).thenReturn(version);
             });
         });
     }
