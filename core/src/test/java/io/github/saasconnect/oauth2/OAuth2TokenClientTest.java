@@ -173,6 +173,22 @@ class OAuth2TokenClientTest {
     }
 
     @Test
+    void errorQuotingTheRefreshTokenSentIsRedacted() {
+        // Given a provider that quotes the refresh token it rejects
+        String refreshToken = endpoint.issueRefreshToken();
+        endpoint.enqueue(jsonBody(400, "{\"error\":\"invalid_grant\",\"error_description\":\"token " + refreshToken
+                + " is revoked\"}"));
+
+        // When
+        Throwable failure = refreshFailure(refreshToken);
+
+        // Then
+        assertThat(failure).isInstanceOf(ReauthorizationRequiredException.class)
+                .hasMessageContaining("token [redacted] is revoked")
+                .hasMessageNotContaining(refreshToken);
+    }
+
+    @Test
     void invalidClientMeansClientMisconfigured() {
         // Given
         endpoint.enqueue(jsonBody(401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication "
