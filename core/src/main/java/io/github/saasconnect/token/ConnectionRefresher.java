@@ -68,6 +68,18 @@ final class ConnectionRefresher {
         return attempt(registration, id, due, 0, 0);
     }
 
+    /**
+     * The stored access token of {@code id} (or the pending one) while the connection is active; empty when there
+     * is none or the store cannot be read.
+     */
+    Mono<AccessToken> storedToken(ConnectionId id) {
+        return read(id)
+                .map(VersionedRecord::record)
+                .filter(record -> record.status() == ConnectionStatus.ACTIVE)
+                .map(ConnectionRecord::toAccessToken)
+                .onErrorResume(e -> Mono.empty());
+    }
+
     private Mono<AccessToken> attempt(ProviderRegistration registration, ConnectionId id,
             BiPredicate<ConnectionRecord, Instant> due, int round, int casLosses) {
         return read(id).flatMap(current -> {
