@@ -122,10 +122,19 @@ public final class OAuth2TokenClient {
                 .exchangeToMono(response -> {
                     int status = response.statusCode().value();
                     log.debug("{} request for registration '{}' answered HTTP {}", what, registration.id(), status);
-                    return handler.apply(status, raw(response, secretsSent));
+                    Mono<RawResponse> raw = raw(response, secretsSent);
+                    if (status / 100 != 2) {
+                        // an error status arrived, so no tokens were issued: a body we cannot read (too large,
+                        // cut off) does not make the answer lost
+                        raw = raw.onErrorMap(e -> !(e instanceof SaasConnectException), e -> reader
+                                .failureWithoutOAuthBody(registration.id(), connection, status,
+                                        response.headers().asHttpHeaders(),
+                                        "unreadable body (" + e.getClass().getSimpleName() + ")"));
+                    }
+                    return handler.apply(status, raw);
                 })
                 .timeout(timeout)
-                .onErrorMap(e -> !(e instanceof SaasConnectException) && !(e instanceof IllegalStateException),
+                .onErrorMap(e -> !(e instanceof SaasConnectException),
                         e -> transportFailure(registration, connection, what, lossMayBurnToken, e));
     }
 
