@@ -245,6 +245,32 @@ class OAuth2TokenClientTest {
                 e -> assertThat(e.status()).isEqualTo(503));
     }
 
+    @Test
+    void errorPageLargerThanTheClientBuffersIsTransientWithItsStatus() {
+        // Given
+        endpoint.enqueue(new ScriptedTokenEndpoint.Status(502, "text/html", "<html>" + "x".repeat(400_000) + "</html>",
+                Map.of()));
+
+        // When
+        Throwable failure = refreshFailure(endpoint.issueRefreshToken());
+
+        // Then
+        assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
+                e -> assertThat(e.status()).isEqualTo(502));
+    }
+
+    @Test
+    void successAnswerThatCannotBeReadOnAStrictRotationRefreshIsAmbiguousRotation() {
+        // Given a 200 whose body is too large to read: the provider may have rotated the token in it
+        endpoint.enqueue(jsonBody(200, "{\"access_token\":\"" + "a".repeat(400_000) + "\"}"));
+
+        // When
+        Throwable failure = refreshFailure(endpoint.issueRefreshToken());
+
+        // Then
+        assertThat(failure).isInstanceOf(AmbiguousRotationException.class);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {200, 502})
     void emptyBodyIsTransient(int status) {

@@ -76,6 +76,25 @@ class InvalidGrantTest {
         assertStillActiveWithTheirRefreshToken(id, theirs);
     }
 
+    @Test
+    void staleReadOfARecordAnotherHolderAlreadyRotatedNeverSpendsTheOldRefreshToken() {
+        // Given another holder that rotated and stored its tokens, and a store whose next read is from before that
+        ConnectionId id = fixture.seedExpired("alice");
+        VersionedRecord before = store.delegate().read(id).block();
+        String[] theirs = new String[2];
+        anotherHolderRotates(before, theirs).block(WAIT);
+        store.serveOneStaleRead(before);
+        TokenManager manager = fixture.manager();
+
+        // When
+        AccessToken token = manager.accessToken(id).block(WAIT);
+
+        // Then the stale version lost the lease race, the re-read showed their token, and nothing was sent
+        assertThat(fixture.endpoint.tokenRequests()).isZero();
+        assertThat(token.value().reveal()).isEqualTo(theirs[0]);
+        assertStillActiveWithTheirRefreshToken(id, theirs);
+    }
+
     private void assertStillActiveWithTheirRefreshToken(ConnectionId id, String[] theirs) {
         ConnectionRecord stored = fixture.stored(id);
         assertThat(stored.status()).isEqualTo(ConnectionStatus.ACTIVE);

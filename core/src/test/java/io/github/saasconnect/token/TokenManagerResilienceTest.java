@@ -286,6 +286,40 @@ class TokenManagerResilienceTest {
     }
 
     @Test
+    void failedRefreshOnAnInstanceWithNothingCachedServesTheStoredTokenWhileItHasNotExpired() {
+        // Given a stored token inside its refresh window but not expired, and an instance that just started
+        ConnectionId id = fixture.seedExpired("alice");
+        AccessToken stored = fixture.manager("instance-1").accessToken(id).block(WAIT);
+        fixture.clock.advance(Duration.ofSeconds(3600 - 30));
+        TokenManager restarted = fixture.manager("instance-2");
+        endpoint.enqueue(htmlPage(503), htmlPage(503), htmlPage(503));
+
+        // When its refresh fails
+        AccessToken served = restarted.accessToken(id).block(WAIT);
+
+        // Then it serves the stored token, as an instance with it cached would
+        assertThat(endpoint.tokenRequests()).isEqualTo(1 + 3);
+        assertThat(served.value().reveal()).isEqualTo(stored.value().reveal());
+        assertThat(fixture.storedRefreshTokenIsLive(id)).isTrue();
+    }
+
+    @Test
+    void hugeHtmlErrorPageOnAStrictRotationRefreshIsTransientNotAmbiguous() {
+        // Given an error page larger than the client buffers (a proxy's page with inlined assets)
+        ConnectionId id = fixture.seedExpired("alice");
+        endpoint.enqueue(new ScriptedTokenEndpoint.Status(502, "text/html", "<html>" + "x".repeat(400_000) + "</html>",
+                Map.of()));
+        TokenManager manager = fixture.manager();
+
+        // When
+        AccessToken token = manager.accessToken(id).block(WAIT);
+
+        // Then the 502 was retried like any other
+        assertThat(endpoint.tokenRequests()).isEqualTo(2);
+        assertThat(fixture.stored(id).accessToken().reveal()).isEqualTo(token.value().reveal());
+    }
+
+    @Test
     void failedRefreshFailsOnceTheCachedTokenHasExpired() {
         // Given a cached token that has expired
         ConnectionId id = fixture.seedExpired("alice");
