@@ -248,11 +248,18 @@ class TokenManagerResilienceTest {
         assertThat(fixture.storedRefreshTokenIsLive(id)).isTrue();
     }
 
-    @Test
-    void lostResponseOnAStrictRotationRefreshIsNotRetriedBlindly() {
-        // Given a reset after the endpoint received the refresh request
+    static Stream<Arguments> lostResponses() {
+        return Stream.of(Arguments.of("reset", new ScriptedTokenEndpoint.Reset()),
+                Arguments.of("no answer (timeout)", new ScriptedTokenEndpoint.Hang()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lostResponses")
+    void lostResponseOnAStrictRotationRefreshIsNotRetriedBlindly(String name, Fault lost) {
+        // Given the endpoint received the refresh request and its answer is lost
+        fixture.timeout = Duration.ofMillis(300);
         ConnectionId id = fixture.seedExpired("alice");
-        endpoint.enqueue(new ScriptedTokenEndpoint.Reset());
+        endpoint.enqueue(lost);
         TokenManager manager = fixture.manager();
 
         // When
