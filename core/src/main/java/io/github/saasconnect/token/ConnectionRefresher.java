@@ -68,6 +68,18 @@ final class ConnectionRefresher {
         return attempt(registration, id, due, 0, 0);
     }
 
+    /**
+     * The stored access token of {@code id} (or the pending one) while the connection is active; empty when there
+     * is none or the store cannot be read.
+     */
+    Mono<AccessToken> storedToken(ConnectionId id) {
+        return read(id)
+                .map(VersionedRecord::record)
+                .filter(record -> record.status() == ConnectionStatus.ACTIVE)
+                .map(ConnectionRecord::toAccessToken)
+                .onErrorResume(e -> Mono.empty());
+    }
+
     private Mono<AccessToken> attempt(ProviderRegistration registration, ConnectionId id,
             BiPredicate<ConnectionRecord, Instant> due, int round, int casLosses) {
         return read(id).flatMap(current -> {
@@ -85,7 +97,7 @@ final class ConnectionRefresher {
                 if (record.accessTokenExpiresAt() == null || now.isBefore(record.accessTokenExpiresAt())) {
                     return Mono.just(record.toAccessToken());
                 }
-                return markReauthorizationRequired(registration, id, null, new ReauthorizationRequiredException(
+                return markReauthorizationRequired(registration, id, null, null, new ReauthorizationRequiredException(
                         registration.id(), id, ReauthorizationCause.NO_REFRESH_TOKEN, "no_refresh_token", null), due, 0);
             }
             RefreshLease lease = record.lease();
@@ -125,7 +137,7 @@ final class ConnectionRefresher {
         return resilience.decorate(registration.id(), id, client.refresh(registration, id, used))
                 .flatMap(tokens -> persist(leased, leaseVersion, tokens))
                 .onErrorResume(ReauthorizationRequiredException.class,
-                        e -> afterDeadGrant(registration, id, used, e, due))
+                        e -> afterDeadGrant(registration, id, used, leased.lease(), e, due))
                 .onErrorResume(e -> !(e instanceof ReauthorizationRequiredException),
                         e -> releaseLease(leased, leaseVersion).then(Mono.error(e)));
     }
@@ -138,7 +150,7 @@ final class ConnectionRefresher {
                 .thenReturn(updated)
                 .onErrorResume(StaleVersionException.class, e -> reconcile(updated, replaced, 0))
                 .onErrorResume(e -> !(e instanceof StaleVersionException), e -> {
-                    pending.hold(updated, replaced);
+                    pending.hold(updated, replaced, leased.lease());
                     return Mono.just(updated);
                 })
                 .map(stored -> {
@@ -173,24 +185,25 @@ final class ConnectionRefresher {
      * only when the store still holds the token we used, mark the connection.
      */
     private Mono<AccessToken> afterDeadGrant(ProviderRegistration registration, ConnectionId id, Secret used,
-            ReauthorizationRequiredException e, BiPredicate<ConnectionRecord, Instant> due) {
+            RefreshLease ours, ReauthorizationRequiredException e, BiPredicate<ConnectionRecord, Instant> due) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
             if (record.status() == ConnectionStatus.ACTIVE && record.refreshToken() != null
                     && !record.refreshToken().sameAs(used)) {
                 log.debug("refresh token of {} was rotated by another holder; using theirs", id);
-                return attempt(registration, id, due, 0, 0);
+                return againWithoutOurLease(registration, current, ours, due);
             }
-            return markReauthorizationRequired(registration, id, used, e, due, 0);
+            return markReauthorizationRequired(registration, id, used, ours, e, due, 0);
         });
     }
 
     private Mono<AccessToken> markReauthorizationRequired(ProviderRegistration registration, ConnectionId id,
-            Secret used, ReauthorizationRequiredException e, BiPredicate<ConnectionRecord, Instant> due, int tries) {
+            Secret used, RefreshLease ours, ReauthorizationRequiredException e,
+            BiPredicate<ConnectionRecord, Instant> due, int tries) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
             if (used != null && record.refreshToken() != null && !record.refreshToken().sameAs(used)) {
-                return attempt(registration, id, due, 0, 0);
+                return againWithoutOurLease(registration, current, ours, due);
             }
             if (record.status() != ConnectionStatus.ACTIVE) {
                 return Mono.error(e.connection() == null ? e.about(id) : e);
@@ -207,8 +220,21 @@ final class ConnectionRefresher {
                     })
                     .then(Mono.<AccessToken>error(e.connection() == null ? e.about(id) : e))
                     .onErrorResume(StaleVersionException.class, stale -> tries < MAX_CAS_LOSSES
-                            ? markReauthorizationRequired(registration, id, used, e, due, tries + 1) : Mono.error(e));
+                            ? markReauthorizationRequired(registration, id, used, ours, e, due, tries + 1)
+                            : Mono.error(e));
         });
+    }
+
+    /**
+     * Starts over after another holder's rotation made our attempt moot. Its writer kept our lease on the
+     * record; release it first, or every other instance would wait for it to lapse before refreshing.
+     */
+    private Mono<AccessToken> againWithoutOurLease(ProviderRegistration registration, VersionedRecord current,
+            RefreshLease ours, BiPredicate<ConnectionRecord, Instant> due) {
+        RefreshLease stored = current.record().lease();
+        Mono<Void> release = ours != null && stored != null && stored.attemptId().equals(ours.attemptId())
+                ? releaseLease(current.record(), current.version()) : Mono.empty();
+        return release.then(Mono.defer(() -> attempt(registration, current.record().id(), due, 0, 0)));
     }
 
     private Mono<Void> releaseLease(ConnectionRecord leased, long leaseVersion) {
