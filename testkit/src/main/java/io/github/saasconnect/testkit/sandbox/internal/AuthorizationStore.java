@@ -23,7 +23,7 @@ import java.util.UUID;
 public final class AuthorizationStore {
 
     private final Clock clock;
-    private final TokenFormat format;
+    private volatile TokenFormat format;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Grant> grantsByKey = new HashMap<>();
     private final Map<String, Grant> grantsById = new HashMap<>();
@@ -35,6 +35,11 @@ public final class AuthorizationStore {
     public AuthorizationStore(Clock clock, TokenFormat format) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.format = Objects.requireNonNull(format, "format");
+    }
+
+    /** Changes how codes and tokens issued from now on look (GitHub's app kinds differ in prefixes). */
+    public void tokenFormat(TokenFormat newFormat) {
+        this.format = Objects.requireNonNull(newFormat, "newFormat");
     }
 
     /** The live (unrevoked) grant of this user for this client. */

@@ -44,7 +44,7 @@ public record ClientAuthentication(String clientId, RegisteredClient client, Met
     public static ClientAuthentication of(SandboxRequest request, Set<Method> allowed,
             Function<String, RegisteredClient> clients) {
         Optional<SandboxRequest.BasicCredentials> basic = request.basicCredentials();
-        Map<String, String> form = request.form();
+        Map<String, String> form = request.parameters();
         String id;
         String secret;
         Method method;
