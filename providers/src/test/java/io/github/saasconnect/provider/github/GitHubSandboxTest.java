@@ -74,6 +74,9 @@ class GitHubSandboxTest {
 
         assertThat(flow.discover(registration, tokens)).containsExactly(
                 Map.entry("user_id", github.user("alice").id()), Map.entry("login", "alice"));
+        RecordedRequest user = github.requests().last(Endpoint.API).orElseThrow();
+        assertThat(user.header("Authorization")).isEqualTo("Bearer " + tokens.accessToken().reveal());
+        assertThat(user.header("User-Agent")).as("GitHub's REST API rejects requests without one").isNotBlank();
     }
 
     @Test

@@ -77,6 +77,15 @@ class GoogleSandboxTest {
     }
 
     @Test
+    void timeBasedAccessGivesTheRefreshTokenAStatedExpiry() {
+        google.timeBasedAccess(Duration.ofDays(7));
+
+        TokenSet tokens = flow.connect(registration, google, "alice");
+
+        assertThat(tokens.refreshTokenExpiresAt()).isEqualTo(flow.clock.instant().plus(Duration.ofDays(7)));
+    }
+
+    @Test
     void partialConsentIsRecordedAsMissingScopes() {
         google.grantOnly("openid", "email", "profile");
 
