@@ -386,9 +386,9 @@ public abstract class ProviderSandbox implements AutoCloseable {
                     "Unsupported code_challenge_method: " + (method == null ? "plain (default)" : method));
         }
         SandboxUser user = resolveUser(parameters);
-        Set<String> previouslyGranted = store.grant(user.id(), client.clientId()).map(Grant::scopes)
-                .orElse(Set.of());
-        boolean hasGrant = store.grant(user.id(), client.clientId()).isPresent();
+        Optional<Grant> existing = store.grant(user.id(), client.clientId());
+        Set<String> previouslyGranted = existing.map(Grant::scopes).orElse(Set.of());
+        boolean hasGrant = existing.isPresent();
         Set<String> prompts = Scopes.parse(parameters.get("prompt"), false);
         boolean consentShown = !hasGrant || prompts.contains("consent");
         if (decision == null) {

@@ -255,6 +255,23 @@ class GitHubSandboxTest {
     }
 
     @Test
+    void deleteTokenRevokesOnlyThatAccessToken() {
+        SeededConnection connection = github.connect(github.user("octocat"));
+        URI token = github.apiUrl("/applications/" + github.client().clientId() + "/token");
+
+        Reply revoked = http.send("DELETE", token, "{\"access_token\":\"" + connection.accessToken() + "\"}",
+                "Authorization", SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
+        Reply unknown = http.send("DELETE", token, "{\"access_token\":\"ghu_nope\"}",
+                "Authorization", SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
+
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken()).status())
+                .isEqualTo(401);
+        assertThat(refresh(connection.refreshToken()).json().has("access_token")).isTrue();
+    }
+
+    @Test
     void userHasANumericId() {
         SandboxUser octocat = github.user("octocat");
         SeededConnection connection = github.connect(octocat);
