@@ -25,7 +25,6 @@ import io.github.saasconnect.testkit.sandbox.internal.TokenPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
