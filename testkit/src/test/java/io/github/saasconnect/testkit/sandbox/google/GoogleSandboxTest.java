@@ -160,6 +160,31 @@ class GoogleSandboxTest {
     }
 
     @Test
+    void expireRefreshTokenKnobMakesItInvalidGrant() {
+        SeededConnection connection = google.connect(google.user("alice"));
+
+        google.expireRefreshToken(connection.refreshToken());
+
+        assertThat(refresh(connection.refreshToken()).json().get("error_description").asString())
+                .isEqualTo("Token has been expired or revoked.");
+    }
+
+    @Test
+    void loginHintPicksTheUser() {
+        JsonNode body = exchange(google.approve(authorizeUrl(Map.of("login_hint", "frank@example.com"))).code());
+
+        assertThat(claims(body.get("id_token").asString()).get("sub").asString()).isEqualTo(google.user("frank").id());
+    }
+
+    @Test
+    void promptNoneWithoutAGrantIsConsentRequired() {
+        Reply reply = http.get(authorizeUrl(Map.of("prompt", "none")));
+
+        assertThat(new AuthorizationRedirect(URI.create(reply.header("location"))).error())
+                .isEqualTo("consent_required");
+    }
+
+    @Test
     void refreshTokenUnusedForSixMonthsExpires() {
         SeededConnection connection = google.connect(google.user("alice"));
         clock.advance(Duration.ofDays(150));
