@@ -30,7 +30,7 @@ final class GoogleApis {
         AccessCheck check = store.checkAccessToken(request.bearerToken().orElse(null));
         if (!check.valid()) {
             return GoogleErrors.oauth(401, "invalid_request", "Invalid Credentials")
-                    .withHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
+                    .withHeader("WWW-Authenticate", GoogleErrors.WWW_AUTHENTICATE);
         }
         SandboxUser user = sandbox.userById(check.token().userId()).orElseThrow();
         Map<String, Object> body = new LinkedHashMap<>();

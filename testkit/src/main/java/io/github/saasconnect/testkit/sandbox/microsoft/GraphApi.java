@@ -94,7 +94,8 @@ final class GraphApi {
             return MicrosoftErrors.graph(400, "BadRequest", "Invalid $skiptoken.", sandbox.clock().instant());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("@odata.context", sandbox.baseUrl() + "/v1.0/$metadata#users('" + check.token().userId() + "')/messages");
+        body.put("@odata.context",
+                sandbox.baseUrl() + "/v1.0/$metadata#users('" + check.token().userId() + "')/messages");
         body.put("value", page.items());
         if (page.nextToken() != null) {
             Map<String, String> next = new LinkedHashMap<>();
