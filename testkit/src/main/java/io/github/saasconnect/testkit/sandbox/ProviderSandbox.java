@@ -50,7 +50,7 @@ public abstract class ProviderSandbox implements AutoCloseable {
     private volatile SandboxUser signedInUser;
     private volatile Set<String> grantOnly;
     private volatile ListFixture listFixture = ListFixture.of(25);
-    private SandboxServer server;
+    private volatile SandboxServer server;
 
     /**
      * @param providerName name for pages and logs

@@ -6,12 +6,9 @@ import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
 import io.github.saasconnect.testkit.sandbox.RegisteredClient;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SandboxUser;
-import io.github.saasconnect.testkit.sandbox.internal.AccessCheck;
 import io.github.saasconnect.testkit.sandbox.internal.AuthorizationRules;
 import io.github.saasconnect.testkit.sandbox.internal.ClientAuthentication;
 import io.github.saasconnect.testkit.sandbox.internal.CodeRedemption;
-import io.github.saasconnect.testkit.sandbox.internal.FixedWindowQuota;
-import io.github.saasconnect.testkit.sandbox.internal.FormCodec;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshResult;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshRotation;
 import io.github.saasconnect.testkit.sandbox.internal.Route;
@@ -26,14 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Behaves like Bitbucket Cloud's OAuth 2.0 (providers.md §5, after the 2026 changes) plus a slice of the 2.0 API.
@@ -61,16 +56,16 @@ public final class BitbucketSandbox extends ProviderSandbox {
     static final Duration IDLE_LIFETIME = Duration.ofDays(90);
     static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
 
-    private final Map<String, FixedWindowQuota> quotas = new ConcurrentHashMap<>();
+    private final BitbucketApi api;
     private volatile BitbucketScopeField scopeField = BitbucketScopeField.SCOPES;
     private volatile Set<String> consumerScopes = Scopes.copyOf(List.of("account", "repository"));
     private volatile Duration rotationGrace = Duration.ofMinutes(10);
     private volatile int tokenErrorStatus = 400;
-    private volatile int rateLimit = 1000;
 
     private BitbucketSandbox(SandboxOptions options) {
         super("Bitbucket", options, new TokenFormat("", 18, "ATCTT3xFfGN0", 2_712, "ATCRT3xFfGN0", 2_608),
                 client(options));
+        this.api = new BitbucketApi(this, store(), options.clock(), this::listFixture);
     }
 
     /** Starts a sandbox with {@link SandboxOptions#defaults()}. */
@@ -116,8 +111,7 @@ public final class BitbucketSandbox extends ProviderSandbox {
 
     /** API requests per hour per user (1000 by default, as for {@code /2.0/repositories/*}). */
     public void rateLimit(int limit) {
-        this.rateLimit = limit;
-        quotas.values().forEach(quota -> quota.limit(limit));
+        api.rateLimit(limit);
     }
 
     /** 429 "Rate limit for this resource has been exceeded" with no rate-limit headers, for API endpoints. */
@@ -125,7 +119,7 @@ public final class BitbucketSandbox extends ProviderSandbox {
         return Fault.respond("Bitbucket 429", rateLimitedResponse());
     }
 
-    private static SandboxResponse rateLimitedResponse() {
+    static SandboxResponse rateLimitedResponse() {
         return BitbucketErrors.api(429, "Rate limit for this resource has been exceeded");
     }
 
@@ -153,8 +147,8 @@ public final class BitbucketSandbox extends ProviderSandbox {
         return List.of(
                 new Route(Set.of("GET", "POST"), "/site/oauth2/authorize", Endpoint.AUTHORIZATION, this::authorize),
                 Route.post("/site/oauth2/access_token", Endpoint.TOKEN, this::token),
-                Route.get("/2.0/user", Endpoint.API, request -> api(request, this::user)),
-                Route.get("/2.0/repositories/{workspace}", Endpoint.API, request -> api(request, this::repositories)));
+                Route.get("/2.0/user", Endpoint.API, api::user),
+                Route.get("/2.0/repositories/{workspace}", Endpoint.API, api::repositories));
     }
 
     @Override
@@ -236,77 +230,4 @@ public final class BitbucketSandbox extends ProviderSandbox {
 
     // ---- API ----
 
-    private interface ApiCall {
-        SandboxResponse answer(SandboxRequest request, SandboxUser user);
-    }
-
-    private SandboxResponse api(SandboxRequest request, ApiCall call) {
-        AccessCheck check = store().checkAccessToken(request.bearerToken().orElse(null));
-        if (check.status() == AccessCheck.Status.EXPIRED) {
-            return BitbucketErrors.api(401, "Access token expired. Use your refresh token to obtain a new access "
-                    + "token.");
-        }
-        if (!check.valid()) {
-            return BitbucketErrors.api(401, "Token is invalid, expired, or not supported for this endpoint.");
-        }
-        SandboxUser user = userById(check.token().userId()).orElseThrow();
-        FixedWindowQuota quota = quotas.computeIfAbsent(user.id(),
-                id -> new FixedWindowQuota(rateLimit, Duration.ofHours(1), false, clock()));
-        if (!quota.consume().allowed()) {
-            return rateLimitedResponse();
-        }
-        return call.answer(request, user);
-    }
-
-    private SandboxResponse user(SandboxRequest request, SandboxUser user) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "user");
-        body.put("uuid", user.id());
-        body.put("account_id", accountId(user));
-        body.put("nickname", user.login());
-        body.put("display_name", user.name());
-        body.put("links", Map.of("self", Map.of("href", apiUrl("/users/" + FormCodec.encodeComponent(user.id())).toString())));
-        return SandboxResponse.json(200, body);
-    }
-
-    private SandboxResponse repositories(SandboxRequest request, SandboxUser user) {
-        String workspace = request.pathVariable("workspace");
-        int pagelen = Math.max(1, parse(request.query("pagelen"), 10));
-        int page = Math.max(1, parse(request.query("page"), 1));
-        int total = listFixture().itemCount();
-        List<Map<String, Object>> values = new ArrayList<>();
-        for (int index = (page - 1) * pagelen + 1; index <= Math.min(total, (long) page * pagelen); index++) {
-            Map<String, Object> repository = new LinkedHashMap<>();
-            repository.put("type", "repository");
-            repository.put("uuid", "{" + UUID.nameUUIDFromBytes((workspace + index).getBytes(StandardCharsets.UTF_8))
-                    + "}");
-            repository.put("name", "repo-" + index);
-            repository.put("full_name", workspace + "/repo-" + index);
-            values.add(repository);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("pagelen", pagelen);
-        body.put("size", total);
-        body.put("page", page);
-        body.put("values", values);
-        if ((long) page * pagelen < total) {
-            body.put("next", apiUrl("/repositories/" + workspace) + "?pagelen=" + pagelen + "&page=" + (page + 1));
-        }
-        if (page > 1) {
-            body.put("previous", apiUrl("/repositories/" + workspace) + "?pagelen=" + pagelen + "&page=" + (page - 1));
-        }
-        return SandboxResponse.json(200, body);
-    }
-
-    private static int parse(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
-            return fallback;
-        }
-    }
 }

@@ -155,7 +155,8 @@ final class GitHubRestApi {
     }
 
     private String link(int perPage, int page, String rel) {
-        return "<" + sandbox.apiUrl("/user/repos") + "?per_page=" + perPage + "&page=" + page + ">; rel=\"" + rel + "\"";
+        return "<" + sandbox.apiUrl("/user/repos") + "?per_page=" + perPage + "&page=" + page + ">; rel=\"" + rel
+                + "\"";
     }
 
     SandboxResponse rateLimitStatus(SandboxRequest request) {

@@ -10,11 +10,17 @@ import io.github.saasconnect.testkit.sandbox.internal.TokenPagination;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /** Google's resource side: OIDC userinfo and the Drive v3 files list, both behind a bearer access token. */
 final class GoogleApis {
+
+    /** Any of these lets a token list Drive files. */
+    static final Set<String> DRIVE_SCOPES = Set.of("https://www.googleapis.com/auth/drive",
+            "https://www.googleapis.com/auth/drive.readonly", "https://www.googleapis.com/auth/drive.file",
+            "https://www.googleapis.com/auth/drive.metadata", "https://www.googleapis.com/auth/drive.metadata.readonly");
 
     private final GoogleSandbox sandbox;
     private final AuthorizationStore store;
@@ -30,7 +36,7 @@ final class GoogleApis {
         AccessCheck check = store.checkAccessToken(request.bearerToken().orElse(null));
         if (!check.valid()) {
             return GoogleErrors.oauth(401, "invalid_request", "Invalid Credentials")
-                    .withHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
+                    .withHeader("WWW-Authenticate", GoogleErrors.WWW_AUTHENTICATE);
         }
         SandboxUser user = sandbox.userById(check.token().userId()).orElseThrow();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -46,6 +52,10 @@ final class GoogleApis {
         AccessCheck check = store.checkAccessToken(request.bearerToken().orElse(null));
         if (!check.valid()) {
             return GoogleErrors.unauthenticated();
+        }
+        if (check.token().scopes().stream().noneMatch(DRIVE_SCOPES::contains)) {
+            return GoogleErrors.api(403, "Request had insufficient authentication scopes.", "global",
+                    "insufficientPermissions", "PERMISSION_DENIED");
         }
         int pageSize = parseInt(request.query("pageSize"), 100);
         if (pageSize < 1 || pageSize > 1000) {

@@ -105,7 +105,10 @@ public final class GoogleSandbox extends ProviderSandbox {
         this.timeBasedAccess = duration;
     }
 
-    /** 400 {@code invalid_grant} with {@code error_subtype: invalid_rapt} (GCP session control), for the token endpoint. */
+    /**
+     * 400 {@code invalid_grant} with {@code error_subtype: invalid_rapt} (GCP session control), for the token
+     * endpoint.
+     */
     public Fault invalidRapt() {
         return Fault.respond("Google invalid_rapt", GoogleErrors.invalidRapt());
     }

@@ -12,6 +12,7 @@ import io.github.saasconnect.testkit.sandbox.internal.TokenPagination;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -20,6 +21,11 @@ import java.util.stream.IntStream;
  * and the OIDC userinfo endpoint, all behind a bearer access token.
  */
 final class GraphApi {
+
+    /** Any of these lets a token read the user's messages (short or fully qualified). */
+    static final Set<String> MAIL_SCOPES = Set.of("Mail.Read", "Mail.ReadWrite", "Mail.ReadBasic",
+            "https://graph.microsoft.com/Mail.Read", "https://graph.microsoft.com/Mail.ReadWrite",
+            "https://graph.microsoft.com/Mail.ReadBasic", "https://graph.microsoft.com/.default");
 
     private final MicrosoftSandbox sandbox;
     private final AuthorizationStore store;
@@ -81,6 +87,10 @@ final class GraphApi {
         if (!check.valid()) {
             return unauthorized(check);
         }
+        if (check.token().scopes().stream().noneMatch(MAIL_SCOPES::contains)) {
+            return MicrosoftErrors.graph(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.",
+                    sandbox.clock().instant());
+        }
         int top = parseTop(request.query("$top"));
         if (top < 1 || top > 1000) {
             return MicrosoftErrors.graph(400, "BadRequest", "Invalid value for '$top' query parameter.",
@@ -94,7 +104,8 @@ final class GraphApi {
             return MicrosoftErrors.graph(400, "BadRequest", "Invalid $skiptoken.", sandbox.clock().instant());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("@odata.context", sandbox.baseUrl() + "/v1.0/$metadata#users('" + check.token().userId() + "')/messages");
+        body.put("@odata.context",
+                sandbox.baseUrl() + "/v1.0/$metadata#users('" + check.token().userId() + "')/messages");
         body.put("value", page.items());
         if (page.nextToken() != null) {
             Map<String, String> next = new LinkedHashMap<>();

@@ -215,7 +215,8 @@ public final class MicrosoftSandbox extends ProviderSandbox {
 
     private SandboxResponse tenantNotFound(String tenant) {
         return MicrosoftErrors.token(400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to "
-                + "make sure you have the correct tenant ID and are signing into the correct cloud.", clock().instant());
+                + "make sure you have the correct tenant ID and are signing into the correct cloud.",
+                clock().instant());
     }
 
     // ---- Identity platform handlers ----

@@ -383,6 +383,17 @@ class GoogleSandboxTest {
     }
 
     @Test
+    void tokenWithoutADriveScopeIsForbiddenOnDrive() {
+        SeededConnection connection = google.connect(google.user("alice"), Set.of("openid", "email"));
+
+        Reply reply = http.get(google.driveFilesUrl(), "Authorization", "Bearer " + connection.accessToken());
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.json().get("error").get("errors").get(0).get("reason").asString())
+                .isEqualTo("insufficientPermissions");
+    }
+
+    @Test
     void rateLimitFaultsUseGooglesErrorEnvelope() {
         SeededConnection connection = google.connect(google.user("alice"));
         google.faults().nextApiResponse(google.userRateLimitExceeded(), google.rateLimitExceeded(),
