@@ -20,7 +20,7 @@ public final class BlockingTokenManager {
 
     /** A valid access token for {@code id}; a cache hit returns without allocating. */
     public AccessToken accessToken(ConnectionId id) {
-        AccessToken hit = manager.cachedToken(id);
+        AccessToken hit = manager.hit(id);
         if (hit != null) {
             return hit;
         }

@@ -15,6 +15,8 @@ import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
+import io.github.saasconnect.metrics.TimedTokenRequest;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.resilience.RefreshResilience;
@@ -48,9 +50,11 @@ final class ConnectionRefresher {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TokenManagerSettings settings;
+    private final SaasConnectInstrumentation instrumentation;
 
     ConnectionRefresher(TokenStore store, OAuth2TokenClient client, RefreshResilience resilience, PendingWrites pending,
-            ApplicationEventPublisher events, Clock clock, TokenManagerSettings settings) {
+            ApplicationEventPublisher events, Clock clock, TokenManagerSettings settings,
+            SaasConnectInstrumentation instrumentation) {
         this.store = store;
         this.client = client;
         this.resilience = resilience;
@@ -58,6 +62,7 @@ final class ConnectionRefresher {
         this.events = events;
         this.clock = clock;
         this.settings = settings;
+        this.instrumentation = instrumentation;
     }
 
     /**
@@ -134,7 +139,8 @@ final class ConnectionRefresher {
             long leaseVersion, BiPredicate<ConnectionRecord, Instant> due) {
         ConnectionId id = leased.id();
         Secret used = leased.refreshToken();
-        return resilience.decorate(registration.id(), id, client.refresh(registration, id, used))
+        return TimedTokenRequest.refresh(instrumentation, registration.id(),
+                        resilience.decorate(registration.id(), id, client.refresh(registration, id, used)))
                 .flatMap(tokens -> persist(leased, leaseVersion, tokens))
                 .onErrorResume(ReauthorizationRequiredException.class,
                         e -> afterDeadGrant(registration, id, used, leased.lease(), e, due))

@@ -6,6 +6,9 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.ConnectionNotFoundException;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.metrics.CacheCounter;
+import io.github.saasconnect.metrics.InstrumentedTokenStore;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -14,6 +17,8 @@ import io.github.saasconnect.store.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +38,9 @@ import reactor.core.publisher.Mono;
  * </ol>
  * When a refresh fails for any other reason while the current token (the cached one, else the stored one)
  * has not expired yet, that token is still served. All time comes from the injected {@link Clock}.
+ *
+ * <p>Cache hits and misses are counted per registration in a {@link CacheCounter} (lock-free, allocation-free);
+ * refreshes and store operations are reported to the {@link SaasConnectInstrumentation}, if one is given.
  */
 public final class TokenManager implements AutoCloseable {
 
@@ -47,24 +55,47 @@ public final class TokenManager implements AutoCloseable {
     private final ConcurrentHashMap<ConnectionId, CachedToken> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ConnectionId, Secret> rejected = new ConcurrentHashMap<>();
     private final BlockingTokenManager blocking;
+    private final Map<String, CacheCounter> cacheCounters;
+    private final CacheCounter unregistered = new CacheCounter();
 
     public TokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
             RefreshResilience resilience, ApplicationEventPublisher events, Clock clock,
             TokenManagerSettings settings) {
+        this(store, client, registry, resilience, events, clock, settings, SaasConnectInstrumentation.NOOP);
+    }
+
+    /**
+     * A token manager that reports its cache counters, refreshes and store operations to {@code instrumentation}.
+     */
+    public TokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
+            RefreshResilience resilience, ApplicationEventPublisher events, Clock clock,
+            TokenManagerSettings settings, SaasConnectInstrumentation instrumentation) {
+        SaasConnectInstrumentation reported = SaasConnectInstrumentation.guarded(instrumentation);
+        TokenStore observed = InstrumentedTokenStore.wrap(store, reported);
         this.registry = registry;
         this.clock = clock;
         this.settings = settings;
-        this.pending = new PendingWrites(store, settings.pendingWriteRetry(), settings.pendingWriteRetryMax());
-        this.refresher = new ConnectionRefresher(store, client, resilience, pending, events, clock, settings);
+        this.pending = new PendingWrites(observed, settings.pendingWriteRetry(), settings.pendingWriteRetryMax());
+        this.refresher = new ConnectionRefresher(observed, client, resilience, pending, events, clock, settings,
+                reported);
         this.blocking = new BlockingTokenManager(this, settings.blockingTimeout());
+        Map<String, CacheCounter> counters = new HashMap<>();
+        for (ProviderRegistration r : registry.all()) {
+            CacheCounter counter = new CacheCounter();
+            counters.put(r.id(), counter);
+            reported.cacheCounter(r.id(), counter);
+        }
+        this.cacheCounters = Map.copyOf(counters);
     }
 
     /** A valid access token for {@code id}, refreshed when it is inside its refresh window. */
     public Mono<AccessToken> accessToken(ConnectionId id) {
         CachedToken hit = cache.get(id);
         if (hit != null && clock.millis() < hit.refreshAtMillis) {
+            hit.counter.hit();
             return hit.mono;
         }
+        cacheCounter(id.registration()).miss();
         return flights.join(id, this::load);
     }
 
@@ -103,6 +134,19 @@ public final class TokenManager implements AutoCloseable {
     /** Refreshed token sets not yet written to the store (they are being retried). */
     public int pendingWrites() {
         return pending.size();
+    }
+
+    /**
+     * The cached token when it is outside its refresh window, counted as a hit; else {@code null}, counted nowhere
+     * (the caller goes on to {@link #accessToken}, which counts). Allocates nothing.
+     */
+    AccessToken hit(ConnectionId id) {
+        CachedToken hit = cache.get(id);
+        if (hit != null && clock.millis() < hit.refreshAtMillis) {
+            hit.counter.hit();
+            return hit.token;
+        }
+        return null;
     }
 
     /** The cached token when it is outside its refresh window, else {@code null}. Allocates nothing. */
@@ -144,7 +188,7 @@ public final class TokenManager implements AutoCloseable {
             rejected.remove(id, bad);
         }
         long refreshAt = refreshAtMillis(token, registration.refreshSkew());
-        cache.put(id, new CachedToken(token, Mono.just(token), refreshAt));
+        cache.put(id, new CachedToken(token, Mono.just(token), refreshAt, cacheCounter(registration.id())));
     }
 
     private long refreshAtMillis(AccessToken token, Duration skew) {
@@ -188,6 +232,12 @@ public final class TokenManager implements AutoCloseable {
         pending.close();
     }
 
-    private record CachedToken(AccessToken token, Mono<AccessToken> mono, long refreshAtMillis) {
+    private CacheCounter cacheCounter(String registration) {
+        CacheCounter counter = cacheCounters.get(registration);
+        return counter != null ? counter : unregistered;
+    }
+
+    private record CachedToken(AccessToken token, Mono<AccessToken> mono, long refreshAtMillis,
+            CacheCounter counter) {
     }
 }
