@@ -106,6 +106,21 @@ public final class RefreshResilience {
         return breakers.circuitBreaker(PREFIX + registration, breakerConfig);
     }
 
+    /** The registry holding the circuit breakers, named {@code saas-connect-<registration>}: bind its metrics. */
+    public CircuitBreakerRegistry circuitBreakerRegistry() {
+        return breakers;
+    }
+
+    /** The registry holding the retries, named {@code saas-connect-<registration>}: bind its metrics. */
+    public RetryRegistry retryRegistry() {
+        return retries;
+    }
+
+    /** The registry holding the bulkheads, named {@code saas-connect-<registration>}: bind its metrics. */
+    public BulkheadRegistry bulkheadRegistry() {
+        return bulkheads;
+    }
+
     private boolean worthRetrying(Throwable e) {
         if (!(e instanceof SaasConnectException s) || !s.kind().retried() || s.kind() == FailureKind.STORE_UNAVAILABLE) {
             return false;
