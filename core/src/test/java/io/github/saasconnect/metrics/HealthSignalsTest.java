@@ -1,0 +1,142 @@
+package io.github.saasconnect.metrics;
+
+import static io.github.saasconnect.testsupport.ScriptedTokenEndpoint.jsonBody;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.testsupport.TokenManagerFixture;
+import io.github.saasconnect.token.TokenManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What health checks read: rejected clients until the provider accepts them again, and the latest census. */
+class HealthSignalsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final TokenManagerFixture fixture = new TokenManagerFixture();
+    private final InstrumentedManagers managers = new InstrumentedManagers(fixture);
+    private final HealthSignals signals = new HealthSignals(fixture.clock);
+
+    @AfterEach
+    void close() {
+        managers.close();
+    }
+
+    @Test
+    void aRefreshTheProviderRejectsAsInvalidClientMarksTheRegistration() {
+        // Given
+        ConnectionId id = fixture.seedExpired("alice");
+        fixture.endpoint.enqueue(jsonBody(401, "{\"error\":\"invalid_client\"}"));
+        TokenManager manager = managers.manager(signals);
+
+        // When
+        assertThatThrownBy(() -> manager.accessToken(id).block(WAIT)).isInstanceOf(ClientMisconfiguredException.class);
+
+        // Then
+        assertThat(signals.rejection(TokenManagerFixture.REGISTRATION)).hasValueSatisfying(r -> {
+            assertThat(r.errorCode()).isEqualTo("invalid_client");
+            assertThat(r.since()).isEqualTo(fixture.clock.instant());
+        });
+        assertThat(signals.rejections()).containsOnlyKeys(TokenManagerFixture.REGISTRATION);
+    }
+
+    @Test
+    void aLaterSuccessfulRefreshClearsTheRejection() {
+        // Given a rejected registration
+        ConnectionId id = fixture.seedExpired("alice");
+        fixture.endpoint.enqueue(jsonBody(401, "{\"error\":\"invalid_client\"}"));
+        TokenManager manager = managers.manager(signals);
+        assertThatThrownBy(() -> manager.accessToken(id).block(WAIT)).isInstanceOf(ClientMisconfiguredException.class);
+
+        // When the provider accepts the client again
+        manager.accessToken(id).block(WAIT);
+
+        // Then
+        assertThat(signals.rejection(TokenManagerFixture.REGISTRATION)).isEmpty();
+    }
+
+    @Test
+    void aFailureOfAnotherKindLeavesTheRejection() {
+        // Given
+        signals.clientMisconfigured("github", "incorrect_client_credentials");
+
+        // When
+        signals.refresh("github", TokenRequestOutcome.TRANSIENT, Duration.ofSeconds(1));
+
+        // Then
+        assertThat(signals.rejection("github")).isPresent();
+    }
+
+    @Test
+    void aSuccessfulCodeExchangeClearsTheRejectionToo() {
+        // Given
+        signals.clientMisconfigured("github", "redirect_uri_mismatch");
+
+        // When
+        signals.codeExchange("github", TokenRequestOutcome.SUCCESS, Duration.ofMillis(80));
+
+        // Then
+        assertThat(signals.rejection("github")).isEmpty();
+    }
+
+    @Test
+    void anErrorCodeThatIsNotAPlainCodeIsNotEchoed() {
+        // When
+        signals.clientMisconfigured("github", "<script>alert('alice@example.com')</script>");
+
+        // Then
+        assertThat(signals.rejection("github")).hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("other"));
+    }
+
+    @Test
+    void theLatestCensusOfEachRegistrationIsKept() {
+        // Given
+        Instant at = Instant.parse("2026-11-25T10:00:00Z");
+        signals.census(new ConnectionCensus("github", at, Map.of(ConnectionStatus.ACTIVE, 10L)));
+        signals.census(new ConnectionCensus("google", at, Map.of(ConnectionStatus.REVOKED, 1L)));
+
+        // When a newer census of github arrives, then a late one from an older sweep
+        signals.census(new ConnectionCensus("github", at.plusSeconds(60), Map.of(ConnectionStatus.ACTIVE, 11L)));
+        signals.census(new ConnectionCensus("github", at.minusSeconds(60), Map.of(ConnectionStatus.ACTIVE, 9L)));
+
+        // Then
+        assertThat(signals.latestCensuses()).containsOnlyKeys("github", "google");
+        assertThat(signals.latestCensus("github")).hasValueSatisfying(c -> {
+            assertThat(c.count(ConnectionStatus.ACTIVE)).isEqualTo(11);
+            assertThat(c.count(ConnectionStatus.REVOKED)).isZero();
+        });
+    }
+
+    @Test
+    void aTallyCountsConcurrentVisitsIntoACensus() throws InterruptedException {
+        // Given
+        ConnectionCensus.Tally tally = ConnectionCensus.tally("github");
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    tally.count(i % 10 == 0 ? ConnectionStatus.REAUTHORIZATION_REQUIRED : ConnectionStatus.ACTIVE);
+                }
+            });
+            threads[t].start();
+        }
+
+        // When
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        ConnectionCensus census = tally.census(fixture.clock.instant());
+
+        // Then
+        assertThat(census.count(ConnectionStatus.ACTIVE)).isEqualTo(3600);
+        assertThat(census.count(ConnectionStatus.REAUTHORIZATION_REQUIRED)).isEqualTo(400);
+        assertThat(census.total()).isEqualTo(4000);
+    }
+}
