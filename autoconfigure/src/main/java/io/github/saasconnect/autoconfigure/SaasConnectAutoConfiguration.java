@@ -3,6 +3,7 @@ package io.github.saasconnect.autoconfigure;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.ProviderType;
@@ -26,7 +27,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * The registrations, the OAuth 2.0 token client, resilience and the {@link TokenManager}. Every bean backs off
  * when the application defines its own. A {@link Clock} bean of the application, when there is exactly one,
- * is the time source (tests inject a fixed clock that way).
+ * is the time source (tests inject a fixed clock that way). Every {@link SaasConnectInstrumentation} bean (metrics,
+ * health signals, the application's own) is told what the {@link TokenManager} does.
  */
 @AutoConfiguration(after = SaasConnectStoreAutoConfiguration.class,
         afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -70,7 +72,7 @@ public final class SaasConnectAutoConfiguration {
     @ConditionalOnBean(TokenStore.class)
     TokenManager saasConnectTokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
             RefreshResilience resilience, ApplicationEventPublisher events, ObjectProvider<Clock> clock,
-            SaasConnectProperties properties) {
+            SaasConnectProperties properties, ObjectProvider<SaasConnectInstrumentation> instrumentations) {
         SaasConnectProperties.Token t = properties.getToken();
         TokenManagerSettings defaults = TokenManagerSettings.defaults();
         TokenManagerSettings settings = new TokenManagerSettings(
@@ -78,7 +80,7 @@ public final class SaasConnectAutoConfiguration {
                 t.getLeasePollInterval(), t.getPendingWriteRetry(), t.getPendingWriteRetryMax(),
                 t.getBlockingTimeout());
         return new TokenManager(store, client, registry, resilience, events, clock.getIfUnique(Clock::systemUTC),
-                settings);
+                settings, SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
     }
 
     @Bean
