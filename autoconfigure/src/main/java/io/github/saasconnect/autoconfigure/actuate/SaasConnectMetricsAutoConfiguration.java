@@ -1,0 +1,72 @@
+package io.github.saasconnect.autoconfigure.actuate;
+
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
+import io.github.saasconnect.metrics.MicrometerInstrumentation;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.token.TokenManager;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Micrometer meters for SaaS Connect ({@code saasconnect.*}, listed in {@code OBSERVABILITY.md}) and Resilience4j's
+ * own meters for the retries, circuit breakers and bulkheads around token requests.
+ */
+@AutoConfiguration(after = SaasConnectAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({MeterRegistry.class, ProviderRegistry.class})
+public final class SaasConnectMetricsAutoConfiguration {
+
+    /** The gauge of refreshed token sets not yet in the store. */
+    static final String PENDING_WRITES = "saasconnect.token.pending.writes";
+
+    @Bean
+    @ConditionalOnMissingBean
+    MicrometerInstrumentation saasConnectMicrometerInstrumentation(MeterRegistry registry) {
+        return new MicrometerInstrumentation(registry);
+    }
+
+    @Bean
+    @ConditionalOnBean(TokenManager.class)
+    MeterBinder saasConnectTokenManagerMetrics(ObjectProvider<TokenManager> tokens) {
+        // looked up when bound, after the token manager exists: the manager itself needs the meter registry
+        return registry -> Gauge.builder(PENDING_WRITES, tokens.getObject(), TokenManager::pendingWrites)
+                .description("Refreshed token sets the store has not taken yet; they are written again until it does")
+                .register(registry);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(TaggedCircuitBreakerMetrics.class)
+    @ConditionalOnBean(RefreshResilience.class)
+    static class ResilienceMetricsConfiguration {
+
+        @Bean
+        MeterBinder saasConnectResilienceMetrics(RefreshResilience resilience, ProviderRegistry registry) {
+            return meters -> {
+                // each registration's breaker exists from the start, so its state gauge does
+                for (ProviderRegistration r : registry.all()) {
+                    resilience.breaker(r.id());
+                }
+                TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(resilience.circuitBreakerRegistry())
+                        .bindTo(meters);
+                TaggedRetryMetrics.ofRetryRegistry(resilience.retryRegistry()).bindTo(meters);
+                TaggedBulkheadMetrics.ofBulkheadRegistry(resilience.bulkheadRegistry()).bindTo(meters);
+            };
+        }
+    }
+}
