@@ -1,0 +1,85 @@
+package io.github.saasconnect.benchmarks;
+
+import io.github.saasconnect.connection.AccessToken;
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.resilience.ResilienceSettings;
+import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.testkit.sandbox.SeededConnection;
+import io.github.saasconnect.token.TokenManager;
+import io.github.saasconnect.token.TokenManagerSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Our side: a {@link TokenManager} with default settings over an in-memory store (the counterpart of Spring
+ * Security's in-memory authorized-client service), calling the sandbox through the provider's adapter with a plain
+ * {@code WebClient} (Reactor Netty with its default connection pool), as the starter wires it.
+ */
+final class SaasConnectContender implements AutoCloseable {
+
+    private final SandboxProvider provider;
+    private final Clock clock = Clock.systemUTC();
+    final InMemoryTokenStore store = new InMemoryTokenStore();
+    final TokenManager manager;
+
+    SaasConnectContender(SandboxProvider provider) {
+        this(provider, WebClient.create());
+    }
+
+    /** With a Reactor Netty connection pool of {@code maxConnections} instead of the default one. */
+    SaasConnectContender(SandboxProvider provider, int maxConnections) {
+        this(provider, maxConnections <= 0 ? WebClient.create() : WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider
+                        .builder("saas-connect-bench").maxConnections(maxConnections).build())))
+                .build());
+    }
+
+    SaasConnectContender(SandboxProvider provider, WebClient http) {
+        this.provider = provider;
+        this.manager = new TokenManager(store, new OAuth2TokenClient(http, clock, Duration.ofSeconds(30)),
+                new ProviderRegistry(List.of(provider.registration)),
+                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock), event -> { }, clock,
+                TokenManagerSettings.defaults());
+    }
+
+    /** Stores {@code seeded} for {@code owner} with an access token that expired a minute ago. */
+    ConnectionId storeExpired(String owner, SeededConnection seeded) {
+        ConnectionId id = ConnectionId.of(provider.registrationId(), owner);
+        Instant now = clock.instant();
+        store.write(new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE,
+                Secret.of(seeded.refreshToken()), null, Secret.of(seeded.accessToken()), now.minusSeconds(60),
+                "Bearer", seeded.scopes(), Map.of(), now.minusSeconds(7200), now.minusSeconds(3660), null, null,
+                "g1"), 0).block();
+        return id;
+    }
+
+    AccessToken accessToken(ConnectionId id) {
+        return manager.blocking().accessToken(id);
+    }
+
+    /** The refresh token now stored for {@code id}, when the connection is still active. */
+    String storedRefreshToken(ConnectionId id) {
+        ConnectionRecord record = store.read(id).block().record();
+        return record.status() == ConnectionStatus.ACTIVE && record.refreshToken() != null
+                ? record.refreshToken().reveal() : null;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

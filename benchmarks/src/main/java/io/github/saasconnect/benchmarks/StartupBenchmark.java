@@ -1,0 +1,108 @@
+package io.github.saasconnect.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Comparison 5: the time {@code SpringApplication.run} takes for a minimal application (auto-configuration, no web
+ * server), with the starter configured (one GitHub registration, the default encrypted file store in a fresh
+ * directory, so the key file is created) and without it (its auto-configurations excluded; the jars stay on the class
+ * path). Each fork is a new JVM that starts the context once: a cold start, as in production. Add {@code -wi 5 -i 5}
+ * for warm starts in one JVM.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar StartupBenchmark -f 15
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 0)
+@Measurement(iterations = 1)
+@Fork(10)
+public class StartupBenchmark {
+
+    private static final String OURS = "io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration,"
+            + "io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration,"
+            + "io.github.saasconnect.autoconfigure.actuate.SaasConnectHealthContributorAutoConfiguration,"
+            + "io.github.saasconnect.autoconfigure.actuate.SaasConnectEndpointAutoConfiguration,"
+            + "io.github.saasconnect.autoconfigure.actuate.SaasConnectMetricsAutoConfiguration";
+
+    @Param({"without", "with"})
+    public String starter;
+
+    private Path directory;
+    private ConfigurableApplicationContext context;
+
+    /** A minimal application: auto-configuration of what is on the class path, nothing else. */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class MinimalApplication {
+    }
+
+    @Setup(Level.Trial)
+    public void directory() throws IOException {
+        directory = Files.createTempDirectory("saas-connect-startup");
+    }
+
+    @Benchmark
+    public ConfigurableApplicationContext contextStart() {
+        SpringApplicationBuilder app = new SpringApplicationBuilder(MinimalApplication.class)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false);
+        if (starter.equals("with")) {
+            app.properties("saas-connect.store.file.directory=" + directory.resolve("tokens"),
+                    "saas-connect.providers.github.type=github",
+                    "saas-connect.providers.github.client-id=Iv1.startup",
+                    "saas-connect.providers.github.client-secret=startup-secret");
+        } else {
+            app.properties("spring.autoconfigure.exclude=" + OURS);
+        }
+        context = app.run();
+        return context;
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() {
+        if (context != null) {
+            // make sure each variant measured what it claims
+            boolean started = context.containsBean("saasConnectTokenManager");
+            if (started != starter.equals("with")) {
+                throw new IllegalStateException("starter " + starter + " but TokenManager present: " + started);
+            }
+            context.close();
+            context = null;
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void deleteDirectory() throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
