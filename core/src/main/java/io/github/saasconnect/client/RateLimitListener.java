@@ -1,0 +1,24 @@
+package io.github.saasconnect.client;
+
+import io.github.saasconnect.connection.ConnectionId;
+import java.time.Duration;
+
+/**
+ * Told each time a provider rate-limits an API call, once the client has decided what to do: to log, count or
+ * observe. Called on the thread that handled the response; implementations must be quick and must not block.
+ */
+@FunctionalInterface
+public interface RateLimitListener {
+
+    /** Does nothing. */
+    RateLimitListener NONE = (connection, wait, reason, waiting) -> { };
+
+    /**
+     * @param connection the connection whose call was rate limited
+     * @param wait how long the provider asked us to wait (or the backoff chosen when it did not say)
+     * @param reason which signal it was, for example {@code GitHub primary rate limit}; never a secret
+     * @param waiting {@code true} when the client now waits and retries (the wait is already scheduled), {@code false}
+     *     when the wait is beyond the configured bound and the call fails
+     */
+    void onRateLimited(ConnectionId connection, Duration wait, String reason, boolean waiting);
+}
