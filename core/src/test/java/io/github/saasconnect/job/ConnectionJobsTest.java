@@ -1,0 +1,165 @@
+package io.github.saasconnect.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.saasconnect.client.ApiFixture;
+import io.github.saasconnect.client.ClientSettings;
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.event.ReauthorizationRequiredEvent;
+import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.testkit.sandbox.Endpoint;
+import io.github.saasconnect.testkit.sandbox.Fault;
+import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** Jobs over every connection of a registration, against the Microsoft identity platform and Graph sandbox. */
+class ConnectionJobsTest {
+
+    private final ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft();
+
+    @AfterEach
+    void close() {
+        microsoft.close();
+    }
+
+    private ConnectionJobs jobs() {
+        return new ConnectionJobs(microsoft.store, new ProviderRegistry(List.of(microsoft.registration)),
+                microsoft.clients(), microsoft.clock, new JobSettings(100, 1000));
+    }
+
+    private static String owner(int i) {
+        return String.format("user%04d", i);
+    }
+
+    @Test
+    void twoThousandConnectionsWithRevokedGrantsAndThrottlingAreEachProcessedOrReportedExactly() {
+        microsoft.clientSettings = new ClientSettings(Duration.ofMinutes(1), 10, Duration.ofSeconds(1), 2.0,
+                Duration.ofSeconds(60), 1000);
+        List<ConnectionId> revoked = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            ConnectionId id = microsoft.connectExpired(owner(i));
+            if (i % 20 == 7) {
+                microsoft.sandbox.revokeGrant(microsoft.sandbox.user(owner(i)));
+                revoked.add(id);
+            }
+        }
+        Fault[] throttling = new Fault[64];
+        java.util.Arrays.fill(throttling, microsoft.sandbox.throttled(Duration.ofSeconds(1)));
+        microsoft.sandbox.faults().nextApiResponse(throttling);
+        Map<String, String> seen = new ConcurrentHashMap<>();
+
+        JobReport report = jobs().forEachConnection("microsoft", 32, (connection, api) -> api.get().uri("/v1.0/me")
+                .retrieve().bodyToMono(Map.class)
+                .doOnNext(me -> seen.put(connection.owner(), (String) me.get("mail")))
+                .then());
+
+        assertThat(revoked).hasSize(100);
+        assertThat(report.succeeded()).isEqualTo(1900);
+        assertThat(report.needsReauthorization()).containsExactlyInAnyOrderElementsOf(revoked);
+        assertThat(report.failedByKind()).isEmpty();
+        assertThat(report.failedOther()).isZero();
+        assertThat(report.skipped()).isZero();
+        assertThat(report.total()).isEqualTo(2000);
+        assertThat(seen).hasSize(1900).allSatisfy((owner, mail) -> assertThat(mail).startsWith(owner + "@"));
+        assertThat(microsoft.waits).hasSize(64);
+        assertThat(microsoft.sandbox.faults().pending(Endpoint.API)).isZero();
+        assertThat(revoked).allSatisfy(id -> assertThat(microsoft.stored(id).status())
+                .isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED));
+        assertThat(microsoft.events).filteredOn(ReauthorizationRequiredEvent.class::isInstance).hasSize(100);
+    }
+
+    @Test
+    void connectionsAlreadyNeedingReauthorizationAreSkippedOnTheNextRun() {
+        for (int i = 0; i < 50; i++) {
+            microsoft.connectExpired(owner(i));
+            if (i % 10 == 0) {
+                microsoft.sandbox.revokeGrant(microsoft.sandbox.user(owner(i)));
+            }
+        }
+        ConnectionJobs jobs = jobs();
+        ConnectionWork callMe = (connection, api) -> api.get().uri("/v1.0/me").retrieve().toBodilessEntity().then();
+
+        JobReport first = jobs.forEachConnection("microsoft", 8, callMe);
+        long tokenRequests = microsoft.sandbox.requestCount(Endpoint.TOKEN);
+        JobReport second = jobs.forEachConnection("microsoft", 8, callMe);
+
+        assertThat(first.succeeded()).isEqualTo(45);
+        assertThat(first.needsReauthorization()).hasSize(5);
+        assertThat(second.succeeded()).isEqualTo(45);
+        assertThat(second.needsReauthorization()).isEmpty();
+        assertThat(second.skipped()).isEqualTo(5);
+        assertThat(microsoft.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(tokenRequests);
+    }
+
+    @Test
+    void aRateLimitBeyondTheBoundFailsOnlyThatConnectionAndIsCountedByKind() {
+        for (int i = 0; i < 40; i++) {
+            microsoft.connect(owner(i));
+        }
+        microsoft.sandbox.faults().nextApiResponse(microsoft.sandbox.throttled(Duration.ofHours(1)),
+                microsoft.sandbox.throttled(Duration.ofHours(1)));
+
+        JobReport report = jobs().forEachConnection("microsoft", 4, (connection, api) -> api.get().uri("/v1.0/me")
+                .retrieve().toBodilessEntity().then());
+
+        assertThat(report.succeeded()).isEqualTo(38);
+        assertThat(report.failedByKind()).containsExactly(Map.entry(FailureKind.RATE_LIMITED, 2));
+        assertThat(report.failures()).hasSize(2).allSatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.RATE_LIMITED));
+    }
+
+    @Test
+    void theBlockingFormRunsRestClientWorkOnItsOwnBoundedThreadsAndIsolatesApplicationFailures() {
+        for (int i = 0; i < 60; i++) {
+            microsoft.connectExpired(owner(i));
+        }
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+
+        JobReport report = jobs().forEachConnectionBlocking("microsoft", 6, (connection, api) -> {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                threads.add(Thread.currentThread().getName());
+                Map<?, ?> me = api.get().uri("/v1.0/me").retrieve().body(Map.class);
+                if (connection.owner().equals(owner(13))) {
+                    throw new IllegalStateException("the application's own failure for " + me.get("id"));
+                }
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+
+        assertThat(report.succeeded()).isEqualTo(59);
+        assertThat(report.failedOther()).isEqualTo(1);
+        assertThat(report.failures()).singleElement().satisfies(f -> {
+            assertThat(f.connection().owner()).isEqualTo(owner(13));
+            assertThat(f.kind()).isNull();
+        });
+        assertThat(threads).hasSizeLessThanOrEqualTo(6).allSatisfy(t -> assertThat(t).startsWith("saas-connect-job-"));
+        assertThat(maxRunning.get()).isLessThanOrEqualTo(6);
+    }
+
+    @Test
+    void theReactiveFormRunsNothingUntilSubscribed() {
+        microsoft.connect(owner(1));
+        AtomicInteger calls = new AtomicInteger();
+
+        Mono<JobReport> job = jobs().forEachConnectionReactive("microsoft", 2, (connection, api) ->
+                Mono.fromRunnable(calls::incrementAndGet));
+
+        assertThat(calls).hasValue(0);
+        assertThat(job.block()).satisfies(r -> assertThat(r.succeeded()).isEqualTo(1));
+        assertThat(calls).hasValue(1);
+    }
+}
