@@ -13,6 +13,19 @@ public interface RateLimitListener {
     /** Does nothing. */
     RateLimitListener NONE = (connection, wait, reason, waiting) -> { };
 
+    /** Logs waits at debug and refusals (the call fails) at info, under {@code io.github.saasconnect.client}. */
+    static RateLimitListener logging() {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RateLimitListener.class);
+        return (connection, wait, reason, waiting) -> {
+            if (waiting) {
+                log.debug("{} rate limited ({}); waiting {}", connection, reason, wait);
+            } else {
+                log.info("{} rate limited ({}); asked to wait {}, beyond the bound: the call fails", connection, reason,
+                        wait);
+            }
+        };
+    }
+
     /**
      * @param connection the connection whose call was rate limited
      * @param wait how long the provider asked us to wait (or the backoff chosen when it did not say)
