@@ -20,6 +20,9 @@ import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
 import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
+import io.github.saasconnect.testkit.sandbox.bitbucket.BitbucketSandbox;
+import io.github.saasconnect.testkit.sandbox.docusign.DocuSignAccount;
+import io.github.saasconnect.testkit.sandbox.docusign.DocuSignSandbox;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
@@ -99,6 +102,30 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
                 RefreshTokenRotation.STRICT, new RefreshTokenLifetime(null, true), List.of(), ProviderAdapter.STANDARD);
     }
 
+    /**
+     * DocuSign: Basic client authentication, strict rotation, 30 days; the API base URL comes from each connection's
+     * {@code base_uri} (as the DocuSign adapter does), never from the descriptor, which points nowhere.
+     */
+    public static ApiFixture<DocuSignSandbox> docusign() {
+        return new ApiFixture<>(DocuSignSandbox::start, s -> registration("docusign", s, s.authorizationEndpoint(),
+                s.tokenEndpoint(), URI.create("http://127.0.0.1:1/unused"), RefreshTokenRotation.STRICT,
+                RefreshTokenLifetime.idle(Duration.ofDays(30)), List.of(), ClientAuthentication.CLIENT_SECRET_BASIC,
+                new ProviderAdapter() {
+                    @Override
+                    public URI apiBaseUri(ProviderRegistration registration, ConnectionRecord record) {
+                        return URI.create(record.attributes().get("base_uri") + "/restapi");
+                    }
+                }));
+    }
+
+    /** Bitbucket Cloud: Basic client authentication, the 2.0 API at {@code /2.0}, 3 months idle. */
+    public static ApiFixture<BitbucketSandbox> bitbucket() {
+        return new ApiFixture<>(BitbucketSandbox::start, s -> registration("bitbucket", s, s.authorizationEndpoint(),
+                s.tokenEndpoint(), s.baseUrl(), RefreshTokenRotation.ROTATES_WITH_GRACE_PERIOD,
+                RefreshTokenLifetime.idle(Duration.ofDays(90)), List.of(), ClientAuthentication.CLIENT_SECRET_BASIC,
+                ProviderAdapter.STANDARD));
+    }
+
     /** Any sandbox, described by the caller. */
     public static <T extends ProviderSandbox> ApiFixture<T> of(Function<SandboxOptions, T> start,
             Function<T, ProviderRegistration> registration) {
@@ -109,8 +136,16 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
     public static ProviderRegistration registration(String type, ProviderSandbox s, URI authorization, URI token,
             URI apiBase, RefreshTokenRotation rotation, RefreshTokenLifetime lifetime, List<String> requiredScopes,
             ProviderAdapter adapter) {
+        return registration(type, s, authorization, token, apiBase, rotation, lifetime, requiredScopes,
+                ClientAuthentication.CLIENT_SECRET_POST, adapter);
+    }
+
+    /** Like the above, with the client authentication the provider requires. */
+    public static ProviderRegistration registration(String type, ProviderSandbox s, URI authorization, URI token,
+            URI apiBase, RefreshTokenRotation rotation, RefreshTokenLifetime lifetime, List<String> requiredScopes,
+            ClientAuthentication clientAuthentication, ProviderAdapter adapter) {
         ProviderDescriptor descriptor = new ProviderDescriptor(type, authorization, token, null, apiBase,
-                ClientAuthentication.CLIENT_SECRET_POST, " ", "[ ,]+", requiredScopes, Map.of(), true, rotation,
+                clientAuthentication, " ", "[ ,]+", requiredScopes, Map.of(), true, rotation,
                 lifetime, null);
         return new ProviderRegistration(type, descriptor, adapter, s.client().clientId(),
                 Secret.of(s.client().clientSecret()), List.of(), null, Duration.ofSeconds(60));
@@ -191,6 +226,17 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
                 now, now, null, null, "g1");
         store.write(record, 0).block();
         return id;
+    }
+
+    /**
+     * Connects a DocuSign sandbox user and stores the connection with its default account's {@code account_id} and
+     * {@code base_uri}, as the adapter's discovery would; {@code baseUri} overrides the latter when not {@code null}.
+     */
+    public ConnectionId connectDocuSign(String owner, String baseUri) {
+        DocuSignSandbox docusign = (DocuSignSandbox) sandbox;
+        DocuSignAccount account = docusign.accounts(docusign.user(owner)).get(0);
+        return connect(owner, Map.of("account_id", account.accountId(),
+                "base_uri", baseUri != null ? baseUri : account.baseUri()), false);
     }
 
     /** The access token stored for {@code id}. */

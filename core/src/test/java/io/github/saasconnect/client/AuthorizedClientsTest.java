@@ -8,6 +8,7 @@ import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.Fault;
+import io.github.saasconnect.testkit.sandbox.docusign.DocuSignSandbox;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URI;
@@ -54,6 +55,24 @@ class AuthorizedClientsTest {
                 .attributes(ProviderClients.connection(bob)).retrieve().bodyToMono(Map.class).block();
 
         assertThat(user).containsEntry("login", "bob");
+    }
+
+    @Test
+    void docuSignCallsGoToTheConnectionsBaseUriNotTheDescriptors() {
+        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign()) {
+            ConnectionId alice = docusign.connectDocuSign("alice", null);
+            String account = docusign.stored(alice).attributes().get("account_id");
+
+            for (int i = 0; i < 3; i++) {
+                Map<String, Object> body = (Map<String, Object>) docusign.clients().webClient("docusign").get()
+                        .uri("/v2.1/accounts/{account}", account).attributes(ProviderClients.connection(alice))
+                        .retrieve().bodyToMono(Map.class).block();
+                assertThat(body).containsEntry("accountIdGuid", account);
+            }
+
+            assertThat(docusign.sandbox.requests().of(Endpoint.API)).hasSize(3)
+                    .allSatisfy(r -> assertThat(r.path()).isEqualTo("/restapi/v2.1/accounts/" + account));
+        }
     }
 
     @Test

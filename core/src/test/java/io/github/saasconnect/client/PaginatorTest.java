@@ -6,6 +6,8 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
 import io.github.saasconnect.testkit.sandbox.RecordedRequest;
+import io.github.saasconnect.testkit.sandbox.bitbucket.BitbucketSandbox;
+import io.github.saasconnect.testkit.sandbox.docusign.DocuSignSandbox;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
@@ -80,6 +82,42 @@ class PaginatorTest {
             List<RecordedRequest> pages = google.sandbox.requests().of(Endpoint.API);
             assertThat(pages).hasSize(14);
             assertThat(pages.get(1).query()).contains("pageSize=100").contains("fields=").contains("pageToken=");
+        }
+    }
+
+    @Test
+    void bitbucketFollowsNextUrlsInTheBody() {
+        try (ApiFixture<BitbucketSandbox> bitbucket = ApiFixture.bitbucket()) {
+            bitbucket.sandbox.listFixture(ListFixture.of(ITEMS));
+            ConnectionId alice = bitbucket.connect("alice");
+
+            List<JsonNode> repositories = bitbucket.clients().paginator("bitbucket")
+                    .items(bitbucket.clients().webClient(alice), "/2.0/repositories/acme?pagelen=100", JsonNode.class)
+                    .collectList().block(VERIFY);
+
+            assertThat(repositories).hasSize(ITEMS);
+            assertThat(repositories.stream().map(r -> r.path("uuid").asString()).distinct()).hasSize(ITEMS);
+            assertThat(bitbucket.sandbox.requestCount(Endpoint.API)).isEqualTo(13);
+        }
+    }
+
+    @Test
+    void docuSignFollowsNextUriRelativeToTheConnectionsBaseUri() {
+        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign()) {
+            docusign.sandbox.burstLimit(1000);
+            docusign.sandbox.listFixture(ListFixture.of(ITEMS));
+            ConnectionId alice = docusign.connectDocuSign("alice", null);
+            String account = docusign.stored(alice).attributes().get("account_id");
+
+            List<JsonNode> envelopes = docusign.clients().paginator("docusign")
+                    .items(docusign.clients().webClient(alice), "/v2.1/accounts/" + account + "/envelopes?count=100",
+                            "envelopes", JsonNode.class)
+                    .collectList().block(VERIFY);
+
+            assertThat(envelopes).hasSize(ITEMS);
+            assertThat(envelopes.stream().map(e -> e.path("envelopeId").asString()).distinct()).hasSize(ITEMS);
+            assertThat(docusign.sandbox.requests().of(Endpoint.API)).hasSize(13)
+                    .allSatisfy(r -> assertThat(r.path()).isEqualTo("/restapi/v2.1/accounts/" + account + "/envelopes"));
         }
     }
 

@@ -7,6 +7,8 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
+import io.github.saasconnect.testkit.sandbox.bitbucket.BitbucketSandbox;
+import io.github.saasconnect.testkit.sandbox.docusign.DocuSignSandbox;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
@@ -139,6 +141,53 @@ class RateLimitWaitsTest {
     }
 
     @Test
+    void docuSignHourlyLimitWaitsUntilTheResetAtTheTopOfTheHour() {
+        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign()) {
+            docusign.clientSettings = docusign.clientSettings.withMaxRateLimitWait(Duration.ofHours(1));
+            docusign.sandbox.hourlyLimit(1);
+            ConnectionId alice = docusign.connectDocuSign("alice", null);
+            String account = "/v2.1/accounts/" + docusign.stored(alice).attributes().get("account_id");
+            docusign.clock.advance(Duration.ofMinutes(17));
+            get(docusign, alice, account).block(VERIFY);
+
+            waitsThenSucceeds(docusign, () -> get(docusign, alice, account), Duration.ofMinutes(43), "accountName");
+        }
+    }
+
+    @Test
+    void docuSignBurstLimitWaitsTheThirtySecondWindow() {
+        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign()) {
+            docusign.sandbox.burstLimit(1);
+            docusign.sandbox.limitErrorStatus(429);
+            ConnectionId alice = docusign.connectDocuSign("alice", null);
+            String account = "/v2.1/accounts/" + docusign.stored(alice).attributes().get("account_id");
+            get(docusign, alice, account).block(VERIFY);
+
+            waitsThenSucceeds(docusign, () -> get(docusign, alice, account), Duration.ofSeconds(30), "accountName");
+        }
+    }
+
+    @Test
+    void bitbucket429WithoutHeadersBacksOff() {
+        try (ApiFixture<BitbucketSandbox> bitbucket = ApiFixture.bitbucket()) {
+            ConnectionId alice = bitbucket.connect("alice");
+            bitbucket.sandbox.faults().nextApiResponse(bitbucket.sandbox.rateLimited());
+            AtomicReference<Duration> wait = new AtomicReference<>();
+
+            StepVerifier.withVirtualTime(() -> get(bitbucket, alice, "/2.0/user"))
+                    .expectSubscription()
+                    .then(() -> wait.set(bitbucket.nextWait()))
+                    .then(() -> assertThat(wait.get()).isBetween(Duration.ofMillis(1000), Duration.ofMillis(1200)))
+                    .expectNoEvent(Duration.ofMillis(999))
+                    .thenAwait(Duration.ofMillis(201))
+                    .assertNext(body -> assertThat(body).containsKey("uuid"))
+                    .expectComplete()
+                    .verify(VERIFY);
+            assertThat(bitbucket.sandbox.requestCount(Endpoint.API)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aWaitBeyondTheBoundFailsAtOnceWithTheTimeToRetry() {
         try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
             ConnectionId alice = github.connect("alice");
@@ -193,17 +242,18 @@ class RateLimitWaitsTest {
     /** Subscribes under virtual time; checks the wait, that nothing is sent before it ends, then the answer. */
     private static void waitsThenSucceeds(ApiFixture<? extends ProviderSandbox> fixture,
             java.util.function.Supplier<Mono<Map<String, Object>>> call, Duration expected, String key) {
+        long before = fixture.sandbox.requestCount(Endpoint.API);
         StepVerifier.withVirtualTime(call)
                 .expectSubscription()
                 .then(() -> assertThat(fixture.nextWait()).isEqualTo(expected))
                 .expectNoEvent(expected.minusSeconds(1))
-                .then(() -> assertThat(fixture.sandbox.requestCount(Endpoint.API)).isEqualTo(1))
+                .then(() -> assertThat(fixture.sandbox.requestCount(Endpoint.API)).isEqualTo(before + 1))
                 .then(() -> fixture.clock.advance(expected))
                 .thenAwait(Duration.ofSeconds(1))
                 .assertNext(body -> assertThat(body).containsKey(key))
                 .expectComplete()
                 .verify(VERIFY);
-        assertThat(fixture.sandbox.requestCount(Endpoint.API)).isEqualTo(2);
+        assertThat(fixture.sandbox.requestCount(Endpoint.API)).isEqualTo(before + 2);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
