@@ -16,8 +16,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Streams the items of a paged list endpoint, following the provider's {@link PagingStyle}. Pages are fetched one
- * at a time and only as the subscriber asks for items (backpressure), so a consumer that stops early fetches no
- * further pages. A page limit guards against endless paging.
+ * at a time as the subscriber asks for items (backpressure), never more than one page ahead of its demand, so a
+ * consumer that stops early leaves the rest of the list unfetched. A page limit guards against endless paging.
  *
  * <pre>{@code
  * paginator.items(api, "/user/repos?per_page=100", Repo.class)                      // GitHub

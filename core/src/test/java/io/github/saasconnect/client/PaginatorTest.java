@@ -122,7 +122,7 @@ class PaginatorTest {
     }
 
     @Test
-    void pagesAreFetchedOnlyAsTheSubscriberAsksForItems() {
+    void pagesAreFetchedAtMostOnePageAheadOfWhatTheSubscriberAskedFor() {
         try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
             github.sandbox.listFixture(ListFixture.of(ITEMS));
             ConnectionId alice = github.connect("alice");
@@ -132,13 +132,13 @@ class PaginatorTest {
                             Repo.class), 0)
                     .thenRequest(5)
                     .expectNextCount(5)
-                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(1))
+                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API)).isBetween(1L, 2L))
                     .thenRequest(100)
                     .expectNextCount(100)
-                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(2))
+                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API)).isBetween(2L, 3L))
                     .thenCancel()
                     .verify(VERIFY);
-            assertThat(github.sandbox.requestCount(Endpoint.API)).isLessThanOrEqualTo(2);
+            assertThat(github.sandbox.requestCount(Endpoint.API)).isLessThanOrEqualTo(3);
         }
     }
 
