@@ -11,7 +11,7 @@ import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.Fault;
-import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
+import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,19 +23,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-/** Jobs over every connection of a registration, against the Microsoft identity platform and Graph sandbox. */
+/** Jobs over every connection of a registration, against the Google sandbox. */
 class ConnectionJobsTest {
 
-    private final ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft();
+    private final ApiFixture<GoogleSandbox> google = ApiFixture.google();
 
     @AfterEach
     void close() {
-        microsoft.close();
+        google.close();
     }
 
     private ConnectionJobs jobs() {
-        return new ConnectionJobs(microsoft.store, new ProviderRegistry(List.of(microsoft.registration)),
-                microsoft.clients(), microsoft.clock, new JobSettings(100, 1000));
+        return new ConnectionJobs(google.store, new ProviderRegistry(List.of(google.registration)),
+                google.clients(), google.clock, new JobSettings(100, 1000));
     }
 
     private static String owner(int i) {
@@ -44,73 +44,75 @@ class ConnectionJobsTest {
 
     @Test
     void twoThousandConnectionsWithRevokedGrantsAndThrottlingAreEachProcessedOrReportedExactly() {
-        microsoft.clientSettings = new ClientSettings(Duration.ofMinutes(1), 10, Duration.ofSeconds(1), 2.0,
-                Duration.ofSeconds(60), 1000);
-        List<ConnectionId> revoked = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            ConnectionId id = microsoft.connectExpired(owner(i));
-            if (i % 20 == 7) {
-                microsoft.sandbox.revokeGrant(microsoft.sandbox.user(owner(i)));
-                revoked.add(id);
+        {
+            google.clientSettings = new ClientSettings(Duration.ofMinutes(1), 10, Duration.ofSeconds(1), 2.0,
+                    Duration.ofSeconds(60), 1000);
+            List<ConnectionId> revoked = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                ConnectionId id = google.connectExpired(owner(i));
+                if (i % 20 == 7) {
+                    google.sandbox.revokeGrant(google.sandbox.user(owner(i)));
+                    revoked.add(id);
+                }
             }
+            Fault[] throttling = new Fault[48];
+            java.util.Arrays.fill(throttling, google.sandbox.tooManyRequests());
+            google.sandbox.faults().nextApiResponse(throttling);
+            Map<String, Integer> seen = new ConcurrentHashMap<>();
+            JobReport report = jobs().forEachConnection("google", 32, (connection, api) -> api.get()
+                    .uri("/drive/v3/files?pageSize=5").retrieve().bodyToMono(Map.class)
+                    .doOnNext(files -> seen.merge(connection.owner(), ((List<?>) files.get("files")).size(), Integer::sum))
+                    .then());
+
+            assertThat(revoked).hasSize(100);
+            assertThat(report.succeeded()).isEqualTo(1900);
+            assertThat(report.needsReauthorization()).containsExactlyInAnyOrderElementsOf(revoked);
+            assertThat(report.failedByKind()).isEmpty();
+            assertThat(report.failedOther()).isZero();
+            assertThat(report.skipped()).isZero();
+            assertThat(report.total()).isEqualTo(2000);
+            assertThat(seen).hasSize(1900).allSatisfy((owner, files) -> assertThat(files).isEqualTo(5));
+            assertThat(google.waits).hasSize(48);
+            assertThat(google.sandbox.faults().pending(Endpoint.API)).isZero();
+            assertThat(google.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(2000);
+            assertThat(revoked).allSatisfy(id -> assertThat(google.stored(id).status())
+                    .isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED));
+            assertThat(google.events).filteredOn(ReauthorizationRequiredEvent.class::isInstance).hasSize(100);
         }
-        Fault[] throttling = new Fault[64];
-        java.util.Arrays.fill(throttling, microsoft.sandbox.throttled(Duration.ofSeconds(1)));
-        microsoft.sandbox.faults().nextApiResponse(throttling);
-        Map<String, String> seen = new ConcurrentHashMap<>();
-
-        JobReport report = jobs().forEachConnection("microsoft", 32, (connection, api) -> api.get().uri("/v1.0/me")
-                .retrieve().bodyToMono(Map.class)
-                .doOnNext(me -> seen.put(connection.owner(), (String) me.get("mail")))
-                .then());
-
-        assertThat(revoked).hasSize(100);
-        assertThat(report.succeeded()).isEqualTo(1900);
-        assertThat(report.needsReauthorization()).containsExactlyInAnyOrderElementsOf(revoked);
-        assertThat(report.failedByKind()).isEmpty();
-        assertThat(report.failedOther()).isZero();
-        assertThat(report.skipped()).isZero();
-        assertThat(report.total()).isEqualTo(2000);
-        assertThat(seen).hasSize(1900).allSatisfy((owner, mail) -> assertThat(mail).startsWith(owner + "@"));
-        assertThat(microsoft.waits).hasSize(64);
-        assertThat(microsoft.sandbox.faults().pending(Endpoint.API)).isZero();
-        assertThat(revoked).allSatisfy(id -> assertThat(microsoft.stored(id).status())
-                .isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED));
-        assertThat(microsoft.events).filteredOn(ReauthorizationRequiredEvent.class::isInstance).hasSize(100);
     }
 
     @Test
     void connectionsAlreadyNeedingReauthorizationAreSkippedOnTheNextRun() {
         for (int i = 0; i < 50; i++) {
-            microsoft.connectExpired(owner(i));
+            google.connectExpired(owner(i));
             if (i % 10 == 0) {
-                microsoft.sandbox.revokeGrant(microsoft.sandbox.user(owner(i)));
+                google.sandbox.revokeGrant(google.sandbox.user(owner(i)));
             }
         }
         ConnectionJobs jobs = jobs();
-        ConnectionWork callMe = (connection, api) -> api.get().uri("/v1.0/me").retrieve().toBodilessEntity().then();
+        ConnectionWork callMe = (connection, api) -> api.get().uri("/oauth2/v3/userinfo").retrieve().toBodilessEntity().then();
 
-        JobReport first = jobs.forEachConnection("microsoft", 8, callMe);
-        long tokenRequests = microsoft.sandbox.requestCount(Endpoint.TOKEN);
-        JobReport second = jobs.forEachConnection("microsoft", 8, callMe);
+        JobReport first = jobs.forEachConnection("google", 8, callMe);
+        long tokenRequests = google.sandbox.requestCount(Endpoint.TOKEN);
+        JobReport second = jobs.forEachConnection("google", 8, callMe);
 
         assertThat(first.succeeded()).isEqualTo(45);
         assertThat(first.needsReauthorization()).hasSize(5);
         assertThat(second.succeeded()).isEqualTo(45);
         assertThat(second.needsReauthorization()).isEmpty();
         assertThat(second.skipped()).isEqualTo(5);
-        assertThat(microsoft.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(tokenRequests);
+        assertThat(google.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(tokenRequests);
     }
 
     @Test
     void aRateLimitBeyondTheBoundFailsOnlyThatConnectionAndIsCountedByKind() {
         for (int i = 0; i < 40; i++) {
-            microsoft.connect(owner(i));
+            google.connect(owner(i));
         }
-        microsoft.sandbox.faults().nextApiResponse(microsoft.sandbox.throttled(Duration.ofHours(1)),
-                microsoft.sandbox.throttled(Duration.ofHours(1)));
+        google.sandbox.faults().nextApiResponse(Fault.tooManyRequests(Duration.ofHours(1)),
+                Fault.tooManyRequests(Duration.ofHours(1)));
 
-        JobReport report = jobs().forEachConnection("microsoft", 4, (connection, api) -> api.get().uri("/v1.0/me")
+        JobReport report = jobs().forEachConnection("google", 4, (connection, api) -> api.get().uri("/drive/v3/files?pageSize=1")
                 .retrieve().toBodilessEntity().then());
 
         assertThat(report.succeeded()).isEqualTo(38);
@@ -121,19 +123,19 @@ class ConnectionJobsTest {
     @Test
     void theBlockingFormRunsRestClientWorkOnItsOwnBoundedThreadsAndIsolatesApplicationFailures() {
         for (int i = 0; i < 60; i++) {
-            microsoft.connectExpired(owner(i));
+            google.connectExpired(owner(i));
         }
         Set<String> threads = ConcurrentHashMap.newKeySet();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger maxRunning = new AtomicInteger();
 
-        JobReport report = jobs().forEachConnectionBlocking("microsoft", 6, (connection, api) -> {
+        JobReport report = jobs().forEachConnectionBlocking("google", 6, (connection, api) -> {
             maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 threads.add(Thread.currentThread().getName());
-                Map<?, ?> me = api.get().uri("/v1.0/me").retrieve().body(Map.class);
+                Map<?, ?> me = api.get().uri("/oauth2/v3/userinfo").retrieve().body(Map.class);
                 if (connection.owner().equals(owner(13))) {
-                    throw new IllegalStateException("the application's own failure for " + me.get("id"));
+                    throw new IllegalStateException("the application's own failure for " + me.get("sub"));
                 }
             } finally {
                 running.decrementAndGet();
@@ -152,10 +154,10 @@ class ConnectionJobsTest {
 
     @Test
     void theReactiveFormRunsNothingUntilSubscribed() {
-        microsoft.connect(owner(1));
+        google.connect(owner(1));
         AtomicInteger calls = new AtomicInteger();
 
-        Mono<JobReport> job = jobs().forEachConnectionReactive("microsoft", 2, (connection, api) ->
+        Mono<JobReport> job = jobs().forEachConnectionReactive("google", 2, (connection, api) ->
                 Mono.fromRunnable(calls::incrementAndGet));
 
         assertThat(calls).hasValue(0);
