@@ -141,4 +141,41 @@ class SaasConnectAutoConfigurationTest {
                 assertThat(ctx.getBean(ProviderRegistry.class).get("acme").toString())
                         .doesNotContain("very-secret-value-42"));
     }
+
+    @Test
+    void anUnknownRotationRuleFailsStartupListingTheRules() {
+        runner().withPropertyValues("saas-connect.providers.acme.rotation=sometimes").run(ctx -> assertThat(ctx)
+                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.acme.rotation")
+                .hasMessageContaining("rotates-with-grace-period"));
+    }
+
+    @Test
+    void everyProviderTypeIsKnownThroughTheStarter() {
+        runner().withPropertyValues("saas-connect.providers.gh.type=github",
+                "saas-connect.providers.gh.client-id=Iv1.abc", "saas-connect.providers.gh.client-secret=s",
+                "saas-connect.providers.ms.type=microsoft", "saas-connect.providers.ms.tenant=organizations",
+                "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
+                "saas-connect.providers.ds.type=docusign", "saas-connect.providers.ds.environment=demo",
+                "saas-connect.providers.ds.client-id=ik", "saas-connect.providers.go.type=google",
+                "saas-connect.providers.go.client-id=g.apps.googleusercontent.com",
+                "saas-connect.providers.bb.type=bitbucket", "saas-connect.providers.bb.client-id=key")
+                .run(ctx -> {
+                    ProviderRegistry registry = ctx.getBean(ProviderRegistry.class);
+                    assertThat(registry.all()).extracting(r -> r.descriptor().type())
+                            .containsExactlyInAnyOrder("oauth2", "github", "microsoft", "docusign", "google",
+                                    "bitbucket");
+                    assertThat(registry.get("ms").descriptor().tokenUri().toString())
+                            .isEqualTo("https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
+                    assertThat(registry.get("ds").descriptor().tokenUri().getHost())
+                            .isEqualTo("account-d.docusign.com");
+                });
+    }
+
+    @Test
+    void aProviderSpecificMistakeFailsStartupNamingThatProperty() {
+        runner().withPropertyValues("saas-connect.providers.ds.type=docusign",
+                "saas-connect.providers.ds.client-id=ik", "saas-connect.providers.ds.environment=staging")
+                .run(ctx -> assertThat(ctx).getFailure().rootCause()
+                        .hasMessageContaining("saas-connect.providers.ds.environment"));
+    }
 }

@@ -48,6 +48,7 @@ final class ConnectionRefresher {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TokenManagerSettings settings;
+    private volatile boolean closed;
 
     ConnectionRefresher(TokenStore store, OAuth2TokenClient client, RefreshResilience resilience, PendingWrites pending,
             ApplicationEventPublisher events, Clock clock, TokenManagerSettings settings) {
@@ -102,9 +103,10 @@ final class ConnectionRefresher {
             }
             RefreshLease lease = record.lease();
             if (lease != null && lease.isLiveAt(now) && !lease.holder().equals(settings.instanceId())) {
-                if (round >= MAX_ROUNDS) {
-                    return Mono.error(new TransientFailureException(registration.id(), id, 0,
-                            "another instance (" + lease.holder() + ") keeps holding the refresh lease", null));
+                if (round >= MAX_ROUNDS || closed) {
+                    return Mono.error(new TransientFailureException(registration.id(), id, 0, closed
+                            ? "the token manager was closed while waiting for another instance's refresh"
+                            : "another instance (" + lease.holder() + ") keeps holding the refresh lease", null));
                 }
                 return Mono.delay(settings.leasePollInterval())
                         .then(Mono.defer(() -> attempt(registration, id, due, round + 1, casLosses)));
@@ -245,6 +247,11 @@ final class ConnectionRefresher {
                             e.getClass().getSimpleName());
                     return Mono.empty();
                 });
+    }
+
+    /** Stops waiting on other instances' leases: waiting callers fail instead of polling on after shutdown. */
+    void close() {
+        closed = true;
     }
 
     private Mono<VersionedRecord> read(ConnectionId id) {

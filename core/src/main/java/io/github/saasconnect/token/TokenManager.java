@@ -185,6 +185,7 @@ public final class TokenManager implements AutoCloseable {
 
     @Override
     public void close() {
+        refresher.close();
         pending.close();
     }
 
