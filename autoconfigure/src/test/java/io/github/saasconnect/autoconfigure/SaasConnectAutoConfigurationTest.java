@@ -1,7 +1,16 @@
 package io.github.saasconnect.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.failure.TransientFailureException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.InMemoryTokenStore;
@@ -177,5 +186,40 @@ class SaasConnectAutoConfigurationTest {
                 "saas-connect.providers.ds.client-id=ik", "saas-connect.providers.ds.environment=staging")
                 .run(ctx -> assertThat(ctx).getFailure().rootCause()
                         .hasMessageContaining("saas-connect.providers.ds.environment"));
+    }
+
+    @Test
+    void tokenRequestsGoThroughTheApplicationsWebClientBuilderWhenThereIsOne() {
+        AtomicInteger seen = new AtomicInteger();
+        WebClient.Builder builder =
+                WebClient.builder().exchangeFunction(request -> {
+                    seen.incrementAndGet();
+                    return Mono.just(ClientResponse.create(HttpStatus.OK)
+                            .header("Content-Type", "application/json")
+                            .body("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":60}").build());
+                });
+        runner().withBean(WebClient.Builder.class, () -> builder)
+                .run(ctx -> {
+                    var registration = ctx.getBean(ProviderRegistry.class).get("acme");
+                    var tokens = ctx.getBean(OAuth2TokenClient.class).refresh(registration,
+                            ConnectionId.of("acme", "u"),
+                            Secret.of("r")).block();
+                    assertThat(tokens.accessToken().reveal()).isEqualTo("a");
+                    assertThat(seen).hasValue(1);
+                });
+    }
+
+    @Test
+    void withoutAWebClientBuilderBeanTheTokenClientUsesItsOwn() {
+        runner().run(ctx -> {
+            assertThat(ctx).doesNotHaveBean(WebClient.Builder.class);
+            var registration = ctx.getBean(ProviderRegistry.class).get("acme");
+            // nothing listens on port 1: the client's own WebClient reports a typed transient failure
+            assertThatThrownBy(() -> ctx.getBean(OAuth2TokenClient.class)
+                    .refresh(registration, ConnectionId.of("acme", "u"),
+                            Secret.of("r")).block())
+                    .isInstanceOf(TransientFailureException.class)
+                    .hasMessageContaining("connection refused");
+        });
     }
 }
