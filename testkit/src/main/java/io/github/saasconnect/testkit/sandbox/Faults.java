@@ -3,7 +3,6 @@ package io.github.saasconnect.testkit.sandbox;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,10 +79,5 @@ public final class Faults {
             return Optional.of(queue.removeFirst());
         }
         return Optional.ofNullable(standing.get(endpoint));
-    }
-
-    synchronized List<Fault> pendingFaults(Endpoint endpoint) {
-        Deque<Fault> queue = queued.get(endpoint);
-        return queue == null ? List.of() : List.copyOf(queue);
     }
 }

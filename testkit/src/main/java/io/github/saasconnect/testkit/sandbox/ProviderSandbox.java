@@ -1,17 +1,14 @@
 package io.github.saasconnect.testkit.sandbox;
 
-import io.github.saasconnect.testkit.sandbox.internal.AuthorizationCode;
 import io.github.saasconnect.testkit.sandbox.internal.AuthorizationRules;
 import io.github.saasconnect.testkit.sandbox.internal.AuthorizationStore;
 import io.github.saasconnect.testkit.sandbox.internal.ClientAuthentication;
 import io.github.saasconnect.testkit.sandbox.internal.ConsentPage;
 import io.github.saasconnect.testkit.sandbox.internal.FormCodec;
 import io.github.saasconnect.testkit.sandbox.internal.Grant;
-import io.github.saasconnect.testkit.sandbox.internal.Html;
 import io.github.saasconnect.testkit.sandbox.internal.Route;
 import io.github.saasconnect.testkit.sandbox.internal.SandboxRequest;
 import io.github.saasconnect.testkit.sandbox.internal.SandboxResponse;
-import io.github.saasconnect.testkit.sandbox.internal.Scopes;
 import io.github.saasconnect.testkit.sandbox.internal.TokenFormat;
 import io.github.saasconnect.testkit.sandbox.internal.TokenIssuance;
 import io.github.saasconnect.testkit.sandbox.internal.TokenPolicy;
@@ -20,7 +17,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,12 +44,13 @@ public abstract class ProviderSandbox implements AutoCloseable {
     private final Map<String, RegisteredClient> clients = new LinkedHashMap<>();
     private final Map<String, SandboxUser> users = new LinkedHashMap<>();
     private final RegisteredClient defaultClient;
+    private final AuthorizationFlow authorizationFlow;
     private volatile Duration latency = Duration.ZERO;
     private volatile ConsentMode consentMode;
     private volatile SandboxUser signedInUser;
     private volatile Set<String> grantOnly;
     private volatile ListFixture listFixture = ListFixture.of(25);
-    private SandboxServer server;
+    private volatile SandboxServer server;
 
     /**
      * @param providerName name for pages and logs
@@ -69,6 +66,7 @@ public abstract class ProviderSandbox implements AutoCloseable {
         this.consentMode = options.consentMode();
         this.defaultClient = Objects.requireNonNull(defaultClient, "defaultClient");
         this.clients.put(defaultClient.clientId(), defaultClient);
+        this.authorizationFlow = new AuthorizationFlow(this, store);
     }
 
     /** Binds the server; called by each provider's factory once the subclass is fully built. */
@@ -197,6 +195,28 @@ public abstract class ProviderSandbox implements AutoCloseable {
         this.listFixture = Objects.requireNonNull(fixture, "fixture");
     }
 
+    /** What the authorization endpoint currently does with a request. */
+    public ConsentMode consentMode() {
+        return consentMode;
+    }
+
+    /** The scopes of {@link #grantOnly(String...)}, or {@code null} when every requested scope is granted. */
+    Set<String> grantOnlyScopes() {
+        return grantOnly;
+    }
+
+    String providerName() {
+        return providerName;
+    }
+
+    /** The user whose login or email is {@code loginOrEmail}, ignoring case. */
+    synchronized Optional<SandboxUser> findUser(String loginOrEmail) {
+        return users.values().stream()
+                .filter(user -> user.login().equalsIgnoreCase(loginOrEmail)
+                        || user.email().equalsIgnoreCase(loginOrEmail))
+                .findFirst();
+    }
+
     /** The current list data. */
     protected ListFixture listFixture() {
         return listFixture;
@@ -299,17 +319,17 @@ public abstract class ProviderSandbox implements AutoCloseable {
      * @throws IllegalStateException when the provider would show an error page instead of redirecting
      */
     public AuthorizationRedirect approve(URI authorizationUrl) {
-        return decide(authorizationUrl, Decision.APPROVE);
+        return decide(authorizationUrl, AuthorizationFlow.Decision.APPROVE);
     }
 
     /** Like {@link #approve(URI)}, as if the user clicked Deny. */
     public AuthorizationRedirect deny(URI authorizationUrl) {
-        return decide(authorizationUrl, Decision.DENY);
+        return decide(authorizationUrl, AuthorizationFlow.Decision.DENY);
     }
 
-    private AuthorizationRedirect decide(URI authorizationUrl, Decision decision) {
+    private AuthorizationRedirect decide(URI authorizationUrl, AuthorizationFlow.Decision decision) {
         Map<String, String> parameters = FormCodec.decode(authorizationUrl.getRawQuery());
-        SandboxResponse response = authorize(parameters, authorizationUrl.getPath(), decision, false);
+        SandboxResponse response = authorizationFlow.run(parameters, authorizationUrl.getPath(), decision, false);
         if (response.status() != 302) {
             throw new IllegalStateException(providerName + " sandbox did not redirect (HTTP " + response.status()
                     + "): " + response.bodyText());
@@ -338,139 +358,13 @@ public abstract class ProviderSandbox implements AutoCloseable {
     /** Handles the authorization endpoint: GET shows consent (or auto-decides); POST is the consent form. */
     protected final SandboxResponse authorize(SandboxRequest request) {
         Map<String, String> parameters = request.parameters();
-        Decision decision = null;
+        AuthorizationFlow.Decision decision = null;
         if ("POST".equals(request.method())) {
             String value = parameters.get("decision");
-            decision = "approve".equals(value) ? Decision.APPROVE : "deny".equals(value) ? Decision.DENY : null;
+            decision = "approve".equals(value) ? AuthorizationFlow.Decision.APPROVE
+                    : "deny".equals(value) ? AuthorizationFlow.Decision.DENY : null;
         }
-        return authorize(parameters, request.path(), decision, parameters.containsKey(ConsentPage.MARKER));
-    }
-
-    private SandboxResponse authorize(Map<String, String> parameters, String path, Decision decision,
-            boolean fromConsentForm) {
-        AuthorizationRules rules = authorizationRules();
-        RegisteredClient client = client(parameters.get("client_id"));
-        if (client == null) {
-            return Html.errorPage(400, providerName, "invalid_client", "The OAuth client was not found.");
-        }
-        String redirectUri = parameters.get("redirect_uri");
-        String target = redirectUri;
-        if (redirectUri == null) {
-            if (rules.redirectUriRequired() || client.redirectUris().isEmpty()) {
-                return Html.errorPage(400, providerName, "invalid_request",
-                        "Missing required parameter: redirect_uri");
-            }
-            target = client.redirectUris().get(0);
-        }
-        else if (!client.accepts(redirectUri, rules.redirectPrefixMatch())) {
-            return Html.errorPage(400, providerName, "redirect_uri_mismatch",
-                    "The redirect URI in the request, " + redirectUri
-                            + ", does not match the ones authorized for the OAuth client.");
-        }
-        String state = parameters.get("state");
-        if (rules.responseTypeRequired() && !"code".equals(parameters.get("response_type"))) {
-            return errorRedirect(target, state, "unsupported_response_type",
-                    "Only response_type=code is supported.");
-        }
-        Set<String> requested = Scopes.parse(parameters.get("scope"), rules.commaSeparatedScopes());
-        if (rules.scopeRequired() && requested.isEmpty()) {
-            return Html.errorPage(400, providerName, "invalid_request", "Missing required parameter: scope");
-        }
-        String challenge = parameters.get("code_challenge");
-        String method = parameters.get("code_challenge_method");
-        if (challenge == null && method != null) {
-            return errorRedirect(target, state, "invalid_request", "code_challenge_method without code_challenge.");
-        }
-        if (challenge != null && !rules.pkceMethods().contains(method == null ? "plain" : method)) {
-            return errorRedirect(target, state, "invalid_request",
-                    "Unsupported code_challenge_method: " + (method == null ? "plain (default)" : method));
-        }
-        SandboxUser user = resolveUser(parameters);
-        Set<String> previouslyGranted = store.grant(user.id(), client.clientId()).map(Grant::scopes)
-                .orElse(Set.of());
-        boolean hasGrant = store.grant(user.id(), client.clientId()).isPresent();
-        Set<String> prompts = Scopes.parse(parameters.get("prompt"), false);
-        boolean consentShown = !hasGrant || prompts.contains("consent");
-        if (decision == null) {
-            if (prompts.contains("none") && rules.promptNoneError() != null) {
-                if (!hasGrant) {
-                    return errorRedirect(target, state, rules.promptNoneError(),
-                            "The user has not granted the application access and prompt=none was sent.");
-                }
-                decision = Decision.APPROVE;
-                consentShown = false;
-            }
-            else if (consentMode == ConsentMode.FORM) {
-                return ConsentPage.render(providerName, client.name(), path, user.login(), requested, parameters);
-            }
-            else {
-                decision = consentMode == ConsentMode.AUTO_DENY ? Decision.DENY : Decision.APPROVE;
-            }
-        }
-        if (decision == Decision.DENY) {
-            return errorRedirect(target, state, "access_denied", "The user denied the request.");
-        }
-        Set<String> approved = fromConsentForm ? tickedScopes(parameters, requested) : autoApproved(requested);
-        Set<String> granted = grantedScopes(approved, previouslyGranted, parameters);
-        Grant grant = store.consent(user, client.clientId(), granted);
-        AuthorizationCode code = store.issueCode(grant, redirectUri, granted, challenge, method, consentShown,
-                parameters);
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("code", code.value());
-        answer.put("state", state);
-        return SandboxResponse.redirect(appendQuery(target, answer));
-    }
-
-    private Set<String> autoApproved(Set<String> requested) {
-        Set<String> only = grantOnly;
-        return only == null ? requested : Scopes.intersection(requested, only);
-    }
-
-    private static Set<String> tickedScopes(Map<String, String> parameters, Set<String> requested) {
-        Set<String> ticked = new LinkedHashSet<>();
-        for (String scope : requested) {
-            if (parameters.containsKey(ConsentPage.SCOPE_FIELD_PREFIX + scope)) {
-                ticked.add(scope);
-            }
-        }
-        return ticked;
-    }
-
-    private SandboxUser resolveUser(Map<String, String> parameters) {
-        String hint = parameters.get("login");
-        if (hint == null || hint.isBlank()) {
-            hint = parameters.get("login_hint");
-        }
-        if (hint == null || hint.isBlank()) {
-            return signedInUser();
-        }
-        String wanted = hint.trim();
-        synchronized (this) {
-            for (SandboxUser user : users.values()) {
-                if (user.login().equalsIgnoreCase(wanted) || user.email().equalsIgnoreCase(wanted)) {
-                    return user;
-                }
-            }
-        }
-        int at = wanted.indexOf('@');
-        return user(at > 0 ? wanted.substring(0, at) : wanted);
-    }
-
-    /** A redirect to the client with an OAuth error. */
-    protected final SandboxResponse errorRedirect(String target, String state, String error, String description) {
-        Map<String, String> answer = new LinkedHashMap<>();
-        answer.put("error", error);
-        answer.put("error_description", description);
-        answer.put("state", state);
-        return SandboxResponse.redirect(appendQuery(target, answer));
-    }
-
-    private static URI appendQuery(String target, Map<String, String> parameters) {
-        String query = FormCodec.encode(parameters);
-        return URI.create(target + (target.contains("?") ? "&" : "?") + query);
-    }
-
-    private enum Decision {
-        APPROVE, DENY
+        return authorizationFlow.run(parameters, request.path(), decision,
+                parameters.containsKey(ConsentPage.MARKER));
     }
 }

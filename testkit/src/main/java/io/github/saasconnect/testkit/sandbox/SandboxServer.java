@@ -79,7 +79,8 @@ final class SandboxServer implements AutoCloseable {
                 .flatMap(body -> answer(nettyRequest, nettyResponse, toRequest(nettyRequest, body)));
     }
 
-    private Mono<Void> answer(HttpServerRequest nettyRequest, HttpServerResponse nettyResponse, SandboxRequest request) {
+    private Mono<Void> answer(HttpServerRequest nettyRequest, HttpServerResponse nettyResponse,
+            SandboxRequest request) {
         Optional<Matched> matched = route(request);
         Endpoint endpoint = matched.map(m -> m.route().endpoint()).orElse(Endpoint.UNKNOWN);
         requests.record(new RecordedRequest(endpoint, request.method(), request.path(), request.rawQuery(),

@@ -7,6 +7,10 @@ import io.github.saasconnect.testkit.sandbox.SandboxHttp.Reply;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import io.github.saasconnect.testkit.sandbox.internal.FormCodec;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -98,6 +102,28 @@ class FaultInjectionTest {
         assertThatThrownBy(() -> http.sendRaw(refreshRequest(Duration.ofSeconds(5))))
                 .isInstanceOf(IOException.class);
         assertThat(refresh().status()).as("the next request is answered").isEqualTo(200);
+    }
+
+    @Test
+    void connectionResetIsATcpResetNotACleanClose() throws IOException {
+        sandbox.faults().nextTokenResponse(Fault.connectionReset());
+
+        try (Socket socket = new Socket("127.0.0.1", sandbox.baseUrl().getPort())) {
+            socket.setSoTimeout(5_000);
+            String body = "grant_type=refresh_token";
+            String request = "POST /token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body;
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+
+            assertThatThrownBy(() -> {
+                while (in.read() >= 0) {
+                    // drain until the reset surfaces
+                }
+            }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+        }
     }
 
     @Test

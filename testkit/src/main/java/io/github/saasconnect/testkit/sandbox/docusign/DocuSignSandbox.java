@@ -6,11 +6,9 @@ import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
 import io.github.saasconnect.testkit.sandbox.RegisteredClient;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SandboxUser;
-import io.github.saasconnect.testkit.sandbox.internal.AccessCheck;
 import io.github.saasconnect.testkit.sandbox.internal.AuthorizationRules;
 import io.github.saasconnect.testkit.sandbox.internal.ClientAuthentication;
 import io.github.saasconnect.testkit.sandbox.internal.CodeRedemption;
-import io.github.saasconnect.testkit.sandbox.internal.FixedWindowQuota;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshResult;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshRotation;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshToken;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Behaves like DocuSign's Account Server on the demo environment (providers.md §4) plus a slice of the eSignature
@@ -60,20 +57,19 @@ public final class DocuSignSandbox extends ProviderSandbox {
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(8);
     static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
     static final Duration CODE_LIFETIME = Duration.ofMinutes(2);
-    private static final String REST_PREFIX = "/restapi/v2.1/accounts/";
+    private static final String REST_PREFIX = ESignatureApi.REST_PREFIX;
 
     private final Map<String, List<DocuSignAccount>> accounts = new LinkedHashMap<>();
-    private final Map<String, FixedWindowQuota> hourly = new ConcurrentHashMap<>();
-    private final Map<String, FixedWindowQuota> burst = new ConcurrentHashMap<>();
+    private final DocuSignLimits limits;
+    private final ESignatureApi api;
     private volatile int tokenErrorStatus = 400;
-    private volatile int limitErrorStatus = 400;
-    private volatile int hourlyLimit = 3000;
-    private volatile int burstLimit = 200;
 
     private DocuSignSandbox(SandboxOptions options) {
         super("DocuSign", options, new TokenFormat("eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.", 520,
                 "eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.", 760, "eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.", 770),
                 client(options));
+        this.limits = new DocuSignLimits(options.clock());
+        this.api = new ESignatureApi(this, store(), limits, this::listFixture);
     }
 
     /** Starts a sandbox with {@link SandboxOptions#defaults()}. */
@@ -103,19 +99,17 @@ public final class DocuSignSandbox extends ProviderSandbox {
 
     /** HTTP status of hourly and burst limit errors: 400 (default) or 429; both are reported upstream. */
     public void limitErrorStatus(int status) {
-        this.limitErrorStatus = status;
+        limits.errorStatus(status);
     }
 
     /** API calls per hour per account (3000 by default). */
     public void hourlyLimit(int limit) {
-        this.hourlyLimit = limit;
-        hourly.values().forEach(quota -> quota.limit(limit));
+        limits.hourlyLimit(limit);
     }
 
     /** API calls per 30 seconds per account (200 by default, as on demo; production allows 500). */
     public void burstLimit(int limit) {
-        this.burstLimit = limit;
-        burst.values().forEach(quota -> quota.limit(limit));
+        limits.burstLimit(limit);
     }
 
     /** The user's accounts; the first call creates one default account. */
@@ -142,7 +136,7 @@ public final class DocuSignSandbox extends ProviderSandbox {
 
     /** The hourly limit error, to queue for API endpoints. */
     public Fault hourlyLimitExceeded() {
-        return Fault.respond("DocuSign hourly limit", hourlyLimitError());
+        return Fault.respond("DocuSign hourly limit", limits.hourlyLimitExceeded());
     }
 
     private DocuSignAccount newAccount(SandboxUser user, boolean isDefault) {
@@ -178,9 +172,9 @@ public final class DocuSignSandbox extends ProviderSandbox {
         return List.of(
                 new Route(Set.of("GET", "POST"), "/oauth/auth", Endpoint.AUTHORIZATION, this::authorize),
                 Route.post("/oauth/token", Endpoint.TOKEN, this::token),
-                Route.get("/oauth/userinfo", Endpoint.USERINFO, this::userInfo),
-                Route.get(REST_PREFIX + "{accountId}", Endpoint.API, this::account),
-                Route.get(REST_PREFIX + "{accountId}/envelopes", Endpoint.API, this::envelopes));
+                Route.get("/oauth/userinfo", Endpoint.USERINFO, api::userInfo),
+                Route.get(REST_PREFIX + "{accountId}", Endpoint.API, api::account),
+                Route.get(REST_PREFIX + "{accountId}/envelopes", Endpoint.API, api::envelopes));
     }
 
     @Override
@@ -258,133 +252,4 @@ public final class DocuSignSandbox extends ProviderSandbox {
 
     // ---- userinfo and REST ----
 
-    private SandboxResponse userInfo(SandboxRequest request) {
-        AccessCheck check = store().checkAccessToken(request.bearerToken().orElse(null));
-        if (!check.valid()) {
-            return DocuSignErrors.oauth(401, "invalid_token", "The access token is invalid or has expired.");
-        }
-        SandboxUser user = userById(check.token().userId()).orElseThrow();
-        String[] names = user.name().split(" ", 2);
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (DocuSignAccount account : accounts(user)) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("account_id", account.accountId());
-            entry.put("is_default", account.isDefault());
-            entry.put("account_name", account.accountName());
-            entry.put("base_uri", account.baseUri());
-            list.add(entry);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sub", user.id());
-        body.put("name", user.name());
-        body.put("given_name", names[0]);
-        body.put("family_name", names.length > 1 ? names[1] : "");
-        body.put("created", "2024-01-01T00:00:00.000Z");
-        body.put("email", user.email());
-        body.put("accounts", list);
-        return SandboxResponse.json(200, body);
-    }
-
-    private interface RestCall {
-        SandboxResponse answer(SandboxRequest request, DocuSignAccount account);
-    }
-
-    private SandboxResponse rest(SandboxRequest request, RestCall call) {
-        AccessCheck check = store().checkAccessToken(request.bearerToken().orElse(null));
-        if (!check.valid()) {
-            return DocuSignErrors.rest(401, "USER_AUTHENTICATION_FAILED",
-                    "One or both of Username and Password are invalid. Invalid access token");
-        }
-        SandboxUser user = userById(check.token().userId()).orElseThrow();
-        String accountId = request.pathVariable("accountId");
-        DocuSignAccount account = accounts(user).stream().filter(a -> a.accountId().equals(accountId)).findFirst()
-                .orElse(null);
-        if (account == null) {
-            return DocuSignErrors.rest(400, "USER_LACKS_MEMBERSHIP",
-                    "The UserID does not have a valid membership in this Account.");
-        }
-        FixedWindowQuota.State burstState = burst.computeIfAbsent(accountId,
-                id -> new FixedWindowQuota(burstLimit, Duration.ofSeconds(30), true, clock())).peek();
-        FixedWindowQuota.State hourlyState = hourly.computeIfAbsent(accountId,
-                id -> new FixedWindowQuota(hourlyLimit, Duration.ofHours(1), true, clock())).peek();
-        SandboxResponse response;
-        if (!hourlyState.allowed()) {
-            response = hourlyLimitError();
-        }
-        else if (!burstState.allowed()) {
-            response = DocuSignErrors.rest(limitErrorStatus, "BURST_APIINVOCATION_LIMIT_EXCEEDED",
-                    "The maximum number of burst API invocations has been exceeded. The burst limit is "
-                            + burstState.limit() + " per 30 seconds.");
-        }
-        else {
-            burstState = burst.get(accountId).consume();
-            hourlyState = hourly.get(accountId).consume();
-            response = call.answer(request, account);
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("X-RateLimit-Limit", Integer.toString(hourlyState.limit()));
-        headers.put("X-RateLimit-Remaining", Integer.toString(hourlyState.remaining()));
-        headers.put("X-RateLimit-Reset", Long.toString(hourlyState.resetAt().getEpochSecond()));
-        headers.put("X-BurstLimit-Limit", Integer.toString(burstState.limit()));
-        headers.put("X-BurstLimit-Remaining", Integer.toString(burstState.remaining()));
-        return response.withHeaders(headers);
-    }
-
-    private SandboxResponse hourlyLimitError() {
-        return DocuSignErrors.rest(limitErrorStatus, "HOURLY_APIINVOCATION_LIMIT_EXCEEDED",
-                "The maximum number of hourly API invocations has been exceeded. The hourly limit is "
-                        + hourlyLimit + ".");
-    }
-
-    private SandboxResponse account(SandboxRequest request) {
-        return rest(request, (req, account) -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("accountIdGuid", account.accountId());
-            body.put("accountName", account.accountName());
-            body.put("planName", "DEVCENTER_DEMO_APRIL2013");
-            return SandboxResponse.json(200, body);
-        });
-    }
-
-    private SandboxResponse envelopes(SandboxRequest request) {
-        return rest(request, (req, account) -> {
-            int start = Math.max(0, parse(req.query("start_position"), 0));
-            int count = Math.min(100, Math.max(1, parse(req.query("count"), 100)));
-            int total = listFixture().itemCount();
-            int end = Math.min(total, start + count);
-            List<Map<String, Object>> envelopes = new ArrayList<>();
-            for (int index = start; index < end; index++) {
-                Map<String, Object> envelope = new LinkedHashMap<>();
-                envelope.put("envelopeId", String.format("00000000-0000-4000-8000-%012d", index + 1));
-                envelope.put("status", index % 2 == 0 ? "sent" : "completed");
-                envelope.put("emailSubject", "Please sign document " + (index + 1));
-                envelopes.add(envelope);
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("resultSetSize", Integer.toString(envelopes.size()));
-            body.put("startPosition", Integer.toString(start));
-            body.put("endPosition", Integer.toString(Math.max(start, end - 1)));
-            body.put("totalSetSize", Integer.toString(total));
-            body.put("nextUri", end < total ? pageUri(account, end, count) : "");
-            body.put("previousUri", start > 0 ? pageUri(account, Math.max(0, start - count), count) : "");
-            body.put("envelopes", envelopes);
-            return SandboxResponse.json(200, body);
-        });
-    }
-
-    private static String pageUri(DocuSignAccount account, int start, int count) {
-        return REST_PREFIX + account.accountId() + "/envelopes?start_position=" + start + "&count=" + count;
-    }
-
-    private static int parse(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
-            return fallback;
-        }
-    }
 }

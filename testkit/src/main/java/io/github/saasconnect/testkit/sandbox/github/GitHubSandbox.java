@@ -6,13 +6,9 @@ import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
 import io.github.saasconnect.testkit.sandbox.RegisteredClient;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SandboxUser;
-import io.github.saasconnect.testkit.sandbox.internal.AccessCheck;
-import io.github.saasconnect.testkit.sandbox.internal.AccessToken;
 import io.github.saasconnect.testkit.sandbox.internal.AuthorizationRules;
 import io.github.saasconnect.testkit.sandbox.internal.ClientAuthentication;
 import io.github.saasconnect.testkit.sandbox.internal.CodeRedemption;
-import io.github.saasconnect.testkit.sandbox.internal.FixedWindowQuota;
-import io.github.saasconnect.testkit.sandbox.internal.Json;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshResult;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshRotation;
 import io.github.saasconnect.testkit.sandbox.internal.Route;
@@ -23,20 +19,14 @@ import io.github.saasconnect.testkit.sandbox.internal.TokenFormat;
 import io.github.saasconnect.testkit.sandbox.internal.TokenIssuance;
 import io.github.saasconnect.testkit.sandbox.internal.TokenPolicy;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Behaves like GitHub's OAuth web flow (providers.md §3) and a slice of its REST API, for a GitHub App with expiring
@@ -70,18 +60,17 @@ public final class GitHubSandbox extends ProviderSandbox {
     private static final TokenFormat OAUTH_APP_TOKENS = new TokenFormat("", 20, "gho_", 40, "ghr_", 80);
 
     private final String apiPath;
-    private final Map<String, FixedWindowQuota> quotas = new ConcurrentHashMap<>();
+    private final GitHubRateLimit rateLimit;
+    private final GitHubRestApi restApi;
     private volatile GitHubAppKind appKind = GitHubAppKind.GITHUB_APP;
     private volatile Duration refreshTokenExpiresIn = DOCUMENTED_REFRESH_TOKEN_LIFETIME;
     private volatile int tokenErrorStatus = 200;
-    private volatile boolean rateLimitsEnabled;
-    private volatile int rateLimit = 5000;
-    private volatile int primaryRateLimitStatus = 403;
 
     private GitHubSandbox(SandboxOptions options, String apiPath, boolean rateLimitsEnabled) {
         super("GitHub", options, APP_TOKENS, client(options));
         this.apiPath = apiPath;
-        this.rateLimitsEnabled = rateLimitsEnabled;
+        this.rateLimit = new GitHubRateLimit(options.clock(), rateLimitsEnabled);
+        this.restApi = new GitHubRestApi(this, store(), rateLimit, this::listFixture);
     }
 
     /** Starts a github.com-like sandbox (API at the root) with {@link SandboxOptions#defaults()}. */
@@ -119,6 +108,11 @@ public final class GitHubSandbox extends ProviderSandbox {
         store().tokenFormat(kind == GitHubAppKind.GITHUB_APP ? APP_TOKENS : OAUTH_APP_TOKENS);
     }
 
+    /** The kind of integration tokens are issued for now. */
+    public GitHubAppKind appKind() {
+        return appKind;
+    }
+
     /** The refresh-token lifetime, reported as {@code refresh_token_expires_in}. */
     public void refreshTokenExpiresIn(Duration lifetime) {
         this.refreshTokenExpiresIn = Objects.requireNonNull(lifetime, "lifetime");
@@ -131,23 +125,22 @@ public final class GitHubSandbox extends ProviderSandbox {
 
     /** Turns the REST rate limit and its headers on or off (off by default on Enterprise Server). */
     public void rateLimitsEnabled(boolean enabled) {
-        this.rateLimitsEnabled = enabled;
+        rateLimit.enabled(enabled);
     }
 
     /** Requests per hour per user (5000 by default); windows start at a user's first request. */
     public void rateLimit(int limit) {
-        this.rateLimit = limit;
-        quotas.values().forEach(quota -> quota.limit(limit));
+        rateLimit.limit(limit);
     }
 
     /** Uses up the rest of the user's current rate-limit window. */
     public void exhaustRateLimit(SandboxUser user) {
-        quota(user.id()).exhaust();
+        rateLimit.quota(user.id()).exhaust();
     }
 
     /** Status of a primary rate-limit rejection: 403 (default) or 429. */
     public void primaryRateLimitStatus(int status) {
-        this.primaryRateLimitStatus = status;
+        rateLimit.exceededStatus(status);
     }
 
     /** A secondary rate-limit rejection with {@code retry-after}, for API endpoints. */
@@ -201,12 +194,12 @@ public final class GitHubSandbox extends ProviderSandbox {
                 new Route(Set.of("GET", "POST"), "/login/oauth/authorize", Endpoint.AUTHORIZATION, this::authorize),
                 Route.post("/login/oauth/access_token", Endpoint.TOKEN, this::token),
                 new Route(Set.of("DELETE"), apiPath + "/applications/{client_id}/grant", Endpoint.REVOCATION,
-                        request -> revoke(request, true)),
+                        request -> restApi.revoke(request, true)),
                 new Route(Set.of("DELETE"), apiPath + "/applications/{client_id}/token", Endpoint.REVOCATION,
-                        request -> revoke(request, false)),
-                Route.get(apiPath + "/user", Endpoint.API, request -> api(request, this::user)),
-                Route.get(apiPath + "/user/repos", Endpoint.API, request -> api(request, this::repos)),
-                Route.get(apiPath + "/rate_limit", Endpoint.API, this::rateLimitStatus));
+                        request -> restApi.revoke(request, false)),
+                Route.get(apiPath + "/user", Endpoint.API, restApi::user),
+                Route.get(apiPath + "/user/repos", Endpoint.API, restApi::repos),
+                Route.get(apiPath + "/rate_limit", Endpoint.API, restApi::rateLimitStatus));
     }
 
     @Override
@@ -316,146 +309,6 @@ public final class GitHubSandbox extends ProviderSandbox {
 
     // ---- OAuth application API (revocation) ----
 
-    private SandboxResponse revoke(SandboxRequest request, boolean wholeGrant) {
-        Optional<SandboxRequest.BasicCredentials> basic = request.basicCredentials();
-        RegisteredClient client = basic.map(credentials -> client(credentials.clientId())).orElse(null);
-        if (client == null || !client.clientSecret().equals(basic.get().clientSecret())) {
-            return GitHubApiResponses.message(401, "Requires authentication",
-                    "https://docs.github.com/rest/apps/oauth-applications");
-        }
-        if (!client.clientId().equals(request.pathVariable("client_id"))) {
-            return GitHubApiResponses.message(404, "Not Found", "https://docs.github.com/rest");
-        }
-        String token = accessTokenField(request.body());
-        Optional<AccessToken> known = token == null ? Optional.empty() : store().accessToken(token);
-        if (known.isEmpty() || !known.get().clientId().equals(client.clientId())) {
-            return GitHubApiResponses.message(404, "Not Found", "https://docs.github.com/rest");
-        }
-        boolean revoked = wholeGrant ? store().revokeGrantOfToken(token, true) : store().revokeAccessToken(token);
-        return revoked ? SandboxResponse.empty(204)
-                : GitHubApiResponses.message(404, "Not Found", "https://docs.github.com/rest");
-    }
-
-    private static String accessTokenField(String body) {
-        try {
-            JsonNode json = Json.read(body);
-            JsonNode token = json == null ? null : json.get("access_token");
-            return token == null ? null : token.asString();
-        }
-        catch (RuntimeException malformed) {
-            return null;
-        }
-    }
-
     // ---- REST API ----
 
-    private interface ApiCall {
-        SandboxResponse answer(SandboxRequest request, AccessToken token, SandboxUser user);
-    }
-
-    private SandboxResponse api(SandboxRequest request, ApiCall call) {
-        String presented = request.authorizationToken("Bearer").or(() -> request.authorizationToken("token"))
-                .orElse(null);
-        AccessCheck check = store().checkAccessToken(presented);
-        if (!check.valid()) {
-            return GitHubApiResponses.badCredentials();
-        }
-        SandboxUser user = userById(check.token().userId()).orElseThrow();
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (rateLimitsEnabled) {
-            FixedWindowQuota.State state = quota(user.id()).consume();
-            headers.putAll(GitHubApiResponses.rateLimitHeaders(state));
-            if (!state.allowed()) {
-                return GitHubApiResponses.message(primaryRateLimitStatus, "API rate limit exceeded for user ID "
-                        + user.id() + ".", GitHubApiResponses.RATE_LIMIT_DOCS).withHeaders(headers);
-            }
-        }
-        if (appKind == GitHubAppKind.OAUTH_APP) {
-            headers.put("x-oauth-scopes", Scopes.join(check.token().scopes(), ", "));
-        }
-        headers.put("x-github-media-type", "github.v3; format=json");
-        return call.answer(request, check.token(), user).withHeaders(headers);
-    }
-
-    private FixedWindowQuota quota(String userId) {
-        return quotas.computeIfAbsent(userId, id -> new FixedWindowQuota(rateLimit, Duration.ofHours(1), false,
-                clock()));
-    }
-
-    private SandboxResponse user(SandboxRequest request, AccessToken token, SandboxUser user) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("login", user.login());
-        body.put("id", Long.parseLong(user.id()));
-        body.put("node_id", "U_kgDO" + Base64.getEncoder().withoutPadding()
-                .encodeToString(user.id().getBytes(StandardCharsets.UTF_8)));
-        body.put("avatar_url", baseUrl() + "/avatars/u/" + user.id());
-        body.put("html_url", baseUrl() + "/" + user.login());
-        body.put("type", "User");
-        body.put("site_admin", false);
-        body.put("name", user.name());
-        body.put("email", user.email());
-        return SandboxResponse.json(200, body);
-    }
-
-    private SandboxResponse repos(SandboxRequest request, AccessToken token, SandboxUser user) {
-        int perPage = Math.min(100, Math.max(1, parse(request.query("per_page"), 30)));
-        int page = Math.max(1, parse(request.query("page"), 1));
-        int total = listFixture().itemCount();
-        int lastPage = Math.max(1, (total + perPage - 1) / perPage);
-        List<Map<String, Object>> repos = new ArrayList<>();
-        for (int index = (page - 1) * perPage + 1; index <= Math.min(total, page * perPage); index++) {
-            Map<String, Object> repo = new LinkedHashMap<>();
-            repo.put("id", 1_296_269L + index);
-            repo.put("name", "repo-" + index);
-            repo.put("full_name", user.login() + "/repo-" + index);
-            repo.put("private", index % 3 == 0);
-            repos.add(repo);
-        }
-        SandboxResponse response = SandboxResponse.json(200, repos);
-        List<String> links = new ArrayList<>();
-        if (page > 1) {
-            links.add(link(perPage, page - 1, "prev"));
-        }
-        if (page < lastPage) {
-            links.add(link(perPage, page + 1, "next"));
-            links.add(link(perPage, lastPage, "last"));
-        }
-        if (page > 1) {
-            links.add(link(perPage, 1, "first"));
-        }
-        return links.isEmpty() ? response : response.withHeader("link", String.join(", ", links));
-    }
-
-    private String link(int perPage, int page, String rel) {
-        return "<" + apiUrl("/user/repos") + "?per_page=" + perPage + "&page=" + page + ">; rel=\"" + rel + "\"";
-    }
-
-    private SandboxResponse rateLimitStatus(SandboxRequest request) {
-        String presented = request.authorizationToken("Bearer").or(() -> request.authorizationToken("token"))
-                .orElse(null);
-        AccessCheck check = store().checkAccessToken(presented);
-        if (!check.valid()) {
-            return GitHubApiResponses.badCredentials();
-        }
-        if (!rateLimitsEnabled) {
-            return GitHubApiResponses.message(404, "Rate limiting is not enabled.", "https://docs.github.com/rest");
-        }
-        FixedWindowQuota.State state = quota(check.token().userId()).peek();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("resources", Map.of("core", GitHubApiResponses.rate(state)));
-        body.put("rate", GitHubApiResponses.rate(state));
-        return SandboxResponse.json(200, body).withHeaders(GitHubApiResponses.rateLimitHeaders(state));
-    }
-
-    private static int parse(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
-            return fallback;
-        }
-    }
 }

@@ -8,6 +8,8 @@ import java.util.Map;
 /** Google's error bodies: OAuth errors at the token endpoint, and the API error envelope. */
 final class GoogleErrors {
 
+    static final String WWW_AUTHENTICATE = "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"";
+
     private GoogleErrors() {
     }
 
@@ -57,6 +59,6 @@ final class GoogleErrors {
         error.put("errors", List.of(detail));
         error.put("status", "UNAUTHENTICATED");
         return SandboxResponse.json(401, Map.of("error", error))
-                .withHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
+                .withHeader("WWW-Authenticate", WWW_AUTHENTICATE);
     }
 }

@@ -6,7 +6,6 @@ import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
 import io.github.saasconnect.testkit.sandbox.RegisteredClient;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SandboxUser;
-import io.github.saasconnect.testkit.sandbox.internal.AccessCheck;
 import io.github.saasconnect.testkit.sandbox.internal.AuthorizationRules;
 import io.github.saasconnect.testkit.sandbox.internal.ClientAuthentication;
 import io.github.saasconnect.testkit.sandbox.internal.CodeRedemption;
@@ -20,18 +19,15 @@ import io.github.saasconnect.testkit.sandbox.internal.SandboxResponse;
 import io.github.saasconnect.testkit.sandbox.internal.Scopes;
 import io.github.saasconnect.testkit.sandbox.internal.TokenFormat;
 import io.github.saasconnect.testkit.sandbox.internal.TokenIssuance;
-import io.github.saasconnect.testkit.sandbox.internal.TokenPagination;
 import io.github.saasconnect.testkit.sandbox.internal.TokenPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * Behaves like Google's OAuth 2.0 / OpenID Connect server (providers.md §1) plus the Drive v3 files list.
@@ -64,11 +60,13 @@ public final class GoogleSandbox extends ProviderSandbox {
     private static final Set<String> BASIC_PROFILE_SCOPES = Set.of("openid", "email", "profile",
             "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/userinfo.profile");
 
+    private final GoogleApis apis;
     private volatile GooglePublishingStatus publishingStatus = GooglePublishingStatus.IN_PRODUCTION;
     private volatile Duration timeBasedAccess;
 
     private GoogleSandbox(SandboxOptions options) {
         super("Google", options, new TokenFormat("4/0A", 73, "ya29.a0", 220, "1//0", 103), client(options));
+        this.apis = new GoogleApis(this, store(), this::listFixture);
     }
 
     /** Starts a sandbox with {@link SandboxOptions#defaults()}. */
@@ -107,7 +105,10 @@ public final class GoogleSandbox extends ProviderSandbox {
         this.timeBasedAccess = duration;
     }
 
-    /** 400 {@code invalid_grant} with {@code error_subtype: invalid_rapt} (GCP session control), for the token endpoint. */
+    /**
+     * 400 {@code invalid_grant} with {@code error_subtype: invalid_rapt} (GCP session control), for the token
+     * endpoint.
+     */
     public Fault invalidRapt() {
         return Fault.respond("Google invalid_rapt", GoogleErrors.invalidRapt());
     }
@@ -181,11 +182,11 @@ public final class GoogleSandbox extends ProviderSandbox {
                 Route.post("/revoke", Endpoint.REVOCATION, this::revoke),
                 Route.get("/revoke", Endpoint.REVOCATION,
                         request -> SandboxResponse.html(404, "<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>")),
-                Route.get("/v1/userinfo", Endpoint.USERINFO, this::userInfo),
-                Route.get("/oauth2/v3/userinfo", Endpoint.USERINFO, this::userInfo),
+                Route.get("/v1/userinfo", Endpoint.USERINFO, apis::userInfo),
+                Route.get("/oauth2/v3/userinfo", Endpoint.USERINFO, apis::userInfo),
                 Route.get("/oauth2/v3/certs", Endpoint.KEYS,
                         request -> SandboxResponse.json(200, Map.of("keys", List.of()))),
-                Route.get("/drive/v3/files", Endpoint.API, this::driveFiles));
+                Route.get("/drive/v3/files", Endpoint.API, apis::driveFiles));
     }
 
     @Override
@@ -340,22 +341,6 @@ public final class GoogleSandbox extends ProviderSandbox {
         return SandboxResponse.json(200, Map.of());
     }
 
-    private SandboxResponse userInfo(SandboxRequest request) {
-        AccessCheck check = store().checkAccessToken(request.bearerToken().orElse(null));
-        if (!check.valid()) {
-            return GoogleErrors.oauth(401, "invalid_request", "Invalid Credentials")
-                    .withHeader("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
-        }
-        SandboxUser user = userById(check.token().userId()).orElseThrow();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sub", user.id());
-        body.put("name", user.name());
-        body.put("given_name", user.name().split(" ")[0]);
-        body.put("email", user.email());
-        body.put("email_verified", true);
-        return SandboxResponse.json(200, body);
-    }
-
     private SandboxResponse discovery(SandboxRequest request) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer());
@@ -376,55 +361,8 @@ public final class GoogleSandbox extends ProviderSandbox {
         return SandboxResponse.json(200, document).withHeader("Cache-Control", "public, max-age=3600");
     }
 
-    private SandboxResponse driveFiles(SandboxRequest request) {
-        AccessCheck check = store().checkAccessToken(request.bearerToken().orElse(null));
-        if (!check.valid()) {
-            return GoogleErrors.unauthenticated();
-        }
-        int pageSize = parseInt(request.query("pageSize"), 100);
-        if (pageSize < 1 || pageSize > 1000) {
-            return GoogleErrors.api(400, "Invalid Value", "global", "invalid", "INVALID_ARGUMENT");
-        }
-        List<Map<String, Object>> files = IntStream.rangeClosed(1, listFixture().itemCount())
-                .mapToObj(GoogleSandbox::file).toList();
-        TokenPagination.Page<Map<String, Object>> page = TokenPagination.page(files, pageSize,
-                listFixture().emptyPages(), request.query("pageToken"));
-        if (page == null) {
-            return GoogleErrors.api(400, "Invalid Value", "global", "invalid", "INVALID_ARGUMENT");
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("kind", "drive#fileList");
-        if (page.nextToken() != null) {
-            body.put("nextPageToken", page.nextToken());
-        }
-        body.put("incompleteSearch", false);
-        body.put("files", page.items());
-        return SandboxResponse.json(200, body);
-    }
-
-    private static Map<String, Object> file(int index) {
-        Map<String, Object> file = new LinkedHashMap<>();
-        file.put("kind", "drive#file");
-        file.put("mimeType", "text/plain");
-        file.put("id", String.format("1file%06dSandbox", index));
-        file.put("name", "File " + index + ".txt");
-        return file;
-    }
-
     static long secondsUntil(Instant instant, Instant now) {
         return Math.max(0, Duration.between(now, instant).toSeconds());
-    }
-
-    static int parseInt(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
-            return -1;
-        }
     }
 
 }

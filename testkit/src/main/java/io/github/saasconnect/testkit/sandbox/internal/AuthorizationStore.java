@@ -231,11 +231,6 @@ public final class AuthorizationStore {
         return Optional.ofNullable(refreshTokens.get(value));
     }
 
-    /** The grant with this id, revoked or not. */
-    public synchronized Optional<Grant> grantById(String grantId) {
-        return Optional.ofNullable(grantsById.get(grantId));
-    }
-
     /**
      * Revokes a user's grant for a client: its refresh tokens always, its access tokens when asked.
      *

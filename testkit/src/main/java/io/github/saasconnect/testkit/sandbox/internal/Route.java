@@ -25,10 +25,6 @@ public record Route(Set<String> methods, String template, Endpoint endpoint, Req
         return new Route(Set.of("POST"), template, endpoint, handler);
     }
 
-    public static Route any(String template, Endpoint endpoint, RequestHandler handler) {
-        return new Route(Set.of("GET", "POST", "PUT", "PATCH", "DELETE"), template, endpoint, handler);
-    }
-
     /** The variables of {@code path} when it fits the template. */
     public Optional<Map<String, String>> match(String path) {
         String[] expected = segments(template);

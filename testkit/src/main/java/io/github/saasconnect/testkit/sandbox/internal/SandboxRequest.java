@@ -1,6 +1,7 @@
 package io.github.saasconnect.testkit.sandbox.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,7 +36,8 @@ public final class SandboxRequest {
         this.rawQuery = rawQuery == null ? "" : rawQuery;
         this.query = Collections.unmodifiableMap(FormCodec.decode(this.rawQuery));
         Map<String, List<String>> lower = new LinkedHashMap<>();
-        headers.forEach((name, values) -> lower.computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new java.util.ArrayList<>())
+        headers.forEach((name, values) -> lower
+                .computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new ArrayList<>())
                 .addAll(values));
         this.headers = Collections.unmodifiableMap(lower);
         this.body = body == null ? "" : body;

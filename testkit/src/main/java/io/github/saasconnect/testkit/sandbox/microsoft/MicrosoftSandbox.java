@@ -6,11 +6,9 @@ import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
 import io.github.saasconnect.testkit.sandbox.RegisteredClient;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SandboxUser;
-import io.github.saasconnect.testkit.sandbox.internal.AccessCheck;
 import io.github.saasconnect.testkit.sandbox.internal.AuthorizationRules;
 import io.github.saasconnect.testkit.sandbox.internal.ClientAuthentication;
 import io.github.saasconnect.testkit.sandbox.internal.CodeRedemption;
-import io.github.saasconnect.testkit.sandbox.internal.FormCodec;
 import io.github.saasconnect.testkit.sandbox.internal.Html;
 import io.github.saasconnect.testkit.sandbox.internal.JwtSigner;
 import io.github.saasconnect.testkit.sandbox.internal.Pkce;
@@ -23,7 +21,6 @@ import io.github.saasconnect.testkit.sandbox.internal.SandboxResponse;
 import io.github.saasconnect.testkit.sandbox.internal.Scopes;
 import io.github.saasconnect.testkit.sandbox.internal.TokenFormat;
 import io.github.saasconnect.testkit.sandbox.internal.TokenIssuance;
-import io.github.saasconnect.testkit.sandbox.internal.TokenPagination;
 import io.github.saasconnect.testkit.sandbox.internal.TokenPolicy;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -35,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 /**
  * Behaves like the Microsoft identity platform v2.0 (providers.md §2) plus a slice of Microsoft Graph.
@@ -66,11 +62,13 @@ public final class MicrosoftSandbox extends ProviderSandbox {
 
     private final String tenantId = UUID.randomUUID().toString();
     private final String tenantDomain = "sandbox.onmicrosoft.com";
+    private final GraphApi graph;
     private volatile Duration accessTokenLifetime;
 
     private MicrosoftSandbox(SandboxOptions options) {
         super("Microsoft", options, new TokenFormat("1.AXoA", 760, "eyJ0eXAiOiJKV1QiLCJub25jZSI6", 1480,
                 "1.AXoAsandbox", 1020), client(options));
+        this.graph = new GraphApi(this, store(), this::listFixture);
     }
 
     /** Starts a sandbox with {@link SandboxOptions#defaults()}. */
@@ -169,10 +167,10 @@ public final class MicrosoftSandbox extends ProviderSandbox {
                 Route.get("/{tenant}/v2.0/.well-known/openid-configuration", Endpoint.DISCOVERY, this::discovery),
                 Route.get("/{tenant}/discovery/v2.0/keys", Endpoint.KEYS,
                         request -> SandboxResponse.json(200, Map.of("keys", List.of()))),
-                Route.get("/oidc/userinfo", Endpoint.USERINFO, this::userInfo),
-                Route.get("/v1.0/me", Endpoint.API, this::me),
-                Route.get("/v1.0/me/messages", Endpoint.API, this::messages),
-                Route.post("/v1.0/me/revokeSignInSessions", Endpoint.API, this::revokeSignInSessions));
+                Route.get("/oidc/userinfo", Endpoint.USERINFO, graph::userInfo),
+                Route.get("/v1.0/me", Endpoint.API, graph::me),
+                Route.get("/v1.0/me/messages", Endpoint.API, graph::messages),
+                Route.post("/v1.0/me/revokeSignInSessions", Endpoint.API, graph::revokeSignInSessions));
     }
 
     @Override
@@ -217,7 +215,8 @@ public final class MicrosoftSandbox extends ProviderSandbox {
 
     private SandboxResponse tenantNotFound(String tenant) {
         return MicrosoftErrors.token(400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to "
-                + "make sure you have the correct tenant ID and are signing into the correct cloud.", clock().instant());
+                + "make sure you have the correct tenant ID and are signing into the correct cloud.",
+                clock().instant());
     }
 
     // ---- Identity platform handlers ----
@@ -391,109 +390,4 @@ public final class MicrosoftSandbox extends ProviderSandbox {
 
     // ---- Graph handlers ----
 
-    private AccessCheck check(SandboxRequest request) {
-        return store().checkAccessToken(request.bearerToken().orElse(null));
-    }
-
-    private SandboxResponse unauthorized(AccessCheck check) {
-        String message = check.status() == AccessCheck.Status.EXPIRED
-                ? "Lifetime validation failed, the token is expired." : "IDX14100: JWT is not well formed.";
-        return MicrosoftErrors.graph(401, "InvalidAuthenticationToken", message, clock().instant())
-                .withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\""
-                        + authorizationEndpoint() + "\", client_id=\"00000003-0000-0000-c000-000000000000\"");
-    }
-
-    private SandboxResponse userInfo(SandboxRequest request) {
-        AccessCheck check = check(request);
-        if (!check.valid()) {
-            return unauthorized(check);
-        }
-        SandboxUser user = userById(check.token().userId()).orElseThrow();
-        RegisteredClient client = client(check.token().clientId());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sub", pairwiseSubject(user, client));
-        body.put("name", user.name());
-        body.put("email", user.email());
-        return SandboxResponse.json(200, body);
-    }
-
-    private SandboxResponse me(SandboxRequest request) {
-        AccessCheck check = check(request);
-        if (!check.valid()) {
-            return unauthorized(check);
-        }
-        SandboxUser user = userById(check.token().userId()).orElseThrow();
-        String[] names = user.name().split(" ", 2);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("@odata.context", baseUrl() + "/v1.0/$metadata#users/$entity");
-        body.put("businessPhones", List.of());
-        body.put("displayName", user.name());
-        body.put("givenName", names[0]);
-        body.put("surname", names.length > 1 ? names[1] : "");
-        body.put("mail", user.email());
-        body.put("userPrincipalName", user.email());
-        body.put("id", user.id());
-        return SandboxResponse.json(200, body);
-    }
-
-    private SandboxResponse messages(SandboxRequest request) {
-        AccessCheck check = check(request);
-        if (!check.valid()) {
-            return unauthorized(check);
-        }
-        int top = parseTop(request.query("$top"));
-        if (top < 1 || top > 1000) {
-            return MicrosoftErrors.graph(400, "BadRequest", "Invalid value for '$top' query parameter.",
-                    clock().instant());
-        }
-        List<Map<String, Object>> messages = IntStream.rangeClosed(1, listFixture().itemCount())
-                .mapToObj(MicrosoftSandbox::message).toList();
-        TokenPagination.Page<Map<String, Object>> page = TokenPagination.page(messages, top,
-                listFixture().emptyPages(), request.query("$skiptoken"));
-        if (page == null) {
-            return MicrosoftErrors.graph(400, "BadRequest", "Invalid $skiptoken.", clock().instant());
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("@odata.context", baseUrl() + "/v1.0/$metadata#users('" + check.token().userId() + "')/messages");
-        body.put("value", page.items());
-        if (page.nextToken() != null) {
-            Map<String, String> next = new LinkedHashMap<>();
-            next.put("$top", Integer.toString(top));
-            next.put("$skiptoken", page.nextToken());
-            body.put("@odata.nextLink", graphUrl("/me/messages") + "?" + FormCodec.encode(next));
-        }
-        return SandboxResponse.json(200, body);
-    }
-
-    private static int parseTop(String value) {
-        if (value == null) {
-            return 10;
-        }
-        try {
-            return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
-            return -1;
-        }
-    }
-
-    private static Map<String, Object> message(int index) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("id", String.format("AAMkAGSandbox%06d", index));
-        message.put("subject", "Message " + index);
-        message.put("isRead", index % 2 == 0);
-        return message;
-    }
-
-    private SandboxResponse revokeSignInSessions(SandboxRequest request) {
-        AccessCheck check = check(request);
-        if (!check.valid()) {
-            return unauthorized(check);
-        }
-        store().revokeRefreshTokensOfUser(check.token().userId());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("@odata.context", baseUrl() + "/v1.0/$metadata#Edm.Boolean");
-        body.put("value", true);
-        return SandboxResponse.json(200, body);
-    }
 }

@@ -13,6 +13,13 @@ import io.github.saasconnect.testkit.sandbox.SandboxUser;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.internal.Pkce;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -92,6 +99,30 @@ class GitHubSandboxTest {
         assertThat(http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken()).status())
                 .isEqualTo(401);
         assertThat(refresh(rotated).status()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentRefreshersWithTheSameRefreshTokenHaveExactlyOneWinner() throws Exception {
+        SeededConnection connection = github.connect(github.user("octocat"));
+        HttpClient client = HttpClient.newHttpClient();
+        String form = "client_id=" + github.client().clientId() + "&client_secret=" + github.client().clientSecret()
+                + "&grant_type=refresh_token&refresh_token=" + connection.refreshToken();
+        List<CompletableFuture<HttpResponse<String>>> racers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            racers.add(client.sendAsync(HttpRequest.newBuilder(github.tokenEndpoint())
+                    .header("Accept", "application/json")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+
+        long winners = 0;
+        for (CompletableFuture<HttpResponse<String>> racer : racers) {
+            if (racer.get(10, TimeUnit.SECONDS).body().contains("\"access_token\"")) {
+                winners++;
+            }
+        }
+
+        assertThat(winners).isEqualTo(1);
     }
 
     @Test
@@ -221,6 +252,23 @@ class GitHubSandboxTest {
         assertThat(github.isAccessTokenValid(connection.accessToken())).isFalse();
         assertThat(refresh(connection.refreshToken()).json().get("error").asString()).isEqualTo("bad_refresh_token");
         assertThat(github.requestCount(Endpoint.REVOCATION)).isEqualTo(2);
+    }
+
+    @Test
+    void deleteTokenRevokesOnlyThatAccessToken() {
+        SeededConnection connection = github.connect(github.user("octocat"));
+        URI token = github.apiUrl("/applications/" + github.client().clientId() + "/token");
+
+        Reply revoked = http.send("DELETE", token, "{\"access_token\":\"" + connection.accessToken() + "\"}",
+                "Authorization", SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
+        Reply unknown = http.send("DELETE", token, "{\"access_token\":\"ghu_nope\"}",
+                "Authorization", SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
+
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken()).status())
+                .isEqualTo(401);
+        assertThat(refresh(connection.refreshToken()).json().has("access_token")).isTrue();
     }
 
     @Test

@@ -160,6 +160,31 @@ class GoogleSandboxTest {
     }
 
     @Test
+    void expireRefreshTokenKnobMakesItInvalidGrant() {
+        SeededConnection connection = google.connect(google.user("alice"));
+
+        google.expireRefreshToken(connection.refreshToken());
+
+        assertThat(refresh(connection.refreshToken()).json().get("error_description").asString())
+                .isEqualTo("Token has been expired or revoked.");
+    }
+
+    @Test
+    void loginHintPicksTheUser() {
+        JsonNode body = exchange(google.approve(authorizeUrl(Map.of("login_hint", "frank@example.com"))).code());
+
+        assertThat(claims(body.get("id_token").asString()).get("sub").asString()).isEqualTo(google.user("frank").id());
+    }
+
+    @Test
+    void promptNoneWithoutAGrantIsConsentRequired() {
+        Reply reply = http.get(authorizeUrl(Map.of("prompt", "none")));
+
+        assertThat(new AuthorizationRedirect(URI.create(reply.header("location"))).error())
+                .isEqualTo("consent_required");
+    }
+
+    @Test
     void refreshTokenUnusedForSixMonthsExpires() {
         SeededConnection connection = google.connect(google.user("alice"));
         clock.advance(Duration.ofDays(150));
@@ -355,6 +380,17 @@ class GoogleSandboxTest {
         assertThat(pages).isEqualTo(4);
         assertThat(files).isEqualTo(25);
         assertThat(google.requests().count("GET", "/drive/v3/files")).isEqualTo(4);
+    }
+
+    @Test
+    void tokenWithoutADriveScopeIsForbiddenOnDrive() {
+        SeededConnection connection = google.connect(google.user("alice"), Set.of("openid", "email"));
+
+        Reply reply = http.get(google.driveFilesUrl(), "Authorization", "Bearer " + connection.accessToken());
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.json().get("error").get("errors").get(0).get("reason").asString())
+                .isEqualTo("insufficientPermissions");
     }
 
     @Test

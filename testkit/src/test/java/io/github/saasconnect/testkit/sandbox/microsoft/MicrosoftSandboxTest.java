@@ -258,6 +258,16 @@ class MicrosoftSandboxTest {
     }
 
     @Test
+    void messagesNeedAMailScope() {
+        SeededConnection connection = microsoft.connect(microsoft.user("alice"), Set.of("User.Read"));
+
+        Reply reply = http.get(microsoft.graphUrl("/me/messages"), "Authorization", "Bearer " + connection.accessToken());
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.json().get("error").get("code").asString()).isEqualTo("ErrorAccessDenied");
+    }
+
+    @Test
     void throttlingIs429WithRetryAfter() {
         SeededConnection connection = microsoft.connect(microsoft.user("alice"));
         microsoft.faults().nextApiResponse(microsoft.throttled(Duration.ofSeconds(30)));
