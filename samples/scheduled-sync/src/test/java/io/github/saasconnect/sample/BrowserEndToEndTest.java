@@ -99,6 +99,24 @@ class BrowserEndToEndTest {
         assertThat(browser.getPageSource()).doesNotContain("ghu_").doesNotContain("ya29.");
     }
 
+    @Test
+    void microsoftDocuSignAndBitbucketConnectAndSyncToo() {
+        browser.get("http://localhost:" + port + "/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys("bob");
+        browser.findElement(By.id("password")).sendKeys("demo");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("user"), "bob"));
+
+        connect("microsoft", "Microsoft");
+        connect("docusign", "DocuSign");
+        connect("bitbucket", "Bitbucket");
+        browser.findElement(By.id("run-sync")).click();
+        wait.until(ExpectedConditions.textMatches(By.cssSelector("#row-microsoft .sync"),
+                java.util.regex.Pattern.compile("\\d+ mail messages.*")));
+        assertThat(cell("docusign", ".sync")).matches("\\d+ envelopes.*");
+        assertThat(cell("bitbucket", ".sync")).startsWith("Bitbucket user ");
+    }
+
     private void connect(String registration, String name) {
         browser.findElement(By.id("connect-" + registration)).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("approve"))).click();
