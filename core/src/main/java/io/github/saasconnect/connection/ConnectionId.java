@@ -1,5 +1,7 @@
 package io.github.saasconnect.connection;
 
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -9,7 +11,7 @@ import java.util.regex.Pattern;
  * (the app's opaque id for the user or tenant that granted access).
  *
  * @param registration matches {@code [a-z0-9][a-z0-9-]{0,39}}
- * @param owner 1 to 256 UTF-8 bytes, any characters; never used as a path by the stores
+ * @param owner 1 to 256 UTF-8 bytes, any characters (valid Unicode); never used as a path by the stores
  */
 public record ConnectionId(String registration, String owner) {
 
@@ -19,17 +21,26 @@ public record ConnectionId(String registration, String owner) {
     public ConnectionId {
         requireValidRegistration(registration);
         Objects.requireNonNull(owner, "owner must not be null");
-        if (!StandardCharsets.UTF_8.newEncoder().canEncode(owner)) {
-            throw new IllegalArgumentException("owner must be valid Unicode: it contains an unpaired surrogate"
-                    + " (registration '" + registration + "')");
-        }
-        int bytes = owner.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = utf8Length(owner, registration);
         if (bytes == 0) {
             throw new IllegalArgumentException("owner must not be empty (registration '" + registration + "')");
         }
         if (bytes > MAX_OWNER_BYTES) {
             throw new IllegalArgumentException("owner must be at most " + MAX_OWNER_BYTES
                     + " UTF-8 bytes but was " + bytes + " (registration '" + registration + "')");
+        }
+    }
+
+    /**
+     * The UTF-8 length of {@code owner}. {@code String.getBytes} would silently turn an unpaired surrogate into
+     * {@code '?'}, giving two different owners the same bytes, and so the same store key.
+     */
+    private static int utf8Length(String owner, String registration) {
+        try {
+            return StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(owner)).remaining();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("owner must be valid Unicode text but has an unpaired surrogate"
+                    + " (registration '" + registration + "')");
         }
     }
 

@@ -14,6 +14,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
@@ -36,6 +38,8 @@ import reactor.core.publisher.Mono;
 public final class OAuth2TokenClient {
 
     private static final Logger log = LoggerFactory.getLogger(OAuth2TokenClient.class);
+    private static final List<String> SECRET_FIELDS = List.of("refresh_token", "code", "code_verifier", "client_secret",
+            "token");
 
     private final WebClient http;
     private final TokenResponseReader reader;
@@ -52,6 +56,19 @@ public final class OAuth2TokenClient {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
+    /**
+     * The HTTP client token requests go through, for an adapter whose revocation is not RFC 7009 (GitHub deletes
+     * the grant through its REST API) and should reuse the application's client configuration.
+     */
+    public WebClient webClient() {
+        return http;
+    }
+
+    /** The most to wait for one token request; adapters bound their own calls to the provider with it too. */
+    public Duration timeout() {
+        return timeout;
+    }
+
     /** Exchanges an authorization code (and the PKCE verifier, when one was sent) for tokens. */
     public Mono<TokenSet> exchangeAuthorizationCode(ProviderRegistration registration, ConnectionId connection,
             String code, Secret codeVerifier, URI redirectUri) {
@@ -65,7 +82,8 @@ public final class OAuth2TokenClient {
             form.add("code_verifier", codeVerifier.reveal());
         }
         return post(registration, connection, registration.descriptor().tokenUri(), form, "authorization_code", false,
-                (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body)));
+                (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body,
+                        r.secretsSent)));
     }
 
     /** Refreshes with {@code refreshToken}. */
@@ -75,7 +93,8 @@ public final class OAuth2TokenClient {
         form.add("refresh_token", refreshToken.reveal());
         boolean strict = registration.descriptor().rotation().oldTokenDiesOnUse();
         return post(registration, connection, registration.descriptor().tokenUri(), form, "refresh_token", strict,
-                (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body)));
+                (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body,
+                        r.secretsSent)));
     }
 
     /** Revokes {@code token} at the registration's RFC 7009 endpoint. */
@@ -92,17 +111,19 @@ public final class OAuth2TokenClient {
             form.add("token_type_hint", tokenTypeHint);
         }
         return post(registration, connection, endpoint, form, "revocation", false, (status, response) -> response
-                .doOnNext(r -> reader.expectSuccess(registration, connection, status, r.headers, r.body))).then();
+                .doOnNext(r -> reader.expectSuccess(registration, connection, status, r.headers, r.body,
+                        r.secretsSent))).then();
     }
 
     private <T> Mono<T> post(ProviderRegistration registration, ConnectionId connection, URI endpoint,
             MultiValueMap<String, String> form, String what, boolean lossMayBurnToken,
             BiFunction<Integer, Mono<RawResponse>, Mono<T>> handler) {
         authenticate(registration, form);
+        List<String> secretsSent = secretsIn(registration, form);
         return http.post()
                 .uri(endpoint)
                 .headers(h -> {
-                    h.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
+                    h.setAccept(List.of(MediaType.APPLICATION_JSON));
                     if (registration.descriptor().clientAuthentication() == ClientAuthentication.CLIENT_SECRET_BASIC
                             && registration.clientSecret() != null) {
                         h.setBasicAuth(formEncode(registration.clientId()),
@@ -114,10 +135,19 @@ public final class OAuth2TokenClient {
                 .exchangeToMono(response -> {
                     int status = response.statusCode().value();
                     log.debug("{} request for registration '{}' answered HTTP {}", what, registration.id(), status);
-                    return handler.apply(status, raw(response));
+                    Mono<RawResponse> raw = raw(response, secretsSent);
+                    if (status / 100 != 2) {
+                        // an error status arrived, so no tokens were issued: a body we cannot read (too large,
+                        // cut off) does not make the answer lost
+                        raw = raw.onErrorMap(e -> !(e instanceof SaasConnectException), e -> reader
+                                .failureWithoutOAuthBody(registration.id(), connection, status,
+                                        response.headers().asHttpHeaders(),
+                                        "unreadable body (" + e.getClass().getSimpleName() + ")"));
+                    }
+                    return handler.apply(status, raw);
                 })
                 .timeout(timeout)
-                .onErrorMap(e -> !(e instanceof SaasConnectException) && !(e instanceof IllegalStateException),
+                .onErrorMap(e -> !(e instanceof SaasConnectException),
                         e -> transportFailure(registration, connection, what, lossMayBurnToken, e));
     }
 
@@ -166,12 +196,28 @@ public final class OAuth2TokenClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static Mono<RawResponse> raw(ClientResponse response) {
-        HttpHeaders headers = response.headers().asHttpHeaders();
-        return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0]).map(body -> new RawResponse(headers, body));
+    /** The secret values a request carries, so that an error answer quoting one of them can be redacted. */
+    private static List<String> secretsIn(ProviderRegistration registration, MultiValueMap<String, String> form) {
+        List<String> secrets = new ArrayList<>();
+        for (String field : SECRET_FIELDS) {
+            List<String> values = form.get(field);
+            if (values != null) {
+                secrets.addAll(values);
+            }
+        }
+        if (registration.clientSecret() != null) {
+            secrets.add(registration.clientSecret().reveal());
+        }
+        return List.copyOf(secrets);
     }
 
-    private record RawResponse(HttpHeaders headers, byte[] body) {
+    private static Mono<RawResponse> raw(ClientResponse response, List<String> secretsSent) {
+        HttpHeaders headers = response.headers().asHttpHeaders();
+        return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                .map(body -> new RawResponse(headers, body, secretsSent));
+    }
+
+    private record RawResponse(HttpHeaders headers, byte[] body, List<String> secretsSent) {
     }
 
     /** The class of a low-level transport error, kept as a cause without its (possibly revealing) message. */

@@ -9,6 +9,7 @@ import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.provider.ProviderRegistration;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -44,12 +46,17 @@ final class TokenResponseReader {
         this.clock = clock;
     }
 
-    /** The tokens in a successful answer; any other answer is thrown as a typed failure. */
+    /**
+     * The tokens in a successful answer; any other answer is thrown as a typed failure.
+     *
+     * @param secretsSent the secret values the request carried; an error answer that quotes one is redacted
+     */
     TokenSet read(ProviderRegistration registration, ConnectionId connection, int status, HttpHeaders headers,
-            byte[] body) {
+            byte[] body, Collection<String> secretsSent) {
         Map<String, String> fields = fields(registration, connection, status, headers, body);
         if (fields.containsKey("error")) {
-            throw registration.adapter().classify(registration, connection, errorOf(status, headers, fields));
+            throw registration.adapter().classify(registration, connection,
+                    errorOf(status, headers, fields, secretsSent));
         }
         if (status / 100 != 2) {
             throw failureWithoutOAuthBody(registration.id(), connection, status, headers, "no OAuth error field");
@@ -74,13 +81,14 @@ final class TokenResponseReader {
 
     /** Checks an answer that should carry no tokens (revocation): a failure is thrown as typed. */
     void expectSuccess(ProviderRegistration registration, ConnectionId connection, int status, HttpHeaders headers,
-            byte[] body) {
+            byte[] body, Collection<String> secretsSent) {
         if (status / 100 == 2) {
             return;
         }
         Map<String, String> fields = fields(registration, connection, status, headers, body);
         if (fields.containsKey("error")) {
-            throw registration.adapter().classify(registration, connection, errorOf(status, headers, fields));
+            throw registration.adapter().classify(registration, connection,
+                    errorOf(status, headers, fields, secretsSent));
         }
         throw failureWithoutOAuthBody(registration.id(), connection, status, headers, "no OAuth error field");
     }
@@ -111,6 +119,10 @@ final class TokenResponseReader {
         try {
             parsed = json.readValue(body, MAP);
         } catch (JacksonException | IllegalArgumentException e) {
+            parsed = null;
+        }
+        if (parsed == null) {
+            // the literal "null" parses without error; it is as malformed as a truncated object
             throw failureWithoutOAuthBody(registration, connection, status, headers,
                     "malformed JSON body (" + body.length + " bytes)");
         }
@@ -142,14 +154,35 @@ final class TokenResponseReader {
         return out;
     }
 
-    private static TokenErrorResponse errorOf(int status, HttpHeaders headers, Map<String, String> fields) {
-        Map<String, String> extra = new LinkedHashMap<>(fields);
+    /**
+     * The error answer, with every value the request sent as a secret redacted: some providers quote the
+     * refresh token or code they reject, and the description ends up in exception messages and logs.
+     */
+    private TokenErrorResponse errorOf(int status, HttpHeaders headers, Map<String, String> fields,
+            Collection<String> secretsSent) {
+        Map<String, String> extra = new LinkedHashMap<>(nonSecret(fields));
         extra.keySet().removeAll(Set.of("error", "error_description", "error_uri"));
-        return new TokenErrorResponse(status, fields.get("error"), fields.get("error_description"),
-                fields.get("error_uri"), nonSecret(extra), retryAfter(headers));
+        extra.replaceAll((k, v) -> redact(v, secretsSent));
+        return new TokenErrorResponse(status, redact(fields.get("error"), secretsSent),
+                redact(fields.get("error_description"), secretsSent), redact(fields.get("error_uri"), secretsSent),
+                extra, retryAfter(headers));
     }
 
-    static SaasConnectException failureWithoutOAuthBody(String registration, ConnectionId connection, int status,
+    private static String redact(String text, Collection<String> secrets) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                out = out.replace(secret, "[redacted]")
+                        .replace(URLEncoder.encode(secret, StandardCharsets.UTF_8), "[redacted]");
+            }
+        }
+        return out;
+    }
+
+    SaasConnectException failureWithoutOAuthBody(String registration, ConnectionId connection, int status,
             HttpHeaders headers, String what) {
         if (status == 429) {
             return new RateLimitedException(registration, connection, retryAfter(headers), "HTTP 429, " + what);
@@ -161,8 +194,8 @@ final class TokenResponseReader {
                 + "; is the token endpoint URL right?");
     }
 
-    /** The {@code Retry-After} header as a duration (delta-seconds or HTTP date), or {@code null}. */
-    static Duration retryAfter(HttpHeaders headers) {
+    /** The {@code Retry-After} header as a duration (delta-seconds or HTTP date, on our clock), or {@code null}. */
+    Duration retryAfter(HttpHeaders headers) {
         String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
         if (value == null || value.isBlank()) {
             return null;
@@ -172,7 +205,7 @@ final class TokenResponseReader {
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(Instant.now(), at);
+                Duration d = Duration.between(clock.instant(), at);
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (DateTimeParseException notDate) {
                 return null;

@@ -48,6 +48,7 @@ final class ConnectionRefresher {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TokenManagerSettings settings;
+    private volatile boolean closed;
 
     ConnectionRefresher(TokenStore store, OAuth2TokenClient client, RefreshResilience resilience, PendingWrites pending,
             ApplicationEventPublisher events, Clock clock, TokenManagerSettings settings) {
@@ -68,6 +69,18 @@ final class ConnectionRefresher {
         return attempt(registration, id, due, 0, 0);
     }
 
+    /**
+     * The stored access token of {@code id} (or the pending one) while the connection is active; empty when there
+     * is none or the store cannot be read.
+     */
+    Mono<AccessToken> storedToken(ConnectionId id) {
+        return read(id)
+                .map(VersionedRecord::record)
+                .filter(record -> record.status() == ConnectionStatus.ACTIVE)
+                .map(ConnectionRecord::toAccessToken)
+                .onErrorResume(e -> Mono.empty());
+    }
+
     private Mono<AccessToken> attempt(ProviderRegistration registration, ConnectionId id,
             BiPredicate<ConnectionRecord, Instant> due, int round, int casLosses) {
         return read(id).flatMap(current -> {
@@ -85,14 +98,15 @@ final class ConnectionRefresher {
                 if (record.accessTokenExpiresAt() == null || now.isBefore(record.accessTokenExpiresAt())) {
                     return Mono.just(record.toAccessToken());
                 }
-                return markReauthorizationRequired(registration, id, null, new ReauthorizationRequiredException(
+                return markReauthorizationRequired(registration, id, null, null, new ReauthorizationRequiredException(
                         registration.id(), id, ReauthorizationCause.NO_REFRESH_TOKEN, "no_refresh_token", null), due, 0);
             }
             RefreshLease lease = record.lease();
             if (lease != null && lease.isLiveAt(now) && !lease.holder().equals(settings.instanceId())) {
-                if (round >= MAX_ROUNDS) {
-                    return Mono.error(new TransientFailureException(registration.id(), id, 0,
-                            "another instance (" + lease.holder() + ") keeps holding the refresh lease", null));
+                if (round >= MAX_ROUNDS || closed) {
+                    return Mono.error(new TransientFailureException(registration.id(), id, 0, closed
+                            ? "the token manager was closed while waiting for another instance's refresh"
+                            : "another instance (" + lease.holder() + ") keeps holding the refresh lease", null));
                 }
                 return Mono.delay(settings.leasePollInterval())
                         .then(Mono.defer(() -> attempt(registration, id, due, round + 1, casLosses)));
@@ -125,7 +139,7 @@ final class ConnectionRefresher {
         return resilience.decorate(registration.id(), id, client.refresh(registration, id, used))
                 .flatMap(tokens -> persist(leased, leaseVersion, tokens))
                 .onErrorResume(ReauthorizationRequiredException.class,
-                        e -> afterDeadGrant(registration, id, used, e, due))
+                        e -> afterDeadGrant(registration, id, used, leased.lease(), e, due))
                 .onErrorResume(e -> !(e instanceof ReauthorizationRequiredException),
                         e -> releaseLease(leased, leaseVersion).then(Mono.error(e)));
     }
@@ -138,7 +152,7 @@ final class ConnectionRefresher {
                 .thenReturn(updated)
                 .onErrorResume(StaleVersionException.class, e -> reconcile(updated, replaced, 0))
                 .onErrorResume(e -> !(e instanceof StaleVersionException), e -> {
-                    pending.hold(updated, replaced);
+                    pending.hold(updated, replaced, leased.lease());
                     return Mono.just(updated);
                 })
                 .map(stored -> {
@@ -173,24 +187,25 @@ final class ConnectionRefresher {
      * only when the store still holds the token we used, mark the connection.
      */
     private Mono<AccessToken> afterDeadGrant(ProviderRegistration registration, ConnectionId id, Secret used,
-            ReauthorizationRequiredException e, BiPredicate<ConnectionRecord, Instant> due) {
+            RefreshLease ours, ReauthorizationRequiredException e, BiPredicate<ConnectionRecord, Instant> due) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
             if (record.status() == ConnectionStatus.ACTIVE && record.refreshToken() != null
                     && !record.refreshToken().sameAs(used)) {
                 log.debug("refresh token of {} was rotated by another holder; using theirs", id);
-                return attempt(registration, id, due, 0, 0);
+                return againWithoutOurLease(registration, current, ours, due);
             }
-            return markReauthorizationRequired(registration, id, used, e, due, 0);
+            return markReauthorizationRequired(registration, id, used, ours, e, due, 0);
         });
     }
 
     private Mono<AccessToken> markReauthorizationRequired(ProviderRegistration registration, ConnectionId id,
-            Secret used, ReauthorizationRequiredException e, BiPredicate<ConnectionRecord, Instant> due, int tries) {
+            Secret used, RefreshLease ours, ReauthorizationRequiredException e,
+            BiPredicate<ConnectionRecord, Instant> due, int tries) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
             if (used != null && record.refreshToken() != null && !record.refreshToken().sameAs(used)) {
-                return attempt(registration, id, due, 0, 0);
+                return againWithoutOurLease(registration, current, ours, due);
             }
             if (record.status() != ConnectionStatus.ACTIVE) {
                 return Mono.error(e.connection() == null ? e.about(id) : e);
@@ -207,8 +222,21 @@ final class ConnectionRefresher {
                     })
                     .then(Mono.<AccessToken>error(e.connection() == null ? e.about(id) : e))
                     .onErrorResume(StaleVersionException.class, stale -> tries < MAX_CAS_LOSSES
-                            ? markReauthorizationRequired(registration, id, used, e, due, tries + 1) : Mono.error(e));
+                            ? markReauthorizationRequired(registration, id, used, ours, e, due, tries + 1)
+                            : Mono.error(e));
         });
+    }
+
+    /**
+     * Starts over after another holder's rotation made our attempt moot. Its writer kept our lease on the
+     * record; release it first, or every other instance would wait for it to lapse before refreshing.
+     */
+    private Mono<AccessToken> againWithoutOurLease(ProviderRegistration registration, VersionedRecord current,
+            RefreshLease ours, BiPredicate<ConnectionRecord, Instant> due) {
+        RefreshLease stored = current.record().lease();
+        Mono<Void> release = ours != null && stored != null && stored.attemptId().equals(ours.attemptId())
+                ? releaseLease(current.record(), current.version()) : Mono.empty();
+        return release.then(Mono.defer(() -> attempt(registration, current.record().id(), due, 0, 0)));
     }
 
     private Mono<Void> releaseLease(ConnectionRecord leased, long leaseVersion) {
@@ -219,6 +247,11 @@ final class ConnectionRefresher {
                             e.getClass().getSimpleName());
                     return Mono.empty();
                 });
+    }
+
+    /** Stops waiting on other instances' leases: waiting callers fail instead of polling on after shutdown. */
+    void close() {
+        closed = true;
     }
 
     private Mono<VersionedRecord> read(ConnectionId id) {

@@ -2,6 +2,7 @@ package io.github.saasconnect.token;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.RefreshLease;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
@@ -36,9 +37,13 @@ final class PendingWrites implements AutoCloseable {
         this.maxRetry = maxRetry;
     }
 
-    /** Keeps {@code record}, which replaced {@code replaced}, and writes it until it lands. */
-    void hold(ConnectionRecord record, Secret replaced) {
-        Pending entry = new Pending(record.withLease(null), replaced);
+    /**
+     * Keeps {@code record}, which replaced {@code replaced}, and writes it until it lands.
+     *
+     * @param lease the refresh lease the record was obtained under; released when the record lands
+     */
+    void hold(ConnectionRecord record, Secret replaced, RefreshLease lease) {
+        Pending entry = new Pending(record.withLease(null), replaced, lease == null ? null : lease.attemptId());
         pending.put(record.id(), entry);
         log.warn("token store '{}' did not take the refreshed tokens of {}; serving them from memory and retrying "
                 + "the write in the background", store.name(), record.id());
@@ -88,7 +93,8 @@ final class PendingWrites implements AutoCloseable {
                             pending.remove(id, entry);
                             return Mono.<Void>empty();
                         }
-                        return store.write(entry.record.withLease(current.record().lease()), current.version())
+                        return store.write(entry.record.withLease(entry.leaseToKeep(current.record().lease())),
+                                        current.version())
                                 .doOnNext(v -> {
                                     pending.remove(id, entry);
                                     log.info("refreshed tokens of {} are now in token store '{}'", id, store.name());
@@ -108,7 +114,15 @@ final class PendingWrites implements AutoCloseable {
         }
     }
 
-    private record Pending(ConnectionRecord record, Secret replaced) {
+    private record Pending(ConnectionRecord record, Secret replaced, String attemptId) {
+
+        /**
+         * The lease to write back with the record: another holder's stays, but the lease of the attempt that
+         * produced this record is over and goes, else other instances would wait for a refresh that has ended.
+         */
+        RefreshLease leaseToKeep(RefreshLease stored) {
+            return stored != null && stored.attemptId().equals(attemptId) ? null : stored;
+        }
 
         /** Whether the store still holds what this replaced (or something older). */
         boolean isNewerThan(ConnectionRecord stored) {

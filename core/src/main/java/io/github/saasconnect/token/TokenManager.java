@@ -31,8 +31,8 @@ import reactor.core.publisher.Mono;
  *   <li>A refreshed token set the store did not take is served from memory and written again until it lands.</li>
  *   <li>A dead grant marks the connection and fails with {@link ReauthorizationRequiredException}.</li>
  * </ol>
- * When a refresh fails for any other reason while the current token has not expired yet, that token is
- * still served. All time comes from the injected {@link Clock}.
+ * When a refresh fails for any other reason while the current token (the cached one, else the stored one)
+ * has not expired yet, that token is still served. All time comes from the injected {@link Clock}.
  */
 public final class TokenManager implements AutoCloseable {
 
@@ -156,19 +156,36 @@ public final class TokenManager implements AutoCloseable {
         return token.expiresAt().minus(margin.isNegative() ? Duration.ZERO : margin).toEpochMilli();
     }
 
-    /** A refresh failed: serve the cached token while it has not expired, else report the failure. */
+    /**
+     * A refresh failed: serve the current token while it has not expired, else report the failure. The current
+     * token is the cached one, else the stored one (an instance that just started has nothing cached).
+     */
     private Mono<AccessToken> stillValid(ConnectionId id, Throwable failure) {
         CachedToken c = cache.get(id);
-        if (c != null && (c.token.expiresAt() == null || clock.instant().isBefore(c.token.expiresAt()))) {
+        if (c != null && unexpired(c.token)) {
             log.warn("refresh of {} failed ({}); serving the cached token until it expires at {}", id,
                     failure.getClass().getSimpleName(), c.token.expiresAt());
             return Mono.just(c.token);
         }
-        return Mono.error(failure);
+        return refresher.storedToken(id)
+                .filter(token -> unexpired(token) && !wasRejected(token))
+                .doOnNext(token -> log.warn("refresh of {} failed ({}); serving the stored token until it expires "
+                        + "at {}", id, failure.getClass().getSimpleName(), token.expiresAt()))
+                .switchIfEmpty(Mono.error(failure));
+    }
+
+    private boolean unexpired(AccessToken token) {
+        return token.expiresAt() == null || clock.instant().isBefore(token.expiresAt());
+    }
+
+    private boolean wasRejected(AccessToken token) {
+        Secret bad = rejected.get(token.connection());
+        return bad != null && bad.sameAs(token.value());
     }
 
     @Override
     public void close() {
+        refresher.close();
         pending.close();
     }
 

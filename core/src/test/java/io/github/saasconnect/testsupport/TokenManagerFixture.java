@@ -3,6 +3,7 @@ package io.github.saasconnect.testsupport;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.RefreshLease;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ClientAuthentication;
@@ -30,6 +31,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class TokenManagerFixture implements AutoCloseable {
 
     public static final String REGISTRATION = "acme";
+    public static final String CLIENT_ID = "acme-client";
     public static final String CLIENT_SECRET = "client-secret-value-1234";
 
     public final ScriptedTokenEndpoint endpoint = new ScriptedTokenEndpoint();
@@ -43,12 +45,17 @@ public final class TokenManagerFixture implements AutoCloseable {
     private final List<TokenManager> managers = new ArrayList<>();
     public ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
     public Duration timeout = Duration.ofSeconds(5);
+    public String clientId = CLIENT_ID;
+    public String clientSecret = CLIENT_SECRET;
+    /** Provider options of the generic type, for example {@code rotation: none}; empty means strict rotation. */
+    public Map<String, String> options = Map.of();
+    private final List<RefreshResilience> resiliences = new CopyOnWriteArrayList<>();
 
     public ProviderRegistration registration() {
-        return new GenericOAuth2ProviderType().register(new RegistrationSettings(REGISTRATION, "oauth2", "acme-client",
-                Secret.of(CLIENT_SECRET), List.of("read", "write"), URI.create("http://127.0.0.1/callback"),
+        return new GenericOAuth2ProviderType().register(new RegistrationSettings(REGISTRATION, "oauth2", clientId,
+                Secret.ofNullable(clientSecret), List.of("read", "write"), URI.create("http://127.0.0.1/callback"),
                 URI.create("http://127.0.0.1/authorize"), endpoint.tokenUri(), endpoint.revocationUri(), null,
-                clientAuthentication, true, Map.of(), Duration.ofSeconds(60), Map.of()));
+                clientAuthentication, true, Map.of(), Duration.ofSeconds(60), options));
     }
 
     public OAuth2TokenClient client() {
@@ -60,11 +67,28 @@ public final class TokenManagerFixture implements AutoCloseable {
     }
 
     public TokenManager manager(String instanceId) {
-        TokenManager m = new TokenManager(store, client(), new ProviderRegistry(List.of(registration())),
-                RefreshResilience.withSettings(resilience, clock), events::add, clock,
-                settings.withInstanceId(instanceId));
+        RefreshResilience r = RefreshResilience.withSettings(resilience, clock);
+        resiliences.add(r);
+        TokenManager m = new TokenManager(store, client(), new ProviderRegistry(List.of(registration())), r,
+                events::add, clock, settings.withInstanceId(instanceId));
         managers.add(m);
         return m;
+    }
+
+    /** The resilience (retry, breaker, bulkhead) of the manager made last. */
+    public RefreshResilience lastResilience() {
+        return resiliences.get(resiliences.size() - 1);
+    }
+
+    /** Events of {@code type} published so far. */
+    public <T> List<T> events(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Puts {@code lease} on the stored record of {@code id}, as an instance that took it and then died. */
+    public void putLease(ConnectionId id, RefreshLease lease) {
+        var current = store.read(id).block();
+        store.write(current.record().withLease(lease), current.version()).block();
     }
 
     /** Stores a connection whose access token has expired and whose refresh token the endpoint accepts. */
@@ -80,6 +104,12 @@ public final class TokenManagerFixture implements AutoCloseable {
 
     public ConnectionRecord stored(ConnectionId id) {
         return store.read(id).block().record();
+    }
+
+    /** Whether the refresh token stored for {@code id} is one the endpoint still accepts: nothing was lost. */
+    public boolean storedRefreshTokenIsLive(ConnectionId id) {
+        ConnectionRecord record = stored(id);
+        return record.refreshToken() != null && endpoint.isLive(record.refreshToken().reveal());
     }
 
     @Override
