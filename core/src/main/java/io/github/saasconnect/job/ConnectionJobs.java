@@ -96,9 +96,9 @@ public final class ConnectionJobs {
     }
 
     private Mono<JobReport> run(String registration, int concurrency, Function<ConnectionRecord, Mono<Void>> work) {
-        requirePositive(concurrency);
-        registry.get(registration);
         return Mono.defer(() -> {
+            requirePositive(concurrency);
+            registry.get(registration);
             Tally tally = new Tally(settings.maxRecordedFailures());
             Instant startedAt = clock.instant();
             long start = System.nanoTime();
