@@ -55,4 +55,10 @@ final class BlockingVaultKeyValue implements VaultKeyValue {
     public Flux<String> list(String path) {
         return Mono.fromCallable(() -> kv.list(path)).subscribeOn(scheduler).flatMapIterable(List::copyOf);
     }
+
+    @Override
+    public boolean mayResendWrites() {
+        // The request factory is the application's; HttpURLConnection resends a POST whose answer was lost.
+        return true;
+    }
 }

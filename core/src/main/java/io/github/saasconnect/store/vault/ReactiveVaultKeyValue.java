@@ -47,4 +47,10 @@ final class ReactiveVaultKeyValue implements VaultKeyValue {
     public Flux<String> list(String path) {
         return kv.list(path);
     }
+
+    @Override
+    public boolean mayResendWrites() {
+        // Reactor Netty never sends a request again once it was written.
+        return false;
+    }
 }

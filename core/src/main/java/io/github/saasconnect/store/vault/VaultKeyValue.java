@@ -29,4 +29,10 @@ interface VaultKeyValue {
 
     /** The names directly under folder {@code path}; empty when there are none. */
     Flux<String> list(String path);
+
+    /**
+     * Whether the HTTP client may send a write again by itself after a lost answer (the JDK's HttpURLConnection
+     * does), so that a check-and-set conflict can be our own first copy.
+     */
+    boolean mayResendWrites();
 }

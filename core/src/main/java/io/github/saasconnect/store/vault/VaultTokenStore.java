@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.vault.core.ReactiveVaultOperations;
@@ -149,9 +150,10 @@ public final class VaultTokenStore implements TokenStore {
             String writeId = UUID.randomUUID().toString();
             Map<String, Object> data = codec.toMap(record);
             data.put(WRITE_ID, writeId);
-            return put(path, data, cas)
+            AtomicInteger attempts = new AtomicInteger();
+            return put(path, data, cas, attempts)
                     .map(meta -> Landed.answered(meta, cas == 0))
-                    .onErrorResume(e -> !isOurs(e), e -> settle(id, path, data, writeId, cas, e))
+                    .onErrorResume(e -> !isOurs(e), e -> settle(id, path, data, writeId, cas, attempts.get(), e))
                     .flatMap(landed -> afterWrite(record, path, cas, landed));
         }));
     }
@@ -293,8 +295,12 @@ public final class VaultTokenStore implements TokenStore {
      * blindly: our write id in the key means it landed; another writer's means we lost the race.
      */
     private Mono<Landed> settle(ConnectionId id, String path, Map<String, Object> data, String writeId, int cas,
-            Throwable error) {
+            int attempts, Throwable error) {
         VaultErrors.Failure failure = VaultErrors.classify(error);
+        if (failure.kind() == VaultErrors.Kind.CAS_MISMATCH && cas > 0 && attempts == 1 && !kv.mayResendWrites()) {
+            // Sent once, answered once: the conflict is someone else's write. (The common lost race: no read.)
+            return Mono.error(new StaleVersionException(id, cas));
+        }
         return switch (failure.kind()) {
             case CAS_MISMATCH -> readRaw(path)
                     .onErrorMap(e -> unknownOutcome(id, failure, e))
@@ -440,8 +446,16 @@ public final class VaultTokenStore implements TokenStore {
     // --- plumbing ---
 
     private Mono<Versioned.Metadata> put(String path, Map<String, Object> data, int cas) {
-        // Only requests Vault turned away (429, 503) are sent again as they were; check-and-set makes that safe.
-        return Mono.defer(() -> call(kv.put(path, data, cas))).retryWhen(retry(true));
+        return put(path, data, cas, new AtomicInteger());
+    }
+
+    private Mono<Versioned.Metadata> put(String path, Map<String, Object> data, int cas, AtomicInteger attempts) {
+        // Only requests Vault turned away (429, 503) are sent again as they were: check-and-set makes that safe,
+        // and a copy that landed after all shows up as a conflict carrying our write id.
+        return Mono.defer(() -> {
+            attempts.incrementAndGet();
+            return call(kv.put(path, data, cas));
+        }).retryWhen(retry(true));
     }
 
     private <T> Mono<T> call(Mono<T> request) {
