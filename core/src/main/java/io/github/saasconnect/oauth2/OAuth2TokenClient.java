@@ -52,6 +52,19 @@ public final class OAuth2TokenClient {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
+    /**
+     * The HTTP client token requests go through, for an adapter whose revocation is not RFC 7009 (GitHub deletes
+     * the grant through its REST API) and should reuse the application's client configuration.
+     */
+    public WebClient webClient() {
+        return http;
+    }
+
+    /** The most to wait for one token request; adapters bound their own calls to the provider with it too. */
+    public Duration timeout() {
+        return timeout;
+    }
+
     /** Exchanges an authorization code (and the PKCE verifier, when one was sent) for tokens. */
     public Mono<TokenSet> exchangeAuthorizationCode(ProviderRegistration registration, ConnectionId connection,
             String code, Secret codeVerifier, URI redirectUri) {

@@ -60,6 +60,72 @@ public record RegistrationSettings(
         return value == null || value.isBlank() ? fallback : value;
     }
 
+    /**
+     * Fails when an option is not among {@code known}, so that a typo is reported at startup instead of ignored.
+     *
+     * @throws IllegalArgumentException naming the unknown option's property and the known ones
+     */
+    public void requireKnownOptions(java.util.Collection<String> known) {
+        for (String name : options.keySet()) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException(property(name) + " is not a setting of provider type '" + type
+                        + "'" + (known.isEmpty() ? "; it takes no provider-specific settings" : "; its settings are "
+                        + new java.util.TreeSet<>(known)));
+            }
+        }
+    }
+
+    /**
+     * An option that must be one of {@code allowed} (compared ignoring case), or {@code fallback} when unset.
+     *
+     * @return the matching element of {@code allowed}
+     * @throws IllegalArgumentException naming the property and the allowed values
+     */
+    public String optionChoice(String name, String fallback, List<String> allowed) {
+        String value = option(name, fallback);
+        if (value == null) {
+            return null;
+        }
+        for (String candidate : allowed) {
+            if (candidate.equalsIgnoreCase(value.strip())) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException(property(name) + " is '" + value + "' but must be one of " + allowed);
+    }
+
+    /**
+     * An option holding a base URL, without a trailing slash, or {@code null} when unset. It must be absolute
+     * {@code https}; plain {@code http} is accepted only for loopback hosts (tests, local proxies).
+     *
+     * @throws IllegalArgumentException naming the property when the value is not such a URL
+     */
+    public URI optionUrl(String name) {
+        String value = option(name, null);
+        if (value == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(value.strip());
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        boolean loopback = uri != null && uri.getHost() != null && (uri.getHost().equals("localhost")
+                || uri.getHost().equals("127.0.0.1") || uri.getHost().equals("[::1]"));
+        if (uri == null || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
+            throw new IllegalArgumentException(property(name) + " is '" + value + "' but must be an absolute https "
+                    + "URL without query or fragment, such as https://host.example.com (http only for localhost)");
+        }
+        String text = uri.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return URI.create(text);
+    }
+
     /** A required URI, or an error that names the property to set. */
     public URI require(URI value, String name) {
         if (value == null) {

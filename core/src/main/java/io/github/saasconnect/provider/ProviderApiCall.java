@@ -1,0 +1,105 @@
+package io.github.saasconnect.provider;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.failure.RateLimitedException;
+import io.github.saasconnect.failure.ReauthorizationCause;
+import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.failure.SaasConnectException;
+import io.github.saasconnect.failure.TransientFailureException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A call an adapter makes to a provider's own API rather than its token endpoint: discovery after a code exchange
+ * ({@code GET /user}, {@code /oauth/userinfo}) or a revocation that is not RFC 7009 (GitHub). Answers other than
+ * 2xx become the same typed failures as token-endpoint answers; messages carry the status and what was asked,
+ * never a token.
+ */
+public final class ProviderApiCall {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ProviderApiCall() {
+    }
+
+    /**
+     * {@code GET uri} with {@code accessToken} as a Bearer token; the JSON object in the answer.
+     *
+     * @param what names the call in failure messages ({@code "GET /user"})
+     */
+    public static Mono<Map<String, Object>> getJson(WebClient http, ProviderRegistration registration, URI uri,
+            Secret accessToken, String what) {
+        return http.get()
+                .uri(uri)
+                .headers(h -> {
+                    h.setBearerAuth(accessToken.reveal());
+                    h.setAccept(List.of(MediaType.APPLICATION_JSON));
+                })
+                .exchangeToMono(response -> response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                        .map(body -> {
+                            int status = response.statusCode().value();
+                            if (status / 100 != 2) {
+                                throw failure(registration, null, status, response.headers().asHttpHeaders(), what);
+                            }
+                            return jsonObject(registration, status, body, what);
+                        }))
+                .onErrorMap(e -> !(e instanceof SaasConnectException), e -> new TransientFailureException(
+                        registration.id(), null, 0, what + " failed (" + e.getClass().getSimpleName() + ")", null));
+    }
+
+    /**
+     * The failure for a non-2xx answer of a provider API call: 401 means the token was refused (the user must
+     * connect again), 429 is rate limiting, 5xx and 408 are transient, anything else is a configuration problem
+     * (a missing permission or scope, a wrong URL).
+     */
+    public static SaasConnectException failure(ProviderRegistration registration, ConnectionId connection, int status,
+            HttpHeaders headers, String what) {
+        if (status == 401) {
+            return new ReauthorizationRequiredException(registration.id(), connection,
+                    ReauthorizationCause.GRANT_INVALID, "http_401", what + " refused the access token");
+        }
+        if (status == 429) {
+            return new RateLimitedException(registration.id(), connection, retryAfter(headers),
+                    what + " answered HTTP 429");
+        }
+        if (status >= 500 || status == 408) {
+            return new TransientFailureException(registration.id(), connection, status, what + " failed", null);
+        }
+        return new ClientMisconfiguredException(registration.id(), connection, "http_" + status, what
+                + " answered HTTP " + status + "; check the registration's scopes or permissions and its API base URL");
+    }
+
+    private static Map<String, Object> jsonObject(ProviderRegistration registration, int status, byte[] body,
+            String what) {
+        try {
+            return JSON.readValue(body, MAP);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new TransientFailureException(registration.id(), null, status,
+                    what + " answered with a body that is not a JSON object (" + body.length + " bytes)", null);
+        }
+    }
+
+    private static Duration retryAfter(HttpHeaders headers) {
+        String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        } catch (NumberFormatException notSeconds) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.github.saasconnect.provider.bitbucket;
+
+import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.ProviderDescriptor;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderType;
+import io.github.saasconnect.provider.RefreshTokenLifetime;
+import io.github.saasconnect.provider.RefreshTokenRotation;
+import io.github.saasconnect.provider.RegistrationSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code bitbucket} type: Bitbucket Cloud's OAuth 2.0 consumers (not Bitbucket Data Center, and not Atlassian's
+ * {@code auth.atlassian.com} 3LO). No options: scopes are the permissions ticked on the consumer.
+ */
+public final class BitbucketProviderType implements ProviderType {
+
+    /** The type name. */
+    public static final String NAME = "bitbucket";
+
+    static final URI AUTHORIZATION_URI = URI.create("https://bitbucket.org/site/oauth2/authorize");
+    static final URI TOKEN_URI = URI.create("https://bitbucket.org/site/oauth2/access_token");
+    /** The API host; paths start with the version ({@code /2.0/user}). */
+    static final URI API_BASE_URI = URI.create("https://api.bitbucket.org");
+    /** "Unused for 3 months", taken as 90 days. */
+    static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(90);
+    static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(2);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProviderRegistration register(RegistrationSettings s) {
+        s.requireKnownOptions(Set.of());
+        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
+                s.authorizationUri() != null ? s.authorizationUri() : AUTHORIZATION_URI,
+                s.tokenUri() != null ? s.tokenUri() : TOKEN_URI,
+                s.revocationUri(),
+                s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI,
+                s.clientAuthentication() != null ? s.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_BASIC,
+                " ", "\\s+",
+                List.of(),
+                s.authorizationParameters(),
+                s.pkce() != null && s.pkce(),
+                RefreshTokenRotation.ROTATES_WITH_GRACE_PERIOD,
+                RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE),
+                ACCESS_TOKEN_LIFETIME);
+        return new ProviderRegistration(s.id(), descriptor, new BitbucketAdapter(), s.clientId(), s.clientSecret(),
+                s.scopes(), s.redirectUri(), s.refreshSkew());
+    }
+}

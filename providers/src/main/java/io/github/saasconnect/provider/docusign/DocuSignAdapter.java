@@ -1,0 +1,119 @@
+package io.github.saasconnect.provider.docusign;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.failure.ReauthorizationCause;
+import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.failure.SaasConnectException;
+import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.oauth2.StandardErrorClassifier;
+import io.github.saasconnect.oauth2.TokenErrorResponse;
+import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.ProviderApiCall;
+import io.github.saasconnect.provider.ProviderRegistration;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * DocuSign's quirks: the API host differs per account, so discovery after every code exchange reads
+ * {@code /oauth/userinfo} and records the account and its {@code base_uri}, and every API call goes to
+ * {@code {base_uri}/restapi}. There is no revocation endpoint.
+ */
+final class DocuSignAdapter implements ProviderAdapter {
+
+    /** Connection attribute: the account the connection works in. */
+    static final String ACCOUNT_ID = "account_id";
+    /** Connection attribute: that account's API host, for example {@code https://demo.docusign.net}. */
+    static final String BASE_URI = "base_uri";
+    /** Connection attribute: that account's display name, when DocuSign gives one. */
+    static final String ACCOUNT_NAME = "account_name";
+    /** Connection attribute: the user's GUID, the stable user id. */
+    static final String SUB = "sub";
+
+    private final URI userInfoUri;
+    private final String accountId;
+    private final String accountIdProperty;
+
+    /**
+     * @param userInfoUri the Account Server's {@code /oauth/userinfo}
+     * @param accountId the configured account, or {@code null} for the user's default account
+     * @param accountIdProperty the property that configures it, for messages
+     */
+    DocuSignAdapter(URI userInfoUri, String accountId, String accountIdProperty) {
+        this.userInfoUri = userInfoUri;
+        this.accountId = accountId;
+        this.accountIdProperty = accountIdProperty;
+    }
+
+    @Override
+    public SaasConnectException classify(ProviderRegistration registration, ConnectionId connection,
+            TokenErrorResponse error) {
+        // A wrong secret has been reported as invalid_grant / expired_client_token: treating it as a dead grant
+        // would mark every connection; it is the registration that needs fixing.
+        if ("invalid_grant".equals(error.error()) && error.description() != null
+                && error.description().contains("expired_client_token")) {
+            return new ClientMisconfiguredException(registration.id(), connection, "expired_client_token",
+                    "DocuSign refused the integration key's secret; check client-secret");
+        }
+        return StandardErrorClassifier.classify(registration.id(), connection, error);
+    }
+
+    @Override
+    public Mono<Map<String, String>> discover(ProviderRegistration registration, TokenSet tokens, WebClient http) {
+        return ProviderApiCall.getJson(http, registration, userInfoUri, tokens.accessToken(),
+                "DocuSign GET /oauth/userinfo").map(userinfo -> attributes(registration, userinfo));
+    }
+
+    private Map<String, String> attributes(ProviderRegistration registration, Map<String, Object> userinfo) {
+        DocuSignAccounts accounts = DocuSignAccounts.of(userinfo);
+        DocuSignAccounts.Account account = accounts.choose(accountId).orElseThrow(() -> {
+            if (accounts.ids().isEmpty()) {
+                return new ReauthorizationRequiredException(registration.id(), null, ReauthorizationCause.GRANT_INVALID,
+                        "no_account", "the DocuSign user has no account with an API base_uri; connect with a "
+                        + "user who belongs to an eSignature account");
+            }
+            if (accountId != null) {
+                return new ReauthorizationRequiredException(registration.id(), null, ReauthorizationCause.GRANT_INVALID,
+                        "account_not_found", "the DocuSign user is not a member of account " + accountId
+                        + " set by " + accountIdProperty + " (their accounts: " + accounts.ids() + "); connect with "
+                        + "a user of that account or change " + accountIdProperty);
+            }
+            return new ReauthorizationRequiredException(registration.id(), null, ReauthorizationCause.GRANT_INVALID,
+                    "no_default_account", "the DocuSign user has several accounts " + accounts.ids()
+                    + " and none is marked default; set " + accountIdProperty + " to choose one");
+        });
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (userinfo.get("sub") instanceof String sub) {
+            attributes.put(SUB, sub);
+        } else {
+            throw new TransientFailureException(registration.id(), null, 200,
+                    "DocuSign GET /oauth/userinfo answered without 'sub'", null);
+        }
+        attributes.put(ACCOUNT_ID, account.accountId());
+        attributes.put(BASE_URI, account.baseUri());
+        if (account.name() != null) {
+            attributes.put(ACCOUNT_NAME, account.name());
+        }
+        return attributes;
+    }
+
+    /** {@code {base_uri}/restapi}; callers add {@code /v2.1/accounts/{account_id}/...}. */
+    @Override
+    public URI apiBaseUri(ProviderRegistration registration, ConnectionRecord record) {
+        String baseUri = record.attributes().get(BASE_URI);
+        if (baseUri != null) {
+            return URI.create(baseUri + "/restapi");
+        }
+        if (registration.descriptor().apiBaseUri() != null) {
+            return registration.descriptor().apiBaseUri();
+        }
+        throw new IllegalStateException("connection " + record.id() + " has no DocuSign base_uri (it was stored "
+                + "without discovery); the user must connect again, or set "
+                + "saas-connect.providers." + registration.id() + ".api-base-uri");
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.saasconnect.provider.google;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.failure.ReauthorizationCause;
+import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.failure.SaasConnectException;
+import io.github.saasconnect.oauth2.IdTokenClaims;
+import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.oauth2.StandardErrorClassifier;
+import io.github.saasconnect.oauth2.TokenErrorResponse;
+import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.ProviderRegistration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * Google's quirks: session-control expiry ({@code invalid_rapt}) told apart from revocation, the ID token's
+ * {@code sub} as the stable account id, partial consent reported, and revocation of an already dead token
+ * taken as done.
+ */
+final class GoogleAdapter implements ProviderAdapter {
+
+    /** Connection attribute: the ID token's {@code sub}, Google's stable, never reused account id. */
+    static final String SUB = "sub";
+    /** Connection attribute: the ID token's {@code hd}, the Workspace domain, absent for consumer accounts. */
+    static final String HOSTED_DOMAIN = "hd";
+    /** Connection attribute: the requested scopes the user did not grant, space-separated. */
+    static final String MISSING_SCOPES = "missing_scopes";
+
+    private static final Logger log = LoggerFactory.getLogger(GoogleAdapter.class);
+
+    @Override
+    public SaasConnectException classify(ProviderRegistration registration, ConnectionId connection,
+            TokenErrorResponse error) {
+        if ("invalid_grant".equals(error.error()) && "invalid_rapt".equals(error.field("error_subtype"))) {
+            return new ReauthorizationRequiredException(registration.id(), connection,
+                    ReauthorizationCause.SESSION_CONTROL, "invalid_rapt", "a Google Cloud session-control policy "
+                    + "ended the session (not a revocation); the user must sign in again, and under such a policy "
+                    + "user credentials cannot back long-running jobs");
+        }
+        if ("admin_policy_enforced".equals(error.error())) {
+            return new ReauthorizationRequiredException(registration.id(), connection,
+                    ReauthorizationCause.CONSENT_REQUIRED, error.error(), "a Google Workspace admin restricted a "
+                    + "service this registration requests; the admin must allow it before the user connects again");
+        }
+        if ("invalid_token".equals(error.error())) {
+            return new ReauthorizationRequiredException(registration.id(), connection,
+                    ReauthorizationCause.GRANT_INVALID, error.error(), error.description());
+        }
+        return StandardErrorClassifier.classify(registration.id(), connection, error);
+    }
+
+    @Override
+    public Mono<Map<String, String>> discover(ProviderRegistration registration, TokenSet tokens, WebClient http) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        Optional<IdTokenClaims> claims = IdTokenClaims.fromTokenEndpoint(tokens.idToken());
+        claims.map(c -> c.string("sub")).ifPresentOrElse(sub -> attributes.put(SUB, sub), () -> log.warn(
+                "registration '{}': the token response carried no ID token with a 'sub' claim, so the connection has "
+                        + "no stable Google account id; is 'openid' among the granted scopes?", registration.id()));
+        claims.map(c -> c.string("hd")).ifPresent(hd -> attributes.put(HOSTED_DOMAIN, hd));
+        if (!tokens.scopes().isEmpty()) {
+            Set<String> missing = GoogleScopes.missing(registration.requestedScopes(), tokens.scopes());
+            if (!missing.isEmpty()) {
+                attributes.put(MISSING_SCOPES, String.join(" ", missing));
+                log.warn("registration '{}': the user granted only some of the requested scopes; missing {}. API "
+                        + "calls that need them will fail until the user connects again and grants them",
+                        registration.id(), missing);
+            }
+        }
+        return Mono.just(attributes);
+    }
+
+    /**
+     * Revokes with a form POST (a GET answers 404 on Google's current host). Google answers 400 for a token that is
+     * already expired or revoked, which leaves nothing to revoke, so that counts as revoked.
+     */
+    @Override
+    public Mono<Revocation> revoke(ProviderRegistration registration, ConnectionRecord record,
+            OAuth2TokenClient client) {
+        return ProviderAdapter.super.revoke(registration, record, client)
+                .onErrorResume(ReauthorizationRequiredException.class, dead -> {
+                    log.debug("{}: Google says the token is already expired or revoked ({})", record.id(),
+                            dead.errorCode());
+                    return Mono.just(Revocation.REVOKED);
+                });
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.saasconnect.provider.google;
+
+import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.ProviderDescriptor;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderType;
+import io.github.saasconnect.provider.RefreshTokenLifetime;
+import io.github.saasconnect.provider.RefreshTokenRotation;
+import io.github.saasconnect.provider.RegistrationSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code google} type: Google's OAuth 2.0 / OpenID Connect server (one global issuer, no options).
+ *
+ * <p>Asks for {@code access_type=offline} and {@code prompt=consent}, because Google returns a refresh token only
+ * on a code exchange that followed a consent screen; adds {@code openid} so that the ID token's {@code sub} can be
+ * recorded as the stable account id.
+ */
+public final class GoogleProviderType implements ProviderType {
+
+    /** The type name. */
+    public static final String NAME = "google";
+
+    static final URI AUTHORIZATION_URI = URI.create("https://accounts.google.com/o/oauth2/v2/auth");
+    static final URI TOKEN_URI = URI.create("https://oauth2.googleapis.com/token");
+    static final URI REVOCATION_URI = URI.create("https://oauth2.googleapis.com/revoke");
+    /** Drive, Calendar, Gmail and most other Google APIs answer under this host ({@code /drive/v3/...}). */
+    static final URI API_BASE_URI = URI.create("https://www.googleapis.com");
+    /** Google's "unused for 6 months"; 180 days keeps keep-alive on the safe side of every 6-month span. */
+    static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(180);
+    static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
+
+    private static final Logger log = LoggerFactory.getLogger(GoogleProviderType.class);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProviderRegistration register(RegistrationSettings s) {
+        s.requireKnownOptions(Set.of());
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("access_type", "offline");
+        parameters.put("prompt", "consent");
+        parameters.putAll(s.authorizationParameters());
+        if (!"offline".equals(parameters.get("access_type"))) {
+            log.warn("registration '{}': {} is '{}'; Google then issues no refresh token and connections end when "
+                    + "the first access token expires", s.id(), s.property("authorization-parameters.access_type"),
+                    parameters.get("access_type"));
+        }
+        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
+                s.authorizationUri() != null ? s.authorizationUri() : AUTHORIZATION_URI,
+                s.tokenUri() != null ? s.tokenUri() : TOKEN_URI,
+                s.revocationUri() != null ? s.revocationUri() : REVOCATION_URI,
+                s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI,
+                s.clientAuthentication() != null ? s.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_POST,
+                " ", "\\s+",
+                List.of("openid"),
+                parameters,
+                s.pkce() == null || s.pkce(),
+                RefreshTokenRotation.NONE,
+                RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE),
+                ACCESS_TOKEN_LIFETIME);
+        return new ProviderRegistration(s.id(), descriptor, new GoogleAdapter(), s.clientId(), s.clientSecret(),
+                s.scopes(), s.redirectUri(), s.refreshSkew());
+    }
+}

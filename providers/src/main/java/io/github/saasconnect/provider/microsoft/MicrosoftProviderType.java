@@ -1,0 +1,106 @@
+package io.github.saasconnect.provider.microsoft;
+
+import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.ProviderDescriptor;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderType;
+import io.github.saasconnect.provider.RefreshTokenLifetime;
+import io.github.saasconnect.provider.RefreshTokenRotation;
+import io.github.saasconnect.provider.RegistrationSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code microsoft} type: the Microsoft identity platform v2.0 (Entra ID work and school accounts, personal
+ * Microsoft accounts) and Microsoft Graph.
+ *
+ * <p>Options: {@code tenant} ({@code common} by default, {@code organizations}, {@code consumers}, a tenant GUID or
+ * a verified domain), {@code cloud} ({@code global} by default, {@code us-government}, {@code china}) or, instead of
+ * {@code cloud}, {@code authority-host} (an {@code https} URL). Always asks for {@code offline_access} (refresh
+ * tokens), {@code openid} and {@code profile} (the ID token with {@code tid} and {@code oid}).
+ */
+public final class MicrosoftProviderType implements ProviderType {
+
+    /** The type name. */
+    public static final String NAME = "microsoft";
+
+    static final String TENANT = "tenant";
+    static final String CLOUD = "cloud";
+    static final String AUTHORITY_HOST = "authority-host";
+    static final String DEFAULT_TENANT = "common";
+    static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(90);
+    /** The short end of Microsoft's random 60–90 minutes; {@code expires_in} is always sent, so this is a fallback. */
+    static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(60);
+
+    private static final Set<String> OPTIONS = Set.of(TENANT, CLOUD, AUTHORITY_HOST);
+    private static final Set<String> TENANT_ALIASES = Set.of("common", "organizations", "consumers");
+    private static final Pattern GUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern DOMAIN = Pattern.compile(
+            "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProviderRegistration register(RegistrationSettings s) {
+        s.requireKnownOptions(OPTIONS);
+        String tenant = tenant(s);
+        MicrosoftCloud cloud = cloud(s);
+        URI authority = authorityHost(s, cloud);
+        String base = authority.toString() + "/" + tenant + "/oauth2/v2.0";
+        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
+                s.authorizationUri() != null ? s.authorizationUri() : URI.create(base + "/authorize"),
+                s.tokenUri() != null ? s.tokenUri() : URI.create(base + "/token"),
+                s.revocationUri(),
+                s.apiBaseUri() != null ? s.apiBaseUri() : cloud.graph(),
+                s.clientAuthentication() != null ? s.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_POST,
+                " ", "\\s+",
+                List.of("openid", "profile", "offline_access"),
+                s.authorizationParameters(),
+                s.pkce() == null || s.pkce(),
+                RefreshTokenRotation.ROTATES_OLD_STAYS_VALID,
+                RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE),
+                ACCESS_TOKEN_LIFETIME);
+        return new ProviderRegistration(s.id(), descriptor, new MicrosoftAdapter(), s.clientId(), s.clientSecret(),
+                s.scopes(), s.redirectUri(), s.refreshSkew());
+    }
+
+    private static String tenant(RegistrationSettings s) {
+        String tenant = s.option(TENANT, DEFAULT_TENANT).strip();
+        if (TENANT_ALIASES.contains(tenant.toLowerCase(Locale.ROOT))) {
+            return tenant.toLowerCase(Locale.ROOT);
+        }
+        if (GUID.matcher(tenant).matches() || DOMAIN.matcher(tenant).matches()) {
+            return tenant;
+        }
+        throw new IllegalArgumentException(s.property(TENANT) + " is '" + tenant + "' but must be one of "
+                + List.of("common", "organizations", "consumers") + ", a tenant id (GUID) or a tenant domain such as "
+                + "contoso.onmicrosoft.com");
+    }
+
+    private static MicrosoftCloud cloud(RegistrationSettings s) {
+        String name = s.optionChoice(CLOUD, MicrosoftCloud.GLOBAL.configName(), MicrosoftCloud.configNames());
+        return java.util.Arrays.stream(MicrosoftCloud.values()).filter(c -> c.configName().equals(name)).findFirst()
+                .orElseThrow();
+    }
+
+    private static URI authorityHost(RegistrationSettings s, MicrosoftCloud cloud) {
+        URI host = s.optionUrl(AUTHORITY_HOST);
+        if (host == null) {
+            return cloud.authorityHost();
+        }
+        if (s.option(CLOUD, null) != null) {
+            throw new IllegalArgumentException(s.property(CLOUD) + " and " + s.property(AUTHORITY_HOST)
+                    + " are both set; set only one: cloud picks a national cloud's authority host, authority-host "
+                    + "names one directly");
+        }
+        return host;
+    }
+}
