@@ -116,6 +116,11 @@ public final class VaultTokenStore implements TokenStore {
         return new Builder(null, Objects.requireNonNull(operations, "operations"));
     }
 
+    /** The client, for the pending-authorization store beside this one. */
+    VaultKeyValue keyValue() {
+        return kv;
+    }
+
     /** Where this store keeps connections. */
     public VaultStoreLayout layout() {
         return layout;
@@ -458,11 +463,11 @@ public final class VaultTokenStore implements TokenStore {
         }).retryWhen(retry(true));
     }
 
-    private <T> Mono<T> call(Mono<T> request) {
+    <T> Mono<T> call(Mono<T> request) {
         return request.timeout(requestTimeout);
     }
 
-    private Retry retry(boolean write) {
+    Retry retry(boolean write) {
         return Retry.from(signals -> signals.concatMap(signal -> {
             VaultErrors.Failure f = VaultErrors.classify(signal.failure());
             boolean again = write ? f.kind() == VaultErrors.Kind.REJECTED : f.retryable();
@@ -482,7 +487,7 @@ public final class VaultTokenStore implements TokenStore {
         return Duration.ofMillis(jittered);
     }
 
-    private static boolean isOurs(Throwable e) {
+    static boolean isOurs(Throwable e) {
         return e instanceof SaasConnectException || e instanceof StaleVersionException;
     }
 
@@ -491,22 +496,32 @@ public final class VaultTokenStore implements TokenStore {
     }
 
     private <T> Mono<T> guarded(ConnectionId id, String registration, String operation, Mono<T> work) {
+        return guarded(id, registration, "token store's " + operation, layout, work);
+    }
+
+    /**
+     * {@code work} with Vault's failures turned into the store's exceptions (naming {@code where} and its policy)
+     * and behind the circuit breaker, which the pending-authorization store beside this one shares.
+     */
+    <T> Mono<T> guarded(ConnectionId id, String registration, String operation, VaultStoreLayout where,
+            Mono<T> work) {
         return work
                 .onErrorMap(e -> !isOurs(e) && !(e instanceof IllegalArgumentException), e -> toStoreFailure(id,
-                        registration, operation, e))
+                        registration, operation, where, e))
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorMap(CallNotPermittedException.class, e -> new StoreUnavailableException(NAME, id,
                         "calls to Vault are paused after repeated failures (circuit breaker '" + breaker.getName()
                                 + "' is open); they resume on their own", e));
     }
 
-    private RuntimeException toStoreFailure(ConnectionId id, String registration, String operation, Throwable e) {
+    private static RuntimeException toStoreFailure(ConnectionId id, String registration, String operation,
+            VaultStoreLayout layout, Throwable e) {
         VaultErrors.Failure f = VaultErrors.classify(e);
         return switch (f.kind()) {
             case CAS_MISMATCH -> new StoreUnavailableException(NAME, id, "unexpected check-and-set conflict on "
                     + operation, e);
             case PERMISSION_DENIED -> new VaultStoreMisconfiguredException(id, registration, 403, "Vault denied the "
-                    + "token store's " + operation + " under " + layout.mount() + "/data/" + layout.prefix() + "/ "
+                    + operation + " under " + layout.mount() + "/data/" + layout.prefix() + "/ "
                     + f.detail() + ". Give the token (or the role it logs in with) this policy:\n" + layout.policy());
             case NO_SUCH_MOUNT -> new VaultStoreMisconfiguredException(id, registration, 404, "Vault has no KV "
                     + "version 2 secrets engine at mount '" + layout.mount() + "' " + f.detail() + ". Enable one "
