@@ -3,11 +3,15 @@ package io.github.saasconnect.autoconfigure.vault;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
+import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.vault.VaultPendingAuthorizationStore;
 import io.github.saasconnect.store.vault.VaultStoreLayout;
 import io.github.saasconnect.store.vault.VaultTokenStore;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -22,7 +26,8 @@ import org.springframework.vault.core.VaultOperations;
  * The Vault token store, when {@code saas-connect.store.type=vault}. It talks to Vault through, in this order:
  * its own client when {@code saas-connect.store.vault.uri} is set; else the application's
  * {@link ReactiveVaultOperations}; else its {@link VaultOperations} (Spring Cloud Vault makes both). Any
- * {@link TokenStore} bean of the application replaces it.
+ * {@link TokenStore} bean of the application replaces it. Beside it, the connect flow's pending authorizations
+ * go to the same Vault ({@link VaultPendingAuthorizationStore}) unless the application chose another store.
  */
 @AutoConfiguration(before = SaasConnectAutoConfiguration.class,
         afterName = {"org.springframework.cloud.vault.config.VaultAutoConfiguration",
@@ -55,6 +60,19 @@ public final class SaasConnectVaultStoreAutoConfiguration {
                             + "Spring Cloud Vault (spring-cloud-starter-vault-config), whose client the store reuses");
         }
         return configure(builder, properties).build();
+    }
+
+    /**
+     * Pending authorizations of the connect flow in the same Vault, beside the connections, so a callback can
+     * land on any instance. Only while {@code saas-connect.connect.pending-store} is {@code auto} (the default).
+     */
+    @Bean
+    @ConditionalOnBean(VaultTokenStore.class)
+    @ConditionalOnMissingBean(PendingAuthorizationStore.class)
+    @ConditionalOnProperty(name = "saas-connect.connect.pending-store", havingValue = "auto", matchIfMissing = true)
+    VaultPendingAuthorizationStore saasConnectVaultPendingAuthorizationStore(VaultTokenStore store,
+            ObjectProvider<Clock> clock) {
+        return VaultPendingAuthorizationStore.besides(store, clock.getIfUnique(Clock::systemUTC));
     }
 
     private static VaultTokenStore.Builder configure(VaultTokenStore.Builder builder,

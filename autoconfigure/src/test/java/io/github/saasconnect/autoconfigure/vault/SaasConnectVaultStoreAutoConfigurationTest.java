@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
+import io.github.saasconnect.autoconfigure.web.ConnectFlowAutoConfiguration;
+import io.github.saasconnect.connect.ConnectFlow;
+import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
+import io.github.saasconnect.connect.PendingAuthorization;
+import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
@@ -12,6 +17,7 @@ import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FileTokenStore;
+import io.github.saasconnect.store.vault.VaultPendingAuthorizationStore;
 import io.github.saasconnect.store.vault.VaultStoreMisconfiguredException;
 import io.github.saasconnect.store.vault.VaultTokenStore;
 import io.github.saasconnect.testkit.vault.Capability;
@@ -56,6 +62,9 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     private VaultTestServer vault = VaultTestServer.start(VaultTestServer.options()
             .token("store-token", STORE_POLICY)
             .token("app-token", STORE_POLICY)
+            .token("pending-token", STORE_POLICY
+                    .allow("secret/data/saas-connect/pending/*", Capability.CREATE, Capability.READ, Capability.UPDATE)
+                    .allow("secret/metadata/saas-connect/pending/*", Capability.DELETE, Capability.LIST))
             .appRole("role-1", "secret-1", STORE_POLICY));
 
     @AfterEach
@@ -255,6 +264,32 @@ class SaasConnectVaultStoreAutoConfigurationTest {
             assertThat(ctx).doesNotHaveBean(VaultTokenStore.class).doesNotHaveBean(VaultStoreClient.class);
             assertThat(ctx.getBean(TokenStore.class)).isSameAs(mine);
         });
+    }
+
+    @Test
+    void pendingAuthorizationsGoToTheSameVaultAndTheConnectFlowUsesThem() {
+        runner().withConfiguration(AutoConfigurations.of(ConnectFlowAutoConfiguration.class))
+                .withPropertyValues("saas-connect.store.vault.uri=" + vault.uri(),
+                        "saas-connect.store.vault.token=pending-token")
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(VaultPendingAuthorizationStore.class)
+                            .hasSingleBean(PendingAuthorizationStore.class).hasSingleBean(ConnectFlow.class);
+                    PendingAuthorizationStore pending = ctx.getBean(PendingAuthorizationStore.class);
+                    PendingAuthorization entry = new PendingAuthorization(PendingAuthorization.keyOf("state"),
+                            ConnectionId.of("acme", "alice"), java.net.URI.create("https://app.example/cb"), "/",
+                            Secret.of("verifier"), Instant.now(), Instant.now().plusSeconds(600));
+                    pending.save(entry).block(TIMEOUT);
+                    assertThat(pending.take(entry.key()).block(TIMEOUT).codeVerifier().reveal())
+                            .isEqualTo("verifier");
+                });
+    }
+
+    @Test
+    void anExplicitPendingStoreChoiceIsLeftToTheConnectFlow() {
+        runner().withConfiguration(AutoConfigurations.of(ConnectFlowAutoConfiguration.class))
+                .withPropertyValues(ownClient("saas-connect.connect.pending-store=memory"))
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(VaultPendingAuthorizationStore.class)
+                        .hasSingleBean(InMemoryPendingAuthorizationStore.class));
     }
 
     @Test
