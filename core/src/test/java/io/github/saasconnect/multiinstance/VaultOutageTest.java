@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
@@ -15,6 +17,7 @@ import io.github.saasconnect.token.TokenManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -133,6 +136,42 @@ class VaultOutageTest {
         assertThat(a.blocking().accessToken(id).value().reveal()).isEqualTo(cached.value().reveal());
         assertThat(shared.fixture.endpoint.tokenRequests()).isEqualTo(1);
         assertThat(shared.vault.requests()).filteredOn(r -> r.status() == 503).isNotEmpty();
+    }
+
+    @Test
+    void aConnectionReplacedWhileAnInstanceRefreshesItIsNeverConfusedWithTheOldOne() throws Exception {
+        TokenManager a = shared.instance("a");
+        ConnectionId id = shared.fixture.seedExpired("alice");
+        TokenStore store = shared.fixture.store;
+        ConnectionRecord old = shared.fixture.stored(id);
+        shared.fixture.endpoint.latency(Duration.ofMillis(300));
+        shared.vault.clearRequests();
+        CompletableFuture<AccessToken> refreshing = a.accessToken(id).toFuture();
+        shared.vault.awaitRequest(r -> r.method().equals("POST") && r.status() == 200, WAIT);
+        long leaseVersion = shared.vault.currentVersion(shared.keyPath(id));
+
+        // Meanwhile the user disconnects and connects again; the new connection reaches the lease's version number.
+        store.delete(id).block(WAIT);
+        Instant now = shared.fixture.clock.instant();
+        ConnectionRecord reconnected = new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id,
+                ConnectionStatus.ACTIVE, Secret.of(shared.fixture.endpoint.issueRefreshToken()), null,
+                Secret.of("at-new-connection"), now.plusSeconds(3600), "Bearer", Set.of("read"), Map.of(),
+                now.plusSeconds(1), now.plusSeconds(1), null, null, "g2");
+        long version = store.write(reconnected, 0).block(WAIT);
+        while (version < leaseVersion) {
+            version = store.write(reconnected, version).block(WAIT);
+        }
+
+        AccessToken served = refreshing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(served.value().reveal()).as("the instance serves the connection that exists now")
+                .isEqualTo("at-new-connection");
+        assertThat(a.blocking().accessToken(id).value().reveal()).isEqualTo("at-new-connection");
+        ConnectionRecord stored = shared.fixture.stored(id);
+        assertThat(stored.generation()).isEqualTo("g2");
+        assertThat(stored.accessToken().reveal()).isEqualTo("at-new-connection");
+        assertThat(stored.refreshToken().reveal()).isEqualTo(reconnected.refreshToken().reveal());
+        assertThat(old.generation()).isEqualTo("g1");
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
