@@ -157,19 +157,24 @@ final class ConnectionRefresher {
                 })
                 .map(stored -> {
                     events.publishEvent(new ConnectionRefreshedEvent(updated.id(), updated.lastRefreshedAt()));
-                    return updated.toAccessToken();
+                    return stored.toAccessToken();
                 });
     }
 
     /**
      * Our lease was taken over while we refreshed. Store our tokens unless someone else stored newer ones:
-     * if the stored refresh token is still the one we used, nobody else succeeded.
+     * if the stored refresh token is still the one we used, nobody else succeeded. A stored record of another
+     * generation is a new connection (disconnected and connected again meanwhile): it is served, never ours.
      */
     private Mono<ConnectionRecord> reconcile(ConnectionRecord updated, Secret replaced, int tries) {
         return store.read(updated.id()).flatMap(current -> {
             ConnectionRecord stored = current.record();
+            if (!stored.generation().equals(updated.generation())) {
+                log.debug("{} was connected again while it was refreshed; serving the new connection", updated.id());
+                return Mono.just(stored);
+            }
             boolean nobodyElseRotated = stored.refreshToken() == null || stored.refreshToken().sameAs(replaced);
-            if (!nobodyElseRotated || !stored.generation().equals(updated.generation())) {
+            if (!nobodyElseRotated) {
                 log.debug("kept the tokens another instance stored for {}", updated.id());
                 return Mono.just(updated);
             }
