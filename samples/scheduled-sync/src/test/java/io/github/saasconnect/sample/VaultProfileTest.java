@@ -56,9 +56,9 @@ class VaultProfileTest {
         ConnectionId alice = ConnectionId.of("github", "alice");
         assertThat(app.getBean(TokenStore.class).read(alice).block(Duration.ofSeconds(10))).isNotNull();
         assertThat(vault.requests()).anySatisfy(r -> assertThat(r.path())
-                .startsWith("secret/data/saas-connect-sample/connections/github/"));
+                .startsWith("/v1/secret/data/saas-connect-sample/connections/github/"));
         assertThat(vault.requests()).anySatisfy(r -> assertThat(r.path())
-                .startsWith("secret/data/saas-connect-sample/pending/"));
+                .startsWith("/v1/secret/data/saas-connect-sample/pending/"));
         assertThat(vault.requests()).noneSatisfy(r -> assertThat(r.path()).contains("alice"));
 
         app.getBean(SyncJob.class).runOnce();
