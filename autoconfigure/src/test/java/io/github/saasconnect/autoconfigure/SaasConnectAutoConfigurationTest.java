@@ -1,7 +1,16 @@
 package io.github.saasconnect.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.failure.TransientFailureException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.InMemoryTokenStore;
@@ -140,5 +149,77 @@ class SaasConnectAutoConfigurationTest {
         runner().withPropertyValues("saas-connect.providers.acme.client-secret=very-secret-value-42").run(ctx ->
                 assertThat(ctx.getBean(ProviderRegistry.class).get("acme").toString())
                         .doesNotContain("very-secret-value-42"));
+    }
+
+    @Test
+    void anUnknownRotationRuleFailsStartupListingTheRules() {
+        runner().withPropertyValues("saas-connect.providers.acme.rotation=sometimes").run(ctx -> assertThat(ctx)
+                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.acme.rotation")
+                .hasMessageContaining("rotates-with-grace-period"));
+    }
+
+    @Test
+    void everyProviderTypeIsKnownThroughTheStarter() {
+        runner().withPropertyValues("saas-connect.providers.gh.type=github",
+                "saas-connect.providers.gh.client-id=Iv1.abc", "saas-connect.providers.gh.client-secret=s",
+                "saas-connect.providers.ms.type=microsoft", "saas-connect.providers.ms.tenant=organizations",
+                "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
+                "saas-connect.providers.ds.type=docusign", "saas-connect.providers.ds.environment=demo",
+                "saas-connect.providers.ds.client-id=ik", "saas-connect.providers.go.type=google",
+                "saas-connect.providers.go.client-id=g.apps.googleusercontent.com",
+                "saas-connect.providers.bb.type=bitbucket", "saas-connect.providers.bb.client-id=key")
+                .run(ctx -> {
+                    ProviderRegistry registry = ctx.getBean(ProviderRegistry.class);
+                    assertThat(registry.all()).extracting(r -> r.descriptor().type())
+                            .containsExactlyInAnyOrder("oauth2", "github", "microsoft", "docusign", "google",
+                                    "bitbucket");
+                    assertThat(registry.get("ms").descriptor().tokenUri().toString())
+                            .isEqualTo("https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
+                    assertThat(registry.get("ds").descriptor().tokenUri().getHost())
+                            .isEqualTo("account-d.docusign.com");
+                });
+    }
+
+    @Test
+    void aProviderSpecificMistakeFailsStartupNamingThatProperty() {
+        runner().withPropertyValues("saas-connect.providers.ds.type=docusign",
+                "saas-connect.providers.ds.client-id=ik", "saas-connect.providers.ds.environment=staging")
+                .run(ctx -> assertThat(ctx).getFailure().rootCause()
+                        .hasMessageContaining("saas-connect.providers.ds.environment"));
+    }
+
+    @Test
+    void tokenRequestsGoThroughTheApplicationsWebClientBuilderWhenThereIsOne() {
+        AtomicInteger seen = new AtomicInteger();
+        WebClient.Builder builder =
+                WebClient.builder().exchangeFunction(request -> {
+                    seen.incrementAndGet();
+                    return Mono.just(ClientResponse.create(HttpStatus.OK)
+                            .header("Content-Type", "application/json")
+                            .body("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":60}").build());
+                });
+        runner().withBean(WebClient.Builder.class, () -> builder)
+                .run(ctx -> {
+                    var registration = ctx.getBean(ProviderRegistry.class).get("acme");
+                    var tokens = ctx.getBean(OAuth2TokenClient.class).refresh(registration,
+                            ConnectionId.of("acme", "u"),
+                            Secret.of("r")).block();
+                    assertThat(tokens.accessToken().reveal()).isEqualTo("a");
+                    assertThat(seen).hasValue(1);
+                });
+    }
+
+    @Test
+    void withoutAWebClientBuilderBeanTheTokenClientUsesItsOwn() {
+        runner().run(ctx -> {
+            assertThat(ctx).doesNotHaveBean(WebClient.Builder.class);
+            var registration = ctx.getBean(ProviderRegistry.class).get("acme");
+            // nothing listens on port 1: the client's own WebClient reports a typed transient failure
+            assertThatThrownBy(() -> ctx.getBean(OAuth2TokenClient.class)
+                    .refresh(registration, ConnectionId.of("acme", "u"),
+                            Secret.of("r")).block())
+                    .isInstanceOf(TransientFailureException.class)
+                    .hasMessageContaining("connection refused");
+        });
     }
 }

@@ -1,8 +1,5 @@
 package io.github.saasconnect.connection;
 
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -36,12 +33,27 @@ public record ConnectionId(String registration, String owner) {
      * {@code '?'}, giving two different owners the same bytes, and so the same store key.
      */
     private static int utf8Length(String owner, String registration) {
-        try {
-            return StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(owner)).remaining();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("owner must be valid Unicode text but has an unpaired surrogate"
-                    + " (registration '" + registration + "')");
+        // Counted by hand: CharsetEncoder.encode(CharBuffer) was seen returning an empty buffer under load on
+        // JDK 17, which turned a 257-byte owner into an "empty" one.
+        int bytes = 0;
+        for (int i = 0; i < owner.length(); i++) {
+            char c = owner.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < owner.length()
+                    && Character.isLowSurrogate(owner.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("owner must be valid Unicode text but has an unpaired surrogate"
+                        + " (registration '" + registration + "')");
+            } else {
+                bytes += 3;
+            }
         }
+        return bytes;
     }
 
     /** Shorthand for {@code new ConnectionId(registration, owner)}. */

@@ -1,6 +1,8 @@
 package io.github.saasconnect.provider;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code oauth2} type: any standards-compliant OAuth 2.0 provider, described by configuration alone.
@@ -27,11 +29,17 @@ public final class GenericOAuth2ProviderType implements ProviderType {
                 s.clientAuthentication() == null ? ClientAuthentication.CLIENT_SECRET_BASIC : s.clientAuthentication(),
                 " ", "[ ,]+", List.of(), s.authorizationParameters(),
                 s.pkce() == null || s.pkce(),
-                RefreshTokenRotation.valueOf(s.option("rotation", RefreshTokenRotation.STRICT.name())
-                        .toUpperCase(java.util.Locale.ROOT).replace('-', '_')),
+                rotation(s),
                 RefreshTokenLifetime.UNKNOWN,
                 null);
         return new ProviderRegistration(s.id(), descriptor, ProviderAdapter.STANDARD, s.clientId(), s.clientSecret(),
                 s.scopes(), s.redirectUri(), s.refreshSkew());
+    }
+
+    private static RefreshTokenRotation rotation(RegistrationSettings s) {
+        List<String> allowed = Arrays.stream(RefreshTokenRotation.values())
+                .map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+        String choice = s.optionChoice("rotation", "strict", allowed);
+        return RefreshTokenRotation.valueOf(choice.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

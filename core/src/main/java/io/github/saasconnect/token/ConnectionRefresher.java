@@ -51,6 +51,7 @@ final class ConnectionRefresher {
     private final Clock clock;
     private final TokenManagerSettings settings;
     private final SaasConnectInstrumentation instrumentation;
+    private volatile boolean closed;
 
     ConnectionRefresher(TokenStore store, OAuth2TokenClient client, RefreshResilience resilience, PendingWrites pending,
             ApplicationEventPublisher events, Clock clock, TokenManagerSettings settings,
@@ -107,9 +108,10 @@ final class ConnectionRefresher {
             }
             RefreshLease lease = record.lease();
             if (lease != null && lease.isLiveAt(now) && !lease.holder().equals(settings.instanceId())) {
-                if (round >= MAX_ROUNDS) {
-                    return Mono.error(new TransientFailureException(registration.id(), id, 0,
-                            "another instance (" + lease.holder() + ") keeps holding the refresh lease", null));
+                if (round >= MAX_ROUNDS || closed) {
+                    return Mono.error(new TransientFailureException(registration.id(), id, 0, closed
+                            ? "the token manager was closed while waiting for another instance's refresh"
+                            : "another instance (" + lease.holder() + ") keeps holding the refresh lease", null));
                 }
                 return Mono.delay(settings.leasePollInterval())
                         .then(Mono.defer(() -> attempt(registration, id, due, round + 1, casLosses)));
@@ -161,19 +163,24 @@ final class ConnectionRefresher {
                 })
                 .map(stored -> {
                     events.publishEvent(new ConnectionRefreshedEvent(updated.id(), updated.lastRefreshedAt()));
-                    return updated.toAccessToken();
+                    return stored.toAccessToken();
                 });
     }
 
     /**
      * Our lease was taken over while we refreshed. Store our tokens unless someone else stored newer ones:
-     * if the stored refresh token is still the one we used, nobody else succeeded.
+     * if the stored refresh token is still the one we used, nobody else succeeded. A stored record of another
+     * generation is a new connection (disconnected and connected again meanwhile): it is served, never ours.
      */
     private Mono<ConnectionRecord> reconcile(ConnectionRecord updated, Secret replaced, int tries) {
         return store.read(updated.id()).flatMap(current -> {
             ConnectionRecord stored = current.record();
+            if (!stored.generation().equals(updated.generation())) {
+                log.debug("{} was connected again while it was refreshed; serving the new connection", updated.id());
+                return Mono.just(stored);
+            }
             boolean nobodyElseRotated = stored.refreshToken() == null || stored.refreshToken().sameAs(replaced);
-            if (!nobodyElseRotated || !stored.generation().equals(updated.generation())) {
+            if (!nobodyElseRotated) {
                 log.debug("kept the tokens another instance stored for {}", updated.id());
                 return Mono.just(updated);
             }
@@ -251,6 +258,11 @@ final class ConnectionRefresher {
                             e.getClass().getSimpleName());
                     return Mono.empty();
                 });
+    }
+
+    /** Stops waiting on other instances' leases: waiting callers fail instead of polling on after shutdown. */
+    void close() {
+        closed = true;
     }
 
     private Mono<VersionedRecord> read(ConnectionId id) {

@@ -229,6 +229,7 @@ public final class TokenManager implements AutoCloseable {
 
     @Override
     public void close() {
+        refresher.close();
         pending.close();
     }
 

@@ -137,6 +137,11 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         return directory;
     }
 
+    /** The key this store encrypts with, for stores kept beside it in {@link #directory()}. */
+    FileStoreKey key() {
+        return key;
+    }
+
     @Override
     public Mono<VersionedRecord> read(ConnectionId id) {
         Objects.requireNonNull(id, "id");

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Contract Part B, section K: concurrency properties, driven over real HTTP from many threads. */
-class ConcurrencyTest {
+class ConcurrencyTest extends AbstractVaultServerTest {
 
 	private static final String CAS_MISMATCH_BODY = "{\"errors\":[\"check-and-set parameter did not match the current version\"]}";
 
@@ -35,24 +35,17 @@ class ConcurrencyTest {
 
 	private static final Duration BOUND = Duration.ofSeconds(60);
 
-	private VaultTestServer server;
-
-	private VaultHttp http;
-
 	private ExecutorService pool;
 
 	@BeforeEach
-	void start() {
-		this.server = VaultTestServer.start();
-		this.http = new VaultHttp(this.server);
+	void startPool() {
 		this.pool = Executors.newFixedThreadPool(RACERS);
 	}
 
 	@AfterEach
-	void stop() throws InterruptedException {
+	void stopPool() throws InterruptedException {
 		this.pool.shutdownNow();
 		this.pool.awaitTermination(10, TimeUnit.SECONDS);
-		this.server.close();
 	}
 
 	private <T> List<T> runAll(List<Callable<T>> tasks) throws Exception {

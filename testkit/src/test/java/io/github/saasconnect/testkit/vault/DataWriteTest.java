@@ -3,8 +3,6 @@ package io.github.saasconnect.testkit.vault;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,25 +13,15 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Contract Part B, section F: {@code POST|PUT data/} (write). */
-class DataWriteTest {
+class DataWriteTest extends AbstractVaultServerTest {
 
 	private static final String CAS_MISMATCH_BODY = "{\"errors\":[\"check-and-set parameter did not match the current version\"]}";
 
 	private final MutableClock clock = MutableClock.startingAt("2026-11-25T10:00:00.123456789Z");
 
-	private VaultTestServer server;
-
-	private VaultHttp http;
-
-	@BeforeEach
-	void start() {
-		this.server = VaultTestServer.start(VaultTestServer.options().clock(this.clock));
-		this.http = new VaultHttp(this.server);
-	}
-
-	@AfterEach
-	void stop() {
-		this.server.close();
+	@Override
+	VaultTestServer.Options options() {
+		return VaultTestServer.options().clock(this.clock);
 	}
 
 	@ParameterizedTest

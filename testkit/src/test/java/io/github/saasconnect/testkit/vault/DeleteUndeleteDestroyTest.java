@@ -3,8 +3,6 @@ package io.github.saasconnect.testkit.vault;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,23 +13,13 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Contract Part B, section H: {@code DELETE data/} and {@code POST delete|undelete|destroy/}. */
-class DeleteUndeleteDestroyTest {
+class DeleteUndeleteDestroyTest extends AbstractVaultServerTest {
 
 	private final MutableClock clock = MutableClock.startingAt("2026-11-25T10:00:00Z");
 
-	private VaultTestServer server;
-
-	private VaultHttp http;
-
-	@BeforeEach
-	void start() {
-		this.server = VaultTestServer.start(VaultTestServer.options().clock(this.clock));
-		this.http = new VaultHttp(this.server);
-	}
-
-	@AfterEach
-	void stop() {
-		this.server.close();
+	@Override
+	VaultTestServer.Options options() {
+		return VaultTestServer.options().clock(this.clock);
 	}
 
 	private JsonNode version(int number) {

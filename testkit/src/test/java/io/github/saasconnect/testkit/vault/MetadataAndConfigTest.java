@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,23 +15,13 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Contract Part B, sections I and J: metadata endpoints and the engine config. */
-class MetadataAndConfigTest {
+class MetadataAndConfigTest extends AbstractVaultServerTest {
 
 	private final MutableClock clock = MutableClock.startingAt("2026-11-25T10:00:00Z");
 
-	private VaultTestServer server;
-
-	private VaultHttp http;
-
-	@BeforeEach
-	void start() {
-		this.server = VaultTestServer.start(VaultTestServer.options().clock(this.clock));
-		this.http = new VaultHttp(this.server);
-	}
-
-	@AfterEach
-	void stop() {
-		this.server.close();
+	@Override
+	VaultTestServer.Options options() {
+		return VaultTestServer.options().clock(this.clock);
 	}
 
 	private List<String> keys(VaultHttp.Reply list) {

@@ -2,8 +2,6 @@ package io.github.saasconnect.testkit.vault;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,22 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Contract Part B, section D: paths. */
-class PathRulesTest {
-
-	private VaultTestServer server;
-
-	private VaultHttp http;
-
-	@BeforeEach
-	void start() {
-		this.server = VaultTestServer.start();
-		this.http = new VaultHttp(this.server);
-	}
-
-	@AfterEach
-	void stop() {
-		this.server.close();
-	}
+class PathRulesTest extends AbstractVaultServerTest {
 
 	@Test
 	@DisplayName("D1 paths are matched percent-decoded, so %2F is a separator")

@@ -3,34 +3,22 @@ package io.github.saasconnect.testkit.vault;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Contract Part B, section L (optional): Transit, with real AES-GCM. */
-class TransitTest {
+class TransitTest extends AbstractVaultServerTest {
 
 	private static final String PLAINTEXT = Base64.getEncoder()
 		.encodeToString("refresh-token-value".getBytes(StandardCharsets.UTF_8));
 
-	private VaultTestServer server;
-
-	private VaultHttp http;
-
-	@BeforeEach
-	void start() {
-		this.server = VaultTestServer.start(VaultTestServer.options()
+	@Override
+	VaultTestServer.Options options() {
+		return VaultTestServer.options()
 			.transitMount("transit")
-			.token("no-create", VaultPolicy.named("no-create").allow("transit/encrypt/*", Capability.UPDATE)));
-		this.http = new VaultHttp(this.server);
-	}
-
-	@AfterEach
-	void stop() {
-		this.server.close();
+			.token("no-create", VaultPolicy.named("no-create").allow("transit/encrypt/*", Capability.UPDATE));
 	}
 
 	private String encrypt(String key) {

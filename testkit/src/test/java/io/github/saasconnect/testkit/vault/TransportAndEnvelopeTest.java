@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -14,21 +12,11 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Contract Part B, section A: transport and envelope. */
-class TransportAndEnvelopeTest {
+class TransportAndEnvelopeTest extends AbstractVaultServerTest {
 
-	private VaultTestServer server;
-
-	private VaultHttp http;
-
-	@BeforeEach
-	void start() {
-		this.server = VaultTestServer.start(VaultTestServer.options().addMount("team-kv"));
-		this.http = new VaultHttp(this.server);
-	}
-
-	@AfterEach
-	void stop() {
-		this.server.close();
+	@Override
+	VaultTestServer.Options options() {
+		return VaultTestServer.options().addMount("team-kv");
 	}
 
 	@Test

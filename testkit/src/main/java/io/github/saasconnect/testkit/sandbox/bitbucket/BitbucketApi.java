@@ -90,8 +90,8 @@ final class BitbucketApi {
 
     private SandboxResponse repositoriesBody(SandboxRequest request, SandboxUser user) {
         String workspace = request.pathVariable("workspace");
-        int pagelen = Math.max(1, parse(request.query("pagelen"), 10));
-        int page = Math.max(1, parse(request.query("page"), 1));
+        int pagelen = Math.max(1, request.queryInt("pagelen", 10));
+        int page = Math.max(1, request.queryInt("page", 1));
         int total = listFixture.get().itemCount();
         List<Map<String, Object>> values = new ArrayList<>();
         for (int index = (page - 1) * pagelen + 1; index <= Math.min(total, (long) page * pagelen); index++) {
@@ -119,17 +119,5 @@ final class BitbucketApi {
 
     private String pageUrl(String workspace, int pagelen, int page) {
         return sandbox.apiUrl("/repositories/" + workspace) + "?pagelen=" + pagelen + "&page=" + page;
-    }
-
-    private static int parse(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
-            return fallback;
-        }
     }
 }

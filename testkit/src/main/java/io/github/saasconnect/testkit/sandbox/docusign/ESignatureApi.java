@@ -97,8 +97,8 @@ final class ESignatureApi {
 
     SandboxResponse envelopes(SandboxRequest request) {
         return rest(request, (req, account) -> {
-            int start = Math.max(0, parse(req.query("start_position"), 0));
-            int count = Math.min(100, Math.max(1, parse(req.query("count"), 100)));
+            int start = Math.max(0, req.queryInt("start_position", 0));
+            int count = Math.min(100, Math.max(1, req.queryInt("count", 100)));
             int total = listFixture.get().itemCount();
             int end = Math.min(total, start + count);
             List<Map<String, Object>> envelopes = new ArrayList<>();
@@ -123,17 +123,5 @@ final class ESignatureApi {
 
     private static String pageUri(DocuSignAccount account, int start, int count) {
         return REST_PREFIX + account.accountId() + "/envelopes?start_position=" + start + "&count=" + count;
-    }
-
-    private static int parse(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
-            return fallback;
-        }
     }
 }

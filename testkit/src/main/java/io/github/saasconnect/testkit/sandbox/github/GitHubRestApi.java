@@ -126,8 +126,8 @@ final class GitHubRestApi {
     }
 
     private SandboxResponse reposBody(SandboxRequest request, AccessToken token, SandboxUser user) {
-        int perPage = Math.min(100, Math.max(1, parse(request.query("per_page"), 30)));
-        int page = Math.max(1, parse(request.query("page"), 1));
+        int perPage = Math.min(100, Math.max(1, request.queryInt("per_page", 30)));
+        int page = Math.max(1, request.queryInt("page", 1));
         int total = listFixture.get().itemCount();
         int lastPage = Math.max(1, (total + perPage - 1) / perPage);
         List<Map<String, Object>> repos = new ArrayList<>();
@@ -174,17 +174,5 @@ final class GitHubRestApi {
         body.put("resources", Map.of("core", GitHubApiResponses.rate(state)));
         body.put("rate", GitHubApiResponses.rate(state));
         return SandboxResponse.json(200, body).withHeaders(GitHubApiResponses.rateLimitHeaders(state));
-    }
-
-    private static int parse(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
-            return fallback;
-        }
     }
 }

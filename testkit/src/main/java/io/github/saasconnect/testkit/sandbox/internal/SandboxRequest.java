@@ -69,6 +69,23 @@ public final class SandboxRequest {
         return query.get(name);
     }
 
+    /**
+     * The named query parameter as an {@code int}, or {@code fallback} when it is absent or not a number: paging
+     * parameters that providers quietly default rather than reject.
+     */
+    public int queryInt(String name, int fallback) {
+        String value = query.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        }
+        catch (NumberFormatException malformed) {
+            return fallback;
+        }
+    }
+
     public Map<String, List<String>> headers() {
         return headers;
     }

@@ -2,9 +2,11 @@ package io.github.saasconnect.testkit.sandbox.google;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.saasconnect.testkit.sandbox.AuthorizationCodeGrant;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.ConsentMode;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
+import io.github.saasconnect.testkit.sandbox.Jwt;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
 import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp;
@@ -12,13 +14,10 @@ import io.github.saasconnect.testkit.sandbox.SandboxHttp.Reply;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SandboxUser;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
-import io.github.saasconnect.testkit.sandbox.internal.Json;
 import io.github.saasconnect.testkit.sandbox.internal.Pkce;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +88,7 @@ class GoogleSandboxTest {
         assertThat(body.get("scope").asString()).isEqualTo("openid email https://www.googleapis.com/auth/drive.readonly");
         assertThat(body.get("refresh_token").asString()).startsWith("1//");
         assertThat(body.has("refresh_token_expires_in")).isFalse();
-        JsonNode idToken = claims(body.get("id_token").asString());
+        JsonNode idToken = Jwt.claims(body.get("id_token").asString());
         assertThat(idToken.get("sub").asString()).isEqualTo(google.signedInUser().id()).hasSize(21);
         assertThat(idToken.get("aud").asString()).isEqualTo(google.client().clientId());
         assertThat(idToken.get("iss").asString()).isEqualTo(google.issuer());
@@ -173,7 +172,8 @@ class GoogleSandboxTest {
     void loginHintPicksTheUser() {
         JsonNode body = exchange(google.approve(authorizeUrl(Map.of("login_hint", "frank@example.com"))).code());
 
-        assertThat(claims(body.get("id_token").asString()).get("sub").asString()).isEqualTo(google.user("frank").id());
+        assertThat(Jwt.claims(body.get("id_token").asString()).get("sub").asString())
+                .isEqualTo(google.user("frank").id());
     }
 
     @Test
@@ -445,7 +445,8 @@ class GoogleSandboxTest {
         JsonNode body = exchange(new AuthorizationRedirect(URI.create(approved.header("location"))).code());
 
         assertThat(body.get("scope").asString()).isEqualTo("openid email");
-        assertThat(claims(body.get("id_token").asString()).get("sub").asString()).isEqualTo(google.user("dave").id());
+        assertThat(Jwt.claims(body.get("id_token").asString()).get("sub").asString())
+                .isEqualTo(google.user("dave").id());
     }
 
     // ---- helpers ----
@@ -467,11 +468,7 @@ class GoogleSandboxTest {
     }
 
     private Map<String, String> codeForm(String code) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "authorization_code");
-        form.put("code", code);
-        form.put("redirect_uri", REDIRECT);
-        return form;
+        return AuthorizationCodeGrant.form(code, REDIRECT);
     }
 
     private Reply postToken(Map<String, String> form) {
@@ -487,10 +484,5 @@ class GoogleSandboxTest {
 
     private Reply refresh(String refreshToken) {
         return postToken(Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
-    }
-
-    static JsonNode claims(String jwt) {
-        String payload = jwt.split("\\.")[1];
-        return Json.read(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
     }
 }

@@ -2,7 +2,9 @@ package io.github.saasconnect.testkit.sandbox.microsoft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.saasconnect.testkit.sandbox.AuthorizationCodeGrant;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
+import io.github.saasconnect.testkit.sandbox.Jwt;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
 import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp;
@@ -10,13 +12,10 @@ import io.github.saasconnect.testkit.sandbox.SandboxHttp.Reply;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SandboxUser;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
-import io.github.saasconnect.testkit.sandbox.internal.Json;
 import io.github.saasconnect.testkit.sandbox.internal.Pkce;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +57,7 @@ class MicrosoftSandboxTest {
         assertThat(body.get("expires_in").asLong()).isBetween(3600L, 5400L);
         assertThat(body.get("ext_expires_in").asLong()).isEqualTo(body.get("expires_in").asLong());
         assertThat(body.has("refresh_token")).isTrue();
-        JsonNode idToken = claims(body.get("id_token").asString());
+        JsonNode idToken = Jwt.claims(body.get("id_token").asString());
         assertThat(idToken.get("tid").asString()).isEqualTo(microsoft.tenantId());
         assertThat(idToken.get("oid").asString()).isEqualTo(microsoft.signedInUser().id());
         assertThat(idToken.get("sub").asString()).isNotEqualTo(microsoft.signedInUser().id());
@@ -310,11 +309,7 @@ class MicrosoftSandboxTest {
     }
 
     private Map<String, String> codeForm(String code) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "authorization_code");
-        form.put("code", code);
-        form.put("redirect_uri", REDIRECT);
-        return form;
+        return AuthorizationCodeGrant.form(code, REDIRECT);
     }
 
     private Reply postToken(String tenant, Map<String, String> form) {
@@ -324,9 +319,5 @@ class MicrosoftSandboxTest {
 
     private Reply refresh(String refreshToken) {
         return postToken("common", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
-    }
-
-    private static JsonNode claims(String jwt) {
-        return Json.read(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
     }
 }

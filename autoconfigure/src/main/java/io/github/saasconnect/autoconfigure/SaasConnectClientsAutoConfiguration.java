@@ -1,0 +1,89 @@
+package io.github.saasconnect.autoconfigure;
+
+import io.github.saasconnect.client.ClientSettings;
+import io.github.saasconnect.client.ProviderClients;
+import io.github.saasconnect.client.RateLimitListener;
+import io.github.saasconnect.job.ConnectionJobs;
+import io.github.saasconnect.job.JobSettings;
+import io.github.saasconnect.keepalive.KeepAliveScheduler;
+import io.github.saasconnect.keepalive.KeepAliveSettings;
+import io.github.saasconnect.keepalive.KeepAliveSweep;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.token.TokenManager;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Authorized API clients ({@link ProviderClients}), jobs over every connection ({@link ConnectionJobs}) and the
+ * keep-alive sweep, on top of the {@link TokenManager}. Every bean backs off when the application defines its own;
+ * the keep-alive sweep is on unless {@code saas-connect.keep-alive.enabled=false}.
+ */
+@AutoConfiguration(after = SaasConnectAutoConfiguration.class,
+        afterName = {"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+                "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration"})
+@ConditionalOnBooleanProperty(name = "saas-connect.enabled", matchIfMissing = true)
+@ConditionalOnBean(TokenManager.class)
+@EnableConfigurationProperties({SaasConnectClientsProperties.class, SaasConnectKeepAliveProperties.class})
+public final class SaasConnectClientsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProviderClients saasConnectProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
+            RefreshResilience resilience, ObjectProvider<WebClient.Builder> webClients,
+            ObjectProvider<RestClient.Builder> restClients, ObjectProvider<Clock> clock,
+            ObjectProvider<RateLimitListener> listener, SaasConnectClientsProperties properties) {
+        ClientSettings settings = new ClientSettings(properties.getMaxRateLimitWait(),
+                properties.getMaxRateLimitRetries(), properties.getBackoffInitial(), properties.getBackoffMultiplier(),
+                properties.getBackoffMax(), properties.getMaxPages());
+        return new ProviderClients(registry, tokens, store, resilience, webClients.getIfAvailable(WebClient::builder),
+                restClients.getIfAvailable(RestClient::builder), clock.getIfUnique(Clock::systemUTC), settings,
+                listener.getIfAvailable(RateLimitListener::logging));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConnectionJobs saasConnectConnectionJobs(TokenStore store, ProviderRegistry registry, ProviderClients clients,
+            ObjectProvider<Clock> clock, SaasConnectClientsProperties properties) {
+        SaasConnectClientsProperties.Jobs jobs = properties.getJobs();
+        return new ConnectionJobs(store, registry, clients, clock.getIfUnique(Clock::systemUTC),
+                new JobSettings(jobs.getPageSize(), jobs.getMaxRecordedFailures()));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "saas-connect.keep-alive.enabled", matchIfMissing = true)
+    static class KeepAliveConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        KeepAliveSweep saasConnectKeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
+                ApplicationEventPublisher events, ObjectProvider<Clock> clock,
+                SaasConnectKeepAliveProperties properties) {
+            return new KeepAliveSweep(store, tokens, registry, events, clock.getIfUnique(Clock::systemUTC),
+                    settings(properties));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        KeepAliveScheduler saasConnectKeepAliveScheduler(KeepAliveSweep sweep,
+                SaasConnectKeepAliveProperties properties) {
+            return new KeepAliveScheduler(sweep, settings(properties));
+        }
+
+        private static KeepAliveSettings settings(SaasConnectKeepAliveProperties p) {
+            return new KeepAliveSettings(p.getInterval(), p.getInitialDelay(), p.getIdleMargin(), p.getExpiryWarning(),
+                    p.getConcurrency(), p.getPageSize());
+        }
+    }
+}

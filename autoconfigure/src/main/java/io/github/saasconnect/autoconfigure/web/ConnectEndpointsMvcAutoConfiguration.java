@@ -1,0 +1,50 @@
+package io.github.saasconnect.autoconfigure.web;
+
+import io.github.saasconnect.connect.ConnectFlow;
+import io.github.saasconnect.connect.PendingAuthorizationStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The connect endpoints of a Spring MVC application under {@code saas-connect.web.base-path}. The owner of a
+ * request comes from the application's {@link ConnectionOwnerResolver}, else from Spring Security; without
+ * either, startup fails and says so.
+ */
+@AutoConfiguration(after = ConnectFlowAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({RouterFunction.class, jakarta.servlet.http.HttpServletRequest.class})
+@ConditionalOnBooleanProperty(name = "saas-connect.web.enabled", matchIfMissing = true)
+@ConditionalOnBean(ConnectFlow.class)
+public final class ConnectEndpointsMvcAutoConfiguration {
+
+    @Bean
+    RouterFunction<ServerResponse> saasConnectMvcEndpoints(ConnectFlow flow, PendingAuthorizationStore pending,
+            ObjectProvider<ConnectionOwnerResolver> owners, SaasConnectWebProperties properties) {
+        ConnectEndpointsGuard.requirePendingStore(pending);
+        ConnectionOwnerResolver resolver = owners.getIfUnique(() -> {
+            throw ConnectEndpointsGuard.noOwnerResolver(ConnectionOwnerResolver.class.getName());
+        });
+        return new MvcConnectEndpoints(flow, resolver, properties.getBasePath()).routes();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(SecurityContextHolder.class)
+    static class SpringSecurityOwnerConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ConnectionOwnerResolver saasConnectOwnerResolver() {
+            return new SpringSecurityConnectionOwnerResolver();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.saasconnect.autoconfigure.web;
+
+import io.github.saasconnect.connect.AuthorizationCallback;
+import io.github.saasconnect.connect.ConnectFlow;
+import io.github.saasconnect.connect.ConnectFlowException;
+import io.github.saasconnect.connect.ConnectionSummary;
+import java.net.URI;
+import java.util.function.BiFunction;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/** The connect endpoints as WebFlux functional routes; see {@code autoconfigure/WEB.md}. */
+final class WebFluxConnectEndpoints {
+
+    private final ConnectFlow flow;
+    private final ReactiveConnectionOwnerResolver owners;
+    private final String basePath;
+
+    WebFluxConnectEndpoints(ConnectFlow flow, ReactiveConnectionOwnerResolver owners, String basePath) {
+        this.flow = flow;
+        this.owners = owners;
+        this.basePath = ConnectEndpoints.basePath(basePath);
+    }
+
+    RouterFunction<ServerResponse> routes() {
+        return RouterFunctions.route()
+                .GET(basePath + ConnectEndpoints.CONNECTIONS, signedIn(this::connections))
+                .GET(basePath + ConnectEndpoints.CONNECT, signedIn(this::connect))
+                .GET(basePath + ConnectEndpoints.CALLBACK, signedIn(this::callback))
+                .POST(basePath + ConnectEndpoints.DISCONNECT, signedIn(this::disconnectForm))
+                .DELETE(basePath + ConnectEndpoints.CONNECTION, signedIn(this::disconnect))
+                .build();
+    }
+
+    private Mono<ServerResponse> connections(ServerRequest request, String owner) {
+        return flow.connections(owner).collectList().flatMap(list -> ServerResponse.ok()
+                .cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(list.toArray(ConnectionSummary[]::new)));
+    }
+
+    private Mono<ServerResponse> connect(ServerRequest request, String owner) {
+        String registration = request.pathVariable("registration");
+        URI callback = ConnectEndpoints.callbackUri(request.uri(), request.requestPath().contextPath().value(),
+                basePath, registration);
+        return flow.start(registration, owner, request.queryParam(ConnectEndpoints.RETURN_TO).orElse(null), callback)
+                .flatMap(redirect -> redirect(HttpStatus.FOUND, redirect.location()));
+    }
+
+    private Mono<ServerResponse> callback(ServerRequest request, String owner) {
+        String registration = request.pathVariable("registration");
+        AuthorizationCallback callback = new AuthorizationCallback(request.queryParam("state").orElse(null),
+                request.queryParam("code").orElse(null), request.queryParam("error").orElse(null),
+                request.queryParam("error_description").orElse(null));
+        return flow.complete(registration, owner, callback)
+                .flatMap(result -> redirect(HttpStatus.FOUND, URI.create(ConnectEndpoints.withQuery(
+                        result.returnTo(), ConnectEndpoints.CONNECTED, result.connection().registration()))))
+                .onErrorResume(ConnectFlowException.class, e -> ConnectEndpoints.redirectsBack(e)
+                        ? redirect(HttpStatus.FOUND, ConnectEndpoints.failureRedirect(e)) : Mono.error(e));
+    }
+
+    private Mono<ServerResponse> disconnectForm(ServerRequest request, String owner) {
+        String registration = request.pathVariable("registration");
+        return request.formData().flatMap(form -> {
+            String returnTo = form.getFirst(ConnectEndpoints.RETURN_TO);
+            if (returnTo == null) {
+                returnTo = request.queryParam(ConnectEndpoints.RETURN_TO).orElse(null);
+            }
+            String target = returnTo == null ? null : flow.settings().returnTo().resolve(returnTo, registration);
+            return flow.disconnect(registration, owner).then(target == null ? ServerResponse.noContent().build()
+                    : redirect(HttpStatus.SEE_OTHER, URI.create(ConnectEndpoints.withQuery(target,
+                            ConnectEndpoints.DISCONNECTED, registration))));
+        });
+    }
+
+    private Mono<ServerResponse> disconnect(ServerRequest request, String owner) {
+        return flow.disconnect(request.pathVariable("registration"), owner).then(ServerResponse.noContent().build());
+    }
+
+    private static Mono<ServerResponse> redirect(HttpStatus status, URI location) {
+        return ServerResponse.status(status).location(location).cacheControl(CacheControl.noStore()).build();
+    }
+
+    /** Resolves the owner (401 without one) and turns refusals into problem responses. */
+    private HandlerFunction<ServerResponse> signedIn(BiFunction<ServerRequest, String, Mono<ServerResponse>> handler) {
+        return request -> owners.resolveOwner(request.exchange())
+                .flatMap(owner -> Mono.defer(() -> handler.apply(request, owner)))
+                .switchIfEmpty(Mono.defer(() -> problem(ConnectEndpoints.unauthenticated())))
+                .onErrorResume(RuntimeException.class, e -> {
+                    ProblemDetail problem = ConnectEndpoints.problem(e);
+                    return problem == null ? Mono.error(e) : problem(problem);
+                });
+    }
+
+    private static Mono<ServerResponse> problem(ProblemDetail problem) {
+        return ServerResponse.status(problem.getStatus()).cacheControl(CacheControl.noStore())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(problem);
+    }
+}

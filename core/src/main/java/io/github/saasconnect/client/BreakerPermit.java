@@ -1,0 +1,59 @@
+package io.github.saasconnect.client;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.failure.TransientFailureException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One API exchange's permission from the provider's circuit breaker, settled exactly once: a success, a transient
+ * failure (5xx, no answer), or released unrecorded (a rate limit, a cancelled call), so rate limits never count
+ * against the provider.
+ */
+final class BreakerPermit {
+
+    private final CircuitBreaker breaker;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    private BreakerPermit(CircuitBreaker breaker) {
+        this.breaker = breaker;
+    }
+
+    /** A permit, or a transient failure when the breaker refuses calls. */
+    static BreakerPermit acquire(CircuitBreaker breaker, String registration, ConnectionId connection) {
+        if (!breaker.tryAcquirePermission()) {
+            throw new TransientFailureException(registration, connection, 0, "the circuit breaker of registration '"
+                    + registration + "' is " + breaker.getState() + "; not calling the provider's API", null);
+        }
+        return new BreakerPermit(breaker);
+    }
+
+    /** Records the answer: a 5xx status as a failure, anything else as a success. */
+    void answered(int status, String registration, ConnectionId connection) {
+        if (status >= 500) {
+            failed(new TransientFailureException(registration, connection, status, "the API answered HTTP " + status,
+                    null));
+        } else if (settled.compareAndSet(false, true)) {
+            breaker.onSuccess(elapsed(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    void failed(Throwable failure) {
+        if (settled.compareAndSet(false, true)) {
+            breaker.onError(elapsed(), TimeUnit.NANOSECONDS, failure);
+        }
+    }
+
+    /** Gives the permission back without recording an outcome. */
+    void release() {
+        if (settled.compareAndSet(false, true)) {
+            breaker.releasePermission();
+        }
+    }
+
+    private long elapsed() {
+        return System.nanoTime() - startNanos;
+    }
+}

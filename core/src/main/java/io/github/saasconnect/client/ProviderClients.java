@@ -1,0 +1,188 @@
+package io.github.saasconnect.client;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.token.TokenManager;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.DefaultUriBuilderFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * HTTP clients that call a provider's API on behalf of one connection (DESIGN §9).
+ *
+ * <pre>{@code
+ * WebClient github = clients.webClient("github");
+ * github.get().uri("/user/repos").attributes(ProviderClients.connection(id)).retrieve()...   // connection per request
+ * clients.webClient(id).get().uri("/user/repos").retrieve()...                                // client bound to one
+ * }</pre>
+ *
+ * Every request: a relative URL is resolved against the connection's API base URL (the descriptor's, GitHub
+ * Enterprise Server's {@code /api/v3}, DocuSign's per-account {@code base_uri}); {@code Authorization: Bearer} comes
+ * from the {@link TokenManager}; a 401 invalidates the token, refreshes and retries once (a second 401 fails with
+ * {@link ApiUnauthorizedException}); rate limits are waited out per the provider's {@link RateLimitPolicy} within
+ * {@link ClientSettings}, beyond which the call fails with
+ * {@link io.github.saasconnect.failure.RateLimitedException} carrying the time to retry; and the exchange runs
+ * through the provider's circuit breaker, which counts 5xx and lost answers but never rate limits. Tokens never
+ * reach logs, messages or hosts outside the API's domain.
+ */
+public final class ProviderClients {
+
+    /** Request attribute naming the {@link ConnectionId} a request is made for. */
+    public static final String CONNECTION_ATTRIBUTE = ProviderClients.class.getName() + ".connection";
+
+    /** Request attribute carrying the API base URL a bound client already knows. */
+    static final String API_BASE_ATTRIBUTE = ProviderClients.class.getName() + ".apiBase";
+
+    private final ProviderRegistry registry;
+    private final TokenManager tokens;
+    private final TokenStore store;
+    private final RefreshResilience resilience;
+    private final WebClient.Builder webClients;
+    private final RestClient.Builder restClients;
+    private final Clock clock;
+    private final ClientSettings settings;
+    private final RateLimitListener listener;
+    private final RegistrationApi.Sleeper sleeper;
+    private final ObjectMapper json;
+    private final ConcurrentHashMap<String, Clients> byRegistration = new ConcurrentHashMap<>();
+
+    /**
+     * @param webClients the builder to clone for WebClients (Boot's, so its codecs and connector apply)
+     * @param restClients the builder to clone for RestClients
+     * @param listener told about each rate-limited answer
+     */
+    public ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
+            RefreshResilience resilience, WebClient.Builder webClients, RestClient.Builder restClients, Clock clock,
+            ClientSettings settings, RateLimitListener listener) {
+        this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener,
+                RegistrationApi.Sleeper.THREAD);
+    }
+
+    ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store, RefreshResilience resilience,
+            WebClient.Builder webClients, RestClient.Builder restClients, Clock clock, ClientSettings settings,
+            RateLimitListener listener, RegistrationApi.Sleeper sleeper) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.store = Objects.requireNonNull(store, "store");
+        this.resilience = Objects.requireNonNull(resilience, "resilience");
+        this.webClients = Objects.requireNonNull(webClients, "webClients");
+        this.restClients = Objects.requireNonNull(restClients, "restClients");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.sleeper = sleeper;
+        this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    /** Sets {@link #CONNECTION_ATTRIBUTE}: {@code .attributes(ProviderClients.connection(id))}. */
+    public static Consumer<Map<String, Object>> connection(ConnectionId id) {
+        Objects.requireNonNull(id, "id");
+        return attributes -> attributes.put(CONNECTION_ATTRIBUTE, id);
+    }
+
+    /** The registration's WebClient; each request names its connection with {@link #connection(ConnectionId)}. */
+    public WebClient webClient(String registration) {
+        return clients(registration).web;
+    }
+
+    /** A WebClient bound to {@code connection}: requests need not name it. */
+    public WebClient webClient(ConnectionId connection) {
+        return bindWeb(clients(connection.registration()).web, connection, null);
+    }
+
+    /**
+     * A WebClient bound to a stored connection whose record is at hand (jobs): its API base URL comes from the
+     * record, so no store read is needed.
+     */
+    public WebClient webClient(ConnectionRecord record) {
+        Clients c = clients(record.id().registration());
+        return bindWeb(c.web, record.id(), c.api.bases.of(record).orElse(null));
+    }
+
+    /** The registration's RestClient; each request names its connection with {@link #connection(ConnectionId)}. */
+    public RestClient restClient(String registration) {
+        return clients(registration).rest;
+    }
+
+    /** A RestClient bound to {@code connection}. */
+    public RestClient restClient(ConnectionId connection) {
+        return bindRest(clients(connection.registration()).rest, connection, null);
+    }
+
+    /** A RestClient bound to a stored connection whose record is at hand. */
+    public RestClient restClient(ConnectionRecord record) {
+        Clients c = clients(record.id().registration());
+        return bindRest(c.rest, record.id(), c.api.bases.of(record).orElse(null));
+    }
+
+    /** A paginator following the registration's paging style, with the configured page limit. */
+    public Paginator paginator(String registration) {
+        ProviderRegistration r = registry.get(registration);
+        return new Paginator(r.id(), PagingStyle.forType(r.descriptor().type()), settings.maxPages(), json);
+    }
+
+    /** The settings in force. */
+    public ClientSettings settings() {
+        return settings;
+    }
+
+    private static WebClient bindWeb(WebClient client, ConnectionId id, URI base) {
+        return client.mutate().defaultRequest(spec -> {
+            spec.attribute(CONNECTION_ATTRIBUTE, id);
+            if (base != null) {
+                spec.attribute(API_BASE_ATTRIBUTE, base);
+            }
+        }).build();
+    }
+
+    private static RestClient bindRest(RestClient client, ConnectionId id, URI base) {
+        return client.mutate().defaultRequest(spec -> {
+            spec.attribute(CONNECTION_ATTRIBUTE, id);
+            if (base != null) {
+                spec.attribute(API_BASE_ATTRIBUTE, base);
+            }
+        }).build();
+    }
+
+    private Clients clients(String registration) {
+        Clients existing = byRegistration.get(registration);
+        return existing != null ? existing : byRegistration.computeIfAbsent(registration, this::create);
+    }
+
+    private Clients create(String id) {
+        ProviderRegistration registration = registry.get(id);
+        RegistrationApi api = new RegistrationApi(registration, tokens, new ApiBaseUris(registration, store),
+                resilience.breaker(id), RateLimitPolicy.forType(registration.descriptor().type()), settings, clock,
+                listener);
+        WebClient web = webClients.clone()
+                .uriBuilderFactory(new DefaultUriBuilderFactory())
+                .filter(new ApiCallFilter(api))
+                .build();
+        RestClient rest = restClients.clone()
+                .uriBuilderFactory(new DefaultUriBuilderFactory())
+                .requestInterceptor(new ApiCallInterceptor(api, sleeper))
+                .build();
+        return new Clients(api, web, rest);
+    }
+
+    private record Clients(RegistrationApi api, WebClient web, RestClient rest) {
+    }
+
+    @Override
+    public String toString() {
+        return "ProviderClients[registrations=" + registry.all().size() + ", settings=" + settings + "]";
+    }
+}

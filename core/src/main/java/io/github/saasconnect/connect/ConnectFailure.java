@@ -1,0 +1,48 @@
+package io.github.saasconnect.connect;
+
+/**
+ * Why a connect, callback or disconnect was refused. The web endpoints map each to an HTTP status; none of
+ * them changed a connection.
+ */
+public enum ConnectFailure {
+    /** No registration by that id is configured. */
+    UNKNOWN_REGISTRATION(false),
+    /** The return address is neither a local path nor on an allowed origin (an open redirect attempt). */
+    INVALID_RETURN_TO(false),
+    /** The registration has no redirect URI and none could be derived from the request. */
+    NO_REDIRECT_URI(false),
+    /** The callback carries no {@code state}. */
+    STATE_MISSING(false),
+    /** The {@code state} was never issued, or was already used. */
+    STATE_UNKNOWN(false),
+    /** The {@code state} is older than its lifetime. */
+    STATE_EXPIRED(false),
+    /** The {@code state} was issued for another registration than the callback's. */
+    STATE_REGISTRATION_MISMATCH(false),
+    /** The {@code state} was issued to another owner than the one signed in at the callback. */
+    STATE_OWNER_MISMATCH(false),
+    /** The user declined at the provider ({@code error=access_denied}). */
+    ACCESS_DENIED(true),
+    /** The provider answered the authorization request with another error. */
+    PROVIDER_ERROR(true),
+    /** The callback has a valid {@code state} but neither {@code code} nor {@code error}. */
+    CODE_MISSING(true),
+    /** The code exchange or the post-connect discovery failed; the cause says how. */
+    EXCHANGE_FAILED(true),
+    /** Disconnect of a connection that does not exist. */
+    NOT_CONNECTED(false);
+
+    private final boolean afterValidState;
+
+    ConnectFailure(boolean afterValidState) {
+        this.afterValidState = afterValidState;
+    }
+
+    /**
+     * Whether the failure came after the state was accepted, so the return address saved with it is trusted
+     * and the browser can be sent back there with the error.
+     */
+    public boolean afterValidState() {
+        return afterValidState;
+    }
+}

@@ -1,0 +1,323 @@
+package io.github.saasconnect.connect;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.event.ConnectionConnectedEvent;
+import io.github.saasconnect.event.ConnectionDisconnectedEvent;
+import io.github.saasconnect.event.ConnectionRecoveredEvent;
+import io.github.saasconnect.oauth2.AuthorizationRequestUri;
+import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.oauth2.PkceChallenge;
+import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.StaleVersionException;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.VersionedRecord;
+import io.github.saasconnect.token.TokenManager;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Connects a user's account at a provider (DESIGN §8): {@link #start} makes the authorization URL and keeps a
+ * pending authorization under a digest of its single-use state; {@link #complete} checks the callback against
+ * it, exchanges the code, asks the provider adapter for the account's facts and writes the connection by
+ * compare-and-set; {@link #disconnect} revokes where the provider can and deletes.
+ *
+ * <p>Every refusal is a {@link ConnectFlowException} whose {@link ConnectFailure} says why, and leaves the
+ * stored connections and the events untouched. No state, code, token or verifier is logged or put in a message.
+ */
+public final class ConnectFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectFlow.class);
+
+    /** Longer states are not ours (ours are 43 characters) and are not even hashed. */
+    private static final int MAX_STATE_LENGTH = 512;
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern REGISTRATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+
+    private final ProviderRegistry registry;
+    private final TokenStore store;
+    private final PendingAuthorizationStore pending;
+    private final OAuth2TokenClient client;
+    private final TokenManager tokens;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final ConnectSettings settings;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param registry the registrations
+     * @param store where connections are written
+     * @param pending where started authorizations wait (shared by every instance)
+     * @param client exchanges codes and revokes; its {@link OAuth2TokenClient#webClient()} runs discovery
+     * @param tokens the token manager whose cache a (re)connect or disconnect clears, or {@code null}
+     * @param events receives connected, recovered and disconnected events
+     * @param clock the time source
+     * @param settings lifetimes and the return address policy
+     */
+    public ConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
+            OAuth2TokenClient client, TokenManager tokens, ApplicationEventPublisher events, Clock clock,
+            ConnectSettings settings) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.store = Objects.requireNonNull(store, "store");
+        this.pending = Objects.requireNonNull(pending, "pending");
+        this.client = Objects.requireNonNull(client, "client");
+        this.tokens = tokens;
+        this.events = Objects.requireNonNull(events, "events");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The settings in force. */
+    public ConnectSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Starts an authorization with the registration's configured redirect URI.
+     *
+     * @see #start(String, String, String, URI)
+     */
+    public Mono<ConnectRedirect> start(String registration, String owner, String returnTo) {
+        return start(registration, owner, returnTo, null);
+    }
+
+    /**
+     * Starts an authorization: a 256-bit random state (single use, valid for the configured lifetime), a PKCE S256
+     * challenge where the provider takes one, the provider's extra authorization parameters; the pending
+     * authorization is saved before the URL is returned.
+     *
+     * @param registration the registration id
+     * @param owner the app's id of the signed-in user
+     * @param returnTo where to send the browser afterwards ({@code null}: the policy's fallback)
+     * @param fallbackRedirectUri the redirect URI when the registration configures none (the web endpoints derive
+     *     it from the request), or {@code null}
+     * @return where to send the browser; fails with {@link ConnectFlowException} for an unknown registration, a
+     *     refused return address, or no redirect URI
+     */
+    public Mono<ConnectRedirect> start(String registration, String owner, String returnTo, URI fallbackRedirectUri) {
+        return Mono.defer(() -> {
+            ProviderRegistration reg = registration(registration);
+            ConnectionId id = ConnectionId.of(reg.id(), owner);
+            String target = settings.returnTo().resolve(returnTo, reg.id());
+            URI redirectUri = reg.redirectUri() != null ? reg.redirectUri() : fallbackRedirectUri;
+            if (redirectUri == null) {
+                throw new ConnectFlowException(ConnectFailure.NO_REDIRECT_URI, reg.id(), id, null,
+                        "no redirect URI: set saas-connect.providers." + reg.id() + ".redirect-uri", null);
+            }
+            String state = newState();
+            PkceChallenge pkce = reg.descriptor().pkce() ? PkceChallenge.generate(random) : null;
+            Instant now = clock.instant();
+            PendingAuthorization authorization = new PendingAuthorization(PendingAuthorization.keyOf(state), id,
+                    redirectUri, target, pkce == null ? null : pkce.verifier(), now,
+                    now.plus(settings.stateLifetime()));
+            URI location = AuthorizationRequestUri.build(reg, redirectUri, state, pkce);
+            return pending.save(authorization)
+                    .then(Mono.fromSupplier(() -> new ConnectRedirect(id, location, authorization.expiresAt())))
+                    .doOnNext(r -> log.debug("Started authorization of {} (pkce={}, expires {})", id, pkce != null,
+                            authorization.expiresAt()));
+        });
+    }
+
+    /**
+     * Completes an authorization from the provider's callback: takes the pending authorization of the state (so
+     * the state cannot be used again, whatever the outcome), checks that it was issued for this registration and
+     * owner and has not expired, exchanges the code with the PKCE verifier, runs the adapter's discovery, and
+     * writes the connection by compare-and-set, replacing a stored one. Publishes
+     * {@link ConnectionConnectedEvent}, and {@link ConnectionRecoveredEvent} as well when the replaced connection
+     * needed reauthorization.
+     *
+     * @param registration the registration id of the callback endpoint
+     * @param owner the app's id of the user signed in at the callback
+     * @param callback the provider's answer
+     * @return the stored connection; fails with {@link ConnectFlowException}
+     */
+    public Mono<ConnectResult> complete(String registration, String owner, AuthorizationCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        return Mono.defer(() -> {
+            ProviderRegistration reg = registration(registration);
+            String state = callback.state();
+            if (state == null || state.isEmpty()) {
+                throw refused(ConnectFailure.STATE_MISSING, reg.id(), null, null,
+                        "the callback has no state; start the connection again");
+            }
+            if (state.length() > MAX_STATE_LENGTH) {
+                throw unknownState(reg.id());
+            }
+            return pending.take(PendingAuthorization.keyOf(state))
+                    .switchIfEmpty(Mono.error(() -> unknownState(reg.id())))
+                    .flatMap(authorization -> completeTaken(reg, owner, authorization, callback));
+        });
+    }
+
+    private Mono<ConnectResult> completeTaken(ProviderRegistration reg, String owner, PendingAuthorization p,
+            AuthorizationCallback callback) {
+        ConnectionId id = p.connection();
+        if (p.expiredAt(clock.instant())) {
+            throw refused(ConnectFailure.STATE_EXPIRED, reg.id(), null, null, "the authorization was started more "
+                    + "than " + settings.stateLifetime().toMinutes() + " minutes ago; start the connection again");
+        }
+        if (!id.registration().equals(reg.id())) {
+            throw refused(ConnectFailure.STATE_REGISTRATION_MISMATCH, reg.id(), null, null,
+                    "the state was issued for another registration; start the connection again");
+        }
+        if (owner == null || !id.owner().equals(owner)) {
+            throw refused(ConnectFailure.STATE_OWNER_MISMATCH, reg.id(), null, null,
+                    "the state was issued to another user than the one signed in; start the connection again");
+        }
+        if (callback.error() != null) {
+            String code = ERROR_CODE.matcher(callback.error()).matches() ? callback.error() : "invalid_error_code";
+            boolean denied = code.equals("access_denied");
+            throw new ConnectFlowException(denied ? ConnectFailure.ACCESS_DENIED : ConnectFailure.PROVIDER_ERROR,
+                    reg.id(), id, p.returnTo(), code, denied ? "the user declined access at the provider"
+                            : "the provider answered the authorization request with '" + code + "'", null);
+        }
+        if (callback.code() == null || callback.code().isEmpty()) {
+            throw refused(ConnectFailure.CODE_MISSING, reg.id(), id, p.returnTo(),
+                    "the callback has neither a code nor an error; start the connection again");
+        }
+        return client.exchangeAuthorizationCode(reg, id, callback.code(), p.codeVerifier(), p.redirectUri())
+                .flatMap(tokenSet -> discover(reg, tokenSet)
+                        .map(attributes -> ConnectionRecord.connected(id, tokenSet, attributes, clock.instant(),
+                                newGeneration())))
+                .flatMap(record -> write(record, 1))
+                .onErrorMap(e -> !(e instanceof ConnectFlowException), e -> new ConnectFlowException(
+                        ConnectFailure.EXCHANGE_FAILED, reg.id(), id, p.returnTo(),
+                        "the connection could not be made: " + describe(e), e))
+                .map(outcome -> {
+                    if (tokens != null) {
+                        tokens.evict(id);
+                    }
+                    Instant now = clock.instant();
+                    events.publishEvent(new ConnectionConnectedEvent(id, now));
+                    if (outcome.recovered()) {
+                        events.publishEvent(new ConnectionRecoveredEvent(id, now));
+                    }
+                    log.info("Connected {}{}", id, outcome.recovered() ? " (recovered)"
+                            : outcome.replaced() ? " (replaced)" : "");
+                    return new ConnectResult(id, p.returnTo(), outcome.replaced(), outcome.recovered());
+                });
+    }
+
+    private Mono<Map<String, String>> discover(ProviderRegistration reg, TokenSet tokenSet) {
+        ProviderAdapter adapter = reg.adapter();
+        return adapter.discover(reg, tokenSet, client.webClient()).defaultIfEmpty(Map.of());
+    }
+
+    private Mono<WriteOutcome> write(ConnectionRecord record, int attempt) {
+        return store.read(record.id()).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(current -> store.write(record, current.map(VersionedRecord::version).orElse(0L))
+                        .map(version -> new WriteOutcome(current.isPresent(), current
+                                .map(c -> c.record().status() == ConnectionStatus.REAUTHORIZATION_REQUIRED)
+                                .orElse(false))))
+                .onErrorResume(StaleVersionException.class, e -> attempt < settings.maxWriteAttempts()
+                        ? write(record, attempt + 1) : Mono.error(e));
+    }
+
+    /**
+     * Revokes the grant where the provider can, then deletes the connection and publishes
+     * {@link ConnectionDisconnectedEvent}. A failed revocation is logged and the connection is deleted anyway:
+     * the user asked for it to be gone.
+     *
+     * @return what happened; fails with {@link ConnectFlowException} ({@link ConnectFailure#NOT_CONNECTED} or
+     *     {@link ConnectFailure#UNKNOWN_REGISTRATION})
+     */
+    public Mono<DisconnectResult> disconnect(String registration, String owner) {
+        return Mono.defer(() -> {
+            ProviderRegistration reg = registration(registration);
+            ConnectionId id = ConnectionId.of(reg.id(), owner);
+            return store.read(id)
+                    .switchIfEmpty(Mono.error(() -> refused(ConnectFailure.NOT_CONNECTED, reg.id(), id, null,
+                            "there is no such connection")))
+                    .flatMap(current -> reg.adapter().revoke(reg, current.record(), client)
+                            .map(revocation -> revocation == ProviderAdapter.Revocation.REVOKED)
+                            .defaultIfEmpty(false)
+                            .onErrorResume(e -> {
+                                log.warn("Revocation of {} at the provider failed ({}); deleting it here anyway. "
+                                        + "The user can remove the app's access in the provider's settings.", id,
+                                        e.getClass().getSimpleName());
+                                return Mono.just(false);
+                            }))
+                    .flatMap(revoked -> store.delete(id).then(Mono.fromSupplier(() -> {
+                        if (tokens != null) {
+                            tokens.evict(id);
+                        }
+                        events.publishEvent(new ConnectionDisconnectedEvent(id, revoked, clock.instant()));
+                        log.info("Disconnected {} (revoked at the provider: {})", id, revoked);
+                        return new DisconnectResult(id, revoked);
+                    })));
+        });
+    }
+
+    /** The connections of {@code owner}, in registration order, without tokens. */
+    public Flux<ConnectionSummary> connections(String owner) {
+        return Flux.fromIterable(registry.all())
+                .concatMap(reg -> store.read(ConnectionId.of(reg.id(), owner))
+                        .map(v -> ConnectionSummary.of(v.record(), reg.descriptor().type())));
+    }
+
+    /** The registrations a user can connect, in configuration order. */
+    public java.util.Collection<ProviderRegistration> registrations() {
+        return registry.all();
+    }
+
+    private ProviderRegistration registration(String id) {
+        for (ProviderRegistration r : registry.all()) {
+            if (r.id().equals(id)) {
+                return r;
+            }
+        }
+        // The id comes from a URL: echo it only when it is a well-formed registration id.
+        boolean wellFormed = id != null && REGISTRATION.matcher(id).matches();
+        throw new ConnectFlowException(ConnectFailure.UNKNOWN_REGISTRATION, wellFormed ? id : null, null, null,
+                "no registration " + (wellFormed ? "'" + id + "' " : "by that id ") + "is configured (see "
+                        + "saas-connect.providers.*)", null);
+    }
+
+    /** Our failures' messages carry no secrets; other exceptions' messages may echo a URL, so only their type. */
+    private static String describe(Throwable e) {
+        return e instanceof io.github.saasconnect.failure.SaasConnectException || e instanceof StaleVersionException
+                ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static ConnectFlowException unknownState(String registration) {
+        return refused(ConnectFailure.STATE_UNKNOWN, registration, null, null,
+                "the state is unknown or was already used; start the connection again");
+    }
+
+    private static ConnectFlowException refused(ConnectFailure failure, String registration, ConnectionId id,
+            String returnTo, String message) {
+        return new ConnectFlowException(failure, registration, id, returnTo, message, null);
+    }
+
+    private String newState() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private String newGeneration() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private record WriteOutcome(boolean replaced, boolean recovered) {
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.saasconnect.connect;
+
+import io.github.saasconnect.connection.ConnectionId;
+
+/**
+ * A connect, callback or disconnect was refused; nothing was stored. The message names the registration and
+ * says what happened and what the user or developer can do; it never contains a state, code, token or
+ * verifier.
+ */
+public final class ConnectFlowException extends RuntimeException {
+
+    private final ConnectFailure failure;
+    private final String registration;
+    private final ConnectionId connection;
+    private final String returnTo;
+    private final String providerError;
+
+    /**
+     * @param failure why
+     * @param registration the registration id the request named
+     * @param connection the connection concerned, when known
+     * @param returnTo the trusted return address, for failures after the state was accepted, else {@code null}
+     * @param message what happened and what to do
+     * @param cause the underlying failure, or {@code null}
+     */
+    public ConnectFlowException(ConnectFailure failure, String registration, ConnectionId connection, String returnTo,
+            String message, Throwable cause) {
+        this(failure, registration, connection, returnTo, null, message, cause);
+    }
+
+    ConnectFlowException(ConnectFailure failure, String registration, ConnectionId connection, String returnTo,
+            String providerError, String message, Throwable cause) {
+        super(prefix(registration, connection) + message, cause);
+        this.failure = failure;
+        this.registration = registration;
+        this.connection = connection;
+        this.returnTo = returnTo;
+        this.providerError = providerError;
+    }
+
+    /** Why it was refused. */
+    public ConnectFailure failure() {
+        return failure;
+    }
+
+    /** The registration id the request named. */
+    public String registration() {
+        return registration;
+    }
+
+    /** The connection concerned, or {@code null} when the request could not be tied to one. */
+    public ConnectionId connection() {
+        return connection;
+    }
+
+    /** The trusted return address, or {@code null} when the state was not accepted. */
+    public String returnTo() {
+        return returnTo;
+    }
+
+    /**
+     * The provider's error code for {@link ConnectFailure#ACCESS_DENIED} and {@link ConnectFailure#PROVIDER_ERROR}
+     * (only {@code [A-Za-z0-9_.-]}, at most 64 characters), the failure's own code otherwise.
+     */
+    public String errorCode() {
+        return providerError != null ? providerError : failure.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String prefix(String registration, ConnectionId connection) {
+        if (connection != null) {
+            return "connect " + connection + ": ";
+        }
+        return registration != null ? "connect registration '" + registration + "': " : "connect: ";
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.saasconnect.connect;
+
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.failure.FailureKind;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a user may see about one of their connections: no token, no provider attributes.
+ *
+ * @param registration the registration id
+ * @param providerType the provider type ({@code github}, {@code oauth2} ...)
+ * @param status where it stands
+ * @param scopes the granted scopes, sorted
+ * @param connectedAt when the user connected
+ * @param lastRefreshedAt when the tokens were last obtained
+ * @param accessTokenExpiresAt when the current access token expires, or {@code null} when it does not
+ * @param refreshTokenExpiresAt when the refresh token dies for good, or {@code null} when no fixed expiry is known
+ * @param lastErrorKind the kind of the last failure, or {@code null}
+ * @param lastErrorCode the provider's error code of the last failure, or {@code null}
+ */
+public record ConnectionSummary(
+        String registration,
+        String providerType,
+        ConnectionStatus status,
+        List<String> scopes,
+        Instant connectedAt,
+        Instant lastRefreshedAt,
+        Instant accessTokenExpiresAt,
+        Instant refreshTokenExpiresAt,
+        FailureKind lastErrorKind,
+        String lastErrorCode) {
+
+    public ConnectionSummary {
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    /** The summary of {@code record}. */
+    public static ConnectionSummary of(ConnectionRecord record, String providerType) {
+        return new ConnectionSummary(record.id().registration(), providerType, record.status(),
+                record.scopes().stream().sorted().toList(), record.connectedAt(), record.lastRefreshedAt(),
+                record.accessTokenExpiresAt(), record.refreshTokenExpiresAt(),
+                record.lastError() == null ? null : record.lastError().kind(),
+                record.lastError() == null ? null : record.lastError().code());
+    }
+}

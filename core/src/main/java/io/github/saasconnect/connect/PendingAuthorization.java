@@ -1,0 +1,86 @@
+package io.github.saasconnect.connect;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.Secret;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An authorization that was started and waits for its callback: what {@link ConnectFlow#complete} needs to
+ * finish it. Kept in a {@link PendingAuthorizationStore} under {@link #key()}, the digest of the {@code state}
+ * sent to the provider; the state itself is never stored.
+ *
+ * @param key {@link #keyOf(String) keyOf(state)}: 43 base64url characters
+ * @param connection the registration and owner the authorization was started for
+ * @param redirectUri the {@code redirect_uri} sent in the authorization request (the token request repeats it)
+ * @param returnTo where the browser goes once the callback is handled, already checked by {@link ReturnToPolicy}
+ * @param codeVerifier the PKCE verifier, or {@code null} when the provider takes no PKCE; a secret
+ * @param createdAt when the authorization was started
+ * @param expiresAt when the state stops being accepted
+ */
+public record PendingAuthorization(
+        String key,
+        ConnectionId connection,
+        URI redirectUri,
+        String returnTo,
+        Secret codeVerifier,
+        Instant createdAt,
+        Instant expiresAt) {
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    public PendingAuthorization {
+        requireKey(key);
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(redirectUri, "redirectUri");
+        Objects.requireNonNull(returnTo, "returnTo");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /**
+     * The store key of {@code state}: its SHA-256 in base64url without padding. Whoever can read the store (or
+     * list a Vault path) learns no state that a callback would accept.
+     */
+    public static String keyOf(String state) {
+        Objects.requireNonNull(state, "state");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    /**
+     * Checks that {@code key} has the form of {@link #keyOf}, so stores can use it as a file name or path
+     * segment as it is.
+     *
+     * @throws IllegalArgumentException when it does not
+     */
+    public static String requireKey(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("pending authorization key must be 43 base64url characters "
+                    + "(PendingAuthorization.keyOf(state))");
+        }
+        return key;
+    }
+
+    /** Whether the state is no longer accepted at {@code now}. */
+    public boolean expiredAt(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    @Override
+    public String toString() {
+        return "PendingAuthorization[connection=" + connection + ", redirectUri=" + redirectUri + ", returnTo="
+                + returnTo + ", pkce=" + (codeVerifier != null) + ", createdAt=" + createdAt + ", expiresAt="
+                + expiresAt + "]";
+    }
+}

@@ -1,0 +1,20 @@
+package io.github.saasconnect.job;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.failure.FailureKind;
+
+/**
+ * One connection a job could not process.
+ *
+ * @param connection the connection
+ * @param kind the failure class, or {@code null} when the work failed for a reason of its own
+ * @param error what was thrown (SaaS Connect's failures never carry tokens; the application's own are its own)
+ */
+public record ConnectionFailure(ConnectionId connection, FailureKind kind, Throwable error) {
+
+    @Override
+    public String toString() {
+        return "ConnectionFailure[" + connection + ", " + (kind == null ? "APPLICATION" : kind) + ", "
+                + error.getClass().getSimpleName() + "]";
+    }
+}

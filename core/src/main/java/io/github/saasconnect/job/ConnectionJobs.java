@@ -1,0 +1,203 @@
+package io.github.saasconnect.job;
+
+import io.github.saasconnect.client.ProviderClients;
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.failure.SaasConnectException;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.TokenStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Runs work for every active connection of a registration, for scheduled jobs (DESIGN §1, §9):
+ *
+ * <pre>{@code
+ * @Scheduled(fixedDelay = 15, timeUnit = MINUTES)
+ * void sync() {
+ *     jobs.forEachConnection("github", 16, (connection, api) ->
+ *             api.get().uri("/user/repos").retrieve().bodyToFlux(Repo.class).doOnNext(repos::save).then());
+ * }
+ * }</pre>
+ *
+ * Connections are read page by page from the {@link TokenStore} and processed with bounded concurrency. Each
+ * connection is isolated: a revoked grant, a rate limit beyond the bound or an exception in the work fails that
+ * connection only and is counted in the {@link JobReport}. Connections already marked as needing reauthorization
+ * (or revoked) are skipped. Nothing here needs an HTTP request or a security context.
+ */
+public final class ConnectionJobs {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionJobs.class);
+
+    private final TokenStore store;
+    private final ProviderRegistry registry;
+    private final ProviderClients clients;
+    private final Clock clock;
+    private final JobSettings settings;
+
+    public ConnectionJobs(TokenStore store, ProviderRegistry registry, ProviderClients clients, Clock clock,
+            JobSettings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Runs reactive {@code work} for every active connection and blocks until all are done. Call it from a
+     * scheduler or worker thread, never from an event loop.
+     */
+    public JobReport forEachConnection(String registration, int concurrency, ConnectionWork work) {
+        return forEachConnectionReactive(registration, concurrency, work).block();
+    }
+
+    /** The reactive form: completes with the report once every connection was processed. */
+    public Mono<JobReport> forEachConnectionReactive(String registration, int concurrency, ConnectionWork work) {
+        Objects.requireNonNull(work, "work");
+        return run(registration, concurrency,
+                record -> Mono.defer(() -> work.run(JobConnection.of(record), clients.webClient(record))));
+    }
+
+    /**
+     * Runs blocking {@code work} (with a bound {@code RestClient}) for every active connection on {@code concurrency}
+     * worker threads of its own, and blocks until all are done.
+     */
+    public JobReport forEachConnectionBlocking(String registration, int concurrency, BlockingConnectionWork work) {
+        Objects.requireNonNull(work, "work");
+        requirePositive(concurrency);
+        Scheduler workers = Schedulers.newBoundedElastic(concurrency, Integer.MAX_VALUE,
+                "saas-connect-job-" + registration, 60, true);
+        try {
+            return run(registration, concurrency, record -> Mono.fromCallable(() -> {
+                work.run(JobConnection.of(record), clients.restClient(record));
+                return Boolean.TRUE;
+            }).subscribeOn(workers).then()).block();
+        } finally {
+            workers.dispose();
+        }
+    }
+
+    private Mono<JobReport> run(String registration, int concurrency, Function<ConnectionRecord, Mono<Void>> work) {
+        return Mono.defer(() -> {
+            requirePositive(concurrency);
+            registry.get(registration);
+            Tally tally = new Tally(settings.maxRecordedFailures());
+            Instant startedAt = clock.instant();
+            long start = System.nanoTime();
+            return StoredConnections.of(store, registration, settings.listPageSize())
+                    .flatMap(record -> process(record, work, tally), concurrency, 1)
+                    .then(Mono.fromSupplier(() -> {
+                        JobReport report = tally.report(registration, startedAt,
+                                Duration.ofNanos(System.nanoTime() - start));
+                        log.info("job over registration '{}': {}", registration, report);
+                        return report;
+                    }));
+        });
+    }
+
+    private Mono<Void> process(ConnectionRecord record, Function<ConnectionRecord, Mono<Void>> work, Tally tally) {
+        if (record.status() != ConnectionStatus.ACTIVE) {
+            tally.skipped.incrementAndGet();
+            return Mono.empty();
+        }
+        ConnectionId id = record.id();
+        return Mono.defer(() -> work.apply(record))
+                .then(Mono.fromRunnable(tally.succeeded::incrementAndGet))
+                .onErrorResume(e -> {
+                    tally.failed(id, e);
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    private static void requirePositive(int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1 but was " + concurrency);
+        }
+    }
+
+    /** The failure class of what a connection's work threw, or {@code null} for the application's own failures. */
+    static FailureKind kindOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SaasConnectException s) {
+                return s.kind();
+            }
+            if (t instanceof WebClientResponseException w) {
+                return statusKind(w.getStatusCode().value());
+            }
+            if (t instanceof RestClientResponseException r) {
+                return statusKind(r.getStatusCode().value());
+            }
+        }
+        return null;
+    }
+
+    private static FailureKind statusKind(int status) {
+        return status == 429 ? FailureKind.RATE_LIMITED : status >= 500 ? FailureKind.TRANSIENT : null;
+    }
+
+    /** Counts kept while a run is in flight; connections finish on any thread. */
+    private static final class Tally {
+
+        final AtomicInteger succeeded = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final AtomicInteger failedOther = new AtomicInteger();
+        final Map<FailureKind, AtomicInteger> failedByKind = new EnumMap<>(FailureKind.class);
+        final ConcurrentLinkedQueue<ConnectionId> needsReauthorization = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<ConnectionFailure> failures = new ConcurrentLinkedQueue<>();
+        final AtomicInteger recorded = new AtomicInteger();
+        final int maxRecorded;
+
+        Tally(int maxRecorded) {
+            this.maxRecorded = maxRecorded;
+            for (FailureKind kind : FailureKind.values()) {
+                failedByKind.put(kind, new AtomicInteger());
+            }
+        }
+
+        void failed(ConnectionId id, Throwable error) {
+            FailureKind kind = kindOf(error);
+            if (kind == FailureKind.REAUTHORIZATION_REQUIRED) {
+                needsReauthorization.add(id);
+            } else if (kind == null) {
+                failedOther.incrementAndGet();
+            } else {
+                failedByKind.get(kind).incrementAndGet();
+            }
+            if (recorded.incrementAndGet() <= maxRecorded) {
+                failures.add(new ConnectionFailure(id, kind, error));
+            }
+            log.debug("job work for {} failed: {} ({})", id, kind == null ? "APPLICATION" : kind,
+                    error.getClass().getSimpleName());
+        }
+
+        JobReport report(String registration, Instant startedAt, Duration duration) {
+            Map<FailureKind, Integer> byKind = new EnumMap<>(FailureKind.class);
+            failedByKind.forEach((kind, count) -> {
+                if (count.get() > 0) {
+                    byKind.put(kind, count.get());
+                }
+            });
+            return new JobReport(registration, startedAt, duration, succeeded.get(), byKind, failedOther.get(),
+                    new ArrayList<>(needsReauthorization), skipped.get(), new ArrayList<>(failures));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.saasconnect.job;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.failure.FailureKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run over a registration's connections did.
+ *
+ * @param registration the registration walked
+ * @param startedAt when the run started
+ * @param duration how long it took (wall time)
+ * @param succeeded connections whose work completed
+ * @param failedByKind connections whose work failed, by failure class; reauthorization is reported separately in
+ *     {@code needsReauthorization}
+ * @param failedOther connections whose work failed for reasons of the application's own
+ * @param needsReauthorization connections found to need the user to connect again during this run
+ * @param skipped connections not processed because they were already marked as needing reauthorization or revoked
+ * @param failures the failed connections with their errors, the first {@code maxRecordedFailures} of them
+ */
+public record JobReport(
+        String registration,
+        Instant startedAt,
+        Duration duration,
+        int succeeded,
+        Map<FailureKind, Integer> failedByKind,
+        int failedOther,
+        List<ConnectionId> needsReauthorization,
+        int skipped,
+        List<ConnectionFailure> failures) {
+
+    public JobReport {
+        failedByKind = Map.copyOf(failedByKind);
+        needsReauthorization = List.copyOf(needsReauthorization);
+        failures = List.copyOf(failures);
+    }
+
+    /** Connections whose work failed, whatever the reason (reauthorization included). */
+    public int failed() {
+        return failedByKind.values().stream().mapToInt(Integer::intValue).sum() + failedOther
+                + needsReauthorization.size();
+    }
+
+    /** Connections whose failure was of {@code kind} (0 when none). */
+    public int failed(FailureKind kind) {
+        return kind == FailureKind.REAUTHORIZATION_REQUIRED ? needsReauthorization.size()
+                : failedByKind.getOrDefault(kind, 0);
+    }
+
+    /** Connections seen: processed plus skipped. */
+    public int total() {
+        return succeeded + failed() + skipped;
+    }
+
+    @Override
+    public String toString() {
+        return "JobReport[registration=" + registration + ", succeeded=" + succeeded + ", failedByKind=" + failedByKind
+                + ", failedOther=" + failedOther + ", needsReauthorization=" + needsReauthorization.size()
+                + ", skipped=" + skipped + ", duration=" + duration + "]";
+    }
+}

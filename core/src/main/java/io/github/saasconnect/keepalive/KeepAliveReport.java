@@ -1,0 +1,25 @@
+package io.github.saasconnect.keepalive;
+
+/**
+ * What one keep-alive sweep did.
+ *
+ * @param examined active connections looked at
+ * @param refreshed connections refreshed to keep an idle refresh token alive (by this instance or, when the
+ *     record shows it, another one)
+ * @param expiringWarned {@code RefreshTokenExpiringEvent}s published
+ * @param reauthorizationRequired connections found dead while refreshing (marked and announced by the
+ *     {@code TokenManager})
+ * @param failed refreshes that failed for another reason (they are tried again next sweep)
+ */
+public record KeepAliveReport(int examined, int refreshed, int expiringWarned, int reauthorizationRequired,
+        int failed) {
+
+    /** No connections. */
+    public static final KeepAliveReport EMPTY = new KeepAliveReport(0, 0, 0, 0, 0);
+
+    KeepAliveReport plus(KeepAliveReport other) {
+        return new KeepAliveReport(examined + other.examined, refreshed + other.refreshed,
+                expiringWarned + other.expiringWarned, reauthorizationRequired + other.reauthorizationRequired,
+                failed + other.failed);
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.saasconnect.keepalive;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.event.RefreshTokenExpiringEvent;
+import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.job.StoredConnections;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.provider.RefreshTokenLifetime;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.token.TokenManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Keeps idle connections alive and visible (DESIGN §10). For each active connection of each registration:
+ * <ul>
+ *   <li>when the provider's {@link RefreshTokenLifetime#maxIdle()} says refresh tokens die unused (Microsoft 90 days,
+ *       Google 6 months, DocuSign 30 days, Bitbucket 3 months) and the connection has not been refreshed for that
+ *       long minus {@link KeepAliveSettings#idleMargin()} (never more than half of it), it is refreshed through
+ *       {@link TokenManager#refreshIfOlderThan}; the refresh lease and the re-read make instances sweeping together
+ *       refresh each connection once;</li>
+ *   <li>when the record states a fixed refresh-token expiry (GitHub's {@code refresh_token_expires_in}) within
+ *       {@link KeepAliveSettings#expiryWarning()}, a {@link RefreshTokenExpiringEvent} is published, once per
+ *       connection and expiry on this instance.</li>
+ * </ul>
+ */
+public final class KeepAliveSweep {
+
+    private static final Logger log = LoggerFactory.getLogger(KeepAliveSweep.class);
+
+    private final TokenStore store;
+    private final TokenManager tokens;
+    private final ProviderRegistry registry;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final KeepAliveSettings settings;
+    private final ConcurrentHashMap<ConnectionId, Instant> warned = new ConcurrentHashMap<>();
+
+    public KeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
+            ApplicationEventPublisher events, Clock clock, KeepAliveSettings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.events = Objects.requireNonNull(events, "events");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Sweeps every registration, one after the other. */
+    public Mono<KeepAliveReport> sweep() {
+        return Flux.fromIterable(registry.all())
+                .concatMap(r -> sweep(r.id()))
+                .reduce(KeepAliveReport.EMPTY, KeepAliveReport::plus);
+    }
+
+    /** Sweeps the connections of one registration. */
+    public Mono<KeepAliveReport> sweep(String registration) {
+        ProviderRegistration r = registry.get(registration);
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            Duration maxIdle = r.descriptor().refreshTokenLifetime().maxIdle();
+            Instant refreshOlderThan = maxIdle == null ? null : now.minus(refreshAfter(maxIdle));
+            Counts counts = new Counts();
+            return StoredConnections.of(store, registration, settings.listPageSize())
+                    .filter(record -> record.status() == ConnectionStatus.ACTIVE)
+                    .flatMap(record -> visit(record, now, refreshOlderThan, counts), settings.concurrency())
+                    .then(Mono.fromSupplier(() -> {
+                        KeepAliveReport report = counts.report();
+                        log.debug("keep-alive sweep of registration '{}': {}", registration, report);
+                        return report;
+                    }));
+        });
+    }
+
+    /** How long a connection may stay unrefreshed: the idle limit minus the margin, but at most half of it. */
+    Duration refreshAfter(Duration maxIdle) {
+        Duration withMargin = maxIdle.minus(settings.idleMargin());
+        Duration half = maxIdle.dividedBy(2);
+        return withMargin.compareTo(half) > 0 ? withMargin : half;
+    }
+
+    private Mono<Void> visit(ConnectionRecord record, Instant now, Instant refreshOlderThan, Counts counts) {
+        counts.examined.incrementAndGet();
+        warnOfFixedExpiry(record, now, counts);
+        if (refreshOlderThan == null || record.refreshToken() == null
+                || !record.lastRefreshedAt().isBefore(refreshOlderThan)) {
+            return Mono.empty();
+        }
+        ConnectionId id = record.id();
+        return tokens.refreshIfOlderThan(id, refreshOlderThan)
+                .doOnNext(token -> {
+                    if (!token.value().sameAs(record.accessToken())) {
+                        counts.refreshed.incrementAndGet();
+                        log.debug("keep-alive refreshed {} (idle since {})", id, record.lastRefreshedAt());
+                    }
+                })
+                .then()
+                .onErrorResume(e -> {
+                    if (e instanceof ReauthorizationRequiredException) {
+                        counts.reauthorizationRequired.incrementAndGet();
+                    } else {
+                        counts.failed.incrementAndGet();
+                        log.warn("keep-alive refresh of {} failed ({}); trying again next sweep", id,
+                                e.getClass().getSimpleName());
+                    }
+                    return Mono.empty();
+                });
+    }
+
+    private void warnOfFixedExpiry(ConnectionRecord record, Instant now, Counts counts) {
+        Instant expiresAt = record.refreshTokenExpiresAt();
+        if (expiresAt == null) {
+            warned.remove(record.id());
+            return;
+        }
+        if (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(settings.expiryWarning()))) {
+            return;
+        }
+        if (!expiresAt.equals(warned.put(record.id(), expiresAt))) {
+            counts.expiringWarned.incrementAndGet();
+            log.info("refresh token of {} expires at {}; the user must connect again before then", record.id(),
+                    expiresAt);
+            events.publishEvent(new RefreshTokenExpiringEvent(record.id(), expiresAt, now));
+        }
+    }
+
+    private static final class Counts {
+
+        final AtomicInteger examined = new AtomicInteger();
+        final AtomicInteger refreshed = new AtomicInteger();
+        final AtomicInteger expiringWarned = new AtomicInteger();
+        final AtomicInteger reauthorizationRequired = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+
+        KeepAliveReport report() {
+            return new KeepAliveReport(examined.get(), refreshed.get(), expiringWarned.get(),
+                    reauthorizationRequired.get(), failed.get());
+        }
+    }
+}

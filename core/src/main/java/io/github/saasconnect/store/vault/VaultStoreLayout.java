@@ -1,0 +1,127 @@
+package io.github.saasconnect.store.vault;
+
+import io.github.saasconnect.connection.ConnectionId;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Where the {@link VaultTokenStore} keeps connections in a KV v2 mount.
+ *
+ * <pre>
+ * {mount}/data/{prefix}/{registration}/{key}        the connection's record (versions, check-and-set)
+ * {mount}/metadata/{prefix}/{registration}/{key}    its metadata: max_versions, cas_required, generation
+ * </pre>
+ *
+ * {@code key} is the SHA-256 of the registration, a NUL byte and the owner (UTF-8), in base64url without padding:
+ * 43 characters of {@code [A-Za-z0-9_-]}. No owner id can steer a path out of the registration's folder, and
+ * a LIST (which Vault does not filter by policy) shows no user identifier; the owner is kept inside the secret.
+ *
+ * @param mount the KV v2 mount, such as {@code secret}
+ * @param prefix the folder inside the mount, such as {@code saas-connect/connections}
+ */
+public record VaultStoreLayout(String mount, String prefix) {
+
+    /** The default mount, {@code secret} (the one {@code vault server -dev} enables). */
+    public static final String DEFAULT_MOUNT = "secret";
+    /** The default prefix, {@code saas-connect/connections}. */
+    public static final String DEFAULT_PREFIX = "saas-connect/connections";
+
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    public VaultStoreLayout {
+        mount = checkPath(mount, "mount");
+        prefix = checkPath(prefix, "prefix");
+        if (prefix.equals("data") || prefix.startsWith("data/") || prefix.equals("metadata")
+                || prefix.startsWith("metadata/")) {
+            // not wrong for Vault, but "secret/data/data/..." policies are easy to get wrong; keep paths readable
+            throw new IllegalArgumentException("Vault store prefix '" + prefix + "' must not start with 'data' or "
+                    + "'metadata'; those names are the KV v2 API's own path parts");
+        }
+    }
+
+    /** The default layout: {@code secret} and {@code saas-connect/connections}. */
+    public static VaultStoreLayout defaults() {
+        return new VaultStoreLayout(DEFAULT_MOUNT, DEFAULT_PREFIX);
+    }
+
+    /** The key of {@code id} inside the mount: {@code {prefix}/{registration}/{digest}}. */
+    public String keyPath(ConnectionId id) {
+        return registrationFolder(id.registration()) + digest(id);
+    }
+
+    /** The full data path of {@code id} as Vault's API and policies name it: {@code {mount}/data/{key path}}. */
+    public String dataPath(ConnectionId id) {
+        return mount + "/data/" + keyPath(id);
+    }
+
+    /** The folder of a registration inside the mount, with a trailing slash: {@code {prefix}/{registration}/}. */
+    public String registrationFolder(String registration) {
+        return prefix + "/" + ConnectionId.requireValidRegistration(registration) + "/";
+    }
+
+    /** Whether {@code name}, as a LIST of a registration folder returns it, can be a connection's key. */
+    static boolean isKey(String name) {
+        return KEY.matcher(name).matches();
+    }
+
+    /**
+     * The Vault policy this store needs, in HCL: {@code create}, {@code read} and {@code update} on the data
+     * paths; {@code create}, {@code update}, {@code delete} and {@code list} on the metadata paths. Nothing else.
+     */
+    public String policy() {
+        return "path \"" + mount + "/data/" + prefix + "/*\" {\n"
+                + "  capabilities = [\"create\", \"read\", \"update\"]\n"
+                + "}\n"
+                + "path \"" + mount + "/metadata/" + prefix + "/*\" {\n"
+                + "  capabilities = [\"create\", \"update\", \"delete\", \"list\"]\n"
+                + "}\n";
+    }
+
+    /**
+     * The key digest of {@code id}. The owner is well-formed Unicode ({@link ConnectionId} checks it): the
+     * encoder would otherwise turn an unpaired surrogate into {@code ?} and two owners would share a key.
+     */
+    static String digest(ConnectionId id) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(id.registration().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(id.owner())));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("owner of a connection of registration '" + id.registration()
+                    + "' is not well-formed Unicode; the Vault store cannot name it");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    private static String checkPath(String value, String what) {
+        Objects.requireNonNull(value, what);
+        String trimmed = value.strip();
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("Vault store " + what + " must not be empty");
+        }
+        for (String segment : trimmed.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches()) {
+                throw new IllegalArgumentException("Vault store " + what + " '" + value + "' is invalid: each '/'-"
+                        + "separated part must be 1-128 characters of A-Z, a-z, 0-9, '_', '-' and '.', not start "
+                        + "with '.' or '-', and not be empty");
+            }
+        }
+        return trimmed;
+    }
+}

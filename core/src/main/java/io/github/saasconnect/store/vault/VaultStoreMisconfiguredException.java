@@ -1,0 +1,29 @@
+package io.github.saasconnect.store.vault;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.failure.SaasConnectException;
+
+/**
+ * Vault refused the store's request for a reason only an operator can fix: the token's policy does not allow
+ * the path (403), or the mount is not a KV v2 engine. Not retried by the store. The message names the paths
+ * and capabilities the store needs, never a token.
+ *
+ * <p>Its kind is {@link FailureKind#STORE_UNAVAILABLE}: the {@code TokenManager} keeps serving cached tokens
+ * and keeps refreshed ones pending, so they land once the policy is fixed.
+ */
+public final class VaultStoreMisconfiguredException extends SaasConnectException {
+
+    private final int status;
+
+    VaultStoreMisconfiguredException(ConnectionId connection, String registration, int status, String message) {
+        super(FailureKind.STORE_UNAVAILABLE, connection != null ? connection.registration() : registration,
+                connection, message, null);
+        this.status = status;
+    }
+
+    /** The HTTP status Vault answered: 403 (permission denied) or 404 (no such mount). */
+    public int status() {
+        return status;
+    }
+}

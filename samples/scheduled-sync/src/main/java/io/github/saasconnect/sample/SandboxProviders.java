@@ -1,0 +1,101 @@
+package io.github.saasconnect.sample;
+
+import io.github.saasconnect.testkit.sandbox.ConsentMode;
+import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
+import io.github.saasconnect.testkit.sandbox.SandboxOptions;
+import io.github.saasconnect.testkit.sandbox.bitbucket.BitbucketSandbox;
+import io.github.saasconnect.testkit.sandbox.docusign.DocuSignSandbox;
+import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
+import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
+import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.Profiles;
+
+/**
+ * In the {@code sandbox} profile: starts the test kit's five provider sandboxes on loopback ports, with real
+ * consent pages, and points the registrations {@code google}, {@code microsoft}, {@code github},
+ * {@code docusign} and {@code bitbucket} at them. Each registration uses its real provider type; only the
+ * endpoints are overridden. The sandboxes stop with the application.
+ */
+public final class SandboxProviders implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    /** The profile that turns the sandboxes on. */
+    public static final String PROFILE = "sandbox";
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxProviders.class);
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        if (!context.getEnvironment().acceptsProfiles(Profiles.of(PROFILE))) {
+            return;
+        }
+        SandboxOptions options = SandboxOptions.defaults().withConsentMode(ConsentMode.FORM);
+        List<ProviderSandbox> started = new ArrayList<>();
+        Map<String, Object> p = new LinkedHashMap<>();
+
+        GoogleSandbox google = start(started, GoogleSandbox.start(options));
+        client(p, "google", "google", google);
+        p.put("saas-connect.providers.google.authorization-uri", google.authorizationEndpoint().toString());
+        p.put("saas-connect.providers.google.token-uri", google.tokenEndpoint().toString());
+        p.put("saas-connect.providers.google.revocation-uri", google.revocationEndpoint().toString());
+        p.put("saas-connect.providers.google.api-base-uri", google.baseUrl().toString());
+        p.put("saas-connect.providers.google.scopes", "openid,email,https://www.googleapis.com/auth/drive.readonly");
+
+        MicrosoftSandbox microsoft = start(started, MicrosoftSandbox.start(options));
+        client(p, "microsoft", "microsoft", microsoft);
+        p.put("saas-connect.providers.microsoft.tenant", "common");
+        p.put("saas-connect.providers.microsoft.options.authority-host", microsoft.baseUrl().toString());
+        p.put("saas-connect.providers.microsoft.api-base-uri", microsoft.baseUrl().toString());
+        p.put("saas-connect.providers.microsoft.scopes", "User.Read,Mail.Read");
+
+        GitHubSandbox github = start(started, GitHubSandbox.start(options));
+        client(p, "github", "github", github);
+        p.put("saas-connect.providers.github.web-base-url", github.webBaseUrl().toString());
+        p.put("saas-connect.providers.github.api-base-url", github.apiBaseUrl().toString());
+
+        DocuSignSandbox docusign = start(started, DocuSignSandbox.start(options));
+        client(p, "docusign", "docusign", docusign);
+        p.put("saas-connect.providers.docusign.options.oauth-base-url", docusign.baseUrl().toString());
+        p.put("saas-connect.providers.docusign.scopes", "signature");
+
+        BitbucketSandbox bitbucket = start(started, BitbucketSandbox.start(options));
+        client(p, "bitbucket", "bitbucket", bitbucket);
+        p.put("saas-connect.providers.bitbucket.authorization-uri", bitbucket.authorizationEndpoint().toString());
+        p.put("saas-connect.providers.bitbucket.token-uri", bitbucket.tokenEndpoint().toString());
+        p.put("saas-connect.providers.bitbucket.api-base-uri", bitbucket.baseUrl().toString());
+
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("saas-connect-sandboxes", p));
+        context.getBeanFactory().registerSingleton("sampleSandboxes", new Sandboxes(List.copyOf(started)));
+        context.addApplicationListener(event -> {
+            if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+                started.forEach(ProviderSandbox::close);
+            }
+        });
+        log.info("Provider sandboxes running: google {}, microsoft {}, github {}, docusign {}, bitbucket {}",
+                google.baseUrl(), microsoft.baseUrl(), github.baseUrl(), docusign.baseUrl(), bitbucket.baseUrl());
+    }
+
+    private static <T extends ProviderSandbox> T start(List<ProviderSandbox> started, T sandbox) {
+        started.add(sandbox);
+        return sandbox;
+    }
+
+    private static void client(Map<String, Object> p, String id, String type, ProviderSandbox sandbox) {
+        p.put("saas-connect.providers." + id + ".type", type);
+        p.put("saas-connect.providers." + id + ".client-id", sandbox.client().clientId());
+        p.put("saas-connect.providers." + id + ".client-secret", sandbox.client().clientSecret());
+    }
+
+    /** The running sandboxes, for the page and for tests. */
+    public record Sandboxes(List<ProviderSandbox> all) {
+    }
+}
