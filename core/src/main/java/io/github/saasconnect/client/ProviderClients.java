@@ -2,6 +2,7 @@ package io.github.saasconnect.client;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
@@ -56,6 +57,7 @@ public final class ProviderClients {
     private final ClientSettings settings;
     private final RateLimitListener listener;
     private final RegistrationApi.Sleeper sleeper;
+    private final SaasConnectInstrumentation instrumentation;
     private final ObjectMapper json;
     private final ConcurrentHashMap<String, Clients> byRegistration = new ConcurrentHashMap<>();
 
@@ -68,12 +70,30 @@ public final class ProviderClients {
             RefreshResilience resilience, WebClient.Builder webClients, RestClient.Builder restClients, Clock clock,
             ClientSettings settings, RateLimitListener listener) {
         this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener,
-                RegistrationApi.Sleeper.THREAD);
+                SaasConnectInstrumentation.NOOP);
+    }
+
+    /**
+     * Clients that also report each API exchange (registration, status class, time) and each rate-limit wait to
+     * {@code instrumentation}.
+     */
+    public ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
+            RefreshResilience resilience, WebClient.Builder webClients, RestClient.Builder restClients, Clock clock,
+            ClientSettings settings, RateLimitListener listener, SaasConnectInstrumentation instrumentation) {
+        this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener,
+                RegistrationApi.Sleeper.THREAD, instrumentation);
     }
 
     ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store, RefreshResilience resilience,
             WebClient.Builder webClients, RestClient.Builder restClients, Clock clock, ClientSettings settings,
             RateLimitListener listener, RegistrationApi.Sleeper sleeper) {
+        this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener, sleeper,
+                SaasConnectInstrumentation.NOOP);
+    }
+
+    ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store, RefreshResilience resilience,
+            WebClient.Builder webClients, RestClient.Builder restClients, Clock clock, ClientSettings settings,
+            RateLimitListener listener, RegistrationApi.Sleeper sleeper, SaasConnectInstrumentation instrumentation) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.store = Objects.requireNonNull(store, "store");
@@ -82,7 +102,11 @@ public final class ProviderClients {
         this.restClients = Objects.requireNonNull(restClients, "restClients");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.instrumentation = SaasConnectInstrumentation.guarded(
+                Objects.requireNonNull(instrumentation, "instrumentation"));
+        this.listener = this.instrumentation == SaasConnectInstrumentation.NOOP
+                ? Objects.requireNonNull(listener, "listener")
+                : reporting(Objects.requireNonNull(listener, "listener"), this.instrumentation);
         this.sleeper = sleeper;
         this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
@@ -139,6 +163,13 @@ public final class ProviderClients {
         return settings;
     }
 
+    private static RateLimitListener reporting(RateLimitListener listener, SaasConnectInstrumentation instrumentation) {
+        return (connection, wait, reason, waiting) -> {
+            listener.onRateLimited(connection, wait, reason, waiting);
+            instrumentation.rateLimited(connection.registration(), wait, waiting);
+        };
+    }
+
     private static WebClient bindWeb(WebClient client, ConnectionId id, URI base) {
         return client.mutate().defaultRequest(spec -> {
             spec.attribute(CONNECTION_ATTRIBUTE, id);
@@ -166,7 +197,7 @@ public final class ProviderClients {
         ProviderRegistration registration = registry.get(id);
         RegistrationApi api = new RegistrationApi(registration, tokens, new ApiBaseUris(registration, store),
                 resilience.breaker(id), RateLimitPolicy.forType(registration.descriptor().type()), settings, clock,
-                listener);
+                listener, instrumentation);
         WebClient web = webClients.clone()
                 .uriBuilderFactory(new DefaultUriBuilderFactory())
                 .filter(new ApiCallFilter(api))

@@ -6,6 +6,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.token.TokenManager;
 import java.net.URI;
@@ -33,9 +34,11 @@ final class RegistrationApi {
     private final IntervalFunction backoff;
     private final Clock clock;
     private final RateLimitListener listener;
+    private final SaasConnectInstrumentation instrumentation;
 
     RegistrationApi(ProviderRegistration registration, TokenManager tokens, ApiBaseUris bases, CircuitBreaker breaker,
-            RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener) {
+            RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener,
+            SaasConnectInstrumentation instrumentation) {
         this.registration = registration;
         this.tokens = tokens;
         this.bases = bases;
@@ -46,6 +49,7 @@ final class RegistrationApi {
                 settings.backoffMultiplier(), 0.2, settings.backoffMax());
         this.clock = clock;
         this.listener = listener;
+        this.instrumentation = instrumentation;
     }
 
     String id() {
@@ -74,6 +78,13 @@ final class RegistrationApi {
     /** The base URL bound to the request, if a bound client set one. */
     static URI boundBase(Map<String, Object> attributes) {
         return attributes.get(ProviderClients.API_BASE_ATTRIBUTE) instanceof URI base ? base : null;
+    }
+
+    /** Reports one HTTP exchange that began at {@code startNanos}: its status, or {@code 0} when none came. */
+    void exchanged(int status, long startNanos) {
+        if (instrumentation != SaasConnectInstrumentation.NOOP) {
+            instrumentation.apiCall(registration.id(), status, Duration.ofNanos(System.nanoTime() - startNanos));
+        }
     }
 
     boolean readsBody(int status) {
