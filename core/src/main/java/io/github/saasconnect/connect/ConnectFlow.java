@@ -7,6 +7,8 @@ import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
+import io.github.saasconnect.metrics.TimedTokenRequest;
 import io.github.saasconnect.oauth2.AuthorizationRequestUri;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
@@ -60,6 +62,7 @@ public final class ConnectFlow {
     private final Clock clock;
     private final ConnectSettings settings;
     private final SecureRandom random = new SecureRandom();
+    private final SaasConnectInstrumentation instrumentation;
 
     /**
      * @param registry the registrations
@@ -74,6 +77,18 @@ public final class ConnectFlow {
     public ConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
             OAuth2TokenClient client, TokenManager tokens, ApplicationEventPublisher events, Clock clock,
             ConnectSettings settings) {
+        this(registry, store, pending, client, tokens, events, clock, settings, SaasConnectInstrumentation.NOOP);
+    }
+
+    /**
+     * A flow that also reports each code exchange (time, outcome, a client the provider rejects) to
+     * {@code instrumentation}.
+     */
+    public ConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
+            OAuth2TokenClient client, TokenManager tokens, ApplicationEventPublisher events, Clock clock,
+            ConnectSettings settings, SaasConnectInstrumentation instrumentation) {
+        this.instrumentation = SaasConnectInstrumentation.guarded(
+                Objects.requireNonNull(instrumentation, "instrumentation"));
         this.registry = Objects.requireNonNull(registry, "registry");
         this.store = Objects.requireNonNull(store, "store");
         this.pending = Objects.requireNonNull(pending, "pending");
@@ -192,7 +207,8 @@ public final class ConnectFlow {
             throw refused(ConnectFailure.CODE_MISSING, reg.id(), id, p.returnTo(),
                     "the callback has neither a code nor an error; start the connection again");
         }
-        return client.exchangeAuthorizationCode(reg, id, callback.code(), p.codeVerifier(), p.redirectUri())
+        return TimedTokenRequest.codeExchange(instrumentation, reg.id(),
+                        client.exchangeAuthorizationCode(reg, id, callback.code(), p.codeVerifier(), p.redirectUri()))
                 .flatMap(tokenSet -> discover(reg, tokenSet)
                         .map(attributes -> ConnectionRecord.connected(id, tokenSet, attributes, clock.instant(),
                                 newGeneration())))

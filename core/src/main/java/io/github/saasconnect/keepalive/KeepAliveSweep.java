@@ -6,6 +6,8 @@ import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.event.RefreshTokenExpiringEvent;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.job.StoredConnections;
+import io.github.saasconnect.metrics.ConnectionCensus;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.RefreshTokenLifetime;
@@ -47,9 +49,22 @@ public final class KeepAliveSweep {
     private final Clock clock;
     private final KeepAliveSettings settings;
     private final ConcurrentHashMap<ConnectionId, Instant> warned = new ConcurrentHashMap<>();
+    private final SaasConnectInstrumentation instrumentation;
 
     public KeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
             ApplicationEventPublisher events, Clock clock, KeepAliveSettings settings) {
+        this(store, tokens, registry, events, clock, settings, SaasConnectInstrumentation.NOOP);
+    }
+
+    /**
+     * A sweep that also counts every connection it lists by status and reports the counts of each registration it
+     * finished to {@code instrumentation} (health and metrics show the latest).
+     */
+    public KeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
+            ApplicationEventPublisher events, Clock clock, KeepAliveSettings settings,
+            SaasConnectInstrumentation instrumentation) {
+        this.instrumentation = SaasConnectInstrumentation.guarded(
+                Objects.requireNonNull(instrumentation, "instrumentation"));
         this.store = Objects.requireNonNull(store, "store");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -73,10 +88,13 @@ public final class KeepAliveSweep {
             Duration maxIdle = r.descriptor().refreshTokenLifetime().maxIdle();
             Instant refreshOlderThan = maxIdle == null ? null : now.minus(refreshAfter(maxIdle));
             Counts counts = new Counts();
+            ConnectionCensus.Tally census = ConnectionCensus.tally(registration);
             return StoredConnections.of(store, registration, settings.listPageSize())
+                    .doOnNext(record -> census.count(record.status()))
                     .filter(record -> record.status() == ConnectionStatus.ACTIVE)
                     .flatMap(record -> visit(record, now, refreshOlderThan, counts), settings.concurrency())
                     .then(Mono.fromSupplier(() -> {
+                        instrumentation.census(census.census(clock.instant()));
                         KeepAliveReport report = counts.report();
                         log.debug("keep-alive sweep of registration '{}': {}", registration, report);
                         return report;
