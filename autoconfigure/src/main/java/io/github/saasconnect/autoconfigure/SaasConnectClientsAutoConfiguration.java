@@ -8,6 +8,7 @@ import io.github.saasconnect.job.JobSettings;
 import io.github.saasconnect.keepalive.KeepAliveScheduler;
 import io.github.saasconnect.keepalive.KeepAliveSettings;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.TokenStore;
@@ -43,13 +44,15 @@ public final class SaasConnectClientsAutoConfiguration {
     ProviderClients saasConnectProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
             RefreshResilience resilience, ObjectProvider<WebClient.Builder> webClients,
             ObjectProvider<RestClient.Builder> restClients, ObjectProvider<Clock> clock,
-            ObjectProvider<RateLimitListener> listener, SaasConnectClientsProperties properties) {
+            ObjectProvider<RateLimitListener> listener, SaasConnectClientsProperties properties,
+            ObjectProvider<SaasConnectInstrumentation> instrumentations) {
         ClientSettings settings = new ClientSettings(properties.getMaxRateLimitWait(),
                 properties.getMaxRateLimitRetries(), properties.getBackoffInitial(), properties.getBackoffMultiplier(),
                 properties.getBackoffMax(), properties.getMaxPages());
         return new ProviderClients(registry, tokens, store, resilience, webClients.getIfAvailable(WebClient::builder),
                 restClients.getIfAvailable(RestClient::builder), clock.getIfUnique(Clock::systemUTC), settings,
-                listener.getIfAvailable(RateLimitListener::logging));
+                listener.getIfAvailable(RateLimitListener::logging),
+                SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
     }
 
     @Bean
@@ -69,9 +72,11 @@ public final class SaasConnectClientsAutoConfiguration {
         @ConditionalOnMissingBean
         KeepAliveSweep saasConnectKeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
                 ApplicationEventPublisher events, ObjectProvider<Clock> clock,
-                SaasConnectKeepAliveProperties properties) {
+                SaasConnectKeepAliveProperties properties,
+                ObjectProvider<SaasConnectInstrumentation> instrumentations) {
             return new KeepAliveSweep(store, tokens, registry, events, clock.getIfUnique(Clock::systemUTC),
-                    settings(properties));
+                    settings(properties),
+                    SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
         }
 
         @Bean

@@ -7,6 +7,7 @@ import io.github.saasconnect.connect.ConnectSettings;
 import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.connect.ReturnToPolicy;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.InMemoryTokenStore;
@@ -59,7 +60,8 @@ public final class ConnectFlowAutoConfiguration {
     @ConditionalOnMissingBean
     ConnectFlow saasConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
             OAuth2TokenClient client, ObjectProvider<TokenManager> tokens, ApplicationEventPublisher events,
-            ObjectProvider<Clock> clock, SaasConnectConnectProperties connect, SaasConnectWebProperties web) {
+            ObjectProvider<Clock> clock, SaasConnectConnectProperties connect, SaasConnectWebProperties web,
+            ObjectProvider<SaasConnectInstrumentation> instrumentations) {
         ReturnToPolicy returnTo;
         try {
             returnTo = new ReturnToPolicy(web.getAllowedReturnOrigins(), web.getDefaultReturnTo());
@@ -74,6 +76,7 @@ public final class ConnectFlowAutoConfiguration {
                     "it must be positive", "Leave it unset for 10 minutes, or give a duration such as 5m");
         }
         return new ConnectFlow(registry, store, pending, client, tokens.getIfAvailable(), events,
-                clock.getIfUnique(Clock::systemUTC), new ConnectSettings(connect.getStateLifetime(), returnTo, 5));
+                clock.getIfUnique(Clock::systemUTC), new ConnectSettings(connect.getStateLifetime(), returnTo, 5),
+                SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
     }
 }
