@@ -62,7 +62,7 @@ public final class SaasConnectEndpoint {
                 settings(r.id()), resilience.breaker(r.id()).getState().name(), rejected);
     }
 
-    /** The provider-specific settings that were configured; the free-form options are left out (they could hold anything). */
+    /** The provider-specific settings as configured; free-form options are left out (they could hold anything). */
     private Map<String, String> settings(String id) {
         SaasConnectProperties.Provider p = properties.getProviders().get(id);
         Map<String, String> settings = new LinkedHashMap<>();

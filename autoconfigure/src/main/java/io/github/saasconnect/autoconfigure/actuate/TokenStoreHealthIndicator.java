@@ -3,6 +3,7 @@ package io.github.saasconnect.autoconfigure.actuate;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FileTokenStore;
+import io.github.saasconnect.store.vault.VaultTokenStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,14 +12,14 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.vault.core.VaultOperations;
 import org.springframework.vault.support.VaultHealth;
+import reactor.core.publisher.Mono;
 
 /**
  * Whether the token store can be used: a read of a connection that does not exist must answer (empty) within the
  * timeout, which proves the store reachable and, for Vault, unsealed and the token allowed to read. The file store
- * must also have a writable directory; for Vault, when the application has a {@link VaultOperations}, its
- * {@code sys/health} is shown as well.
+ * must also have a writable directory. For Vault, the store's own circuit breaker is shown, and {@code sys/health}
+ * (initialized, sealed, standby, version) when a Vault client is at hand.
  *
  * <p>The probe goes to the store itself, not through the token manager, so it is not counted in the store metrics.
  */
@@ -28,10 +29,13 @@ final class TokenStoreHealthIndicator implements HealthIndicator {
     static final ConnectionId PROBE = ConnectionId.of("saas-connect-health", "probe");
 
     private final TokenStore store;
-    private final VaultOperations vault;
+    private final Mono<VaultHealth> vault;
     private final Duration timeout;
 
-    TokenStoreHealthIndicator(TokenStore store, VaultOperations vault, Duration timeout) {
+    /**
+     * @param vault Vault's {@code sys/health}, asked only when the store is the Vault store; {@code null} for none
+     */
+    TokenStoreHealthIndicator(TokenStore store, Mono<VaultHealth> vault, Duration timeout) {
         this.store = store;
         this.vault = vault;
         this.timeout = timeout;
@@ -44,6 +48,9 @@ final class TokenStoreHealthIndicator implements HealthIndicator {
         boolean up = probe(details);
         if (store instanceof FileTokenStore file) {
             up &= directory(file.directory(), details);
+        }
+        if (store instanceof VaultTokenStore vaultStore) {
+            details.put("circuitBreaker", vaultStore.circuitBreaker().getState().name());
         }
         if (vault != null && "vault".equals(store.name())) {
             up &= vault(details);
@@ -72,7 +79,7 @@ final class TokenStoreHealthIndicator implements HealthIndicator {
 
     private boolean vault(Map<String, Object> details) {
         try {
-            VaultHealth health = vault.opsForSys().health();
+            VaultHealth health = vault.timeout(timeout).block();
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("initialized", health.isInitialized());
             v.put("sealed", health.isSealed());
