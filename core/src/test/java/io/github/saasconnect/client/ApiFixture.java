@@ -4,6 +4,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.ProviderAdapter;
@@ -63,6 +64,8 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
     public ResilienceSettings resilience = new ResilienceSettings(2, Duration.ofMillis(1), 1.5, Duration.ofMillis(5),
             Duration.ofSeconds(2), 50f, 10, 5, Duration.ofSeconds(30), 64);
     public ClientSettings clientSettings = ClientSettings.defaults();
+    /** Told about API exchanges and rate-limit waits of {@link #clients()}. */
+    public SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.NOOP;
     private final List<TokenManager> managers = new ArrayList<>();
     private RefreshResilience sharedResilience;
     private TokenManager tokens;
@@ -185,7 +188,7 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
                         } else {
                             refusedWaits.add(wait);
                         }
-                    }, slept::add);
+                    }, slept::add, instrumentation);
         }
         return clients;
     }

@@ -8,8 +8,8 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
-import io.github.saasconnect.metrics.ConnectionCensus;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
+import io.github.saasconnect.client.ProviderClients;
+import io.github.saasconnect.keepalive.KeepAliveSweep;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
@@ -81,7 +81,7 @@ class ObservabilityShowsNoSecretsTest {
         properties.addAll(registration("github-stale", STALE_SECRET));
         app = new SpringApplicationBuilder(App.class).properties(properties.toArray(String[]::new)).run();
 
-        // a refresh that works, one the provider refuses, a cache hit, and a census
+        // a refresh that works, one the provider refuses, a cache hit
         TokenManager tokens = app.getBean(TokenManager.class);
         ConnectionId alice = seedExpired("github", ALICE, "alice");
         ConnectionId bob = seedExpired("github-stale", BOB, "bob");
@@ -93,9 +93,10 @@ class ObservabilityShowsNoSecretsTest {
         secrets.add(refreshed.accessToken().reveal());
         secrets.add(refreshed.refreshToken().reveal());
         secrets.addAll(List.of(SECRET, STALE_SECRET, ALICE, BOB, "owner-alice", "owner-bob"));
-        // as a sweep wired like the token manager reports it: to every instrumentation bean
-        SaasConnectInstrumentation.composite(app.getBeanProvider(SaasConnectInstrumentation.class).orderedStream()
-                .toList()).census(new ConnectionCensus("github", Instant.now(), Map.of(ConnectionStatus.ACTIVE, 1L)));
+        // an API call through the authorized client, and a keep-alive sweep that counts the connections
+        app.getBean(ProviderClients.class).webClient(alice).get().uri("/user").retrieve().bodyToMono(Map.class)
+                .block(Duration.ofSeconds(10));
+        app.getBean(KeepAliveSweep.class).sweep().block(Duration.ofSeconds(10));
 
         for (String path : List.of("/actuator/health", "/actuator/health/saasConnect", "/actuator/saasconnect",
                 "/actuator/metrics")) {
@@ -125,6 +126,7 @@ class ObservabilityShowsNoSecretsTest {
         assertThat(health.at("/components/registrations/components/github-stale/details/error").asString())
                 .isEqualTo("incorrect_client_credentials");
         assertThat(health.at("/components/connections/details/github/ACTIVE").asLong()).isEqualTo(1);
+        assertThat(health.at("/components/connections/details/github-stale/ACTIVE").asLong()).isEqualTo(1);
         assertNoSecretIn("/actuator/health");
         assertNoSecretIn("/actuator/health/saasConnect");
     }
@@ -150,7 +152,7 @@ class ObservabilityShowsNoSecretsTest {
         assertThat(responses.keySet()).contains("/actuator/metrics/saasconnect.token.refresh",
                 "/actuator/metrics/saasconnect.token.cache.gets", "/actuator/metrics/saasconnect.store.operations",
                 "/actuator/metrics/saasconnect.registration.rejections", "/actuator/metrics/saasconnect.connections",
-                "/actuator/metrics/saasconnect.token.pending.writes",
+                "/actuator/metrics/saasconnect.token.pending.writes", "/actuator/metrics/saasconnect.api.calls",
                 "/actuator/metrics/resilience4j.circuitbreaker.state");
         responses.keySet().forEach(ObservabilityShowsNoSecretsTest::assertNoSecretIn);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
+import io.github.saasconnect.autoconfigure.vault.SaasConnectVaultStoreAutoConfiguration;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
@@ -15,10 +16,10 @@ import io.github.saasconnect.metrics.ConnectionCensus;
 import io.github.saasconnect.metrics.HealthSignals;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.ConnectionPage;
-import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.store.file.FileTokenStore;
+import io.github.saasconnect.store.vault.VaultTokenStore;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
@@ -194,22 +195,45 @@ class SaasConnectHealthTest {
     }
 
     @Test
-    void aSealedVaultIsDownAndSaysSo() {
+    void theVaultStoreIsUpWhileVaultAnswersAndDownOnceItIsSealed() {
         try (VaultTestServer vault = VaultTestServer.start()) {
-            VaultTemplate template = new VaultTemplate(VaultEndpoint.from(vault.uri()),
-                    new TokenAuthentication(vault.token()));
-            runner().withBean(VaultOperations.class, () -> template)
-                    .withBean(TokenStore.class, () -> new VaultReadingStore(template)).run(ctx -> {
+            runner().withConfiguration(AutoConfigurations.of(SaasConnectVaultStoreAutoConfiguration.class))
+                    .withPropertyValues("saas-connect.store.type=vault", "saas-connect.store.vault.uri=" + vault.uri(),
+                            "saas-connect.store.vault.token=" + vault.token(),
+                            "saas-connect.store.vault.retry.max-attempts=1")
+                    .run(ctx -> {
+                        assertThat(ctx).hasSingleBean(VaultTokenStore.class);
                         JsonNode store = health(ctx).at("/components/store");
                         assertThat(store.at("/status").asString()).isEqualTo("UP");
+                        assertThat(store.at("/details/store").asString()).isEqualTo("vault");
+                        assertThat(store.at("/details/circuitBreaker").asString()).isEqualTo("CLOSED");
                         assertThat(store.at("/details/vault/sealed").asBoolean()).isFalse();
+                        assertThat(store.at("/details/vault/initialized").asBoolean()).isTrue();
 
                         vault.seal();
 
                         store = health(ctx).at("/components/store");
                         assertThat(store.at("/status").asString()).isEqualTo("DOWN");
                         assertThat(store.at("/details/reachable").asBoolean()).isFalse();
+                        assertThat(store.at("/details/error").asString()).isEqualTo("StoreUnavailableException");
                         assertThat(store.at("/details/vault/sealed").asBoolean()).isTrue();
+                        assertThat(store.toString()).doesNotContain(vault.token());
+                    });
+        }
+    }
+
+    @Test
+    void aVaultReachedThroughTheApplicationsBlockingClientShowsItsSysHealthToo() {
+        try (VaultTestServer vault = VaultTestServer.start()) {
+            VaultTemplate template = new VaultTemplate(VaultEndpoint.from(vault.uri()),
+                    new TokenAuthentication(vault.token()));
+            runner().withConfiguration(AutoConfigurations.of(SaasConnectVaultStoreAutoConfiguration.class))
+                    .withPropertyValues("saas-connect.store.type=vault")
+                    .withBean(VaultOperations.class, () -> template)
+                    .run(ctx -> {
+                        JsonNode store = health(ctx).at("/components/store");
+                        assertThat(store.at("/status").asString()).isEqualTo("UP");
+                        assertThat(store.at("/details/vault/sealed").asBoolean()).isFalse();
                     });
         }
     }
@@ -288,43 +312,6 @@ class SaasConnectHealthTest {
 
         private static StoreUnavailableException refused(ConnectionId id) {
             return new StoreUnavailableException("remote", id, "10.0.0.7 said permission denied", null);
-        }
-    }
-
-    /** Stands in for the Vault store: reads go to Vault KV v2, so a sealed Vault fails them. */
-    private static final class VaultReadingStore implements TokenStore {
-
-        private final VaultOperations vault;
-        private final InMemoryTokenStore records = new InMemoryTokenStore();
-
-        VaultReadingStore(VaultOperations vault) {
-            this.vault = vault;
-        }
-
-        @Override
-        public Mono<VersionedRecord> read(ConnectionId id) {
-            return Mono.fromRunnable(() -> vault.opsForVersionedKeyValue("secret").get("saas-connect/"
-                    + id.registration() + "/probe"));
-        }
-
-        @Override
-        public Mono<Long> write(ConnectionRecord record, long expectedVersion) {
-            return records.write(record, expectedVersion);
-        }
-
-        @Override
-        public Mono<Void> delete(ConnectionId id) {
-            return records.delete(id);
-        }
-
-        @Override
-        public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
-            return records.list(registration, cursor, pageSize);
-        }
-
-        @Override
-        public String name() {
-            return "vault";
         }
     }
 }
