@@ -8,6 +8,7 @@ import io.github.saasconnect.job.JobSettings;
 import io.github.saasconnect.keepalive.KeepAliveScheduler;
 import io.github.saasconnect.keepalive.KeepAliveSettings;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
+import io.github.saasconnect.metrics.InstrumentedTokenStore;
 import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
@@ -49,18 +50,23 @@ public final class SaasConnectClientsAutoConfiguration {
         ClientSettings settings = new ClientSettings(properties.getMaxRateLimitWait(),
                 properties.getMaxRateLimitRetries(), properties.getBackoffInitial(), properties.getBackoffMultiplier(),
                 properties.getBackoffMax(), properties.getMaxPages());
-        return new ProviderClients(registry, tokens, store, resilience, webClients.getIfAvailable(WebClient::builder),
-                restClients.getIfAvailable(RestClient::builder), clock.getIfUnique(Clock::systemUTC), settings,
-                listener.getIfAvailable(RateLimitListener::logging),
-                SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
+        SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.composite(
+                instrumentations.orderedStream().toList());
+        return new ProviderClients(registry, tokens, InstrumentedTokenStore.wrap(store, instrumentation), resilience,
+                webClients.getIfAvailable(WebClient::builder), restClients.getIfAvailable(RestClient::builder),
+                clock.getIfUnique(Clock::systemUTC), settings, listener.getIfAvailable(RateLimitListener::logging),
+                instrumentation);
     }
 
     @Bean
     @ConditionalOnMissingBean
     ConnectionJobs saasConnectConnectionJobs(TokenStore store, ProviderRegistry registry, ProviderClients clients,
-            ObjectProvider<Clock> clock, SaasConnectClientsProperties properties) {
+            ObjectProvider<Clock> clock, SaasConnectClientsProperties properties,
+            ObjectProvider<SaasConnectInstrumentation> instrumentations) {
         SaasConnectClientsProperties.Jobs jobs = properties.getJobs();
-        return new ConnectionJobs(store, registry, clients, clock.getIfUnique(Clock::systemUTC),
+        return new ConnectionJobs(InstrumentedTokenStore.wrap(store,
+                SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList())), registry, clients,
+                clock.getIfUnique(Clock::systemUTC),
                 new JobSettings(jobs.getPageSize(), jobs.getMaxRecordedFailures()));
     }
 
@@ -74,9 +80,10 @@ public final class SaasConnectClientsAutoConfiguration {
                 ApplicationEventPublisher events, ObjectProvider<Clock> clock,
                 SaasConnectKeepAliveProperties properties,
                 ObjectProvider<SaasConnectInstrumentation> instrumentations) {
-            return new KeepAliveSweep(store, tokens, registry, events, clock.getIfUnique(Clock::systemUTC),
-                    settings(properties),
-                    SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
+            SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.composite(
+                    instrumentations.orderedStream().toList());
+            return new KeepAliveSweep(InstrumentedTokenStore.wrap(store, instrumentation), tokens, registry, events,
+                    clock.getIfUnique(Clock::systemUTC), settings(properties), instrumentation);
         }
 
         @Bean

@@ -7,6 +7,7 @@ import io.github.saasconnect.connect.ConnectSettings;
 import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.connect.ReturnToPolicy;
+import io.github.saasconnect.metrics.InstrumentedTokenStore;
 import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -75,8 +76,10 @@ public final class ConnectFlowAutoConfiguration {
             throw new InvalidSaasConnectConfigurationException("saas-connect.connect.state-lifetime",
                     "it must be positive", "Leave it unset for 10 minutes, or give a duration such as 5m");
         }
-        return new ConnectFlow(registry, store, pending, client, tokens.getIfAvailable(), events,
-                clock.getIfUnique(Clock::systemUTC), new ConnectSettings(connect.getStateLifetime(), returnTo, 5),
-                SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
+        SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.composite(
+                instrumentations.orderedStream().toList());
+        return new ConnectFlow(registry, InstrumentedTokenStore.wrap(store, instrumentation), pending, client,
+                tokens.getIfAvailable(), events, clock.getIfUnique(Clock::systemUTC),
+                new ConnectSettings(connect.getStateLifetime(), returnTo, 5), instrumentation);
     }
 }
