@@ -19,15 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Our side: a {@link TokenManager} with default settings over an in-memory store (the counterpart of Spring
  * Security's in-memory authorized-client service), calling the sandbox through the provider's adapter with a plain
- * {@code WebClient} (Reactor Netty with its default connection pool), as the starter wires it.
+ * {@code WebClient} (Reactor Netty's global resources), as the starter wires it.
  */
 final class SaasConnectContender implements AutoCloseable {
 
@@ -38,14 +35,6 @@ final class SaasConnectContender implements AutoCloseable {
 
     SaasConnectContender(SandboxProvider provider) {
         this(provider, WebClient.create());
-    }
-
-    /** With a Reactor Netty connection pool of {@code maxConnections} instead of the default one. */
-    SaasConnectContender(SandboxProvider provider, int maxConnections) {
-        this(provider, maxConnections <= 0 ? WebClient.create() : WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(ConnectionProvider
-                        .builder("saas-connect-bench").maxConnections(maxConnections).build())))
-                .build());
     }
 
     SaasConnectContender(SandboxProvider provider, WebClient http) {
