@@ -30,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Comparison 5: the time {@code SpringApplication.run} takes for a minimal application (auto-configuration, no web
  * server), with the starter configured (one GitHub registration, the default encrypted file store in a fresh
  * directory, so the key file is created) and without it (its auto-configurations excluded; the jars stay on the class
- * path). Each fork is a new JVM that starts the context once: a cold start, as in production. Add {@code -wi 5 -i 5}
+ * path), and with the starter on the memory store (to tell the file store's share). Each fork is a new JVM that starts the context once: a cold start, as in production. Add {@code -wi 5 -i 5}
  * for warm starts in one JVM.
  *
  * <pre>
@@ -51,7 +51,8 @@ public class StartupBenchmark {
             + "io.github.saasconnect.autoconfigure.actuate.SaasConnectEndpointAutoConfiguration,"
             + "io.github.saasconnect.autoconfigure.actuate.SaasConnectMetricsAutoConfiguration";
 
-    @Param({"without", "with"})
+    /** {@code without}; {@code with} (the default file store); {@code with-memory-store} (no key or files). */
+    @Param({"without", "with", "with-memory-store"})
     public String starter;
 
     private Path directory;
@@ -72,7 +73,11 @@ public class StartupBenchmark {
     public ConfigurableApplicationContext contextStart() {
         SpringApplicationBuilder app = new SpringApplicationBuilder(MinimalApplication.class)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false);
-        if (starter.equals("with")) {
+        boolean with = !starter.equals("without");
+        if (starter.equals("with-memory-store")) {
+            app.properties("saas-connect.store.type=memory");
+        }
+        if (with) {
             app.properties("saas-connect.store.file.directory=" + directory.resolve("tokens"),
                     "saas-connect.providers.github.type=github",
                     "saas-connect.providers.github.client-id=Iv1.startup",
@@ -89,7 +94,7 @@ public class StartupBenchmark {
         if (context != null) {
             // make sure each variant measured what it claims
             boolean started = context.containsBean("saasConnectTokenManager");
-            if (started != starter.equals("with")) {
+            if (started == starter.equals("without")) {
                 throw new IllegalStateException("starter " + starter + " but TokenManager present: " + started);
             }
             context.close();
