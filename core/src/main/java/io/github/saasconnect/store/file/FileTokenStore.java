@@ -1,6 +1,7 @@
 package io.github.saasconnect.store.file;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.store.ConnectionPage;
@@ -11,11 +12,9 @@ import io.github.saasconnect.store.VersionedRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,12 +22,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -418,23 +414,9 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         return stripes[Math.floorMod(digest.hashCode(), STRIPES)];
     }
 
-    /**
-     * The file name digest of {@code id}. The owner must be well-formed Unicode: the UTF-8 encoder would
-     * turn an unpaired surrogate into {@code ?}, and two owners would share a file.
-     */
+    /** The digest {@code id} is filed under (see {@link ConnectionKey}). */
     static String digest(ConnectionId id) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(id.registration().getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-            sha256.update(StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(id.owner())));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("owner of a connection of registration '" + id.registration()
-                    + "' is not well-formed Unicode (it has an unpaired surrogate); the file store cannot name it");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return ConnectionKey.of(id);
     }
 
     /** Runs {@code work} on the scheduler while the store is open, reporting I/O failures as the store's. */

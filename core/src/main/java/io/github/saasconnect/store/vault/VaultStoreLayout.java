@@ -1,12 +1,7 @@
 package io.github.saasconnect.store.vault;
 
 import io.github.saasconnect.connection.ConnectionId;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import io.github.saasconnect.store.ConnectionKey;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -84,23 +79,9 @@ public record VaultStoreLayout(String mount, String prefix) {
                 + "}\n";
     }
 
-    /**
-     * The key digest of {@code id}. The owner is well-formed Unicode ({@link ConnectionId} checks it): the
-     * encoder would otherwise turn an unpaired surrogate into {@code ?} and two owners would share a key.
-     */
+    /** The digest {@code id} is filed under (see {@link ConnectionKey}). */
     static String digest(ConnectionId id) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(id.registration().getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-            sha256.update(StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(id.owner())));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("owner of a connection of registration '" + id.registration()
-                    + "' is not well-formed Unicode; the Vault store cannot name it");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return ConnectionKey.of(id);
     }
 
     private static String checkPath(String value, String what) {
