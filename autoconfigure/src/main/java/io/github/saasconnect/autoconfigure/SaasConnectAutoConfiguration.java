@@ -47,9 +47,9 @@ public final class SaasConnectAutoConfiguration {
     @ConditionalOnMissingBean
     OAuth2TokenClient saasConnectTokenClient(ObjectProvider<WebClient.Builder> builders, ObjectProvider<Clock> clock,
             SaasConnectProperties properties) {
-        WebClient.Builder builder = builders.getIfAvailable(WebClient::builder);
-        return new OAuth2TokenClient(builder.clone().build(), clock.getIfUnique(Clock::systemUTC),
-                properties.getToken().getRequestTimeout());
+        // built on the first token request: the connector costs ~100 ms that application startup need not pay
+        return new OAuth2TokenClient(() -> builders.getIfAvailable(WebClient::builder).clone().build(),
+                clock.getIfUnique(Clock::systemUTC), properties.getToken().getRequestTimeout());
     }
 
     @Bean

@@ -53,7 +53,8 @@ public final class SaasConnectClientsAutoConfiguration {
         SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.composite(
                 instrumentations.orderedStream().toList());
         return new ProviderClients(registry, tokens, InstrumentedTokenStore.wrap(store, instrumentation), resilience,
-                webClients.getIfAvailable(WebClient::builder), restClients.getIfAvailable(RestClient::builder),
+                () -> webClients.getIfAvailable(WebClient::builder),
+                () -> restClients.getIfAvailable(RestClient::builder),
                 clock.getIfUnique(Clock::systemUTC), settings, listener.getIfAvailable(RateLimitListener::logging),
                 instrumentation);
     }

@@ -222,4 +222,21 @@ class SaasConnectAutoConfigurationTest {
                     .hasMessageContaining("connection refused");
         });
     }
+
+    @Test
+    void theWebClientBuilderIsOnlyAskedForAtTheFirstTokenRequestNotAtStartup() {
+        AtomicInteger created = new AtomicInteger();
+        runner().withBean(WebClient.Builder.class, () -> {
+            created.incrementAndGet();
+            return WebClient.builder();
+        }, definition -> definition.setLazyInit(true)).run(ctx -> {
+            assertThat(ctx).hasSingleBean(OAuth2TokenClient.class);
+            assertThat(created).hasValue(0);
+            var registration = ctx.getBean(ProviderRegistry.class).get("acme");
+            assertThatThrownBy(() -> ctx.getBean(OAuth2TokenClient.class)
+                    .refresh(registration, ConnectionId.of("acme", "u"), Secret.of("r")).block())
+                    .isInstanceOf(TransientFailureException.class);
+            assertThat(created).hasValue(1);
+        });
+    }
 }

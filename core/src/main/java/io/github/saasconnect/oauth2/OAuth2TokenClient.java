@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,8 @@ public final class OAuth2TokenClient {
     private static final List<String> SECRET_FIELDS = List.of("refresh_token", "code", "code_verifier", "client_secret",
             "token");
 
-    private final WebClient http;
+    private final Supplier<WebClient> httpFactory;
+    private volatile WebClient http;
     private final TokenResponseReader reader;
     private final Duration timeout;
 
@@ -51,9 +53,23 @@ public final class OAuth2TokenClient {
      * @param timeout the most to wait for a whole token request
      */
     public OAuth2TokenClient(WebClient http, Clock clock, Duration timeout) {
-        this.http = Objects.requireNonNull(http, "http");
+        this(constant(Objects.requireNonNull(http, "http")), clock, timeout);
+    }
+
+    /**
+     * A client whose WebClient is built on the first token request, not at application start: building one loads
+     * Reactor Netty's connector, which costs about 100 ms of startup that most apps only need later.
+     *
+     * @param httpFactory builds the client to send requests with, once
+     */
+    public OAuth2TokenClient(Supplier<WebClient> httpFactory, Clock clock, Duration timeout) {
+        this.httpFactory = Objects.requireNonNull(httpFactory, "httpFactory");
         this.reader = new TokenResponseReader(Objects.requireNonNull(clock, "clock"));
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    private static Supplier<WebClient> constant(WebClient http) {
+        return () -> http;
     }
 
     /**
@@ -61,7 +77,17 @@ public final class OAuth2TokenClient {
      * the grant through its REST API) and should reuse the application's client configuration.
      */
     public WebClient webClient() {
-        return http;
+        WebClient built = http;
+        if (built == null) {
+            synchronized (this) {
+                built = http;
+                if (built == null) {
+                    built = Objects.requireNonNull(httpFactory.get(), "httpFactory returned null");
+                    http = built;
+                }
+            }
+        }
+        return built;
     }
 
     /** The most to wait for one token request; adapters bound their own calls to the provider with it too. */
@@ -120,7 +146,7 @@ public final class OAuth2TokenClient {
             BiFunction<Integer, Mono<RawResponse>, Mono<T>> handler) {
         authenticate(registration, form);
         List<String> secretsSent = secretsIn(registration, form);
-        return http.post()
+        return webClient().post()
                 .uri(endpoint)
                 .headers(h -> {
                     h.setAccept(List.of(MediaType.APPLICATION_JSON));
