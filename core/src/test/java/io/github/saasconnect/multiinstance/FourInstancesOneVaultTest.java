@@ -8,15 +8,9 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.token.TokenManager;
 import java.time.Duration;
-import java.util.ArrayList;
+import io.github.saasconnect.testsupport.CallersReleasedTogether;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +45,7 @@ class FourInstancesOneVaultTest {
         shared.fixture.endpoint.latency(Duration.ofMillis(50));
         AtomicInteger next = new AtomicInteger();
 
-        Set<String> tokens = callTogether(200,
+        Set<String> tokens = CallersReleasedTogether.call(200,
                 () -> instances.get(next.getAndIncrement() % 4).blocking().accessToken(id));
 
         assertThat(shared.fixture.endpoint.tokenRequests()).isEqualTo(1);
@@ -104,26 +98,5 @@ class FourInstancesOneVaultTest {
         assertThat(stored.status()).isEqualTo(ConnectionStatus.ACTIVE);
         assertThat(shared.fixture.endpoint.isLive(stored.refreshToken().reveal())).isTrue();
         assertThat(shared.dataRequests("POST")).allSatisfy(r -> assertThat(r.casPresent()).isTrue());
-    }
-
-    static Set<String> callTogether(int callers, Callable<AccessToken> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            CyclicBarrier start = new CyclicBarrier(callers);
-            List<Future<AccessToken>> results = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            Set<String> tokens = ConcurrentHashMap.newKeySet();
-            for (Future<AccessToken> f : results) {
-                tokens.add(f.get().value().reveal());
-            }
-            return tokens;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

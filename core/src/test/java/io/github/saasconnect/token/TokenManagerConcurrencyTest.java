@@ -7,14 +7,9 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
 import java.time.Duration;
-import java.util.ArrayList;
+import io.github.saasconnect.testsupport.CallersReleasedTogether;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -35,7 +30,7 @@ class TokenManagerConcurrencyTest {
         fixture.endpoint.latency(Duration.ofMillis(50));
         TokenManager manager = fixture.manager();
 
-        Set<String> tokens = callTogether(200, () -> manager.blocking().accessToken(id));
+        Set<String> tokens = CallersReleasedTogether.call(200, () -> manager.blocking().accessToken(id));
 
         assertThat(fixture.endpoint.tokenRequests()).isEqualTo(1);
         assertThat(tokens).hasSize(1);
@@ -50,7 +45,7 @@ class TokenManagerConcurrencyTest {
                 fixture.manager("i4"));
         int[] next = {0};
 
-        Set<String> tokens = callTogether(200, () -> {
+        Set<String> tokens = CallersReleasedTogether.call(200, () -> {
             TokenManager m;
             synchronized (next) {
                 m = instances.get(next[0]++ % 4);
@@ -80,27 +75,5 @@ class TokenManagerConcurrencyTest {
         assertThat(fixture.endpoint.tokenRequests()).isEqualTo(1000);
         assertThat(fixture.stored(id).status()).isEqualTo(ConnectionStatus.ACTIVE);
         assertThat(fixture.endpoint.isLive(fixture.stored(id).refreshToken().reveal())).isTrue();
-    }
-
-    private static Set<String> callTogether(int callers, java.util.concurrent.Callable<AccessToken> call)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            CyclicBarrier start = new CyclicBarrier(callers);
-            List<Future<AccessToken>> results = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            Set<String> tokens = ConcurrentHashMap.newKeySet();
-            for (Future<AccessToken> f : results) {
-                tokens.add(f.get().value().reveal());
-            }
-            return tokens;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
