@@ -19,73 +19,49 @@ final class GuardedInstrumentation implements SaasConnectInstrumentation {
 
     @Override
     public void cacheCounter(String registration, CacheCounter counter) {
-        try {
-            delegate.cacheCounter(registration, counter);
-        } catch (RuntimeException e) {
-            failed("cacheCounter", e);
-        }
+        tell("cacheCounter", () -> delegate.cacheCounter(registration, counter));
     }
 
     @Override
     public void refresh(String registration, TokenRequestOutcome outcome, Duration duration) {
-        try {
-            delegate.refresh(registration, outcome, duration);
-        } catch (RuntimeException e) {
-            failed("refresh", e);
-        }
+        tell("refresh", () -> delegate.refresh(registration, outcome, duration));
     }
 
     @Override
     public void codeExchange(String registration, TokenRequestOutcome outcome, Duration duration) {
-        try {
-            delegate.codeExchange(registration, outcome, duration);
-        } catch (RuntimeException e) {
-            failed("codeExchange", e);
-        }
+        tell("codeExchange", () -> delegate.codeExchange(registration, outcome, duration));
     }
 
     @Override
     public void clientMisconfigured(String registration, String errorCode) {
-        try {
-            delegate.clientMisconfigured(registration, errorCode);
-        } catch (RuntimeException e) {
-            failed("clientMisconfigured", e);
-        }
+        tell("clientMisconfigured", () -> delegate.clientMisconfigured(registration, errorCode));
     }
 
     @Override
     public void storeOperation(String store, StoreOperation operation, StoreOutcome outcome, Duration duration) {
-        try {
-            delegate.storeOperation(store, operation, outcome, duration);
-        } catch (RuntimeException e) {
-            failed("storeOperation", e);
-        }
+        tell("storeOperation", () -> delegate.storeOperation(store, operation, outcome, duration));
     }
 
     @Override
     public void apiCall(String registration, int status, Duration duration) {
-        try {
-            delegate.apiCall(registration, status, duration);
-        } catch (RuntimeException e) {
-            failed("apiCall", e);
-        }
+        tell("apiCall", () -> delegate.apiCall(registration, status, duration));
     }
 
     @Override
     public void rateLimited(String registration, Duration wait, boolean waiting) {
-        try {
-            delegate.rateLimited(registration, wait, waiting);
-        } catch (RuntimeException e) {
-            failed("rateLimited", e);
-        }
+        tell("rateLimited", () -> delegate.rateLimited(registration, wait, waiting));
     }
 
     @Override
     public void census(ConnectionCensus census) {
+        tell("census", () -> delegate.census(census));
+    }
+
+    private void tell(String method, Runnable call) {
         try {
-            delegate.census(census);
+            call.run();
         } catch (RuntimeException e) {
-            failed("census", e);
+            failed(method, e);
         }
     }
 
