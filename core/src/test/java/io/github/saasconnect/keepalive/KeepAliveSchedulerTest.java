@@ -12,6 +12,7 @@ import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -29,7 +30,7 @@ class KeepAliveSchedulerTest {
                     Duration.ofDays(14), Duration.ofDays(14), 4, 100);
             KeepAliveScheduler scheduler = new KeepAliveScheduler(new KeepAliveSweep(store, microsoft.tokens(),
                     new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
-                    settings), settings);
+                    settings), settings, on(time));
 
             scheduler.start();
             time.advanceTimeBy(Duration.ofSeconds(59));
@@ -51,8 +52,87 @@ class KeepAliveSchedulerTest {
         }
     }
 
+    @Test
+    void aSweepStillRunningIsNotOverlappedAndStoppingCancelsIt() {
+        VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
+        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
+            AtomicInteger cancelled = new AtomicInteger();
+            CountingStore store = new CountingStore(microsoft.store) {
+                @Override
+                public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
+                    super.list(registration, cursor, pageSize);
+                    return Mono.<ConnectionPage>never().doOnCancel(cancelled::incrementAndGet);
+                }
+            };
+            KeepAliveSettings settings = new KeepAliveSettings(Duration.ofHours(6), Duration.ofMinutes(1),
+                    Duration.ofDays(14), Duration.ofDays(14), 4, 100);
+            KeepAliveScheduler scheduler = new KeepAliveScheduler(new KeepAliveSweep(store, microsoft.tokens(),
+                    new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
+                    settings), settings, on(time));
+
+            scheduler.start();
+            time.advanceTimeBy(Duration.ofMinutes(1));
+            time.advanceTimeBy(Duration.ofHours(24));
+            int listsWhileHanging = store.lists.get();
+            int cancelledBeforeStop = cancelled.get();
+            scheduler.stop();
+
+            assertThat(listsWhileHanging).as("four ticks came while the first sweep hung; none started a sweep")
+                    .isEqualTo(1);
+            assertThat(cancelledBeforeStop).isZero();
+            assertThat(cancelled).hasValue(1);
+        } finally {
+            VirtualTimeScheduler.reset();
+        }
+    }
+
+    @Test
+    void theDefaultTimerIsOneDaemonThreadThatKeepsTickingUntilStopped() throws InterruptedException {
+        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
+            CountingStore store = new CountingStore(microsoft.store);
+            KeepAliveSettings settings = new KeepAliveSettings(Duration.ofMillis(5), Duration.ofMillis(1),
+                    Duration.ofDays(14), Duration.ofDays(14), 4, 100);
+            KeepAliveScheduler scheduler = new KeepAliveScheduler(new KeepAliveSweep(store, microsoft.tokens(),
+                    new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
+                    settings), settings);
+
+            scheduler.start();
+            Thread timer = awaitThread("saas-connect-keep-alive");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (store.lists.get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            scheduler.stop();
+            timer.join(Duration.ofSeconds(30).toMillis());
+
+            assertThat(store.lists.get()).as("sweeps run by the timer").isGreaterThanOrEqualTo(3);
+            assertThat(timer.isDaemon()).isTrue();
+            assertThat(timer.isAlive()).as("the timer thread ends when stopped").isFalse();
+            assertThat(scheduler.isRunning()).isFalse();
+        }
+    }
+
+    private static Thread awaitThread(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals(name)) {
+                    return thread;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no thread named " + name);
+    }
+
+    /** Ticks in virtual time. */
+    private static KeepAliveScheduler.Ticker on(VirtualTimeScheduler time) {
+        return (tick, initialDelay, interval) -> time.schedulePeriodically(tick, initialDelay.toNanos(),
+                interval.toNanos(), TimeUnit.NANOSECONDS)::dispose;
+    }
+
     /** Counts list calls: one per sweep of the single registration. */
-    private static final class CountingStore implements TokenStore {
+    private static class CountingStore implements TokenStore {
 
         final AtomicInteger lists = new AtomicInteger();
         private final TokenStore delegate;
