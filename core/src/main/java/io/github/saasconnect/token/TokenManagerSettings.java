@@ -1,6 +1,5 @@
 package io.github.saasconnect.token;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -45,7 +44,17 @@ public record TokenManagerSettings(
                 blockingTimeout);
     }
 
-    private static String defaultInstanceId() {
-        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * {@code pid@host/random}: readable by an operator looking at a lease, unique per process. The host name comes
+     * from the environment ({@code HOSTNAME}, as containers set it, or {@code COMPUTERNAME}); it is not looked up,
+     * because a host name that does not resolve can stall {@code InetAddress.getLocalHost()} for seconds at startup.
+     */
+    static String defaultInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            host = System.getenv("COMPUTERNAME");
+        }
+        String where = host == null || host.isBlank() ? "" : "@" + host.strip();
+        return ProcessHandle.current().pid() + where + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -58,16 +57,14 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
     private final Path directory;
     private final RecordEnvelope envelope;
     private final Clock clock;
-    private final Scheduler scheduler;
     private final PendingAuthorizationCodec codec = new PendingAuthorizationCodec();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong nextSweepMillis = new AtomicLong();
 
-    private FilePendingAuthorizationStore(Path directory, FileStoreKey key, Clock clock, Scheduler scheduler) {
+    private FilePendingAuthorizationStore(Path directory, FileStoreKey key, Clock clock) {
         this.directory = directory;
         this.envelope = new RecordEnvelope(key);
         this.clock = clock;
-        this.scheduler = scheduler;
     }
 
     /**
@@ -94,7 +91,7 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the pending authorization directory " + dir + ": " + e, e);
         }
-        return new FilePendingAuthorizationStore(dir, key, clock, Schedulers.boundedElastic());
+        return new FilePendingAuthorizationStore(dir, key, clock);
     }
 
     /** The directory the entries are kept in. */
@@ -248,7 +245,7 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
                 throw new StoreUnavailableException("file", null, "cannot " + what + " a pending authorization in "
                         + directory + ": " + e.getClass().getSimpleName(), e);
             }
-        }).subscribeOn(scheduler);
+        }).subscribeOn(Schedulers.boundedElastic()); // looked up here, not at startup
     }
 
     @FunctionalInterface

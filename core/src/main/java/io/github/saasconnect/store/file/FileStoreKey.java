@@ -44,13 +44,14 @@ public final class FileStoreKey {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
-    private final byte[] id;
     private final String source;
+    // Derived on first use: HMAC is the first JCA service a starting application asks for, and finding it loads
+    // the whole provider list (tens of milliseconds), which the first encryption pays anyway.
+    private volatile byte[] id;
 
     /** Takes ownership of {@code keyBytes} and clears the array once copied. */
     private FileStoreKey(byte[] keyBytes, String source) {
         this.key = new SecretKeySpec(keyBytes, "AES");
-        this.id = deriveId(keyBytes);
         this.source = source;
         Arrays.fill(keyBytes, (byte) 0);
     }
@@ -89,7 +90,7 @@ public final class FileStoreKey {
      * writes carries it, so an error can tell "written with another key" from "damaged".
      */
     public String id() {
-        return HexFormat.of().formatHex(id);
+        return HexFormat.of().formatHex(derivedId());
     }
 
     SecretKey secretKey() {
@@ -97,7 +98,16 @@ public final class FileStoreKey {
     }
 
     byte[] idBytes() {
-        return id.clone();
+        return derivedId().clone();
+    }
+
+    private byte[] derivedId() {
+        byte[] derived = id;
+        if (derived == null) {
+            derived = deriveId(key);
+            id = derived; // racing threads derive the same bytes
+        }
+        return derived;
     }
 
     @Override
@@ -186,13 +196,16 @@ public final class FileStoreKey {
         return bytes;
     }
 
-    private static byte[] deriveId(byte[] keyBytes) {
+    private static byte[] deriveId(SecretKey key) {
+        byte[] keyBytes = key.getEncoded();
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(keyBytes, "HmacSHA256"));
             return Arrays.copyOf(mac.doFinal(ID_LABEL), ID_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+        } finally {
+            Arrays.fill(keyBytes, (byte) 0);
         }
     }
 }

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,7 +92,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     private final Path directory;
     private final FileStoreKey key;
     private final RecordEnvelope envelope;
-    private final Scheduler scheduler;
+    private final Supplier<Scheduler> scheduler;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
@@ -100,7 +101,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private boolean closed;
 
-    private FileTokenStore(Path directory, FileStoreKey key, Scheduler scheduler, FileChannel lockChannel,
+    private FileTokenStore(Path directory, FileStoreKey key, Supplier<Scheduler> scheduler, FileChannel lockChannel,
             FileLock lock) {
         this.directory = directory;
         this.key = key;
@@ -433,7 +434,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             } finally {
                 lifecycle.readLock().unlock();
             }
-        }).subscribeOn(scheduler);
+        }).subscribeOn(scheduler.get());
     }
 
     @FunctionalInterface
@@ -441,7 +442,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         T run() throws IOException;
     }
 
-    private static FileTokenStore open(Path requested, FileStoreKey key, Scheduler scheduler) {
+    private static FileTokenStore open(Path requested, FileStoreKey key, Supplier<Scheduler> scheduler) {
         Path dir;
         try {
             OwnerOnly.createDirectories(requested.toAbsolutePath());
@@ -530,7 +531,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
 
         private final Path directory;
         private final FileStoreKey key;
-        private Scheduler scheduler = Schedulers.boundedElastic();
+        // Looked up on first use: Reactor's schedulers need not load while the application starts.
+        private Supplier<Scheduler> scheduler = Schedulers::boundedElastic;
 
         private Builder(Path directory, FileStoreKey key) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -542,7 +544,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
          * store does not dispose it.
          */
         public Builder scheduler(Scheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            Objects.requireNonNull(scheduler, "scheduler");
+            this.scheduler = () -> scheduler;
             return this;
         }
 

@@ -39,12 +39,11 @@ final class RecordEnvelope {
     private static final int MIN_LENGTH = HEADER_LENGTH + NONCE_LENGTH + Long.BYTES + TAG_BITS / 8;
 
     private final FileStoreKey key;
-    private final byte[] header;
     private final SecureRandom random = new SecureRandom();
+    private volatile byte[] header; // built on first seal, so opening a store does not derive the key id
 
     RecordEnvelope(FileStoreKey key) {
         this.key = key;
-        this.header = ByteBuffer.allocate(HEADER_LENGTH).put(MAGIC).put(FORMAT).put(key.idBytes()).array();
     }
 
     /** The content of the file named {@code name} ({@code registration/digest}) holding {@code json} at {@code version}. */
@@ -52,6 +51,7 @@ final class RecordEnvelope {
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);
         byte[] plaintext = ByteBuffer.allocate(Long.BYTES + json.length).putLong(version).put(json).array();
+        byte[] header = header();
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key.secretKey(), new GCMParameterSpec(TAG_BITS, nonce));
@@ -65,6 +65,15 @@ final class RecordEnvelope {
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
+    }
+
+    private byte[] header() {
+        byte[] built = header;
+        if (built == null) {
+            built = ByteBuffer.allocate(HEADER_LENGTH).put(MAGIC).put(FORMAT).put(key.idBytes()).array();
+            header = built;
+        }
+        return built;
     }
 
     /**
