@@ -30,11 +30,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Comparison 5: the time {@code SpringApplication.run} takes for a minimal application (auto-configuration, no web
  * server), with the starter configured (one GitHub registration, the default encrypted file store in a fresh
  * directory, so the key file is created) and without it (its auto-configurations excluded; the jars stay on the class
- * path), and with the starter on the memory store (to tell the file store's share). Each fork is a new JVM that starts the context once: a cold start, as in production. Add {@code -wi 5 -i 5}
- * for warm starts in one JVM.
+ * path), and with the starter on the memory store (to tell the file store's share). Each fork is a new JVM that
+ * starts the context once: a cold start, as in production. Add {@code -wi 5 -i 5} for warm starts in one JVM.
+ * {@link StartupSeries} runs the variants' forks in turn and reports paired differences, which drifting load
+ * disturbs less.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar StartupBenchmark -f 15
+ * java -jar benchmarks/target/benchmarks.jar StartupBenchmark -f 25 -p starter=without,with
  * </pre>
  */
 @State(Scope.Benchmark)
