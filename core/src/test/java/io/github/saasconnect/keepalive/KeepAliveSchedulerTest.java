@@ -12,7 +12,9 @@ import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -89,7 +91,16 @@ class KeepAliveSchedulerTest {
     @Test
     void theDefaultTimerIsOneDaemonThreadThatKeepsTickingUntilStopped() throws InterruptedException {
         try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
-            CountingStore store = new CountingStore(microsoft.store);
+            CountDownLatch threeSweeps = new CountDownLatch(3);
+            AtomicReference<Thread> ticking = new AtomicReference<>();
+            CountingStore store = new CountingStore(microsoft.store) {
+                @Override
+                public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
+                    ticking.set(Thread.currentThread()); // a sweep lists on the thread that started it
+                    threeSweeps.countDown();
+                    return super.list(registration, cursor, pageSize);
+                }
+            };
             KeepAliveSettings settings = new KeepAliveSettings(Duration.ofMillis(5), Duration.ofMillis(1),
                     Duration.ofDays(14), Duration.ofDays(14), 4, 100);
             KeepAliveScheduler scheduler = new KeepAliveScheduler(new KeepAliveSweep(store, microsoft.tokens(),
@@ -97,32 +108,17 @@ class KeepAliveSchedulerTest {
                     settings), settings);
 
             scheduler.start();
-            Thread timer = awaitThread("saas-connect-keep-alive");
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (store.lists.get() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            boolean sweptThreeTimes = threeSweeps.await(30, TimeUnit.SECONDS);
             scheduler.stop();
+            Thread timer = ticking.get();
             timer.join(Duration.ofSeconds(30).toMillis());
 
-            assertThat(store.lists.get()).as("sweeps run by the timer").isGreaterThanOrEqualTo(3);
+            assertThat(sweptThreeTimes).as("the timer kept starting sweeps").isTrue();
+            assertThat(timer.getName()).isEqualTo("saas-connect-keep-alive");
             assertThat(timer.isDaemon()).isTrue();
             assertThat(timer.isAlive()).as("the timer thread ends when stopped").isFalse();
             assertThat(scheduler.isRunning()).isFalse();
         }
-    }
-
-    private static Thread awaitThread(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (thread.getName().equals(name)) {
-                    return thread;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no thread named " + name);
     }
 
     /** Ticks in virtual time. */
