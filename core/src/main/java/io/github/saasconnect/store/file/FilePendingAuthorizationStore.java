@@ -6,22 +6,16 @@ import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +41,6 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
     /** The sub-directory of the token store directory; its leading dot keeps it apart from registrations. */
     public static final String DIRECTORY = ".pending";
     static final String SUFFIX = ".pa";
-    private static final String TEMP_SUFFIX = ".tmp";
     private static final String CLAIMED_SUFFIX = ".taken";
     private static final long VERSION = 1;
     private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
@@ -58,7 +51,7 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
     private final RecordEnvelope envelope;
     private final Clock clock;
     private final PendingAuthorizationCodec codec = new PendingAuthorizationCodec();
-    private final SecureRandom random = new SecureRandom();
+    private final AtomicFile files = new AtomicFile();
     private final AtomicLong nextSweepMillis = new AtomicLong();
 
     private FilePendingAuthorizationStore(Path directory, FileStoreKey key, Clock clock) {
@@ -112,22 +105,7 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
             } finally {
                 Arrays.fill(json, (byte) 0);
             }
-            Path file = directory.resolve(key + SUFFIX);
-            Path tmp = directory.resolve("." + key + "." + suffix() + TEMP_SUFFIX);
-            try {
-                try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE), OwnerOnly.file(tmp))) {
-                    ByteBuffer buffer = ByteBuffer.wrap(content);
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
-                    }
-                    out.force(true);
-                }
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            DirectorySync.force(directory);
+            files.replace(directory.resolve(key + SUFFIX), content);
             return null;
         });
     }
@@ -137,7 +115,7 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
         PendingAuthorization.requireKey(key);
         return io("take", () -> {
             Path file = directory.resolve(key + SUFFIX);
-            Path claimed = directory.resolve("." + key + "." + suffix() + CLAIMED_SUFFIX);
+            Path claimed = directory.resolve("." + key + "." + files.randomSuffix() + CLAIMED_SUFFIX);
             try {
                 Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSuchFileException absent) {
@@ -163,8 +141,11 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
 
     /** The entry in {@code file}, or {@code null} (with a warning naming only the file) when it is unreadable. */
     private PendingAuthorization read(String key, Path file) throws IOException {
-        byte[] content = Files.readAllBytes(file);
         try {
+            byte[] content = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
+            if (content == null) {
+                return null;
+            }
             RecordEnvelope.Opened opened = envelope.open(name(key), content);
             try {
                 PendingAuthorization authorization = codec.fromJson(opened.json());
@@ -197,7 +178,7 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
                         if (p != null ? p.expiredAt(instant) : abandoned(file, instant)) {
                             removed += Files.deleteIfExists(file) ? 1 : 0;
                         }
-                    } else if (name.endsWith(TEMP_SUFFIX) || name.endsWith(CLAIMED_SUFFIX)) {
+                    } else if (name.endsWith(AtomicFile.TEMP_SUFFIX) || name.endsWith(CLAIMED_SUFFIX)) {
                         if (abandoned(file, instant)) {
                             removed += Files.deleteIfExists(file) ? 1 : 0;
                         }
@@ -229,12 +210,6 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
 
     private static String name(String key) {
         return "pending/" + key;
-    }
-
-    private String suffix() {
-        byte[] bytes = new byte[8];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private <T> Mono<T> io(String what, FileOperation<T> operation) {

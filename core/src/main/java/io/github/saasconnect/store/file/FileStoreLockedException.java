@@ -13,7 +13,7 @@ public final class FileStoreLockedException extends IllegalStateException {
 
     public FileStoreLockedException(Path directory, String holder) {
         super("the token store directory " + directory + " is already in use by " + holder + " (it holds the lock on "
-                + directory.resolve(FileTokenStore.LOCK_FILE) + "). A file token store directory serves one process "
+                + directory.resolve(DirectoryLock.LOCK_FILE) + "). A file token store directory serves one process "
                 + "at a time: stop the other one, give each instance its own directory, or use the Vault store "
                 + "when several instances share connections");
         this.directory = directory;

@@ -1,38 +1,24 @@
 package io.github.saasconnect.store.file;
 
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.failure.StoreUnavailableException;
+import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.ConnectionPage;
-import io.github.saasconnect.store.ConnectionRecordCodec;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -77,37 +63,26 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileTokenStore.class);
 
     static final String NAME = "file";
-    static final String LOCK_FILE = ".lock";
     static final String RECORD_SUFFIX = ".rec";
-    private static final String TEMP_SUFFIX = ".tmp";
     private static final Pattern DIGEST = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Pattern REGISTRATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final int STRIPES = 64;
 
-    // Locks on a file belong to the process, and on POSIX closing any channel to the file releases all of
-    // them. A second store in this JVM must therefore be turned away before it opens the lock file at all,
-    // which takes one registry per JVM.
-    private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
-
     private final Path directory;
     private final FileStoreKey key;
-    private final RecordEnvelope envelope;
+    private final RecordFileContent content;
     private final Supplier<Scheduler> scheduler;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DirectoryLock lock;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final ConnectionRecordCodec codec = new ConnectionRecordCodec();
-    private final SecureRandom random = new SecureRandom();
+    private final AtomicFile files = new AtomicFile();
     private boolean closed;
 
-    private FileTokenStore(Path directory, FileStoreKey key, Supplier<Scheduler> scheduler, FileChannel lockChannel,
-            FileLock lock) {
+    private FileTokenStore(Path directory, FileStoreKey key, Supplier<Scheduler> scheduler, DirectoryLock lock) {
         this.directory = directory;
         this.key = key;
-        this.envelope = new RecordEnvelope(key);
+        this.content = new RecordFileContent(key);
         this.scheduler = scheduler;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
@@ -146,8 +121,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             String digest = digest(id);
             Path file = file(id.registration(), digest);
             try {
-                byte[] content = readFile(file);
-                return content == null ? null : open(id.registration(), digest, content, id);
+                byte[] bytes = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
+                return bytes == null ? null : content.open(id.registration(), digest, bytes, id);
             } catch (RecordEnvelope.Unreadable e) {
                 throw new CorruptRecordException(id, file, e.getMessage());
             }
@@ -180,7 +155,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             try {
                 Path file = file(id.registration(), digest);
                 if (Files.deleteIfExists(file)) {
-                    syncDirectory(file.getParent());
+                    AtomicFile.flushDirectory(file.getParent());
                 }
                 return null;
             } finally {
@@ -229,12 +204,9 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             }
             closed = true;
             try {
-                lock.release();
-                lockChannel.close();
+                lock.close();
             } catch (IOException e) {
                 log.warn("Could not release the lock on token store directory {} cleanly: {}", directory, e.toString());
-            } finally {
-                OPEN_DIRECTORIES.remove(directory);
             }
         } finally {
             lifecycle.writeLock().unlock();
@@ -260,8 +232,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         Path file = file(id.registration(), digest);
         long currentVersion;
         try {
-            byte[] content = readFile(file);
-            currentVersion = content == null ? 0 : open(id.registration(), digest, content, id).version();
+            byte[] bytes = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
+            currentVersion = bytes == null ? 0 : content.open(id.registration(), digest, bytes, id).version();
         } catch (RecordEnvelope.Unreadable e) {
             throw new CorruptRecordException(id, file, e.getMessage());
         }
@@ -269,49 +241,13 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             throw new StaleVersionException(id, expectedVersion);
         }
         long version = currentVersion + 1;
-        byte[] json = codec.toJson(record);
-        byte[] content;
-        try {
-            content = envelope.seal(id.registration() + "/" + digest, version, json);
-        } finally {
-            Arrays.fill(json, (byte) 0);
+        byte[] sealed = content.seal(record, digest, version);
+        if (!Files.isDirectory(file.getParent())) {
+            OwnerOnly.createDirectories(file.getParent());
+            AtomicFile.flushDirectory(directory);
         }
-        if (content.length > RecordEnvelope.MAX_FILE_BYTES) {
-            throw new IllegalArgumentException("the record of connection " + id + " takes " + content.length
-                    + " bytes, more than the file store's limit of " + RecordEnvelope.MAX_FILE_BYTES);
-        }
-        replace(file, content);
+        files.replace(file, sealed);
         return version;
-    }
-
-    private void replace(Path file, byte[] content) throws IOException {
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            OwnerOnly.createDirectories(dir);
-            syncDirectory(directory);
-        }
-        byte[] suffix = new byte[8];
-        random.nextBytes(suffix);
-        Path tmp = dir.resolve("." + file.getFileName() + "." + HexFormat.of().formatHex(suffix) + TEMP_SUFFIX);
-        try {
-            try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), OwnerOnly.file(tmp))) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
-        syncDirectory(dir);
     }
 
     private ConnectionPage listPage(String registration, String cursor, int pageSize) throws IOException {
@@ -344,9 +280,9 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         for (String digest : digests) {
             Path file = dir.resolve(digest + RECORD_SUFFIX);
             try {
-                byte[] content = readFile(file);
-                if (content != null) {
-                    records.add(open(registration, digest, content, null));
+                byte[] bytes = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
+                if (bytes != null) {
+                    records.add(content.open(registration, digest, bytes, null));
                 }
             } catch (RecordEnvelope.Unreadable e) {
                 log.warn("Skipped unreadable token store file {} while listing registration '{}': {}. The file was "
@@ -354,61 +290,6 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             }
         }
         return new ConnectionPage(records, more ? digests.get(digests.size() - 1) : null);
-    }
-
-    /**
-     * Decrypts and parses a record file, and checks that it holds the connection its name says.
-     *
-     * @param expected the connection asked for, or {@code null} when listing
-     */
-    private VersionedRecord open(String registration, String digest, byte[] content, ConnectionId expected)
-            throws RecordEnvelope.Unreadable {
-        RecordEnvelope.Opened opened = envelope.open(registration + "/" + digest, content);
-        ConnectionRecord record;
-        try {
-            record = codec.fromJson(opened.json());
-        } catch (RuntimeException e) {
-            // The codec's messages name fields and types, never values.
-            throw new RecordEnvelope.Unreadable("its content is not a valid record ("
-                    + (e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName()) + ")");
-        } finally {
-            Arrays.fill(opened.json(), (byte) 0);
-        }
-        boolean matches = expected != null ? record.id().equals(expected)
-                : record.id().registration().equals(registration) && digest(record.id()).equals(digest);
-        if (!matches) {
-            throw new RecordEnvelope.Unreadable("it holds the record of a different connection");
-        }
-        return new VersionedRecord(record, opened.version());
-    }
-
-    /** The file's content, or {@code null} when it does not exist. */
-    private static byte[] readFile(Path file) throws IOException, RecordEnvelope.Unreadable {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = in.size();
-            if (size > RecordEnvelope.MAX_FILE_BYTES) {
-                throw new RecordEnvelope.Unreadable("it is " + size + " bytes long, more than any record file");
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) size);
-            while (buffer.hasRemaining() && in.read(buffer) >= 0) {
-                // keep reading
-            }
-            return buffer.hasRemaining() ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
-        } catch (NoSuchFileException absent) {
-            return null;
-        }
-    }
-
-    private void syncDirectory(Path dir) {
-        try {
-            if (!DirectorySync.force(dir)) {
-                log.debug("Cannot open directory {} to flush it; relying on the file system to persist the rename",
-                        dir);
-            }
-        } catch (IOException e) {
-            log.warn("Could not flush token store directory {}: the last change is in place but may not survive a "
-                    + "power loss: {}", dir, e.toString());
-        }
     }
 
     private ReentrantLock stripe(String digest) {
@@ -451,58 +332,27 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             throw new UncheckedIOException("cannot create the token store directory " + requested.toAbsolutePath()
                     + ": " + e, e);
         }
-        if (!OPEN_DIRECTORIES.add(dir)) {
-            throw new FileStoreLockedException(dir, "another FileTokenStore in this process");
-        }
+        DirectoryLock lock;
         try {
-            Path lockFile = dir.resolve(LOCK_FILE);
-            FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE), OwnerOnly.file(lockFile));
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException | IOException e) {
-                channel.close();
-                throw e;
-            }
-            if (lock == null) {
-                String holder = holder(channel);
-                channel.close();
-                throw new FileStoreLockedException(dir, holder);
-            }
-            try {
-                byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap(pid), 0);
-                FileTokenStore store = new FileTokenStore(dir, key, scheduler, channel, lock);
-                store.removeUnfinishedWrites();
-                log.debug("Opened token store directory {} with {}", dir, key);
-                return store;
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-        } catch (OverlappingFileLockException e) {
-            OPEN_DIRECTORIES.remove(dir);
-            throw new FileStoreLockedException(dir, "another channel in this process");
+            lock = DirectoryLock.acquire(dir);
         } catch (IOException e) {
-            OPEN_DIRECTORIES.remove(dir);
             throw new UncheckedIOException("cannot lock the token store directory " + dir + ": " + e, e);
-        } catch (RuntimeException e) {
-            OPEN_DIRECTORIES.remove(dir);
-            throw e;
         }
-    }
-
-    /** Who holds the lock, as far as the lock file tells (Windows does not let us read a locked file). */
-    private static String holder(FileChannel channel) {
         try {
-            ByteBuffer buffer = ByteBuffer.allocate(32);
-            channel.read(buffer, 0);
-            String pid = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
-            return pid.matches("[0-9]{1,19}") ? "process " + pid : "another process";
-        } catch (IOException e) {
-            return "another process";
+            FileTokenStore store = new FileTokenStore(dir, key, scheduler, lock);
+            store.removeUnfinishedWrites();
+            log.debug("Opened token store directory {} with {}", dir, key);
+            return store;
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.close();
+            } catch (IOException release) {
+                e.addSuppressed(release);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot open the token store directory " + dir + ": " + io, io);
+            }
+            throw (RuntimeException) e;
         }
     }
 
@@ -512,7 +362,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         try (DirectoryStream<Path> registrations = Files.newDirectoryStream(directory,
                 p -> Files.isDirectory(p) && REGISTRATION.matcher(p.getFileName().toString()).matches())) {
             for (Path registration : registrations) {
-                try (DirectoryStream<Path> temps = Files.newDirectoryStream(registration, ".*" + TEMP_SUFFIX)) {
+                try (DirectoryStream<Path> temps = Files.newDirectoryStream(registration,
+                        ".*" + AtomicFile.TEMP_SUFFIX)) {
                     for (Path temp : temps) {
                         Files.deleteIfExists(temp);
                         removed++;

@@ -77,6 +77,30 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
     }
 
     @Test
+    void anOversizedFileInPlaceOfAnEntryIsRefusedAndRemoved() throws Exception {
+        PendingAuthorization saved = pending("oversized", "alice", Secret.of("v"));
+        store.save(saved).block();
+        Path file = dir.resolve("pending").resolve(saved.key() + ".pa");
+        try (java.io.RandomAccessFile grown = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            grown.setLength(RecordEnvelope.MAX_FILE_BYTES + 1L);
+        }
+
+        assertThat(store.take(saved.key()).block()).isNull();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aSaveLeavesNoTemporaryFileBehind() throws Exception {
+        store.save(pending("tidy", "alice", Secret.of("v"))).block();
+        store.save(pending("tidy", "alice", Secret.of("v2"))).block();
+
+        try (Stream<Path> all = Files.list(dir.resolve("pending"))) {
+            assertThat(all.map(p -> p.getFileName().toString()))
+                    .containsExactly(PendingAuthorization.keyOf("tidy") + ".pa");
+        }
+    }
+
+    @Test
     void anotherKeyCannotReadTheEntries() {
         PendingAuthorization saved = pending("other-key", "alice", Secret.of("v"));
         store.save(saved).block();

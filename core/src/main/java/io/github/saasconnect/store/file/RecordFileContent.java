@@ -1,0 +1,76 @@
+package io.github.saasconnect.store.file;
+
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.store.ConnectionKey;
+import io.github.saasconnect.store.ConnectionRecordCodec;
+import io.github.saasconnect.store.VersionedRecord;
+import java.util.Arrays;
+
+/**
+ * What a connection's record file holds: the record as JSON with its version, sealed in a {@link RecordEnvelope}
+ * bound to the file's name ({@code registration/digest}), and on the way back checked to hold the connection that
+ * name stands for. The plaintext JSON is cleared as soon as it has been sealed or parsed.
+ */
+final class RecordFileContent {
+
+    private final RecordEnvelope envelope;
+    private final ConnectionRecordCodec codec = new ConnectionRecordCodec();
+
+    RecordFileContent(FileStoreKey key) {
+        this.envelope = new RecordEnvelope(key);
+    }
+
+    /**
+     * The content of the file {@code registration/digest} for {@code record} at {@code version}.
+     *
+     * @throws IllegalArgumentException when it would exceed {@link RecordEnvelope#MAX_FILE_BYTES}
+     */
+    byte[] seal(ConnectionRecord record, String digest, long version) {
+        ConnectionId id = record.id();
+        byte[] json = codec.toJson(record);
+        byte[] content;
+        try {
+            content = envelope.seal(name(id.registration(), digest), version, json);
+        } finally {
+            Arrays.fill(json, (byte) 0);
+        }
+        if (content.length > RecordEnvelope.MAX_FILE_BYTES) {
+            throw new IllegalArgumentException("the record of connection " + id + " takes " + content.length
+                    + " bytes, more than the file store's limit of " + RecordEnvelope.MAX_FILE_BYTES);
+        }
+        return content;
+    }
+
+    /**
+     * Decrypts and parses the content of the file {@code registration/digest}.
+     *
+     * @param expected the connection asked for, or {@code null} when listing (then the record must belong to the
+     *     registration and digest of the file's name)
+     * @throws RecordEnvelope.Unreadable saying why, never quoting the content
+     */
+    VersionedRecord open(String registration, String digest, byte[] content, ConnectionId expected)
+            throws RecordEnvelope.Unreadable {
+        RecordEnvelope.Opened opened = envelope.open(name(registration, digest), content);
+        ConnectionRecord record;
+        try {
+            record = codec.fromJson(opened.json());
+        } catch (RuntimeException e) {
+            // The codec's messages name fields and types, never values.
+            throw new RecordEnvelope.Unreadable("its content is not a valid record ("
+                    + (e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+        } finally {
+            Arrays.fill(opened.json(), (byte) 0);
+        }
+        boolean matches = expected != null ? record.id().equals(expected)
+                : record.id().registration().equals(registration) && ConnectionKey.of(record.id()).equals(digest);
+        if (!matches) {
+            throw new RecordEnvelope.Unreadable("it holds the record of a different connection");
+        }
+        return new VersionedRecord(record, opened.version());
+    }
+
+    private static String name(String registration, String digest) {
+        return registration + "/" + digest;
+    }
+}
