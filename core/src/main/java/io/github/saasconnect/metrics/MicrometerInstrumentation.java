@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Micrometer meters for what SaaS Connect reports. Every meter is documented in {@code OBSERVABILITY.md}; tags carry
+ * Micrometer meters for what SaaS Connect reports. Every meter is documented in the README (Meters); tags carry
  * registration ids, store names, outcomes and status classes only, so their number is bounded by the configuration.
  *
  * <table>

@@ -25,7 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Each report becomes the meter documented in OBSERVABILITY.md, with its tags and nothing that identifies a user. */
+/** Each report becomes the meter documented in the README, with its tags and nothing that identifies a user. */
 class MicrometerInstrumentationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Micrometer meters for SaaS Connect ({@code saasconnect.*}, listed in {@code OBSERVABILITY.md}) and Resilience4j's
+ * Micrometer meters for SaaS Connect ({@code saasconnect.*}, listed in the README) and Resilience4j's
  * own meters for the retries, circuit breakers and bulkheads around token requests.
  */
 @AutoConfiguration(after = SaasConnectAutoConfiguration.class, afterName = {
