@@ -23,16 +23,15 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 /** The keep-alive schedule, followed in virtual time. */
 class KeepAliveSchedulerTest {
 
+    private static final KeepAliveSettings SIX_HOURLY = new KeepAliveSettings(Duration.ofHours(6),
+            Duration.ofMinutes(1), Duration.ofDays(14), Duration.ofDays(14), 4, 100);
+
     @Test
     void sweepsAfterTheInitialDelayThenEveryIntervalUntilStopped() {
         VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
         try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
             CountingStore store = new CountingStore(microsoft.store);
-            KeepAliveSettings settings = new KeepAliveSettings(Duration.ofHours(6), Duration.ofMinutes(1),
-                    Duration.ofDays(14), Duration.ofDays(14), 4, 100);
-            KeepAliveScheduler scheduler = new KeepAliveScheduler(new KeepAliveSweep(store, microsoft.tokens(),
-                    new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
-                    settings), settings, on(time));
+            KeepAliveScheduler scheduler = scheduler(microsoft, store, SIX_HOURLY, on(time));
 
             scheduler.start();
             time.advanceTimeBy(Duration.ofSeconds(59));
@@ -66,11 +65,7 @@ class KeepAliveSchedulerTest {
                     return Mono.<ConnectionPage>never().doOnCancel(cancelled::incrementAndGet);
                 }
             };
-            KeepAliveSettings settings = new KeepAliveSettings(Duration.ofHours(6), Duration.ofMinutes(1),
-                    Duration.ofDays(14), Duration.ofDays(14), 4, 100);
-            KeepAliveScheduler scheduler = new KeepAliveScheduler(new KeepAliveSweep(store, microsoft.tokens(),
-                    new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
-                    settings), settings, on(time));
+            KeepAliveScheduler scheduler = scheduler(microsoft, store, SIX_HOURLY, on(time));
 
             scheduler.start();
             time.advanceTimeBy(Duration.ofMinutes(1));
@@ -101,11 +96,10 @@ class KeepAliveSchedulerTest {
                     return super.list(registration, cursor, pageSize);
                 }
             };
-            KeepAliveSettings settings = new KeepAliveSettings(Duration.ofMillis(5), Duration.ofMillis(1),
+            KeepAliveSettings everyFiveMillis = new KeepAliveSettings(Duration.ofMillis(5), Duration.ofMillis(1),
                     Duration.ofDays(14), Duration.ofDays(14), 4, 100);
-            KeepAliveScheduler scheduler = new KeepAliveScheduler(new KeepAliveSweep(store, microsoft.tokens(),
-                    new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
-                    settings), settings);
+            KeepAliveScheduler scheduler = new KeepAliveScheduler(sweep(microsoft, store, everyFiveMillis),
+                    everyFiveMillis);
 
             scheduler.start();
             boolean sweptThreeTimes = threeSweeps.await(30, TimeUnit.SECONDS);
@@ -119,6 +113,17 @@ class KeepAliveSchedulerTest {
             assertThat(timer.isAlive()).as("the timer thread ends when stopped").isFalse();
             assertThat(scheduler.isRunning()).isFalse();
         }
+    }
+
+    private static KeepAliveScheduler scheduler(ApiFixture<MicrosoftSandbox> microsoft, TokenStore store,
+            KeepAliveSettings settings, KeepAliveScheduler.Ticker ticker) {
+        return new KeepAliveScheduler(sweep(microsoft, store, settings), settings, ticker);
+    }
+
+    private static KeepAliveSweep sweep(ApiFixture<MicrosoftSandbox> microsoft, TokenStore store,
+            KeepAliveSettings settings) {
+        return new KeepAliveSweep(store, microsoft.tokens(), new ProviderRegistry(List.of(microsoft.registration)),
+                microsoft.events::add, microsoft.clock, settings);
     }
 
     /** Ticks in virtual time. */

@@ -35,14 +35,7 @@ final class AtomicFile {
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + "." + randomSuffix() + TEMP_SUFFIX);
         try {
-            try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), OwnerOnly.file(tmp))) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
+            writeNew(tmp, content);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             try {
@@ -53,6 +46,18 @@ final class AtomicFile {
             throw e;
         }
         flushDirectory(dir);
+    }
+
+    /** Creates {@code file} owner-only with {@code content} and flushes it to disk; fails if it exists. */
+    static void writeNew(Path file, byte[] content) throws IOException {
+        try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                OwnerOnly.file(file))) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
     }
 
     /**

@@ -2,13 +2,10 @@ package io.github.saasconnect.store.file;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -146,14 +143,7 @@ public final class FileStoreKey {
         RANDOM.nextBytes(suffix);
         Path tmp = dir.resolve("." + file.getFileName() + "." + HexFormat.of().formatHex(suffix) + ".tmp");
         try {
-            try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), OwnerOnly.file(tmp))) {
-                ByteBuffer buffer = ByteBuffer.wrap(text);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
+            AtomicFile.writeNew(tmp, text);
             // A hard link publishes the complete file and fails if another process created one first, where a
             // rename would silently replace that process's key and orphan everything it encrypts.
             try {
