@@ -209,9 +209,11 @@ public final class ConnectFlow {
         }
         return TimedTokenRequest.codeExchange(instrumentation, reg.id(),
                         client.exchangeAuthorizationCode(reg, id, callback.code(), p.codeVerifier(), p.redirectUri()))
-                .flatMap(tokenSet -> discover(reg, tokenSet)
-                        .map(attributes -> ConnectionRecord.connected(id, tokenSet, attributes, clock.instant(),
-                                newGeneration())))
+                .flatMap(tokenSet -> discover(reg, tokenSet).map(attributes -> {
+                    Instant now = clock.instant();
+                    return ConnectionRecord.connected(id, reg.descriptor().refreshTokenLifetime()
+                            .onConsent(tokenSet, now), attributes, now, newGeneration());
+                }))
                 .flatMap(record -> write(record, 1))
                 .onErrorMap(e -> !(e instanceof ConnectFlowException), e -> new ConnectFlowException(
                         ConnectFailure.EXCHANGE_FAILED, reg.id(), id, p.returnTo(),

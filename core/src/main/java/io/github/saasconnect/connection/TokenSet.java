@@ -12,7 +12,8 @@ import java.util.Set;
  * @param accessTokenExpiresAt expiry, or {@code null} when the provider said none and has no default
  * @param tokenType the token type, normalised to {@code Bearer} when the provider says {@code bearer}
  * @param refreshToken the refresh token, or {@code null} when none came back
- * @param refreshTokenExpiresAt from {@code refresh_token_expires_in}, or {@code null}
+ * @param refreshTokenExpiresAt from {@code refresh_token_expires_in} (or the provider's known fixed lifetime), or
+ *     {@code null}
  * @param scopes the granted scopes, empty when the response did not list them
  * @param idToken the raw OpenID Connect ID token, or {@code null}
  * @param extra other response fields that are not secrets (for example Microsoft's {@code ext_expires_in})
@@ -32,5 +33,11 @@ public record TokenSet(
         tokenType = tokenType == null || tokenType.equalsIgnoreCase("bearer") ? "Bearer" : tokenType;
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
         extra = extra == null ? Map.of() : Map.copyOf(extra);
+    }
+
+    /** This token set with the refresh token's end of life set to {@code expiresAt}. */
+    public TokenSet withRefreshTokenExpiresAt(Instant expiresAt) {
+        return new TokenSet(accessToken, accessTokenExpiresAt, tokenType, refreshToken, expiresAt, scopes, idToken,
+                extra);
     }
 }

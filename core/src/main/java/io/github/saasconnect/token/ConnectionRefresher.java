@@ -143,7 +143,8 @@ final class ConnectionRefresher {
         Secret used = leased.refreshToken();
         return TimedTokenRequest.refresh(instrumentation, registration.id(),
                         resilience.decorate(registration.id(), id, client.refresh(registration, id, used)))
-                .flatMap(tokens -> persist(leased, leaseVersion, tokens))
+                .flatMap(tokens -> persist(leased, leaseVersion, registration.descriptor().refreshTokenLifetime()
+                        .onRefresh(tokens, leased.refreshTokenExpiresAt())))
                 .onErrorResume(ReauthorizationRequiredException.class,
                         e -> afterDeadGrant(registration, id, used, leased.lease(), e, due))
                 .onErrorResume(e -> !(e instanceof ReauthorizationRequiredException),

@@ -59,7 +59,7 @@ public final class SaasConnectEndpoint {
         return new RegistrationDescriptor(d.type(), r.clientId(), text(d.authorizationUri()), text(d.tokenUri()),
                 text(d.apiBaseUri()), List.copyOf(r.requestedScopes()), d.pkce(), d.rotation().name(),
                 d.clientAuthentication().name(), text(r.refreshSkew()), text(d.refreshTokenLifetime().maxIdle()),
-                settings(r.id()), resilience.breaker(r.id()).getState().name(), rejected);
+                text(d.refreshTokenLifetime().fixedFromConsent()), settings(r.id()), resilience.breaker(r.id()).getState().name(), rejected);
     }
 
     /** The provider-specific settings as configured; free-form options are left out (they could hold anything). */
@@ -119,13 +119,16 @@ public final class SaasConnectEndpoint {
      * @param clientAuthentication how the client authenticates at the token endpoint
      * @param refreshSkew how long before expiry access tokens are refreshed (ISO-8601)
      * @param refreshTokenMaxIdle how long an unused refresh token lives, if the provider limits it (ISO-8601)
+     * @param connectionLifetime how long a connection lives from the user's consent whatever the refreshes, if the
+     *     provider limits it (DocuSign without {@code extended}; ISO-8601)
      * @param settings provider-specific settings as configured (tenant, environment ...)
      * @param circuitBreaker the state of the token endpoint's circuit breaker
      * @param rejected why the provider rejects the client, while it does
      */
     public record RegistrationDescriptor(String type, String clientId, String authorizationUri, String tokenUri,
             String apiBaseUri, List<String> scopes, boolean pkce, String rotation, String clientAuthentication,
-            String refreshSkew, String refreshTokenMaxIdle, Map<String, String> settings, String circuitBreaker,
+            String refreshSkew, String refreshTokenMaxIdle, String connectionLifetime, Map<String, String> settings,
+            String circuitBreaker,
             RejectionDescriptor rejected) {
     }
 

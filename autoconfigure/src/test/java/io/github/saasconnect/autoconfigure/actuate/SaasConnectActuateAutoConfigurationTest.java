@@ -147,4 +147,21 @@ class SaasConnectActuateAutoConfigurationTest {
                     assertThat(ctx).doesNotHaveBean(SaasConnectHealthContributor.class);
                 });
     }
+
+    @Test
+    void theEndpointShowsAConnectionLifetimeOnlyWhereTheProviderFixesOne() {
+        runner.withPropertyValues("saas-connect.providers.ds.type=docusign",
+                        "saas-connect.providers.ds.client-id=ds-client", "saas-connect.providers.ds.client-secret=s",
+                        "saas-connect.providers.ds.environment=demo", "saas-connect.providers.ds.extended-scope=false",
+                        "saas-connect.providers.ds.scopes=signature",
+                        "saas-connect.providers.dx.type=docusign", "saas-connect.providers.dx.client-id=dx-client",
+                        "saas-connect.providers.dx.client-secret=s", "saas-connect.providers.dx.environment=demo")
+                .run(ctx -> {
+                    var registrations = ctx.getBean(SaasConnectEndpoint.class).saasConnect().registrations();
+                    assertThat(registrations.get("ds").connectionLifetime()).isEqualTo("PT720H");
+                    assertThat(registrations.get("ds").refreshTokenMaxIdle()).isNull();
+                    assertThat(registrations.get("dx").connectionLifetime()).isNull();
+                    assertThat(registrations.get("dx").refreshTokenMaxIdle()).isEqualTo("PT720H");
+                });
+    }
 }

@@ -32,7 +32,8 @@ public final class DocuSignProviderType implements ProviderType {
     static final String ACCOUNT_ID = "account-id";
     static final String EXTENDED_SCOPE = "extended-scope";
     static final String EXTENDED = "extended";
-    static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(30);
+    /** A refresh token's life: renewed by each refresh with {@code extended}, counted from consent without. */
+    static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(8);
 
     private static final Logger log = LoggerFactory.getLogger(DocuSignProviderType.class);
@@ -54,7 +55,8 @@ public final class DocuSignProviderType implements ProviderType {
             }
             log.warn("registration '{}': {} is false, so 'extended' is not requested. DocuSign refresh tokens then "
                     + "keep the expiry of the first login (about 30 days) however often they are refreshed, and "
-                    + "every user must connect again about every 30 days; keep-alive refreshes cannot prevent it",
+                    + "every user must connect again about every 30 days; keep-alive refreshes cannot prevent it (the "
+                    + "keep-alive sweep publishes RefreshTokenExpiringEvent before each connection ends)",
                     s.id(), s.property(EXTENDED_SCOPE));
         }
         String accountId = s.option(ACCOUNT_ID, null);
@@ -69,7 +71,9 @@ public final class DocuSignProviderType implements ProviderType {
                 s.authorizationParameters(),
                 s.pkce() == null || s.pkce(),
                 RefreshTokenRotation.STRICT,
-                RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE),
+                // Without 'extended' a refresh renews nothing: the connection ends 30 days after consent.
+                extended ? RefreshTokenLifetime.idle(REFRESH_TOKEN_LIFETIME)
+                        : RefreshTokenLifetime.fromConsent(REFRESH_TOKEN_LIFETIME),
                 ACCESS_TOKEN_LIFETIME);
         DocuSignAdapter adapter = new DocuSignAdapter(URI.create(oauthBase + "/oauth/userinfo"),
                 accountId == null ? null : accountId.strip(), s.property(ACCOUNT_ID));

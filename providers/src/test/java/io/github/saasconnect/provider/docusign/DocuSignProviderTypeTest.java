@@ -7,6 +7,7 @@ import io.github.saasconnect.oauth2.AuthorizationRequestUri;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.ProviderDescriptor;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.provider.testing.LogCapture;
 import io.github.saasconnect.provider.testing.Settings;
@@ -28,7 +29,7 @@ class DocuSignProviderTypeTest {
         assertThat(d.apiBaseUri()).isNull();
         assertThat(d.clientAuthentication()).isEqualTo(ClientAuthentication.CLIENT_SECRET_BASIC);
         assertThat(d.rotation()).isEqualTo(RefreshTokenRotation.STRICT);
-        assertThat(d.refreshTokenLifetime().maxIdle()).isEqualTo(Duration.ofDays(30));
+        assertThat(d.refreshTokenLifetime()).isEqualTo(RefreshTokenLifetime.idle(Duration.ofDays(30)));
         assertThat(d.defaultAccessTokenLifetime()).isEqualTo(Duration.ofHours(8));
         assertThat(d.requiredScopes()).containsExactly("extended");
     }
@@ -86,6 +87,9 @@ class DocuSignProviderTypeTest {
                     .option("extended-scope", "false").scopes("signature").build());
 
             assertThat(r.requestedScopes()).containsExactly("signature");
+            assertThat(r.descriptor().refreshTokenLifetime())
+                    .as("no idle keep-alive helps; the end is 30 days after consent, for the expiring event")
+                    .isEqualTo(RefreshTokenLifetime.fromConsent(Duration.ofDays(30)));
             assertThat(log.warnings()).singleElement().asString()
                     .contains("saas-connect.providers.ds.extended-scope").contains("30 days");
         }
