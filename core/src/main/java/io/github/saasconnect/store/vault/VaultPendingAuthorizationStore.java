@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,8 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
     private static final String TAKEN = "_taken";
     private static final Duration GRACE = Duration.ofMinutes(1);
 
-    private final VaultTokenStore tokens;
+    private final VaultKeyValue kv;
+    private final VaultCallPolicy calls;
     private final VaultStoreLayout layout;
     private final Clock clock;
     private final Duration sweepInterval;
@@ -51,7 +51,8 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
     private final AtomicLong nextSweep;
 
     private VaultPendingAuthorizationStore(VaultTokenStore tokens, String prefix, Clock clock, Duration sweepInterval) {
-        this.tokens = tokens;
+        this.kv = tokens.keyValue();
+        this.calls = tokens.calls();
         this.layout = new VaultStoreLayout(tokens.layout().mount(), prefix);
         this.clock = clock;
         this.sweepInterval = sweepInterval;
@@ -89,8 +90,8 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
         Objects.requireNonNull(authorization, "authorization");
         String path = path(authorization.key());
         Map<String, Object> data = codec.toMap(authorization);
-        data.put(VaultTokenStore.WRITE_ID, UUID.randomUUID().toString());
-        Mono<Void> write = tokens.call(tokens.keyValue().put(path, data, 0)).retryWhen(tokens.retry(true)).then()
+        WriteId.random().addTo(data);
+        Mono<Void> write = calls.checkAndSet(kv.put(path, data, 0)).then()
                 .onErrorMap(e -> VaultErrors.classify(e).kind() == VaultErrors.Kind.CAS_MISMATCH,
                         e -> new IllegalStateException("a pending authorization with this key exists already; "
                                 + "states must be random and single-use"));
@@ -113,15 +114,15 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
                         e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName());
                 return remove(path).then(Mono.empty());
             }
-            String writeId = UUID.randomUUID().toString();
+            WriteId writeId = WriteId.random();
             Map<String, Object> tombstone = new LinkedHashMap<>();
             tombstone.put(TAKEN, true);
             tombstone.put("expires_at", entry.expiresAt().toString());
-            tombstone.put(VaultTokenStore.WRITE_ID, writeId);
+            writeId.addTo(tombstone);
             int version = current.getVersion().getVersion();
-            return tokens.call(tokens.keyValue().put(path, tombstone, version)).retryWhen(tokens.retry(true))
+            return calls.checkAndSet(kv.put(path, tombstone, version))
                     .thenReturn(true)
-                    .onErrorResume(e -> !VaultTokenStore.isOurs(e), e -> settleTake(path, writeId, e))
+                    .onErrorResume(e -> !VaultCallPolicy.isOurs(e), e -> settleTake(path, writeId, e))
                     .flatMap(won -> won ? remove(path).thenReturn(entry) : Mono.empty());
         }));
     }
@@ -137,21 +138,21 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
     }
 
     /** Did our tombstone land although its answer was lost (or it lost the race)? Read and see. */
-    private Mono<Boolean> settleTake(String path, String writeId, Throwable error) {
+    private Mono<Boolean> settleTake(String path, WriteId writeId, Throwable error) {
         VaultErrors.Failure failure = VaultErrors.classify(error);
         if (failure.kind() == VaultErrors.Kind.PERMISSION_DENIED || failure.kind() == VaultErrors.Kind.NO_SUCH_MOUNT
                 || failure.kind() == VaultErrors.Kind.REFUSED) {
             return Mono.error(error);
         }
-        return tokens.call(tokens.keyValue().get(path)).retryWhen(tokens.retry(false))
-                .map(v -> v.hasData() && writeId.equals(v.getRequiredData().get(VaultTokenStore.WRITE_ID)))
+        return calls.idempotent(kv.get(path))
+                .map(writeId::made)
                 .defaultIfEmpty(false)
                 .onErrorMap(e -> error);
     }
 
     /** Removes the entry and every version of it; a failure is left to the sweep. */
     private Mono<Void> remove(String path) {
-        return tokens.call(tokens.keyValue().deleteMetadata(path)).retryWhen(tokens.retry(false))
+        return calls.idempotent(kv.deleteMetadata(path))
                 .onErrorResume(e -> {
                     log.debug("could not remove pending authorization {} ({}); the sweep will",
                             layout.mount() + "/data/" + path, VaultErrors.classify(e).detail());
@@ -160,7 +161,7 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
     }
 
     private Mono<Versioned<Map<String, Object>>> read(String path) {
-        return tokens.call(tokens.keyValue().get(path)).retryWhen(tokens.retry(false)).filter(Versioned::hasData);
+        return calls.idempotent(kv.get(path)).filter(Versioned::hasData);
     }
 
     private void sweepIfDue() {
@@ -182,7 +183,7 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
     Mono<Long> sweep() {
         String folder = layout.prefix() + "/";
         Instant cutoff = clock.instant().minus(GRACE);
-        return tokens.call(tokens.keyValue().list(folder).collectList()).retryWhen(tokens.retry(false))
+        return calls.idempotent(kv.list(folder).collectList())
                 .flatMapMany(Flux::fromIterable)
                 .filter(VaultStoreLayout::isKey)
                 .flatMap(key -> read(folder + key)
@@ -205,7 +206,7 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
     }
 
     private <T> Mono<T> guarded(String operation, Mono<T> work) {
-        return tokens.guarded(null, null, "pending-authorization store's " + operation, layout,
+        return calls.guarded(null, null, "pending-authorization store's " + operation, layout,
                 work.onErrorMap(StaleVersionException.class, e -> new IllegalStateException(e.getMessage(), e)));
     }
 

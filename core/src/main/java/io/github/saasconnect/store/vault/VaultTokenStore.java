@@ -1,40 +1,21 @@
 package io.github.saasconnect.store.vault;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
-import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.store.ConnectionPage;
-import io.github.saasconnect.store.ConnectionRecordCodec;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.vault.core.ReactiveVaultOperations;
 import org.springframework.vault.core.VaultOperations;
-import org.springframework.vault.support.VaultMetadataRequest;
-import org.springframework.vault.support.Versioned;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 
 /**
  * The production {@link TokenStore}: HashiCorp Vault (or OpenBao) KV v2 through Spring Vault, shared by every
@@ -66,41 +47,29 @@ import reactor.util.retry.Retry;
  */
 public final class VaultTokenStore implements TokenStore {
 
-    private static final Logger log = LoggerFactory.getLogger(VaultTokenStore.class);
-
     static final String NAME = "vault";
-    /** The secret data field that names the write that made a version. */
-    static final String WRITE_ID = "_write_id";
-    /** The record field and custom metadata key that tell one connection from the one deleted before it. */
-    static final String GENERATION = "generation";
-    private static final int RESTORE_TRIES = 5;
-    private static final int LIST_READ_CONCURRENCY = 8;
 
     private final VaultKeyValue kv;
     private final VaultStoreLayout layout;
     private final int maxVersions;
-    private final Duration requestTimeout;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final Duration maxRetryAfter;
-    private final CircuitBreaker breaker;
-    private final ConnectionRecordCodec codec = new ConnectionRecordCodec();
-    private final AtomicBoolean metadataWarned = new AtomicBoolean();
+    private final VaultCallPolicy calls;
+    private final ConnectionSecrets secrets;
+    private final WriteSettlement settlement;
+    private final GenerationGuard generations;
+    private final ConnectionPages pages;
 
     private VaultTokenStore(Builder b) {
         this.layout = b.layout;
         this.kv = b.reactive != null ? new ReactiveVaultKeyValue(b.reactive, layout.mount())
                 : new BlockingVaultKeyValue(b.blocking, layout.mount(), b.scheduler);
         this.maxVersions = b.maxVersions;
-        this.requestTimeout = b.requestTimeout;
-        this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
-        this.maxRetryAfter = b.maxRetryAfter;
-        this.breaker = CircuitBreaker.of(b.breakerName, CircuitBreakerConfig.from(b.breakerConfig)
-                .recordException(e -> e instanceof StoreUnavailableException)
-                .build());
+        this.calls = new VaultCallPolicy(b.requestTimeout, b.maxAttempts, b.initialBackoff, b.maxBackoff,
+                b.maxRetryAfter, b.breakerName, b.breakerConfig);
+        this.secrets = new ConnectionSecrets(layout);
+        this.settlement = new WriteSettlement(kv, calls);
+        this.generations = new GenerationGuard(kv, calls, layout, new KeyMetadataWriter(kv, calls, layout,
+                maxVersions));
+        this.pages = new ConnectionPages(kv, calls, layout, secrets);
     }
 
     /** A builder for a store that talks to Vault through {@code operations} (WebClient, nothing blocks). */
@@ -121,6 +90,11 @@ public final class VaultTokenStore implements TokenStore {
         return kv;
     }
 
+    /** The call policy, which the pending-authorization store beside this one shares. */
+    VaultCallPolicy calls() {
+        return calls;
+    }
+
     /** Where this store keeps connections. */
     public VaultStoreLayout layout() {
         return layout;
@@ -128,15 +102,15 @@ public final class VaultTokenStore implements TokenStore {
 
     /** The store's own circuit breaker (it records only {@link StoreUnavailableException}), for metrics and health. */
     public CircuitBreaker circuitBreaker() {
-        return breaker;
+        return calls.breaker();
     }
 
     @Override
     public Mono<VersionedRecord> read(ConnectionId id) {
         Objects.requireNonNull(id, "id");
         String path = layout.keyPath(id);
-        return guarded(id, "read", Mono.defer(() -> readRaw(path))
-                .flatMap(v -> Mono.justOrEmpty(toRecord(id, path, v))));
+        return guarded(id, id.registration(), "read", Mono.defer(() -> calls.idempotent(kv.get(path)))
+                .flatMap(v -> Mono.justOrEmpty(secrets.toRecord(id, path, v))));
     }
 
     @Override
@@ -151,23 +125,17 @@ public final class VaultTokenStore implements TokenStore {
         }
         int cas = (int) expectedVersion;
         String path = layout.keyPath(id);
-        return guarded(id, "write", Mono.defer(() -> {
-            String writeId = UUID.randomUUID().toString();
-            Map<String, Object> data = codec.toMap(record);
-            data.put(WRITE_ID, writeId);
-            AtomicInteger attempts = new AtomicInteger();
-            return put(path, data, cas, attempts)
-                    .map(meta -> Landed.answered(meta, cas == 0))
-                    .onErrorResume(e -> !isOurs(e), e -> settle(id, path, data, writeId, cas, attempts.get(), e))
-                    .flatMap(landed -> afterWrite(record, path, cas, landed));
-        }));
+        return guarded(id, id.registration(), "write", Mono.defer(() -> settlement
+                .write(id, path, secrets.toData(record), cas)
+                .flatMap(landed -> generations.afterWrite(record, path, cas, landed))));
     }
 
     @Override
     public Mono<Void> delete(ConnectionId id) {
         Objects.requireNonNull(id, "id");
         String path = layout.keyPath(id);
-        return guarded(id, "delete", Mono.defer(() -> call(kv.deleteMetadata(path)).retryWhen(retry(false))));
+        return guarded(id, id.registration(), "delete",
+                Mono.defer(() -> calls.idempotent(kv.deleteMetadata(path))));
     }
 
     /**
@@ -187,18 +155,7 @@ public final class VaultTokenStore implements TokenStore {
             throw new IllegalArgumentException("cursor is not one the Vault store returned: pass null for the first "
                     + "page, then the previous page's nextCursor");
         }
-        return guarded(null, registration, "list", Mono.defer(() -> call(kv.list(folder).collectList())
-                .retryWhen(retry(false)))
-                .flatMap(names -> {
-                    List<String> keys = names.stream().filter(VaultStoreLayout::isKey)
-                            .filter(k -> cursor == null || k.compareTo(cursor) > 0).sorted().toList();
-                    boolean more = keys.size() > pageSize;
-                    List<String> page = more ? keys.subList(0, pageSize) : keys;
-                    return Flux.fromIterable(page)
-                            .flatMapSequential(key -> readListed(folder + key), LIST_READ_CONCURRENCY)
-                            .collectList()
-                            .map(records -> new ConnectionPage(records, more ? page.get(page.size() - 1) : null));
-                }));
+        return guarded(null, registration, "list", pages.page(folder, cursor, pageSize));
     }
 
     @Override
@@ -211,323 +168,8 @@ public final class VaultTokenStore implements TokenStore {
         return "VaultTokenStore[" + layout.mount() + "/data/" + layout.prefix() + "/, maxVersions=" + maxVersions + "]";
     }
 
-    // --- write outcomes ---
-
-    /**
-     * A write that went through: the version it made, the generation the key's metadata named in the answer
-     * ({@code null} when unknown), whether it created the key, and whether the generation can be checked.
-     */
-    private record Landed(int version, String keyGeneration, boolean created, boolean checkable) {
-
-        static Landed answered(Versioned.Metadata meta, boolean created) {
-            Map<String, String> custom = meta.getCustomMetadata();
-            return new Landed(meta.getVersion().getVersion(), custom == null ? null : custom.get(GENERATION),
-                    created, true);
-        }
-    }
-
-    private Mono<Long> afterWrite(ConnectionRecord record, String path, int cas, Landed landed) {
-        if (landed.created()) {
-            return writeMetadata(record.id(), path, record.generation()).thenReturn((long) landed.version());
-        }
-        if (!landed.checkable() || record.generation().equals(landed.keyGeneration())) {
-            return Mono.just((long) landed.version());
-        }
-        return checkGeneration(record, path, cas, landed.version());
-    }
-
-    /**
-     * The write answer named another generation (or none) in the key's metadata. Read the version the write
-     * replaced. Same generation: the metadata is merely stale (a crash between a create and its metadata write,
-     * a key written by other means) and is written again. A different generation of a connection made no later
-     * than ours: a legitimate replacement (a reconnect written over the old record); the metadata follows it.
-     * A different generation of a connection made <em>after</em> ours: our write was prepared for a connection
-     * that has since been deleted, and it replaced the new one (ABA). That version is written back and the
-     * caller learns it was too late.
-     */
-    private Mono<Long> checkGeneration(ConnectionRecord record, String path, int replaced, int written) {
-        ConnectionId id = record.id();
-        return call(kv.get(path, replaced)).retryWhen(retry(false))
-                .flatMap(previous -> {
-                    Map<String, Object> theirs = previous.hasData() ? previous.getRequiredData() : Map.of();
-                    Object generation = theirs.get(GENERATION);
-                    if (generation == null) {
-                        return Mono.just((long) written);
-                    }
-                    if (!record.generation().equals(generation) && madeAfter(theirs, record)) {
-                        log.warn("A write to connection {} was prepared for the connection deleted before the current "
-                                + "one and replaced it; writing version {} of the current connection back", id, replaced);
-                        return restore(id, path, theirs, written, record.generation(), 0)
-                                .then(Mono.<Long>error(new StaleVersionException(id, replaced)));
-                    }
-                    return writeMetadata(id, path, record.generation()).thenReturn((long) written);
-                })
-                .switchIfEmpty(Mono.fromSupplier(() -> (long) written));
-    }
-
-    /** Whether the stored record {@code theirs} belongs to a connection made after {@code ours}. */
-    private static boolean madeAfter(Map<String, Object> theirs, ConnectionRecord ours) {
-        try {
-            Object connectedAt = theirs.get("connected_at");
-            return connectedAt != null && ours.connectedAt().isBefore(Instant.parse(connectedAt.toString()));
-        } catch (java.time.format.DateTimeParseException e) {
-            return false;
-        }
-    }
-
-    private Mono<Void> restore(ConnectionId id, String path, Map<String, Object> theirs, int cas, String ourGeneration,
-            int tries) {
-        Map<String, Object> data = new LinkedHashMap<>(theirs);
-        data.put(WRITE_ID, UUID.randomUUID().toString());
-        return put(path, data, cas).then()
-                .onErrorResume(e -> {
-                    VaultErrors.Failure f = VaultErrors.classify(e);
-                    if (f.kind() != VaultErrors.Kind.CAS_MISMATCH || tries >= RESTORE_TRIES) {
-                        log.error("Could not write back the record of connection {} at {} ({}); it may hold tokens "
-                                + "of the connection deleted before it: read it and disconnect it if so", id,
-                                layout.mount() + "/data/" + path, f.detail());
-                        return Mono.empty();
-                    }
-                    return readRaw(path).flatMap(current -> current.hasData()
-                            && ourGeneration.equals(current.getRequiredData().get(GENERATION))
-                            ? restore(id, path, theirs, current.getVersion().getVersion(), ourGeneration, tries + 1)
-                            : Mono.<Void>empty());
-                });
-    }
-
-    /**
-     * The write failed or its answer was lost. Find out by reading whether it landed, and never write again
-     * blindly: our write id in the key means it landed; another writer's means we lost the race.
-     */
-    private Mono<Landed> settle(ConnectionId id, String path, Map<String, Object> data, String writeId, int cas,
-            int attempts, Throwable error) {
-        VaultErrors.Failure failure = VaultErrors.classify(error);
-        if (failure.kind() == VaultErrors.Kind.CAS_MISMATCH && cas > 0 && attempts == 1 && !kv.mayResendWrites()) {
-            // Sent once, answered once: the conflict is someone else's write. (The common lost race: no read.)
-            return Mono.error(new StaleVersionException(id, cas));
-        }
-        return switch (failure.kind()) {
-            case CAS_MISMATCH -> readRaw(path)
-                    .onErrorMap(e -> unknownOutcome(id, failure, e))
-                    .flatMap(current -> {
-                        if (isOurs(current, writeId)) {
-                            // A client that resent the request after a lost answer: the first copy landed.
-                            return Mono.just(landedRead(current, cas == 0));
-                        }
-                        if (cas == 0 && !current.hasData()) {
-                            // Latest version soft-deleted or destroyed (by hand): absent to us; create on top of it.
-                            int over = current.getVersion().getVersion();
-                            return put(path, data, over).map(meta -> Landed.answered(meta, true))
-                                    .onErrorResume(e -> !isOurs(e), e -> Mono.error(
-                                            VaultErrors.classify(e).kind() == VaultErrors.Kind.CAS_MISMATCH
-                                                    ? new StaleVersionException(id, cas) : e));
-                        }
-                        return Mono.<Landed>error(new StaleVersionException(id, cas));
-                    })
-                    .switchIfEmpty(Mono.error(() -> new StaleVersionException(id, cas)));
-            case REJECTED, UNKNOWN_OUTCOME -> readRaw(path)
-                    .onErrorMap(e -> unknownOutcome(id, failure, e))
-                    .flatMap(current -> {
-                        if (isOurs(current, writeId)) {
-                            log.debug("write to {} landed although Vault's answer was lost ({})", id, failure.detail());
-                            return Mono.just(landedRead(current, cas == 0));
-                        }
-                        int currentVersion = current.getVersion().getVersion();
-                        if (currentVersion > cas) {
-                            return call(kv.get(path, cas + 1)).retryWhen(retry(false))
-                                    .onErrorMap(e -> unknownOutcome(id, failure, e))
-                                    .filter(mine -> isOurs(mine, writeId))
-                                    .map(mine -> new Landed(cas + 1, null, cas == 0, false))
-                                    .switchIfEmpty(Mono.error(() -> new StaleVersionException(id, cas)));
-                        }
-                        if (currentVersion < cas) {
-                            return Mono.<Landed>error(new StaleVersionException(id, cas));
-                        }
-                        return Mono.<Landed>error(notApplied(id, failure, error));
-                    })
-                    .switchIfEmpty(Mono.defer(() -> Mono.error(cas == 0 ? notApplied(id, failure, error)
-                            : new StaleVersionException(id, cas))));
-            default -> Mono.error(error);
-        };
-    }
-
-    private static Landed landedRead(Versioned<Map<String, Object>> current, boolean created) {
-        Map<String, String> custom = current.getMetadata() == null ? null : current.getMetadata().getCustomMetadata();
-        return new Landed(current.getVersion().getVersion(), custom == null ? null : custom.get(GENERATION), created,
-                !created && custom != null);
-    }
-
-    private StoreUnavailableException notApplied(ConnectionId id, VaultErrors.Failure failure, Throwable cause) {
-        return new StoreUnavailableException(NAME, id, "the write did not reach Vault (" + failure.detail()
-                + "); nothing was changed", cause);
-    }
-
-    private StoreUnavailableException unknownOutcome(ConnectionId id, VaultErrors.Failure failure, Throwable readError) {
-        StoreUnavailableException e = new StoreUnavailableException(NAME, id, "Vault did not confirm a write ("
-                + failure.detail() + ") and could not be read to find out whether it landed ("
-                + VaultErrors.classify(readError).detail() + "); keep the record and write it again later",
-                readError);
-        return e;
-    }
-
-    private Mono<Void> writeMetadata(ConnectionId id, String path, String generation) {
-        VaultMetadataRequest request = VaultMetadataRequest.builder()
-                .maxVersions(maxVersions)
-                .casRequired(true)
-                .deleteVersionAfter(Duration.ZERO)
-                .customMetadata(Map.of(GENERATION, generation))
-                .build();
-        return call(kv.putMetadata(path, request)).retryWhen(retry(false))
-                .onErrorResume(e -> {
-                    // The record is stored; only pruning and the ABA check wait for metadata, and the next write heals it.
-                    VaultErrors.Failure f = VaultErrors.classify(e);
-                    if (metadataWarned.compareAndSet(false, true)) {
-                        log.warn("Stored connection {} but could not set the metadata of {} ({}). Old refresh tokens "
-                                + "are kept up to Vault's default of 10 versions until it is set. The store needs "
-                                + "this policy:\n{}", id, layout.mount() + "/metadata/" + path, f.detail(),
-                                layout.policy());
-                    } else {
-                        log.debug("could not set the metadata of connection {} ({})", id, f.detail());
-                    }
-                    return Mono.empty();
-                });
-    }
-
-    // --- reads ---
-
-    private Mono<Versioned<Map<String, Object>>> readRaw(String path) {
-        return call(kv.get(path)).retryWhen(retry(false));
-    }
-
-    private Mono<VersionedRecord> readListed(String path) {
-        return readRaw(path)
-                .flatMap(v -> {
-                    try {
-                        VersionedRecord record = toRecord(null, path, v);
-                        if (record != null && !layout.keyPath(record.record().id()).equals(path)) {
-                            log.warn("Skipped Vault secret {}: it holds the record of another connection",
-                                    layout.mount() + "/data/" + path);
-                            return Mono.empty();
-                        }
-                        return Mono.justOrEmpty(record);
-                    } catch (UnreadableVaultRecordException e) {
-                        log.warn("Skipped unreadable Vault secret {} while listing: {}", e.path(), e.getMessage());
-                        return Mono.empty();
-                    }
-                });
-    }
-
-    /** The record in {@code v}, or {@code null} when the key is absent or its latest version deleted. */
-    private VersionedRecord toRecord(ConnectionId expected, String path, Versioned<Map<String, Object>> v) {
-        if (v == null || !v.hasData()) {
-            return null;
-        }
-        Map<String, Object> data = new LinkedHashMap<>(v.getRequiredData());
-        data.remove(WRITE_ID);
-        ConnectionRecord record;
-        try {
-            record = codec.fromMap(data);
-        } catch (RuntimeException e) {
-            ConnectionId who = expected != null ? expected : unknownOwner(path);
-            throw new UnreadableVaultRecordException(who, layout.mount() + "/data/" + path,
-                    e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName());
-        }
-        if (expected != null && !record.id().equals(expected)) {
-            throw new UnreadableVaultRecordException(expected, layout.mount() + "/data/" + path,
-                    "it holds the record of a different connection");
-        }
-        return new VersionedRecord(record, v.getVersion().getVersion());
-    }
-
-    private ConnectionId unknownOwner(String path) {
-        String registration = path.substring(layout.prefix().length() + 1, path.lastIndexOf('/'));
-        return new ConnectionId(registration, "(unknown owner of " + path.substring(path.lastIndexOf('/') + 1) + ")");
-    }
-
-    private static boolean isOurs(Versioned<Map<String, Object>> v, String writeId) {
-        return v.hasData() && writeId.equals(v.getRequiredData().get(WRITE_ID));
-    }
-
-    // --- plumbing ---
-
-    private Mono<Versioned.Metadata> put(String path, Map<String, Object> data, int cas) {
-        return put(path, data, cas, new AtomicInteger());
-    }
-
-    private Mono<Versioned.Metadata> put(String path, Map<String, Object> data, int cas, AtomicInteger attempts) {
-        // Only requests Vault turned away (429, 503) are sent again as they were: check-and-set makes that safe,
-        // and a copy that landed after all shows up as a conflict carrying our write id.
-        return Mono.defer(() -> {
-            attempts.incrementAndGet();
-            return call(kv.put(path, data, cas));
-        }).retryWhen(retry(true));
-    }
-
-    <T> Mono<T> call(Mono<T> request) {
-        return request.timeout(requestTimeout);
-    }
-
-    Retry retry(boolean write) {
-        return Retry.from(signals -> signals.concatMap(signal -> {
-            VaultErrors.Failure f = VaultErrors.classify(signal.failure());
-            boolean again = write ? f.kind() == VaultErrors.Kind.REJECTED : f.retryable();
-            if (!again || signal.totalRetries() + 1 >= maxAttempts) {
-                return Mono.error(signal.failure());
-            }
-            return Mono.delay(backoff(signal.totalRetries(), f.retryAfter()));
-        }));
-    }
-
-    private Duration backoff(long retry, Duration retryAfter) {
-        long base = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(retry, 20));
-        long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-        if (retryAfter != null) {
-            jittered = Math.max(jittered, Math.min(retryAfter.toMillis(), maxRetryAfter.toMillis()));
-        }
-        return Duration.ofMillis(jittered);
-    }
-
-    static boolean isOurs(Throwable e) {
-        return e instanceof SaasConnectException || e instanceof StaleVersionException;
-    }
-
-    private <T> Mono<T> guarded(ConnectionId id, String operation, Mono<T> work) {
-        return guarded(id, id.registration(), operation, work);
-    }
-
     private <T> Mono<T> guarded(ConnectionId id, String registration, String operation, Mono<T> work) {
-        return guarded(id, registration, "token store's " + operation, layout, work);
-    }
-
-    /**
-     * {@code work} with Vault's failures turned into the store's exceptions (naming {@code where} and its policy)
-     * and behind the circuit breaker, which the pending-authorization store beside this one shares.
-     */
-    <T> Mono<T> guarded(ConnectionId id, String registration, String operation, VaultStoreLayout where,
-            Mono<T> work) {
-        return work
-                .onErrorMap(e -> !isOurs(e) && !(e instanceof IllegalArgumentException), e -> toStoreFailure(id,
-                        registration, operation, where, e))
-                .transformDeferred(CircuitBreakerOperator.of(breaker))
-                .onErrorMap(CallNotPermittedException.class, e -> new StoreUnavailableException(NAME, id,
-                        "calls to Vault are paused after repeated failures (circuit breaker '" + breaker.getName()
-                                + "' is open); they resume on their own", e));
-    }
-
-    private static RuntimeException toStoreFailure(ConnectionId id, String registration, String operation,
-            VaultStoreLayout layout, Throwable e) {
-        VaultErrors.Failure f = VaultErrors.classify(e);
-        return switch (f.kind()) {
-            case CAS_MISMATCH -> new StoreUnavailableException(NAME, id, "unexpected check-and-set conflict on "
-                    + operation, e);
-            case PERMISSION_DENIED -> new VaultStoreMisconfiguredException(id, registration, 403, "Vault denied the "
-                    + operation + " under " + layout.mount() + "/data/" + layout.prefix() + "/ "
-                    + f.detail() + ". Give the token (or the role it logs in with) this policy:\n" + layout.policy());
-            case NO_SUCH_MOUNT -> new VaultStoreMisconfiguredException(id, registration, 404, "Vault has no KV "
-                    + "version 2 secrets engine at mount '" + layout.mount() + "' " + f.detail() + ". Enable one "
-                    + "(vault secrets enable -path=" + layout.mount() + " kv-v2) or set saas-connect.store.vault.mount");
-            default -> new StoreUnavailableException(NAME, id, operation + " failed: " + f.detail(), e);
-        };
+        return calls.guarded(id, registration, "token store's " + operation, layout, work);
     }
 
     /** Settings of a {@link VaultTokenStore}; every setting has a default. */

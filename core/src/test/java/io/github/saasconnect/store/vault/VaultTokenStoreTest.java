@@ -90,7 +90,7 @@ class VaultTokenStoreTest extends TokenStoreContract {
         assertThat(((VaultTokenStore) store).layout().dataPath(id)).isEqualTo("secret/data/" + path);
         Map<String, Object> data = vault.readCurrent(path).orElseThrow();
         assertThat(data).containsEntry("owner", "alice@example.com").containsEntry("registration", "github")
-                .containsEntry("access_token", "token-1").containsKey(VaultTokenStore.WRITE_ID)
+                .containsEntry("access_token", "token-1").containsKey(WriteId.FIELD)
                 .containsKey("generation");
         assertThat(vault.requests()).extracting(RecordedRequest::vaultPath)
                 .allSatisfy(p -> assertThat(p).doesNotContain("alice"));
