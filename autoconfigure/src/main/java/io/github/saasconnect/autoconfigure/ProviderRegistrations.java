@@ -73,6 +73,7 @@ final class ProviderRegistrations {
         put(options, "environment", p.getEnvironment());
         put(options, "account-id", p.getAccountId());
         put(options, "extended-scope", p.getExtendedScope());
+        put(options, "publishing-status", p.getPublishingStatus());
         put(options, "rotation", p.getRotation());
         return new RegistrationSettings(id, p.getType(), p.getClientId(), Secret.ofNullable(p.getClientSecret()),
                 p.getScopes(), p.getRedirectUri(), p.getAuthorizationUri(), p.getTokenUri(), p.getRevocationUri(),

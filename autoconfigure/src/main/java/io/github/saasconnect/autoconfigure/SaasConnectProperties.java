@@ -387,6 +387,12 @@ public class SaasConnectProperties {
         /** DocuSign: whether to add the extended scope (without it refresh tokens die after 30 days). */
         private Boolean extendedScope;
 
+        /**
+         * Google: the OAuth consent screen's publishing status, production or testing (refresh tokens then end 7 days
+         * after consent unless only sign-in scopes are requested).
+         */
+        private String publishingStatus;
+
         /** Generic oauth2: refresh-token rotation rule (none, rotates-old-stays-valid, rotates-with-grace-period, strict). */
         private String rotation;
 
@@ -559,6 +565,14 @@ public class SaasConnectProperties {
 
         public void setExtendedScope(Boolean extendedScope) {
             this.extendedScope = extendedScope;
+        }
+
+        public String getPublishingStatus() {
+            return publishingStatus;
+        }
+
+        public void setPublishingStatus(String publishingStatus) {
+            this.publishingStatus = publishingStatus;
         }
 
         public String getRotation() {

@@ -76,6 +76,7 @@ public final class SaasConnectEndpoint {
         put(settings, "web-base-url", p.getWebBaseUrl());
         put(settings, "api-base-url", p.getApiBaseUrl());
         put(settings, "extended-scope", p.getExtendedScope());
+        put(settings, "publishing-status", p.getPublishingStatus());
         put(settings, "rotation", p.getRotation());
         return settings;
     }

@@ -155,13 +155,18 @@ class SaasConnectActuateAutoConfigurationTest {
                         "saas-connect.providers.ds.environment=demo", "saas-connect.providers.ds.extended-scope=false",
                         "saas-connect.providers.ds.scopes=signature",
                         "saas-connect.providers.dx.type=docusign", "saas-connect.providers.dx.client-id=dx-client",
-                        "saas-connect.providers.dx.client-secret=s", "saas-connect.providers.dx.environment=demo")
+                        "saas-connect.providers.dx.client-secret=s", "saas-connect.providers.dx.environment=demo",
+                        "saas-connect.providers.g.type=google", "saas-connect.providers.g.client-id=g-client",
+                        "saas-connect.providers.g.client-secret=s", "saas-connect.providers.g.scopes=email,drive",
+                        "saas-connect.providers.g.publishing-status=testing")
                 .run(ctx -> {
                     var registrations = ctx.getBean(SaasConnectEndpoint.class).saasConnect().registrations();
                     assertThat(registrations.get("ds").connectionLifetime()).isEqualTo("PT720H");
                     assertThat(registrations.get("ds").refreshTokenMaxIdle()).isNull();
                     assertThat(registrations.get("dx").connectionLifetime()).isNull();
                     assertThat(registrations.get("dx").refreshTokenMaxIdle()).isEqualTo("PT720H");
+                    assertThat(registrations.get("g").connectionLifetime()).isEqualTo("PT168H");
+                    assertThat(registrations.get("g").settings()).containsEntry("publishing-status", "testing");
                 });
     }
 }

@@ -9,6 +9,7 @@ import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.provider.RegistrationSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code google} type: Google's OAuth 2.0 / OpenID Connect server (one global issuer, no options).
+ * The {@code google} type: Google's OAuth 2.0 / OpenID Connect server (one global issuer). Its one option,
+ * {@code publishing-status}, says whether the OAuth consent screen is {@code production} (default) or
+ * {@code testing}; in Testing, Google ends refresh tokens 7 days after consent unless only sign-in scopes are asked
+ * for, which the connections then record so the keep-alive sweep can warn before the end.
  *
  * <p>Asks for {@code access_type=offline} and {@code prompt=consent}, because Google returns a refresh token only
  * on a code exchange that followed a consent screen; adds {@code openid} so that the ID token's {@code sub} can be
@@ -36,6 +40,10 @@ public final class GoogleProviderType implements ProviderType {
     /** Google's "unused for 6 months"; 180 days keeps keep-alive on the safe side of every 6-month span. */
     static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(180);
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
+    /** A Testing consent screen's refresh-token life, counted from consent. */
+    static final Duration TESTING_REFRESH_TOKEN_LIFETIME = Duration.ofDays(7);
+    static final String PUBLISHING_STATUS = "publishing-status";
+    private static final String TESTING = "testing";
 
     private static final Logger log = LoggerFactory.getLogger(GoogleProviderType.class);
 
@@ -46,7 +54,18 @@ public final class GoogleProviderType implements ProviderType {
 
     @Override
     public ProviderRegistration register(RegistrationSettings s) {
-        s.requireKnownOptions(Set.of());
+        s.requireKnownOptions(Set.of(PUBLISHING_STATUS));
+        boolean testing = TESTING.equals(s.optionChoice(PUBLISHING_STATUS, "production", List.of("production",
+                TESTING)));
+        List<String> requested = new ArrayList<>(s.scopes());
+        requested.add("openid");
+        boolean sevenDays = testing && !GoogleScopes.onlyBasicProfile(requested);
+        if (sevenDays) {
+            log.warn("registration '{}': {} is testing, so Google ends every refresh token 7 days after the user "
+                    + "consented, however often it is refreshed: users must connect again every week (the keep-alive "
+                    + "sweep publishes RefreshTokenExpiringEvent ahead). Publish the OAuth consent screen (In "
+                    + "production) for long-lived connections", s.id(), s.property(PUBLISHING_STATUS));
+        }
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("access_type", "offline");
         parameters.put("prompt", "consent");
@@ -67,7 +86,8 @@ public final class GoogleProviderType implements ProviderType {
                 parameters,
                 s.pkce() == null || s.pkce(),
                 RefreshTokenRotation.NONE,
-                RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE),
+                new RefreshTokenLifetime(REFRESH_TOKEN_MAX_IDLE, false,
+                        sevenDays ? TESTING_REFRESH_TOKEN_LIFETIME : null),
                 ACCESS_TOKEN_LIFETIME);
         return new ProviderRegistration(s.id(), descriptor, new GoogleAdapter(), s.clientId(), s.clientSecret(),
                 s.scopes(), s.redirectUri(), s.refreshSkew());

@@ -15,6 +15,7 @@ final class GoogleScopes {
     private static final Map<String, String> SHORT_NAMES = Map.of(
             USERINFO + "email", "email",
             USERINFO + "profile", "profile");
+    private static final Set<String> BASIC_PROFILE = Set.of("openid", "email", "profile");
 
     private GoogleScopes() {
     }
@@ -30,6 +31,14 @@ final class GoogleScopes {
             }
         }
         return missing;
+    }
+
+    /**
+     * Whether {@code scopes} ask for nothing beyond sign-in ({@code openid}, {@code email}, {@code profile}): the
+     * grants whose refresh tokens Google does not limit to 7 days while the consent screen is in Testing.
+     */
+    static boolean onlyBasicProfile(Collection<String> scopes) {
+        return scopes.stream().map(GoogleScopes::canonical).allMatch(BASIC_PROFILE::contains);
     }
 
     private static String canonical(String scope) {

@@ -8,6 +8,7 @@ import io.github.saasconnect.oauth2.PkceChallenge;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.ProviderDescriptor;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.provider.testing.LogCapture;
 import io.github.saasconnect.provider.testing.Settings;
@@ -33,8 +34,7 @@ class GoogleProviderTypeTest {
         assertThat(d.apiBaseUri()).hasToString("https://www.googleapis.com");
         assertThat(d.clientAuthentication()).isEqualTo(ClientAuthentication.CLIENT_SECRET_POST);
         assertThat(d.rotation()).isEqualTo(RefreshTokenRotation.NONE);
-        assertThat(d.refreshTokenLifetime().maxIdle()).isEqualTo(Duration.ofDays(180));
-        assertThat(d.refreshTokenLifetime().fixedFromResponse()).isFalse();
+        assertThat(d.refreshTokenLifetime()).isEqualTo(RefreshTokenLifetime.idle(Duration.ofDays(180)));
         assertThat(d.defaultAccessTokenLifetime()).isEqualTo(Duration.ofHours(1));
         assertThat(d.pkce()).isTrue();
         assertThat(d.requiredScopes()).containsExactly("openid");
@@ -81,10 +81,47 @@ class GoogleProviderTypeTest {
     }
 
     @Test
-    void anyProviderOptionIsRejectedNamingTheProperty() {
+    void aTestingConsentScreenEndsConnectionsSevenDaysAfterConsentAndSaysSoAtStartup() {
+        try (LogCapture log = LogCapture.of(GoogleProviderType.class)) {
+            ProviderDescriptor d = type.register(Settings.of("google").id("gmail")
+                    .scopes("email", "https://www.googleapis.com/auth/drive.readonly")
+                    .option("publishing-status", "Testing").build()).descriptor();
+
+            assertThat(d.refreshTokenLifetime())
+                    .isEqualTo(new RefreshTokenLifetime(Duration.ofDays(180), false, Duration.ofDays(7)));
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("saas-connect.providers.gmail.publishing-status").contains("7 days");
+        }
+    }
+
+    @Test
+    void aTestingConsentScreenDoesNotLimitSignInScopes() {
+        try (LogCapture log = LogCapture.of(GoogleProviderType.class)) {
+            ProviderDescriptor d = type.register(Settings.of("google")
+                    .scopes("email", "https://www.googleapis.com/auth/userinfo.profile")
+                    .option("publishing-status", "testing").build()).descriptor();
+
+            assertThat(d.refreshTokenLifetime()).isEqualTo(RefreshTokenLifetime.idle(Duration.ofDays(180)));
+            assertThat(log.warnings()).isEmpty();
+        }
+    }
+
+    @Test
+    void publishingStatusTakesProductionOrTesting() {
+        assertThat(type.register(Settings.of("google").option("publishing-status", "production").build())
+                .descriptor().refreshTokenLifetime()).isEqualTo(RefreshTokenLifetime.idle(Duration.ofDays(180)));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> type.register(Settings.of("google").id("gmail")
+                        .option("publishing-status", "published").build()))
+                .withMessageContaining("saas-connect.providers.gmail.publishing-status")
+                .withMessageContaining("[production, testing]");
+    }
+
+    @Test
+    void anyOtherProviderOptionIsRejectedNamingTheProperty() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("google").id("gmail").option("tenant", "x").build()))
                 .withMessageContaining("saas-connect.providers.gmail.tenant")
-                .withMessageContaining("takes no provider-specific settings");
+                .withMessageContaining("[publishing-status]");
     }
 }
