@@ -1,7 +1,9 @@
 package io.github.saasconnect.store.vault;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.saasconnect.testkit.vault.Capability;
 import io.github.saasconnect.testkit.vault.VaultPolicy;
+import io.github.saasconnect.testkit.vault.VaultTestServer;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -40,5 +42,16 @@ public final class TestVaultClients {
     /** A blocking template (RestClient on the JDK's HttpURLConnection), authenticating with {@code token}. */
     public static VaultTemplate blocking(URI uri, String token) {
         return new VaultTemplate(VaultEndpoint.from(uri), new TokenAuthentication(token));
+    }
+
+    /** The key-value client the store would use on {@code vault}'s {@code secret} mount, reactive. */
+    static VaultKeyValue keyValue(VaultTestServer vault) {
+        return new ReactiveVaultKeyValue(reactive(vault.uri(), vault.token()), "secret");
+    }
+
+    /** A call policy with test-short backoffs (5 to 20 ms, Retry-After capped at 50 ms) and three attempts. */
+    static VaultCallPolicy quickCalls(CircuitBreakerConfig breaker) {
+        return new VaultCallPolicy(Duration.ofSeconds(10), 3, Duration.ofMillis(5), Duration.ofMillis(20),
+                Duration.ofMillis(50), "test", breaker);
     }
 }

@@ -24,11 +24,9 @@ class VaultCallPolicyTest {
     private static final String PATH = "saas-connect/connections/github/key";
 
     private final VaultTestServer vault = VaultTestServer.start();
-    private final VaultKeyValue kv = new ReactiveVaultKeyValue(TestVaultClients.reactive(vault.uri(), vault.token()),
-            "secret");
-    private final VaultCallPolicy calls = new VaultCallPolicy(Duration.ofSeconds(10), 3, Duration.ofMillis(5),
-            Duration.ofMillis(20), Duration.ofMillis(50), "test", CircuitBreakerConfig.custom()
-                    .minimumNumberOfCalls(1).slidingWindowSize(1).build());
+    private final VaultKeyValue kv = TestVaultClients.keyValue(vault);
+    private final VaultCallPolicy calls = TestVaultClients.quickCalls(CircuitBreakerConfig.custom()
+            .minimumNumberOfCalls(1).slidingWindowSize(1).build());
 
     @AfterEach
     void stopVault() {

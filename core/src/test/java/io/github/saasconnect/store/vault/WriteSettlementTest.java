@@ -31,11 +31,9 @@ class WriteSettlementTest {
     private static final String PATH = "saas-connect/connections/github/key";
 
     private final VaultTestServer vault = VaultTestServer.start();
-    private final VaultKeyValue kv = new ReactiveVaultKeyValue(TestVaultClients.reactive(vault.uri(), vault.token()),
-            "secret");
-    private final WriteSettlement settlement = new WriteSettlement(kv, new VaultCallPolicy(Duration.ofSeconds(10), 3,
-            Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50), "test",
-            CircuitBreakerConfig.ofDefaults()));
+    private final VaultKeyValue kv = TestVaultClients.keyValue(vault);
+    private final WriteSettlement settlement = new WriteSettlement(kv,
+            TestVaultClients.quickCalls(CircuitBreakerConfig.ofDefaults()));
 
     @AfterEach
     void stopVault() {
