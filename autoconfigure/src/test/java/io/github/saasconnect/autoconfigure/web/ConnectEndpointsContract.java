@@ -84,7 +84,7 @@ abstract class ConnectEndpointsContract {
     void stop() {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         if (app != null) {
-            app.close();
+            app.close(); // a WebFlux app disposes Reactor Netty's global loops; the sandbox has its own
         }
         sandbox.close();
     }

@@ -61,7 +61,9 @@ final class TestApp implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=0",
                 "--server.shutdown=immediate", "--spring.jmx.enabled=false", "--spring.main.banner-mode=off",
                 "--spring.config.name=saas-connect-web-test-" + UUID.randomUUID(),
-                "--spring.main.log-startup-info=false"));
+                "--spring.main.log-startup-info=false",
+                // Reactor Netty waits 2 s for quiet before its event loops stop: every test would pay it on close
+                "--spring.reactor.netty.shutdown-quiet-period=0s"));
         for (String p : properties) {
             args.add("--" + p);
         }

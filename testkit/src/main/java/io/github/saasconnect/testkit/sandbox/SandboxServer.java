@@ -24,10 +24,15 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The loopback HTTP server behind a sandbox: routes a request, records it, applies latency and faults, and writes
  * the handler's answer. Handlers run synchronously on the event loop; they only touch in-memory state.
+ *
+ * <p>The server runs on an event loop of its own, not on Reactor Netty's global one: a WebFlux application under
+ * test disposes the global loops when its context closes, which would leave a sandbox that outlives it unable to
+ * answer or to stop.
  */
 final class SandboxServer implements AutoCloseable {
 
@@ -40,6 +45,7 @@ final class SandboxServer implements AutoCloseable {
     private final Clock clock;
     private final Supplier<Duration> latency;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private LoopResources loops;
     private DisposableServer server;
 
     SandboxServer(String name, List<Route> routes, Faults faults, RequestLog requests, Clock clock,
@@ -53,12 +59,19 @@ final class SandboxServer implements AutoCloseable {
     }
 
     void start() {
-        server = HttpServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .channelGroup(channels)
-                .handle(this::serve)
-                .bindNow(Duration.ofSeconds(10));
+        loops = LoopResources.create(name + "-sandbox", 1, 1, true);
+        try {
+            server = HttpServer.create()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .runOn(loops)
+                    .channelGroup(channels)
+                    .handle(this::serve)
+                    .bindNow(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            loops.dispose();
+            throw e;
+        }
         log.debug("{} sandbox listening on {}", name, baseUrl());
     }
 
@@ -69,8 +82,12 @@ final class SandboxServer implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
-            channels.close().awaitUninterruptibly(2_000);
-            server.disposeNow(Duration.ofSeconds(5));
+            try {
+                channels.close().awaitUninterruptibly(2_000);
+                server.disposeNow(Duration.ofSeconds(5));
+            } finally {
+                loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+            }
         }
     }
 
