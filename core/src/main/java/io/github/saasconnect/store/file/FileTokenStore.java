@@ -119,13 +119,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         Objects.requireNonNull(id, "id");
         return io(id, "read", () -> {
             String digest = digest(id);
-            Path file = file(id.registration(), digest);
-            try {
-                byte[] bytes = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
-                return bytes == null ? null : content.open(id.registration(), digest, bytes, id);
-            } catch (RecordEnvelope.Unreadable e) {
-                throw new CorruptRecordException(id, file, e.getMessage());
-            }
+            return stored(id, digest, file(id.registration(), digest));
         });
     }
 
@@ -227,16 +221,21 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         return directory.resolve(registration).resolve(digest + RECORD_SUFFIX);
     }
 
-    private long writeLocked(ConnectionRecord record, String digest, long expectedVersion) throws IOException {
-        ConnectionId id = record.id();
-        Path file = file(id.registration(), digest);
-        long currentVersion;
+    /** The record of {@code id} in {@code file}, or {@code null} when there is none. */
+    private VersionedRecord stored(ConnectionId id, String digest, Path file) throws IOException {
         try {
             byte[] bytes = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
-            currentVersion = bytes == null ? 0 : content.open(id.registration(), digest, bytes, id).version();
+            return bytes == null ? null : content.open(id.registration(), digest, bytes, id);
         } catch (RecordEnvelope.Unreadable e) {
             throw new CorruptRecordException(id, file, e.getMessage());
         }
+    }
+
+    private long writeLocked(ConnectionRecord record, String digest, long expectedVersion) throws IOException {
+        ConnectionId id = record.id();
+        Path file = file(id.registration(), digest);
+        VersionedRecord current = stored(id, digest, file);
+        long currentVersion = current == null ? 0 : current.version();
         if (currentVersion != expectedVersion) {
             throw new StaleVersionException(id, expectedVersion);
         }
