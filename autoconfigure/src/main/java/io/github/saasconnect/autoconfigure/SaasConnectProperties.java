@@ -129,7 +129,7 @@ public class SaasConnectProperties {
     /** Token handling settings. */
     public static class Token {
 
-        /** Names this instance in refresh leases; defaults to {@code pid@host/random} (host from {@code HOSTNAME}). */
+        /** Names this instance in refresh leases; defaults to pid@host/random, the host taken from HOSTNAME. */
         private String instanceId;
 
         /** How long a refresh lease excludes other instances; a crashed holder is taken over after this. */
