@@ -3,6 +3,9 @@ package io.github.saasconnect.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,7 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Comparison 5: the time {@code SpringApplication.run} takes for a minimal application (auto-configuration, no web
  * server), with the starter configured (one GitHub registration, the default encrypted file store in a fresh
  * directory, so the key file is created) and without it (its auto-configurations excluded; the jars stay on the class
- * path), and with the starter on the memory store (to tell the file store's share). Each fork is a new JVM that
+ * path), with the starter restarting on a store an earlier start left, and with the starter on the memory store
+ * (to tell the file store's share). Each fork is a new JVM that
  * starts the context once: a cold start, as in production. Add {@code -wi 5 -i 5} for warm starts in one JVM.
  * {@link StartupSeries} runs the variants' forks in turn and reports paired differences, which drifting load
  * disturbs less.
@@ -53,8 +57,12 @@ public class StartupBenchmark {
             + "io.github.saasconnect.autoconfigure.actuate.SaasConnectEndpointAutoConfiguration,"
             + "io.github.saasconnect.autoconfigure.actuate.SaasConnectMetricsAutoConfiguration";
 
-    /** {@code without}; {@code with} (the default file store); {@code with-memory-store} (no key or files). */
-    @Param({"without", "with", "with-memory-store"})
+    /**
+     * {@code without}; {@code with} (the default file store, first start: the key file is created);
+     * {@code with-existing-store} (a restart: key file and directory already there); {@code with-memory-store}
+     * (no key or files).
+     */
+    @Param({"without", "with", "with-existing-store", "with-memory-store"})
     public String starter;
 
     private Path directory;
@@ -69,6 +77,16 @@ public class StartupBenchmark {
     @Setup(Level.Trial)
     public void directory() throws IOException {
         directory = Files.createTempDirectory("saas-connect-startup");
+        if (starter.equals("with-existing-store")) {
+            // What an earlier start left, written with the JDK alone: loading our classes here would warm the
+            // very JVM whose start is measured.
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(directory.resolve("store.key"), Base64.getEncoder().encodeToString(key) + "\n");
+            Files.setPosixFilePermissions(directory.resolve("store.key"), PosixFilePermissions.fromString("rw-------"));
+            Files.createDirectories(directory.resolve("tokens"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
     }
 
     @Benchmark

@@ -30,7 +30,7 @@ public final class StartupSeries {
     public static void main(String[] args) throws RunnerException {
         HarnessOptions options = HarnessOptions.parse(args);
         int rounds = options.integer("rounds", 20);
-        List<String> variants = List.of(options.text("variants", "without,with,with-memory-store").split(","));
+        List<String> variants = List.of(options.text("variants", "without,with,with-existing-store,with-memory-store").split(","));
         if (!variants.contains(BASELINE)) {
             throw new IllegalArgumentException("--variants must include " + BASELINE);
         }
