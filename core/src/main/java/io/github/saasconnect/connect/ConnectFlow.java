@@ -45,7 +45,10 @@ import reactor.core.publisher.Mono;
  * compare-and-set; {@link #disconnect} revokes where the provider can and deletes.
  *
  * <p>Every refusal is a {@link ConnectFlowException} whose {@link ConnectFailure} says why, and leaves the
- * stored connections and the events untouched. No state, code, token or verifier is logged or put in a message.
+ * stored connections and the events untouched. A failed exchange or discovery says who can fix it
+ * ({@link ConnectFailure#CLIENT_MISCONFIGURED}, {@link ConnectFailure#ACCOUNT_NOT_USABLE},
+ * {@link ConnectFailure#EXCHANGE_FAILED}) and is logged at WARN. No state, code, token or verifier is logged or put
+ * in a message.
  */
 public final class ConnectFlow {
 
