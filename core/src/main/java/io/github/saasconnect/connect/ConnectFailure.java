@@ -27,8 +27,23 @@ public enum ConnectFailure {
     PROVIDER_ERROR(true),
     /** The callback has a valid {@code state} but neither {@code code} nor {@code error}. */
     CODE_MISSING(true),
-    /** The code exchange or the post-connect discovery failed; the cause says how. */
+    /**
+     * The code exchange or the post-connect discovery failed in a way that trying again may fix (the provider was
+     * unavailable, the code had expired or was used); the cause says how.
+     */
     EXCHANGE_FAILED(true),
+    /**
+     * The provider rejected the registration's client in the code exchange or the discovery (a wrong or expired
+     * secret, an unknown client id, a redirect URI or permission it does not know): trying again will not help until
+     * an administrator fixes the configuration or the app registration at the provider.
+     */
+    CLIENT_MISCONFIGURED(true),
+    /**
+     * The account the user signed in with cannot be used by this registration (DocuSign {@code account_not_found},
+     * {@code no_account}, {@code no_default_account}); {@link ConnectFlowException#errorCode()} is the adapter's code.
+     * The user must connect with another account, or an administrator change the registration.
+     */
+    ACCOUNT_NOT_USABLE(true),
     /** Disconnect of a connection that does not exist. */
     NOT_CONNECTED(false);
 

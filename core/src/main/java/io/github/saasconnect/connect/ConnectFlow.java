@@ -7,6 +7,9 @@ import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.failure.ReauthorizationCause;
+import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.metrics.TimedTokenRequest;
 import io.github.saasconnect.oauth2.AuthorizationRequestUri;
@@ -42,7 +45,10 @@ import reactor.core.publisher.Mono;
  * compare-and-set; {@link #disconnect} revokes where the provider can and deletes.
  *
  * <p>Every refusal is a {@link ConnectFlowException} whose {@link ConnectFailure} says why, and leaves the
- * stored connections and the events untouched. No state, code, token or verifier is logged or put in a message.
+ * stored connections and the events untouched. A failed exchange or discovery says who can fix it
+ * ({@link ConnectFailure#CLIENT_MISCONFIGURED}, {@link ConnectFailure#ACCOUNT_NOT_USABLE},
+ * {@link ConnectFailure#EXCHANGE_FAILED}) and is logged at WARN. No state, code, token or verifier is logged or put
+ * in a message.
  */
 public final class ConnectFlow {
 
@@ -215,9 +221,8 @@ public final class ConnectFlow {
                             .onConsent(tokenSet, now), attributes, now, newGeneration());
                 }))
                 .flatMap(record -> write(record, 1))
-                .onErrorMap(e -> !(e instanceof ConnectFlowException), e -> new ConnectFlowException(
-                        ConnectFailure.EXCHANGE_FAILED, reg.id(), id, p.returnTo(),
-                        "the connection could not be made: " + describe(e), e))
+                .onErrorMap(e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id,
+                        p.returnTo(), e))
                 .map(outcome -> {
                     if (tokens != null) {
                         tokens.evict(id);
@@ -306,6 +311,33 @@ public final class ConnectFlow {
         throw new ConnectFlowException(ConnectFailure.UNKNOWN_REGISTRATION, wellFormed ? id : null, null, null,
                 "no registration " + (wellFormed ? "'" + id + "' " : "by that id ") + "is configured (see "
                         + "saas-connect.providers.*)", null);
+    }
+
+    /**
+     * The refusal for a failed code exchange or discovery, by who can fix it: an administrator (the provider rejected
+     * the client), the user (the account cannot be used), or nobody (try again). It is logged at WARN because the
+     * browser is only sent back with a code: the log line is where an operator learns which registration failed and
+     * what to change. Its message holds no code, state, verifier or token.
+     */
+    private static ConnectFlowException exchangeFailed(String registration, ConnectionId id, String returnTo,
+            Throwable e) {
+        ConnectFlowException failure;
+        if (e instanceof ClientMisconfiguredException) {
+            failure = new ConnectFlowException(ConnectFailure.CLIENT_MISCONFIGURED, registration, id, returnTo,
+                    "the provider rejected this application's client, so nobody can connect until an administrator "
+                            + "fixes the registration: " + e.getMessage(), e);
+        } else if (e instanceof ReauthorizationRequiredException r
+                && r.reason() == ReauthorizationCause.ACCOUNT_NOT_USABLE) {
+            String code = r.errorCode() != null && ERROR_CODE.matcher(r.errorCode()).matches() ? r.errorCode()
+                    : "account_not_usable";
+            failure = new ConnectFlowException(ConnectFailure.ACCOUNT_NOT_USABLE, registration, id, returnTo, code,
+                    "the account the user signed in with cannot be used: " + e.getMessage(), e);
+        } else {
+            failure = new ConnectFlowException(ConnectFailure.EXCHANGE_FAILED, registration, id, returnTo,
+                    "the connection could not be made (the user can try again): " + describe(e), e);
+        }
+        log.warn("{} [connect_error={}]", failure.getMessage(), failure.errorCode());
+        return failure;
     }
 
     /** Our failures' messages carry no secrets; other exceptions' messages may echo a URL, so only their type. */

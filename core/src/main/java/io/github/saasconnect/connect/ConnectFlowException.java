@@ -59,8 +59,10 @@ public final class ConnectFlowException extends RuntimeException {
     }
 
     /**
-     * The provider's error code for {@link ConnectFailure#ACCESS_DENIED} and {@link ConnectFailure#PROVIDER_ERROR}
-     * (only {@code [A-Za-z0-9_.-]}, at most 64 characters), the failure's own code otherwise.
+     * The provider's error code for {@link ConnectFailure#ACCESS_DENIED} and {@link ConnectFailure#PROVIDER_ERROR},
+     * the adapter's code for {@link ConnectFailure#ACCOUNT_NOT_USABLE} ({@code account_not_found} ...), each only
+     * {@code [A-Za-z0-9_.-]} and at most 64 characters; the failure's own code otherwise ({@code client_misconfigured},
+     * {@code exchange_failed} ...).
      */
     public String errorCode() {
         return providerError != null ? providerError : failure.name().toLowerCase(java.util.Locale.ROOT);

@@ -13,5 +13,10 @@ public enum ReauthorizationCause {
     /** The connection has no refresh token and its access token ended (or was rejected). */
     NO_REFRESH_TOKEN,
     /** The connection was already marked as needing reauthorization. */
-    ALREADY_MARKED
+    ALREADY_MARKED,
+    /**
+     * The account the user connected cannot be used by this registration (DocuSign: not a member of the configured
+     * account, or no account to work in). The user must connect with another account, or the registration change.
+     */
+    ACCOUNT_NOT_USABLE
 }

@@ -15,6 +15,7 @@ import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
@@ -49,6 +50,7 @@ class ConnectFlowTest {
 
     private static final URI REDIRECT = URI.create("https://app.example/saas-connect/callback/google");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String STALE_SECRET = "a-secret-the-provider-no-longer-takes";
 
     private final GoogleSandbox sandbox = GoogleSandbox.start();
     private final MutableClock clock = new MutableClock(Instant.now());
@@ -61,7 +63,8 @@ class ConnectFlowTest {
     ConnectFlowTest() {
         ProviderRegistry registry = new ProviderRegistry(List.of(
                 registration("google", true, Map.of("access_type", "offline", "prompt", "consent")),
-                registration("other", false, Map.of())));
+                registration("other", false, Map.of()),
+                registration("stale", STALE_SECRET, true, Map.of())));
         OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10));
         flow = new ConnectFlow(registry, store, pending, client, null, events::add, clock,
                 new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5));
@@ -79,8 +82,13 @@ class ConnectFlowTest {
 
     private io.github.saasconnect.provider.ProviderRegistration registration(String id, boolean pkce,
             Map<String, String> parameters) {
+        return registration(id, sandbox.client().clientSecret(), pkce, parameters);
+    }
+
+    private io.github.saasconnect.provider.ProviderRegistration registration(String id, String secret, boolean pkce,
+            Map<String, String> parameters) {
         return new GenericOAuth2ProviderType().register(new RegistrationSettings(id, "oauth2",
-                sandbox.client().clientId(), Secret.of(sandbox.client().clientSecret()),
+                sandbox.client().clientId(), Secret.of(secret),
                 List.of("openid", "email"), null, sandbox.authorizationEndpoint(), sandbox.tokenEndpoint(),
                 sandbox.revocationEndpoint(), null, null, pkce, parameters, null, Map.of("rotation", "none")));
     }
@@ -289,6 +297,42 @@ class ConnectFlowTest {
     }
 
     @Test
+    void aCodeTheProviderRejectsIsATryAgainFailureLoggedAtWarn() {
+        Callback cb = approve("google", "alice", "/x");
+
+        assertFailure(flow.complete("google", "alice", AuthorizationCallback.ofCode(cb.state(), "forged-code")),
+                ConnectFailure.EXCHANGE_FAILED);
+
+        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
+                .startsWith("connect google:alice: the connection could not be made (the user can try again)")
+                .contains("invalid_grant", "[connect_error=exchange_failed]").doesNotContain("forged-code"));
+    }
+
+    @Test
+    void aClientTheProviderRejectsIsClientMisconfiguredAndLoggedAtWarnWithTheRegistration() {
+        Callback cb = approve("stale", "alice", "/x");
+
+        assertThatThrownBy(() -> flow.complete("stale", "alice", cb.callback()).block(TIMEOUT))
+                .isInstanceOfSatisfying(ConnectFlowException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(ConnectFailure.CLIENT_MISCONFIGURED);
+                    assertThat(e.errorCode()).isEqualTo("client_misconfigured");
+                    assertThat(e.registration()).isEqualTo("stale");
+                    assertThat(e.returnTo()).isEqualTo("/x");
+                    assertThat(e.getCause()).isInstanceOf(ClientMisconfiguredException.class);
+                })
+                .hasMessageContaining("an administrator").hasMessageContaining("invalid_client")
+                .hasMessageContaining("saas-connect.providers.stale.client-id, client-secret");
+
+        assertThat(store.read(ConnectionId.of("stale", "alice")).block(TIMEOUT)).isNull();
+        assertThat(events).isEmpty();
+        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line).startsWith("connect stale:alice: ")
+                .contains("registration 'stale' was rejected by the provider with 'invalid_client'",
+                        "[connect_error=client_misconfigured]")
+                .doesNotContain(cb.state(), cb.code(), STALE_SECRET, sandbox.client().clientSecret(),
+                        pending.saved.get(0).codeVerifier().reveal()));
+    }
+
+    @Test
     void aReconsentReplacesAConnectionThatNeededReauthorizationAndPublishesRecovered() {
         flow.complete("google", "alice", approve("google", "alice", "/").callback()).block(TIMEOUT);
         ConnectionId id = ConnectionId.of("google", "alice");
@@ -416,6 +460,11 @@ class ConnectFlowTest {
         AuthorizationRedirect answer = sandbox.approve(redirect.location());
         assertThat(answer.code()).isNotNull();
         return new Callback(answer.state(), answer.code());
+    }
+
+    private List<String> warnings() {
+        return logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     private void assertNothingChanged(String owner) {

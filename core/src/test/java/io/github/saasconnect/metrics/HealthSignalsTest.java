@@ -96,6 +96,35 @@ class HealthSignalsTest {
     }
 
     @Test
+    void aProviderQualifiedCodeIsShownWhole() {
+        // When Microsoft refuses the secret (the adapter qualifies the OAuth code with the AADSTS codes)
+        signals.clientMisconfigured("microsoft", "invalid_client/AADSTS7000215");
+        signals.clientMisconfigured("graph", "invalid_grant/AADSTS50173,AADSTS70008");
+
+        // Then the health can tell a wrong secret from an expired one
+        assertThat(signals.rejection("microsoft"))
+                .hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("invalid_client/AADSTS7000215"));
+        assertThat(signals.rejection("graph"))
+                .hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("invalid_grant/AADSTS50173,AADSTS70008"));
+    }
+
+    @Test
+    void aQualificationThatIsNotPlainFallsBackToTheOAuthCode() {
+        // When
+        signals.clientMisconfigured("microsoft", "invalid_client/" + "AADSTS1,".repeat(20));
+        signals.clientMisconfigured("github", "invalid_client/<b>x</b>");
+        signals.clientMisconfigured("docusign", "<b>/AADSTS1");
+
+        // Then
+        assertThat(signals.rejection("microsoft")).hasValueSatisfying(r -> assertThat(r.errorCode())
+                .isEqualTo("invalid_client"));
+        assertThat(signals.rejection("github")).hasValueSatisfying(r -> assertThat(r.errorCode())
+                .isEqualTo("invalid_client"));
+        assertThat(signals.rejection("docusign")).hasValueSatisfying(r -> assertThat(r.errorCode())
+                .isEqualTo("other"));
+    }
+
+    @Test
     void theLatestCensusOfEachRegistrationIsKept() {
         // Given
         Instant at = Instant.parse("2026-11-25T10:00:00Z");

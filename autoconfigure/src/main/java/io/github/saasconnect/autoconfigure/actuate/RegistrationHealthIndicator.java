@@ -1,9 +1,11 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
+import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.metrics.HealthSignals;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.resilience.RefreshResilience;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -14,6 +16,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * open breaker means the provider is failing, and taking this application out of service would not help it.
  */
 final class RegistrationHealthIndicator implements HealthIndicator {
+
+    /** The failure kind of every rejection: only a configuration change fixes it. */
+    private static final String CLIENT_MISCONFIGURED = FailureKind.CLIENT_MISCONFIGURED.name()
+            .toLowerCase(Locale.ROOT);
 
     private final ProviderRegistration registration;
     private final RefreshResilience resilience;
@@ -35,6 +41,7 @@ final class RegistrationHealthIndicator implements HealthIndicator {
         if (rejection.isEmpty()) {
             return Health.up().withDetails(details).build();
         }
+        details.put("kind", CLIENT_MISCONFIGURED);
         details.put("error", rejection.get().errorCode());
         details.put("since", rejection.get().since().toString());
         details.put("action", "the provider rejected the client of registration '" + registration.id()

@@ -52,8 +52,8 @@ final class ConnectEndpoints {
     static HttpStatus status(ConnectFailure failure) {
         return switch (failure) {
             case UNKNOWN_REGISTRATION, NOT_CONNECTED -> HttpStatus.NOT_FOUND;
-            case STATE_OWNER_MISMATCH -> HttpStatus.FORBIDDEN;
-            case NO_REDIRECT_URI -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case STATE_OWNER_MISMATCH, ACCOUNT_NOT_USABLE -> HttpStatus.FORBIDDEN;
+            case NO_REDIRECT_URI, CLIENT_MISCONFIGURED -> HttpStatus.INTERNAL_SERVER_ERROR;
             case EXCHANGE_FAILED -> HttpStatus.BAD_GATEWAY;
             default -> HttpStatus.BAD_REQUEST;
         };
@@ -148,6 +148,8 @@ final class ConnectEndpoints {
             case PROVIDER_ERROR -> "Provider error";
             case CODE_MISSING -> "Missing code";
             case EXCHANGE_FAILED -> "Connection failed";
+            case CLIENT_MISCONFIGURED -> "Application misconfigured at the provider";
+            case ACCOUNT_NOT_USABLE -> "Account cannot be used";
             case NOT_CONNECTED -> "Not connected";
         };
     }

@@ -123,6 +123,7 @@ class SaasConnectHealthTest {
             assertThat(health.at("/status").asString()).isEqualTo("DOWN");
             JsonNode stale = health.at("/components/registrations/components/github-stale");
             assertThat(stale.at("/status").asString()).isEqualTo("DOWN");
+            assertThat(stale.at("/details/kind").asString()).isEqualTo("client_misconfigured");
             assertThat(stale.at("/details/error").asString()).isEqualTo("incorrect_client_credentials");
             assertThat(stale.at("/details/action").asString()).contains("saas-connect.providers.github-stale");
             assertThat(health.at("/components/registrations/components/github/status").asString()).isEqualTo("UP");

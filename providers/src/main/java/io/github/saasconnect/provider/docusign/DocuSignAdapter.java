@@ -73,19 +73,16 @@ final class DocuSignAdapter implements ProviderAdapter {
         DocuSignAccounts accounts = DocuSignAccounts.of(userinfo);
         DocuSignAccounts.Account account = accounts.choose(accountId).orElseThrow(() -> {
             if (accounts.ids().isEmpty()) {
-                return new ReauthorizationRequiredException(registration.id(), null, ReauthorizationCause.GRANT_INVALID,
-                        "no_account", "the DocuSign user has no account with an API base_uri; connect with a "
-                        + "user who belongs to an eSignature account");
+                return notUsable(registration, "no_account", "the DocuSign user has no account with an API base_uri; "
+                        + "connect with a user who belongs to an eSignature account");
             }
             if (accountId != null) {
-                return new ReauthorizationRequiredException(registration.id(), null, ReauthorizationCause.GRANT_INVALID,
-                        "account_not_found", "the DocuSign user is not a member of account " + accountId
-                        + " set by " + accountIdProperty + " (their accounts: " + accounts.ids() + "); connect with "
-                        + "a user of that account or change " + accountIdProperty);
+                return notUsable(registration, "account_not_found", "the DocuSign user is not a member of account "
+                        + accountId + " set by " + accountIdProperty + " (their accounts: " + accounts.ids() + "); "
+                        + "connect with a user of that account or change " + accountIdProperty);
             }
-            return new ReauthorizationRequiredException(registration.id(), null, ReauthorizationCause.GRANT_INVALID,
-                    "no_default_account", "the DocuSign user has several accounts " + accounts.ids()
-                    + " and none is marked default; set " + accountIdProperty + " to choose one");
+            return notUsable(registration, "no_default_account", "the DocuSign user has several accounts "
+                    + accounts.ids() + " and none is marked default; set " + accountIdProperty + " to choose one");
         });
         Map<String, String> attributes = new LinkedHashMap<>();
         if (userinfo.get("sub") instanceof String sub) {
@@ -100,6 +97,13 @@ final class DocuSignAdapter implements ProviderAdapter {
             attributes.put(ACCOUNT_NAME, account.name());
         }
         return attributes;
+    }
+
+    /** The connect flow sends the user back with {@code code} and logs {@code detail}; nothing is stored. */
+    private static ReauthorizationRequiredException notUsable(ProviderRegistration registration, String code,
+            String detail) {
+        return new ReauthorizationRequiredException(registration.id(), null, ReauthorizationCause.ACCOUNT_NOT_USABLE,
+                code, detail);
     }
 
     /** {@code {base_uri}/restapi}; callers add {@code /v2.1/accounts/{account_id}/...}. */

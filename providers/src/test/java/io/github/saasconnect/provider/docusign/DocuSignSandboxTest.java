@@ -8,6 +8,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.provider.ProviderAdapter.Revocation;
@@ -85,6 +86,7 @@ class DocuSignSandboxTest {
         assertThatThrownBy(() -> flow.discover(r, tokens))
                 .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo("account_not_found");
+                    assertThat(e.reason()).isEqualTo(ReauthorizationCause.ACCOUNT_NOT_USABLE);
                     assertThat(e.getMessage()).contains("acct-404").contains("saas-connect.providers.ds.account-id");
                 });
     }

@@ -138,6 +138,19 @@ class MicrosoftSandboxTest {
     }
 
     @Test
+    void anExpiredSecretIsAMisconfigurationWhoseMessageSaysToCreateANewOne() {
+        TokenSet tokens = flow.connect(registration, microsoft, "alice");
+        microsoft.faults().nextTokenResponse(microsoft.tokenError(MicrosoftTokenError.EXPIRED_CLIENT_SECRET));
+
+        assertThatThrownBy(() -> refresh(tokens.refreshToken()))
+                .isInstanceOfSatisfying(ClientMisconfiguredException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo("invalid_client/AADSTS7000222"))
+                .hasMessageContaining("client secret expired; create a new one in the app registration")
+                .hasMessageContaining("saas-connect.providers.microsoft.client-id, client-secret")
+                .hasMessageNotContaining(microsoft.client().clientSecret());
+    }
+
+    @Test
     void unknownTenantIsAMisconfiguration() {
         ProviderRegistration wrongTenant = registration("contoso.example.com", microsoft.client().clientSecret());
 

@@ -97,10 +97,16 @@ public final class MicrosoftSandbox extends ProviderSandbox {
         this.accessTokenLifetime = lifetime;
     }
 
-    /** A token-endpoint error in Microsoft's shape (HTTP 400), to queue with {@code faults().nextTokenResponse}. */
+    /**
+     * A token-endpoint error in Microsoft's shape (HTTP 400, or 401 for client authentication), to queue with
+     * {@code faults().nextTokenResponse}.
+     */
     public Fault tokenError(MicrosoftTokenError error) {
-        return Fault.respond("Microsoft " + error,
-                MicrosoftErrors.token(400, error.error(), error.code(), error.message(), clock().instant()));
+        return Fault.respond("Microsoft " + error, tokenError(error, client().clientId(), clock().instant()));
+    }
+
+    private static SandboxResponse tokenError(MicrosoftTokenError error, String clientId, Instant now) {
+        return MicrosoftErrors.token(error.status(), error.error(), error.code(), error.message(clientId), now);
     }
 
     /** Graph throttling: 429 with {@code Retry-After} in seconds and Graph's error body. */
@@ -245,9 +251,7 @@ public final class MicrosoftSandbox extends ProviderSandbox {
                 case UNKNOWN_CLIENT -> MicrosoftErrors.token(400, "unauthorized_client", 700016, "Application with "
                         + "identifier '" + auth.clientId() + "' was not found in the directory '" + tenantDomain
                         + "'.", now);
-                default -> MicrosoftErrors.token(401, "invalid_client", 7000215, "Invalid client secret provided. "
-                        + "Ensure the secret being sent in the request is the client secret value, not the client "
-                        + "secret ID, for a secret added to app '" + auth.clientId() + "'.", now);
+                default -> tokenError(MicrosoftTokenError.INVALID_CLIENT_SECRET, auth.clientId(), now);
             };
         }
         Map<String, String> form = request.form();

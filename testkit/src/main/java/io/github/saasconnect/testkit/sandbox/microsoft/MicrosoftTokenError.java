@@ -18,16 +18,40 @@ public enum MicrosoftTokenError {
 
     /** {@code invalid_grant}, AADSTS70043: Conditional Access sign-in frequency ended the session. */
     SIGN_IN_FREQUENCY("invalid_grant", 70043,
-            "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.");
+            "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access."),
 
+    /**
+     * {@code invalid_client}, AADSTS7000215 (HTTP 401): the secret sent is not one of the app's; what the sandbox
+     * also answers to a wrong secret. Queue it to refuse a request whose credentials are right.
+     */
+    INVALID_CLIENT_SECRET(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being "
+            + "sent in the request is the client secret value, not the client secret ID, for a secret added to app "
+            + "'{app}'."),
+
+    /** {@code invalid_client}, AADSTS7000222 (HTTP 401): the app's secret has expired. */
+    EXPIRED_CLIENT_SECRET(401, "invalid_client", 7000222, "The provided client secret keys for app '{app}' are "
+            + "expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or "
+            + "consider using certificate credentials for added security: https://aka.ms/certCreds.");
+
+    private final int status;
     private final String error;
     private final int code;
     private final String message;
 
     MicrosoftTokenError(String error, int code, String message) {
+        this(400, error, code, message);
+    }
+
+    MicrosoftTokenError(int status, String error, int code, String message) {
+        this.status = status;
         this.error = error;
         this.code = code;
         this.message = message;
+    }
+
+    /** The HTTP status Microsoft answers it with: 401 for client authentication, else 400. */
+    public int status() {
+        return status;
     }
 
     /** The OAuth {@code error} value. */
@@ -40,7 +64,8 @@ public enum MicrosoftTokenError {
         return code;
     }
 
-    String message() {
-        return message;
+    /** The AADSTS text for the app {@code clientId}. */
+    String message(String clientId) {
+        return message.replace("{app}", clientId);
     }
 }

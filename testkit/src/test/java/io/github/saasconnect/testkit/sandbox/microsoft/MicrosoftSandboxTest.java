@@ -144,6 +144,32 @@ class MicrosoftSandboxTest {
     }
 
     @Test
+    void injectedClientSecretErrorsRefuseARightExchangeAs401InvalidClient() {
+        microsoft.faults().nextTokenResponse(microsoft.tokenError(MicrosoftTokenError.INVALID_CLIENT_SECRET),
+                microsoft.tokenError(MicrosoftTokenError.EXPIRED_CLIENT_SECRET));
+        Map<String, String> form = codeForm(microsoft.approve(authorizeUrl("common", "User.Read offline_access"))
+                .code());
+        form.put("client_id", microsoft.client().clientId());
+        form.put("client_secret", microsoft.client().clientSecret());
+
+        Reply wrong = http.postForm(microsoft.tokenEndpoint(), form);
+        Reply expired = http.postForm(microsoft.tokenEndpoint(), form);
+
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.json().get("error").asString()).isEqualTo("invalid_client");
+        assertThat(wrong.json().get("error_codes").get(0).asInt()).isEqualTo(7000215);
+        assertThat(wrong.json().get("error_description").asString()).startsWith("AADSTS7000215: Invalid client secret")
+                .contains("app '" + microsoft.client().clientId() + "'", "Trace ID: ", "Correlation ID: ")
+                .doesNotContain(microsoft.client().clientSecret());
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().get("error").asString()).isEqualTo("invalid_client");
+        assertThat(expired.json().get("error_codes").get(0).asInt()).isEqualTo(7000222);
+        assertThat(expired.json().get("error_uri").asString()).endsWith("?code=7000222");
+        // the faults were answered in place of the exchange: the code is still good
+        assertThat(http.postForm(microsoft.tokenEndpoint(), form).status()).isEqualTo(200);
+    }
+
+    @Test
     void wrongSecretIsInvalidClient7000215AndBodySecretIsAcceptedToo() {
         String code = microsoft.approve(authorizeUrl("common", "User.Read offline_access")).code();
         Map<String, String> form = codeForm(code);
