@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -38,9 +39,10 @@ public final class SaasConnectAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ProviderRegistry saasConnectProviderRegistry(SaasConnectProperties properties, ObjectProvider<ProviderType> types) {
+    ProviderRegistry saasConnectProviderRegistry(SaasConnectProperties properties, ObjectProvider<ProviderType> types,
+            Environment environment) {
         return new ProviderRegistrations(types.orderedStream().toList(), getClass().getClassLoader())
-                .build(properties.getProviders());
+                .build(properties.getProviders(), RegistrationKeys.unread(environment));
     }
 
     @Bean

@@ -10,7 +10,6 @@ import io.github.saasconnect.provider.RegistrationSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The {@code bitbucket} type: Bitbucket Cloud's OAuth 2.0 consumers (not Bitbucket Data Center, and not Atlassian's
@@ -36,7 +35,7 @@ public final class BitbucketProviderType implements ProviderType {
 
     @Override
     public ProviderRegistration register(RegistrationSettings s) {
-        s.requireKnownOptions(Set.of());
+        s.requireKnownOptions(options());
         ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
                 s.authorizationUri() != null ? s.authorizationUri() : AUTHORIZATION_URI,
                 s.tokenUri() != null ? s.tokenUri() : TOKEN_URI,

@@ -44,8 +44,13 @@ public final class DocuSignProviderType implements ProviderType {
     }
 
     @Override
+    public Set<String> options() {
+        return Set.of(ENVIRONMENT, OAUTH_BASE_URL, ACCOUNT_ID, EXTENDED_SCOPE);
+    }
+
+    @Override
     public ProviderRegistration register(RegistrationSettings s) {
-        s.requireKnownOptions(Set.of(ENVIRONMENT, OAUTH_BASE_URL, ACCOUNT_ID, EXTENDED_SCOPE));
+        s.requireKnownOptions(options());
         URI oauthBase = oauthBase(s);
         boolean extended = Boolean.parseBoolean(s.optionChoice(EXTENDED_SCOPE, "true", List.of("true", "false")));
         if (!extended) {

@@ -39,8 +39,13 @@ public final class GitHubProviderType implements ProviderType {
     }
 
     @Override
+    public Set<String> options() {
+        return Set.of(APP_TYPE, WEB_BASE_URL, API_BASE_URL);
+    }
+
+    @Override
     public ProviderRegistration register(RegistrationSettings s) {
-        s.requireKnownOptions(Set.of(APP_TYPE, WEB_BASE_URL, API_BASE_URL));
+        s.requireKnownOptions(options());
         if (s.revocationUri() != null) {
             throw new IllegalArgumentException(s.property("revocation-uri") + " is set, but GitHub revokes through "
                     + "its REST API (DELETE {api-base-url}/applications/{client_id}/grant); remove it and set "

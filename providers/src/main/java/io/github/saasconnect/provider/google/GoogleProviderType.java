@@ -53,8 +53,13 @@ public final class GoogleProviderType implements ProviderType {
     }
 
     @Override
+    public Set<String> options() {
+        return Set.of(PUBLISHING_STATUS);
+    }
+
+    @Override
     public ProviderRegistration register(RegistrationSettings s) {
-        s.requireKnownOptions(Set.of(PUBLISHING_STATUS));
+        s.requireKnownOptions(options());
         boolean testing = TESTING.equals(s.optionChoice(PUBLISHING_STATUS, "production", List.of("production",
                 TESTING)));
         List<String> requested = new ArrayList<>(s.scopes());

@@ -49,6 +49,11 @@ public final class MicrosoftProviderType implements ProviderType {
     }
 
     @Override
+    public Set<String> options() {
+        return OPTIONS;
+    }
+
+    @Override
     public ProviderRegistration register(RegistrationSettings s) {
         s.requireKnownOptions(OPTIONS);
         String tenant = tenant(s);
