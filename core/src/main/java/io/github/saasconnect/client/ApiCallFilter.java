@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Makes a {@code WebClient} call a provider's API as one connection: resolves the URL against the connection's API
- * base, adds {@code Authorization: Bearer} from the {@code TokenManager}, refreshes and retries once on 401, waits
+ * base, adds {@code Authorization: Bearer} from the {@code TokenManager}, refreshes and retries once on 401 (never
+ * with the rejected token: without a refresh token the {@code TokenManager} marks the connection instead), waits
  * out rate limits within the configured bounds, and reports one outcome per call to the registration's API circuit
  * breaker. A request whose body can be written only once cannot be retried; use a repeatable body (a value or form
  * data).

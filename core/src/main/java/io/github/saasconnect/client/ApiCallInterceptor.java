@@ -17,7 +17,7 @@ import org.springframework.http.client.support.HttpRequestWrapper;
 
 /**
  * The {@code RestClient} twin of {@link ApiCallFilter}: the same URL resolution, bearer token, single refresh on
- * 401, rate-limit waits and breaker, for blocking code. Waits block the calling thread.
+ * 401 (or reauthorization when the token cannot be refreshed), rate-limit waits and breaker, for blocking code. Waits block the calling thread.
  */
 final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
 

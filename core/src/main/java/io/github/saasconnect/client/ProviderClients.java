@@ -34,8 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Every request: a relative URL is resolved against the connection's API base URL (the descriptor's, GitHub
  * Enterprise Server's {@code /api/v3}, DocuSign's per-account {@code base_uri}); {@code Authorization: Bearer} comes
  * from the {@link TokenManager}; a 401 invalidates the token, refreshes and retries once (a second 401 fails with
- * {@link ApiUnauthorizedException}); rate limits are waited out per the provider's {@link RateLimitPolicy} within
- * {@link ClientSettings}, beyond which the call fails with
+ * {@link ApiUnauthorizedException}), and a rejected token that cannot be refreshed is not sent again: the connection
+ * is marked for reauthorization and the call fails with
+ * {@link io.github.saasconnect.failure.ReauthorizationRequiredException}; rate limits are waited out per the
+ * provider's {@link RateLimitPolicy} within {@link ClientSettings}, beyond which the call fails with
  * {@link io.github.saasconnect.failure.RateLimitedException} carrying the time to retry; and each call runs
  * through the registration's API circuit breaker ({@link RefreshResilience#apiBreaker(String)}, not the token
  * endpoint's), which records one outcome per call, its final answer: 5xx and lost answers count as failures, rate
