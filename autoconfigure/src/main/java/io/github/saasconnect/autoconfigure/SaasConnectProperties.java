@@ -225,19 +225,19 @@ public class SaasConnectProperties {
         /** Longest Retry-After honoured; a longer one fails the call as rate limited. */
         private Duration maxRetryAfter = Duration.ofSeconds(30);
 
-        /** Failure percentage that opens a registration's circuit breaker. */
+        /** Failure percentage that opens a registration's circuit breakers (token endpoint, API), each on its own. */
         private float failureRateThreshold = 50f;
 
-        /** Calls the circuit breaker looks back on. */
+        /** Calls (one outcome each, retries included) a circuit breaker looks back on. */
         private int slidingWindowSize = 20;
 
         /** Calls needed before the circuit breaker judges. */
         private int minimumNumberOfCalls = 10;
 
-        /** How long an open circuit breaker refuses token requests. */
+        /** How long an open circuit breaker refuses token requests (or API calls). */
         private Duration waitInOpenState = Duration.ofSeconds(30);
 
-        /** Concurrent token requests per registration. */
+        /** Concurrent refreshes per registration; more fail at once, unrecorded by the circuit breaker. */
         private int maxConcurrentRefreshes = 64;
 
         public int getMaxAttempts() {

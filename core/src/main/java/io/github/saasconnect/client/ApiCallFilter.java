@@ -13,9 +13,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Makes a {@code WebClient} call a provider's API as one connection: resolves the URL against the connection's API
- * base, adds {@code Authorization: Bearer} from the {@code TokenManager}, refreshes and retries once on 401, waits
- * out rate limits within the configured bounds, and reports to the provider's circuit breaker. A request whose body
- * can be written only once cannot be retried; use a repeatable body (a value or form data).
+ * base, adds {@code Authorization: Bearer} from the {@code TokenManager}, refreshes and retries once on 401 (never
+ * with the rejected token: without a refresh token the {@code TokenManager} marks the connection instead), waits
+ * out rate limits within the configured bounds, and reports one outcome per call to the registration's API circuit
+ * breaker. A request whose body can be written only once cannot be retried; use a repeatable body (a value or form
+ * data).
  */
 final class ApiCallFilter implements ExchangeFilterFunction {
 
@@ -79,8 +81,7 @@ final class ApiCallFilter implements ExchangeFilterFunction {
         private Mono<ClientResponse> answered(ClientResponse response, AccessToken token, BreakerPermit permit) {
             int status = response.statusCode().value();
             if (status == 401) {
-                permit.answered(status, api.id(), id);
-                return unauthorized(response, token);
+                return unauthorized(response, token, permit);
             }
             if (api.readsBody(status)) {
                 return response.bodyToMono(String.class).defaultIfEmpty("").flatMap(body -> {
@@ -104,11 +105,14 @@ final class ApiCallFilter implements ExchangeFilterFunction {
             return response.releaseBody().then(waitThenRetry(limit));
         }
 
-        private Mono<ClientResponse> unauthorized(ClientResponse response, AccessToken token) {
+        private Mono<ClientResponse> unauthorized(ClientResponse response, AccessToken token, BreakerPermit permit) {
             if (refreshedAfter401) {
+                permit.answered(401, api.id(), id);
                 return response.releaseBody().then(Mono.error(new ApiUnauthorizedException(api.id(), id,
                         request.method().name(), url.getRawPath())));
             }
+            // the retry's answer is this call's outcome for the breaker
+            permit.release();
             refreshedAfter401 = true;
             api.tokens.invalidate(token);
             api.bases.evict(id);

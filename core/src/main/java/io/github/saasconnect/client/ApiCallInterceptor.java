@@ -17,7 +17,7 @@ import org.springframework.http.client.support.HttpRequestWrapper;
 
 /**
  * The {@code RestClient} twin of {@link ApiCallFilter}: the same URL resolution, bearer token, single refresh on
- * 401, rate-limit waits and breaker, for blocking code. Waits block the calling thread.
+ * 401 (or reauthorization when the token cannot be refreshed), rate-limit waits and breaker, for blocking code. Waits block the calling thread.
  */
 final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
 
@@ -54,11 +54,13 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
             int status = response.getStatusCode().value();
             api.exchanged(status, start);
             if (status == 401) {
-                permit.answered(status, api.id(), id);
                 response.close();
                 if (refreshedAfter401) {
+                    permit.answered(status, api.id(), id);
                     throw new ApiUnauthorizedException(api.id(), id, request.getMethod().name(), url.getRawPath());
                 }
+                // the retry's answer is this call's outcome for the breaker
+                permit.release();
                 refreshedAfter401 = true;
                 api.tokens.invalidate(token);
                 api.bases.evict(id);

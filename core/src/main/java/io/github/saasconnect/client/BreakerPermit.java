@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One API exchange's permission from the provider's circuit breaker, settled exactly once: a success, a transient
- * failure (5xx, no answer), or released unrecorded (a rate limit, a cancelled call), so rate limits never count
- * against the provider.
+ * One API exchange's permission from the registration's API circuit breaker, settled exactly once: a success, a
+ * transient failure (5xx, no answer), or released unrecorded (a rate limit waited out, a 401 followed by a refresh,
+ * a cancelled call). Only the last exchange of a call records, so each call is one outcome and rate limits never
+ * count against the provider.
  */
 final class BreakerPermit {
 

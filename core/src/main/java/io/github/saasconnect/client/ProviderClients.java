@@ -34,11 +34,15 @@ import tools.jackson.databind.json.JsonMapper;
  * Every request: a relative URL is resolved against the connection's API base URL (the descriptor's, GitHub
  * Enterprise Server's {@code /api/v3}, DocuSign's per-account {@code base_uri}); {@code Authorization: Bearer} comes
  * from the {@link TokenManager}; a 401 invalidates the token, refreshes and retries once (a second 401 fails with
- * {@link ApiUnauthorizedException}); rate limits are waited out per the provider's {@link RateLimitPolicy} within
- * {@link ClientSettings}, beyond which the call fails with
- * {@link io.github.saasconnect.failure.RateLimitedException} carrying the time to retry; and the exchange runs
- * through the provider's circuit breaker, which counts 5xx and lost answers but never rate limits. Tokens never
- * reach logs, messages or hosts outside the API's domain.
+ * {@link ApiUnauthorizedException}), and a rejected token that cannot be refreshed is not sent again: the connection
+ * is marked for reauthorization and the call fails with
+ * {@link io.github.saasconnect.failure.ReauthorizationRequiredException}; rate limits are waited out per the
+ * provider's {@link RateLimitPolicy} within {@link ClientSettings}, beyond which the call fails with
+ * {@link io.github.saasconnect.failure.RateLimitedException} carrying the time to retry; and each call runs
+ * through the registration's API circuit breaker ({@link RefreshResilience#apiBreaker(String)}, not the token
+ * endpoint's), which records one outcome per call, its final answer: 5xx and lost answers count as failures, rate
+ * limits and the 401 that led to a refresh not at all. Tokens never reach logs, messages or hosts outside the API's
+ * domain.
  */
 public final class ProviderClients {
 
@@ -222,7 +226,7 @@ public final class ProviderClients {
     private Clients create(String id) {
         ProviderRegistration registration = registry.get(id);
         RegistrationApi api = new RegistrationApi(registration, tokens, new ApiBaseUris(registration, store),
-                resilience.breaker(id), RateLimitPolicy.forType(registration.descriptor().type()), settings, clock,
+                resilience.apiBreaker(id), RateLimitPolicy.forType(registration.descriptor().type()), settings, clock,
                 listener, instrumentation);
         WebClient web = webClients.get().clone()
                 .uriBuilderFactory(new DefaultUriBuilderFactory())

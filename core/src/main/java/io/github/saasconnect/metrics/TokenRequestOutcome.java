@@ -11,7 +11,7 @@ public enum TokenRequestOutcome {
     REAUTHORIZATION_REQUIRED,
     /** The provider rate-limited the request beyond what the retries waited out. */
     RATE_LIMITED,
-    /** 5xx, timeouts, resets, an open circuit breaker or a full bulkhead, after the retries. */
+    /** 5xx, timeouts, resets after the retries; or an open circuit breaker or a full bulkhead (not retried). */
     TRANSIENT,
     /** The provider rejected the client ({@code invalid_client} ...). */
     CLIENT_MISCONFIGURED,

@@ -27,14 +27,28 @@ import reactor.core.publisher.Mono;
 
 /**
  * Resilience4j {@link Retry}, {@link CircuitBreaker} and {@link Bulkhead} per registration, around token
- * requests. Retries transient and rate-limited failures only (a {@code Retry-After} within the bound is
- * honoured); the breaker counts transient failures only, so a revoked grant or a rate limit never opens it.
- * Instances are named {@code saas-connect-<registration>} in the registries, so an app's own registries
- * (and their metrics) see them.
+ * requests, and a second circuit breaker per registration for its API calls.
+ *
+ * <p>A token request runs through them in this order, outermost first:
+ * <ol>
+ *   <li>the bulkhead, which caps concurrent refreshes and rejects the excess at once. A rejected caller never
+ *       reaches the breaker, so a full bulkhead is never recorded as a provider failure;</li>
+ *   <li>the circuit breaker, which records one outcome per call: the result after the retries. A fault that a
+ *       retry recovered from is a success, so isolated faults never open it. Only transient failures and
+ *       ambiguous rotations count; a revoked grant or a rate limit is neither success nor failure;</li>
+ *   <li>the retry, of transient and rate-limited failures only (a {@code Retry-After} within the bound is
+ *       honoured).</li>
+ * </ol>
+ *
+ * <p>Breakers are named {@code saas-connect-<registration>} (token endpoint) and
+ * {@code saas-connect-<registration>.api} (API calls, see {@link #apiBreaker(String)}); retries and bulkheads
+ * {@code saas-connect-<registration>}. The {@code .} cannot occur in a registration id, so no two registrations'
+ * names collide. They live in the given registries, so an app's own registries (and their metrics) see them.
  */
 public final class RefreshResilience {
 
     private static final String PREFIX = "saas-connect-";
+    private static final String API_SUFFIX = ".api";
 
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry breakers;
@@ -87,26 +101,37 @@ public final class RefreshResilience {
                 BulkheadRegistry.ofDefaults(), settings, clock);
     }
 
-    /** {@code call} with retry, breaker and bulkhead of {@code registration}; each attempt resubscribes it. */
+    /**
+     * {@code call} behind the bulkhead, circuit breaker and retry of {@code registration}, in that order; each
+     * attempt resubscribes it.
+     */
     public <T> Mono<T> decorate(String registration, ConnectionId connection, Mono<T> call) {
-        CircuitBreaker breaker = breaker(registration);
         return call
-                .transformDeferred(BulkheadOperator.of(bulkheads.bulkhead(PREFIX + registration, bulkheadConfig)))
-                .onErrorMap(BulkheadFullException.class, e -> new TransientFailureException(registration, connection,
-                        0, "too many concurrent token requests (bulkhead full)", null))
-                .transformDeferred(CircuitBreakerOperator.of(breaker))
+                .transformDeferred(RetryOperator.of(retries.retry(PREFIX + registration, retryConfig)))
+                .transformDeferred(CircuitBreakerOperator.of(breaker(registration)))
                 .onErrorMap(CallNotPermittedException.class, e -> new TransientFailureException(registration,
                         connection, 0, "circuit breaker for the token endpoint is open; not calling the provider",
                         null))
-                .transformDeferred(RetryOperator.of(retries.retry(PREFIX + registration, retryConfig)));
+                .transformDeferred(BulkheadOperator.of(bulkheads.bulkhead(PREFIX + registration, bulkheadConfig)))
+                .onErrorMap(BulkheadFullException.class, e -> new TransientFailureException(registration, connection,
+                        0, "too many concurrent token requests (bulkhead full)", null));
     }
 
-    /** The circuit breaker of {@code registration}. */
+    /** The circuit breaker of {@code registration}'s token endpoint, {@code saas-connect-<registration>}. */
     public CircuitBreaker breaker(String registration) {
         return breakers.circuitBreaker(PREFIX + registration, breakerConfig);
     }
 
-    /** The registry holding the circuit breakers, named {@code saas-connect-<registration>}: bind its metrics. */
+    /**
+     * The circuit breaker of {@code registration}'s API calls, {@code saas-connect-<registration>.api}, with the
+     * same thresholds as the token endpoint's. It is a breaker of its own: a failing API must not stop token
+     * refreshes, nor a failing token endpoint refuse API calls whose tokens are still valid.
+     */
+    public CircuitBreaker apiBreaker(String registration) {
+        return breakers.circuitBreaker(PREFIX + registration + API_SUFFIX, breakerConfig);
+    }
+
+    /** The registry holding the circuit breakers of token requests and API calls: bind its metrics. */
     public CircuitBreakerRegistry circuitBreakerRegistry() {
         return breakers;
     }

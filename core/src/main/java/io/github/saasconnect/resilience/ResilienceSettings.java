@@ -3,7 +3,8 @@ package io.github.saasconnect.resilience;
 import java.time.Duration;
 
 /**
- * The retry, circuit-breaker and bulkhead settings applied to each registration's token requests.
+ * The retry, circuit-breaker and bulkhead settings applied to each registration's token requests; its API calls'
+ * circuit breaker takes the same thresholds.
  *
  * @param maxAttempts attempts per refresh, the first included
  * @param initialBackoff the first wait between attempts (exponential, with jitter)
@@ -11,10 +12,10 @@ import java.time.Duration;
  * @param maxBackoff the longest wait between attempts
  * @param maxRetryAfter the longest {@code Retry-After} we honour; beyond it the call fails as rate limited
  * @param failureRateThreshold percentage of failed calls that opens the breaker
- * @param slidingWindowSize calls the breaker looks back on
+ * @param slidingWindowSize calls the breaker looks back on; a call is one outcome, its retries included
  * @param minimumNumberOfCalls calls needed before the breaker judges
  * @param waitInOpenState how long an open breaker refuses calls before trying again
- * @param maxConcurrentRefreshes concurrent token requests per registration
+ * @param maxConcurrentRefreshes concurrent refreshes per registration; more are turned away at once
  */
 public record ResilienceSettings(
         int maxAttempts,

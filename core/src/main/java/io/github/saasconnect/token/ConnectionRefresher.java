@@ -222,21 +222,55 @@ final class ConnectionRefresher {
             if (record.status() != ConnectionStatus.ACTIVE) {
                 return Mono.error(e.connection() == null ? e.about(id) : e);
             }
-            Instant now = clock.instant();
-            ConnectionRecord marked = record.withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED,
-                    new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, e.errorCode(), now));
-            return store.write(marked, current.version())
-                    .doOnNext(v -> {
-                        pending.landed(id);
-                        log.info("{} needs the user to connect again ({}, provider error '{}')", id, e.reason(),
-                                e.errorCode());
-                        events.publishEvent(new ReauthorizationRequiredEvent(id, e.reason(), e.errorCode(), now));
-                    })
+            return mark(current, e)
                     .then(Mono.<AccessToken>error(e.connection() == null ? e.about(id) : e))
                     .onErrorResume(StaleVersionException.class, stale -> tries < MAX_CAS_LOSSES
                             ? markReauthorizationRequired(registration, id, used, ours, e, due, tries + 1)
                             : Mono.error(e));
         });
+    }
+
+    /**
+     * An API rejected {@code token} and the connection has no refresh token to replace it. Re-read: when the store
+     * still holds that token, nothing will ever make it valid again, so mark the connection (once, by
+     * compare-and-set) and fail; when it holds another one (a reconnect, another instance), serve that instead.
+     */
+    Mono<AccessToken> rejectedWithoutRefresh(ProviderRegistration registration, AccessToken token) {
+        ConnectionId id = token.connection();
+        return rejectedWithoutRefresh(new ReauthorizationRequiredException(registration.id(), id,
+                ReauthorizationCause.NO_REFRESH_TOKEN, "access_token_rejected", null), token, 0);
+    }
+
+    private Mono<AccessToken> rejectedWithoutRefresh(ReauthorizationRequiredException e, AccessToken token,
+            int tries) {
+        return read(token.connection()).flatMap(current -> {
+            ConnectionRecord record = current.record();
+            if (record.status() != ConnectionStatus.ACTIVE) {
+                return Mono.error(e);
+            }
+            if (!token.value().sameAs(record.accessToken())) {
+                return Mono.just(record.toAccessToken());
+            }
+            return mark(current, e)
+                    .then(Mono.<AccessToken>error(e))
+                    .onErrorResume(StaleVersionException.class, stale -> tries < MAX_CAS_LOSSES
+                            ? rejectedWithoutRefresh(e, token, tries + 1) : Mono.error(e));
+        });
+    }
+
+    /** Writes {@code current} as needing reauthorization; once it landed, logs it and publishes the event. */
+    private Mono<Long> mark(VersionedRecord current, ReauthorizationRequiredException e) {
+        ConnectionId id = current.record().id();
+        Instant now = clock.instant();
+        ConnectionRecord marked = current.record().withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED,
+                new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, e.errorCode(), now));
+        return store.write(marked, current.version())
+                .doOnNext(v -> {
+                    pending.landed(id);
+                    log.info("{} needs the user to connect again ({}, provider error '{}')", id, e.reason(),
+                            e.errorCode());
+                    events.publishEvent(new ReauthorizationRequiredEvent(id, e.reason(), e.errorCode(), now));
+                });
     }
 
     /**

@@ -111,7 +111,10 @@ public final class TokenManager implements AutoCloseable {
 
     /**
      * Forgets the cached token of {@code id} after an API answered 401 with it: the next call refreshes, even
-     * if the stored expiry says the token is still valid.
+     * if the stored expiry says the token is still valid. That token is never handed out again: when the
+     * connection has no refresh token and the store still holds it, the next call marks the connection
+     * {@code REAUTHORIZATION_REQUIRED}, publishes a {@code ReauthorizationRequiredEvent} and fails with
+     * {@link ReauthorizationRequiredException}.
      */
     public void invalidate(AccessToken rejectedToken) {
         ConnectionId id = rejectedToken.connection();
@@ -166,7 +169,11 @@ public final class TokenManager implements AutoCloseable {
     private Mono<AccessToken> obtain(ConnectionId id, java.util.function.BiPredicate<ConnectionRecord, Instant> due) {
         return Mono.defer(() -> {
                     ProviderRegistration registration = registry.get(id.registration());
-                    return refresher.obtain(registration, id, due).doOnNext(token -> remember(registration, token));
+                    // a rejected token coming back means the store holds it and nothing can refresh it
+                    return refresher.obtain(registration, id, due)
+                            .flatMap(token -> wasRejected(token)
+                                    ? refresher.rejectedWithoutRefresh(registration, token) : Mono.just(token))
+                            .doOnNext(token -> remember(registration, token));
                 })
                 .onErrorResume(e -> !(e instanceof ReauthorizationRequiredException)
                         && !(e instanceof ConnectionNotFoundException) && !(e instanceof IllegalArgumentException),

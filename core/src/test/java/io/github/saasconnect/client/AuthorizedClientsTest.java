@@ -159,10 +159,10 @@ class AuthorizedClientsTest {
     }
 
     @Test
-    void serverErrorsCountAgainstTheProvidersBreakerAndAnOpenBreakerStopsCalls() {
+    void serverErrorsCountAgainstTheApiBreakerAndAnOpenBreakerStopsCalls() {
         ConnectionId alice = github.connect("alice");
         github.sandbox.faults().always(Endpoint.API, Fault.htmlServerError());
-        CircuitBreaker breaker = github.resilience().breaker("github");
+        CircuitBreaker breaker = github.resilience().apiBreaker("github");
 
         for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> user(alice)).isInstanceOf(WebClientResponseException.InternalServerError.class);
@@ -178,13 +178,13 @@ class AuthorizedClientsTest {
     }
 
     @Test
-    void theRestClientTwinReportsServerErrorsToTheBreakerToo() {
+    void theRestClientTwinReportsServerErrorsToTheApiBreakerToo() {
         ConnectionId alice = github.connect("alice");
         github.sandbox.faults().nextApiResponse(Fault.htmlServerError());
 
         assertThatThrownBy(() -> github.clients().restClient(alice).get().uri("/user").retrieve().body(Map.class))
                 .isInstanceOf(HttpServerErrorException.InternalServerError.class);
-        assertThat(github.resilience().breaker("github").getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+        assertThat(github.resilience().apiBreaker("github").getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
     }
 
     private static Fault unauthorized() {

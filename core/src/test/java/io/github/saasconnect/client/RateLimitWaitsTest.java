@@ -225,7 +225,7 @@ class RateLimitWaitsTest {
             microsoft.clientSettings = new ClientSettings(Duration.ofMinutes(2), 0, Duration.ofSeconds(1), 2, Duration.ofSeconds(60),
                     1000);
             ConnectionId alice = microsoft.connect("alice");
-            CircuitBreaker breaker = microsoft.resilience().breaker("microsoft");
+            CircuitBreaker breaker = microsoft.resilience().apiBreaker("microsoft");
             for (int i = 0; i < 20; i++) {
                 microsoft.sandbox.faults().nextApiResponse(microsoft.sandbox.throttled(Duration.ofSeconds(1)));
                 StepVerifier.create(get(microsoft, alice, "/v1.0/me"))

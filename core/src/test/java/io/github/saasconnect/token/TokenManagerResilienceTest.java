@@ -162,15 +162,14 @@ class TokenManagerResilienceTest {
 
     @Test
     void breakerOpensAfterItsThresholdAndThenCallsFailWithoutReachingTheEndpoint() {
-        // Given five failed attempts, the breaker's minimum number of calls, all failing
+        // Given five calls, the breaker's minimum number, each failing after its three attempts
         ConnectionId id = fixture.seedExpired("alice");
         TokenManager manager = fixture.manager();
         CircuitBreaker breaker = fixture.lastResilience().breaker(TokenManagerFixture.REGISTRATION);
-        endpoint.enqueue(htmlPage(500), htmlPage(500), htmlPage(500), htmlPage(500), htmlPage(500));
-        failureOf(manager.accessToken(id));
-        failureOf(manager.accessToken(id));
+        failCallsAfterTheirRetries(manager, id, 5);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(endpoint.tokenRequests()).isEqualTo(5);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).as("one outcome per call").isEqualTo(5);
+        assertThat(endpoint.tokenRequests()).isEqualTo(15);
 
         // When
         Throwable failure = failureOf(manager.accessToken(id));
@@ -178,7 +177,7 @@ class TokenManagerResilienceTest {
         // Then
         assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
                 e -> assertThat(e.getMessage()).contains("circuit breaker"));
-        assertThat(endpoint.tokenRequests()).isEqualTo(5);
+        assertThat(endpoint.tokenRequests()).isEqualTo(15);
         assertThat(fixture.stored(id).lease()).isNull();
         assertThat(fixture.storedRefreshTokenIsLive(id)).isTrue();
     }
@@ -189,9 +188,7 @@ class TokenManagerResilienceTest {
         ConnectionId id = fixture.seedExpired("alice");
         TokenManager manager = fixture.manager();
         CircuitBreaker breaker = fixture.lastResilience().breaker(TokenManagerFixture.REGISTRATION);
-        endpoint.enqueue(htmlPage(500), htmlPage(500), htmlPage(500), htmlPage(500), htmlPage(500));
-        failureOf(manager.accessToken(id));
-        failureOf(manager.accessToken(id));
+        failCallsAfterTheirRetries(manager, id, 5);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
         // When its wait has passed on the clock it reads, and the provider answers again
@@ -199,7 +196,7 @@ class TokenManagerResilienceTest {
         AccessToken first = manager.accessToken(id).block(WAIT);
 
         // Then the call goes through, and the successes the half-open breaker asks for close it
-        assertThat(endpoint.tokenRequests()).isEqualTo(6);
+        assertThat(endpoint.tokenRequests()).isEqualTo(16);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
         assertThat(fixture.stored(id).accessToken().reveal()).isEqualTo(first.value().reveal());
         for (int i = 1; i < Math.min(3, fixture.resilience.minimumNumberOfCalls()); i++) {
@@ -341,6 +338,37 @@ class TokenManagerResilienceTest {
         // Then
         assertThat(failure).isInstanceOf(TransientFailureException.class);
         assertThat(fixture.storedRefreshTokenIsLive(id)).isTrue();
+    }
+
+    @Test
+    void aFaultTheRetryRecoveredFromIsOneSuccessForTheBreaker() {
+        // Given five calls, the breaker's minimum number, each meeting one fault and then an answer
+        ConnectionId id = fixture.seedExpired("alice");
+        TokenManager manager = fixture.manager();
+        CircuitBreaker breaker = fixture.lastResilience().breaker(TokenManagerFixture.REGISTRATION);
+
+        // When
+        for (int i = 0; i < 5; i++) {
+            endpoint.enqueue(htmlPage(503));
+            manager.accessToken(id).block(WAIT);
+            fixture.clock.advance(Duration.ofHours(1));
+        }
+
+        // Then
+        assertThat(endpoint.tokenRequests()).isEqualTo(10);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(breaker.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(5);
+    }
+
+    /** {@code calls} refreshes of {@code id}, each meeting a 500 on every attempt. */
+    private void failCallsAfterTheirRetries(TokenManager manager, ConnectionId id, int calls) {
+        for (int i = 0; i < calls * fixture.resilience.maxAttempts(); i++) {
+            endpoint.enqueue(htmlPage(500));
+        }
+        for (int i = 0; i < calls; i++) {
+            assertThat(failureOf(manager.accessToken(id))).isInstanceOf(TransientFailureException.class);
+        }
     }
 
     private static Throwable failureOf(Mono<?> call) {

@@ -12,8 +12,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * One registration: DOWN while the provider rejects its client ({@code invalid_client} and the like: only a
- * configuration change fixes it), else UP. The circuit breaker's state is shown but does not change the status: an
- * open breaker means the provider is failing, and taking this application out of service would not help it.
+ * configuration change fixes it), else UP. The states of its circuit breakers (token endpoint, API) are shown but do
+ * not change the status: an open breaker means the provider is failing, and taking this application out of service
+ * would not help it.
  */
 final class RegistrationHealthIndicator implements HealthIndicator {
 
@@ -37,6 +38,7 @@ final class RegistrationHealthIndicator implements HealthIndicator {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", registration.descriptor().type());
         details.put("circuitBreaker", resilience.breaker(registration.id()).getState().name());
+        details.put("apiCircuitBreaker", resilience.apiBreaker(registration.id()).getState().name());
         var rejection = signals.rejection(registration.id());
         if (rejection.isEmpty()) {
             return Health.up().withDetails(details).build();

@@ -19,7 +19,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code saasconnect} Actuator endpoint: the token store and each registration with its provider type, the
- * settings that decide its behaviour and its circuit breaker's state. Client secrets, tokens and connection owners
+ * settings that decide its behaviour and its circuit breakers' states. Client secrets, tokens and connection owners
  * are never part of it; the client id is, because every authorization URL shows it anyway.
  */
 @Endpoint(id = "saasconnect")
@@ -59,7 +59,8 @@ public final class SaasConnectEndpoint {
         return new RegistrationDescriptor(d.type(), r.clientId(), text(d.authorizationUri()), text(d.tokenUri()),
                 text(d.apiBaseUri()), List.copyOf(r.requestedScopes()), d.pkce(), d.rotation().name(),
                 d.clientAuthentication().name(), text(r.refreshSkew()), text(d.refreshTokenLifetime().maxIdle()),
-                text(d.refreshTokenLifetime().fixedFromConsent()), settings(r.id()), resilience.breaker(r.id()).getState().name(), rejected);
+                text(d.refreshTokenLifetime().fixedFromConsent()), settings(r.id()), resilience.breaker(r.id()).getState().name(),
+                resilience.apiBreaker(r.id()).getState().name(), rejected);
     }
 
     /** The provider-specific settings as configured; free-form options are left out (they could hold anything). */
@@ -124,13 +125,13 @@ public final class SaasConnectEndpoint {
      *     provider limits it (DocuSign without {@code extended}; ISO-8601)
      * @param settings provider-specific settings as configured (tenant, environment ...)
      * @param circuitBreaker the state of the token endpoint's circuit breaker
+     * @param apiCircuitBreaker the state of the API calls' circuit breaker
      * @param rejected why the provider rejects the client, while it does
      */
     public record RegistrationDescriptor(String type, String clientId, String authorizationUri, String tokenUri,
             String apiBaseUri, List<String> scopes, boolean pkce, String rotation, String clientAuthentication,
             String refreshSkew, String refreshTokenMaxIdle, String connectionLifetime, Map<String, String> settings,
-            String circuitBreaker,
-            RejectionDescriptor rejected) {
+            String circuitBreaker, String apiCircuitBreaker, RejectionDescriptor rejected) {
     }
 
     /**

@@ -66,9 +66,10 @@ public final class SaasConnectMetricsAutoConfiguration {
                 if (store.getIfUnique() instanceof VaultTokenStore vault) {
                     bindStoreBreaker(vault.circuitBreaker(), meters);
                 }
-                // each registration's breaker exists from the start, so its state gauge does
+                // each registration's breakers exist from the start, so their state gauges do
                 for (ProviderRegistration r : registry.all()) {
                     resilience.breaker(r.id());
+                    resilience.apiBreaker(r.id());
                 }
                 TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(resilience.circuitBreakerRegistry())
                         .bindTo(meters);

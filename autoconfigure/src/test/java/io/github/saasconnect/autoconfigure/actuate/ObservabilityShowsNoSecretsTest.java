@@ -141,6 +141,7 @@ class ObservabilityShowsNoSecretsTest {
         assertThat(github.at("/rotation").asString()).isEqualTo("STRICT");
         assertThat(github.at("/pkce").asBoolean()).isTrue();
         assertThat(github.at("/circuitBreaker").asString()).isEqualTo("CLOSED");
+        assertThat(github.at("/apiCircuitBreaker").asString()).isEqualTo("CLOSED");
         assertThat(github.at("/settings/web-base-url").asString()).startsWith("http://127.0.0.1:");
         assertThat(endpoint.at("/registrations/github-stale/rejected/error").asString())
                 .isEqualTo("incorrect_client_credentials");

@@ -64,6 +64,8 @@ class SaasConnectActuateAutoConfigurationTest {
             assertThat(meters.get(SaasConnectMetricsAutoConfiguration.PENDING_WRITES).gauge().value()).isZero();
             assertThat(meters.get("resilience4j.circuitbreaker.state").tags("name", "saas-connect-acme",
                     "state", "closed").gauge().value()).isEqualTo(1);
+            assertThat(meters.get("resilience4j.circuitbreaker.state").tags("name", "saas-connect-acme.api",
+                    "state", "closed").gauge().value()).isEqualTo(1);
         });
     }
 

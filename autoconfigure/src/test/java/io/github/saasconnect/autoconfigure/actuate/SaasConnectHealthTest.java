@@ -104,6 +104,8 @@ class SaasConnectHealthTest {
                     .isEqualTo("github");
             assertThat(health.at("/components/registrations/components/github/details/circuitBreaker").asString())
                     .isEqualTo("CLOSED");
+            assertThat(health.at("/components/registrations/components/github/details/apiCircuitBreaker")
+                    .asString()).isEqualTo("CLOSED");
             assertThat(health.at("/components/connections").isMissingNode()).isTrue();
         });
     }
@@ -142,6 +144,23 @@ class SaasConnectHealthTest {
             // Then
             assertThat(github.at("/status").asString()).isEqualTo("UP");
             assertThat(github.at("/details/circuitBreaker").asString()).isEqualTo("OPEN");
+            assertThat(github.at("/details/apiCircuitBreaker").asString()).isEqualTo("CLOSED");
+        });
+    }
+
+    @Test
+    void anOpenApiBreakerIsShownApartFromTheTokenEndpointsAndLeavesTheRegistrationUp() {
+        runner().run(ctx -> {
+            // Given
+            ctx.getBean(RefreshResilience.class).apiBreaker("github").transitionToOpenState();
+
+            // When
+            JsonNode github = health(ctx).at("/components/registrations/components/github");
+
+            // Then
+            assertThat(github.at("/status").asString()).isEqualTo("UP");
+            assertThat(github.at("/details/apiCircuitBreaker").asString()).isEqualTo("OPEN");
+            assertThat(github.at("/details/circuitBreaker").asString()).isEqualTo("CLOSED");
         });
     }
 
