@@ -12,6 +12,7 @@ import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.token.BlockingTokenManager;
 import io.github.saasconnect.token.TokenManager;
+import io.github.saasconnect.token.TokenManagerLifecycle;
 import io.github.saasconnect.token.TokenManagerSettings;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,7 +29,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The registrations, the OAuth 2.0 token client, resilience and the {@link TokenManager}. Every bean backs off
  * when the application defines its own. A {@link Clock} bean of the application, when there is exactly one,
  * is the time source (tests inject a fixed clock that way). Every {@link SaasConnectInstrumentation} bean (metrics,
- * health signals, the application's own) is told what the {@link TokenManager} does.
+ * health signals, the application's own) is told what the {@link TokenManager} does. The
+ * {@link TokenManagerLifecycle} makes the token manager take part in a graceful shutdown.
  */
 @AutoConfiguration(after = SaasConnectStoreAutoConfiguration.class,
         afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -81,6 +83,13 @@ public final class SaasConnectAutoConfiguration {
                 t.getBlockingTimeout());
         return new TokenManager(store, client, registry, resilience, events, clock.getIfUnique(Clock::systemUTC),
                 settings, SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(TokenManager.class)
+    TokenManagerLifecycle saasConnectTokenManagerLifecycle(TokenManager manager, SaasConnectProperties properties) {
+        return new TokenManagerLifecycle(manager, properties.getToken().getShutdownGracePeriod());
     }
 
     @Bean
