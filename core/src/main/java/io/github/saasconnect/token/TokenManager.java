@@ -251,8 +251,8 @@ public final class TokenManager implements AutoCloseable {
         inFlight.close();
         int refreshing = inFlight.count();
         if (refreshing > 0 || pending.size() > 0) {
-            log.info("token manager stopping: waiting up to {} for {} refresh(es) in flight and {} refreshed token "
-                    + "set(s) not yet stored", gracePeriod, refreshing, pending.size());
+            log.info("token manager stopping: waiting up to {} ms for {} refresh(es) in flight and {} refreshed token "
+                    + "set(s) not yet stored", gracePeriod.toMillis(), refreshing, pending.size());
         }
         int unwritten = pending.size();
         try {
@@ -263,11 +263,11 @@ public final class TokenManager implements AutoCloseable {
         }
         ShutdownReport report = new ShutdownReport(inFlight.count(), unwritten);
         if (!report.complete()) {
-            log.warn("token manager shutdown grace period of {} ran out with {} refresh(es) still in flight and {} "
+            log.warn("token manager shutdown grace period of {} ms ran out with {} refresh(es) still in flight and {} "
                     + "refreshed token set(s) not written to the token store: a provider that rotates refresh tokens "
                     + "may already have replaced the stored ones, and those connections would need the user again; "
-                    + "raise saas-connect.token.shutdown-grace-period", gracePeriod, report.refreshesInFlight(),
-                    report.pendingWrites());
+                    + "raise saas-connect.token.shutdown-grace-period", gracePeriod.toMillis(),
+                    report.refreshesInFlight(), report.pendingWrites());
         }
         return report;
     }
