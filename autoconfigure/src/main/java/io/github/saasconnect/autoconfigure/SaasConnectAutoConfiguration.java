@@ -15,6 +15,7 @@ import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerLifecycle;
 import io.github.saasconnect.token.TokenManagerSettings;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -89,7 +90,13 @@ public final class SaasConnectAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(TokenManager.class)
     TokenManagerLifecycle saasConnectTokenManagerLifecycle(TokenManager manager, SaasConnectProperties properties) {
-        return new TokenManagerLifecycle(manager, properties.getToken().getShutdownGracePeriod());
+        Duration grace = properties.getToken().getShutdownGracePeriod();
+        if (grace == null || grace.isNegative()) {
+            throw new InvalidSaasConnectConfigurationException("saas-connect.token.shutdown-grace-period",
+                    "the grace period must not be negative, was " + grace,
+                    "Set it to how long shutdown may wait for refreshes in flight, for example 30s (0s: no wait)");
+        }
+        return new TokenManagerLifecycle(manager, grace);
     }
 
     @Bean

@@ -9,16 +9,17 @@ import org.springframework.context.SmartLifecycle;
  * {@link TokenManager#shutdown(Duration)}, so a refresh in flight on any thread (an executor of the application's,
  * a message listener, a {@code CompletableFuture}) stores its result before the process exits.
  *
- * <p>The {@link #PHASE phase} puts the stop after the web server's graceful shutdown (Spring Boot's
- * {@code WebServerGracefulShutdownLifecycle}, {@code Integer.MAX_VALUE - 1024}: requests still finishing may need a
- * refresh, and scheduled tasks and message listener containers stop earlier still) and before the web server
- * itself ({@code Integer.MAX_VALUE - 2048}) and Reactor Netty's resources ({@code ReactorResourceFactory}, phase 0),
- * which the token requests run on. The token store is a plain bean, destroyed only after every lifecycle stopped.
+ * <p>Higher phases stop first. The {@link #PHASE phase} puts this stop after everything that may still be
+ * finishing work that needs a token: message listener containers and other default-phase lifecycles
+ * ({@code Integer.MAX_VALUE}), the web server's graceful shutdown ({@code Integer.MAX_VALUE - 1024}) and Spring's
+ * task executors and schedulers, which let running tasks finish ({@code Integer.MAX_VALUE / 2}). It comes before
+ * Reactor Netty's resources ({@code ReactorResourceFactory}, phase 0), which the token requests run on. The token
+ * store is a plain bean, destroyed only after every lifecycle has stopped.
  */
 public final class TokenManagerLifecycle implements SmartLifecycle {
 
-    /** Between the web server's graceful shutdown and the web server's stop. */
-    public static final int PHASE = Integer.MAX_VALUE - 1536;
+    /** After Spring's executors and schedulers ({@code Integer.MAX_VALUE / 2}), before Reactor Netty (0). */
+    public static final int PHASE = Integer.MAX_VALUE / 4;
 
     private final TokenManager manager;
     private final Duration gracePeriod;
