@@ -36,6 +36,7 @@ import reactor.core.publisher.Mono;
  *       instance call the token endpoint; the others wait for its result.</li>
  *   <li>A refreshed token set the store did not take is served from memory and written again until it lands.</li>
  *   <li>A dead grant marks the connection and fails with {@link ReauthorizationRequiredException}.</li>
+ *   <li>At {@link #shutdown(Duration) shutdown} no new refresh starts, and the ones under way are waited for.</li>
  * </ol>
  * When a refresh fails for any other reason while the current token (the cached one, else the stored one)
  * has not expired yet, that token is still served. All time comes from the injected {@link Clock}.
