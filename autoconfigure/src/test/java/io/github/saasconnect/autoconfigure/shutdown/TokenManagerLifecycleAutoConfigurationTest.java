@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -35,7 +35,7 @@ class TokenManagerLifecycleAutoConfigurationTest {
             // higher phases stop first: requests finishing and tasks still running may need a refresh, and token
             // requests run on Reactor Netty's resources
             assertThat(phase).isLessThan(new ThreadPoolTaskScheduler().getPhase())
-                    .isLessThan(WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE)
+                    .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
                     .isGreaterThan(new ReactorResourceFactory().getPhase());
         });
     }
