@@ -12,8 +12,10 @@ import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.token.BlockingTokenManager;
 import io.github.saasconnect.token.TokenManager;
+import io.github.saasconnect.token.TokenManagerLifecycle;
 import io.github.saasconnect.token.TokenManagerSettings;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,7 +31,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The registrations, the OAuth 2.0 token client, resilience and the {@link TokenManager}. Every bean backs off
  * when the application defines its own. A {@link Clock} bean of the application, when there is exactly one,
  * is the time source (tests inject a fixed clock that way). Every {@link SaasConnectInstrumentation} bean (metrics,
- * health signals, the application's own) is told what the {@link TokenManager} does.
+ * health signals, the application's own) is told what the {@link TokenManager} does. The
+ * {@link TokenManagerLifecycle} makes the token manager take part in a graceful shutdown.
  */
 @AutoConfiguration(after = SaasConnectStoreAutoConfiguration.class,
         afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
@@ -83,6 +86,19 @@ public final class SaasConnectAutoConfiguration {
                 t.getBlockingTimeout());
         return new TokenManager(store, client, registry, resilience, events, clock.getIfUnique(Clock::systemUTC),
                 settings, SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(TokenManager.class)
+    TokenManagerLifecycle saasConnectTokenManagerLifecycle(TokenManager manager, SaasConnectProperties properties) {
+        Duration grace = properties.getToken().getShutdownGracePeriod();
+        if (grace == null || grace.isNegative()) {
+            throw new InvalidSaasConnectConfigurationException("saas-connect.token.shutdown-grace-period",
+                    "the grace period must not be negative, was " + grace,
+                    "Set it to how long shutdown may wait for refreshes in flight, for example 30s (0s: no wait)");
+        }
+        return new TokenManagerLifecycle(manager, grace);
     }
 
     @Bean

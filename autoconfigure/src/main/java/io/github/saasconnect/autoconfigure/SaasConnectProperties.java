@@ -150,6 +150,13 @@ public class SaasConnectProperties {
         /** Longest wait between such writes; they continue until the write lands. */
         private Duration pendingWriteRetryMax = Duration.ofSeconds(30);
 
+        /**
+         * At shutdown, the most the token manager waits for refreshes in flight to store their results and for
+         * refreshed tokens the store refused to be written; meanwhile it starts no new refresh. Runs after the web
+         * server's graceful shutdown, so the two add up against the platform's kill timeout.
+         */
+        private Duration shutdownGracePeriod = Duration.ofSeconds(30);
+
         public String getInstanceId() {
             return instanceId;
         }
@@ -204,6 +211,14 @@ public class SaasConnectProperties {
 
         public void setPendingWriteRetryMax(Duration pendingWriteRetryMax) {
             this.pendingWriteRetryMax = pendingWriteRetryMax;
+        }
+
+        public Duration getShutdownGracePeriod() {
+            return shutdownGracePeriod;
+        }
+
+        public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+            this.shutdownGracePeriod = shutdownGracePeriod;
         }
     }
 

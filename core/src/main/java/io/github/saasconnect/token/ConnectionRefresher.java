@@ -14,6 +14,7 @@ import io.github.saasconnect.failure.ConnectionNotFoundException;
 import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.failure.ShuttingDownException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.metrics.TimedTokenRequest;
@@ -51,11 +52,12 @@ final class ConnectionRefresher {
     private final Clock clock;
     private final TokenManagerSettings settings;
     private final SaasConnectInstrumentation instrumentation;
+    private final InFlightRefreshes inFlight;
     private volatile boolean closed;
 
     ConnectionRefresher(TokenStore store, OAuth2TokenClient client, RefreshResilience resilience, PendingWrites pending,
             ApplicationEventPublisher events, Clock clock, TokenManagerSettings settings,
-            SaasConnectInstrumentation instrumentation) {
+            SaasConnectInstrumentation instrumentation, InFlightRefreshes inFlight) {
         this.store = store;
         this.client = client;
         this.resilience = resilience;
@@ -64,6 +66,7 @@ final class ConnectionRefresher {
         this.clock = clock;
         this.settings = settings;
         this.instrumentation = instrumentation;
+        this.inFlight = inFlight;
     }
 
     /**
@@ -116,6 +119,9 @@ final class ConnectionRefresher {
                 return Mono.delay(settings.leasePollInterval())
                         .then(Mono.defer(() -> attempt(registration, id, due, round + 1, casLosses)));
             }
+            if (!inFlight.tryStart()) {
+                return Mono.error(new ShuttingDownException(registration.id(), id));
+            }
             RefreshLease mine = new RefreshLease(settings.instanceId(), now.plus(settings.leaseDuration()),
                     UUID.randomUUID().toString());
             ConnectionRecord leased = record.withLease(mine);
@@ -124,9 +130,18 @@ final class ConnectionRefresher {
                     .map(Optional::of)
                     .onErrorResume(StaleVersionException.class, e -> Mono.just(Optional.empty()))
                     .flatMap(version -> {
-                        if (version.isPresent()) {
-                            log.debug("{} took the refresh lease, now version {}", id, version.get());
-                            return refreshUnderLease(registration, leased, version.get(), due);
+                        if (version.isEmpty()) {
+                            return Mono.just(Optional.<AccessToken>empty());
+                        }
+                        log.debug("{} took the refresh lease, now version {}", id, version.get());
+                        return refreshUnderLease(registration, leased, version.get(), due).map(Optional::of);
+                    })
+                    // counted out once the result is stored (or held) and the lease is gone, before a lost
+                    // lease race starts over as a new refresh
+                    .doFinally(signal -> inFlight.finished())
+                    .flatMap(token -> {
+                        if (token.isPresent()) {
+                            return Mono.just(token.get());
                         }
                         if (casLosses >= MAX_CAS_LOSSES) {
                             return Mono.error(new TransientFailureException(registration.id(), id, 0,

@@ -8,11 +8,13 @@ import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
@@ -47,9 +49,31 @@ final class PendingWrites implements AutoCloseable {
         pending.put(record.id(), entry);
         log.warn("token store '{}' did not take the refreshed tokens of {}; serving them from memory and retrying "
                 + "the write in the background", store.name(), record.id());
-        flushes.add(flush(entry)
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, firstRetry).maxBackoff(maxRetry))
+        flushes.add(untilLanded(entry)
                 .subscribe(ok -> { }, e -> log.error("gave up writing the refreshed tokens of {}", record.id(), e)));
+    }
+
+    /**
+     * At shutdown: writes every pending record once more right away, and again (with the usual backoff) until each
+     * has landed or become obsolete, or {@code within} has passed. The background writes go on meanwhile; whichever
+     * lands first wins the compare-and-set and the other finds nothing left to do.
+     *
+     * @return how many refreshed token sets are still not in the store
+     */
+    int flushNow(Duration within) {
+        if (!pending.isEmpty()) {
+            Flux.fromIterable(List.copyOf(pending.values()))
+                    .flatMap(this::untilLanded)
+                    .then()
+                    .timeout(within, Mono.empty())
+                    .onErrorResume(e -> Mono.empty())
+                    .block();
+        }
+        return pending.size();
+    }
+
+    private Mono<Void> untilLanded(Pending entry) {
+        return flush(entry).retryWhen(Retry.backoff(Long.MAX_VALUE, firstRetry).maxBackoff(maxRetry));
     }
 
     /** The stored record, or the pending one when that is newer; the version is always the store's. */

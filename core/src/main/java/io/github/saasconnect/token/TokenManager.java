@@ -6,6 +6,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.ConnectionNotFoundException;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.failure.ShuttingDownException;
 import io.github.saasconnect.metrics.CacheCounter;
 import io.github.saasconnect.metrics.InstrumentedTokenStore;
 import io.github.saasconnect.metrics.SaasConnectInstrumentation;
@@ -35,6 +36,7 @@ import reactor.core.publisher.Mono;
  *       instance call the token endpoint; the others wait for its result.</li>
  *   <li>A refreshed token set the store did not take is served from memory and written again until it lands.</li>
  *   <li>A dead grant marks the connection and fails with {@link ReauthorizationRequiredException}.</li>
+ *   <li>At {@link #shutdown(Duration) shutdown} no new refresh starts, and the ones under way are waited for.</li>
  * </ol>
  * When a refresh fails for any other reason while the current token (the cached one, else the stored one)
  * has not expired yet, that token is still served. All time comes from the injected {@link Clock}.
@@ -51,6 +53,7 @@ public final class TokenManager implements AutoCloseable {
     private final TokenManagerSettings settings;
     private final PendingWrites pending;
     private final ConnectionRefresher refresher;
+    private final InFlightRefreshes inFlight = new InFlightRefreshes();
     private final SingleFlight<ConnectionId, AccessToken> flights = new SingleFlight<>();
     private final ConcurrentHashMap<ConnectionId, CachedToken> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ConnectionId, Secret> rejected = new ConcurrentHashMap<>();
@@ -77,7 +80,7 @@ public final class TokenManager implements AutoCloseable {
         this.settings = settings;
         this.pending = new PendingWrites(observed, settings.pendingWriteRetry(), settings.pendingWriteRetryMax());
         this.refresher = new ConnectionRefresher(observed, client, resilience, pending, events, clock, settings,
-                reported);
+                reported, inFlight);
         this.blocking = new BlockingTokenManager(this, settings.blockingTimeout());
         Map<String, CacheCounter> counters = new HashMap<>();
         for (ProviderRegistration r : registry.all()) {
@@ -214,15 +217,24 @@ public final class TokenManager implements AutoCloseable {
     private Mono<AccessToken> stillValid(ConnectionId id, Throwable failure) {
         CachedToken c = cache.get(id);
         if (c != null && unexpired(c.token)) {
-            log.warn("refresh of {} failed ({}); serving the cached token until it expires at {}", id,
-                    failure.getClass().getSimpleName(), c.token.expiresAt());
+            logServing("cached", c.token, failure);
             return Mono.just(c.token);
         }
         return refresher.storedToken(id)
                 .filter(token -> unexpired(token) && !wasRejected(token))
-                .doOnNext(token -> log.warn("refresh of {} failed ({}); serving the stored token until it expires "
-                        + "at {}", id, failure.getClass().getSimpleName(), token.expiresAt()))
+                .doOnNext(token -> logServing("stored", token, failure))
                 .switchIfEmpty(Mono.error(failure));
+    }
+
+    private static void logServing(String which, AccessToken token, Throwable failure) {
+        // a refresh refused at shutdown is expected; any other failure is worth a warning
+        if (failure instanceof ShuttingDownException) {
+            log.debug("not refreshing {} while shutting down; serving the {} token until it expires at {}",
+                    token.connection(), which, token.expiresAt());
+        } else {
+            log.warn("refresh of {} failed ({}); serving the {} token until it expires at {}", token.connection(),
+                    failure.getClass().getSimpleName(), which, token.expiresAt());
+        }
     }
 
     private boolean unexpired(AccessToken token) {
@@ -232,6 +244,49 @@ public final class TokenManager implements AutoCloseable {
     private boolean wasRejected(AccessToken token) {
         Secret bad = rejected.get(token.connection());
         return bad != null && bad.sameAs(token.value());
+    }
+
+    /**
+     * Takes part in a graceful shutdown: starts no new refresh (callers get the current token while it is valid,
+     * else a {@link ShuttingDownException}; cache hits are served as ever), lets the refreshes under way finish and
+     * store their results, and gives refreshed token sets the store has not taken yet their final writes, all
+     * within {@code gracePeriod}. Logs a warning with the counts when the period runs out first.
+     *
+     * @return what was left unfinished
+     */
+    public ShutdownReport shutdown(Duration gracePeriod) {
+        long deadline = System.nanoTime() + gracePeriod.toNanos();
+        inFlight.close();
+        int refreshing = inFlight.count();
+        if (refreshing > 0 || pending.size() > 0) {
+            log.info("token manager stopping: waiting up to {} ms for {} refresh(es) in flight and {} refreshed token "
+                    + "set(s) not yet stored", gracePeriod.toMillis(), refreshing, pending.size());
+        }
+        int unwritten = pending.size();
+        try {
+            inFlight.awaitNone(left(deadline));
+            unwritten = pending.flushNow(left(deadline));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ShutdownReport report = new ShutdownReport(inFlight.count(), unwritten);
+        if (!report.complete()) {
+            log.warn("token manager shutdown grace period of {} ms ran out with {} refresh(es) still in flight and {} "
+                    + "refreshed token set(s) not written to the token store: a provider that rotates refresh tokens "
+                    + "may already have replaced the stored ones, and those connections would need the user again; "
+                    + "raise saas-connect.token.shutdown-grace-period", gracePeriod.toMillis(),
+                    report.refreshesInFlight(), report.pendingWrites());
+        }
+        return report;
+    }
+
+    /** Starts refreshes again after {@link #shutdown(Duration)} (an application context stopped and restarted). */
+    public void resume() {
+        inFlight.open();
+    }
+
+    private static Duration left(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.github.saasconnect.testkit.sandbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** Every request a sandbox received, in arrival order. Thread-safe. */
 public final class RequestLog {
@@ -14,6 +16,26 @@ public final class RequestLog {
 
     synchronized void record(RecordedRequest request) {
         requests.add(request);
+        notifyAll();
+    }
+
+    /**
+     * Waits until {@code count} requests have hit endpoints of this kind. A request is recorded on arrival, before
+     * the sandbox processes or answers it, so with {@link ProviderSandbox#latency(Duration) latency} or a
+     * {@link Fault#slowResponse(Duration) slow response} this returns while the client still waits for its answer.
+     *
+     * @return whether they arrived within {@code timeout}
+     */
+    public synchronized boolean await(Endpoint endpoint, long count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (count(endpoint) < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** How many requests hit endpoints of this kind, faulted ones included. */

@@ -11,11 +11,14 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,6 +191,19 @@ class FaultInjectionTest {
         long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
         assertThat(elapsedMillis).isGreaterThanOrEqualTo(250);
+    }
+
+    @Test
+    void requestLogTellsWhenARequestArrivedWhileItsAnswerIsStillHeldBack() throws Exception {
+        sandbox.faults().nextTokenResponse(Fault.slowResponse(Duration.ofSeconds(30)));
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> answer = client.sendAsync(refreshRequest(Duration.ofSeconds(60)),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(sandbox.requests().await(Endpoint.TOKEN, 1, Duration.ofSeconds(10))).isTrue();
+        assertThat(answer).isNotDone();
+        assertThat(sandbox.requests().await(Endpoint.TOKEN, 2, Duration.ofMillis(50))).isFalse();
+        answer.cancel(true);
     }
 
     private Reply refresh() {
