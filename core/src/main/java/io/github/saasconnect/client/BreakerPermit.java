@@ -2,13 +2,15 @@ package io.github.saasconnect.client;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.http.HttpStatusFailures;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One API exchange's permission from the registration's API circuit breaker, settled exactly once: a success, a
- * transient failure (5xx, no answer), or released unrecorded (a rate limit waited out, a 401 followed by a refresh,
+ * transient failure (5xx, 408, no answer), or released unrecorded (a rate limit waited out, a 401 followed by a refresh,
  * a cancelled call). Only the last exchange of a call records, so each call is one outcome and rate limits never
  * count against the provider.
  */
@@ -31,9 +33,9 @@ final class BreakerPermit {
         return new BreakerPermit(breaker);
     }
 
-    /** Records the answer: a 5xx status as a failure, anything else as a success. */
+    /** Records the answer: a transient status (5xx, 408) as a failure, anything else as a success. */
     void answered(int status, String registration, ConnectionId connection) {
-        if (status >= 500) {
+        if (HttpStatusFailures.kind(status) == FailureKind.TRANSIENT) {
             failed(new TransientFailureException(registration, connection, status, "the API answered HTTP " + status,
                     null));
         } else if (settled.compareAndSet(false, true)) {
