@@ -2,6 +2,7 @@ package io.github.saasconnect.client;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
@@ -13,10 +14,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * What every authorized call to one registration's API shares, for the {@code WebClient} filter and the
@@ -29,6 +26,7 @@ final class RegistrationApi {
     final TokenManager tokens;
     final ApiBaseUris bases;
     final CircuitBreaker breaker;
+    final Retry retry;
     private final RateLimitPolicy policy;
     private final ClientSettings settings;
     private final IntervalFunction backoff;
@@ -37,12 +35,13 @@ final class RegistrationApi {
     private final SaasConnectInstrumentation instrumentation;
 
     RegistrationApi(ProviderRegistration registration, TokenManager tokens, ApiBaseUris bases, CircuitBreaker breaker,
-            RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener,
+            Retry retry, RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener,
             SaasConnectInstrumentation instrumentation) {
         this.registration = registration;
         this.tokens = tokens;
         this.bases = bases;
         this.breaker = breaker;
+        this.retry = retry;
         this.policy = policy;
         this.settings = settings;
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.backoffInitial(),
@@ -96,12 +95,14 @@ final class RegistrationApi {
     }
 
     /**
-     * Whether the client may wait out {@code limit} on the {@code attempt}-th rate-limited answer of one call; when
-     * it may not, the listener hears of it and the call fails with the returned error.
+     * What follows the {@code attempt}-th rate-limited answer of one call: {@link ApiRetry.Again} when the client
+     * may wait it out (the listener hears of the wait), else the {@link RateLimitedException} the call fails with
+     * (the listener hears of that too).
      */
-    RateLimitedException refusal(ConnectionId id, RateLimit limit, int attempt) {
+    RuntimeException rateLimited(ConnectionId id, RateLimit limit, int attempt) {
         if (limit.delay().compareTo(settings.maxRateLimitWait()) <= 0 && attempt <= settings.maxRateLimitRetries()) {
-            return null;
+            listener.onRateLimited(id, limit.delay(), limit.reason(), true);
+            return new ApiRetry.Again(limit.delay());
         }
         listener.onRateLimited(id, limit.delay(), limit.reason(), false);
         String why = attempt > settings.maxRateLimitRetries()
@@ -111,26 +112,10 @@ final class RegistrationApi {
         return new RateLimitedException(registration.id(), id, limit.delay(), why);
     }
 
-    /** Completes after {@code limit.delay()} on Reactor's timer; the listener hears of it once the wait is scheduled. */
-    Mono<Void> delay(ConnectionId id, RateLimit limit) {
-        return Mono.create(sink -> {
-            Disposable task = Schedulers.parallel().schedule(sink::success, limit.delay().toNanos(),
-                    TimeUnit.NANOSECONDS);
-            sink.onDispose(task);
-            listener.onRateLimited(id, limit.delay(), limit.reason(), true);
-        });
-    }
-
-    /** Blocks for {@code limit.delay()} (the {@code RestClient} path). */
-    void sleep(ConnectionId id, RateLimit limit, Sleeper sleeper) {
-        listener.onRateLimited(id, limit.delay(), limit.reason(), true);
-        try {
-            sleeper.sleep(limit.delay());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientFailureException(registration.id(), id, 0, "interrupted while waiting out a rate limit",
-                    null);
-        }
+    /** The failure of a call the API circuit breaker did not let through. */
+    TransientFailureException breakerOpen(ConnectionId id) {
+        return new TransientFailureException(registration.id(), id, 0, "the circuit breaker of registration '"
+                + registration.id() + "' is " + breaker.getState() + "; not calling the provider's API", null);
     }
 
     /** A failure without an answer (refused, reset, timed out) as a typed transient failure, nothing echoed. */

@@ -6,7 +6,10 @@ import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
+import java.io.IOException;
 import java.time.Duration;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.web.reactive.function.client.ClientResponse;
 
 /**
  * What an HTTP error status means for a call to a provider, the one mapping shared by token requests, provider API
@@ -48,5 +51,24 @@ public final class HttpStatusFailures {
             return new ClientMisconfiguredException(registration, connection, "http_" + status, what + "; " + fix);
         }
         return new TransientFailureException(registration, connection, status, what, null);
+    }
+
+    /**
+     * Whether {@code result} is an HTTP answer ({@code WebClient}'s or {@code RestClient}'s response) whose status
+     * is {@link FailureKind#TRANSIENT}: how a circuit breaker around API calls tells a failed answer from a
+     * successful one.
+     */
+    public static boolean isTransientAnswer(Object result) {
+        if (result instanceof ClientResponse response) {
+            return kind(response.statusCode().value()) == FailureKind.TRANSIENT;
+        }
+        if (result instanceof ClientHttpResponse response) {
+            try {
+                return kind(response.getStatusCode().value()) == FailureKind.TRANSIENT;
+            } catch (IOException unreadable) {
+                return true;
+            }
+        }
+        return false;
     }
 }

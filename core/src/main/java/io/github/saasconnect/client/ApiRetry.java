@@ -1,0 +1,62 @@
+package io.github.saasconnect.client;
+
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+
+/**
+ * The Resilience4j retry config of API calls. An attempt that should be sent again ends in {@link Again}, carrying
+ * the wait its answer asked for (a {@code Retry-After}, a reset instant, the provider's backoff), already checked
+ * against {@code max-retry-after} and the attempt budget by the attempt itself, which alone can read the answer;
+ * the interval function waits exactly that. Anything else ends the call as it is.
+ *
+ * <p>Retries are signalled by exception rather than by {@code retryOnResult} because the attempt must release the
+ * rejected answer's body before the wait, and a 401 calls for a refreshed token, not the same request again.
+ */
+final class ApiRetry {
+
+    private ApiRetry() {
+    }
+
+    /**
+     * Attempts per call: the first, each rate-limited answer the settings allow waiting on, and the one resend after
+     * a 401 answered by a refresh.
+     */
+    static RetryConfig config(ClientSettings settings) {
+        IntervalBiFunction<Object> waitAsked = (attempt, outcome) ->
+                outcome.isLeft() && outcome.getLeft() instanceof Again again ? again.wait.toMillis() : 0L;
+        return RetryConfig.custom()
+                .maxAttempts(settings.maxRateLimitRetries() + 2)
+                .retryOnException(e -> e instanceof Again)
+                .intervalBiFunction(waitAsked)
+                .failAfterMaxAttempts(false)
+                .build();
+    }
+
+    /** Send the request again after {@code wait}. Stackless: it is control flow, never seen outside. */
+    static final class Again extends RuntimeException {
+
+        private final Duration wait;
+
+        Again(Duration wait) {
+            super("send again after " + wait, null, false, false);
+            this.wait = wait;
+        }
+    }
+
+    /**
+     * A failure to get the access token, carried through the API breaker unrecorded (the token endpoint has a
+     * breaker of its own) and unwrapped after it.
+     */
+    static final class TokenFailure extends RuntimeException {
+
+        TokenFailure(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        /** The failure itself, once past the breaker. */
+        static Throwable unwrap(Throwable e) {
+            return e instanceof TokenFailure t ? t.getCause() : e;
+        }
+    }
+}
