@@ -19,14 +19,13 @@ final class ApiRetry {
     }
 
     /**
-     * Attempts per call: the first, each rate-limited answer the settings allow waiting on, and the one resend after
-     * a 401 answered by a refresh.
+     * Attempts per call: {@code max-attempts} for rate limits, and the one resend after a 401 answered by a refresh.
      */
     static RetryConfig config(ClientSettings settings) {
         IntervalBiFunction<Object> waitAsked = (attempt, outcome) ->
                 outcome.isLeft() && outcome.getLeft() instanceof Again again ? again.wait.toMillis() : 0L;
         return RetryConfig.custom()
-                .maxAttempts(settings.maxRateLimitRetries() + 2)
+                .maxAttempts(settings.maxAttempts() + 1)
                 .retryOnException(e -> e instanceof Again)
                 .intervalBiFunction(waitAsked)
                 .failAfterMaxAttempts(false)

@@ -44,8 +44,7 @@ final class RegistrationApi {
         this.retry = retry;
         this.policy = policy;
         this.settings = settings;
-        this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.backoffInitial(),
-                settings.backoffMultiplier(), 0.2, settings.backoffMax());
+        this.backoff = settings.backoff().intervals(0.2);
         this.clock = clock;
         this.listener = listener;
         this.instrumentation = instrumentation;
@@ -100,14 +99,15 @@ final class RegistrationApi {
      * (the listener hears of that too).
      */
     RuntimeException rateLimited(ConnectionId id, RateLimit limit, int attempt) {
-        if (limit.delay().compareTo(settings.maxRateLimitWait()) <= 0 && attempt <= settings.maxRateLimitRetries()) {
+        if (limit.delay().compareTo(settings.maxRetryAfter()) <= 0 && attempt < settings.maxAttempts()) {
             listener.onRateLimited(id, limit.delay(), limit.reason(), true);
             return new ApiRetry.Again(limit.delay());
         }
         listener.onRateLimited(id, limit.delay(), limit.reason(), false);
-        String why = attempt > settings.maxRateLimitRetries()
-                ? limit.reason() + "; gave up after " + settings.maxRateLimitRetries() + " waits"
-                : limit.reason() + "; longer than saas-connect.clients.max-rate-limit-wait (" + settings.maxRateLimitWait()
+        String why = attempt >= settings.maxAttempts()
+                ? limit.reason() + "; gave up after " + settings.maxAttempts() + " attempts"
+                        + " (saas-connect.clients.max-attempts)"
+                : limit.reason() + "; longer than saas-connect.clients.max-retry-after (" + settings.maxRetryAfter()
                         + ")";
         return new RateLimitedException(registration.id(), id, limit.delay(), why);
     }

@@ -66,8 +66,8 @@ public final class RefreshResilience {
         this.breakers = breakers;
         this.bulkheads = bulkheads;
         this.settings = settings;
-        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(),
-                settings.backoffMultiplier(), 0.5, settings.maxBackoff());
+        IntervalFunction backoff = new Backoff(settings.initialBackoff(), settings.backoffMultiplier(),
+                settings.maxBackoff()).intervals(0.5);
         this.retryConfig = RetryConfig.<Object>custom()
                 .maxAttempts(settings.maxAttempts())
                 .retryOnException(this::worthRetrying)
