@@ -2,11 +2,9 @@ package io.github.saasconnect.client;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -23,8 +21,9 @@ import reactor.core.publisher.Mono;
  * breaker. A request whose body can be written only once cannot be retried; use a repeatable body (a value or form
  * data).
  *
- * <p>Composed from Resilience4j's Reactor operators, outermost first: the API circuit breaker (one outcome per
- * call, after its retries), then the API retry ({@link ApiRetry}), then one attempt (token, exchange, answer).
+ * <p>Composed outermost first: the API circuit breaker (Resilience4j's {@code CircuitBreakerOperator}: one outcome
+ * per call, after its retries), then the API retry (Resilience4j's {@code Retry}, see
+ * {@link RegistrationApi#retried}), then one attempt (token, exchange, answer).
  */
 final class ApiCallFilter implements ExchangeFilterFunction {
 
@@ -42,8 +41,7 @@ final class ApiCallFilter implements ExchangeFilterFunction {
             Mono<Optional<URI>> base = bound != null ? Mono.just(Optional.of(bound)) : api.bases.of(id);
             return base.flatMap(b -> {
                 Call call = new Call(request, next, id, ApiUrls.resolve(api.id(), id, request.url(), b.orElse(null)));
-                return Mono.defer(call::attempt)
-                        .transformDeferred(RetryOperator.of(api.retry))
+                return api.retried(id, Mono.defer(call::attempt))
                         .transformDeferred(CircuitBreakerOperator.of(api.breaker))
                         .onErrorMap(CallNotPermittedException.class, e -> api.breakerOpen(id))
                         .onErrorMap(ApiRetry.TokenFailure.class, ApiRetry.TokenFailure::unwrap);
@@ -116,7 +114,7 @@ final class ApiCallFilter implements ExchangeFilterFunction {
             refreshedAfter401 = true;
             api.tokens.invalidate(token);
             api.bases.evict(id);
-            return new ApiRetry.Again(Duration.ZERO);
+            return new ApiRetry.Again(null);
         }
     }
 }

@@ -5,7 +5,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.failure.TransientFailureException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +92,7 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
                         // ApiRetry.config leaves an attempt for every retry the call may ask for
                         throw new IllegalStateException("API retry exhausted before the call's own budget", again);
                     }
-                    pause(Duration.ofMillis(waitMillis));
+                    api.sleep(id, again.limit, Duration.ofMillis(waitMillis), sleeper);
                 } catch (RuntimeException e) {
                     context.onError(e);
                     throw e;
@@ -126,7 +125,7 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
                 refreshedAfter401 = true;
                 api.tokens.invalidate(token);
                 api.bases.evict(id);
-                throw new ApiRetry.Again(Duration.ZERO);
+                throw new ApiRetry.Again(null);
             }
             String text = null;
             if (api.readsBody(status)) {
@@ -143,19 +142,6 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
             }
             response.close();
             throw api.rateLimited(id, limit, ++rateLimited);
-        }
-
-        private void pause(Duration wait) {
-            if (wait.isZero()) {
-                return;
-            }
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientFailureException(api.id(), id, 0, "interrupted while waiting out a rate limit",
-                        null);
-            }
         }
     }
 

@@ -32,14 +32,20 @@ final class ApiRetry {
                 .build();
     }
 
-    /** Send the request again after {@code wait}. Stackless: it is control flow, never seen outside. */
+    /**
+     * Send the request again: after the rate limit {@code limit} asked for, or at once (with a refreshed token) when
+     * it is {@code null}. Stackless: it is control flow, never seen outside.
+     */
     static final class Again extends RuntimeException {
 
+        final RateLimit limit;
         private final Duration wait;
 
-        Again(Duration wait) {
-            super("send again after " + wait, null, false, false);
-            this.wait = wait;
+        Again(RateLimit limit) {
+            super(limit == null ? "send again with a refreshed token" : "send again after " + limit.delay(), null,
+                    false, false);
+            this.limit = limit;
+            this.wait = limit == null ? Duration.ZERO : limit.delay();
         }
     }
 

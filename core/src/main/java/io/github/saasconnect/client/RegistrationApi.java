@@ -14,6 +14,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * What every authorized call to one registration's API shares, for the {@code WebClient} filter and the
@@ -95,13 +99,12 @@ final class RegistrationApi {
 
     /**
      * What follows the {@code attempt}-th rate-limited answer of one call: {@link ApiRetry.Again} when the client
-     * may wait it out (the listener hears of the wait), else the {@link RateLimitedException} the call fails with
-     * (the listener hears of that too).
+     * may wait it out (the listener hears of the wait once it is scheduled), else the {@link RateLimitedException}
+     * the call fails with (the listener hears of that at once).
      */
     RuntimeException rateLimited(ConnectionId id, RateLimit limit, int attempt) {
         if (limit.delay().compareTo(settings.maxRetryAfter()) <= 0 && attempt < settings.maxAttempts()) {
-            listener.onRateLimited(id, limit.delay(), limit.reason(), true);
-            return new ApiRetry.Again(limit.delay());
+            return new ApiRetry.Again(limit);
         }
         listener.onRateLimited(id, limit.delay(), limit.reason(), false);
         String why = attempt >= settings.maxAttempts()
@@ -110,6 +113,58 @@ final class RegistrationApi {
                 : limit.reason() + "; longer than saas-connect.clients.max-retry-after (" + settings.maxRetryAfter()
                         + ")";
         return new RateLimitedException(registration.id(), id, limit.delay(), why);
+    }
+
+    /**
+     * {@code attempts}, subscribed again as long as the API retry says so. Resilience4j's {@link Retry} decides
+     * (its config from {@link ApiRetry}, its attempt count, events and metrics) through its async context; the
+     * wait is scheduled here rather than by its {@code RetryOperator}, because the listener must hear of a wait
+     * only once it is scheduled: a test following waits in virtual time would otherwise move the clock before the
+     * wait exists.
+     */
+    <T> Mono<T> retried(ConnectionId id, Mono<T> attempts) {
+        return Mono.defer(() -> {
+            Retry.AsyncContext<T> context = retry.asyncContext();
+            return attempts
+                    .retryWhen(reactor.util.retry.Retry.from(failures -> failures.concatMap(failure -> {
+                        long waitMillis = context.onError(failure.failure());
+                        return waitMillis >= 0 && failure.failure() instanceof ApiRetry.Again again
+                                ? delay(id, again.limit, Duration.ofMillis(waitMillis))
+                                : Mono.error(failure.failure());
+                    })))
+                    .doOnSuccess(value -> context.onComplete());
+        });
+    }
+
+    /**
+     * Completes after {@code wait} on Reactor's timer (virtual time in tests); the listener hears of a rate-limit
+     * wait once it is scheduled.
+     */
+    private Mono<Long> delay(ConnectionId id, RateLimit limit, Duration wait) {
+        if (limit == null) {
+            return Mono.just(0L);
+        }
+        return Mono.create(sink -> {
+            Disposable task = Schedulers.parallel().schedule(() -> sink.success(0L), wait.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            sink.onDispose(task);
+            listener.onRateLimited(id, limit.delay(), limit.reason(), true);
+        });
+    }
+
+    /** Blocks for {@code wait} (the {@code RestClient} path); the listener hears of a rate-limit wait first. */
+    void sleep(ConnectionId id, RateLimit limit, Duration wait, Sleeper sleeper) {
+        if (limit == null) {
+            return;
+        }
+        listener.onRateLimited(id, limit.delay(), limit.reason(), true);
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailureException(registration.id(), id, 0, "interrupted while waiting out a rate limit",
+                    null);
+        }
     }
 
     /** The failure of a call the API circuit breaker did not let through. */

@@ -139,7 +139,9 @@ public final class RefreshResilience {
 
     /**
      * The retry of {@code registration}'s API calls, {@code saas-connect-<registration>.api}, with the given
-     * config (the API clients' own: what they retry and how long they wait is theirs to say).
+     * config (the API clients' own: what they retry and how long they wait is theirs to say). Like any registry
+     * entry it keeps the config it was first made with: {@code ProviderClients} makes it on a registration's first
+     * call, so look it up (for metrics) after that.
      */
     public Retry apiRetry(String registration, RetryConfig config) {
         return retries.retry(PREFIX + registration + API_SUFFIX, config);
