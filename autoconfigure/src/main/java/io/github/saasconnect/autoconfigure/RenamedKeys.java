@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.env.Environment;
 
 /**
- * Settings renamed in 0.2, when every retry took the same vocabulary ({@code max-attempts},
+ * Settings renamed in 0.2 (also marked deprecated at level error, with their replacement, in the configuration
+ * metadata, so IDEs flag them), when every retry took the same vocabulary ({@code max-attempts},
  * {@code initial-backoff}, {@code backoff-multiplier}, {@code max-backoff}, {@code max-retry-after}). Binding would
  * drop an old name without a word and run on the default, so setting one fails startup naming its replacement.
  * Looked up the way Boot binds, so {@code backoffInitial} and {@code SAAS_CONNECT_CLIENTS_BACKOFFINITIAL} are caught
