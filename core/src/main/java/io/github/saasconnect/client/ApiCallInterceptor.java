@@ -89,8 +89,7 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
                 } catch (ApiRetry.Again again) {
                     long waitMillis = context.onError(again);
                     if (waitMillis < 0) {
-                        // ApiRetry.config leaves an attempt for every retry the call may ask for
-                        throw new IllegalStateException("API retry exhausted before the call's own budget", again);
+                        throw api.exhausted(again);
                     }
                     api.sleep(id, again.limit, Duration.ofMillis(waitMillis), sleeper);
                 } catch (RuntimeException e) {

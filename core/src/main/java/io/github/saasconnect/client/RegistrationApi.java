@@ -128,9 +128,11 @@ final class RegistrationApi {
             return attempts
                     .retryWhen(reactor.util.retry.Retry.from(failures -> failures.concatMap(failure -> {
                         long waitMillis = context.onError(failure.failure());
-                        return waitMillis >= 0 && failure.failure() instanceof ApiRetry.Again again
-                                ? delay(id, again.limit, Duration.ofMillis(waitMillis))
-                                : Mono.error(failure.failure());
+                        if (!(failure.failure() instanceof ApiRetry.Again again)) {
+                            return Mono.error(failure.failure());
+                        }
+                        return waitMillis >= 0 ? delay(id, again.limit, Duration.ofMillis(waitMillis))
+                                : Mono.error(exhausted(again));
                     })))
                     .doOnSuccess(value -> context.onComplete());
         });
@@ -165,6 +167,15 @@ final class RegistrationApi {
             throw new TransientFailureException(registration.id(), id, 0, "interrupted while waiting out a rate limit",
                     null);
         }
+    }
+
+    /**
+     * The retry ran out before the call's own budget, which {@link ApiRetry#config} leaves room for: the registry
+     * held a retry of that name made with another config.
+     */
+    IllegalStateException exhausted(ApiRetry.Again again) {
+        return new IllegalStateException("retry '" + retry.getName() + "' allows fewer attempts than "
+                + "saas-connect.clients.max-attempts asks for; was it made elsewhere with another config?", again);
     }
 
     /** The failure of a call the API circuit breaker did not let through. */
