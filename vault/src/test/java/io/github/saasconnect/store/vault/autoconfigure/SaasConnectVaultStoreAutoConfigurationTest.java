@@ -1,4 +1,4 @@
-package io.github.saasconnect.autoconfigure.vault;
+package io.github.saasconnect.store.vault.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -293,8 +293,12 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     }
 
     @Test
-    void contributesNothingWithoutSpringVaultOnTheClasspath() {
+    void withoutSpringVaultOnTheClasspathStartupFailsNamingTheStoreTypeAndWhatIsMissing() {
         runner().withPropertyValues(ownClient()).withClassLoader(new FilteredClassLoader(ReactiveVaultOperations.class))
-                .run(ctx -> assertThat(ctx).doesNotHaveBean(VaultTokenStore.class));
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                        .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class, e -> {
+                            assertThat(e.property()).isEqualTo("saas-connect.store.type");
+                            assertThat(e).hasMessageContaining("spring-vault-core");
+                        }));
     }
 }
