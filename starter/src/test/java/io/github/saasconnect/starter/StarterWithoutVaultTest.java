@@ -57,13 +57,11 @@ class StarterWithoutVaultTest {
     }
 
     private SpringApplicationBuilder application() {
+        // a GitHub registration: the provider adapters come with the starter too; nothing is called at startup
         return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(
                 "saas-connect.store.file.directory=" + dir.resolve("tokens"),
-                "saas-connect.providers.acme.type=oauth2",
-                "saas-connect.providers.acme.client-id=acme-client",
-                "saas-connect.providers.acme.client-secret=acme-secret",
-                "saas-connect.providers.acme.authorization-uri=http://127.0.0.1:1/authorize",
-                "saas-connect.providers.acme.token-uri=http://127.0.0.1:1/token");
+                "saas-connect.providers.github.type=github", "saas-connect.providers.github.client-id=Iv1.starter",
+                "saas-connect.providers.github.client-secret=starter-secret");
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -63,12 +63,8 @@ class SaasConnectVaultStoreActuateAutoConfigurationTest {
                         EndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
                         CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
                 .withPropertyValues("saas-connect.store.type=vault", "management.endpoint.health.show-details=always",
-                        "saas-connect.store.file.directory=" + dir.resolve("tokens"),
-                        "saas-connect.providers.acme.type=oauth2",
-                        "saas-connect.providers.acme.client-id=acme-client",
-                        "saas-connect.providers.acme.client-secret=acme-secret",
-                        "saas-connect.providers.acme.authorization-uri=http://127.0.0.1:1/authorize",
-                        "saas-connect.providers.acme.token-uri=http://127.0.0.1:1/token");
+                        "saas-connect.store.file.directory=" + dir.resolve("tokens"))
+                .withPropertyValues(AcmeRegistration.PROPERTIES);
     }
 
     private String[] ownClient() {

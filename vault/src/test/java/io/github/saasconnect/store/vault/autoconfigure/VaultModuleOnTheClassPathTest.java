@@ -3,10 +3,6 @@ package io.github.saasconnect.store.vault.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.connect.PendingAuthorizationStore;
-import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.connection.ConnectionRecord;
-import io.github.saasconnect.connection.ConnectionStatus;
-import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FileTokenStore;
 import io.github.saasconnect.store.vault.VaultPendingAuthorizationStore;
@@ -15,9 +11,6 @@ import io.github.saasconnect.testkit.vault.VaultTestServer;
 import io.github.saasconnect.token.TokenManager;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +49,7 @@ class VaultModuleOnTheClassPathTest {
             assertThat(app.getBean(PendingAuthorizationStore.class)).isInstanceOf(VaultPendingAuthorizationStore.class);
             assertThat(app.getBeansOfType(TokenManager.class)).hasSize(1);
 
-            assertThat(store.write(record("alice"), 0).block(TIMEOUT)).isEqualTo(1);
+            assertThat(store.write(AcmeRegistration.connection("alice"), 0).block(TIMEOUT)).isEqualTo(1);
             assertThat(vault.requests()).anySatisfy(r -> assertThat(r.path())
                     .contains("/secret/data/saas-connect/connections/acme/"));
             assertThat(dir.resolve("tokens")).doesNotExist();
@@ -73,20 +66,9 @@ class VaultModuleOnTheClassPathTest {
     }
 
     private SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(
-                "saas-connect.store.file.directory=" + dir.resolve("tokens"),
-                "saas-connect.providers.acme.type=oauth2",
-                "saas-connect.providers.acme.client-id=acme-client",
-                "saas-connect.providers.acme.client-secret=acme-secret",
-                "saas-connect.providers.acme.authorization-uri=http://127.0.0.1:1/authorize",
-                "saas-connect.providers.acme.token-uri=http://127.0.0.1:1/token");
-    }
-
-    private static ConnectionRecord record(String owner) {
-        Instant now = Instant.parse("2026-11-25T10:00:00Z");
-        return new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, ConnectionId.of("acme", owner),
-                ConnectionStatus.ACTIVE, Secret.of("rt"), null, Secret.of("at"), now.plusSeconds(3600), "Bearer",
-                Set.of("read"), Map.of(), now, now, null, null, "g1");
+        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+                .properties("saas-connect.store.file.directory=" + dir.resolve("tokens"))
+                .properties(AcmeRegistration.PROPERTIES);
     }
 
     @Configuration(proxyBeanMethods = false)
