@@ -1,7 +1,6 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
-import io.github.saasconnect.autoconfigure.vault.VaultStoreClient;
 import io.github.saasconnect.metrics.HealthSignals;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
@@ -16,10 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
-import org.springframework.vault.core.ReactiveVaultOperations;
-import org.springframework.vault.core.VaultOperations;
-import org.springframework.vault.support.VaultHealth;
-import reactor.core.publisher.Mono;
 
 /**
  * The {@code saasConnect} health contributor (off with {@code management.health.saasconnect.enabled=false}), and the
@@ -44,25 +39,8 @@ public final class SaasConnectHealthContributorAutoConfiguration {
     @ConditionalOnEnabledHealthIndicator("saasconnect")
     @ConditionalOnMissingBean(name = "saasConnectHealthContributor")
     SaasConnectHealthContributor saasConnectHealthContributor(TokenStore store, ProviderRegistry registry,
-            RefreshResilience resilience, HealthSignals signals, ObjectProvider<VaultStoreClient> own,
-            ObjectProvider<ReactiveVaultOperations> reactive, ObjectProvider<VaultOperations> blocking) {
+            RefreshResilience resilience, HealthSignals signals, ObjectProvider<TokenStoreHealthCheck> storeChecks) {
         return new SaasConnectHealthContributor(new TokenStoreHealthIndicator(store,
-                vaultHealth(own.getIfAvailable(), reactive.getIfUnique(), blocking.getIfUnique()),
-                STORE_PROBE_TIMEOUT), registry, resilience, signals);
-    }
-
-    /** Vault's sys/health through the client the Vault store uses, picked in the same order; {@code null}: none. */
-    private static Mono<VaultHealth> vaultHealth(VaultStoreClient own, ReactiveVaultOperations reactive,
-            VaultOperations blocking) {
-        if (own != null) {
-            return Mono.defer(() -> own.operations().opsForSys().health());
-        }
-        if (reactive != null) {
-            return Mono.defer(() -> reactive.opsForSys().health());
-        }
-        if (blocking != null) {
-            return Mono.fromCallable(() -> blocking.opsForSys().health());
-        }
-        return null;
+                storeChecks.orderedStream().toList(), STORE_PROBE_TIMEOUT), registry, resilience, signals);
     }
 }

@@ -1,7 +1,5 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
@@ -10,8 +8,6 @@ import io.github.saasconnect.metrics.MicrometerInstrumentation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
-import io.github.saasconnect.store.TokenStore;
-import io.github.saasconnect.store.vault.VaultTokenStore;
 import io.github.saasconnect.token.TokenManager;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,12 +56,8 @@ public final class SaasConnectMetricsAutoConfiguration {
     static class ResilienceMetricsConfiguration {
 
         @Bean
-        MeterBinder saasConnectResilienceMetrics(RefreshResilience resilience, ProviderRegistry registry,
-                ObjectProvider<TokenStore> store) {
+        MeterBinder saasConnectResilienceMetrics(RefreshResilience resilience, ProviderRegistry registry) {
             return meters -> {
-                if (store.getIfUnique() instanceof VaultTokenStore vault) {
-                    bindStoreBreaker(vault.circuitBreaker(), meters);
-                }
                 // each registration's breakers exist from the start, so their state gauges do
                 for (ProviderRegistration r : registry.all()) {
                     resilience.breaker(r.id());
@@ -76,17 +68,6 @@ public final class SaasConnectMetricsAutoConfiguration {
                 TaggedRetryMetrics.ofRetryRegistry(resilience.retryRegistry()).bindTo(meters);
                 TaggedBulkheadMetrics.ofBulkheadRegistry(resilience.bulkheadRegistry()).bindTo(meters);
             };
-        }
-
-        /**
-         * The Vault store's own breaker lives in no registry, and Resilience4j binds metrics per registry: put it in
-         * one of its own (created under its name, then replaced by the store's instance) and bind that.
-         */
-        private static void bindStoreBreaker(CircuitBreaker breaker, MeterRegistry meters) {
-            CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
-            registry.circuitBreaker(breaker.getName());
-            registry.replace(breaker.getName(), breaker);
-            TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
         }
     }
 }

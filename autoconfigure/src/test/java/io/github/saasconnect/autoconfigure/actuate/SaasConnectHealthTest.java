@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
-import io.github.saasconnect.autoconfigure.vault.SaasConnectVaultStoreAutoConfiguration;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
@@ -19,17 +18,16 @@ import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.store.file.FileTokenStore;
-import io.github.saasconnect.store.vault.VaultTokenStore;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
-import io.github.saasconnect.testkit.vault.VaultTestServer;
 import io.github.saasconnect.token.TokenManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -46,16 +44,12 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.vault.authentication.TokenAuthentication;
-import org.springframework.vault.client.VaultEndpoint;
-import org.springframework.vault.core.VaultOperations;
-import org.springframework.vault.core.VaultTemplate;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code saasConnect} health against a GitHub sandbox: the store (memory, file, Vault), each registration with
+ * The {@code saasConnect} health against a GitHub sandbox: the store (memory, file), each registration with
  * its breaker, registrations whose client the provider rejects (DOWN, named), and the connection census.
  */
 class SaasConnectHealthTest {
@@ -188,7 +182,7 @@ class SaasConnectHealthTest {
         };
 
         // When
-        Health health = new TokenStoreHealthIndicator(hanging, null, Duration.ofMillis(50)).health();
+        Health health = new TokenStoreHealthIndicator(hanging, List.of(), Duration.ofMillis(50)).health();
 
         // Then
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -212,50 +206,6 @@ class SaasConnectHealthTest {
                     assertThat(store.at("/status").asString()).isEqualTo("DOWN");
                     assertThat(store.at("/details/writable").asBoolean()).isFalse();
                 });
-    }
-
-    @Test
-    void theVaultStoreIsUpWhileVaultAnswersAndDownOnceItIsSealed() {
-        try (VaultTestServer vault = VaultTestServer.start()) {
-            runner().withConfiguration(AutoConfigurations.of(SaasConnectVaultStoreAutoConfiguration.class))
-                    .withPropertyValues("saas-connect.store.type=vault", "saas-connect.store.vault.uri=" + vault.uri(),
-                            "saas-connect.store.vault.token=" + vault.token(),
-                            "saas-connect.store.vault.retry.max-attempts=1")
-                    .run(ctx -> {
-                        assertThat(ctx).hasSingleBean(VaultTokenStore.class);
-                        JsonNode store = health(ctx).at("/components/store");
-                        assertThat(store.at("/status").asString()).isEqualTo("UP");
-                        assertThat(store.at("/details/store").asString()).isEqualTo("vault");
-                        assertThat(store.at("/details/circuitBreaker").asString()).isEqualTo("CLOSED");
-                        assertThat(store.at("/details/vault/sealed").asBoolean()).isFalse();
-                        assertThat(store.at("/details/vault/initialized").asBoolean()).isTrue();
-
-                        vault.seal();
-
-                        store = health(ctx).at("/components/store");
-                        assertThat(store.at("/status").asString()).isEqualTo("DOWN");
-                        assertThat(store.at("/details/reachable").asBoolean()).isFalse();
-                        assertThat(store.at("/details/error").asString()).isEqualTo("StoreUnavailableException");
-                        assertThat(store.at("/details/vault/sealed").asBoolean()).isTrue();
-                        assertThat(store.toString()).doesNotContain(vault.token());
-                    });
-        }
-    }
-
-    @Test
-    void aVaultReachedThroughTheApplicationsBlockingClientShowsItsSysHealthToo() {
-        try (VaultTestServer vault = VaultTestServer.start()) {
-            VaultTemplate template = new VaultTemplate(VaultEndpoint.from(vault.uri()),
-                    new TokenAuthentication(vault.token()));
-            runner().withConfiguration(AutoConfigurations.of(SaasConnectVaultStoreAutoConfiguration.class))
-                    .withPropertyValues("saas-connect.store.type=vault")
-                    .withBean(VaultOperations.class, () -> template)
-                    .run(ctx -> {
-                        JsonNode store = health(ctx).at("/components/store");
-                        assertThat(store.at("/status").asString()).isEqualTo("UP");
-                        assertThat(store.at("/details/vault/sealed").asBoolean()).isFalse();
-                    });
-        }
     }
 
     @Test

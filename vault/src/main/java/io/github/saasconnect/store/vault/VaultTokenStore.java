@@ -19,7 +19,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The production {@link TokenStore}: HashiCorp Vault (or OpenBao) KV v2 through Spring Vault, shared by every
- * instance of an application. Layout and policy: {@link VaultStoreLayout}; operator's guide: {@code core/VAULT-STORE.md}.
+ * instance of an application. Layout and policy: {@link VaultStoreLayout}; operator's guide: {@code vault/VAULT-STORE.md}.
  *
  * <ul>
  *   <li><b>Versions.</b> A record's version is its KV v2 secret version. Every write sends {@code options.cas}

@@ -1,7 +1,7 @@
-package io.github.saasconnect.autoconfigure.vault;
+package io.github.saasconnect.store.vault.autoconfigure;
 
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
-import io.github.saasconnect.autoconfigure.vault.SaasConnectVaultStoreProperties.Authentication;
+import io.github.saasconnect.store.vault.autoconfigure.SaasConnectVaultStoreProperties.Authentication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ public final class VaultStoreClient implements AutoCloseable {
         }
         if (p.getAuthentication() == Authentication.TOKEN) {
             VaultToken token = VaultToken.of(required(p.getToken(), "token",
-                    "Set it to a Vault token whose policy is in core/VAULT-STORE.md, or choose "
+                    "Set it to a Vault token whose policy is in vault/VAULT-STORE.md, or choose "
                             + PREFIX + "authentication=approle|kubernetes"));
             return new VaultStoreClient(new ReactiveVaultTemplate(builder, () -> Mono.just(token)), null, null);
         }

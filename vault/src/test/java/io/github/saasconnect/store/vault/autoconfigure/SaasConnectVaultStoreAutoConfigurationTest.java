@@ -1,4 +1,4 @@
-package io.github.saasconnect.autoconfigure.vault;
+package io.github.saasconnect.store.vault.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,6 @@ import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.connect.PendingAuthorization;
 import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.connection.ConnectionRecord;
-import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.TokenStore;
@@ -29,8 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,12 +73,8 @@ class SaasConnectVaultStoreAutoConfigurationTest {
                 .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
                         SaasConnectVaultStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class))
                 .withPropertyValues("saas-connect.store.type=vault",
-                        "saas-connect.store.file.directory=" + dir.resolve("tokens"),
-                        "saas-connect.providers.acme.type=oauth2",
-                        "saas-connect.providers.acme.client-id=acme-client",
-                        "saas-connect.providers.acme.client-secret=acme-secret",
-                        "saas-connect.providers.acme.authorization-uri=http://127.0.0.1:1/authorize",
-                        "saas-connect.providers.acme.token-uri=http://127.0.0.1:1/token");
+                        "saas-connect.store.file.directory=" + dir.resolve("tokens"))
+                .withPropertyValues(AcmeRegistration.PROPERTIES);
     }
 
     private String[] ownClient(String... more) {
@@ -93,16 +85,9 @@ class SaasConnectVaultStoreAutoConfigurationTest {
         return all;
     }
 
-    private static ConnectionRecord record(String owner) {
-        Instant now = Instant.parse("2026-11-25T10:00:00Z");
-        return new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, ConnectionId.of("acme", owner),
-                ConnectionStatus.ACTIVE, Secret.of("rt"), null, Secret.of("at"), now.plusSeconds(3600), "Bearer",
-                Set.of("read"), Map.of(), now, now, null, null, "g1");
-    }
-
     private static void roundTrip(AssertableApplicationContext ctx) {
         TokenStore store = ctx.getBean(TokenStore.class);
-        assertThat(store.write(record("alice"), 0).block(TIMEOUT)).isEqualTo(1);
+        assertThat(store.write(AcmeRegistration.connection("alice"), 0).block(TIMEOUT)).isEqualTo(1);
         assertThat(store.read(ConnectionId.of("acme", "alice")).block(TIMEOUT).record().accessToken().reveal())
                 .isEqualTo("at");
     }
@@ -198,7 +183,7 @@ class SaasConnectVaultStoreAutoConfigurationTest {
         runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri(),
                 "saas-connect.store.vault.token=weak").run(ctx -> {
                     TokenStore store = ctx.getBean(TokenStore.class);
-                    reactor.test.StepVerifier.create(store.write(record("alice"), 0))
+                    reactor.test.StepVerifier.create(store.write(AcmeRegistration.connection("alice"), 0))
                             .expectErrorSatisfies(e -> assertThat(e)
                                     .isInstanceOf(VaultStoreMisconfiguredException.class)
                                     .hasMessageContaining("secret/metadata/saas-connect/connections/*"))
@@ -293,8 +278,12 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     }
 
     @Test
-    void contributesNothingWithoutSpringVaultOnTheClasspath() {
+    void withoutSpringVaultOnTheClasspathStartupFailsNamingTheStoreTypeAndWhatIsMissing() {
         runner().withPropertyValues(ownClient()).withClassLoader(new FilteredClassLoader(ReactiveVaultOperations.class))
-                .run(ctx -> assertThat(ctx).doesNotHaveBean(VaultTokenStore.class));
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                        .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class, e -> {
+                            assertThat(e.property()).isEqualTo("saas-connect.store.type");
+                            assertThat(e).hasMessageContaining("spring-vault-core");
+                        }));
     }
 }

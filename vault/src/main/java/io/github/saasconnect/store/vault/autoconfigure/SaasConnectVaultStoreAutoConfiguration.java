@@ -1,4 +1,4 @@
-package io.github.saasconnect.autoconfigure.vault;
+package io.github.saasconnect.store.vault.autoconfigure;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;

@@ -1,4 +1,4 @@
-package io.github.saasconnect.autoconfigure.vault;
+package io.github.saasconnect.store.vault.autoconfigure;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@
  * The Vault token store: connections in a HashiCorp Vault (or OpenBao) KV v2 mount, shared by every instance
  * of an application. Start at {@link io.github.saasconnect.store.vault.VaultTokenStore}; the layout and the
  * policy it needs are in {@link io.github.saasconnect.store.vault.VaultStoreLayout}, the operator's guide in
- * {@code core/VAULT-STORE.md}.
+ * {@code vault/VAULT-STORE.md}.
  *
  * <h2>Secret data</h2>
  * The fields of {@link io.github.saasconnect.store.ConnectionRecordCodec} (owner, tokens, expiries, lease,
