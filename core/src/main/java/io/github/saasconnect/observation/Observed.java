@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * Runs work as one of the {@link SaasConnectObservation}s: started when the work is subscribed (or called), stopped
@@ -102,6 +104,15 @@ public final class Observed {
             end(started, ended, e);
             throw e;
         }
+    }
+
+    /**
+     * The observation in {@code caller}'s Reactor context, alone in a context of its own (empty when there is none):
+     * for work subscribed apart from its caller, such as a refresh that callers share, to be observed under it.
+     */
+    public static Context parentContext(ContextView caller) {
+        Object parent = caller.getOrDefault(REACTOR_CONTEXT_KEY, null);
+        return parent == null ? Context.empty() : Context.of(REACTOR_CONTEXT_KEY, parent);
     }
 
     /** Whether the work observed with {@code context} was cancelled before it ended. */

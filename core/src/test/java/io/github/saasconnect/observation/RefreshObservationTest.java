@@ -7,6 +7,7 @@ import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.test.simple.SimpleSpan;
@@ -73,6 +74,30 @@ class RefreshObservationTest {
                     tokens.get(0).value().reveal());
             assertThat(github.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(1);
             assertThat(refreshSpans()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRefreshNestsUnderTheCallersObservationFromTheReactorContextOrTheThread() {
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+            // Given two connections to refresh, and a job observing its work
+            github.observations = observations;
+            ConnectionId alice = github.connectExpired(OWNER);
+            ConnectionId bob = github.connectExpired("bob");
+            Observation job = Observation.start("sync job", observations);
+
+            // When one is refreshed reactively with the job in the Reactor context, the other blocking in its scope
+            github.tokens().accessToken(alice).contextWrite(context -> context.put(Observed.REACTOR_CONTEXT_KEY, job))
+                    .block(WAIT);
+            try (Observation.Scope scope = job.openScope()) {
+                github.tokens().blocking().accessToken(bob);
+            }
+            job.stop();
+
+            // Then
+            String jobSpan = tracer.getSpans().stream().filter(span -> span.getName().equals("sync job"))
+                    .findFirst().orElseThrow().getSpanId();
+            assertThat(refreshSpans()).hasSize(2).allSatisfy(span -> assertThat(span.getParentId()).isEqualTo(jobSpan));
         }
     }
 
