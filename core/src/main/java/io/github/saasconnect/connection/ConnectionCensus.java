@@ -9,9 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How many connections of one registration a sweep found in each status. A sweep that walks the store anyway (the
- * keep-alive sweep) reports one on its observation
- * ({@link io.github.saasconnect.observation.KeepAliveSweepContext#census()}); health and metrics show the latest per
- * registration.
+ * keep-alive sweep) carries one on its observation's context; health and metrics show the latest per registration.
  *
  * @param registration the registration counted
  * @param takenAt when the sweep finished counting
