@@ -65,15 +65,12 @@ final class ApiCallFilter implements ExchangeFilterFunction {
                     .url(url)
                     .headers(h -> h.set(HttpHeaders.AUTHORIZATION, token.authorizationHeader()))
                     .build();
-            long start = System.nanoTime();
-            return next.exchange(authorized)
+            return api.exchange(next.exchange(authorized))
                     .onErrorMap(e -> {
-                        api.exchanged(0, start);
                         RuntimeException failure = api.transportFailure(id, e);
                         permit.failed(failure);
                         return failure;
                     })
-                    .doOnNext(response -> api.exchanged(response.statusCode().value(), start))
                     .flatMap(response -> answered(response, token, permit))
                     .doOnCancel(permit::release);
         }

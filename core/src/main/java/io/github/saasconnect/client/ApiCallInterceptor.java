@@ -42,17 +42,14 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
             AccessToken token = api.tokens.blocking().accessToken(id);
             BreakerPermit permit = BreakerPermit.acquire(api.breaker, api.id(), id);
             ClientHttpResponse response;
-            long start = System.nanoTime();
             try {
-                response = execution.execute(authorized(request, url, token), body);
+                response = api.exchange(() -> execution.execute(authorized(request, url, token), body));
             } catch (IOException | RuntimeException e) {
-                api.exchanged(0, start);
                 RuntimeException failure = api.transportFailure(id, e);
                 permit.failed(failure);
                 throw failure;
             }
             int status = response.getStatusCode().value();
-            api.exchanged(status, start);
             if (status == 401) {
                 response.close();
                 if (refreshedAfter401) {

@@ -6,14 +6,21 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
+import io.github.saasconnect.observation.ApiCallContext;
+import io.github.saasconnect.observation.Observed;
+import io.github.saasconnect.observation.RateLimitWaitContext;
+import io.github.saasconnect.observation.SaasConnectObservation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -34,11 +41,11 @@ final class RegistrationApi {
     private final IntervalFunction backoff;
     private final Clock clock;
     private final RateLimitListener listener;
-    private final SaasConnectInstrumentation instrumentation;
+    private final ObservationRegistry observations;
 
     RegistrationApi(ProviderRegistration registration, TokenManager tokens, ApiBaseUris bases, CircuitBreaker breaker,
             RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener,
-            SaasConnectInstrumentation instrumentation) {
+            ObservationRegistry observations) {
         this.registration = registration;
         this.tokens = tokens;
         this.bases = bases;
@@ -49,7 +56,7 @@ final class RegistrationApi {
                 settings.backoffMultiplier(), 0.2, settings.backoffMax());
         this.clock = clock;
         this.listener = listener;
-        this.instrumentation = instrumentation;
+        this.observations = observations;
     }
 
     String id() {
@@ -80,11 +87,32 @@ final class RegistrationApi {
         return attributes.get(ProviderClients.API_BASE_ATTRIBUTE) instanceof URI base ? base : null;
     }
 
-    /** Reports one HTTP exchange that began at {@code startNanos}: its status, or {@code 0} when none came. */
-    void exchanged(int status, long startNanos) {
-        if (instrumentation != SaasConnectInstrumentation.NOOP) {
-            instrumentation.apiCall(registration.id(), status, Duration.ofNanos(System.nanoTime() - startNanos));
+    /** {@code exchange}, one HTTP exchange with the API (the WebClient path), observed as an API call. */
+    Mono<ClientResponse> exchange(Mono<ClientResponse> exchange) {
+        return Observed.mono(exchange, SaasConnectObservation.API_CALL, observations, this::apiCall,
+                (call, response) -> call.status(response.statusCode().value()));
+    }
+
+    /** One blocking HTTP exchange with the API (the RestClient path), observed as an API call. */
+    ClientHttpResponse exchange(Observed.Work<ClientHttpResponse, IOException> exchange) throws IOException {
+        return Observed.call(exchange, SaasConnectObservation.API_CALL, observations, this::apiCall,
+                (call, response) -> call.status(status(response)));
+    }
+
+    private ApiCallContext apiCall() {
+        return new ApiCallContext(registration.id(), registration.descriptor().type());
+    }
+
+    private static int status(ClientHttpResponse response) {
+        try {
+            return response.getStatusCode().value();
+        } catch (IOException e) {
+            return 0;
         }
+    }
+
+    private RateLimitWaitContext rateLimitWait(RateLimit limit, boolean waiting) {
+        return new RateLimitWaitContext(registration.id(), registration.descriptor().type(), limit.delay(), waiting);
     }
 
     boolean readsBody(int status) {
@@ -104,6 +132,8 @@ final class RegistrationApi {
             return null;
         }
         listener.onRateLimited(id, limit.delay(), limit.reason(), false);
+        Observed.call(() -> null, SaasConnectObservation.RATE_LIMIT_WAIT, observations,
+                () -> rateLimitWait(limit, false), null);
         String why = attempt > settings.maxRateLimitRetries()
                 ? limit.reason() + "; gave up after " + settings.maxRateLimitRetries() + " waits"
                 : limit.reason() + "; longer than saas-connect.clients.max-rate-limit-wait (" + settings.maxRateLimitWait()
@@ -113,19 +143,22 @@ final class RegistrationApi {
 
     /** Completes after {@code limit.delay()} on Reactor's timer; the listener hears of it once the wait is scheduled. */
     Mono<Void> delay(ConnectionId id, RateLimit limit) {
-        return Mono.create(sink -> {
+        return Observed.mono(Mono.<Void>create(sink -> {
             Disposable task = Schedulers.parallel().schedule(sink::success, limit.delay().toNanos(),
                     TimeUnit.NANOSECONDS);
             sink.onDispose(task);
             listener.onRateLimited(id, limit.delay(), limit.reason(), true);
-        });
+        }), SaasConnectObservation.RATE_LIMIT_WAIT, observations, () -> rateLimitWait(limit, true));
     }
 
     /** Blocks for {@code limit.delay()} (the {@code RestClient} path). */
     void sleep(ConnectionId id, RateLimit limit, Sleeper sleeper) {
         listener.onRateLimited(id, limit.delay(), limit.reason(), true);
         try {
-            sleeper.sleep(limit.delay());
+            Observed.call(() -> {
+                sleeper.sleep(limit.delay());
+                return null;
+            }, SaasConnectObservation.RATE_LIMIT_WAIT, observations, () -> rateLimitWait(limit, true), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientFailureException(registration.id(), id, 0, "interrupted while waiting out a rate limit",

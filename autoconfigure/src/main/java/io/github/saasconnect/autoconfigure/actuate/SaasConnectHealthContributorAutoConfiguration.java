@@ -1,10 +1,11 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
-import io.github.saasconnect.metrics.HealthSignals;
+import io.github.saasconnect.observation.HealthSignals;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.TokenStore;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,10 +19,12 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code saasConnect} health contributor (off with {@code management.health.saasconnect.enabled=false}), and the
- * {@link HealthSignals} it and the {@code saasconnect} endpoint read, which the token manager tells.
+ * {@link HealthSignals} it and the {@code saasconnect} endpoint read: an observation handler, which Spring Boot
+ * registers on the application's observation registry (refreshes, code exchanges and keep-alive sweeps tell it).
  */
-@AutoConfiguration(after = SaasConnectAutoConfiguration.class,
-        afterName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+@AutoConfiguration(after = SaasConnectAutoConfiguration.class, afterName = {
+        "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean({ProviderRegistry.class, RefreshResilience.class, TokenStore.class})
 public final class SaasConnectHealthContributorAutoConfiguration {
@@ -33,6 +36,19 @@ public final class SaasConnectHealthContributorAutoConfiguration {
     @ConditionalOnMissingBean
     HealthSignals saasConnectHealthSignals(ObjectProvider<Clock> clock) {
         return new HealthSignals(clock.getIfUnique(Clock::systemUTC));
+    }
+
+    /**
+     * An application with health but without Spring Boot's observation auto-configuration (it comes with
+     * {@code spring-boot-micrometer-metrics}) has no registry to tell the health signals: this one does, and the
+     * SaaS Connect components observe on it.
+     */
+    @Bean
+    @ConditionalOnMissingBean(ObservationRegistry.class)
+    ObservationRegistry saasConnectObservationRegistry(HealthSignals signals) {
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(signals);
+        return registry;
     }
 
     @Bean

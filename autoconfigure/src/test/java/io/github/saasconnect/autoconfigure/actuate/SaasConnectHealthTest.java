@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
+import io.github.saasconnect.connection.ConnectionCensus;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.StoreUnavailableException;
-import io.github.saasconnect.metrics.ConnectionCensus;
-import io.github.saasconnect.metrics.HealthSignals;
+import io.github.saasconnect.observation.HealthSignals;
+import io.github.saasconnect.observation.KeepAliveSweepContext;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
@@ -42,6 +43,7 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Mono;
@@ -73,7 +75,8 @@ class SaasConnectHealthTest {
                 .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
                         SaasConnectAutoConfiguration.class, SaasConnectHealthContributorAutoConfiguration.class,
                         HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
-                        HealthEndpointAutoConfiguration.class, EndpointAutoConfiguration.class))
+                        HealthEndpointAutoConfiguration.class, EndpointAutoConfiguration.class,
+                        ObservationAutoConfiguration.class))
                 .withPropertyValues("saas-connect.store.type=memory",
                         "management.endpoint.health.show-details=always")
                 .withPropertyValues(registration("github", SECRET))
@@ -213,8 +216,10 @@ class SaasConnectHealthTest {
         runner().run(ctx -> {
             // Given
             Instant at = Instant.parse("2026-11-25T10:00:00Z");
-            ctx.getBean(HealthSignals.class).census(new ConnectionCensus("github", at,
+            KeepAliveSweepContext sweep = new KeepAliveSweepContext("github", "github");
+            sweep.census(new ConnectionCensus("github", at,
                     Map.of(ConnectionStatus.ACTIVE, 118L, ConnectionStatus.REAUTHORIZATION_REQUIRED, 2L)));
+            ctx.getBean(HealthSignals.class).onStop(sweep);
 
             // When
             JsonNode connections = health(ctx).at("/components/connections");

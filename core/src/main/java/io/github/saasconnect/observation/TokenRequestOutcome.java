@@ -1,9 +1,9 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.observation;
 
 import io.github.saasconnect.failure.SaasConnectException;
 import java.util.Locale;
 
-/** How a token request (refresh or authorization-code exchange) ended; the {@code outcome} tag of its timer. */
+/** How a token request (refresh or authorization-code exchange) ended; the {@code outcome} key of its observation. */
 public enum TokenRequestOutcome {
     /** New tokens came back. */
     SUCCESS,
@@ -18,7 +18,9 @@ public enum TokenRequestOutcome {
     /** The request was sent and its answer lost, on a provider that rotates strictly. */
     AMBIGUOUS_ROTATION,
     /** Anything else. */
-    ERROR;
+    ERROR,
+    /** Every caller went away before the answer came (the request was cancelled). */
+    CANCELLED;
 
     private final String tagValue = name().toLowerCase(Locale.ROOT);
 

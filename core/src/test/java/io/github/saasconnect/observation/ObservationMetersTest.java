@@ -1,9 +1,10 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.observation;
 
 import static io.github.saasconnect.testsupport.ScriptedTokenEndpoint.jsonBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.saasconnect.connection.ConnectionCensus;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
@@ -11,12 +12,11 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.github.saasconnect.testsupport.FlakyTokenStore;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
 import io.github.saasconnect.token.TokenManager;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,52 +24,43 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
-/** Each report becomes the meter documented in the README, with its tags and nothing that identifies a user. */
-class MicrometerInstrumentationTest {
+/**
+ * Each observation becomes the meter documented in the README, through Micrometer's meter handler and the
+ * {@link SaasConnectMeterHandler}, with its tags and nothing that identifies a user.
+ */
+class ObservationMetersTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String OWNER = "alice@example.com";
 
     private final TokenManagerFixture fixture = new TokenManagerFixture();
-    private final InstrumentedManagers managers = new InstrumentedManagers(fixture);
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MicrometerInstrumentation instrumentation = new MicrometerInstrumentation(registry);
+    private final ObservedMeters observed = new ObservedMeters();
+    private final SimpleMeterRegistry registry = observed.meters;
 
     @AfterEach
     void close() {
-        managers.close();
-        registry.close();
+        fixture.close();
+        observed.close();
     }
 
-    @Test
-    void cacheLookupsAreFunctionCountersByRegistrationAndResultFromTheStart() {
-        // Given
-        ConnectionId id = fixture.seedExpired(OWNER);
-        TokenManager manager = managers.manager(instrumentation);
-        assertThat(cacheGets("hit")).isZero();
-        assertThat(cacheGets("miss")).isZero();
-
-        // When
-        manager.accessToken(id).block(WAIT);
-        manager.blocking().accessToken(id);
-
-        // Then
-        assertThat(cacheGets("miss")).isEqualTo(1);
-        assertThat(cacheGets("hit")).isEqualTo(1);
+    private TokenManager manager() {
+        fixture.observations = observed.observations;
+        return fixture.manager();
     }
 
     @Test
     void aSuccessfulRefreshIsTimedWithOutcomeSuccess() {
         // Given
         ConnectionId id = fixture.seedExpired(OWNER);
-        TokenManager manager = managers.manager(instrumentation);
+        TokenManager manager = manager();
 
         // When
         manager.accessToken(id).block(WAIT);
 
         // Then
-        var timer = registry.get(MicrometerInstrumentation.REFRESH)
+        var timer = registry.get(DefaultTokenRequestObservationConvention.REFRESH)
                 .tags("registration", TokenManagerFixture.REGISTRATION, "outcome", "success").timer();
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
@@ -80,16 +71,16 @@ class MicrometerInstrumentationTest {
         // Given a token endpoint that no longer accepts the client
         ConnectionId id = fixture.seedExpired(OWNER);
         fixture.endpoint.enqueue(jsonBody(401, "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}"));
-        TokenManager manager = managers.manager(instrumentation);
+        TokenManager manager = manager();
 
         // When
         assertThatThrownBy(() -> manager.accessToken(id).block(WAIT)).isInstanceOf(ClientMisconfiguredException.class);
 
         // Then
-        assertThat(registry.get(MicrometerInstrumentation.REFRESH)
+        assertThat(registry.get(DefaultTokenRequestObservationConvention.REFRESH)
                 .tags("registration", TokenManagerFixture.REGISTRATION, "outcome", "client_misconfigured").timer()
                 .count()).isEqualTo(1);
-        assertThat(registry.get(MicrometerInstrumentation.REJECTIONS)
+        assertThat(registry.get(SaasConnectMeterHandler.REJECTIONS)
                 .tags("registration", TokenManagerFixture.REGISTRATION, "error", "invalid_client").counter()
                 .count()).isEqualTo(1);
     }
@@ -99,23 +90,23 @@ class MicrometerInstrumentationTest {
         // Given
         ConnectionId id = fixture.seedExpired(OWNER);
         fixture.endpoint.revokeAll();
-        TokenManager manager = managers.manager(instrumentation);
+        TokenManager manager = manager();
 
         // When
         assertThatThrownBy(() -> manager.accessToken(id).block(WAIT))
                 .isInstanceOf(ReauthorizationRequiredException.class);
 
         // Then
-        assertThat(registry.get(MicrometerInstrumentation.REFRESH)
+        assertThat(registry.get(DefaultTokenRequestObservationConvention.REFRESH)
                 .tags("outcome", "reauthorization_required").timer().count()).isEqualTo(1);
-        assertThat(registry.find(MicrometerInstrumentation.REJECTIONS).counter()).isNull();
+        assertThat(registry.find(SaasConnectMeterHandler.REJECTIONS).counter()).isNull();
     }
 
     @Test
     void theManagersStoreOperationsAreTimedByStoreOperationAndOutcome() {
         // Given
         ConnectionId id = fixture.seedExpired(OWNER);
-        TokenManager manager = managers.manager(instrumentation);
+        TokenManager manager = manager();
 
         // When
         manager.accessToken(id).block(WAIT);
@@ -132,7 +123,7 @@ class MicrometerInstrumentationTest {
         fixture.store = flaky;
         ConnectionId id = fixture.seedExpired(OWNER);
         flaky.refuseResultWrites(true);
-        TokenManager manager = managers.manager(instrumentation);
+        TokenManager manager = manager();
 
         // When
         manager.accessToken(id).block(WAIT);
@@ -146,7 +137,7 @@ class MicrometerInstrumentationTest {
     void aLostCompareAndSetIsAConflict() {
         // Given
         ConnectionId id = fixture.seedExpired(OWNER);
-        TokenStore store = InstrumentedTokenStore.wrap(fixture.store, instrumentation);
+        TokenStore store = ObservedTokenStore.of(fixture.store, observed.observations);
         var current = store.read(id).block(WAIT);
 
         // When
@@ -162,20 +153,21 @@ class MicrometerInstrumentationTest {
     }
 
     @Test
-    void wrappingWithoutAnInstrumentationKeepsTheStore() {
+    void aStoreIsNotWrappedForTheNoOpRegistryNorTwice() {
         TokenStore store = new InMemoryTokenStore();
+        TokenStore observedStore = ObservedTokenStore.of(store, observed.observations);
 
-        assertThat(InstrumentedTokenStore.wrap(store, SaasConnectInstrumentation.NOOP)).isSameAs(store);
+        assertThat(ObservedTokenStore.of(store, ObservationRegistry.NOOP)).isSameAs(store);
+        assertThat(ObservedTokenStore.of(observedStore, observed.observations)).isSameAs(observedStore);
     }
 
     @Test
     void apiCallsAreTimedByStatusClass() {
         // When
-        instrumentation.apiCall("github", 200, Duration.ofMillis(12));
-        instrumentation.apiCall("github", 204, Duration.ofMillis(3));
-        instrumentation.apiCall("github", 404, Duration.ofMillis(5));
-        instrumentation.apiCall("github", 503, Duration.ofMillis(7));
-        instrumentation.apiCall("github", 0, Duration.ofMillis(30_000));
+        for (int status : new int[] {200, 204, 404, 503, 0}) {
+            Observed.call(() -> status, SaasConnectObservation.API_CALL, observed.observations,
+                    () -> new ApiCallContext("github", "github"), ApiCallContext::status);
+        }
 
         // Then
         assertThat(apiCalls("2xx")).isEqualTo(2);
@@ -185,26 +177,13 @@ class MicrometerInstrumentationTest {
     }
 
     @Test
-    void rateLimitWaitsAreTimedAsWaitedOrRefused() {
-        // When
-        instrumentation.rateLimited("github", Duration.ofSeconds(30), true);
-        instrumentation.rateLimited("github", Duration.ofHours(1), false);
-
-        // Then
-        var waited = registry.get(MicrometerInstrumentation.RATE_LIMIT_WAITS).tags("outcome", "waited").timer();
-        var refused = registry.get(MicrometerInstrumentation.RATE_LIMIT_WAITS).tags("outcome", "refused").timer();
-        assertThat(waited.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(30);
-        assertThat(refused.count()).isEqualTo(1);
-    }
-
-    @Test
     void theLatestCensusIsAGaugePerRegistrationAndStatus() {
         // Given
         Instant at = fixture.clock.instant();
-        instrumentation.census(new ConnectionCensus("github", at, Map.of(ConnectionStatus.ACTIVE, 120L)));
+        swept(new ConnectionCensus("github", at, Map.of(ConnectionStatus.ACTIVE, 120L)));
 
         // When a later sweep counts again
-        instrumentation.census(new ConnectionCensus("github", at.plusSeconds(900),
+        swept(new ConnectionCensus("github", at.plusSeconds(900),
                 Map.of(ConnectionStatus.ACTIVE, 118L, ConnectionStatus.REAUTHORIZATION_REQUIRED, 2L)));
 
         // Then
@@ -218,7 +197,7 @@ class MicrometerInstrumentationTest {
         // Given every kind of report, about a connection whose owner is an e-mail address
         ConnectionId id = fixture.seedExpired(OWNER);
         ConnectionId bob = fixture.seedExpired("bob-the-builder");
-        TokenManager manager = managers.manager(instrumentation);
+        TokenManager manager = manager();
         manager.accessToken(id).block(WAIT);
         manager.blocking().accessToken(id);
         fixture.endpoint.enqueue(jsonBody(401, "{\"error\":\"invalid_client\",\"error_description\":\"for "
@@ -227,14 +206,11 @@ class MicrometerInstrumentationTest {
         fixture.endpoint.enqueue(jsonBody(400, "{\"error\":\"" + OWNER + "\"}"));
         fixture.clock.advance(Duration.ofHours(2));
         assertThatThrownBy(() -> manager.accessToken(id).block(WAIT)).isInstanceOf(ClientMisconfiguredException.class);
-        instrumentation.census(new ConnectionCensus(TokenManagerFixture.REGISTRATION, fixture.clock.instant(),
+        swept(new ConnectionCensus(TokenManagerFixture.REGISTRATION, fixture.clock.instant(),
                 Map.of(ConnectionStatus.ACTIVE, 2L)));
 
         // When
-        List<String> tagValues = new ArrayList<>();
-        for (Meter meter : registry.getMeters()) {
-            meter.getId().getTags().stream().map(Tag::getValue).forEach(tagValues::add);
-        }
+        List<String> tagValues = observed.namesAndTagValues();
 
         // Then
         List<String> secrets = new ArrayList<>(fixture.endpoint.issuedTokens());
@@ -242,28 +218,30 @@ class MicrometerInstrumentationTest {
                 TokenManagerFixture.CLIENT_ID));
         assertThat(tagValues).isNotEmpty().allSatisfy(value -> assertThat(secrets)
                 .noneSatisfy(secret -> assertThat(value).contains(secret)));
-        assertThat(registry.get(MicrometerInstrumentation.REJECTIONS).tags("error", "other").counter().count())
+        assertThat(registry.get(SaasConnectMeterHandler.REJECTIONS).tags("error", "other").counter().count())
                 .isEqualTo(1);
     }
 
-    private double cacheGets(String result) {
-        return registry.get(MicrometerInstrumentation.CACHE_GETS)
-                .tags("registration", TokenManagerFixture.REGISTRATION, "result", result).functionCounter().count();
+    /** A keep-alive sweep observation that ends with {@code census}. */
+    private void swept(ConnectionCensus census) {
+        Observed.mono(Mono.just(census), SaasConnectObservation.KEEP_ALIVE_SWEEP, observed.observations,
+                () -> new KeepAliveSweepContext(census.registration(), "github"), KeepAliveSweepContext::census)
+                .block(WAIT);
     }
 
     private long storeOperations(String store, String operation, String outcome) {
-        var timer = registry.find(MicrometerInstrumentation.STORE_OPERATIONS)
+        var timer = registry.find(DefaultStoreOperationObservationConvention.NAME)
                 .tags("store", store, "operation", operation, "outcome", outcome).timer();
         return timer == null ? 0 : timer.count();
     }
 
     private long apiCalls(String status) {
-        return registry.get(MicrometerInstrumentation.API_CALLS).tags("registration", "github", "status", status)
+        return registry.get(DefaultApiCallObservationConvention.NAME).tags("registration", "github", "status", status)
                 .timer().count();
     }
 
     private double connections(String status) {
-        return registry.get(MicrometerInstrumentation.CONNECTIONS).tags("registration", "github", "status", status)
+        return registry.get(SaasConnectMeterHandler.CONNECTIONS).tags("registration", "github", "status", status)
                 .gauge().value();
     }
 }

@@ -1,4 +1,4 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,11 +11,12 @@ import io.github.saasconnect.keepalive.KeepAliveSettings;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The keep-alive sweep counts every connection it lists by status and reports the census when it finishes. */
+/** The keep-alive sweep counts every connection it lists by status and its observation carries the census. */
 class KeepAliveCensusTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -33,9 +34,11 @@ class KeepAliveCensusTest {
                     new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, "invalid_grant",
                             microsoft.clock.instant())), current.version()).block(WAIT);
             HealthSignals signals = new HealthSignals(microsoft.clock);
+            ObservationRegistry observations = ObservationRegistry.create();
+            observations.observationConfig().observationHandler(signals);
             KeepAliveSweep sweep = new KeepAliveSweep(microsoft.store, microsoft.tokens(),
                     new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
-                    KeepAliveSettings.defaults(), signals);
+                    KeepAliveSettings.defaults(), observations);
 
             // When
             microsoft.clock.advance(Duration.ofDays(1));
@@ -52,12 +55,12 @@ class KeepAliveCensusTest {
     }
 
     @Test
-    void aSweepWithoutAnInstrumentationReportsNothingAndStillSweeps() {
+    void aSweepOnTheNoOpRegistryStillSweeps() {
         try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
             microsoft.connect("user");
             KeepAliveSweep sweep = new KeepAliveSweep(microsoft.store, microsoft.tokens(),
                     new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
-                    KeepAliveSettings.defaults());
+                    KeepAliveSettings.defaults(), ObservationRegistry.NOOP);
 
             assertThat(sweep.sweep().block(WAIT).examined()).isEqualTo(1);
         }

@@ -1,10 +1,11 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.token;
 
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Hits and misses of a token cache for one registration. Counting takes no lock and, once the adders have grown
- * their cells under contention, allocates nothing: it sits on the cache-hit path.
+ * their cells under contention, allocates nothing: it sits on the cache-hit path, where no observation is started.
+ * Read it with function counters ({@link TokenManager#cacheCounter}).
  */
 public final class CacheCounter {
 

@@ -1,14 +1,18 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.observation;
 
 import static io.github.saasconnect.testsupport.ScriptedTokenEndpoint.jsonBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.saasconnect.connection.ConnectionCensus;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.observation.TokenRequestContext.Grant;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,12 +25,35 @@ class HealthSignalsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final TokenManagerFixture fixture = new TokenManagerFixture();
-    private final InstrumentedManagers managers = new InstrumentedManagers(fixture);
     private final HealthSignals signals = new HealthSignals(fixture.clock);
 
     @AfterEach
     void close() {
-        managers.close();
+        fixture.close();
+    }
+
+    /** A manager whose observations reach the signals, as the auto-configuration registers them. */
+    private TokenManager manager() {
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(signals);
+        fixture.observations = observations;
+        return fixture.manager();
+    }
+
+    private void rejected(String registration, String errorCode) {
+        ended(Grant.REFRESH_TOKEN, registration, new ClientMisconfiguredException(registration, null, errorCode, null));
+    }
+
+    private void ended(Grant grant, String registration, Throwable error) {
+        TokenRequestContext context = new TokenRequestContext(grant, registration, "oauth2");
+        context.setError(error);
+        signals.onStop(context);
+    }
+
+    private void census(ConnectionCensus census) {
+        KeepAliveSweepContext context = new KeepAliveSweepContext(census.registration(), "oauth2");
+        context.census(census);
+        signals.onStop(context);
     }
 
     @Test
@@ -34,7 +61,7 @@ class HealthSignalsTest {
         // Given
         ConnectionId id = fixture.seedExpired("alice");
         fixture.endpoint.enqueue(jsonBody(401, "{\"error\":\"invalid_client\"}"));
-        TokenManager manager = managers.manager(signals);
+        TokenManager manager = manager();
 
         // When
         assertThatThrownBy(() -> manager.accessToken(id).block(WAIT)).isInstanceOf(ClientMisconfiguredException.class);
@@ -52,7 +79,7 @@ class HealthSignalsTest {
         // Given a rejected registration
         ConnectionId id = fixture.seedExpired("alice");
         fixture.endpoint.enqueue(jsonBody(401, "{\"error\":\"invalid_client\"}"));
-        TokenManager manager = managers.manager(signals);
+        TokenManager manager = manager();
         assertThatThrownBy(() -> manager.accessToken(id).block(WAIT)).isInstanceOf(ClientMisconfiguredException.class);
 
         // When the provider accepts the client again
@@ -65,10 +92,10 @@ class HealthSignalsTest {
     @Test
     void aFailureOfAnotherKindLeavesTheRejection() {
         // Given
-        signals.clientMisconfigured("github", "incorrect_client_credentials");
+        rejected("github", "incorrect_client_credentials");
 
         // When
-        signals.refresh("github", TokenRequestOutcome.TRANSIENT, Duration.ofSeconds(1));
+        ended(Grant.REFRESH_TOKEN, "github", new TransientFailureException("github", null, 503, "unavailable", null));
 
         // Then
         assertThat(signals.rejection("github")).isPresent();
@@ -77,10 +104,10 @@ class HealthSignalsTest {
     @Test
     void aSuccessfulCodeExchangeClearsTheRejectionToo() {
         // Given
-        signals.clientMisconfigured("github", "redirect_uri_mismatch");
+        rejected("github", "redirect_uri_mismatch");
 
         // When
-        signals.codeExchange("github", TokenRequestOutcome.SUCCESS, Duration.ofMillis(80));
+        ended(Grant.AUTHORIZATION_CODE, "github", null);
 
         // Then
         assertThat(signals.rejection("github")).isEmpty();
@@ -89,7 +116,7 @@ class HealthSignalsTest {
     @Test
     void anErrorCodeThatIsNotAPlainCodeIsNotEchoed() {
         // When
-        signals.clientMisconfigured("github", "<script>alert('alice@example.com')</script>");
+        rejected("github", "<script>alert('alice@example.com')</script>");
 
         // Then
         assertThat(signals.rejection("github")).hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("other"));
@@ -98,8 +125,8 @@ class HealthSignalsTest {
     @Test
     void aProviderQualifiedCodeIsShownWhole() {
         // When Microsoft refuses the secret (the adapter qualifies the OAuth code with the AADSTS codes)
-        signals.clientMisconfigured("microsoft", "invalid_client/AADSTS7000215");
-        signals.clientMisconfigured("graph", "invalid_grant/AADSTS50173,AADSTS70008");
+        rejected("microsoft", "invalid_client/AADSTS7000215");
+        rejected("graph", "invalid_grant/AADSTS50173,AADSTS70008");
 
         // Then the health can tell a wrong secret from an expired one
         assertThat(signals.rejection("microsoft"))
@@ -111,9 +138,9 @@ class HealthSignalsTest {
     @Test
     void aQualificationThatIsNotPlainFallsBackToTheOAuthCode() {
         // When
-        signals.clientMisconfigured("microsoft", "invalid_client/" + "AADSTS1,".repeat(20));
-        signals.clientMisconfigured("github", "invalid_client/<b>x</b>");
-        signals.clientMisconfigured("docusign", "<b>/AADSTS1");
+        rejected("microsoft", "invalid_client/" + "AADSTS1,".repeat(20));
+        rejected("github", "invalid_client/<b>x</b>");
+        rejected("docusign", "<b>/AADSTS1");
 
         // Then
         assertThat(signals.rejection("microsoft")).hasValueSatisfying(r -> assertThat(r.errorCode())
@@ -128,12 +155,12 @@ class HealthSignalsTest {
     void theLatestCensusOfEachRegistrationIsKept() {
         // Given
         Instant at = Instant.parse("2026-11-25T10:00:00Z");
-        signals.census(new ConnectionCensus("github", at, Map.of(ConnectionStatus.ACTIVE, 10L)));
-        signals.census(new ConnectionCensus("google", at, Map.of(ConnectionStatus.REVOKED, 1L)));
+        census(new ConnectionCensus("github", at, Map.of(ConnectionStatus.ACTIVE, 10L)));
+        census(new ConnectionCensus("google", at, Map.of(ConnectionStatus.REVOKED, 1L)));
 
         // When a newer census of github arrives, then a late one from an older sweep
-        signals.census(new ConnectionCensus("github", at.plusSeconds(60), Map.of(ConnectionStatus.ACTIVE, 11L)));
-        signals.census(new ConnectionCensus("github", at.minusSeconds(60), Map.of(ConnectionStatus.ACTIVE, 9L)));
+        census(new ConnectionCensus("github", at.plusSeconds(60), Map.of(ConnectionStatus.ACTIVE, 11L)));
+        census(new ConnectionCensus("github", at.minusSeconds(60), Map.of(ConnectionStatus.ACTIVE, 9L)));
 
         // Then
         assertThat(signals.latestCensuses()).containsOnlyKeys("github", "google");

@@ -1,4 +1,4 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.observation;
 
 import java.util.regex.Pattern;
 

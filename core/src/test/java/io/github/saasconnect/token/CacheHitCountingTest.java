@@ -1,4 +1,4 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,36 +23,37 @@ class CacheHitCountingTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final TokenManagerFixture fixture = new TokenManagerFixture();
-    private final InstrumentedManagers managers = new InstrumentedManagers(fixture);
     private final Map<String, CacheCounter> counters = new HashMap<>();
-    private final SaasConnectInstrumentation collecting = new SaasConnectInstrumentation() {
-        @Override
-        public void cacheCounter(String registration, CacheCounter counter) {
-            counters.put(registration, counter);
-        }
-    };
 
     @AfterEach
     void close() {
-        managers.close();
+        fixture.close();
     }
 
     @Test
-    void theManagerHandsOverOneCounterPerRegistrationWhenItIsCreated() {
+    void theManagerHasOneCounterPerRegistrationFromTheStart() {
         // When
-        managers.manager(collecting);
+        TokenManager manager = manager();
 
         // Then
         assertThat(counters).containsOnlyKeys(TokenManagerFixture.REGISTRATION);
         assertThat(counters.get(TokenManagerFixture.REGISTRATION).hits()).isZero();
         assertThat(counters.get(TokenManagerFixture.REGISTRATION).misses()).isZero();
+        assertThat(manager.cacheCounter("not-registered")).isNotSameAs(counters.get(TokenManagerFixture.REGISTRATION));
+    }
+
+    /** A manager whose counters are collected, as a meter binder would read them. */
+    private TokenManager manager() {
+        TokenManager manager = fixture.manager();
+        counters.put(TokenManagerFixture.REGISTRATION, manager.cacheCounter(TokenManagerFixture.REGISTRATION));
+        return manager;
     }
 
     @Test
     void aLoadIsAMissAndLaterLookupsOnEitherApiAreHits() {
         // Given
         ConnectionId id = fixture.seedExpired("alice");
-        TokenManager manager = managers.manager(collecting);
+        TokenManager manager = manager();
         CacheCounter counter = counters.get(TokenManagerFixture.REGISTRATION);
 
         // When
@@ -70,7 +71,7 @@ class CacheHitCountingTest {
     void aBlockingLookupThatMissesIsCountedOnceNotTwice() {
         // Given
         ConnectionId id = fixture.seedExpired("alice");
-        TokenManager manager = managers.manager(collecting);
+        TokenManager manager = manager();
         CacheCounter counter = counters.get(TokenManagerFixture.REGISTRATION);
 
         // When
@@ -85,7 +86,7 @@ class CacheHitCountingTest {
     void aTokenInsideItsRefreshWindowIsAMiss() {
         // Given a cached token that expires in an hour, with a 60 s skew
         ConnectionId id = fixture.seedExpired("alice");
-        TokenManager manager = managers.manager(collecting);
+        TokenManager manager = manager();
         manager.accessToken(id).block(WAIT);
         CacheCounter counter = counters.get(TokenManagerFixture.REGISTRATION);
 
@@ -102,7 +103,7 @@ class CacheHitCountingTest {
     void countingAHitAllocatesNothingOnTheBlockingPath() {
         // Given a cached token
         ConnectionId id = fixture.seedExpired("alice");
-        BlockingTokenManager blocking = managers.manager(collecting).blocking();
+        BlockingTokenManager blocking = manager().blocking();
         blocking.accessToken(id);
 
         // When a million hits run after a warm-up
@@ -121,7 +122,7 @@ class CacheHitCountingTest {
     void countingAHitAllocatesNothingOnTheReactivePath() {
         // Given a cached token
         ConnectionId id = fixture.seedExpired("alice");
-        TokenManager manager = managers.manager(collecting);
+        TokenManager manager = manager();
         manager.accessToken(id).block(WAIT);
 
         // When a million hits run after a warm-up (the Mono is the cached one: nothing to subscribe to)

@@ -1,10 +1,10 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.observation;
 
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.store.StaleVersionException;
 import java.util.Locale;
 
-/** How a store operation ended; the {@code outcome} tag of the store timer. */
+/** How a store operation ended; the {@code outcome} key of its observation. */
 public enum StoreOutcome {
     /** Done (a read of a connection that does not exist is a success too). */
     SUCCESS,
@@ -13,7 +13,9 @@ public enum StoreOutcome {
     /** The store could not be reached or refused us ({@link StoreUnavailableException}). */
     UNAVAILABLE,
     /** Anything else, such as a record that cannot be read. */
-    ERROR;
+    ERROR,
+    /** The caller went away before the store answered. */
+    CANCELLED;
 
     private final String tagValue = name().toLowerCase(Locale.ROOT);
 

@@ -1,4 +1,4 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.observation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +21,9 @@ import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import io.github.saasconnect.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,18 +34,23 @@ import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The connect flow reports each authorization-code exchange: its time and outcome, and a client the provider
+ * The connect flow observes each authorization-code exchange: its time and outcome, and a client the provider
  * rejects, which a later successful exchange clears.
  */
-class CodeExchangeReportingTest {
+class CodeExchangeObservationTest {
 
     private static final URI REDIRECT = URI.create("https://app.example/saas-connect/callback/google");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final GoogleSandbox sandbox = GoogleSandbox.start();
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ObservedMeters observed = new ObservedMeters();
+    private final SimpleMeterRegistry registry = observed.meters;
     private final HealthSignals signals = new HealthSignals(clock);
+
+    {
+        observed.observations.observationConfig().observationHandler(signals);
+    }
 
     @AfterEach
     void stop() {
@@ -60,6 +68,37 @@ class CodeExchangeReportingTest {
 
         // Then
         assertThat(exchanges("success")).isEqualTo(1);
+    }
+
+    @Test
+    void theExchangeIsOneObservationWithTheDocumentedKeysAndTheConnectionsWriteIsObservedToo() {
+        // Given
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        ConnectFlow flow = flow(sandbox.client().clientSecret(), observations);
+
+        // When
+        flow.complete("google", "alice", approve(flow)).block(TIMEOUT);
+
+        // Then
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasNumberOfObservationsWithNameEqualTo(DefaultTokenRequestObservationConvention.EXCHANGE, 1)
+                .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts).allSatisfy(context -> {
+                    assertThat(context.getHighCardinalityKeyValues()).isEmpty();
+                    assertThat(context.getLowCardinalityKeyValues()).noneSatisfy(keyValue ->
+                            assertThat(keyValue.getValue()).contains("alice"));
+                }))
+                .hasObservationWithNameEqualTo(DefaultTokenRequestObservationConvention.EXCHANGE).that()
+                .hasContextualNameEqualTo("code exchange google")
+                .hasLowCardinalityKeyValue("registration", "google")
+                .hasLowCardinalityKeyValue("provider", "oauth2")
+                .hasLowCardinalityKeyValue("outcome", "success")
+                .hasBeenStarted()
+                .hasBeenStopped();
+        TestObservationRegistryAssert.assertThat(observations)
+                .hasAnObservation(store -> store.hasNameEqualTo(DefaultStoreOperationObservationConvention.NAME)
+                        .hasLowCardinalityKeyValue("store", "memory")
+                        .hasLowCardinalityKeyValue("operation", "write")
+                        .hasLowCardinalityKeyValue("outcome", "success"));
     }
 
     @Test
@@ -83,6 +122,10 @@ class CodeExchangeReportingTest {
     }
 
     private ConnectFlow flow(String clientSecret) {
+        return flow(clientSecret, observed.observations);
+    }
+
+    private ConnectFlow flow(String clientSecret, ObservationRegistry observations) {
         ProviderRegistration registration = new GenericOAuth2ProviderType().register(new RegistrationSettings(
                 "google", "oauth2", sandbox.client().clientId(), Secret.of(clientSecret), List.of("openid", "email"),
                 null, sandbox.authorizationEndpoint(), sandbox.tokenEndpoint(), null, null, null, true,
@@ -92,7 +135,7 @@ class CodeExchangeReportingTest {
                 new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)), null, event -> { }, clock,
                 new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"),
                         5),
-                SaasConnectInstrumentation.composite(List.of(new MicrometerInstrumentation(registry), signals)));
+                observations);
     }
 
     private AuthorizationCallback approve(ConnectFlow flow) {
@@ -102,7 +145,7 @@ class CodeExchangeReportingTest {
     }
 
     private long exchanges(String outcome) {
-        var timer = registry.find(MicrometerInstrumentation.EXCHANGE)
+        var timer = registry.find(DefaultTokenRequestObservationConvention.EXCHANGE)
                 .tags("registration", "google", "outcome", outcome).timer();
         return timer == null ? 0 : timer.count();
     }

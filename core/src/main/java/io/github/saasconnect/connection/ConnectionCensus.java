@@ -1,7 +1,5 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.connection;
 
-import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.connection.ConnectionStatus;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -11,8 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How many connections of one registration a sweep found in each status. A sweep that walks the store anyway (the
- * keep-alive sweep) reports one through {@link SaasConnectInstrumentation#census}; health and metrics show the
- * latest per registration.
+ * keep-alive sweep) carries one on its observation's context; health and metrics show the latest per registration.
  *
  * @param registration the registration counted
  * @param takenAt when the sweep finished counting

@@ -1,7 +1,9 @@
-package io.github.saasconnect.metrics;
+package io.github.saasconnect.observation;
 
+import io.github.saasconnect.connection.ConnectionCensus;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -11,13 +13,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a health check needs to remember from the instrumentation: the registrations whose client the provider
- * rejected, and the latest connection census of each registration.
+ * What a health check needs to remember from the observations: the registrations whose client the provider
+ * rejected ({@link TokenRequestContext}), and the latest connection census of each registration
+ * ({@link KeepAliveSweepContext}). Register it on the {@link io.micrometer.observation.ObservationRegistry} (Spring
+ * Boot registers every {@link ObservationHandler} bean).
  *
  * <p>A rejection stays until a token request of that registration succeeds again (a refresh or a code exchange):
  * fixing the client at the provider, or rotating its secret in the configuration and restarting, clears it.
  */
-public final class HealthSignals implements SaasConnectInstrumentation {
+public final class HealthSignals implements ObservationHandler<Observation.Context> {
 
     private final Clock clock;
     private final ConcurrentHashMap<String, ClientRejection> rejections = new ConcurrentHashMap<>();
@@ -37,24 +41,19 @@ public final class HealthSignals implements SaasConnectInstrumentation {
     }
 
     @Override
-    public void clientMisconfigured(String registration, String errorCode) {
-        rejections.put(registration, new ClientRejection(ErrorCodes.safe(errorCode), clock.instant()));
+    public boolean supportsContext(Observation.Context context) {
+        return context instanceof TokenRequestContext || context instanceof KeepAliveSweepContext;
     }
 
     @Override
-    public void refresh(String registration, TokenRequestOutcome outcome, Duration duration) {
-        accepted(registration, outcome);
-    }
-
-    @Override
-    public void codeExchange(String registration, TokenRequestOutcome outcome, Duration duration) {
-        accepted(registration, outcome);
-    }
-
-    @Override
-    public void census(ConnectionCensus census) {
-        censuses.merge(census.registration(), census,
-                (old, latest) -> latest.takenAt().isBefore(old.takenAt()) ? old : latest);
+    public void onStop(Observation.Context context) {
+        if (context instanceof TokenRequestContext request) {
+            ended(request);
+        } else if (context instanceof KeepAliveSweepContext sweep && sweep.census() != null) {
+            ConnectionCensus census = sweep.census();
+            censuses.merge(census.registration(), census,
+                    (old, latest) -> latest.takenAt().isBefore(old.takenAt()) ? old : latest);
+        }
     }
 
     /** Why the provider last rejected the client of {@code registration}, if it did and nothing succeeded since. */
@@ -77,9 +76,12 @@ public final class HealthSignals implements SaasConnectInstrumentation {
         return Collections.unmodifiableMap(new TreeMap<>(censuses));
     }
 
-    private void accepted(String registration, TokenRequestOutcome outcome) {
-        if (outcome == TokenRequestOutcome.SUCCESS) {
-            rejections.remove(registration);
+    private void ended(TokenRequestContext request) {
+        String rejection = request.clientRejection();
+        if (rejection != null) {
+            rejections.put(request.registration(), new ClientRejection(rejection, clock.instant()));
+        } else if (request.outcome() == TokenRequestOutcome.SUCCESS) {
+            rejections.remove(request.registration());
         }
     }
 
