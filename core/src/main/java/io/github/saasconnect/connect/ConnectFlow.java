@@ -338,8 +338,8 @@ public final class ConnectFlow {
 
     /** Our failures' messages carry no secrets; other exceptions' messages may echo a URL, so only their type. */
     private static String describe(Throwable e) {
-        return e instanceof io.github.saasconnect.failure.SaasConnectException || e instanceof StaleVersionException
-                ? e.getMessage() : e.getClass().getSimpleName();
+        return e instanceof io.github.saasconnect.failure.SaasConnectException ? e.getMessage()
+                : e.getClass().getSimpleName();
     }
 
     private static ConnectFlowException unknownState(String registration) {
