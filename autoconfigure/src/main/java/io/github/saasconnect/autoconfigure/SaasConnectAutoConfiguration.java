@@ -3,7 +3,6 @@ package io.github.saasconnect.autoconfigure;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.ProviderType;
@@ -14,6 +13,7 @@ import io.github.saasconnect.token.BlockingTokenManager;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerLifecycle;
 import io.github.saasconnect.token.TokenManagerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,8 +30,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 /**
  * The registrations, the OAuth 2.0 token client, resilience and the {@link TokenManager}. Every bean backs off
  * when the application defines its own. A {@link Clock} bean of the application, when there is exactly one,
- * is the time source (tests inject a fixed clock that way). Every {@link SaasConnectInstrumentation} bean (metrics,
- * health signals, the application's own) is told what the {@link TokenManager} does. The
+ * is the time source (tests inject a fixed clock that way). The application's {@link ObservationRegistry} (Spring
+ * Boot's, with its meter and tracing handlers), when it has one, observes what the {@link TokenManager} does. The
  * {@link TokenManagerLifecycle} makes the token manager take part in a graceful shutdown.
  */
 @AutoConfiguration(after = SaasConnectStoreAutoConfiguration.class,
@@ -77,7 +77,7 @@ public final class SaasConnectAutoConfiguration {
     @ConditionalOnBean(TokenStore.class)
     TokenManager saasConnectTokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
             RefreshResilience resilience, ApplicationEventPublisher events, ObjectProvider<Clock> clock,
-            SaasConnectProperties properties, ObjectProvider<SaasConnectInstrumentation> instrumentations,
+            SaasConnectProperties properties, ObjectProvider<ObservationRegistry> observations,
             Environment environment) {
         RenamedKeys.requireNoneSet(environment, "saas-connect.token");
         SaasConnectProperties.Token t = properties.getToken();
@@ -89,7 +89,7 @@ public final class SaasConnectAutoConfiguration {
                         w.getInitialBackoff(), w.getBackoffMultiplier(), w.getMaxBackoff()),
                 t.getBlockingTimeout());
         return new TokenManager(store, client, registry, resilience, events, clock.getIfUnique(Clock::systemUTC),
-                settings, SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList()));
+                settings, observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

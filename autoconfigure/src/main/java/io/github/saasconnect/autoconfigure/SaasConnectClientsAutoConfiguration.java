@@ -8,12 +8,12 @@ import io.github.saasconnect.job.JobSettings;
 import io.github.saasconnect.keepalive.KeepAliveScheduler;
 import io.github.saasconnect.keepalive.KeepAliveSettings;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
-import io.github.saasconnect.metrics.InstrumentedTokenStore;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
+import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,30 +47,28 @@ public final class SaasConnectClientsAutoConfiguration {
             RefreshResilience resilience, ObjectProvider<WebClient.Builder> webClients,
             ObjectProvider<RestClient.Builder> restClients, ObjectProvider<Clock> clock,
             ObjectProvider<RateLimitListener> listener, SaasConnectClientsProperties properties,
-            ObjectProvider<SaasConnectInstrumentation> instrumentations, Environment environment) {
+            ObjectProvider<ObservationRegistry> observations, Environment environment) {
         RenamedKeys.requireNoneSet(environment, "saas-connect.clients");
         BackoffProperties.backoff("saas-connect.clients", properties.getInitialBackoff(),
                 properties.getBackoffMultiplier(), properties.getMaxBackoff());
         ClientSettings settings = new ClientSettings(properties.getMaxAttempts(), properties.getInitialBackoff(),
                 properties.getBackoffMultiplier(), properties.getMaxBackoff(), properties.getMaxRetryAfter(),
                 properties.getMaxPages());
-        SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.composite(
-                instrumentations.orderedStream().toList());
-        return new ProviderClients(registry, tokens, InstrumentedTokenStore.wrap(store, instrumentation), resilience,
+        return new ProviderClients(registry, tokens, store, resilience,
                 () -> webClients.getIfAvailable(WebClient::builder),
                 () -> restClients.getIfAvailable(RestClient::builder),
                 clock.getIfUnique(Clock::systemUTC), settings, listener.getIfAvailable(RateLimitListener::logging),
-                instrumentation);
+                observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
     @ConditionalOnMissingBean
     ConnectionJobs saasConnectConnectionJobs(TokenStore store, ProviderRegistry registry, ProviderClients clients,
             ObjectProvider<Clock> clock, SaasConnectClientsProperties properties,
-            ObjectProvider<SaasConnectInstrumentation> instrumentations) {
+            ObjectProvider<ObservationRegistry> observations) {
         SaasConnectClientsProperties.Jobs jobs = properties.getJobs();
-        return new ConnectionJobs(InstrumentedTokenStore.wrap(store,
-                SaasConnectInstrumentation.composite(instrumentations.orderedStream().toList())), registry, clients,
+        return new ConnectionJobs(ObservedTokenStore.of(store, observations.getIfUnique(() -> ObservationRegistry.NOOP)),
+                registry, clients,
                 clock.getIfUnique(Clock::systemUTC),
                 new JobSettings(jobs.getPageSize(), jobs.getMaxRecordedFailures()));
     }
@@ -84,11 +82,9 @@ public final class SaasConnectClientsAutoConfiguration {
         KeepAliveSweep saasConnectKeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
                 ApplicationEventPublisher events, ObjectProvider<Clock> clock,
                 SaasConnectKeepAliveProperties properties,
-                ObjectProvider<SaasConnectInstrumentation> instrumentations) {
-            SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.composite(
-                    instrumentations.orderedStream().toList());
-            return new KeepAliveSweep(InstrumentedTokenStore.wrap(store, instrumentation), tokens, registry, events,
-                    clock.getIfUnique(Clock::systemUTC), settings(properties), instrumentation);
+                ObjectProvider<ObservationRegistry> observations) {
+            return new KeepAliveSweep(store, tokens, registry, events, clock.getIfUnique(Clock::systemUTC),
+                    settings(properties), observations.getIfUnique(() -> ObservationRegistry.NOOP));
         }
 
         @Bean

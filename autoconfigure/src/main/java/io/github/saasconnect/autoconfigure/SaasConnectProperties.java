@@ -61,7 +61,7 @@ public class SaasConnectProperties {
     public enum StoreType {
         /** Encrypted files on local disk: the embedded default, for one instance. */
         FILE,
-        /** HashiCorp Vault KV v2: for production and several instances. */
+        /** HashiCorp Vault KV v2: for production and several instances. Needs saas-connect-vault. */
         VAULT,
         /** Memory only, lost on restart: for tests. */
         MEMORY
@@ -70,7 +70,7 @@ public class SaasConnectProperties {
     /** Token store settings. */
     public static class Store {
 
-        /** The store to use: file (embedded default), vault, or memory (tests only). */
+        /** The store to use: file (embedded default), vault (with saas-connect-vault), or memory (tests only). */
         private StoreType type = StoreType.FILE;
 
         /** Settings of the embedded file store. */

@@ -13,15 +13,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * The token store: encrypted files by default, memory when asked. Any {@link TokenStore} bean of the
- * application replaces it.
+ * application replaces it. The Vault store comes from its own module, saas-connect-vault, whose auto-configuration
+ * runs first; when {@code saas-connect.store.type=vault} still finds no store here, startup stops naming what to add.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = SaasConnectStoreAutoConfiguration.VAULT_STORE_AUTO_CONFIGURATION)
 @ConditionalOnBooleanProperty(name = "saas-connect.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SaasConnectProperties.class)
 public final class SaasConnectStoreAutoConfiguration {
+
+    /** In saas-connect-vault, the only module that needs Spring Vault. */
+    static final String VAULT_STORE_AUTO_CONFIGURATION =
+            "io.github.saasconnect.store.vault.autoconfigure.SaasConnectVaultStoreAutoConfiguration";
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(TokenStore.class)
@@ -69,6 +76,36 @@ public final class SaasConnectStoreAutoConfiguration {
         @Bean
         InMemoryTokenStore saasConnectInMemoryTokenStore() {
             return new InMemoryTokenStore();
+        }
+    }
+
+    /**
+     * {@code store.type=vault} and, after saas-connect-vault's auto-configuration, still no store: the module (or the
+     * Spring Vault it brings) is not on the class path. Stop rather than start without a store; as a bean, so even a
+     * lazily initialised application fails on first use with this message.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(TokenStore.class)
+    @ConditionalOnProperty(name = "saas-connect.store.type", havingValue = "vault")
+    static class VaultStoreMissingConfiguration {
+
+        @Bean
+        TokenStore saasConnectVaultTokenStore(ResourceLoader resources) {
+            throw new InvalidSaasConnectConfigurationException("saas-connect.store.type",
+                    "is 'vault' but " + missing(resources.getClassLoader()),
+                    "Add the dependency io.github.saasconnect:saas-connect-vault (same version as the starter), "
+                            + "or choose saas-connect.store.type=file or memory");
+        }
+
+        /** What is missing, seen through the application's class loader, as the conditions see it. */
+        private static String missing(ClassLoader loader) {
+            if (!ClassUtils.isPresent(VAULT_STORE_AUTO_CONFIGURATION, loader)) {
+                return "io.github.saasconnect:saas-connect-vault is not on the class path";
+            }
+            if (!ClassUtils.isPresent("org.springframework.vault.core.ReactiveVaultOperations", loader)) {
+                return "spring-vault-core, which saas-connect-vault needs, is not on the class path";
+            }
+            return "the Vault store's auto-configuration did not run (is it excluded?)";
         }
     }
 }

@@ -64,6 +64,31 @@ class SaasConnectAutoConfigurationTest {
     }
 
     @Test
+    void theVaultStoreWithoutItsModuleStopsStartupNamingThePropertyAndTheArtifactToAdd() {
+        runner().withPropertyValues("saas-connect.store.type=vault").run(ctx -> {
+            assertThat(ctx).hasFailed().getFailure().rootCause()
+                    .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class, e -> {
+                        assertThat(e.property()).isEqualTo("saas-connect.store.type");
+                        assertThat(e).hasMessageContaining("io.github.saasconnect:saas-connect-vault is not on the "
+                                + "class path");
+                        assertThat(e.action()).contains("io.github.saasconnect:saas-connect-vault");
+                    });
+            // no quiet fallback to another store
+            assertThat(dir.resolve("tokens")).doesNotExist();
+        });
+    }
+
+    @Test
+    void theApplicationsOwnStoreServesWhateverTheStoreTypeSays() {
+        InMemoryTokenStore mine = new InMemoryTokenStore();
+        runner().withPropertyValues("saas-connect.store.type=vault").withBean(TokenStore.class, () -> mine)
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed().hasSingleBean(TokenManager.class);
+                    assertThat(ctx.getBean(TokenStore.class)).isSameAs(mine);
+                });
+    }
+
+    @Test
     void backsOffForTheApplicationsOwnStore() {
         InMemoryTokenStore mine = new InMemoryTokenStore();
         runner().withBean(TokenStore.class, () -> mine).run(ctx -> {

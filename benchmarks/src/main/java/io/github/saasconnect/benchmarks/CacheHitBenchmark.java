@@ -15,6 +15,7 @@ import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.token.BlockingTokenManager;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +92,7 @@ public class CacheHitBenchmark {
         manager = new TokenManager(store, new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(1)),
                 new ProviderRegistry(List.of(registration)),
                 RefreshResilience.withSettings(ResilienceSettings.defaults(), clock), event -> { }, clock,
-                TokenManagerSettings.defaults());
+                TokenManagerSettings.defaults(), ObservationRegistry.NOOP);
         blocking = manager.blocking();
         AccessToken token = manager.accessToken(id).block();
         plain.put(id, new Baseline(token, token.expiresAt().minusSeconds(60).toEpochMilli()));

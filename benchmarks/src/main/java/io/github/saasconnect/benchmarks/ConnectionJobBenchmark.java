@@ -29,6 +29,7 @@ import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,9 +112,9 @@ public class ConnectionJobBenchmark {
         InMemoryTokenStore store = new InMemoryTokenStore();
         RefreshResilience resilience = RefreshResilience.withSettings(ResilienceSettings.defaults(), clock);
         tokens = new TokenManager(store, new OAuth2TokenClient(http.build(), clock, Duration.ofSeconds(10)), registry,
-                resilience, event -> { }, clock, TokenManagerSettings.defaults());
+                resilience, event -> { }, clock, TokenManagerSettings.defaults(), ObservationRegistry.NOOP);
         ProviderClients clients = new ProviderClients(registry, tokens, store, resilience, http, RestClient.builder(),
-                clock, ClientSettings.defaults(), RateLimitListener.NONE);
+                clock, ClientSettings.defaults(), RateLimitListener.NONE, ObservationRegistry.NOOP);
         jobs = new ConnectionJobs(store, registry, clients, clock, JobSettings.defaults());
 
         Instant now = clock.instant();

@@ -13,6 +13,7 @@ import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,7 @@ final class SaasConnectContender implements AutoCloseable {
         this.manager = new TokenManager(store, new OAuth2TokenClient(http, clock, Duration.ofSeconds(30)),
                 new ProviderRegistry(List.of(provider.registration)),
                 RefreshResilience.withSettings(ResilienceSettings.defaults(), clock), event -> { }, clock,
-                TokenManagerSettings.defaults());
+                TokenManagerSettings.defaults(), ObservationRegistry.NOOP);
     }
 
     /** Stores {@code seeded} for {@code owner} with an access token that expired a minute ago. */

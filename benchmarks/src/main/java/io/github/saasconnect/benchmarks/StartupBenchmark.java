@@ -57,6 +57,11 @@ public class StartupBenchmark {
             + "io.github.saasconnect.autoconfigure.actuate.SaasConnectEndpointAutoConfiguration,"
             + "io.github.saasconnect.autoconfigure.actuate.SaasConnectMetricsAutoConfiguration";
 
+    /** On this class path for {@link VaultStoreRefreshBenchmark}; an application on the file store has neither. */
+    private static final String VAULT = "io.github.saasconnect.store.vault.autoconfigure."
+            + "SaasConnectVaultStoreAutoConfiguration,"
+            + "io.github.saasconnect.store.vault.autoconfigure.SaasConnectVaultStoreActuateAutoConfiguration";
+
     /**
      * {@code without}; {@code with} (the default file store, first start: the key file is created);
      * {@code with-existing-store} (a restart: key file and directory already there); {@code with-memory-store}
@@ -101,9 +106,10 @@ public class StartupBenchmark {
             app.properties("saas-connect.store.file.directory=" + directory.resolve("tokens"),
                     "saas-connect.providers.github.type=github",
                     "saas-connect.providers.github.client-id=Iv1.startup",
-                    "saas-connect.providers.github.client-secret=startup-secret");
+                    "saas-connect.providers.github.client-secret=startup-secret",
+                    "spring.autoconfigure.exclude=" + VAULT);
         } else {
-            app.properties("spring.autoconfigure.exclude=" + OURS);
+            app.properties("spring.autoconfigure.exclude=" + OURS + "," + VAULT);
         }
         context = app.run();
         return context;

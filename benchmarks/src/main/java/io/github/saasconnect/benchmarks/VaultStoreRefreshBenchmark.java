@@ -17,6 +17,7 @@ import io.github.saasconnect.testkit.vault.RecordedRequest;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +90,7 @@ public class VaultStoreRefreshBenchmark {
         manager = new TokenManager(store, new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(5)),
                 new ProviderRegistry(List.of(registration)),
                 RefreshResilience.withSettings(ResilienceSettings.defaults(), clock), event -> { }, clock,
-                TokenManagerSettings.defaults().withInstanceId("benchmark"));
+                TokenManagerSettings.defaults().withInstanceId("benchmark"), ObservationRegistry.NOOP);
     }
 
     @TearDown(Level.Trial)

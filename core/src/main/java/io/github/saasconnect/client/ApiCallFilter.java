@@ -77,13 +77,10 @@ final class ApiCallFilter implements ExchangeFilterFunction {
                     .url(url)
                     .headers(h -> h.set(HttpHeaders.AUTHORIZATION, token.authorizationHeader()))
                     .build();
-            long start = System.nanoTime();
-            return next.exchange(authorized)
+            return api.exchange(next.exchange(authorized))
                     .onErrorMap(e -> {
-                        api.exchanged(0, start);
                         return api.transportFailure(id, e);
                     })
-                    .doOnNext(response -> api.exchanged(response.statusCode().value(), start))
                     .flatMap(response -> answered(response, token));
         }
 

@@ -107,15 +107,12 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
                 throw new ApiRetry.TokenFailure(e);
             }
             ClientHttpResponse response;
-            long start = System.nanoTime();
             try {
-                response = execution.execute(authorized(request, url, token), body);
+                response = api.exchange(() -> execution.execute(authorized(request, url, token), body));
             } catch (IOException | RuntimeException e) {
-                api.exchanged(0, start);
                 throw api.transportFailure(id, e);
             }
             int status = response.getStatusCode().value();
-            api.exchanged(status, start);
             if (status == 401) {
                 response.close();
                 if (refreshedAfter401) {

@@ -84,11 +84,12 @@ public final class Paginator {
             return Mono.empty();
         }
         if (page.next().equals(page.url())) {
-            return Mono.error(new PageLimitExceededException("page " + page.number() + " of " + page.url().getRawPath()
+            return Mono.error(new PageLimitExceededException(registration, "page " + page.number() + " of "
+                    + page.url().getRawPath()
                     + " (registration '" + registration + "') links to itself as the next page; stopped"));
         }
         if (page.number() >= maxPages) {
-            return Mono.error(new PageLimitExceededException("stopped after " + maxPages + " pages of "
+            return Mono.error(new PageLimitExceededException(registration, "stopped after " + maxPages + " pages of "
                     + page.url().getRawPath() + " (registration '" + registration + "'); the provider still links a"
                     + " next page. Raise saas-connect.clients.max-pages if the list really is that long"));
         }

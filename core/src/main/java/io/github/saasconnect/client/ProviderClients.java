@@ -2,12 +2,13 @@ package io.github.saasconnect.client;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class ProviderClients {
     private final ClientSettings settings;
     private final RateLimitListener listener;
     private final RegistrationApi.Sleeper sleeper;
-    private final SaasConnectInstrumentation instrumentation;
+    private final ObservationRegistry observations;
     private final ObjectMapper json;
     private final ConcurrentHashMap<String, Clients> byRegistration = new ConcurrentHashMap<>();
 
@@ -70,37 +71,21 @@ public final class ProviderClients {
      * @param webClients the builder to clone for WebClients (Boot's, so its codecs and connector apply)
      * @param restClients the builder to clone for RestClients
      * @param listener told about each rate-limited answer
+     * @param observations where each API exchange, rate-limit wait and store operation is observed
+     *     ({@link ObservationRegistry#NOOP}: nowhere)
      */
     public ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
             RefreshResilience resilience, WebClient.Builder webClients, RestClient.Builder restClients, Clock clock,
-            ClientSettings settings, RateLimitListener listener) {
+            ClientSettings settings, RateLimitListener listener, ObservationRegistry observations) {
         this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener,
-                SaasConnectInstrumentation.NOOP);
-    }
-
-    /**
-     * Clients that also report each API exchange (registration, status class, time) and each rate-limit wait to
-     * {@code instrumentation}.
-     */
-    public ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
-            RefreshResilience resilience, WebClient.Builder webClients, RestClient.Builder restClients, Clock clock,
-            ClientSettings settings, RateLimitListener listener, SaasConnectInstrumentation instrumentation) {
-        this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener,
-                RegistrationApi.Sleeper.THREAD, instrumentation);
+                RegistrationApi.Sleeper.THREAD, observations);
     }
 
     ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store, RefreshResilience resilience,
             WebClient.Builder webClients, RestClient.Builder restClients, Clock clock, ClientSettings settings,
-            RateLimitListener listener, RegistrationApi.Sleeper sleeper) {
-        this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener, sleeper,
-                SaasConnectInstrumentation.NOOP);
-    }
-
-    ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store, RefreshResilience resilience,
-            WebClient.Builder webClients, RestClient.Builder restClients, Clock clock, ClientSettings settings,
-            RateLimitListener listener, RegistrationApi.Sleeper sleeper, SaasConnectInstrumentation instrumentation) {
+            RateLimitListener listener, RegistrationApi.Sleeper sleeper, ObservationRegistry observations) {
         this(registry, tokens, store, resilience, supplier(webClients, "webClients"),
-                supplier(restClients, "restClients"), clock, settings, listener, sleeper, instrumentation);
+                supplier(restClients, "restClients"), clock, settings, listener, sleeper, observations);
     }
 
     /**
@@ -110,28 +95,25 @@ public final class ProviderClients {
     public ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
             RefreshResilience resilience, Supplier<WebClient.Builder> webClients,
             Supplier<RestClient.Builder> restClients, Clock clock, ClientSettings settings, RateLimitListener listener,
-            SaasConnectInstrumentation instrumentation) {
+            ObservationRegistry observations) {
         this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener,
-                RegistrationApi.Sleeper.THREAD, instrumentation);
+                RegistrationApi.Sleeper.THREAD, observations);
     }
 
     private ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
             RefreshResilience resilience, Supplier<WebClient.Builder> webClients,
             Supplier<RestClient.Builder> restClients, Clock clock, ClientSettings settings,
-            RateLimitListener listener, RegistrationApi.Sleeper sleeper, SaasConnectInstrumentation instrumentation) {
+            RateLimitListener listener, RegistrationApi.Sleeper sleeper, ObservationRegistry observations) {
+        this.observations = Objects.requireNonNull(observations, "observations");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.store = Objects.requireNonNull(store, "store");
+        this.store = ObservedTokenStore.of(Objects.requireNonNull(store, "store"), observations);
         this.resilience = Objects.requireNonNull(resilience, "resilience");
         this.webClients = Objects.requireNonNull(webClients, "webClients");
         this.restClients = Objects.requireNonNull(restClients, "restClients");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.instrumentation = SaasConnectInstrumentation.guarded(
-                Objects.requireNonNull(instrumentation, "instrumentation"));
-        this.listener = this.instrumentation == SaasConnectInstrumentation.NOOP
-                ? Objects.requireNonNull(listener, "listener")
-                : reporting(Objects.requireNonNull(listener, "listener"), this.instrumentation);
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.sleeper = sleeper;
         this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
@@ -193,13 +175,6 @@ public final class ProviderClients {
         return settings;
     }
 
-    private static RateLimitListener reporting(RateLimitListener listener, SaasConnectInstrumentation instrumentation) {
-        return (connection, wait, reason, waiting) -> {
-            listener.onRateLimited(connection, wait, reason, waiting);
-            instrumentation.rateLimited(connection.registration(), wait, waiting);
-        };
-    }
-
     private static WebClient bindWeb(WebClient client, ConnectionId id, URI base) {
         return client.mutate().defaultRequest(spec -> {
             spec.attribute(CONNECTION_ATTRIBUTE, id);
@@ -227,8 +202,7 @@ public final class ProviderClients {
         ProviderRegistration registration = registry.get(id);
         RegistrationApi api = new RegistrationApi(registration, tokens, new ApiBaseUris(registration, store),
                 resilience.apiBreaker(id), resilience.apiRetry(id, ApiRetry.config(settings)),
-                RateLimitPolicy.forType(registration.descriptor().type()), settings, clock,
-                listener, instrumentation);
+                RateLimitPolicy.forType(registration.descriptor().type()), settings, clock, listener, observations);
         WebClient web = webClients.get().clone()
                 .uriBuilderFactory(new DefaultUriBuilderFactory())
                 .filter(new ApiCallFilter(api))

@@ -7,14 +7,21 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
+import io.github.saasconnect.observation.ApiCallContext;
+import io.github.saasconnect.observation.Observed;
+import io.github.saasconnect.observation.RateLimitWaitContext;
+import io.github.saasconnect.observation.SaasConnectObservation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -36,11 +43,11 @@ final class RegistrationApi {
     private final IntervalFunction backoff;
     private final Clock clock;
     private final RateLimitListener listener;
-    private final SaasConnectInstrumentation instrumentation;
+    private final ObservationRegistry observations;
 
     RegistrationApi(ProviderRegistration registration, TokenManager tokens, ApiBaseUris bases, CircuitBreaker breaker,
             Retry retry, RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener,
-            SaasConnectInstrumentation instrumentation) {
+            ObservationRegistry observations) {
         this.registration = registration;
         this.tokens = tokens;
         this.bases = bases;
@@ -51,7 +58,7 @@ final class RegistrationApi {
         this.backoff = settings.backoff().intervals(0.2);
         this.clock = clock;
         this.listener = listener;
-        this.instrumentation = instrumentation;
+        this.observations = observations;
     }
 
     String id() {
@@ -82,11 +89,32 @@ final class RegistrationApi {
         return attributes.get(ProviderClients.API_BASE_ATTRIBUTE) instanceof URI base ? base : null;
     }
 
-    /** Reports one HTTP exchange that began at {@code startNanos}: its status, or {@code 0} when none came. */
-    void exchanged(int status, long startNanos) {
-        if (instrumentation != SaasConnectInstrumentation.NOOP) {
-            instrumentation.apiCall(registration.id(), status, Duration.ofNanos(System.nanoTime() - startNanos));
+    /** {@code exchange}, one HTTP exchange with the API (the WebClient path), observed as an API call. */
+    Mono<ClientResponse> exchange(Mono<ClientResponse> exchange) {
+        return Observed.mono(exchange, SaasConnectObservation.API_CALL, observations, this::apiCall,
+                (call, response) -> call.status(response.statusCode().value()));
+    }
+
+    /** One blocking HTTP exchange with the API (the RestClient path), observed as an API call. */
+    ClientHttpResponse exchange(Observed.Work<ClientHttpResponse, IOException> exchange) throws IOException {
+        return Observed.call(exchange, SaasConnectObservation.API_CALL, observations, this::apiCall,
+                (call, response) -> call.status(status(response)));
+    }
+
+    private ApiCallContext apiCall() {
+        return new ApiCallContext(registration.id(), registration.descriptor().type());
+    }
+
+    private static int status(ClientHttpResponse response) {
+        try {
+            return response.getStatusCode().value();
+        } catch (IOException e) {
+            return 0;
         }
+    }
+
+    private RateLimitWaitContext rateLimitWait(RateLimit limit, boolean waiting) {
+        return new RateLimitWaitContext(registration.id(), registration.descriptor().type(), limit.delay(), waiting);
     }
 
     boolean readsBody(int status) {
@@ -107,6 +135,8 @@ final class RegistrationApi {
             return new ApiRetry.Again(limit);
         }
         listener.onRateLimited(id, limit.delay(), limit.reason(), false);
+        Observed.call(() -> null, SaasConnectObservation.RATE_LIMIT_WAIT, observations,
+                () -> rateLimitWait(limit, false), null);
         String why = attempt >= settings.maxAttempts()
                 ? limit.reason() + "; gave up after " + settings.maxAttempts() + " attempts"
                         + " (saas-connect.clients.max-attempts)"
@@ -146,12 +176,12 @@ final class RegistrationApi {
         if (limit == null) {
             return Mono.just(0L);
         }
-        return Mono.create(sink -> {
+        return Observed.mono(Mono.<Long>create(sink -> {
             Disposable task = Schedulers.parallel().schedule(() -> sink.success(0L), wait.toNanos(),
                     TimeUnit.NANOSECONDS);
             sink.onDispose(task);
             listener.onRateLimited(id, limit.delay(), limit.reason(), true);
-        });
+        }), SaasConnectObservation.RATE_LIMIT_WAIT, observations, () -> rateLimitWait(limit, true));
     }
 
     /** Blocks for {@code wait} (the {@code RestClient} path); the listener hears of a rate-limit wait first. */
@@ -161,7 +191,10 @@ final class RegistrationApi {
         }
         listener.onRateLimited(id, limit.delay(), limit.reason(), true);
         try {
-            sleeper.sleep(wait);
+            Observed.call(() -> {
+                sleeper.sleep(wait);
+                return null;
+            }, SaasConnectObservation.RATE_LIMIT_WAIT, observations, () -> rateLimitWait(limit, true), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientFailureException(registration.id(), id, 0, "interrupted while waiting out a rate limit",

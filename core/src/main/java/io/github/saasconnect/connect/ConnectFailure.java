@@ -1,5 +1,8 @@
 package io.github.saasconnect.connect;
 
+import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.failure.SaasConnectException;
+
 /**
  * Why a connect, callback or disconnect was refused. The web endpoints map each to an HTTP status; none of
  * them changed a connection.
@@ -59,5 +62,19 @@ public enum ConnectFailure {
      */
     public boolean afterValidState() {
         return afterValidState;
+    }
+
+    /**
+     * The failure kind of a refusal for this reason: who must act. A failed exchange takes its cause's kind (a
+     * provider that was down is {@link FailureKind#TRANSIENT}, an expired code {@link FailureKind#REAUTHORIZATION_REQUIRED}).
+     */
+    FailureKind kind(Throwable cause) {
+        return switch (this) {
+            case NO_REDIRECT_URI, CLIENT_MISCONFIGURED -> FailureKind.CLIENT_MISCONFIGURED;
+            case ACCOUNT_NOT_USABLE -> FailureKind.REAUTHORIZATION_REQUIRED;
+            case NOT_CONNECTED -> FailureKind.NOT_CONNECTED;
+            case EXCHANGE_FAILED -> cause instanceof SaasConnectException s ? s.kind() : FailureKind.TRANSIENT;
+            default -> FailureKind.REQUEST_REJECTED;
+        };
     }
 }

@@ -10,11 +10,13 @@ import io.github.saasconnect.event.ConnectionRecoveredEvent;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
-import io.github.saasconnect.metrics.TimedTokenRequest;
 import io.github.saasconnect.oauth2.AuthorizationRequestUri;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
+import io.github.saasconnect.observation.Observed;
+import io.github.saasconnect.observation.ObservedTokenStore;
+import io.github.saasconnect.observation.SaasConnectObservation;
+import io.github.saasconnect.observation.TokenRequestContext;
 import io.github.saasconnect.provider.ProviderAdapter;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -22,6 +24,7 @@ import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -68,7 +71,7 @@ public final class ConnectFlow {
     private final Clock clock;
     private final ConnectSettings settings;
     private final SecureRandom random = new SecureRandom();
-    private final SaasConnectInstrumentation instrumentation;
+    private final ObservationRegistry observations;
 
     /**
      * @param registry the registrations
@@ -79,24 +82,15 @@ public final class ConnectFlow {
      * @param events receives connected, recovered and disconnected events
      * @param clock the time source
      * @param settings lifetimes and the return address policy
+     * @param observations where code exchanges and store operations are observed
+     *     ({@link ObservationRegistry#NOOP}: nowhere)
      */
     public ConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
             OAuth2TokenClient client, TokenManager tokens, ApplicationEventPublisher events, Clock clock,
-            ConnectSettings settings) {
-        this(registry, store, pending, client, tokens, events, clock, settings, SaasConnectInstrumentation.NOOP);
-    }
-
-    /**
-     * A flow that also reports each code exchange (time, outcome, a client the provider rejects) to
-     * {@code instrumentation}.
-     */
-    public ConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
-            OAuth2TokenClient client, TokenManager tokens, ApplicationEventPublisher events, Clock clock,
-            ConnectSettings settings, SaasConnectInstrumentation instrumentation) {
-        this.instrumentation = SaasConnectInstrumentation.guarded(
-                Objects.requireNonNull(instrumentation, "instrumentation"));
+            ConnectSettings settings, ObservationRegistry observations) {
+        this.observations = Objects.requireNonNull(observations, "observations");
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.store = Objects.requireNonNull(store, "store");
+        this.store = ObservedTokenStore.of(Objects.requireNonNull(store, "store"), observations);
         this.pending = Objects.requireNonNull(pending, "pending");
         this.client = Objects.requireNonNull(client, "client");
         this.tokens = tokens;
@@ -213,8 +207,10 @@ public final class ConnectFlow {
             throw refused(ConnectFailure.CODE_MISSING, reg.id(), id, p.returnTo(),
                     "the callback has neither a code nor an error; start the connection again");
         }
-        return TimedTokenRequest.codeExchange(instrumentation, reg.id(),
-                        client.exchangeAuthorizationCode(reg, id, callback.code(), p.codeVerifier(), p.redirectUri()))
+        return Observed.mono(client.exchangeAuthorizationCode(reg, id, callback.code(), p.codeVerifier(),
+                                p.redirectUri()), SaasConnectObservation.CODE_EXCHANGE, observations,
+                        () -> new TokenRequestContext(TokenRequestContext.Grant.AUTHORIZATION_CODE, reg.id(),
+                                reg.descriptor().type()))
                 .flatMap(tokenSet -> discover(reg, tokenSet).map(attributes -> {
                     Instant now = clock.instant();
                     return ConnectionRecord.connected(id, reg.descriptor().refreshTokenLifetime()
@@ -342,8 +338,8 @@ public final class ConnectFlow {
 
     /** Our failures' messages carry no secrets; other exceptions' messages may echo a URL, so only their type. */
     private static String describe(Throwable e) {
-        return e instanceof io.github.saasconnect.failure.SaasConnectException || e instanceof StaleVersionException
-                ? e.getMessage() : e.getClass().getSimpleName();
+        return e instanceof io.github.saasconnect.failure.SaasConnectException ? e.getMessage()
+                : e.getClass().getSimpleName();
     }
 
     private static ConnectFlowException unknownState(String registration) {

@@ -1,17 +1,19 @@
 package io.github.saasconnect.connect;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.failure.SaasConnectException;
 
 /**
  * A connect, callback or disconnect was refused; nothing was stored. The message names the registration and
  * says what happened and what the user or developer can do; it never contains a state, code, token or
- * verifier.
+ * verifier. Its {@link #kind() kind} follows from the {@link ConnectFailure}: a refused request is
+ * {@link FailureKind#REQUEST_REJECTED}, a rejected client {@link FailureKind#CLIENT_MISCONFIGURED}, a failed exchange
+ * the kind of its cause.
  */
-public final class ConnectFlowException extends RuntimeException {
+public final class ConnectFlowException extends SaasConnectException {
 
     private final ConnectFailure failure;
-    private final String registration;
-    private final ConnectionId connection;
     private final String returnTo;
     private final String providerError;
 
@@ -30,10 +32,8 @@ public final class ConnectFlowException extends RuntimeException {
 
     ConnectFlowException(ConnectFailure failure, String registration, ConnectionId connection, String returnTo,
             String providerError, String message, Throwable cause) {
-        super(prefix(registration, connection) + message, cause);
+        super(failure.kind(cause), registration, connection, prefix(registration, connection) + message, cause);
         this.failure = failure;
-        this.registration = registration;
-        this.connection = connection;
         this.returnTo = returnTo;
         this.providerError = providerError;
     }
@@ -41,16 +41,6 @@ public final class ConnectFlowException extends RuntimeException {
     /** Why it was refused. */
     public ConnectFailure failure() {
         return failure;
-    }
-
-    /** The registration id the request named. */
-    public String registration() {
-        return registration;
-    }
-
-    /** The connection concerned, or {@code null} when the request could not be tied to one. */
-    public ConnectionId connection() {
-        return connection;
     }
 
     /** The trusted return address, or {@code null} when the state was not accepted. */

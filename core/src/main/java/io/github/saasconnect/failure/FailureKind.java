@@ -15,7 +15,15 @@ public enum FailureKind {
     /** A refresh request was sent and its answer lost, on a provider that rotates strictly. Not retried blindly. */
     AMBIGUOUS_ROTATION(false, true),
     /** No connection exists for this registration and owner. */
-    NOT_CONNECTED(false, false);
+    NOT_CONNECTED(false, false),
+    /**
+     * SaaS Connect refused the request before acting on it: an unknown registration, a missing, used or expired
+     * {@code state}, an unsafe return address, a provider's error on the authorization redirect, a paging limit.
+     * Nothing changed; fix the request (or raise the limit).
+     */
+    REQUEST_REJECTED(false, false),
+    /** A compare-and-set write lost to another writer; read the record again and decide anew. */
+    CONFLICT(false, false);
 
     private final boolean retried;
     private final boolean countedByBreaker;

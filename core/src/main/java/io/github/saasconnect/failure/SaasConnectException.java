@@ -3,8 +3,9 @@ package io.github.saasconnect.failure;
 import io.github.saasconnect.connection.ConnectionId;
 
 /**
- * Base of every failure SaaS Connect reports. Carries the kind, the registration and (when known) the
- * connection; messages name the provider's error code, never a token, secret or authorization code.
+ * Base of every failure SaaS Connect reports: catch this one type to handle them all, and branch on
+ * {@link #kind()}. Carries the kind, the registration and (when known) the connection; messages name the
+ * provider's error code, never a token, secret or authorization code.
  */
 public abstract class SaasConnectException extends RuntimeException {
 
@@ -20,12 +21,23 @@ public abstract class SaasConnectException extends RuntimeException {
         this.connection = connection;
     }
 
+    /**
+     * A failure without a stack trace, for the ones that are expected control flow (a lost compare-and-set) and would
+     * otherwise cost a stack walk on every occurrence.
+     */
+    protected SaasConnectException(FailureKind kind, String registration, ConnectionId connection, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.registration = registration;
+        this.connection = connection;
+    }
+
     /** The failure class. */
     public FailureKind kind() {
         return kind;
     }
 
-    /** The registration concerned. */
+    /** The registration concerned, or {@code null} when the failure concerns no one registration (a store lock). */
     public String registration() {
         return registration;
     }

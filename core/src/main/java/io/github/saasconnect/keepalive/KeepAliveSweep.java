@@ -1,18 +1,22 @@
 package io.github.saasconnect.keepalive;
 
+import io.github.saasconnect.connection.ConnectionCensus;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.event.RefreshTokenExpiringEvent;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.job.StoredConnections;
-import io.github.saasconnect.metrics.ConnectionCensus;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
+import io.github.saasconnect.observation.KeepAliveSweepContext;
+import io.github.saasconnect.observation.Observed;
+import io.github.saasconnect.observation.ObservedTokenStore;
+import io.github.saasconnect.observation.SaasConnectObservation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,23 +53,17 @@ public final class KeepAliveSweep {
     private final Clock clock;
     private final KeepAliveSettings settings;
     private final ConcurrentHashMap<ConnectionId, Instant> warned = new ConcurrentHashMap<>();
-    private final SaasConnectInstrumentation instrumentation;
-
-    public KeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
-            ApplicationEventPublisher events, Clock clock, KeepAliveSettings settings) {
-        this(store, tokens, registry, events, clock, settings, SaasConnectInstrumentation.NOOP);
-    }
+    private final ObservationRegistry observations;
 
     /**
-     * A sweep that also counts every connection it lists by status and reports the counts of each registration it
-     * finished to {@code instrumentation} (health and metrics show the latest).
+     * @param observations where each registration's sweep is observed, with the census of its connections by status
+     *     (health and metrics show the latest), and the store operations ({@link ObservationRegistry#NOOP}: nowhere)
      */
     public KeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
             ApplicationEventPublisher events, Clock clock, KeepAliveSettings settings,
-            SaasConnectInstrumentation instrumentation) {
-        this.instrumentation = SaasConnectInstrumentation.guarded(
-                Objects.requireNonNull(instrumentation, "instrumentation"));
-        this.store = Objects.requireNonNull(store, "store");
+            ObservationRegistry observations) {
+        this.observations = Objects.requireNonNull(observations, "observations");
+        this.store = ObservedTokenStore.of(Objects.requireNonNull(store, "store"), observations);
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.events = Objects.requireNonNull(events, "events");
@@ -94,12 +92,18 @@ public final class KeepAliveSweep {
                     .filter(record -> record.status() == ConnectionStatus.ACTIVE)
                     .flatMap(record -> visit(record, now, refreshOlderThan, counts), settings.concurrency())
                     .then(Mono.fromSupplier(() -> {
-                        instrumentation.census(census.census(clock.instant()));
                         KeepAliveReport report = counts.report();
                         log.debug("keep-alive sweep of registration '{}': {}", registration, report);
-                        return report;
+                        return new Swept(report, census.census(clock.instant()));
                     }));
-        });
+        }).as(sweep -> Observed.mono(sweep, SaasConnectObservation.KEEP_ALIVE_SWEEP, observations,
+                () -> new KeepAliveSweepContext(registration, r.descriptor().type()),
+                (context, swept) -> context.census(swept.census())))
+                .map(Swept::report);
+    }
+
+    /** What the walk over one registration's connections found. */
+    private record Swept(KeepAliveReport report, ConnectionCensus census) {
     }
 
     /** How long a connection may stay unrefreshed: the idle limit minus the margin, but at most half of it. */

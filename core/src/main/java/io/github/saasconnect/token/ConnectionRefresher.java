@@ -16,14 +16,16 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.ShuttingDownException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
-import io.github.saasconnect.metrics.TimedTokenRequest;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.observation.Observed;
+import io.github.saasconnect.observation.SaasConnectObservation;
+import io.github.saasconnect.observation.TokenRequestContext;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,13 +53,13 @@ final class ConnectionRefresher {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TokenManagerSettings settings;
-    private final SaasConnectInstrumentation instrumentation;
+    private final ObservationRegistry observations;
     private final InFlightRefreshes inFlight;
     private volatile boolean closed;
 
     ConnectionRefresher(TokenStore store, OAuth2TokenClient client, RefreshResilience resilience, PendingWrites pending,
             ApplicationEventPublisher events, Clock clock, TokenManagerSettings settings,
-            SaasConnectInstrumentation instrumentation, InFlightRefreshes inFlight) {
+            ObservationRegistry observations, InFlightRefreshes inFlight) {
         this.store = store;
         this.client = client;
         this.resilience = resilience;
@@ -65,7 +67,7 @@ final class ConnectionRefresher {
         this.events = events;
         this.clock = clock;
         this.settings = settings;
-        this.instrumentation = instrumentation;
+        this.observations = observations;
         this.inFlight = inFlight;
     }
 
@@ -159,8 +161,10 @@ final class ConnectionRefresher {
             long leaseVersion, BiPredicate<ConnectionRecord, Instant> due) {
         ConnectionId id = leased.id();
         Secret used = leased.refreshToken();
-        return TimedTokenRequest.refresh(instrumentation, registration.id(),
-                        resilience.decorate(registration.id(), id, client.refresh(registration, id, used)))
+        return Observed.mono(resilience.decorate(registration.id(), id, client.refresh(registration, id, used)),
+                        SaasConnectObservation.TOKEN_REFRESH, observations,
+                        () -> new TokenRequestContext(TokenRequestContext.Grant.REFRESH_TOKEN, registration.id(),
+                                registration.descriptor().type()))
                 .flatMap(tokens -> persist(leased, leaseVersion, registration.descriptor().refreshTokenLifetime()
                         .onRefresh(tokens, leased.refreshTokenExpiresAt())))
                 .onErrorResume(ReauthorizationRequiredException.class,

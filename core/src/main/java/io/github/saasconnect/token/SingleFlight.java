@@ -1,5 +1,6 @@
 package io.github.saasconnect.token;
 
+import io.github.saasconnect.observation.Observed;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
@@ -15,7 +16,7 @@ final class SingleFlight<K, V> {
     private final ConcurrentHashMap<K, Mono<V>> flights = new ConcurrentHashMap<>();
 
     Mono<V> join(K key, Function<K, Mono<V>> work) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(caller -> {
             Mono<V> existing = flights.get(key);
             if (existing != null) {
                 return existing;
@@ -44,7 +45,9 @@ final class SingleFlight<K, V> {
                     () -> {
                         flights.remove(key, shared);
                         sink.tryEmitEmpty();
-                    });
+                    },
+                    // the work is observed as a child of the first caller's observation, if it has one
+                    Observed.parentContext(caller));
             return shared;
         });
     }

@@ -7,14 +7,13 @@ import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.ConnectionNotFoundException;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.ShuttingDownException;
-import io.github.saasconnect.metrics.CacheCounter;
-import io.github.saasconnect.metrics.InstrumentedTokenStore;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
+import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.TokenStore;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +40,9 @@ import reactor.core.publisher.Mono;
  * When a refresh fails for any other reason while the current token (the cached one, else the stored one)
  * has not expired yet, that token is still served. All time comes from the injected {@link Clock}.
  *
- * <p>Cache hits and misses are counted per registration in a {@link CacheCounter} (lock-free, allocation-free);
- * refreshes and store operations are reported to the {@link SaasConnectInstrumentation}, if one is given.
+ * <p>Cache hits and misses are counted per registration in a {@link CacheCounter} (lock-free, allocation-free, no
+ * observation on a hit); refreshes and store operations are observed on the {@link ObservationRegistry}
+ * ({@link io.github.saasconnect.observation.SaasConnectObservation}).
  */
 public final class TokenManager implements AutoCloseable {
 
@@ -61,32 +61,24 @@ public final class TokenManager implements AutoCloseable {
     private final Map<String, CacheCounter> cacheCounters;
     private final CacheCounter unregistered = new CacheCounter();
 
-    public TokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
-            RefreshResilience resilience, ApplicationEventPublisher events, Clock clock,
-            TokenManagerSettings settings) {
-        this(store, client, registry, resilience, events, clock, settings, SaasConnectInstrumentation.NOOP);
-    }
-
     /**
-     * A token manager that reports its cache counters, refreshes and store operations to {@code instrumentation}.
+     * @param observations where refreshes and store operations are observed ({@link ObservationRegistry#NOOP}: nowhere)
      */
     public TokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
             RefreshResilience resilience, ApplicationEventPublisher events, Clock clock,
-            TokenManagerSettings settings, SaasConnectInstrumentation instrumentation) {
-        SaasConnectInstrumentation reported = SaasConnectInstrumentation.guarded(instrumentation);
-        TokenStore observed = InstrumentedTokenStore.wrap(store, reported);
+            TokenManagerSettings settings, ObservationRegistry observations) {
+        TokenStore observed = ObservedTokenStore.of(store, observations);
         this.registry = registry;
         this.clock = clock;
         this.settings = settings;
         this.pending = new PendingWrites(observed, settings.pendingWrites());
         this.refresher = new ConnectionRefresher(observed, client, resilience, pending, events, clock, settings,
-                reported, inFlight);
+                observations, inFlight);
         this.blocking = new BlockingTokenManager(this, settings.blockingTimeout());
         Map<String, CacheCounter> counters = new HashMap<>();
         for (ProviderRegistration r : registry.all()) {
             CacheCounter counter = new CacheCounter();
             counters.put(r.id(), counter);
-            reported.cacheCounter(r.id(), counter);
         }
         this.cacheCounters = Map.copyOf(counters);
     }
@@ -300,7 +292,11 @@ public final class TokenManager implements AutoCloseable {
         pending.close();
     }
 
-    private CacheCounter cacheCounter(String registration) {
+    /**
+     * The cache hits and misses of {@code registration}, counted from the start; bind them as function counters (the
+     * auto-configuration makes {@code saasconnect.token.cache.gets} of them).
+     */
+    public CacheCounter cacheCounter(String registration) {
         CacheCounter counter = cacheCounters.get(registration);
         return counter != null ? counter : unregistered;
     }

@@ -4,7 +4,6 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.ProviderAdapter;
@@ -30,6 +29,7 @@ import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,8 +65,8 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
     public ResilienceSettings resilience = new ResilienceSettings(2, Duration.ofMillis(1), 1.5, Duration.ofMillis(5),
             Duration.ofSeconds(2), 50f, 10, 5, Duration.ofSeconds(30), 64);
     public ClientSettings clientSettings = ClientSettings.defaults();
-    /** Told about API exchanges and rate-limit waits of {@link #clients()}. */
-    public SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.NOOP;
+    /** Where the token managers and {@link #clients()} made afterwards observe their work. */
+    public ObservationRegistry observations = ObservationRegistry.NOOP;
     private final List<TokenManager> managers = new ArrayList<>();
     private RefreshResilience sharedResilience;
     private TokenManager tokens;
@@ -167,7 +167,8 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
         TokenManager manager = new TokenManager(store, new OAuth2TokenClient(WebClient.create(), clock,
                 Duration.ofSeconds(10)), new ProviderRegistry(List.of(registration)), resilience(), events::add, clock,
                 new TokenManagerSettings(instanceId, Duration.ofSeconds(30), Duration.ofMillis(2), Duration.ofSeconds(60),
-                        new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)), Duration.ofSeconds(30)));
+                        new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)), Duration.ofSeconds(30)),
+                observations);
         managers.add(manager);
         return manager;
     }
@@ -189,7 +190,7 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
                         } else {
                             refusedWaits.add(wait);
                         }
-                    }, slept::add, instrumentation);
+                    }, slept::add, observations);
         }
         return clients;
     }

@@ -3,6 +3,7 @@ package io.github.saasconnect.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.github.saasconnect.connect.AuthorizationCallback;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectRedirect;
@@ -187,7 +188,8 @@ class RejectedTokenWithoutRefreshTest {
                 new InMemoryPendingAuthorizationStore(github.clock),
                 new OAuth2TokenClient(WebClient.create(), github.clock, WAIT), github.tokens(), github.events::add,
                 github.clock, new ConnectSettings(Duration.ofMinutes(10),
-                        new ReturnToPolicy(List.of("https://app.example"), "/"), 5));
+                        new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
+                ObservationRegistry.NOOP);
         ConnectRedirect redirect = flow.start("github", owner, "/", callback).block(WAIT);
         AuthorizationRedirect answer = github.sandbox.approve(redirect.location());
         return flow.complete("github", owner, AuthorizationCallback.ofCode(answer.state(), answer.code()))

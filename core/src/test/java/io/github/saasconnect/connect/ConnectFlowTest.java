@@ -28,6 +28,7 @@ import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import io.github.saasconnect.testsupport.MutableClock;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,7 @@ class ConnectFlowTest {
                 registration("stale", STALE_SECRET, true, Map.of())));
         OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10));
         flow = new ConnectFlow(registry, store, pending, client, null, events::add, clock,
-                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5));
+                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5), ObservationRegistry.NOOP);
         Logger root = (Logger) LoggerFactory.getLogger("io.github.saasconnect");
         root.setLevel(Level.DEBUG);
         logs.start();

@@ -10,6 +10,7 @@ import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -123,7 +124,7 @@ class KeepAliveSchedulerTest {
     private static KeepAliveSweep sweep(ApiFixture<MicrosoftSandbox> microsoft, TokenStore store,
             KeepAliveSettings settings) {
         return new KeepAliveSweep(store, microsoft.tokens(), new ProviderRegistry(List.of(microsoft.registration)),
-                microsoft.events::add, microsoft.clock, settings);
+                microsoft.events::add, microsoft.clock, settings, ObservationRegistry.NOOP);
     }
 
     /** Ticks in virtual time. */

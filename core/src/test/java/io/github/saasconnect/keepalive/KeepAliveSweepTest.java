@@ -16,6 +16,7 @@ import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class KeepAliveSweepTest {
 
     private static KeepAliveSweep sweep(ApiFixture<?> fixture, TokenManager tokens) {
         return new KeepAliveSweep(fixture.store, tokens, new ProviderRegistry(List.of(fixture.registration)),
-                fixture.events::add, fixture.clock, KeepAliveSettings.defaults());
+                fixture.events::add, fixture.clock, KeepAliveSettings.defaults(), ObservationRegistry.NOOP);
     }
 
     @Test

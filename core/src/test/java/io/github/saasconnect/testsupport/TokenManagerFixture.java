@@ -18,6 +18,7 @@ import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,8 @@ public final class TokenManagerFixture implements AutoCloseable {
     public String clientSecret = CLIENT_SECRET;
     /** Provider options of the generic type, for example {@code rotation: none}; empty means strict rotation. */
     public Map<String, String> options = Map.of();
+    /** Where the managers made afterwards observe refreshes and store operations. */
+    public ObservationRegistry observations = ObservationRegistry.NOOP;
     private final List<RefreshResilience> resiliences = new CopyOnWriteArrayList<>();
 
     public ProviderRegistration registration() {
@@ -72,7 +75,7 @@ public final class TokenManagerFixture implements AutoCloseable {
         RefreshResilience r = RefreshResilience.withSettings(resilience, clock);
         resiliences.add(r);
         TokenManager m = new TokenManager(store, client(), new ProviderRegistry(List.of(registration())), r,
-                events::add, clock, settings.withInstanceId(instanceId));
+                events::add, clock, settings.withInstanceId(instanceId), observations);
         managers.add(m);
         return m;
     }

@@ -1,8 +1,8 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
 import io.github.saasconnect.connection.ConnectionStatus;
-import io.github.saasconnect.metrics.ConnectionCensus;
-import io.github.saasconnect.metrics.HealthSignals;
+import io.github.saasconnect.connection.ConnectionCensus;
+import io.github.saasconnect.observation.HealthSignals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;

@@ -1,7 +1,7 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
 import io.github.saasconnect.autoconfigure.SaasConnectProperties;
-import io.github.saasconnect.metrics.HealthSignals;
+import io.github.saasconnect.observation.HealthSignals;
 import io.github.saasconnect.provider.ProviderDescriptor;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;

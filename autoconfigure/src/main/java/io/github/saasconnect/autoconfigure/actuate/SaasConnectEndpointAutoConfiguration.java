@@ -2,7 +2,7 @@ package io.github.saasconnect.autoconfigure.actuate;
 
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectProperties;
-import io.github.saasconnect.metrics.HealthSignals;
+import io.github.saasconnect.observation.HealthSignals;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.TokenStore;

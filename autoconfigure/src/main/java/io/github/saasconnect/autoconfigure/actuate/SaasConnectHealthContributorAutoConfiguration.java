@@ -1,11 +1,11 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
-import io.github.saasconnect.autoconfigure.vault.VaultStoreClient;
-import io.github.saasconnect.metrics.HealthSignals;
+import io.github.saasconnect.observation.HealthSignals;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.TokenStore;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,17 +16,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
-import org.springframework.vault.core.ReactiveVaultOperations;
-import org.springframework.vault.core.VaultOperations;
-import org.springframework.vault.support.VaultHealth;
-import reactor.core.publisher.Mono;
 
 /**
  * The {@code saasConnect} health contributor (off with {@code management.health.saasconnect.enabled=false}), and the
- * {@link HealthSignals} it and the {@code saasconnect} endpoint read, which the token manager tells.
+ * {@link HealthSignals} it and the {@code saasconnect} endpoint read: an observation handler, which Spring Boot
+ * registers on the application's observation registry (refreshes, code exchanges and keep-alive sweeps tell it).
  */
-@AutoConfiguration(after = SaasConnectAutoConfiguration.class,
-        afterName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
+@AutoConfiguration(after = SaasConnectAutoConfiguration.class, afterName = {
+        "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean({ProviderRegistry.class, RefreshResilience.class, TokenStore.class})
 public final class SaasConnectHealthContributorAutoConfiguration {
@@ -40,29 +38,25 @@ public final class SaasConnectHealthContributorAutoConfiguration {
         return new HealthSignals(clock.getIfUnique(Clock::systemUTC));
     }
 
+    /**
+     * An application with health but without Spring Boot's observation auto-configuration (it comes with
+     * {@code spring-boot-micrometer-metrics}) has no registry to tell the health signals: this one does, and the
+     * SaaS Connect components observe on it.
+     */
+    @Bean
+    @ConditionalOnMissingBean(ObservationRegistry.class)
+    ObservationRegistry saasConnectObservationRegistry(HealthSignals signals) {
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(signals);
+        return registry;
+    }
+
     @Bean
     @ConditionalOnEnabledHealthIndicator("saasconnect")
     @ConditionalOnMissingBean(name = "saasConnectHealthContributor")
     SaasConnectHealthContributor saasConnectHealthContributor(TokenStore store, ProviderRegistry registry,
-            RefreshResilience resilience, HealthSignals signals, ObjectProvider<VaultStoreClient> own,
-            ObjectProvider<ReactiveVaultOperations> reactive, ObjectProvider<VaultOperations> blocking) {
+            RefreshResilience resilience, HealthSignals signals, ObjectProvider<TokenStoreHealthCheck> storeChecks) {
         return new SaasConnectHealthContributor(new TokenStoreHealthIndicator(store,
-                vaultHealth(own.getIfAvailable(), reactive.getIfUnique(), blocking.getIfUnique()),
-                STORE_PROBE_TIMEOUT), registry, resilience, signals);
-    }
-
-    /** Vault's sys/health through the client the Vault store uses, picked in the same order; {@code null}: none. */
-    private static Mono<VaultHealth> vaultHealth(VaultStoreClient own, ReactiveVaultOperations reactive,
-            VaultOperations blocking) {
-        if (own != null) {
-            return Mono.defer(() -> own.operations().opsForSys().health());
-        }
-        if (reactive != null) {
-            return Mono.defer(() -> reactive.opsForSys().health());
-        }
-        if (blocking != null) {
-            return Mono.fromCallable(() -> blocking.opsForSys().health());
-        }
-        return null;
+                storeChecks.orderedStream().toList(), STORE_PROBE_TIMEOUT), registry, resilience, signals);
     }
 }

@@ -1,18 +1,16 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
-import io.github.saasconnect.metrics.MicrometerInstrumentation;
+import io.github.saasconnect.observation.SaasConnectMeterHandler;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
-import io.github.saasconnect.store.TokenStore;
-import io.github.saasconnect.store.vault.VaultTokenStore;
+import io.github.saasconnect.token.CacheCounter;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -26,7 +24,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Micrometer meters for SaaS Connect ({@code saasconnect.*}, listed in the README) and Resilience4j's
- * own meters for the retries, circuit breakers and bulkheads around token requests.
+ * own meters for the retries, circuit breakers and bulkheads around token requests. The timers come from the
+ * observations through Spring Boot's meter observation handler; this adds the {@link SaasConnectMeterHandler}
+ * (rejections, connection census), which Spring Boot registers on the observation registry, and the meters read
+ * from the token manager (cache lookups, pending writes).
  */
 @AutoConfiguration(after = SaasConnectAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -38,20 +39,37 @@ public final class SaasConnectMetricsAutoConfiguration {
 
     /** The gauge of refreshed token sets not yet in the store. */
     static final String PENDING_WRITES = "saasconnect.token.pending.writes";
+    /** The function counters of token cache lookups; tags registration, result (hit, miss). */
+    static final String CACHE_GETS = "saasconnect.token.cache.gets";
 
     @Bean
     @ConditionalOnMissingBean
-    MicrometerInstrumentation saasConnectMicrometerInstrumentation(MeterRegistry registry) {
-        return new MicrometerInstrumentation(registry);
+    SaasConnectMeterHandler saasConnectMeterHandler(MeterRegistry registry) {
+        return new SaasConnectMeterHandler(registry);
     }
 
     @Bean
     @ConditionalOnBean(TokenManager.class)
-    MeterBinder saasConnectTokenManagerMetrics(ObjectProvider<TokenManager> tokens) {
-        // looked up when bound, after the token manager exists: the manager itself needs the meter registry
-        return registry -> Gauge.builder(PENDING_WRITES, tokens.getObject(), TokenManager::pendingWrites)
-                .description("Refreshed token sets the store has not taken yet; they are written again until it does")
-                .register(registry);
+    MeterBinder saasConnectTokenManagerMetrics(ObjectProvider<TokenManager> tokens, ProviderRegistry registrations) {
+        // looked up when bound, after the token manager exists: the manager itself needs the observation registry
+        return registry -> {
+            TokenManager manager = tokens.getObject();
+            Gauge.builder(PENDING_WRITES, manager, TokenManager::pendingWrites)
+                    .description("Refreshed token sets the store has not taken yet; they are written again until it does")
+                    .register(registry);
+            // read, not pushed: the cache-hit path only increments a counter, it starts no observation
+            for (ProviderRegistration r : registrations.all()) {
+                CacheCounter counter = manager.cacheCounter(r.id());
+                FunctionCounter.builder(CACHE_GETS, counter, CacheCounter::hits)
+                        .description("Access-token lookups served from the token cache (hit) or not (miss)")
+                        .tags("registration", r.id(), "result", "hit")
+                        .register(registry);
+                FunctionCounter.builder(CACHE_GETS, counter, CacheCounter::misses)
+                        .description("Access-token lookups served from the token cache (hit) or not (miss)")
+                        .tags("registration", r.id(), "result", "miss")
+                        .register(registry);
+            }
+        };
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -60,12 +78,8 @@ public final class SaasConnectMetricsAutoConfiguration {
     static class ResilienceMetricsConfiguration {
 
         @Bean
-        MeterBinder saasConnectResilienceMetrics(RefreshResilience resilience, ProviderRegistry registry,
-                ObjectProvider<TokenStore> store) {
+        MeterBinder saasConnectResilienceMetrics(RefreshResilience resilience, ProviderRegistry registry) {
             return meters -> {
-                if (store.getIfUnique() instanceof VaultTokenStore vault) {
-                    bindStoreBreaker(vault.circuitBreaker(), meters);
-                }
                 // each registration's breakers exist from the start, so their state gauges do
                 for (ProviderRegistration r : registry.all()) {
                     resilience.breaker(r.id());
@@ -76,17 +90,6 @@ public final class SaasConnectMetricsAutoConfiguration {
                 TaggedRetryMetrics.ofRetryRegistry(resilience.retryRegistry()).bindTo(meters);
                 TaggedBulkheadMetrics.ofBulkheadRegistry(resilience.bulkheadRegistry()).bindTo(meters);
             };
-        }
-
-        /**
-         * The Vault store's own breaker lives in no registry, and Resilience4j binds metrics per registry: put it in
-         * one of its own (created under its name, then replaced by the store's instance) and bind that.
-         */
-        private static void bindStoreBreaker(CircuitBreaker breaker, MeterRegistry meters) {
-            CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
-            registry.circuitBreaker(breaker.getName());
-            registry.replace(breaker.getName(), breaker);
-            TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
         }
     }
 }

@@ -3,23 +3,20 @@ package io.github.saasconnect.autoconfigure.actuate;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FileTokenStore;
-import io.github.saasconnect.store.vault.VaultTokenStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.vault.support.VaultHealth;
-import reactor.core.publisher.Mono;
 
 /**
  * Whether the token store can be used: a read of a connection that does not exist must answer (empty) within the
  * timeout, which proves the store reachable and, for Vault, unsealed and the token allowed to read. The file store
- * must also have a writable directory. For Vault, the store's own circuit breaker is shown, and {@code sys/health}
- * (initialized, sealed, standby, version) when a Vault client is at hand.
+ * must also have a writable directory. Stores from other modules add their own checks ({@link TokenStoreHealthCheck}:
+ * for Vault, the store's own circuit breaker and {@code sys/health}).
  *
  * <p>The probe goes to the store itself, not through the token manager, so it is not counted in the store metrics.
  */
@@ -29,15 +26,12 @@ final class TokenStoreHealthIndicator implements HealthIndicator {
     static final ConnectionId PROBE = ConnectionId.of("saas-connect-health", "probe");
 
     private final TokenStore store;
-    private final Mono<VaultHealth> vault;
+    private final List<TokenStoreHealthCheck> checks;
     private final Duration timeout;
 
-    /**
-     * @param vault Vault's {@code sys/health}, asked only when the store is the Vault store; {@code null} for none
-     */
-    TokenStoreHealthIndicator(TokenStore store, Mono<VaultHealth> vault, Duration timeout) {
+    TokenStoreHealthIndicator(TokenStore store, List<TokenStoreHealthCheck> checks, Duration timeout) {
         this.store = store;
-        this.vault = vault;
+        this.checks = List.copyOf(checks);
         this.timeout = timeout;
     }
 
@@ -49,11 +43,8 @@ final class TokenStoreHealthIndicator implements HealthIndicator {
         if (store instanceof FileTokenStore file) {
             up &= directory(file.directory(), details);
         }
-        if (store instanceof VaultTokenStore vaultStore) {
-            details.put("circuitBreaker", vaultStore.circuitBreaker().getState().name());
-        }
-        if (vault != null && "vault".equals(store.name())) {
-            up &= vault(details);
+        for (TokenStoreHealthCheck check : checks) {
+            up &= check.check(store, details, timeout);
         }
         return (up ? Health.up() : Health.down()).withDetails(details).build();
     }
@@ -65,7 +56,7 @@ final class TokenStoreHealthIndicator implements HealthIndicator {
             return true;
         } catch (RuntimeException e) {
             details.put("reachable", false);
-            details.put("error", failure(e));
+            details.put("error", TokenStoreHealthCheck.failure(e, timeout));
             return false;
         }
     }
@@ -75,35 +66,5 @@ final class TokenStoreHealthIndicator implements HealthIndicator {
         boolean writable = Files.isDirectory(directory) && Files.isWritable(directory);
         details.put("writable", writable);
         return writable;
-    }
-
-    private boolean vault(Map<String, Object> details) {
-        try {
-            VaultHealth health = vault.timeout(timeout).block();
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("initialized", health.isInitialized());
-            v.put("sealed", health.isSealed());
-            v.put("standby", health.isStandby());
-            if (health.getVersion() != null) {
-                v.put("version", health.getVersion());
-            }
-            details.put("vault", v);
-            return health.isInitialized() && !health.isSealed();
-        } catch (RuntimeException e) {
-            details.put("vault", Map.of("error", failure(e)));
-            return false;
-        }
-    }
-
-    /**
-     * The kind of failure, not its message: a store's message may quote a path or an answer, and a health response
-     * is often public. The log of the operation that failed has the rest.
-     */
-    private String failure(RuntimeException e) {
-        // block() wraps the checked TimeoutException of timeout() in an unchecked one
-        if (e.getCause() instanceof TimeoutException) {
-            return "no answer within " + timeout;
-        }
-        return e.getClass().getSimpleName();
     }
 }

@@ -7,8 +7,6 @@ import io.github.saasconnect.connect.ConnectSettings;
 import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.connect.ReturnToPolicy;
-import io.github.saasconnect.metrics.InstrumentedTokenStore;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.InMemoryTokenStore;
@@ -16,6 +14,7 @@ import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FilePendingAuthorizationStore;
 import io.github.saasconnect.store.file.FileTokenStore;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -62,7 +61,7 @@ public final class ConnectFlowAutoConfiguration {
     ConnectFlow saasConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
             OAuth2TokenClient client, ObjectProvider<TokenManager> tokens, ApplicationEventPublisher events,
             ObjectProvider<Clock> clock, SaasConnectConnectProperties connect, SaasConnectWebProperties web,
-            ObjectProvider<SaasConnectInstrumentation> instrumentations) {
+            ObjectProvider<ObservationRegistry> observations) {
         ReturnToPolicy returnTo;
         try {
             returnTo = new ReturnToPolicy(web.getAllowedReturnOrigins(), web.getDefaultReturnTo());
@@ -76,10 +75,8 @@ public final class ConnectFlowAutoConfiguration {
             throw new InvalidSaasConnectConfigurationException("saas-connect.connect.state-lifetime",
                     "it must be positive", "Leave it unset for 10 minutes, or give a duration such as 5m");
         }
-        SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.composite(
-                instrumentations.orderedStream().toList());
-        return new ConnectFlow(registry, InstrumentedTokenStore.wrap(store, instrumentation), pending, client,
-                tokens.getIfAvailable(), events, clock.getIfUnique(Clock::systemUTC),
-                new ConnectSettings(connect.getStateLifetime(), returnTo, 5), instrumentation);
+        return new ConnectFlow(registry, store, pending, client, tokens.getIfAvailable(), events,
+                clock.getIfUnique(Clock::systemUTC), new ConnectSettings(connect.getStateLifetime(), returnTo, 5),
+                observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 }

@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
-import io.github.saasconnect.metrics.CacheCounter;
-import io.github.saasconnect.metrics.HealthSignals;
-import io.github.saasconnect.metrics.MicrometerInstrumentation;
-import io.github.saasconnect.metrics.SaasConnectInstrumentation;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.observation.DefaultTokenRequestObservationConvention;
+import io.github.saasconnect.observation.HealthSignals;
+import io.github.saasconnect.observation.Observed;
+import io.github.saasconnect.observation.SaasConnectMeterHandler;
+import io.github.saasconnect.observation.SaasConnectObservation;
+import io.github.saasconnect.observation.TokenRequestContext;
 import io.github.saasconnect.token.TokenManager;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
-import java.util.List;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -24,8 +26,10 @@ import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import reactor.core.publisher.Mono;
 
 /** Health, endpoint and metrics each come with their Spring Boot module, back off without it, and can be replaced. */
 class SaasConnectActuateAutoConfigurationTest {
@@ -36,7 +40,8 @@ class SaasConnectActuateAutoConfigurationTest {
                     SaasConnectEndpointAutoConfiguration.class, SaasConnectMetricsAutoConfiguration.class,
                     HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
                     EndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
-                    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                    CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+                    ObservationAutoConfiguration.class))
             .withPropertyValues("saas-connect.store.type=memory",
                     "saas-connect.providers.acme.type=oauth2",
                     "saas-connect.providers.acme.client-id=acme-client",
@@ -49,7 +54,7 @@ class SaasConnectActuateAutoConfigurationTest {
     void healthEndpointAndMetricsComeWithActuatorAndMicrometer() {
         runner.run(ctx -> {
             assertThat(ctx).hasSingleBean(SaasConnectHealthContributor.class).hasSingleBean(HealthSignals.class)
-                    .hasSingleBean(SaasConnectEndpoint.class).hasSingleBean(MicrometerInstrumentation.class);
+                    .hasSingleBean(SaasConnectEndpoint.class).hasSingleBean(SaasConnectMeterHandler.class);
             assertThat(ctx.getBean(HealthContributorRegistry.class).getContributor("saasConnect"))
                     .isInstanceOf(SaasConnectHealthContributor.class);
         });
@@ -59,7 +64,7 @@ class SaasConnectActuateAutoConfigurationTest {
     void theMetersAreThereFromTheStartIncludingResilience4jsOwn() {
         runner.run(ctx -> {
             MeterRegistry meters = ctx.getBean(MeterRegistry.class);
-            assertThat(meters.get(MicrometerInstrumentation.CACHE_GETS).tags("registration", "acme", "result", "hit")
+            assertThat(meters.get(SaasConnectMetricsAutoConfiguration.CACHE_GETS).tags("registration", "acme", "result", "hit")
                     .functionCounter().count()).isZero();
             assertThat(meters.get(SaasConnectMetricsAutoConfiguration.PENDING_WRITES).gauge().value()).isZero();
             assertThat(meters.get("resilience4j.circuitbreaker.state").tags("name", "saas-connect-acme",
@@ -70,20 +75,55 @@ class SaasConnectActuateAutoConfigurationTest {
     }
 
     @Test
-    void theTokenManagerTellsEveryInstrumentationBeanTheApplicationsOwnToo() {
-        List<String> told = new ArrayList<>();
-        SaasConnectInstrumentation mine = new SaasConnectInstrumentation() {
-            @Override
-            public void cacheCounter(String registration, CacheCounter counter) {
-                told.add(registration);
-            }
-        };
-        runner.withBean(SaasConnectInstrumentation.class, () -> mine).run(ctx -> {
-            assertThat(ctx).hasSingleBean(TokenManager.class);
-            assertThat(told).containsExactly("acme");
-            assertThat(ctx.getBean(MeterRegistry.class).find(MicrometerInstrumentation.CACHE_GETS).meters())
-                    .hasSize(2);
+    void springBootRegistersOurHandlersOnTheApplicationsObservationRegistry() {
+        runner.run(ctx -> {
+            // Given the registry the token manager observes on
+            ObservationRegistry observations = ctx.getBean(ObservationRegistry.class);
+
+            // When a refresh ends with the client rejected
+            rejected(observations);
+
+            // Then Boot's meter handler timed it, ours counted the rejection and the health signals kept it
+            MeterRegistry meters = ctx.getBean(MeterRegistry.class);
+            assertThat(meters.get(DefaultTokenRequestObservationConvention.REFRESH).tags("registration", "acme",
+                    "provider", "oauth2", "outcome", "client_misconfigured", "error",
+                    "ClientMisconfiguredException").timer().count()).isEqualTo(1);
+            assertThat(meters.get(SaasConnectMeterHandler.REJECTIONS).tags("error", "invalid_client").counter()
+                    .count()).isEqualTo(1);
+            assertThat(ctx.getBean(HealthSignals.class).rejection("acme")).isPresent();
         });
+    }
+
+    @Test
+    void withoutSpringBootsObservationRegistryTheHealthSignalsAreStillTold() {
+        // health, but no spring-boot-micrometer-metrics and so no observation auto-configuration
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
+                        SaasConnectAutoConfiguration.class, SaasConnectHealthContributorAutoConfiguration.class,
+                        HealthContributorAutoConfiguration.class))
+                .withPropertyValues("saas-connect.store.type=memory", "saas-connect.providers.acme.type=oauth2",
+                        "saas-connect.providers.acme.client-id=acme-client",
+                        "saas-connect.providers.acme.authorization-uri=http://127.0.0.1:1/authorize",
+                        "saas-connect.providers.acme.token-uri=http://127.0.0.1:1/token")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed().hasSingleBean(TokenManager.class)
+                            .hasBean("saasConnectObservationRegistry");
+                    rejected(ctx.getBean(ObservationRegistry.class));
+                    assertThat(ctx.getBean(HealthSignals.class).rejection("acme")).isPresent();
+                });
+    }
+
+    @Test
+    void springBootsObservationRegistryIsUsedWhenThereIsOne() {
+        runner.run(ctx -> assertThat(ctx).hasSingleBean(ObservationRegistry.class)
+                .doesNotHaveBean("saasConnectObservationRegistry"));
+    }
+
+    private static void rejected(ObservationRegistry observations) {
+        Observed.mono(Mono.error(new ClientMisconfiguredException("acme", null, "invalid_client", null)),
+                SaasConnectObservation.TOKEN_REFRESH, observations,
+                () -> new TokenRequestContext(TokenRequestContext.Grant.REFRESH_TOKEN, "acme", "oauth2"))
+                .onErrorComplete().block();
     }
 
     @Test
@@ -124,7 +164,7 @@ class SaasConnectActuateAutoConfigurationTest {
                         "saas-connect.providers.acme.authorization-uri=http://127.0.0.1:1/authorize",
                         "saas-connect.providers.acme.token-uri=http://127.0.0.1:1/token")
                 .withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(ctx -> assertThat(ctx)
-                .hasNotFailed().doesNotHaveBean(MicrometerInstrumentation.class).hasSingleBean(TokenManager.class)
+                .hasNotFailed().doesNotHaveBean(SaasConnectMeterHandler.class).hasSingleBean(TokenManager.class)
                 .hasSingleBean(SaasConnectHealthContributor.class));
     }
 
@@ -132,7 +172,7 @@ class SaasConnectActuateAutoConfigurationTest {
     void ourMetersWithoutResilience4jsMicrometerModule() {
         runner.withClassLoader(new FilteredClassLoader(TaggedCircuitBreakerMetrics.class)).run(ctx -> {
             MeterRegistry meters = ctx.getBean(MeterRegistry.class);
-            assertThat(meters.find(MicrometerInstrumentation.CACHE_GETS).meters()).hasSize(2);
+            assertThat(meters.find(SaasConnectMetricsAutoConfiguration.CACHE_GETS).meters()).hasSize(2);
             assertThat(meters.find("resilience4j.circuitbreaker.state").meters()).isEmpty();
         });
     }

@@ -5,31 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
-import io.github.saasconnect.autoconfigure.vault.SaasConnectVaultStoreAutoConfiguration;
+import io.github.saasconnect.connection.ConnectionCensus;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.StoreUnavailableException;
-import io.github.saasconnect.metrics.ConnectionCensus;
-import io.github.saasconnect.metrics.HealthSignals;
+import io.github.saasconnect.observation.HealthSignals;
+import io.github.saasconnect.observation.KeepAliveSweepContext;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.store.file.FileTokenStore;
-import io.github.saasconnect.store.vault.VaultTokenStore;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
-import io.github.saasconnect.testkit.vault.VaultTestServer;
 import io.github.saasconnect.token.TokenManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -44,18 +43,15 @@ import org.springframework.boot.health.autoconfigure.contributor.HealthContribut
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.vault.authentication.TokenAuthentication;
-import org.springframework.vault.client.VaultEndpoint;
-import org.springframework.vault.core.VaultOperations;
-import org.springframework.vault.core.VaultTemplate;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code saasConnect} health against a GitHub sandbox: the store (memory, file, Vault), each registration with
+ * The {@code saasConnect} health against a GitHub sandbox: the store (memory, file), each registration with
  * its breaker, registrations whose client the provider rejects (DOWN, named), and the connection census.
  */
 class SaasConnectHealthTest {
@@ -79,7 +75,8 @@ class SaasConnectHealthTest {
                 .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
                         SaasConnectAutoConfiguration.class, SaasConnectHealthContributorAutoConfiguration.class,
                         HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
-                        HealthEndpointAutoConfiguration.class, EndpointAutoConfiguration.class))
+                        HealthEndpointAutoConfiguration.class, EndpointAutoConfiguration.class,
+                        ObservationAutoConfiguration.class))
                 .withPropertyValues("saas-connect.store.type=memory",
                         "management.endpoint.health.show-details=always")
                 .withPropertyValues(registration("github", SECRET))
@@ -188,7 +185,7 @@ class SaasConnectHealthTest {
         };
 
         // When
-        Health health = new TokenStoreHealthIndicator(hanging, null, Duration.ofMillis(50)).health();
+        Health health = new TokenStoreHealthIndicator(hanging, List.of(), Duration.ofMillis(50)).health();
 
         // Then
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -215,56 +212,14 @@ class SaasConnectHealthTest {
     }
 
     @Test
-    void theVaultStoreIsUpWhileVaultAnswersAndDownOnceItIsSealed() {
-        try (VaultTestServer vault = VaultTestServer.start()) {
-            runner().withConfiguration(AutoConfigurations.of(SaasConnectVaultStoreAutoConfiguration.class))
-                    .withPropertyValues("saas-connect.store.type=vault", "saas-connect.store.vault.uri=" + vault.uri(),
-                            "saas-connect.store.vault.token=" + vault.token(),
-                            "saas-connect.store.vault.retry.max-attempts=1")
-                    .run(ctx -> {
-                        assertThat(ctx).hasSingleBean(VaultTokenStore.class);
-                        JsonNode store = health(ctx).at("/components/store");
-                        assertThat(store.at("/status").asString()).isEqualTo("UP");
-                        assertThat(store.at("/details/store").asString()).isEqualTo("vault");
-                        assertThat(store.at("/details/circuitBreaker").asString()).isEqualTo("CLOSED");
-                        assertThat(store.at("/details/vault/sealed").asBoolean()).isFalse();
-                        assertThat(store.at("/details/vault/initialized").asBoolean()).isTrue();
-
-                        vault.seal();
-
-                        store = health(ctx).at("/components/store");
-                        assertThat(store.at("/status").asString()).isEqualTo("DOWN");
-                        assertThat(store.at("/details/reachable").asBoolean()).isFalse();
-                        assertThat(store.at("/details/error").asString()).isEqualTo("StoreUnavailableException");
-                        assertThat(store.at("/details/vault/sealed").asBoolean()).isTrue();
-                        assertThat(store.toString()).doesNotContain(vault.token());
-                    });
-        }
-    }
-
-    @Test
-    void aVaultReachedThroughTheApplicationsBlockingClientShowsItsSysHealthToo() {
-        try (VaultTestServer vault = VaultTestServer.start()) {
-            VaultTemplate template = new VaultTemplate(VaultEndpoint.from(vault.uri()),
-                    new TokenAuthentication(vault.token()));
-            runner().withConfiguration(AutoConfigurations.of(SaasConnectVaultStoreAutoConfiguration.class))
-                    .withPropertyValues("saas-connect.store.type=vault")
-                    .withBean(VaultOperations.class, () -> template)
-                    .run(ctx -> {
-                        JsonNode store = health(ctx).at("/components/store");
-                        assertThat(store.at("/status").asString()).isEqualTo("UP");
-                        assertThat(store.at("/details/vault/sealed").asBoolean()).isFalse();
-                    });
-        }
-    }
-
-    @Test
     void connectionCountsAppearOnceASweepReportedACensus() {
         runner().run(ctx -> {
             // Given
             Instant at = Instant.parse("2026-11-25T10:00:00Z");
-            ctx.getBean(HealthSignals.class).census(new ConnectionCensus("github", at,
+            KeepAliveSweepContext sweep = new KeepAliveSweepContext("github", "github");
+            sweep.census(new ConnectionCensus("github", at,
                     Map.of(ConnectionStatus.ACTIVE, 118L, ConnectionStatus.REAUTHORIZATION_REQUIRED, 2L)));
+            ctx.getBean(HealthSignals.class).onStop(sweep);
 
             // When
             JsonNode connections = health(ctx).at("/components/connections");

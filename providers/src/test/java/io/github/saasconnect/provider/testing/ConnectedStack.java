@@ -15,6 +15,7 @@ import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 
@@ -42,8 +43,9 @@ public final class ConnectedStack {
         this.tokens = TokenManagers.manager(store, flow.client, registration, flow.clock, events, "instance-1");
         this.connect = new ConnectFlow(registry, store, new InMemoryPendingAuthorizationStore(flow.clock),
                 flow.client, tokens, events::add, flow.clock, new ConnectSettings(Duration.ofMinutes(10),
-                        new ReturnToPolicy(List.of("https://app.example"), "/"), 5));
-        this.sweep = new KeepAliveSweep(store, tokens, registry, events::add, flow.clock, KeepAliveSettings.defaults());
+                        new ReturnToPolicy(List.of("https://app.example"), "/"), 5), ObservationRegistry.NOOP);
+        this.sweep = new KeepAliveSweep(store, tokens, registry, events::add, flow.clock, KeepAliveSettings.defaults(),
+                ObservationRegistry.NOOP);
     }
 
     /** The whole connect flow for {@code owner}: start, the sandbox's consent, the callback. */

@@ -10,6 +10,7 @@ import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ public final class TokenManagers {
                 Duration.ofMillis(2), Duration.ofSeconds(60), new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
                 Duration.ofSeconds(30));
         return new TokenManager(store, client, new ProviderRegistry(List.of(registration)),
-                RefreshResilience.withSettings(resilience, clock), events::add, clock, settings);
+                RefreshResilience.withSettings(resilience, clock), events::add, clock, settings,
+                ObservationRegistry.NOOP);
     }
 
     /** Runs {@code call} on {@code callers} threads released together; the distinct token values they got. */

@@ -1,0 +1,145 @@
+package io.github.saasconnect.store.vault.autoconfigure;
+
+import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
+import io.github.saasconnect.store.vault.autoconfigure.SaasConnectVaultStoreProperties.Authentication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.vault.authentication.AppRoleAuthentication;
+import org.springframework.vault.authentication.AppRoleAuthenticationOptions;
+import org.springframework.vault.authentication.AuthenticationSteps;
+import org.springframework.vault.authentication.AuthenticationStepsOperator;
+import org.springframework.vault.authentication.KubernetesAuthentication;
+import org.springframework.vault.authentication.KubernetesAuthenticationOptions;
+import org.springframework.vault.authentication.ReactiveLifecycleAwareSessionManager;
+import org.springframework.vault.authentication.VaultTokenSupplier;
+import org.springframework.vault.client.ClientHttpConnectorFactory;
+import org.springframework.vault.client.VaultEndpoint;
+import org.springframework.vault.client.VaultHttpHeaders;
+import org.springframework.vault.client.WebClientBuilder;
+import org.springframework.vault.core.ReactiveVaultOperations;
+import org.springframework.vault.core.ReactiveVaultTemplate;
+import org.springframework.vault.support.ClientOptions;
+import org.springframework.vault.support.SslConfiguration;
+import org.springframework.vault.support.VaultToken;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * The token store's own reactive Spring Vault client, built from {@code saas-connect.store.vault.*} when the
+ * application has none (or names another Vault with {@code uri}). Owns its login session and the scheduler that
+ * renews it; {@link #close()} revokes a login token and stops the scheduler.
+ */
+public final class VaultStoreClient implements AutoCloseable {
+
+    private static final String PREFIX = "saas-connect.store.vault.";
+
+    private final ReactiveVaultTemplate template;
+    private final ReactiveLifecycleAwareSessionManager sessions;
+    private final ThreadPoolTaskScheduler scheduler;
+
+    private VaultStoreClient(ReactiveVaultTemplate template, ReactiveLifecycleAwareSessionManager sessions,
+            ThreadPoolTaskScheduler scheduler) {
+        this.template = template;
+        this.sessions = sessions;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Builds the client; logins happen on first use.
+     *
+     * @throws InvalidSaasConnectConfigurationException naming the property that is missing or wrong
+     */
+    static VaultStoreClient create(SaasConnectVaultStoreProperties p) {
+        VaultEndpoint endpoint = endpoint(p);
+        ClientHttpConnector connector = ClientHttpConnectorFactory.create(
+                new ClientOptions(p.getConnectTimeout(), p.getReadTimeout()), SslConfiguration.unconfigured());
+        WebClientBuilder builder = WebClientBuilder.builder().endpoint(endpoint).httpConnector(connector);
+        if (p.getNamespace() != null && !p.getNamespace().isBlank()) {
+            builder.defaultHeader(VaultHttpHeaders.VAULT_NAMESPACE, p.getNamespace().strip());
+        }
+        if (p.getAuthentication() == Authentication.TOKEN) {
+            VaultToken token = VaultToken.of(required(p.getToken(), "token",
+                    "Set it to a Vault token whose policy is in vault/VAULT-STORE.md, or choose "
+                            + PREFIX + "authentication=approle|kubernetes"));
+            return new VaultStoreClient(new ReactiveVaultTemplate(builder, () -> Mono.just(token)), null, null);
+        }
+        AuthenticationSteps steps = p.getAuthentication() == Authentication.APPROLE ? appRole(p) : kubernetes(p);
+        WebClient loginClient = builder.build();
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setDaemon(true);
+        scheduler.setThreadNamePrefix("saas-connect-vault-session-");
+        scheduler.initialize();
+        VaultTokenSupplier login = new AuthenticationStepsOperator(steps, loginClient);
+        ReactiveLifecycleAwareSessionManager sessions = new ReactiveLifecycleAwareSessionManager(login, scheduler,
+                loginClient);
+        return new VaultStoreClient(new ReactiveVaultTemplate(builder, sessions), sessions, scheduler);
+    }
+
+    /** The client. */
+    public ReactiveVaultOperations operations() {
+        return template;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (sessions != null) {
+                sessions.destroy();
+            }
+        } finally {
+            if (scheduler != null) {
+                scheduler.shutdown();
+            }
+        }
+    }
+
+    private static VaultEndpoint endpoint(SaasConnectVaultStoreProperties p) {
+        if (p.getUri() == null || p.getUri().getHost() == null
+                || !("http".equals(p.getUri().getScheme()) || "https".equals(p.getUri().getScheme()))) {
+            throw new InvalidSaasConnectConfigurationException(PREFIX + "uri", "'" + p.getUri()
+                    + "' is not an http(s) address with a host", "Set it to Vault's address, such as "
+                    + "https://vault.example.com:8200 (http://127.0.0.1:8200 for vault server -dev)");
+        }
+        return VaultEndpoint.from(p.getUri());
+    }
+
+    private static AuthenticationSteps appRole(SaasConnectVaultStoreProperties p) {
+        SaasConnectVaultStoreProperties.AppRole a = p.getAppRole();
+        String roleId = required(a.getRoleId(), "app-role.role-id", "Set the AppRole's role id");
+        String secretId = required(a.getSecretId(), "app-role.secret-id", "Set the AppRole's secret id");
+        return AppRoleAuthentication.createAuthenticationSteps(AppRoleAuthenticationOptions.builder()
+                .path(a.getPath())
+                .roleId(AppRoleAuthenticationOptions.RoleId.provided(roleId))
+                .secretId(AppRoleAuthenticationOptions.SecretId.provided(secretId))
+                .build());
+    }
+
+    private static AuthenticationSteps kubernetes(SaasConnectVaultStoreProperties p) {
+        SaasConnectVaultStoreProperties.Kubernetes k = p.getKubernetes();
+        String role = required(k.getRole(), "kubernetes.role", "Set the Vault role bound to this service account");
+        Path file = k.getServiceAccountTokenFile();
+        Supplier<String> jwt = () -> {
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the Kubernetes service-account token " + file
+                        + " (" + PREFIX + "kubernetes.service-account-token-file)", e);
+            }
+        };
+        return KubernetesAuthentication.createAuthenticationSteps(KubernetesAuthenticationOptions.builder()
+                .path(k.getPath()).role(role).jwtSupplier(jwt).build());
+    }
+
+    private static String required(String value, String property, String action) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidSaasConnectConfigurationException(PREFIX + property, "is not set", action);
+        }
+        return value.strip();
+    }
+}
