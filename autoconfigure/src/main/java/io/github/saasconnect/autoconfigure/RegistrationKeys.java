@@ -177,7 +177,7 @@ final class RegistrationKeys {
     }
 
     /** The file and line a setting came from, when it came from one (YAML, properties). */
-    private static String where(Origin origin) {
+    static String where(Origin origin) {
         Origin source = origin instanceof PropertySourceOrigin wrapper ? wrapper.getOrigin() : origin;
         return source instanceof TextResourceOrigin text ? " (" + text + ")" : "";
     }

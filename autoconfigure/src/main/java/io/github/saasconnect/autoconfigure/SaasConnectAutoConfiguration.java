@@ -77,12 +77,16 @@ public final class SaasConnectAutoConfiguration {
     @ConditionalOnBean(TokenStore.class)
     TokenManager saasConnectTokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
             RefreshResilience resilience, ApplicationEventPublisher events, ObjectProvider<Clock> clock,
-            SaasConnectProperties properties, ObjectProvider<ObservationRegistry> observations) {
+            SaasConnectProperties properties, ObjectProvider<ObservationRegistry> observations,
+            Environment environment) {
+        RenamedKeys.requireNoneSet(environment, "saas-connect.token");
         SaasConnectProperties.Token t = properties.getToken();
+        SaasConnectProperties.PendingWrites w = t.getPendingWrites();
         TokenManagerSettings defaults = TokenManagerSettings.defaults();
         TokenManagerSettings settings = new TokenManagerSettings(
                 t.getInstanceId() != null ? t.getInstanceId() : defaults.instanceId(), t.getLeaseDuration(),
-                t.getLeasePollInterval(), t.getPendingWriteRetry(), t.getPendingWriteRetryMax(),
+                t.getLeasePollInterval(), t.getLeaseWait(), BackoffProperties.backoff("saas-connect.token.pending-writes",
+                        w.getInitialBackoff(), w.getBackoffMultiplier(), w.getMaxBackoff()),
                 t.getBlockingTimeout());
         return new TokenManager(store, client, registry, resilience, events, clock.getIfUnique(Clock::systemUTC),
                 settings, observations.getIfUnique(() -> ObservationRegistry.NOOP));

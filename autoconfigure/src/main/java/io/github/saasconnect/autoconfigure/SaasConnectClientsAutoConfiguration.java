@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -46,10 +47,13 @@ public final class SaasConnectClientsAutoConfiguration {
             RefreshResilience resilience, ObjectProvider<WebClient.Builder> webClients,
             ObjectProvider<RestClient.Builder> restClients, ObjectProvider<Clock> clock,
             ObjectProvider<RateLimitListener> listener, SaasConnectClientsProperties properties,
-            ObjectProvider<ObservationRegistry> observations) {
-        ClientSettings settings = new ClientSettings(properties.getMaxRateLimitWait(),
-                properties.getMaxRateLimitRetries(), properties.getBackoffInitial(), properties.getBackoffMultiplier(),
-                properties.getBackoffMax(), properties.getMaxPages());
+            ObjectProvider<ObservationRegistry> observations, Environment environment) {
+        RenamedKeys.requireNoneSet(environment, "saas-connect.clients");
+        BackoffProperties.backoff("saas-connect.clients", properties.getInitialBackoff(),
+                properties.getBackoffMultiplier(), properties.getMaxBackoff());
+        ClientSettings settings = new ClientSettings(properties.getMaxAttempts(), properties.getInitialBackoff(),
+                properties.getBackoffMultiplier(), properties.getMaxBackoff(), properties.getMaxRetryAfter(),
+                properties.getMaxPages());
         return new ProviderClients(registry, tokens, store, resilience,
                 () -> webClients.getIfAvailable(WebClient::builder),
                 () -> restClients.getIfAvailable(RestClient::builder),

@@ -7,20 +7,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("saas-connect.clients")
 public class SaasConnectClientsProperties {
 
-    /** The longest single rate-limit wait an API call accepts; a provider asking for more fails the call with the time to retry. */
-    private Duration maxRateLimitWait = Duration.ofMinutes(2);
-
-    /** How many times one API call may wait on a rate limit before it fails. */
-    private int maxRateLimitRetries = 5;
+    /** Attempts per API call, the first included, while answers keep saying "rate limited". */
+    private int maxAttempts = 6;
 
     /** First wait when a provider signals a rate limit without saying how long (Google, Bitbucket); grows exponentially, with jitter. */
-    private Duration backoffInitial = Duration.ofSeconds(1);
+    private Duration initialBackoff = Duration.ofSeconds(1);
 
     /** Growth of that wait per attempt. */
     private double backoffMultiplier = 2.0;
 
     /** Longest such wait. */
-    private Duration backoffMax = Duration.ofSeconds(60);
+    private Duration maxBackoff = Duration.ofSeconds(60);
+
+    /** The longest single wait an API call accepts (Retry-After, a reset instant); a provider asking for more fails the call with the time to retry. */
+    private Duration maxRetryAfter = Duration.ofMinutes(2);
 
     /** The most pages a paginator follows before it fails, a guard against endless paging. */
     private int maxPages = 1000;
@@ -28,28 +28,20 @@ public class SaasConnectClientsProperties {
     /** How jobs walk a registration's connections. */
     private final Jobs jobs = new Jobs();
 
-    public Duration getMaxRateLimitWait() {
-        return maxRateLimitWait;
+    public int getMaxAttempts() {
+        return maxAttempts;
     }
 
-    public void setMaxRateLimitWait(Duration maxRateLimitWait) {
-        this.maxRateLimitWait = maxRateLimitWait;
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
     }
 
-    public int getMaxRateLimitRetries() {
-        return maxRateLimitRetries;
+    public Duration getInitialBackoff() {
+        return initialBackoff;
     }
 
-    public void setMaxRateLimitRetries(int maxRateLimitRetries) {
-        this.maxRateLimitRetries = maxRateLimitRetries;
-    }
-
-    public Duration getBackoffInitial() {
-        return backoffInitial;
-    }
-
-    public void setBackoffInitial(Duration backoffInitial) {
-        this.backoffInitial = backoffInitial;
+    public void setInitialBackoff(Duration initialBackoff) {
+        this.initialBackoff = initialBackoff;
     }
 
     public double getBackoffMultiplier() {
@@ -60,12 +52,20 @@ public class SaasConnectClientsProperties {
         this.backoffMultiplier = backoffMultiplier;
     }
 
-    public Duration getBackoffMax() {
-        return backoffMax;
+    public Duration getMaxBackoff() {
+        return maxBackoff;
     }
 
-    public void setBackoffMax(Duration backoffMax) {
-        this.backoffMax = backoffMax;
+    public void setMaxBackoff(Duration maxBackoff) {
+        this.maxBackoff = maxBackoff;
+    }
+
+    public Duration getMaxRetryAfter() {
+        return maxRetryAfter;
+    }
+
+    public void setMaxRetryAfter(Duration maxRetryAfter) {
+        this.maxRetryAfter = maxRetryAfter;
     }
 
     public int getMaxPages() {

@@ -138,17 +138,17 @@ public class SaasConnectProperties {
         /** How often a caller waiting for another instance's refresh looks again. */
         private Duration leasePollInterval = Duration.ofMillis(100);
 
+        /** How long a caller waits on other instances' refresh leases in all before it fails as transient; keep it above lease-duration. */
+        private Duration leaseWait = Duration.ofSeconds(60);
+
         /** The most a token request may take before it counts as timed out. */
         private Duration requestTimeout = Duration.ofSeconds(10);
 
         /** The most a blocking caller waits for a token. */
         private Duration blockingTimeout = Duration.ofSeconds(60);
 
-        /** First wait before writing again a refreshed token set the store refused. */
-        private Duration pendingWriteRetry = Duration.ofMillis(500);
-
-        /** Longest wait between such writes; they continue until the write lands. */
-        private Duration pendingWriteRetryMax = Duration.ofSeconds(30);
+        /** Writing again refreshed token sets the store refused; they continue until the write lands. */
+        private final PendingWrites pendingWrites = new PendingWrites();
 
         /**
          * At shutdown, the most the token manager waits for refreshes in flight to store their results and for
@@ -197,20 +197,16 @@ public class SaasConnectProperties {
             this.blockingTimeout = blockingTimeout;
         }
 
-        public Duration getPendingWriteRetry() {
-            return pendingWriteRetry;
+        public PendingWrites getPendingWrites() {
+            return pendingWrites;
         }
 
-        public void setPendingWriteRetry(Duration pendingWriteRetry) {
-            this.pendingWriteRetry = pendingWriteRetry;
+        public Duration getLeaseWait() {
+            return leaseWait;
         }
 
-        public Duration getPendingWriteRetryMax() {
-            return pendingWriteRetryMax;
-        }
-
-        public void setPendingWriteRetryMax(Duration pendingWriteRetryMax) {
-            this.pendingWriteRetryMax = pendingWriteRetryMax;
+        public void setLeaseWait(Duration leaseWait) {
+            this.leaseWait = leaseWait;
         }
 
         public Duration getShutdownGracePeriod() {
@@ -219,6 +215,43 @@ public class SaasConnectProperties {
 
         public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
             this.shutdownGracePeriod = shutdownGracePeriod;
+        }
+    }
+
+    /** Waits between writes of refreshed token sets the store refused, under {@code saas-connect.token.pending-writes}. */
+    public static class PendingWrites {
+
+        /** First wait before writing again. */
+        private Duration initialBackoff = Duration.ofMillis(500);
+
+        /** Growth of the wait per attempt. */
+        private double backoffMultiplier = 2.0;
+
+        /** Longest wait between writes. */
+        private Duration maxBackoff = Duration.ofSeconds(30);
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
         }
     }
 

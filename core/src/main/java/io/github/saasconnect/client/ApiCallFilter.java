@@ -1,5 +1,7 @@
 package io.github.saasconnect.client;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import java.net.URI;
@@ -18,6 +20,10 @@ import reactor.core.publisher.Mono;
  * out rate limits within the configured bounds, and reports one outcome per call to the registration's API circuit
  * breaker. A request whose body can be written only once cannot be retried; use a repeatable body (a value or form
  * data).
+ *
+ * <p>Composed outermost first: the API circuit breaker (Resilience4j's {@code CircuitBreakerOperator}: one outcome
+ * per call, after its retries), then the API retry (Resilience4j's {@code Retry}, see
+ * {@link RegistrationApi#retried}), then one attempt (token, exchange, answer).
  */
 final class ApiCallFilter implements ExchangeFilterFunction {
 
@@ -33,12 +39,17 @@ final class ApiCallFilter implements ExchangeFilterFunction {
             ConnectionId id = api.connectionOf(request.attributes());
             URI bound = RegistrationApi.boundBase(request.attributes());
             Mono<Optional<URI>> base = bound != null ? Mono.just(Optional.of(bound)) : api.bases.of(id);
-            return base.flatMap(b -> new Call(request, next, id,
-                    ApiUrls.resolve(api.id(), id, request.url(), b.orElse(null))).attempt());
+            return base.flatMap(b -> {
+                Call call = new Call(request, next, id, ApiUrls.resolve(api.id(), id, request.url(), b.orElse(null)));
+                return api.retried(id, Mono.defer(call::attempt))
+                        .transformDeferred(CircuitBreakerOperator.of(api.breaker))
+                        .onErrorMap(CallNotPermittedException.class, e -> api.breakerOpen(id))
+                        .onErrorMap(ApiRetry.TokenFailure.class, ApiRetry.TokenFailure::unwrap);
+            });
         });
     }
 
-    /** One logical call: its retries share the 401 budget and the rate-limit count. */
+    /** One logical call: its attempts share the 401 budget and the rate-limit count. */
     private final class Call {
 
         private final ClientRequest request;
@@ -56,73 +67,51 @@ final class ApiCallFilter implements ExchangeFilterFunction {
         }
 
         Mono<ClientResponse> attempt() {
-            return api.tokens.accessToken(id).flatMap(this::send);
+            return api.tokens.accessToken(id)
+                    .onErrorMap(ApiRetry.TokenFailure::new)
+                    .flatMap(this::send);
         }
 
         private Mono<ClientResponse> send(AccessToken token) {
-            BreakerPermit permit = BreakerPermit.acquire(api.breaker, api.id(), id);
             ClientRequest authorized = ClientRequest.from(request)
                     .url(url)
                     .headers(h -> h.set(HttpHeaders.AUTHORIZATION, token.authorizationHeader()))
                     .build();
             return api.exchange(next.exchange(authorized))
                     .onErrorMap(e -> {
-                        RuntimeException failure = api.transportFailure(id, e);
-                        permit.failed(failure);
-                        return failure;
+                        return api.transportFailure(id, e);
                     })
-                    .flatMap(response -> answered(response, token, permit))
-                    .doOnCancel(permit::release);
+                    .flatMap(response -> answered(response, token));
         }
 
-        private Mono<ClientResponse> answered(ClientResponse response, AccessToken token, BreakerPermit permit) {
+        private Mono<ClientResponse> answered(ClientResponse response, AccessToken token) {
             int status = response.statusCode().value();
             if (status == 401) {
-                return unauthorized(response, token, permit);
+                return response.releaseBody().then(Mono.error(unauthorized(token)));
             }
             if (api.readsBody(status)) {
                 return response.bodyToMono(String.class).defaultIfEmpty("").flatMap(body -> {
                     RateLimit limit = api.detect(new ApiAnswer(status, response.headers().asHttpHeaders(), body),
                             rateLimited + 1);
-                    if (limit == null) {
-                        permit.answered(status, api.id(), id);
-                        return Mono.just(response.mutate().body(body).build());
-                    }
-                    permit.release();
-                    return waitThenRetry(limit);
+                    return limit == null ? Mono.just(response.mutate().body(body).build())
+                            : Mono.error(api.rateLimited(id, limit, ++rateLimited));
                 });
             }
             RateLimit limit = api.detect(new ApiAnswer(status, response.headers().asHttpHeaders(), null),
                     rateLimited + 1);
-            if (limit == null) {
-                permit.answered(status, api.id(), id);
-                return Mono.just(response);
-            }
-            permit.release();
-            return response.releaseBody().then(waitThenRetry(limit));
+            return limit == null ? Mono.just(response)
+                    : response.releaseBody().then(Mono.error(api.rateLimited(id, limit, ++rateLimited)));
         }
 
-        private Mono<ClientResponse> unauthorized(ClientResponse response, AccessToken token, BreakerPermit permit) {
+        /** The first 401 invalidates the token and sends again at once; a second one fails the call. */
+        private RuntimeException unauthorized(AccessToken token) {
             if (refreshedAfter401) {
-                permit.answered(401, api.id(), id);
-                return response.releaseBody().then(Mono.error(new ApiUnauthorizedException(api.id(), id,
-                        request.method().name(), url.getRawPath())));
+                return new ApiUnauthorizedException(api.id(), id, request.method().name(), url.getRawPath());
             }
-            // the retry's answer is this call's outcome for the breaker
-            permit.release();
             refreshedAfter401 = true;
             api.tokens.invalidate(token);
             api.bases.evict(id);
-            return response.releaseBody().then(Mono.defer(this::attempt));
-        }
-
-        private Mono<ClientResponse> waitThenRetry(RateLimit limit) {
-            rateLimited++;
-            var refusal = api.refusal(id, limit, rateLimited);
-            if (refusal != null) {
-                return Mono.error(refusal);
-            }
-            return api.delay(id, limit).then(Mono.defer(this::attempt));
+            return new ApiRetry.Again(null);
         }
     }
 }

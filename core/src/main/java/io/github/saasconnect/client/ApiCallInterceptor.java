@@ -1,5 +1,8 @@
 package io.github.saasconnect.client;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import java.io.ByteArrayInputStream;
@@ -7,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
@@ -17,7 +21,14 @@ import org.springframework.http.client.support.HttpRequestWrapper;
 
 /**
  * The {@code RestClient} twin of {@link ApiCallFilter}: the same URL resolution, bearer token, single refresh on
- * 401 (or reauthorization when the token cannot be refreshed), rate-limit waits and breaker, for blocking code. Waits block the calling thread.
+ * 401 (or reauthorization when the token cannot be refreshed), rate-limit waits and breaker, for blocking code.
+ * Waits block the calling thread.
+ *
+ * <p>The same composition: the API circuit breaker ({@code CircuitBreaker.decorateCheckedSupplier}) around the API
+ * retry around one attempt. The retry is driven through Resilience4j's {@link Retry.AsyncContext}, which counts
+ * attempts, applies {@link ApiRetry}'s interval function and publishes the retry's events and metrics but leaves
+ * the waiting to us: its blocking decorators sleep through one JVM-wide static hook, which would make every rate
+ * limit a real sleep in tests and could not be replaced per client.
  */
 final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
 
@@ -35,33 +46,82 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
         ConnectionId id = api.connectionOf(request.getAttributes());
         URI bound = RegistrationApi.boundBase(request.getAttributes());
         URI base = bound != null ? bound : api.bases.of(id).block().orElse(null);
-        URI url = ApiUrls.resolve(api.id(), id, request.getURI(), base);
-        boolean refreshedAfter401 = false;
-        int rateLimited = 0;
-        while (true) {
-            AccessToken token = api.tokens.blocking().accessToken(id);
-            BreakerPermit permit = BreakerPermit.acquire(api.breaker, api.id(), id);
+        Call call = new Call(request, body, execution, id, ApiUrls.resolve(api.id(), id, request.getURI(), base));
+        try {
+            return CircuitBreaker.decorateCheckedSupplier(api.breaker, call::retried).get();
+        } catch (CallNotPermittedException e) {
+            throw api.breakerOpen(id);
+        } catch (ApiRetry.TokenFailure e) {
+            throw (RuntimeException) e.getCause();
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One logical call: its attempts share the 401 budget and the rate-limit count. */
+    private final class Call {
+
+        private final HttpRequest request;
+        private final byte[] body;
+        private final ClientHttpRequestExecution execution;
+        private final ConnectionId id;
+        private final URI url;
+        private boolean refreshedAfter401;
+        private int rateLimited;
+
+        Call(HttpRequest request, byte[] body, ClientHttpRequestExecution execution, ConnectionId id, URI url) {
+            this.request = request;
+            this.body = body;
+            this.execution = execution;
+            this.id = id;
+            this.url = url;
+        }
+
+        ClientHttpResponse retried() throws IOException {
+            Retry.AsyncContext<Object> context = api.retry.asyncContext();
+            while (true) {
+                try {
+                    ClientHttpResponse response = attempt();
+                    context.onComplete();
+                    return response;
+                } catch (ApiRetry.Again again) {
+                    long waitMillis = context.onError(again);
+                    if (waitMillis < 0) {
+                        throw api.exhausted(again);
+                    }
+                    api.sleep(id, again.limit, Duration.ofMillis(waitMillis), sleeper);
+                } catch (RuntimeException e) {
+                    context.onError(e);
+                    throw e;
+                }
+            }
+        }
+
+        private ClientHttpResponse attempt() throws IOException {
+            AccessToken token;
+            try {
+                token = api.tokens.blocking().accessToken(id);
+            } catch (RuntimeException e) {
+                throw new ApiRetry.TokenFailure(e);
+            }
             ClientHttpResponse response;
             try {
                 response = api.exchange(() -> execution.execute(authorized(request, url, token), body));
             } catch (IOException | RuntimeException e) {
-                RuntimeException failure = api.transportFailure(id, e);
-                permit.failed(failure);
-                throw failure;
+                throw api.transportFailure(id, e);
             }
             int status = response.getStatusCode().value();
             if (status == 401) {
                 response.close();
                 if (refreshedAfter401) {
-                    permit.answered(status, api.id(), id);
                     throw new ApiUnauthorizedException(api.id(), id, request.getMethod().name(), url.getRawPath());
                 }
-                // the retry's answer is this call's outcome for the breaker
-                permit.release();
                 refreshedAfter401 = true;
                 api.tokens.invalidate(token);
                 api.bases.evict(id);
-                continue;
+                throw new ApiRetry.Again(null);
             }
             String text = null;
             if (api.readsBody(status)) {
@@ -74,17 +134,10 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
             }
             RateLimit limit = api.detect(new ApiAnswer(status, response.getHeaders(), text), rateLimited + 1);
             if (limit == null) {
-                permit.answered(status, api.id(), id);
                 return response;
             }
-            permit.release();
             response.close();
-            rateLimited++;
-            var refusal = api.refusal(id, limit, rateLimited);
-            if (refusal != null) {
-                throw refusal;
-            }
-            api.sleep(id, limit, sleeper);
+            throw api.rateLimited(id, limit, ++rateLimited);
         }
     }
 

@@ -1,59 +1,59 @@
 package io.github.saasconnect.client;
 
+import io.github.saasconnect.resilience.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How authorized API clients wait on rate limits and how far paginators follow next links.
+ * How authorized API clients retry rate-limited calls and how far paginators follow next links.
  *
- * @param maxRateLimitWait the longest single wait a client accepts; a provider asking for more fails the call with
- *     {@link io.github.saasconnect.failure.RateLimitedException} carrying the time to retry
- * @param maxRateLimitRetries how many times one call may wait on a rate limit before it fails
- * @param backoffInitial the first wait when a provider signals a rate limit without saying how long (Bitbucket,
+ * @param maxAttempts attempts per call, the first included, when answers keep saying "rate limited"; a 401
+ *     answered by a refresh is sent again on top of these
+ * @param initialBackoff the first wait when a provider signals a rate limit without saying how long (Bitbucket,
  *     Google); later waits grow exponentially, with jitter
  * @param backoffMultiplier growth of that wait per attempt
- * @param backoffMax the longest such wait
+ * @param maxBackoff the longest such wait
+ * @param maxRetryAfter the longest single wait a client accepts (a {@code Retry-After}, a reset instant); a provider
+ *     asking for more fails the call with {@link io.github.saasconnect.failure.RateLimitedException} carrying the
+ *     time to retry
  * @param maxPages the most pages a paginator follows before it fails, a guard against endless paging
  */
 public record ClientSettings(
-        Duration maxRateLimitWait,
-        int maxRateLimitRetries,
-        Duration backoffInitial,
+        int maxAttempts,
+        Duration initialBackoff,
         double backoffMultiplier,
-        Duration backoffMax,
+        Duration maxBackoff,
+        Duration maxRetryAfter,
         int maxPages) {
 
     public ClientSettings {
-        Objects.requireNonNull(maxRateLimitWait, "maxRateLimitWait");
-        Objects.requireNonNull(backoffInitial, "backoffInitial");
-        Objects.requireNonNull(backoffMax, "backoffMax");
-        if (maxRateLimitRetries < 0) {
-            throw new IllegalArgumentException("maxRateLimitRetries must not be negative but was " + maxRateLimitRetries);
+        Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + maxAttempts);
         }
-        if (backoffInitial.isNegative() || backoffInitial.isZero()) {
-            throw new IllegalArgumentException("backoffInitial must be positive but was " + backoffInitial);
-        }
-        if (backoffMultiplier < 1) {
-            throw new IllegalArgumentException("backoffMultiplier must be at least 1 but was " + backoffMultiplier);
-        }
+        new Backoff(initialBackoff, backoffMultiplier, maxBackoff);
         if (maxPages < 1) {
             throw new IllegalArgumentException("maxPages must be at least 1 but was " + maxPages);
         }
     }
 
-    /** Waits of up to 2 minutes, 5 retries, backoff from 1 s doubling up to 60 s, at most 1,000 pages. */
+    /** 6 attempts, backoff from 1 s doubling up to 60 s, waits of up to 2 minutes, at most 1,000 pages. */
     public static ClientSettings defaults() {
-        return new ClientSettings(Duration.ofMinutes(2), 5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 1000);
+        return new ClientSettings(6, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), Duration.ofMinutes(2), 1000);
     }
 
-    /** These settings with another maximum wait. */
-    public ClientSettings withMaxRateLimitWait(Duration wait) {
-        return new ClientSettings(wait, maxRateLimitRetries, backoffInitial, backoffMultiplier, backoffMax, maxPages);
+    /** The backoff for rate limits that name no wait. */
+    public Backoff backoff() {
+        return new Backoff(initialBackoff, backoffMultiplier, maxBackoff);
+    }
+
+    /** These settings with another longest wait. */
+    public ClientSettings withMaxRetryAfter(Duration wait) {
+        return new ClientSettings(maxAttempts, initialBackoff, backoffMultiplier, maxBackoff, wait, maxPages);
     }
 
     /** These settings with another page limit. */
     public ClientSettings withMaxPages(int pages) {
-        return new ClientSettings(maxRateLimitWait, maxRateLimitRetries, backoffInitial, backoffMultiplier, backoffMax,
-                pages);
+        return new ClientSettings(maxAttempts, initialBackoff, backoffMultiplier, maxBackoff, maxRetryAfter, pages);
     }
 }

@@ -201,8 +201,8 @@ public final class ProviderClients {
     private Clients create(String id) {
         ProviderRegistration registration = registry.get(id);
         RegistrationApi api = new RegistrationApi(registration, tokens, new ApiBaseUris(registration, store),
-                resilience.apiBreaker(id), RateLimitPolicy.forType(registration.descriptor().type()), settings, clock,
-                listener, observations);
+                resilience.apiBreaker(id), resilience.apiRetry(id, ApiRetry.config(settings)),
+                RateLimitPolicy.forType(registration.descriptor().type()), settings, clock, listener, observations);
         WebClient web = webClients.get().clone()
                 .uriBuilderFactory(new DefaultUriBuilderFactory())
                 .filter(new ApiCallFilter(api))

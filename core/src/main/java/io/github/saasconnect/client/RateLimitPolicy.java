@@ -1,11 +1,9 @@
 package io.github.saasconnect.client;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.github.saasconnect.http.RetryAfter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -42,7 +40,7 @@ public enum RateLimitPolicy {
             if (answer.status() != 403 && answer.status() != 429) {
                 return null;
             }
-            Duration retryAfter = retryAfter(answer.headers().getFirst("retry-after"), now);
+            Duration retryAfter = RetryAfter.of(answer.headers(), now);
             if (retryAfter != null) {
                 return new RateLimit(atLeastOneSecond(retryAfter), "GitHub secondary rate limit (retry-after)");
             }
@@ -72,7 +70,7 @@ public enum RateLimitPolicy {
             if (answer.status() == 429) {
                 return retryAfterOrBackoff(answer, now, attempt, backoff, "Microsoft Graph throttling (429)");
             }
-            Duration retryAfter = retryAfter(answer.headers().getFirst("Retry-After"), now);
+            Duration retryAfter = RetryAfter.of(answer.headers(), now);
             return answer.status() == 503 && retryAfter != null
                     ? new RateLimit(atLeastOneSecond(retryAfter), "Microsoft Graph throttling (503 with Retry-After)")
                     : null;
@@ -133,7 +131,7 @@ public enum RateLimitPolicy {
             }
             String code = answer.body() == null ? "" : json(answer.body()).path("errorCode").asString("")
                     .toUpperCase(Locale.ROOT);
-            Duration retryAfter = retryAfter(answer.headers().getFirst("Retry-After"), now);
+            Duration retryAfter = RetryAfter.of(answer.headers(), now);
             switch (code) {
                 case "HOURLY_APIINVOCATION_LIMIT_EXCEEDED": {
                     Instant reset = epochSeconds(answer.headers().getFirst("X-RateLimit-Reset"));
@@ -187,31 +185,12 @@ public enum RateLimitPolicy {
 
     private static RateLimit retryAfterOrBackoff(ApiAnswer answer, Instant now, int attempt, IntervalFunction backoff,
             String reason) {
-        Duration retryAfter = retryAfter(answer.headers().getFirst("Retry-After"), now);
+        Duration retryAfter = RetryAfter.of(answer.headers(), now);
         if (retryAfter != null) {
             return new RateLimit(atLeastOneSecond(retryAfter), reason + " (Retry-After)");
         }
         long millis = backoff.apply(Math.max(attempt, 1));
         return new RateLimit(atLeastOneSecond(Duration.ofMillis(millis)), reason + " (backoff)");
-    }
-
-    /** {@code Retry-After} as delta-seconds or an HTTP date (RFC 9110 §10.2.3); {@code null} when absent or bad. */
-    static Duration retryAfter(String value, Instant now) {
-        String v = trim(value);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(v);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
     }
 
     private static Instant epochSeconds(String value) {

@@ -2,6 +2,7 @@ package io.github.saasconnect.client;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
@@ -36,6 +37,7 @@ final class RegistrationApi {
     final TokenManager tokens;
     final ApiBaseUris bases;
     final CircuitBreaker breaker;
+    final Retry retry;
     private final RateLimitPolicy policy;
     private final ClientSettings settings;
     private final IntervalFunction backoff;
@@ -44,16 +46,16 @@ final class RegistrationApi {
     private final ObservationRegistry observations;
 
     RegistrationApi(ProviderRegistration registration, TokenManager tokens, ApiBaseUris bases, CircuitBreaker breaker,
-            RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener,
+            Retry retry, RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener,
             ObservationRegistry observations) {
         this.registration = registration;
         this.tokens = tokens;
         this.bases = bases;
         this.breaker = breaker;
+        this.retry = retry;
         this.policy = policy;
         this.settings = settings;
-        this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.backoffInitial(),
-                settings.backoffMultiplier(), 0.2, settings.backoffMax());
+        this.backoff = settings.backoff().intervals(0.2);
         this.clock = clock;
         this.listener = listener;
         this.observations = observations;
@@ -124,39 +126,73 @@ final class RegistrationApi {
     }
 
     /**
-     * Whether the client may wait out {@code limit} on the {@code attempt}-th rate-limited answer of one call; when
-     * it may not, the listener hears of it and the call fails with the returned error.
+     * What follows the {@code attempt}-th rate-limited answer of one call: {@link ApiRetry.Again} when the client
+     * may wait it out (the listener hears of the wait once it is scheduled), else the {@link RateLimitedException}
+     * the call fails with (the listener hears of that at once).
      */
-    RateLimitedException refusal(ConnectionId id, RateLimit limit, int attempt) {
-        if (limit.delay().compareTo(settings.maxRateLimitWait()) <= 0 && attempt <= settings.maxRateLimitRetries()) {
-            return null;
+    RuntimeException rateLimited(ConnectionId id, RateLimit limit, int attempt) {
+        if (limit.delay().compareTo(settings.maxRetryAfter()) <= 0 && attempt < settings.maxAttempts()) {
+            return new ApiRetry.Again(limit);
         }
         listener.onRateLimited(id, limit.delay(), limit.reason(), false);
         Observed.call(() -> null, SaasConnectObservation.RATE_LIMIT_WAIT, observations,
                 () -> rateLimitWait(limit, false), null);
-        String why = attempt > settings.maxRateLimitRetries()
-                ? limit.reason() + "; gave up after " + settings.maxRateLimitRetries() + " waits"
-                : limit.reason() + "; longer than saas-connect.clients.max-rate-limit-wait (" + settings.maxRateLimitWait()
+        String why = attempt >= settings.maxAttempts()
+                ? limit.reason() + "; gave up after " + settings.maxAttempts() + " attempts"
+                        + " (saas-connect.clients.max-attempts)"
+                : limit.reason() + "; longer than saas-connect.clients.max-retry-after (" + settings.maxRetryAfter()
                         + ")";
         return new RateLimitedException(registration.id(), id, limit.delay(), why);
     }
 
-    /** Completes after {@code limit.delay()} on Reactor's timer; the listener hears of it once the wait is scheduled. */
-    Mono<Void> delay(ConnectionId id, RateLimit limit) {
-        return Observed.mono(Mono.<Void>create(sink -> {
-            Disposable task = Schedulers.parallel().schedule(sink::success, limit.delay().toNanos(),
+    /**
+     * {@code attempts}, subscribed again as long as the API retry says so. Resilience4j's {@link Retry} decides
+     * (its config from {@link ApiRetry}, its attempt count, events and metrics) through its async context; the
+     * wait is scheduled here rather than by its {@code RetryOperator}, because the listener must hear of a wait
+     * only once it is scheduled: a test following waits in virtual time would otherwise move the clock before the
+     * wait exists.
+     */
+    <T> Mono<T> retried(ConnectionId id, Mono<T> attempts) {
+        return Mono.defer(() -> {
+            Retry.AsyncContext<T> context = retry.asyncContext();
+            return attempts
+                    .retryWhen(reactor.util.retry.Retry.from(failures -> failures.concatMap(failure -> {
+                        long waitMillis = context.onError(failure.failure());
+                        if (!(failure.failure() instanceof ApiRetry.Again again)) {
+                            return Mono.error(failure.failure());
+                        }
+                        return waitMillis >= 0 ? delay(id, again.limit, Duration.ofMillis(waitMillis))
+                                : Mono.error(exhausted(again));
+                    })))
+                    .doOnSuccess(value -> context.onComplete());
+        });
+    }
+
+    /**
+     * Completes after {@code wait} on Reactor's timer (virtual time in tests); the listener hears of a rate-limit
+     * wait once it is scheduled.
+     */
+    private Mono<Long> delay(ConnectionId id, RateLimit limit, Duration wait) {
+        if (limit == null) {
+            return Mono.just(0L);
+        }
+        return Observed.mono(Mono.<Long>create(sink -> {
+            Disposable task = Schedulers.parallel().schedule(() -> sink.success(0L), wait.toNanos(),
                     TimeUnit.NANOSECONDS);
             sink.onDispose(task);
             listener.onRateLimited(id, limit.delay(), limit.reason(), true);
         }), SaasConnectObservation.RATE_LIMIT_WAIT, observations, () -> rateLimitWait(limit, true));
     }
 
-    /** Blocks for {@code limit.delay()} (the {@code RestClient} path). */
-    void sleep(ConnectionId id, RateLimit limit, Sleeper sleeper) {
+    /** Blocks for {@code wait} (the {@code RestClient} path); the listener hears of a rate-limit wait first. */
+    void sleep(ConnectionId id, RateLimit limit, Duration wait, Sleeper sleeper) {
+        if (limit == null) {
+            return;
+        }
         listener.onRateLimited(id, limit.delay(), limit.reason(), true);
         try {
             Observed.call(() -> {
-                sleeper.sleep(limit.delay());
+                sleeper.sleep(wait);
                 return null;
             }, SaasConnectObservation.RATE_LIMIT_WAIT, observations, () -> rateLimitWait(limit, true), null);
         } catch (InterruptedException e) {
@@ -164,6 +200,21 @@ final class RegistrationApi {
             throw new TransientFailureException(registration.id(), id, 0, "interrupted while waiting out a rate limit",
                     null);
         }
+    }
+
+    /**
+     * The retry ran out before the call's own budget, which {@link ApiRetry#config} leaves room for: the registry
+     * held a retry of that name made with another config.
+     */
+    IllegalStateException exhausted(ApiRetry.Again again) {
+        return new IllegalStateException("retry '" + retry.getName() + "' allows fewer attempts than "
+                + "saas-connect.clients.max-attempts asks for; was it made elsewhere with another config?", again);
+    }
+
+    /** The failure of a call the API circuit breaker did not let through. */
+    TransientFailureException breakerOpen(ConnectionId id) {
+        return new TransientFailureException(registration.id(), id, 0, "the circuit breaker of registration '"
+                + registration.id() + "' is " + breaker.getState() + "; not calling the provider's API", null);
     }
 
     /** A failure without an answer (refused, reset, timed out) as a typed transient failure, nothing echoed. */

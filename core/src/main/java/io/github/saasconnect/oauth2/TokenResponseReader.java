@@ -3,10 +3,10 @@ package io.github.saasconnect.oauth2;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
-import io.github.saasconnect.failure.ClientMisconfiguredException;
-import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.http.HttpStatusFailures;
+import io.github.saasconnect.http.RetryAfter;
 import io.github.saasconnect.provider.ProviderRegistration;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -14,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -184,33 +181,13 @@ final class TokenResponseReader {
 
     SaasConnectException failureWithoutOAuthBody(String registration, ConnectionId connection, int status,
             HttpHeaders headers, String what) {
-        if (status == 429) {
-            return new RateLimitedException(registration, connection, retryAfter(headers), "HTTP 429, " + what);
-        }
-        if (status >= 500 || status == 408 || status / 100 == 2) {
-            return new TransientFailureException(registration, connection, status, what, null);
-        }
-        return new ClientMisconfiguredException(registration, connection, "http_" + status, what
-                + "; is the token endpoint URL right?");
+        return HttpStatusFailures.failure(registration, connection, status, retryAfter(headers),
+                status == 429 ? "HTTP 429, " + what : what, "is the token endpoint URL right?");
     }
 
-    /** The {@code Retry-After} header as a duration (delta-seconds or HTTP date, on our clock), or {@code null}. */
+    /** The {@code Retry-After} header as a duration, on our clock, or {@code null}. */
     Duration retryAfter(HttpHeaders headers) {
-        String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(clock.instant(), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
-        }
+        return RetryAfter.of(headers, clock.instant());
     }
 
     private static java.util.Optional<Long> seconds(String value) {

@@ -2,14 +2,14 @@ package io.github.saasconnect.provider;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
-import io.github.saasconnect.failure.ClientMisconfiguredException;
-import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.http.HttpStatusFailures;
+import io.github.saasconnect.http.RetryAfter;
 import java.net.URI;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -70,15 +70,10 @@ public final class ProviderApiCall {
             return new ReauthorizationRequiredException(registration.id(), connection,
                     ReauthorizationCause.GRANT_INVALID, "http_401", what + " refused the access token");
         }
-        if (status == 429) {
-            return new RateLimitedException(registration.id(), connection, retryAfter(headers),
-                    what + " answered HTTP 429");
-        }
-        if (status >= 500 || status == 408) {
-            return new TransientFailureException(registration.id(), connection, status, what + " failed", null);
-        }
-        return new ClientMisconfiguredException(registration.id(), connection, "http_" + status, what
-                + " answered HTTP " + status + "; check the registration's scopes or permissions and its API base URL");
+        // Static and clock-less: providers send delta-seconds here; an HTTP date is measured on the system clock.
+        return HttpStatusFailures.failure(registration.id(), connection, status,
+                RetryAfter.of(headers, Instant.now()), what + " answered HTTP " + status,
+                "check the registration's scopes or permissions and its API base URL");
     }
 
     private static Map<String, Object> jsonObject(ProviderRegistration registration, int status, byte[] body,
@@ -88,18 +83,6 @@ public final class ProviderApiCall {
         } catch (JacksonException | IllegalArgumentException e) {
             throw new TransientFailureException(registration.id(), null, status,
                     what + " answered with a body that is not a JSON object (" + body.length + " bytes)", null);
-        }
-    }
-
-    private static Duration retryAfter(HttpHeaders headers) {
-        String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException notSeconds) {
-            return null;
         }
     }
 }

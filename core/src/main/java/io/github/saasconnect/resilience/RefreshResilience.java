@@ -20,6 +20,7 @@ import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.http.HttpStatusFailures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -56,6 +57,7 @@ public final class RefreshResilience {
     private final ResilienceSettings settings;
     private final RetryConfig retryConfig;
     private final CircuitBreakerConfig breakerConfig;
+    private final CircuitBreakerConfig apiBreakerConfig;
     private final BulkheadConfig bulkheadConfig;
 
     public RefreshResilience(RetryRegistry retries, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
@@ -64,8 +66,8 @@ public final class RefreshResilience {
         this.breakers = breakers;
         this.bulkheads = bulkheads;
         this.settings = settings;
-        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(settings.initialBackoff(),
-                settings.backoffMultiplier(), 0.5, settings.maxBackoff());
+        IntervalFunction backoff = new Backoff(settings.initialBackoff(), settings.backoffMultiplier(),
+                settings.maxBackoff()).intervals(0.5);
         this.retryConfig = RetryConfig.<Object>custom()
                 .maxAttempts(settings.maxAttempts())
                 .retryOnException(this::worthRetrying)
@@ -88,6 +90,10 @@ public final class RefreshResilience {
                 .recordException(counted)
                 .ignoreException(counted.negate())
                 .clock(clock)
+                .build();
+        // An API answers failures too: a 5xx response is a failed call even though no exception was thrown.
+        this.apiBreakerConfig = CircuitBreakerConfig.from(breakerConfig)
+                .recordResult(HttpStatusFailures::isTransientAnswer)
                 .build();
         this.bulkheadConfig = BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrentRefreshes())
@@ -128,7 +134,17 @@ public final class RefreshResilience {
      * refreshes, nor a failing token endpoint refuse API calls whose tokens are still valid.
      */
     public CircuitBreaker apiBreaker(String registration) {
-        return breakers.circuitBreaker(PREFIX + registration + API_SUFFIX, breakerConfig);
+        return breakers.circuitBreaker(PREFIX + registration + API_SUFFIX, apiBreakerConfig);
+    }
+
+    /**
+     * The retry of {@code registration}'s API calls, {@code saas-connect-<registration>.api}, with the given
+     * config (the API clients' own: what they retry and how long they wait is theirs to say). Like any registry
+     * entry it keeps the config it was first made with: {@code ProviderClients} makes it on a registration's first
+     * call, so look it up (for metrics) after that.
+     */
+    public Retry apiRetry(String registration, RetryConfig config) {
+        return retries.retry(PREFIX + registration + API_SUFFIX, config);
     }
 
     /** The registry holding the circuit breakers of token requests and API calls: bind its metrics. */

@@ -27,6 +27,7 @@ import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,7 +44,6 @@ import reactor.core.publisher.Mono;
 final class ConnectionRefresher {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionRefresher.class);
-    private static final int MAX_ROUNDS = 10_000;
     private static final int MAX_CAS_LOSSES = 50;
 
     private final TokenStore store;
@@ -76,7 +76,7 @@ final class ConnectionRefresher {
      */
     Mono<AccessToken> obtain(ProviderRegistration registration, ConnectionId id,
             BiPredicate<ConnectionRecord, Instant> due) {
-        return attempt(registration, id, due, 0, 0);
+        return attempt(registration, id, due, Duration.ZERO, 0);
     }
 
     /**
@@ -92,7 +92,7 @@ final class ConnectionRefresher {
     }
 
     private Mono<AccessToken> attempt(ProviderRegistration registration, ConnectionId id,
-            BiPredicate<ConnectionRecord, Instant> due, int round, int casLosses) {
+            BiPredicate<ConnectionRecord, Instant> due, Duration waited, int casLosses) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
             Instant now = clock.instant();
@@ -113,13 +113,16 @@ final class ConnectionRefresher {
             }
             RefreshLease lease = record.lease();
             if (lease != null && lease.isLiveAt(now) && !lease.holder().equals(settings.instanceId())) {
-                if (round >= MAX_ROUNDS || closed) {
+                // bounded by the time waited (virtual-time friendly), not by the clock, which tests may hold still
+                if (waited.compareTo(settings.leaseWait()) >= 0 || closed) {
                     return Mono.error(new TransientFailureException(registration.id(), id, 0, closed
                             ? "the token manager was closed while waiting for another instance's refresh"
-                            : "another instance (" + lease.holder() + ") keeps holding the refresh lease", null));
+                            : "another instance (" + lease.holder() + ") kept holding the refresh lease for longer "
+                                    + "than saas-connect.token.lease-wait (" + settings.leaseWait() + ")", null));
                 }
-                return Mono.delay(settings.leasePollInterval())
-                        .then(Mono.defer(() -> attempt(registration, id, due, round + 1, casLosses)));
+                Duration poll = settings.leasePollInterval();
+                return Mono.delay(poll)
+                        .then(Mono.defer(() -> attempt(registration, id, due, waited.plus(poll), casLosses)));
             }
             if (!inFlight.tryStart()) {
                 return Mono.error(new ShuttingDownException(registration.id(), id));
@@ -127,7 +130,7 @@ final class ConnectionRefresher {
             RefreshLease mine = new RefreshLease(settings.instanceId(), now.plus(settings.leaseDuration()),
                     UUID.randomUUID().toString());
             ConnectionRecord leased = record.withLease(mine);
-            log.debug("{} taking the refresh lease at version {} (round {})", id, current.version(), round);
+            log.debug("{} taking the refresh lease at version {} (after waiting {})", id, current.version(), waited);
             return store.write(leased, current.version())
                     .map(Optional::of)
                     .onErrorResume(StaleVersionException.class, e -> Mono.just(Optional.empty()))
@@ -149,7 +152,7 @@ final class ConnectionRefresher {
                             return Mono.error(new TransientFailureException(registration.id(), id, 0,
                                     "lost the refresh lease race " + casLosses + " times in a row", null));
                         }
-                        return attempt(registration, id, due, round + 1, casLosses + 1);
+                        return attempt(registration, id, due, waited, casLosses + 1);
                     });
         });
     }
@@ -301,7 +304,7 @@ final class ConnectionRefresher {
         RefreshLease stored = current.record().lease();
         Mono<Void> release = ours != null && stored != null && stored.attemptId().equals(ours.attemptId())
                 ? releaseLease(current.record(), current.version()) : Mono.empty();
-        return release.then(Mono.defer(() -> attempt(registration, current.record().id(), due, 0, 0)));
+        return release.then(Mono.defer(() -> attempt(registration, current.record().id(), due, Duration.ZERO, 0)));
     }
 
     private Mono<Void> releaseLease(ConnectionRecord leased, long leaseVersion) {

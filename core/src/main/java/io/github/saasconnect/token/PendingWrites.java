@@ -1,9 +1,11 @@
 package io.github.saasconnect.token;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.RefreshLease;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
@@ -26,17 +28,17 @@ import reactor.util.retry.Retry;
 final class PendingWrites implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PendingWrites.class);
+    /** Past this many attempts every wait is {@code max-backoff} anyway; it keeps the attempt an {@code int}. */
+    private static final int MAX_DOUBLINGS = 64;
 
     private final TokenStore store;
-    private final Duration firstRetry;
-    private final Duration maxRetry;
+    private final IntervalFunction backoff;
     private final ConcurrentHashMap<ConnectionId, Pending> pending = new ConcurrentHashMap<>();
     private final Disposable.Composite flushes = Disposables.composite();
 
-    PendingWrites(TokenStore store, Duration firstRetry, Duration maxRetry) {
+    PendingWrites(TokenStore store, Backoff backoff) {
         this.store = store;
-        this.firstRetry = firstRetry;
-        this.maxRetry = maxRetry;
+        this.backoff = backoff.intervals(0.5);
     }
 
     /**
@@ -72,8 +74,15 @@ final class PendingWrites implements AutoCloseable {
         return pending.size();
     }
 
+    /**
+     * Writes {@code entry} again and again until it lands, waiting as Resilience4j's interval function of the
+     * configured backoff says. Not a Resilience4j {@code Retry}: that one gives up after a number of attempts, and
+     * this write must not, because a rotated refresh token may be the only valid one there is; nor is it a failing
+     * call that the retry metrics should count. So it stays a scheduled re-attempt that shares only the waits.
+     */
     private Mono<Void> untilLanded(Pending entry) {
-        return flush(entry).retryWhen(Retry.backoff(Long.MAX_VALUE, firstRetry).maxBackoff(maxRetry));
+        return flush(entry).retryWhen(Retry.from(failures -> failures.concatMap(failure -> Mono.delay(
+                Duration.ofMillis(backoff.apply((int) Math.min(failure.totalRetries() + 1, MAX_DOUBLINGS)))))));
     }
 
     /** The stored record, or the pending one when that is newer; the version is always the store's. */

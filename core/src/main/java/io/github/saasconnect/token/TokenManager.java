@@ -71,7 +71,7 @@ public final class TokenManager implements AutoCloseable {
         this.registry = registry;
         this.clock = clock;
         this.settings = settings;
-        this.pending = new PendingWrites(observed, settings.pendingWriteRetry(), settings.pendingWriteRetryMax());
+        this.pending = new PendingWrites(observed, settings.pendingWrites());
         this.refresher = new ConnectionRefresher(observed, client, resilience, pending, events, clock, settings,
                 observations, inFlight);
         this.blocking = new BlockingTokenManager(this, settings.blockingTimeout());
@@ -122,6 +122,11 @@ public final class TokenManager implements AutoCloseable {
         cache.remove(id);
         rejected.remove(id);
         pending.landed(id);
+    }
+
+    /** The settings in force. */
+    public TokenManagerSettings settings() {
+        return settings;
     }
 
     /** The blocking facade, for jobs that are not reactive. */

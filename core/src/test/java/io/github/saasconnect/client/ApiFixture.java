@@ -12,6 +12,7 @@ import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.provider.RefreshTokenRotation;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.InMemoryTokenStore;
@@ -165,8 +166,9 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
     public TokenManager newTokenManager(String instanceId) {
         TokenManager manager = new TokenManager(store, new OAuth2TokenClient(WebClient.create(), clock,
                 Duration.ofSeconds(10)), new ProviderRegistry(List.of(registration)), resilience(), events::add, clock,
-                new TokenManagerSettings(instanceId, Duration.ofSeconds(30), Duration.ofMillis(2), Duration.ofMillis(5),
-                        Duration.ofMillis(50), Duration.ofSeconds(30)), observations);
+                new TokenManagerSettings(instanceId, Duration.ofSeconds(30), Duration.ofMillis(2), Duration.ofSeconds(60),
+                        new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)), Duration.ofSeconds(30)),
+                observations);
         managers.add(manager);
         return manager;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.resilience.ResilienceSettings;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.Disposable;
+import reactor.test.StepVerifier;
 
 /**
  * What the two circuit breakers of a registration record, over HTTP against the GitHub sandbox through
@@ -172,6 +174,64 @@ class CircuitBreakerOutcomesTest {
         assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(2);
         assertThat(api.getMetrics().getNumberOfBufferedCalls()).isEqualTo(1);
         assertThat(api.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aRateLimitWaitedOutAndTheCallAfterItAreOneSuccessForTheApiBreakerAndOneRetriedCallForItsRetry() {
+        // Given a secondary rate limit on the next answer, for the RestClient (blocking) and the WebClient in turn
+        CircuitBreaker api = github.resilience().apiBreaker("github");
+        ConnectionId alice = github.connect("alice");
+        github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(403, Duration.ofSeconds(2)));
+
+        // When
+        Map<String, Object> blocking = github.clients().restClient(alice).get().uri("/user").retrieve()
+                .body(Map.class);
+
+        // Then two exchanges, one call: the breaker saw one success, the Resilience4j retry one call retried once
+        assertThat(blocking).containsEntry("login", "alice");
+        assertThat(github.slept).containsExactly(Duration.ofSeconds(2));
+        assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(2);
+        assertThat(api.getMetrics().getNumberOfBufferedCalls()).isEqualTo(1);
+        assertThat(api.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
+        Retry retry = github.resilience().retryRegistry().retry("saas-connect-github.api");
+        assertThat(retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
+
+        // and the same through the WebClient, waiting in virtual time
+        github.waits.clear();
+        github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(403, Duration.ofSeconds(30)));
+        StepVerifier.withVirtualTime(() -> github.clients().webClient(alice).get().uri("/user").retrieve()
+                        .bodyToMono(Map.class))
+                .expectSubscription()
+                .then(() -> assertThat(github.nextWait()).isEqualTo(Duration.ofSeconds(30)))
+                .thenAwait(Duration.ofSeconds(30))
+                .assertNext(user -> assertThat(user).containsEntry("login", "alice"))
+                .expectComplete()
+                .verify(WAIT);
+        assertThat(api.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(2);
+        assertThat(retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aTokenEndpointFailureDuringAnApiCallCountsForTheTokenBreakerOnly() {
+        // Given a connection whose access token has expired and a token endpoint that keeps failing
+        CircuitBreaker tokens = github.resilience().breaker("github");
+        CircuitBreaker api = github.resilience().apiBreaker("github");
+        ConnectionId alice = github.connectExpired("alice");
+        github.sandbox.faults().always(Endpoint.TOKEN, Fault.htmlServerError());
+
+        // When an API call through each client needs a refresh
+        assertThatThrownBy(() -> github.clients().webClient(alice).get().uri("/user").retrieve()
+                .bodyToMono(Map.class).block(WAIT))
+                .isInstanceOf(TransientFailureException.class);
+        assertThatThrownBy(() -> github.clients().restClient(alice).get().uri("/user").retrieve().body(Map.class))
+                .isInstanceOf(TransientFailureException.class);
+
+        // Then the caller sees the token failure as it is; the token breaker recorded two failed calls, the API
+        // breaker nothing, and the API was never called
+        assertThat(tokens.getMetrics().getNumberOfFailedCalls()).isEqualTo(2);
+        assertThat(api.getMetrics().getNumberOfBufferedCalls()).isZero();
+        assertThat(api.getMetrics().getNumberOfNotPermittedCalls()).isZero();
+        assertThat(github.sandbox.requestCount(Endpoint.API)).isZero();
     }
 
     private static ResilienceSettings withConcurrentRefreshes(int concurrent, int minimumNumberOfCalls) {

@@ -31,7 +31,7 @@ class RateLimitWaitsTest {
     @Test
     void gitHubPrimaryLimitWaitsUntilTheResetInstant() {
         try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
-            github.clientSettings = github.clientSettings.withMaxRateLimitWait(Duration.ofHours(2));
+            github.clientSettings = github.clientSettings.withMaxRetryAfter(Duration.ofHours(2));
             ConnectionId alice = github.connect("alice");
             github.sandbox.exhaustRateLimit(github.sandbox.user("alice"));
 
@@ -43,7 +43,7 @@ class RateLimitWaitsTest {
     @Test
     void gitHubPrimaryLimitAnsweredWith429IsWaitedOnTheSameWay() {
         try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
-            github.clientSettings = github.clientSettings.withMaxRateLimitWait(Duration.ofHours(2));
+            github.clientSettings = github.clientSettings.withMaxRetryAfter(Duration.ofHours(2));
             github.sandbox.primaryRateLimitStatus(429);
             ConnectionId alice = github.connect("alice");
             github.sandbox.exhaustRateLimit(github.sandbox.user("alice"));
@@ -65,7 +65,7 @@ class RateLimitWaitsTest {
     @Test
     void gitHubSecondaryLimitWithoutHeadersWaitsAMinuteThenBacksOff() {
         try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
-            github.clientSettings = github.clientSettings.withMaxRateLimitWait(Duration.ofMinutes(5));
+            github.clientSettings = github.clientSettings.withMaxRetryAfter(Duration.ofMinutes(5));
             ConnectionId alice = github.connect("alice");
             github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(403),
                     github.sandbox.secondaryRateLimit(429));
@@ -143,7 +143,7 @@ class RateLimitWaitsTest {
     @Test
     void docuSignHourlyLimitWaitsUntilTheResetAtTheTopOfTheHour() {
         try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign()) {
-            docusign.clientSettings = docusign.clientSettings.withMaxRateLimitWait(Duration.ofHours(1));
+            docusign.clientSettings = docusign.clientSettings.withMaxRetryAfter(Duration.ofHours(1));
             docusign.sandbox.hourlyLimit(1);
             ConnectionId alice = docusign.connectDocuSign("alice", null);
             String account = "/v2.1/accounts/" + docusign.stored(alice).attributes().get("account_id");
@@ -222,8 +222,8 @@ class RateLimitWaitsTest {
     @Test
     void rateLimitedAnswersNeverCountAsBreakerFailures() {
         try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
-            microsoft.clientSettings = new ClientSettings(Duration.ofMinutes(2), 0, Duration.ofSeconds(1), 2, Duration.ofSeconds(60),
-                    1000);
+            microsoft.clientSettings = new ClientSettings(1, Duration.ofSeconds(1), 2, Duration.ofSeconds(60),
+                    Duration.ofMinutes(2), 1000);
             ConnectionId alice = microsoft.connect("alice");
             CircuitBreaker breaker = microsoft.resilience().apiBreaker("microsoft");
             for (int i = 0; i < 20; i++) {

@@ -45,8 +45,8 @@ class ConnectionJobsTest {
     @Test
     void twoThousandConnectionsWithRevokedGrantsAndThrottlingAreEachProcessedOrReportedExactly() {
         {
-            google.clientSettings = new ClientSettings(Duration.ofMinutes(1), 10, Duration.ofSeconds(1), 2.0,
-                    Duration.ofSeconds(60), 1000);
+            google.clientSettings = new ClientSettings(11, Duration.ofSeconds(1), 2.0,
+                    Duration.ofSeconds(60), Duration.ofMinutes(1), 1000);
             List<ConnectionId> revoked = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
                 ConnectionId id = google.connectExpired(owner(i));

@@ -11,6 +11,7 @@ import io.github.saasconnect.provider.GenericOAuth2ProviderType;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.RegistrationSettings;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.InMemoryTokenStore;
@@ -42,7 +43,8 @@ public final class TokenManagerFixture implements AutoCloseable {
     public ResilienceSettings resilience = new ResilienceSettings(3, Duration.ofMillis(1), 1.5, Duration.ofMillis(5),
             Duration.ofSeconds(2), 50f, 10, 5, Duration.ofSeconds(30), 64);
     public TokenManagerSettings settings = new TokenManagerSettings("instance-1", Duration.ofSeconds(30),
-            Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30));
+            Duration.ofMillis(2), Duration.ofSeconds(60), new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
+            Duration.ofSeconds(30));
     private final List<TokenManager> managers = new ArrayList<>();
     public ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
     public Duration timeout = Duration.ofSeconds(5);

@@ -1,11 +1,13 @@
 package io.github.saasconnect.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.RefreshLease;
+import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.testsupport.Await;
 import io.github.saasconnect.testsupport.FlakyTokenStore;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
@@ -58,6 +60,30 @@ class TokenManagerLeaseTest {
         assertThat(callers).noneMatch(CompletableFuture::isDone);
         assertThat(fixture.endpoint.tokenRequests()).isZero();
         assertThat(fixture.stored(id).lease().holder()).isEqualTo("dead-instance");
+    }
+
+    @Test
+    void aLeaseThatStaysLiveFailsTheCallerOnceLeaseWaitHasBeenWaitedWhateverThePollInterval() {
+        // Given another instance's lease that never lapses (the clock stands still), a 40 ms poll and 200 ms to wait
+        ConnectionId id = fixture.seedExpired("alice");
+        fixture.putLease(id, new RefreshLease("stuck-instance", fixture.clock.instant().plusSeconds(25), "attempt-1"));
+        TokenManagerSettings s = fixture.settings;
+        fixture.settings = new TokenManagerSettings(s.instanceId(), s.leaseDuration(), Duration.ofMillis(40),
+                Duration.ofMillis(200), s.pendingWrites(), s.blockingTimeout());
+        TokenManager manager = fixture.manager("instance-1");
+        int readsBefore = store.reads();
+
+        // When a caller asks for a token
+        Throwable failure = catchThrowable(() -> manager.accessToken(id).block(WAIT));
+
+        // Then it fails as transient after five polls (200 ms of waiting: 6 looks at the lease, after the cache's
+        // read), naming the setting, and calls no endpoint
+        assertThat(failure).isInstanceOf(TransientFailureException.class)
+                .hasMessageContaining("stuck-instance")
+                .hasMessageContaining("saas-connect.token.lease-wait (PT0.2S)");
+        assertThat(store.reads() - readsBefore).isEqualTo(7);
+        assertThat(fixture.endpoint.tokenRequests()).isZero();
+        assertThat(fixture.stored(id).lease().holder()).isEqualTo("stuck-instance");
     }
 
     @Test

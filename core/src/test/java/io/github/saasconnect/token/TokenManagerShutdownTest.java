@@ -12,6 +12,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.failure.ShuttingDownException;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.testsupport.Await;
 import io.github.saasconnect.testsupport.FlakyTokenStore;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
@@ -115,7 +116,7 @@ class TokenManagerShutdownTest {
     void refreshedTokensTheStoreRefusedGetTheirFinalWriteAtShutdown() {
         // Given refreshed tokens the store refused, with the background retry an hour away
         fixture.settings = new TokenManagerSettings("instance-1", Duration.ofSeconds(30), Duration.ofMillis(2),
-                Duration.ofHours(1), Duration.ofHours(1), Duration.ofSeconds(30));
+                Duration.ofSeconds(60), new Backoff(Duration.ofHours(1), 2.0, Duration.ofHours(1)), Duration.ofSeconds(30));
         ConnectionId id = fixture.seedExpired("alice");
         TokenManager manager = fixture.manager();
         store.refuseResultWrites(true);

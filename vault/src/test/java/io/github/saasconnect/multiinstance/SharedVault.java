@@ -9,6 +9,7 @@ import io.github.saasconnect.testkit.vault.RecordedRequest;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
 import io.github.saasconnect.token.TokenManager;
+import io.github.saasconnect.resilience.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class SharedVault implements AutoCloseable {
     /** A store as a separate instance would build it: its own client, short retry and breaker waits for tests. */
     VaultTokenStore newStore() {
         return VaultTokenStore.builder(TestVaultClients.reactive(vault.uri(), vault.token()))
-                .retry(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50))
+                .retry(3, new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(20)), Duration.ofMillis(50))
                 .circuitBreaker("vault-store", CircuitBreakerConfig.custom()
                         .waitDurationInOpenState(Duration.ofMillis(50)).build())
                 .build();

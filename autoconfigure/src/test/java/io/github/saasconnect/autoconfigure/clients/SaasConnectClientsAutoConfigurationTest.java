@@ -68,13 +68,13 @@ class SaasConnectClientsAutoConfigurationTest {
 
     @Test
     void propertiesReachTheClients() {
-        runner.withPropertyValues("saas-connect.clients.max-rate-limit-wait=45s",
-                        "saas-connect.clients.max-rate-limit-retries=2", "saas-connect.clients.backoff-initial=3s",
-                        "saas-connect.clients.backoff-multiplier=1.5", "saas-connect.clients.backoff-max=20s",
+        runner.withPropertyValues("saas-connect.clients.max-retry-after=45s",
+                        "saas-connect.clients.max-attempts=3", "saas-connect.clients.initial-backoff=3s",
+                        "saas-connect.clients.backoff-multiplier=1.5", "saas-connect.clients.max-backoff=20s",
                         "saas-connect.clients.max-pages=7")
                 .run(ctx -> {
                     assertThat(ctx.getBean(ProviderClients.class).settings()).isEqualTo(new ClientSettings(
-                            Duration.ofSeconds(45), 2, Duration.ofSeconds(3), 1.5, Duration.ofSeconds(20), 7));
+                            3, Duration.ofSeconds(3), 1.5, Duration.ofSeconds(20), Duration.ofSeconds(45), 7));
                     assertThat(ctx.getBean(ProviderClients.class).paginator("acme").style())
                             .isEqualTo(PagingStyle.LINK_HEADER);
                 });

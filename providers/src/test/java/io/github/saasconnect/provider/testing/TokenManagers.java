@@ -4,6 +4,7 @@ import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.TokenStore;
@@ -38,7 +39,8 @@ public final class TokenManagers {
         ResilienceSettings resilience = new ResilienceSettings(3, Duration.ofMillis(1), 1.5, Duration.ofMillis(5),
                 Duration.ofSeconds(2), 50f, 10, 5, Duration.ofSeconds(30), 64);
         TokenManagerSettings settings = new TokenManagerSettings(instanceId, Duration.ofSeconds(30),
-                Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(30));
+                Duration.ofMillis(2), Duration.ofSeconds(60), new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
+                Duration.ofSeconds(30));
         return new TokenManager(store, client, new ProviderRegistry(List.of(registration)),
                 RefreshResilience.withSettings(resilience, clock), events::add, clock, settings,
                 ObservationRegistry.NOOP);

@@ -3,40 +3,64 @@ package io.github.saasconnect.store.vault;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.StoreUnavailableException;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.store.StaleVersionException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
- * How the Vault stores call Vault: a timeout on every request, retries with backoff, one circuit breaker shared
- * by the token store and the pending-authorization store beside it, and Vault's failures as the stores' own.
+ * How the Vault stores call Vault: a timeout on every request, retries with backoff (Resilience4j {@link Retry}:
+ * one for requests safe to send again, one for check-and-set writes), one circuit breaker shared by the token
+ * store and the pending-authorization store beside it, and Vault's failures as the stores' own.
  */
 final class VaultCallPolicy {
 
     private final Duration requestTimeout;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final Duration maxRetryAfter;
+    private final Retry idempotentRetry;
+    private final Retry checkAndSetRetry;
     private final CircuitBreaker breaker;
 
-    VaultCallPolicy(Duration requestTimeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
-            Duration maxRetryAfter, String breakerName, CircuitBreakerConfig breakerConfig) {
+    VaultCallPolicy(Duration requestTimeout, int maxAttempts, Backoff backoff, Duration maxRetryAfter,
+            String breakerName, CircuitBreakerConfig breakerConfig) {
         this.requestTimeout = requestTimeout;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
-        this.maxRetryAfter = maxRetryAfter;
+        this.idempotentRetry = Retry.of(breakerName + "-idempotent", retryConfig(maxAttempts, backoff, maxRetryAfter,
+                VaultErrors.Failure::retryable));
+        this.checkAndSetRetry = Retry.of(breakerName + "-check-and-set", retryConfig(maxAttempts, backoff,
+                maxRetryAfter, f -> f.kind() == VaultErrors.Kind.REJECTED));
         // Only an unavailable Vault should open the breaker, not a lost race or a misconfigured policy.
         this.breaker = CircuitBreaker.of(breakerName, CircuitBreakerConfig.from(breakerConfig)
                 .recordException(e -> e instanceof StoreUnavailableException)
                 .build());
+    }
+
+    /**
+     * Retries of the failures {@code again} accepts, waiting the backoff or, when Vault answered with a
+     * {@code Retry-After}, that (up to {@code maxRetryAfter}) if it is longer.
+     */
+    private static RetryConfig retryConfig(int maxAttempts, Backoff backoff, Duration maxRetryAfter,
+            Predicate<VaultErrors.Failure> again) {
+        IntervalFunction waits = backoff.intervals(0.5);
+        IntervalBiFunction<Object> interval = (attempt, outcome) -> {
+            long wait = waits.apply(attempt);
+            Duration asked = outcome.isLeft() ? VaultErrors.classify(outcome.getLeft()).retryAfter() : null;
+            return asked == null ? wait : Math.max(wait, Math.min(asked.toMillis(), maxRetryAfter.toMillis()));
+        };
+        return RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .retryOnException(e -> again.test(VaultErrors.classify(e)))
+                .intervalBiFunction(interval)
+                .failAfterMaxAttempts(false)
+                .build();
     }
 
     CircuitBreaker breaker() {
@@ -45,7 +69,7 @@ final class VaultCallPolicy {
 
     /** {@code request}, which is safe to send again: sent again after any failure that may pass. */
     <T> Mono<T> idempotent(Mono<T> request) {
-        return request.timeout(requestTimeout).retryWhen(retry(false));
+        return request.timeout(requestTimeout).transformDeferred(RetryOperator.of(idempotentRetry));
     }
 
     /**
@@ -53,7 +77,7 @@ final class VaultCallPolicy {
      * Check-and-set makes that safe: a copy that landed after all shows up as a conflict carrying its write id.
      */
     <T> Mono<T> checkAndSet(Mono<T> request) {
-        return request.timeout(requestTimeout).retryWhen(retry(true));
+        return request.timeout(requestTimeout).transformDeferred(RetryOperator.of(checkAndSetRetry));
     }
 
     /** Whether {@code e} is already one of the stores' own answers, passed on as it is. */
@@ -74,26 +98,6 @@ final class VaultCallPolicy {
                 .onErrorMap(CallNotPermittedException.class, e -> new StoreUnavailableException(VaultTokenStore.NAME,
                         id, "calls to Vault are paused after repeated failures (circuit breaker '" + breaker.getName()
                                 + "' is open); they resume on their own", e));
-    }
-
-    private Retry retry(boolean write) {
-        return Retry.from(signals -> signals.concatMap(signal -> {
-            VaultErrors.Failure f = VaultErrors.classify(signal.failure());
-            boolean again = write ? f.kind() == VaultErrors.Kind.REJECTED : f.retryable();
-            if (!again || signal.totalRetries() + 1 >= maxAttempts) {
-                return Mono.error(signal.failure());
-            }
-            return Mono.delay(backoff(signal.totalRetries(), f.retryAfter()));
-        }));
-    }
-
-    private Duration backoff(long retry, Duration retryAfter) {
-        long base = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(retry, 20));
-        long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-        if (retryAfter != null) {
-            jittered = Math.max(jittered, Math.min(retryAfter.toMillis(), maxRetryAfter.toMillis()));
-        }
-        return Duration.ofMillis(jittered);
     }
 
     private static RuntimeException toStoreFailure(ConnectionId id, String registration, String operation,

@@ -1,7 +1,9 @@
 package io.github.saasconnect.store.vault;
 
 import java.io.IOException;
+import io.github.saasconnect.http.RetryAfter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,8 +57,8 @@ final class VaultErrors {
         if (error instanceof VaultException vault) {
             if (vault.getCause() instanceof HttpStatusCodeException http) {
                 return fromStatus(http.getStatusCode().value(), http.getResponseBodyAsString(), vault.getMessage(),
-                        retryAfter(http.getResponseHeaders() == null ? null
-                                : http.getResponseHeaders().getFirst("Retry-After")));
+                        // Vault sends delta-seconds; the store has no clock of its own for an HTTP date.
+                        RetryAfter.of(http.getResponseHeaders(), Instant.now()));
             }
             Matcher m = STATUS.matcher(String.valueOf(vault.getMessage()));
             if (m.find()) {
@@ -105,18 +107,6 @@ final class VaultErrors {
         String text = colon >= 0 ? message.substring(colon + 2) : message;
         text = text.replace('\n', ' ').replace('\t', ' ').strip();
         return "(" + (text.length() > 200 ? text.substring(0, 200) + "..." : text) + ")";
-    }
-
-    private static Duration retryAfter(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(header.strip());
-            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {

@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.failure.StoreUnavailableException;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
@@ -63,8 +64,8 @@ public final class VaultTokenStore implements TokenStore {
         this.kv = b.reactive != null ? new ReactiveVaultKeyValue(b.reactive, layout.mount())
                 : new BlockingVaultKeyValue(b.blocking, layout.mount(), b.scheduler);
         this.maxVersions = b.maxVersions;
-        this.calls = new VaultCallPolicy(b.requestTimeout, b.maxAttempts, b.initialBackoff, b.maxBackoff,
-                b.maxRetryAfter, b.breakerName, b.breakerConfig);
+        this.calls = new VaultCallPolicy(b.requestTimeout, b.maxAttempts, b.backoff, b.maxRetryAfter, b.breakerName,
+                b.breakerConfig);
         this.secrets = new ConnectionSecrets(layout);
         this.settlement = new WriteSettlement(kv, calls);
         this.generations = new GenerationGuard(kv, calls, layout, new KeyMetadataWriter(kv, calls, layout,
@@ -181,8 +182,7 @@ public final class VaultTokenStore implements TokenStore {
         private int maxVersions = 2;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private int maxAttempts = 3;
-        private Duration initialBackoff = Duration.ofMillis(100);
-        private Duration maxBackoff = Duration.ofSeconds(2);
+        private Backoff backoff = new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(2));
         private Duration maxRetryAfter = Duration.ofSeconds(5);
         private Scheduler scheduler = Schedulers.boundedElastic();
         private String breakerName = "saas-connect-vault-store";
@@ -236,16 +236,15 @@ public final class VaultTokenStore implements TokenStore {
 
         /**
          * Attempts per read (and per write Vault turned away with 429 or 503), including the first; default 3.
-         * Backoff doubles from {@code initialBackoff} up to {@code maxBackoff}, with jitter; a {@code Retry-After}
-         * is honoured up to {@code maxRetryAfter}.
+         * Waits follow {@code backoff} (default from 100 ms doubling up to 2 s), with jitter; a longer
+         * {@code Retry-After} is honoured up to {@code maxRetryAfter} (default 5 s).
          */
-        public Builder retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
+        public Builder retry(int maxAttempts, Backoff backoff, Duration maxRetryAfter) {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be at least 1 but was " + maxAttempts);
             }
             this.maxAttempts = maxAttempts;
-            this.initialBackoff = positive(initialBackoff, "initialBackoff");
-            this.maxBackoff = positive(maxBackoff, "maxBackoff");
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
             this.maxRetryAfter = Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
             return this;
         }

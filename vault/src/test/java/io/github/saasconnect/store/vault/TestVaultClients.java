@@ -5,6 +5,7 @@ import io.github.saasconnect.testkit.vault.Capability;
 import io.github.saasconnect.testkit.vault.VaultPolicy;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
 import java.net.URI;
+import io.github.saasconnect.resilience.Backoff;
 import java.time.Duration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.vault.authentication.TokenAuthentication;
@@ -51,7 +52,7 @@ public final class TestVaultClients {
 
     /** A call policy with test-short backoffs (5 to 20 ms, Retry-After capped at 50 ms) and three attempts. */
     static VaultCallPolicy quickCalls(CircuitBreakerConfig breaker) {
-        return new VaultCallPolicy(Duration.ofSeconds(10), 3, Duration.ofMillis(5), Duration.ofMillis(20),
-                Duration.ofMillis(50), "test", breaker);
+        return new VaultCallPolicy(Duration.ofSeconds(10), 3, new Backoff(Duration.ofMillis(5), 2.0,
+                Duration.ofMillis(20)), Duration.ofMillis(50), "test", breaker);
     }
 }

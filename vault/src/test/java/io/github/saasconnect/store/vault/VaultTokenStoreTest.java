@@ -19,6 +19,7 @@ import io.github.saasconnect.testkit.vault.RequestMatcher;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import io.github.saasconnect.resilience.Backoff;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -53,7 +54,7 @@ class VaultTokenStoreTest extends TokenStoreContract {
 
     private VaultTokenStore.Builder storeBuilder(String token) {
         return VaultTokenStore.builder(TestVaultClients.reactive(vault.uri(), token))
-                .retry(3, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50));
+                .retry(3, new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(20)), Duration.ofMillis(50));
     }
 
     @AfterEach
@@ -335,7 +336,7 @@ class VaultTokenStoreTest extends TokenStoreContract {
         ConnectionId id = ConnectionId.of("github", "alice");
         VaultTokenStore unreachable = VaultTokenStore.builder(TestVaultClients.reactive(
                 java.net.URI.create("http://127.0.0.1:1"), "token"))
-                .retry(2, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ZERO).build();
+                .retry(2, new Backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(2)), Duration.ZERO).build();
 
         StepVerifier.create(unreachable.read(id)).expectError(StoreUnavailableException.class).verify(TIMEOUT);
         StepVerifier.create(unreachable.write(record(id, "x"), 0))
@@ -374,7 +375,7 @@ class VaultTokenStoreTest extends TokenStoreContract {
     @Test
     void theStoresCircuitBreakerStopsCallingAVaultThatKeepsFailing() {
         VaultTokenStore guarded = storeBuilder(vault.token())
-                .retry(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO)
+                .retry(1, new Backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(1)), Duration.ZERO)
                 .circuitBreaker("test-store", CircuitBreakerConfig.custom().minimumNumberOfCalls(4)
                         .slidingWindowSize(4).waitDurationInOpenState(Duration.ofMinutes(1)).build())
                 .build();

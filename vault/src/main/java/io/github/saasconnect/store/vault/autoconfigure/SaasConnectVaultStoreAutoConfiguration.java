@@ -2,6 +2,7 @@ package io.github.saasconnect.store.vault.autoconfigure;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
+import io.github.saasconnect.autoconfigure.BackoffProperties;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
@@ -91,7 +92,8 @@ public final class SaasConnectVaultStoreAutoConfiguration {
         SaasConnectVaultStoreProperties.CircuitBreaker b = p.getCircuitBreaker();
         return builder.maxVersions(p.getMaxVersions())
                 .requestTimeout(p.getRequestTimeout())
-                .retry(r.getMaxAttempts(), r.getInitialBackoff(), r.getMaxBackoff(), r.getMaxRetryAfter())
+                .retry(r.getMaxAttempts(), BackoffProperties.backoff(PREFIX + "retry", r.getInitialBackoff(),
+                        r.getBackoffMultiplier(), r.getMaxBackoff()), r.getMaxRetryAfter())
                 .circuitBreaker("saas-connect-vault-store", CircuitBreakerConfig.custom()
                         .failureRateThreshold(b.getFailureRateThreshold())
                         .slidingWindowSize(b.getSlidingWindowSize())

@@ -244,8 +244,11 @@ public class SaasConnectVaultStoreProperties {
         /** Attempts per read (and per write Vault turned away), including the first. */
         private int maxAttempts = 3;
 
-        /** Wait before the first retry; doubles with each retry, with jitter. */
+        /** Wait before the first retry; grows by backoff-multiplier with each retry, with jitter. */
         private Duration initialBackoff = Duration.ofMillis(100);
+
+        /** Growth of the wait per retry. */
+        private double backoffMultiplier = 2.0;
 
         /** The longest wait between retries. */
         private Duration maxBackoff = Duration.ofSeconds(2);
@@ -267,6 +270,14 @@ public class SaasConnectVaultStoreProperties {
 
         public void setInitialBackoff(Duration initialBackoff) {
             this.initialBackoff = initialBackoff;
+        }
+
+        public double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
         }
 
         public Duration getMaxBackoff() {

@@ -210,6 +210,14 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     }
 
     @Test
+    void aRetryBackoffThatCannotBeFailsStartupNamingTheProperty() {
+        runner().withPropertyValues(ownClient("saas-connect.store.vault.retry.backoff-multiplier=0.5"))
+                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+                        .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class, e -> assertThat(
+                                e.property()).isEqualTo("saas-connect.store.vault.retry.backoff-multiplier")));
+    }
+
+    @Test
     void aMissingTokenFailsStartupNamingTheProperty() {
         runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri()).run(ctx -> assertThat(ctx)
                 .hasFailed().getFailure().rootCause()

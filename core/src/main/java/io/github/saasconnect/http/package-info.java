@@ -1,0 +1,5 @@
+/**
+ * HTTP facts read the same way on every path that calls out: {@link io.github.saasconnect.http.RetryAfter} and
+ * {@link io.github.saasconnect.http.HttpStatusFailures}.
+ */
+package io.github.saasconnect.http;
