@@ -2,7 +2,7 @@ package io.github.saasconnect.connect;
 
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 import java.time.Duration;
 
 /** The provider asked us to wait longer than the configured bound allows. */

@@ -1,6 +1,7 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 
 /**
  * Base of every failure SaaS Connect reports. Carries the kind, the registration and (when known) the

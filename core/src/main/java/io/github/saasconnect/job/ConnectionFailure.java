@@ -1,7 +1,7 @@
 package io.github.saasconnect.job;
 
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 
 /**
  * One connection a job could not process.
