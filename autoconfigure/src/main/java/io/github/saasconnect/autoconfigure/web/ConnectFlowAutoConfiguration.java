@@ -4,14 +4,14 @@ import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationExcept
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectSettings;
-import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.connect.ReturnToPolicy;
 import io.github.saasconnect.metrics.InstrumentedTokenStore;
 import io.github.saasconnect.metrics.SaasConnectInstrumentation;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FilePendingAuthorizationStore;
 import io.github.saasconnect.store.file.FileTokenStore;

@@ -2,10 +2,10 @@ package io.github.saasconnect.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.saasconnect.connect.PendingAuthorization;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
-import io.github.saasconnect.connect.PendingAuthorizationStoreContract;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStoreContract;
 import io.github.saasconnect.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

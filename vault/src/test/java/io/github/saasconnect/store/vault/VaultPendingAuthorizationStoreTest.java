@@ -2,11 +2,11 @@ package io.github.saasconnect.store.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.saasconnect.connect.PendingAuthorization;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
-import io.github.saasconnect.connect.PendingAuthorizationStoreContract;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStoreContract;
 import io.github.saasconnect.testkit.vault.Capability;
 import io.github.saasconnect.testkit.vault.RecordedRequest;
 import io.github.saasconnect.testkit.vault.VaultPolicy;

@@ -3,7 +3,7 @@ package io.github.saasconnect.store.vault.autoconfigure;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.vault.VaultPendingAuthorizationStore;
 import io.github.saasconnect.store.vault.VaultStoreLayout;

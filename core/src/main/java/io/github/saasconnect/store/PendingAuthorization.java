@@ -1,4 +1,4 @@
-package io.github.saasconnect.connect;
+package io.github.saasconnect.store;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
@@ -12,14 +12,14 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An authorization that was started and waits for its callback: what {@link ConnectFlow#complete} needs to
+ * An authorization that was started and waits for its callback: what the connect flow needs to
  * finish it. Kept in a {@link PendingAuthorizationStore} under {@link #key()}, the digest of the {@code state}
  * sent to the provider; the state itself is never stored.
  *
  * @param key {@link #keyOf(String) keyOf(state)}: 43 base64url characters
  * @param connection the registration and owner the authorization was started for
  * @param redirectUri the {@code redirect_uri} sent in the authorization request (the token request repeats it)
- * @param returnTo where the browser goes once the callback is handled, already checked by {@link ReturnToPolicy}
+ * @param returnTo where the browser goes once the callback is handled, already checked by the connect flow's return-to policy
  * @param codeVerifier the PKCE verifier, or {@code null} when the provider takes no PKCE; a secret
  * @param createdAt when the authorization was started
  * @param expiresAt when the state stops being accepted
