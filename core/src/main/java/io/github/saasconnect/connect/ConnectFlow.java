@@ -23,7 +23,6 @@ import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
-import io.github.saasconnect.token.TokenManager;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -65,7 +64,6 @@ public final class ConnectFlow {
     private final TokenStore store;
     private final PendingAuthorizationStore pending;
     private final OAuth2TokenClient client;
-    private final TokenManager tokens;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final ConnectSettings settings;
@@ -77,15 +75,14 @@ public final class ConnectFlow {
      * @param store where connections are written
      * @param pending where started authorizations wait (shared by every instance)
      * @param client exchanges codes and revokes; its {@link OAuth2TokenClient#webClient()} runs discovery
-     * @param tokens the token manager whose cache a (re)connect or disconnect clears, or {@code null}
-     * @param events receives connected, recovered and disconnected events
+     * @param events receives connected, recovered and disconnected events; the token manager listens to them to
+     *     drop what it cached for the connection
      * @param clock the time source
      * @param settings lifetimes and the return address policy
      */
     public ConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
-            OAuth2TokenClient client, TokenManager tokens, ApplicationEventPublisher events, Clock clock,
-            ConnectSettings settings) {
-        this(registry, store, pending, client, tokens, events, clock, settings, SaasConnectInstrumentation.NOOP);
+            OAuth2TokenClient client, ApplicationEventPublisher events, Clock clock, ConnectSettings settings) {
+        this(registry, store, pending, client, events, clock, settings, SaasConnectInstrumentation.NOOP);
     }
 
     /**
@@ -93,15 +90,14 @@ public final class ConnectFlow {
      * {@code instrumentation}.
      */
     public ConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
-            OAuth2TokenClient client, TokenManager tokens, ApplicationEventPublisher events, Clock clock,
-            ConnectSettings settings, SaasConnectInstrumentation instrumentation) {
+            OAuth2TokenClient client, ApplicationEventPublisher events, Clock clock, ConnectSettings settings,
+            SaasConnectInstrumentation instrumentation) {
         this.instrumentation = SaasConnectInstrumentation.guarded(
                 Objects.requireNonNull(instrumentation, "instrumentation"));
         this.registry = Objects.requireNonNull(registry, "registry");
         this.store = Objects.requireNonNull(store, "store");
         this.pending = Objects.requireNonNull(pending, "pending");
         this.client = Objects.requireNonNull(client, "client");
-        this.tokens = tokens;
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -226,9 +222,6 @@ public final class ConnectFlow {
                 .onErrorMap(e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id,
                         p.returnTo(), e))
                 .map(outcome -> {
-                    if (tokens != null) {
-                        tokens.evict(id);
-                    }
                     Instant now = clock.instant();
                     events.publishEvent(new ConnectionConnectedEvent(id, now));
                     if (outcome.recovered()) {
@@ -280,9 +273,6 @@ public final class ConnectFlow {
                                 return Mono.just(false);
                             }))
                     .flatMap(revoked -> store.delete(id).then(Mono.fromSupplier(() -> {
-                        if (tokens != null) {
-                            tokens.evict(id);
-                        }
                         events.publishEvent(new ConnectionDisconnectedEvent(id, revoked, clock.instant()));
                         log.info("Disconnected {} (revoked at the provider: {})", id, revoked);
                         return new DisconnectResult(id, revoked);

@@ -4,6 +4,9 @@ import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.event.ConnectionConnectedEvent;
+import io.github.saasconnect.event.ConnectionDisconnectedEvent;
+import io.github.saasconnect.event.ConnectionEvent;
 import io.github.saasconnect.failure.ConnectionNotFoundException;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.ShuttingDownException;
@@ -24,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import reactor.core.publisher.Mono;
 
 /**
@@ -130,6 +136,21 @@ public final class TokenManager implements AutoCloseable {
         cache.remove(id);
         rejected.remove(id);
         pending.landed(id);
+    }
+
+    /**
+     * Drops what is cached for a connection that was just (re)connected or disconnected, so that the next call
+     * reads the new grant or finds none; other events are ignored. The connect flow publishes those events and
+     * does not know the token manager: where the manager is a Spring bean this method is an event listener,
+     * ordered ahead of the application's own listeners (which may ask for a token at once); elsewhere, forward
+     * the flow's events here.
+     */
+    @EventListener
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    public void onConnectionEvent(ConnectionEvent event) {
+        if (event instanceof ConnectionConnectedEvent || event instanceof ConnectionDisconnectedEvent) {
+            evict(event.connection());
+        }
     }
 
     /** The blocking facade, for jobs that are not reactive. */

@@ -14,6 +14,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.event.ConnectionEvent;
 import io.github.saasconnect.event.ReauthorizationRequiredEvent;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
@@ -185,7 +186,10 @@ class RejectedTokenWithoutRefreshTest {
         URI callback = URI.create("https://app.example/saas-connect/callback/github");
         ConnectFlow flow = new ConnectFlow(new ProviderRegistry(List.of(github.registration)), github.store,
                 new InMemoryPendingAuthorizationStore(github.clock),
-                new OAuth2TokenClient(WebClient.create(), github.clock, WAIT), github.tokens(), github.events::add,
+                new OAuth2TokenClient(WebClient.create(), github.clock, WAIT), event -> {
+                    github.events.add(event);
+                    github.tokens().onConnectionEvent((ConnectionEvent) event);
+                },
                 github.clock, new ConnectSettings(Duration.ofMinutes(10),
                         new ReturnToPolicy(List.of("https://app.example"), "/"), 5));
         ConnectRedirect redirect = flow.start("github", owner, "/", callback).block(WAIT);

@@ -69,7 +69,7 @@ class ConnectFlowTest {
                 registration("other", false, Map.of()),
                 registration("stale", STALE_SECRET, true, Map.of())));
         OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10));
-        flow = new ConnectFlow(registry, store, pending, client, null, events::add, clock,
+        flow = new ConnectFlow(registry, store, pending, client, events::add, clock,
                 new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5));
         Logger root = (Logger) LoggerFactory.getLogger("io.github.saasconnect");
         root.setLevel(Level.DEBUG);

@@ -89,7 +89,7 @@ class CodeExchangeReportingTest {
                 Map.of("access_type", "offline", "prompt", "consent"), null, Map.of("rotation", "none")));
         return new ConnectFlow(new ProviderRegistry(List.of(registration)), new InMemoryTokenStore(),
                 new InMemoryPendingAuthorizationStore(clock),
-                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)), null, event -> { }, clock,
+                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)), event -> { }, clock,
                 new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"),
                         5),
                 SaasConnectInstrumentation.composite(List.of(new MicrometerInstrumentation(registry), signals)));

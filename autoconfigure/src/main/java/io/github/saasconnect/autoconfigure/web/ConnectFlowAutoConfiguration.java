@@ -15,7 +15,6 @@ import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FilePendingAuthorizationStore;
 import io.github.saasconnect.store.file.FileTokenStore;
-import io.github.saasconnect.token.TokenManager;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -60,7 +59,7 @@ public final class ConnectFlowAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ConnectFlow saasConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
-            OAuth2TokenClient client, ObjectProvider<TokenManager> tokens, ApplicationEventPublisher events,
+            OAuth2TokenClient client, ApplicationEventPublisher events,
             ObjectProvider<Clock> clock, SaasConnectConnectProperties connect, SaasConnectWebProperties web,
             ObjectProvider<SaasConnectInstrumentation> instrumentations) {
         ReturnToPolicy returnTo;
@@ -79,7 +78,7 @@ public final class ConnectFlowAutoConfiguration {
         SaasConnectInstrumentation instrumentation = SaasConnectInstrumentation.composite(
                 instrumentations.orderedStream().toList());
         return new ConnectFlow(registry, InstrumentedTokenStore.wrap(store, instrumentation), pending, client,
-                tokens.getIfAvailable(), events, clock.getIfUnique(Clock::systemUTC),
+                events, clock.getIfUnique(Clock::systemUTC),
                 new ConnectSettings(connect.getStateLifetime(), returnTo, 5), instrumentation);
     }
 }

@@ -7,6 +7,7 @@ import io.github.saasconnect.connect.ConnectSettings;
 import io.github.saasconnect.connect.ReturnToPolicy;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.event.ConnectionEvent;
 import io.github.saasconnect.keepalive.KeepAliveSettings;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
 import io.github.saasconnect.provider.ProviderRegistration;
@@ -41,9 +42,15 @@ public final class ConnectedStack {
         ProviderRegistry registry = new ProviderRegistry(List.of(registration));
         this.tokens = TokenManagers.manager(store, flow.client, registration, flow.clock, events, "instance-1");
         this.connect = new ConnectFlow(registry, store, new InMemoryPendingAuthorizationStore(flow.clock),
-                flow.client, tokens, events::add, flow.clock, new ConnectSettings(Duration.ofMinutes(10),
+                flow.client, this::publish, flow.clock, new ConnectSettings(Duration.ofMinutes(10),
                         new ReturnToPolicy(List.of("https://app.example"), "/"), 5));
         this.sweep = new KeepAliveSweep(store, tokens, registry, events::add, flow.clock, KeepAliveSettings.defaults());
+    }
+
+    /** What the application context does with the flow's events: record them, and let the token manager react. */
+    private void publish(Object event) {
+        events.add(event);
+        tokens.onConnectionEvent((ConnectionEvent) event);
     }
 
     /** The whole connect flow for {@code owner}: start, the sandbox's consent, the callback. */
