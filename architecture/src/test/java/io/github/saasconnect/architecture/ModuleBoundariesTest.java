@@ -1,0 +1,90 @@
+package io.github.saasconnect.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Module dependency directions, internal packages, and where Spring Boot and Spring Vault may be imported. */
+class ModuleBoundariesTest {
+
+    @Test
+    void everyMainClassIsAttributedToAModule() {
+        Set<String> found = Modules.MAIN.stream().map(Modules::of).collect(Collectors.toSet());
+
+        assertThat(found).as("a module whose location the rules cannot read would escape every rule")
+                .containsExactlyInAnyOrderElementsOf(Modules.ALLOWED.keySet());
+    }
+
+    @Test
+    void modulesDependOnlyInTheDocumentedDirections() {
+        classes().should(dependOnlyOnAllowedModules()).check(Modules.MAIN);
+    }
+
+    @Test
+    void internalPackagesAreUsedOnlyInsideTheirOwnModule() {
+        classes().should(useNoOtherModulesInternals()).check(Modules.MAIN);
+    }
+
+    @Test
+    void coreHasNoSpringBootImport() {
+        noClasses().that(Modules.in(Modules.CORE)).should().dependOnClassesThat()
+                .resideInAPackage("org.springframework.boot..")
+                .because("core is usable without Spring Boot; auto-configuration lives in autoconfigure and vault")
+                .check(Modules.MAIN);
+    }
+
+    @Test
+    void onlyTheVaultModuleImportsSpringVault() {
+        noClasses().that(Modules.in(Modules.VAULT).negate()).should().dependOnClassesThat()
+                .resideInAPackage("org.springframework.vault..")
+                .because("an application on the file store must not need spring-vault-core")
+                .check(Modules.MAIN);
+    }
+
+    private static ArchCondition<JavaClass> dependOnlyOnAllowedModules() {
+        return new ArchCondition<>("depend only on the modules README \"Architecture\" allows") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                String from = Modules.of(origin);
+                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                    String to = ours(d.getTargetClass());
+                    if (to != null && !to.equals(from) && !Modules.ALLOWED.get(from).contains(to)) {
+                        events.add(SimpleConditionEvent.violated(d, from + " -> " + to + ": " + d.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+
+    private static ArchCondition<JavaClass> useNoOtherModulesInternals() {
+        return new ArchCondition<>("use no other module's internal packages") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                String from = Modules.of(origin);
+                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                    JavaClass target = d.getTargetClass();
+                    String to = ours(target);
+                    if (to != null && !to.equals(from) && target.getPackageName().matches(".*\\.internal(\\..*)?")) {
+                        events.add(SimpleConditionEvent.violated(d, from + " uses " + to + "'s internals: "
+                                + d.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+
+    /** The module of one of our classes, or {@code null} for a library class (and arrays of either). */
+    private static String ours(JavaClass target) {
+        JavaClass base = target.getBaseComponentType();
+        return base.getPackageName().startsWith("io.github.saasconnect") ? Modules.of(base) : null;
+    }
+}
