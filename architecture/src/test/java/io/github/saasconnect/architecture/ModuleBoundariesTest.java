@@ -11,6 +11,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 
 /** Module dependency directions, internal packages, and where Spring Boot and Spring Vault may be imported. */
@@ -48,6 +49,22 @@ class ModuleBoundariesTest {
                 .resideInAPackage("org.springframework.vault..")
                 .because("an application on the file store must not need spring-vault-core")
                 .check(Modules.MAIN);
+    }
+
+    @Test
+    void everyPackageOfTheLibraryIsNullMarked() {
+        classes().that(Modules.in(Modules.TESTKIT).negate()).should(beInANullMarkedPackage()).check(Modules.MAIN);
+    }
+
+    private static ArchCondition<JavaClass> beInANullMarkedPackage() {
+        return new ArchCondition<>("be in a @NullMarked package (package-info.java)") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                if (!c.getPackage().isAnnotatedWith(NullMarked.class)) {
+                    events.add(SimpleConditionEvent.violated(c, c.getPackageName() + " is not @NullMarked"));
+                }
+            }
+        };
     }
 
     private static ArchCondition<JavaClass> dependOnlyOnAllowedModules() {

@@ -1,6 +1,7 @@
 package io.github.saasconnect.connect;
 
 import io.github.saasconnect.connection.ConnectionId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connect, callback or disconnect was refused; nothing was stored. The message names the registration and
@@ -11,9 +12,9 @@ public final class ConnectFlowException extends RuntimeException {
 
     private final ConnectFailure failure;
     private final String registration;
-    private final ConnectionId connection;
-    private final String returnTo;
-    private final String providerError;
+    private final @Nullable ConnectionId connection;
+    private final @Nullable String returnTo;
+    private final @Nullable String providerError;
 
     /**
      * @param failure why
@@ -23,13 +24,13 @@ public final class ConnectFlowException extends RuntimeException {
      * @param message what happened and what to do
      * @param cause the underlying failure, or {@code null}
      */
-    public ConnectFlowException(ConnectFailure failure, String registration, ConnectionId connection, String returnTo,
-            String message, Throwable cause) {
+    public ConnectFlowException(ConnectFailure failure, String registration, @Nullable ConnectionId connection,
+            @Nullable String returnTo, String message, @Nullable Throwable cause) {
         this(failure, registration, connection, returnTo, null, message, cause);
     }
 
-    ConnectFlowException(ConnectFailure failure, String registration, ConnectionId connection, String returnTo,
-            String providerError, String message, Throwable cause) {
+    ConnectFlowException(ConnectFailure failure, String registration, @Nullable ConnectionId connection,
+            @Nullable String returnTo, @Nullable String providerError, String message, @Nullable Throwable cause) {
         super(prefix(registration, connection) + message, cause);
         this.failure = failure;
         this.registration = registration;
@@ -49,12 +50,12 @@ public final class ConnectFlowException extends RuntimeException {
     }
 
     /** The connection concerned, or {@code null} when the request could not be tied to one. */
-    public ConnectionId connection() {
+    public @Nullable ConnectionId connection() {
         return connection;
     }
 
     /** The trusted return address, or {@code null} when the state was not accepted. */
-    public String returnTo() {
+    public @Nullable String returnTo() {
         return returnTo;
     }
 

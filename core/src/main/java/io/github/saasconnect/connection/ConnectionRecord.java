@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What is stored per connection. Immutable: every change makes a new record with one of the {@code with…}
@@ -30,17 +31,17 @@ public record ConnectionRecord(
         int schema,
         ConnectionId id,
         ConnectionStatus status,
-        Secret refreshToken,
-        Instant refreshTokenExpiresAt,
+        @Nullable Secret refreshToken,
+        @Nullable Instant refreshTokenExpiresAt,
         Secret accessToken,
-        Instant accessTokenExpiresAt,
+        @Nullable Instant accessTokenExpiresAt,
         String tokenType,
         Set<String> scopes,
         Map<String, String> attributes,
         Instant connectedAt,
         Instant lastRefreshedAt,
-        RefreshLease lease,
-        ConnectionError lastError,
+        @Nullable RefreshLease lease,
+        @Nullable ConnectionError lastError,
         String generation) {
 
     /** The schema written by this version. */

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token or other credential. {@link #toString()} prints a short fingerprint, never the value, so a secret
@@ -28,7 +29,7 @@ public final class Secret {
     }
 
     /** Wraps {@code value}, or returns {@code null} when it is null or empty. */
-    public static Secret ofNullable(String value) {
+    public static @Nullable Secret ofNullable(@Nullable String value) {
         return value == null || value.isEmpty() ? null : new Secret(value);
     }
 

@@ -7,4 +7,7 @@
  * {@link io.github.saasconnect.metrics.HealthSignals} keeps what a health check needs to know. Everything reported
  * names registrations, stores and outcomes: never a token, a secret or a connection's owner.
  */
+@NullMarked
 package io.github.saasconnect.metrics;
+
+import org.jspecify.annotations.NullMarked;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An authorization that was started and waits for its callback: what the connect flow needs to
@@ -29,7 +30,7 @@ public record PendingAuthorization(
         ConnectionId connection,
         URI redirectUri,
         String returnTo,
-        Secret codeVerifier,
+        @Nullable Secret codeVerifier,
         Instant createdAt,
         Instant expiresAt) {
 
