@@ -59,11 +59,6 @@ public record ConnectionRecord(
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
-    /** Whether the access token is still usable at {@code now} with {@code skew} to spare. */
-    public boolean accessTokenValidAt(Instant now, java.time.Duration skew) {
-        return accessTokenExpiresAt == null || now.plus(skew).isBefore(accessTokenExpiresAt);
-    }
-
     /** The current access token as handed to callers. */
     public AccessToken toAccessToken() {
         return new AccessToken(id, accessToken, accessTokenExpiresAt, tokenType, scopes);
