@@ -28,7 +28,7 @@ class CoreLayersTest {
 
     /** Bottom up. Keep in step with the table in README "Architecture". */
     private static final List<List<String>> LAYERS = List.of(
-            List.of("model", "connection", "failure", "event"),
+            List.of("model", "connection", "connection.internal", "failure", "event"),
             List.of("provider", "provider"),
             List.of("store", "store", "store.file"),
             // cross-cutting for now: everything above the store may report to it; the Micrometer Observation work

@@ -2,12 +2,9 @@ package io.github.saasconnect.store;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.connection.internal.Sha256;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -51,12 +48,7 @@ public record PendingAuthorization(
      */
     public static String keyOf(String state) {
         Objects.requireNonNull(state, "state");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Sha256.base64Url(state);
     }
 
     /**
