@@ -58,7 +58,6 @@ public final class ConnectFlow {
     /** Longer states are not ours (ours are 43 characters) and are not even hashed. */
     private static final int MAX_STATE_LENGTH = 512;
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern REGISTRATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     private final ProviderRegistry registry;
     private final TokenStore store;
@@ -299,7 +298,7 @@ public final class ConnectFlow {
             }
         }
         // The id comes from a URL: echo it only when it is a well-formed registration id.
-        boolean wellFormed = id != null && REGISTRATION.matcher(id).matches();
+        boolean wellFormed = ConnectionId.isValidRegistration(id);
         throw new ConnectFlowException(ConnectFailure.UNKNOWN_REGISTRATION, wellFormed ? id : null, null, null,
                 "no registration " + (wellFormed ? "'" + id + "' " : "by that id ") + "is configured (see "
                         + "saas-connect.providers.*)", null);
