@@ -27,10 +27,10 @@ import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.PendingAuthorization;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.VersionedRecord;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
-import io.github.saasconnect.testsupport.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +56,7 @@ class ConnectFlowTest {
     private static final String STALE_SECRET = "a-secret-the-provider-no-longer-takes";
 
     private final GoogleSandbox sandbox = GoogleSandbox.start();
-    private final MutableClock clock = new MutableClock(Instant.now());
+    private final MutableClock clock = MutableClock.at(Instant.now());
     private final InMemoryTokenStore store = new InMemoryTokenStore();
     private final RecordingPendingStore pending = new RecordingPendingStore(new InMemoryPendingAuthorizationStore(clock));
     private final List<Object> events = new CopyOnWriteArrayList<>();

@@ -17,9 +17,9 @@ import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.RegistrationSettings;
 import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
-import io.github.saasconnect.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class CodeExchangeReportingTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final GoogleSandbox sandbox = GoogleSandbox.start();
-    private final MutableClock clock = new MutableClock(Instant.now());
+    private final MutableClock clock = MutableClock.at(Instant.now());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final HealthSignals signals = new HealthSignals(clock);
 
