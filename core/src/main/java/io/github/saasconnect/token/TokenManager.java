@@ -218,17 +218,10 @@ public final class TokenManager implements AutoCloseable {
         if (bad != null && !bad.sameAs(token.value())) {
             rejected.remove(id, bad);
         }
-        long refreshAt = refreshAtMillis(token, registration.refreshSkew());
-        cache.put(id, new CachedToken(token, Mono.just(token), refreshAt, cacheCounter(registration.id())));
-    }
-
-    private long refreshAtMillis(AccessToken token, Duration skew) {
-        if (token.expiresAt() == null) {
-            return Long.MAX_VALUE;
-        }
-        Duration left = Duration.between(clock.instant(), token.expiresAt());
-        Duration margin = skew.compareTo(left.dividedBy(2)) < 0 ? skew : left.dividedBy(2);
-        return token.expiresAt().minus(margin.isNegative() ? Duration.ZERO : margin).toEpochMilli();
+        // computed once here, so that a cache hit only compares two longs
+        Instant refreshAt = RefreshWindow.refreshAt(clock.instant(), token.expiresAt(), registration.refreshSkew());
+        cache.put(id, new CachedToken(token, Mono.just(token),
+                refreshAt == null ? Long.MAX_VALUE : refreshAt.toEpochMilli(), cacheCounter(registration.id())));
     }
 
     /**
