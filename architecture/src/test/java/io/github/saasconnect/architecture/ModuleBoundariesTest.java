@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.github.saasconnect.testkit.sandbox.internal.Pkce;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.NullMarked;
@@ -67,14 +70,33 @@ class ModuleBoundariesTest {
         };
     }
 
+    @Test
+    void aClassOutsideTheTestKitUsingItsInternalsIsRefused() {
+        JavaClasses withForeignUse = new ClassFileImporter().importClasses(InternalsFixture.class, Pkce.class);
+
+        assertThat(classes().should(useNoOtherModulesInternals()).evaluate(withForeignUse).hasViolation()).isTrue();
+    }
+
     private static ArchCondition<JavaClass> dependOnlyOnAllowedModules() {
-        return new ArchCondition<>("depend only on the modules README \"Architecture\" allows") {
+        return crossModule("depend only on the modules README \"Architecture\" allows",
+                (from, to, target) -> !Modules.ALLOWED.getOrDefault(from, Set.of()).contains(to));
+    }
+
+    private static ArchCondition<JavaClass> useNoOtherModulesInternals() {
+        return crossModule("use no other module's internal packages",
+                (from, to, target) -> target.getPackageName().matches(".*\\.internal(\\..*)?"));
+    }
+
+    /** Refuses each dependency on another of our modules that {@code refused} says no to. */
+    private static ArchCondition<JavaClass> crossModule(String description, CrossModuleCheck refused) {
+        return new ArchCondition<>(description) {
             @Override
             public void check(JavaClass origin, ConditionEvents events) {
                 String from = Modules.of(origin);
                 for (Dependency d : origin.getDirectDependenciesFromSelf()) {
-                    String to = ours(d.getTargetClass());
-                    if (to != null && !to.equals(from) && !Modules.ALLOWED.get(from).contains(to)) {
+                    JavaClass target = d.getTargetClass().getBaseComponentType();
+                    String to = ours(target);
+                    if (to != null && !to.equals(from) && refused.test(from, to, target)) {
                         events.add(SimpleConditionEvent.violated(d, from + " -> " + to + ": " + d.getDescription()));
                     }
                 }
@@ -82,26 +104,13 @@ class ModuleBoundariesTest {
         };
     }
 
-    private static ArchCondition<JavaClass> useNoOtherModulesInternals() {
-        return new ArchCondition<>("use no other module's internal packages") {
-            @Override
-            public void check(JavaClass origin, ConditionEvents events) {
-                String from = Modules.of(origin);
-                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
-                    JavaClass target = d.getTargetClass();
-                    String to = ours(target);
-                    if (to != null && !to.equals(from) && target.getPackageName().matches(".*\\.internal(\\..*)?")) {
-                        events.add(SimpleConditionEvent.violated(d, from + " uses " + to + "'s internals: "
-                                + d.getDescription()));
-                    }
-                }
-            }
-        };
+    @FunctionalInterface
+    private interface CrossModuleCheck {
+        boolean test(String from, String to, JavaClass target);
     }
 
-    /** The module of one of our classes, or {@code null} for a library class (and arrays of either). */
+    /** The module of one of our classes, or {@code null} for a library class. */
     private static String ours(JavaClass target) {
-        JavaClass base = target.getBaseComponentType();
-        return base.getPackageName().startsWith("io.github.saasconnect") ? Modules.of(base) : null;
+        return target.getPackageName().startsWith("io.github.saasconnect") ? Modules.of(target) : null;
     }
 }
