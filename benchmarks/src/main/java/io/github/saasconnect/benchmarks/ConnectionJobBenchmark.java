@@ -21,9 +21,9 @@ import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.Fault;
-import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
@@ -79,7 +79,7 @@ public class ConnectionJobBenchmark {
     static final Duration TOKEN_LATENCY = Duration.ofMillis(20);
     static final double IDEAL_MILLIS = (double) CONNECTIONS / CONCURRENCY * TOKEN_LATENCY.toMillis();
 
-    private final SandboxClock clock = SandboxClock.at(Instant.parse("2026-11-25T10:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T10:00:00Z"));
     private final Set<String> threads = ConcurrentHashMap.newKeySet();
     private GoogleSandbox google;
     private LoopResources loop;

@@ -1,5 +1,6 @@
 package io.github.saasconnect.client;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -9,5 +10,5 @@ import org.springframework.http.HttpHeaders;
  * @param headers the response headers
  * @param body the body, or {@code null} when the policy did not need it for this status
  */
-record ApiAnswer(int status, HttpHeaders headers, String body) {
+record ApiAnswer(int status, HttpHeaders headers, @Nullable String body) {
 }

@@ -1,7 +1,7 @@
 package io.github.saasconnect.client;
 
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
 
 /**

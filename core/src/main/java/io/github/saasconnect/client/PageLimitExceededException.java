@@ -1,6 +1,6 @@
 package io.github.saasconnect.client;
 
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
 
 /**

@@ -20,10 +20,11 @@ import io.github.saasconnect.observation.TokenRequestContext;
 import io.github.saasconnect.provider.ProviderAdapter;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
-import io.github.saasconnect.token.TokenManager;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -60,13 +61,11 @@ public final class ConnectFlow {
     /** Longer states are not ours (ours are 43 characters) and are not even hashed. */
     private static final int MAX_STATE_LENGTH = 512;
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern REGISTRATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     private final ProviderRegistry registry;
     private final TokenStore store;
     private final PendingAuthorizationStore pending;
     private final OAuth2TokenClient client;
-    private final TokenManager tokens;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final ConnectSettings settings;
@@ -78,22 +77,21 @@ public final class ConnectFlow {
      * @param store where connections are written
      * @param pending where started authorizations wait (shared by every instance)
      * @param client exchanges codes and revokes; its {@link OAuth2TokenClient#webClient()} runs discovery
-     * @param tokens the token manager whose cache a (re)connect or disconnect clears, or {@code null}
-     * @param events receives connected, recovered and disconnected events
+     * @param events receives connected, recovered and disconnected events; the token manager listens to them to
+     *     drop what it cached for the connection
      * @param clock the time source
      * @param settings lifetimes and the return address policy
      * @param observations where code exchanges and store operations are observed
      *     ({@link ObservationRegistry#NOOP}: nowhere)
      */
     public ConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
-            OAuth2TokenClient client, TokenManager tokens, ApplicationEventPublisher events, Clock clock,
-            ConnectSettings settings, ObservationRegistry observations) {
+            OAuth2TokenClient client, ApplicationEventPublisher events, Clock clock, ConnectSettings settings,
+            ObservationRegistry observations) {
         this.observations = Objects.requireNonNull(observations, "observations");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.store = ObservedTokenStore.of(Objects.requireNonNull(store, "store"), observations);
         this.pending = Objects.requireNonNull(pending, "pending");
         this.client = Objects.requireNonNull(client, "client");
-        this.tokens = tokens;
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -220,9 +218,6 @@ public final class ConnectFlow {
                 .onErrorMap(e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id,
                         p.returnTo(), e))
                 .map(outcome -> {
-                    if (tokens != null) {
-                        tokens.evict(id);
-                    }
                     Instant now = clock.instant();
                     events.publishEvent(new ConnectionConnectedEvent(id, now));
                     if (outcome.recovered()) {
@@ -274,9 +269,6 @@ public final class ConnectFlow {
                                 return Mono.just(false);
                             }))
                     .flatMap(revoked -> store.delete(id).then(Mono.fromSupplier(() -> {
-                        if (tokens != null) {
-                            tokens.evict(id);
-                        }
                         events.publishEvent(new ConnectionDisconnectedEvent(id, revoked, clock.instant()));
                         log.info("Disconnected {} (revoked at the provider: {})", id, revoked);
                         return new DisconnectResult(id, revoked);
@@ -303,7 +295,7 @@ public final class ConnectFlow {
             }
         }
         // The id comes from a URL: echo it only when it is a well-formed registration id.
-        boolean wellFormed = id != null && REGISTRATION.matcher(id).matches();
+        boolean wellFormed = ConnectionId.isValidRegistration(id);
         throw new ConnectFlowException(ConnectFailure.UNKNOWN_REGISTRATION, wellFormed ? id : null, null, null,
                 "no registration " + (wellFormed ? "'" + id + "' " : "by that id ") + "is configured (see "
                         + "saas-connect.providers.*)", null);

@@ -1,8 +1,9 @@
 package io.github.saasconnect.connect;
 
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connect, callback or disconnect was refused; nothing was stored. The message names the registration and
@@ -14,8 +15,8 @@ import io.github.saasconnect.failure.SaasConnectException;
 public final class ConnectFlowException extends SaasConnectException {
 
     private final ConnectFailure failure;
-    private final String returnTo;
-    private final String providerError;
+    private final @Nullable String returnTo;
+    private final @Nullable String providerError;
 
     /**
      * @param failure why
@@ -25,13 +26,13 @@ public final class ConnectFlowException extends SaasConnectException {
      * @param message what happened and what to do
      * @param cause the underlying failure, or {@code null}
      */
-    public ConnectFlowException(ConnectFailure failure, String registration, ConnectionId connection, String returnTo,
-            String message, Throwable cause) {
+    public ConnectFlowException(ConnectFailure failure, String registration, @Nullable ConnectionId connection,
+            @Nullable String returnTo, String message, @Nullable Throwable cause) {
         this(failure, registration, connection, returnTo, null, message, cause);
     }
 
-    ConnectFlowException(ConnectFailure failure, String registration, ConnectionId connection, String returnTo,
-            String providerError, String message, Throwable cause) {
+    ConnectFlowException(ConnectFailure failure, String registration, @Nullable ConnectionId connection,
+            @Nullable String returnTo, @Nullable String providerError, String message, @Nullable Throwable cause) {
         super(failure.kind(cause), registration, connection, prefix(registration, connection) + message, cause);
         this.failure = failure;
         this.returnTo = returnTo;
@@ -44,7 +45,7 @@ public final class ConnectFlowException extends SaasConnectException {
     }
 
     /** The trusted return address, or {@code null} when the state was not accepted. */
-    public String returnTo() {
+    public @Nullable String returnTo() {
         return returnTo;
     }
 

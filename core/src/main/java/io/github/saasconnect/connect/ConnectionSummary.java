@@ -2,9 +2,10 @@ package io.github.saasconnect.connect;
 
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a user may see about one of their connections: no token, no provider attributes.
@@ -27,10 +28,10 @@ public record ConnectionSummary(
         List<String> scopes,
         Instant connectedAt,
         Instant lastRefreshedAt,
-        Instant accessTokenExpiresAt,
-        Instant refreshTokenExpiresAt,
-        FailureKind lastErrorKind,
-        String lastErrorCode) {
+        @Nullable Instant accessTokenExpiresAt,
+        @Nullable Instant refreshTokenExpiresAt,
+        @Nullable FailureKind lastErrorKind,
+        @Nullable String lastErrorCode) {
 
     public ConnectionSummary {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);

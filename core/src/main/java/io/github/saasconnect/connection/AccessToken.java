@@ -3,6 +3,7 @@ package io.github.saasconnect.connection;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A usable access token for one connection.
@@ -13,7 +14,7 @@ import java.util.Set;
  * @param tokenType normally {@code Bearer}
  * @param scopes the granted scopes
  */
-public record AccessToken(ConnectionId connection, Secret value, Instant expiresAt, String tokenType,
+public record AccessToken(ConnectionId connection, Secret value, @Nullable Instant expiresAt, String tokenType,
         Set<String> scopes) {
 
     public AccessToken {

@@ -1,6 +1,5 @@
 package io.github.saasconnect.connection;
 
-import io.github.saasconnect.failure.FailureKind;
 import java.time.Instant;
 
 /**

@@ -2,6 +2,7 @@ package io.github.saasconnect.connection;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names one connection: a registration (the app's name for a configured provider client) and the owner
@@ -62,11 +63,19 @@ public record ConnectionId(String registration, String owner) {
     }
 
     /**
+     * Whether {@code registration} follows the naming rule: 1-40 characters of a-z, 0-9 and '-', not starting
+     * with '-'. The one place the rule is written; stores and the connect flow ask here.
+     */
+    public static boolean isValidRegistration(@Nullable String registration) {
+        return registration != null && REGISTRATION.matcher(registration).matches();
+    }
+
+    /**
      * Checks a registration id against the naming rule and says which part of the rule it breaks.
      *
      * @throws IllegalArgumentException naming the rule that {@code registration} breaks
      */
-    public static String requireValidRegistration(String registration) {
+    public static String requireValidRegistration(@Nullable String registration) {
         if (registration == null || registration.isEmpty()) {
             throw new IllegalArgumentException("registration id must not be empty; use 1-40 characters of a-z, 0-9 and '-'");
         }
@@ -75,7 +84,7 @@ public record ConnectionId(String registration, String owner) {
                     : registration.charAt(0) == '-' ? "must start with a lowercase letter or digit"
                     : "only lowercase letters a-z, digits 0-9 and '-'";
             throw new IllegalArgumentException("registration id '" + registration + "' is invalid: " + rule
-                    + " (pattern [a-z0-9][a-z0-9-]{0,39})");
+                    + " (pattern " + REGISTRATION.pattern() + ")");
         }
         return registration;
     }

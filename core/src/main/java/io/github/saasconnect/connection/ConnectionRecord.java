@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What is stored per connection. Immutable: every change makes a new record with one of the {@code with…}
@@ -30,17 +31,17 @@ public record ConnectionRecord(
         int schema,
         ConnectionId id,
         ConnectionStatus status,
-        Secret refreshToken,
-        Instant refreshTokenExpiresAt,
+        @Nullable Secret refreshToken,
+        @Nullable Instant refreshTokenExpiresAt,
         Secret accessToken,
-        Instant accessTokenExpiresAt,
+        @Nullable Instant accessTokenExpiresAt,
         String tokenType,
         Set<String> scopes,
         Map<String, String> attributes,
         Instant connectedAt,
         Instant lastRefreshedAt,
-        RefreshLease lease,
-        ConnectionError lastError,
+        @Nullable RefreshLease lease,
+        @Nullable ConnectionError lastError,
         String generation) {
 
     /** The schema written by this version. */
@@ -56,11 +57,6 @@ public record ConnectionRecord(
         tokenType = tokenType == null ? "Bearer" : tokenType;
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
-    }
-
-    /** Whether the access token is still usable at {@code now} with {@code skew} to spare. */
-    public boolean accessTokenValidAt(Instant now, java.time.Duration skew) {
-        return accessTokenExpiresAt == null || now.plus(skew).isBefore(accessTokenExpiresAt);
     }
 
     /** The current access token as handed to callers. */

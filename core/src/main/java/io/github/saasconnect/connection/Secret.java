@@ -1,10 +1,11 @@
 package io.github.saasconnect.connection;
 
+import io.github.saasconnect.connection.internal.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A token or other credential. {@link #toString()} prints a short fingerprint, never the value, so a secret
@@ -28,7 +29,7 @@ public final class Secret {
     }
 
     /** Wraps {@code value}, or returns {@code null} when it is null or empty. */
-    public static Secret ofNullable(String value) {
+    public static @Nullable Secret ofNullable(@Nullable String value) {
         return value == null || value.isEmpty() ? null : new Secret(value);
     }
 
@@ -39,12 +40,7 @@ public final class Secret {
 
     /** The first 8 hex digits of the value's SHA-256: enough to tell two secrets apart in diagnostics. */
     public String fingerprint() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return HexFormat.of().formatHex(Sha256.digest(value), 0, 4);
     }
 
     /** Constant-time comparison with another secret. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tokens a token endpoint returned, with lifetimes turned into instants.
@@ -20,12 +21,12 @@ import java.util.Set;
  */
 public record TokenSet(
         Secret accessToken,
-        Instant accessTokenExpiresAt,
+        @Nullable Instant accessTokenExpiresAt,
         String tokenType,
-        Secret refreshToken,
-        Instant refreshTokenExpiresAt,
+        @Nullable Secret refreshToken,
+        @Nullable Instant refreshTokenExpiresAt,
         Set<String> scopes,
-        Secret idToken,
+        @Nullable Secret idToken,
         Map<String, String> extra) {
 
     public TokenSet {

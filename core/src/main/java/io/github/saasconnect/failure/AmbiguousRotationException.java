@@ -1,6 +1,7 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 
 /**
  * A refresh request reached a provider that rotates refresh tokens strictly, and its answer was lost. Retrying

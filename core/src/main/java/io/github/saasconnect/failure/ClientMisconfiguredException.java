@@ -1,6 +1,7 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 
 /** The provider rejected the client itself ({@code invalid_client}, {@code unauthorized_client}, bad redirect). */
 public final class ClientMisconfiguredException extends SaasConnectException {

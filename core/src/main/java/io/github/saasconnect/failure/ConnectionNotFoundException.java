@@ -1,6 +1,7 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 
 /** No connection is stored for this registration and owner: the user has not connected yet. */
 public final class ConnectionNotFoundException extends SaasConnectException {

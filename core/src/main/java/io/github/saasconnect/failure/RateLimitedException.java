@@ -1,14 +1,17 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** The provider asked us to wait longer than the configured bound allows. */
 public final class RateLimitedException extends SaasConnectException {
 
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
-    public RateLimitedException(String registration, ConnectionId connection, Duration retryAfter, String detail) {
+    public RateLimitedException(String registration, @Nullable ConnectionId connection, @Nullable Duration retryAfter,
+            @Nullable String detail) {
         super(FailureKind.RATE_LIMITED, registration, connection,
                 where(registration, connection) + " is rate limited" + (retryAfter == null ? "" : "; retry after "
                         + retryAfter) + (detail == null ? "" : " (" + detail + ")"), null);
@@ -16,7 +19,7 @@ public final class RateLimitedException extends SaasConnectException {
     }
 
     /** How long the provider asked us to wait, or {@code null} when it did not say. */
-    public Duration retryAfter() {
+    public @Nullable Duration retryAfter() {
         return retryAfter;
     }
 }

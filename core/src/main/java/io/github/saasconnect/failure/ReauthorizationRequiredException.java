@@ -1,6 +1,7 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 
 /** The user must connect again: the provider no longer honours the grant. Never retried. */
 public final class ReauthorizationRequiredException extends SaasConnectException {

@@ -1,6 +1,8 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base of every failure SaaS Connect reports: catch this one type to handle them all, and branch on
@@ -11,10 +13,10 @@ public abstract class SaasConnectException extends RuntimeException {
 
     private final FailureKind kind;
     private final String registration;
-    private final ConnectionId connection;
+    private final @Nullable ConnectionId connection;
 
-    protected SaasConnectException(FailureKind kind, String registration, ConnectionId connection, String message,
-            Throwable cause) {
+    protected SaasConnectException(FailureKind kind, String registration, @Nullable ConnectionId connection,
+            String message, @Nullable Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.registration = registration;
@@ -43,11 +45,11 @@ public abstract class SaasConnectException extends RuntimeException {
     }
 
     /** The connection concerned, or {@code null} when the failure is not about one connection. */
-    public ConnectionId connection() {
+    public @Nullable ConnectionId connection() {
         return connection;
     }
 
-    protected static String where(String registration, ConnectionId connection) {
+    protected static String where(String registration, @Nullable ConnectionId connection) {
         return connection != null ? "connection " + connection : "registration '" + registration + "'";
     }
 }

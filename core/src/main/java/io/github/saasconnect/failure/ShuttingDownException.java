@@ -1,6 +1,7 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 
 /**
  * A refresh was not started because the token manager is shutting down. Transient: an instance that keeps running

@@ -1,6 +1,7 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 
 /** The token store could not be read or written (sealed, unreachable, rate limited, refused). */
 public final class StoreUnavailableException extends SaasConnectException {

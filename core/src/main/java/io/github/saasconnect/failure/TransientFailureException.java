@@ -1,6 +1,7 @@
 package io.github.saasconnect.failure;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 
 /** A failure that may pass: 5xx, an HTML error page, a malformed body, a timeout, a reset. */
 public final class TransientFailureException extends SaasConnectException {

@@ -2,7 +2,7 @@ package io.github.saasconnect.http;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;

@@ -2,4 +2,7 @@
  * HTTP facts read the same way on every path that calls out: {@link io.github.saasconnect.http.RetryAfter} and
  * {@link io.github.saasconnect.http.HttpStatusFailures}.
  */
+@NullMarked
 package io.github.saasconnect.http;
+
+import org.jspecify.annotations.NullMarked;

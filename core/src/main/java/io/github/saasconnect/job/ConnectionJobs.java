@@ -4,7 +4,7 @@ import io.github.saasconnect.client.ProviderClients;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.TokenStore;

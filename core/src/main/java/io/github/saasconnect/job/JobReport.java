@@ -1,7 +1,7 @@
 package io.github.saasconnect.job;
 
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,7 @@
 package io.github.saasconnect.oauth2;
 
 import io.github.saasconnect.connection.Secret;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.github.saasconnect.connection.internal.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -28,11 +26,7 @@ public record PkceChallenge(Secret verifier, String challenge) {
 
     /** The S256 challenge of {@code verifier}. */
     public static String challengeOf(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        // the verifier is unreserved ASCII, whose UTF-8 bytes are its US-ASCII bytes
+        return Sha256.base64Url(verifier);
     }
 }

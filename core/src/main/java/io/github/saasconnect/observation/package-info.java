@@ -10,4 +10,7 @@
  * shows. Every key names registrations, provider types, stores and outcomes: never a token, a secret, a code or a
  * connection's owner.
  */
+@NullMarked
 package io.github.saasconnect.observation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,10 +1,7 @@
 package io.github.saasconnect.store;
 
 import io.github.saasconnect.connection.ConnectionId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
+import io.github.saasconnect.connection.internal.Sha256;
 
 /**
  * The name a store files a connection under: base64url (no padding) of SHA-256 over the registration, a NUL and
@@ -19,14 +16,7 @@ public final class ConnectionKey {
 
     /** The key of {@code id}. */
     public static String of(ConnectionId id) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(id.registration().getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-            sha256.update(id.owner().getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        // NUL cannot occur in either part, so no two ids share the digested text
+        return Sha256.base64Url(id.registration() + '\0' + id.owner());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.saasconnect.store;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a registration's connections.
@@ -8,7 +9,7 @@ import java.util.List;
  * @param records the records on this page
  * @param nextCursor the cursor for the next page, or {@code null} on the last page
  */
-public record ConnectionPage(List<VersionedRecord> records, String nextCursor) {
+public record ConnectionPage(List<VersionedRecord> records, @Nullable String nextCursor) {
 
     public ConnectionPage {
         records = List.copyOf(records);

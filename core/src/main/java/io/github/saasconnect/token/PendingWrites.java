@@ -103,12 +103,6 @@ final class PendingWrites implements AutoCloseable {
         pending.remove(id);
     }
 
-    /** The pending record of {@code id}, or {@code null}. */
-    ConnectionRecord get(ConnectionId id) {
-        Pending p = pending.get(id);
-        return p == null ? null : p.record;
-    }
-
     int size() {
         return pending.size();
     }

@@ -51,9 +51,4 @@ final class SingleFlight<K, V> {
             return shared;
         });
     }
-
-    /** How many keys have work in flight. */
-    int size() {
-        return flights.size();
-    }
 }

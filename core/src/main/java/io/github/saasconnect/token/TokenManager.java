@@ -4,6 +4,9 @@ import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.event.ConnectionConnectedEvent;
+import io.github.saasconnect.event.ConnectionDisconnectedEvent;
+import io.github.saasconnect.event.ConnectionEvent;
 import io.github.saasconnect.failure.ConnectionNotFoundException;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.ShuttingDownException;
@@ -23,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import reactor.core.publisher.Mono;
 
 /**
@@ -129,6 +135,21 @@ public final class TokenManager implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * Drops what is cached for a connection that was just (re)connected or disconnected, so that the next call
+     * reads the new grant or finds none; other events are ignored. The connect flow publishes those events and
+     * does not know the token manager: where the manager is a Spring bean this method is an event listener,
+     * ordered ahead of the application's own listeners (which may ask for a token at once); elsewhere, forward
+     * the flow's events here.
+     */
+    @EventListener
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    public void onConnectionEvent(ConnectionEvent event) {
+        if (event instanceof ConnectionConnectedEvent || event instanceof ConnectionDisconnectedEvent) {
+            evict(event.connection());
+        }
+    }
+
     /** The blocking facade, for jobs that are not reactive. */
     public BlockingTokenManager blocking() {
         return blocking;
@@ -194,17 +215,10 @@ public final class TokenManager implements AutoCloseable {
         if (bad != null && !bad.sameAs(token.value())) {
             rejected.remove(id, bad);
         }
-        long refreshAt = refreshAtMillis(token, registration.refreshSkew());
-        cache.put(id, new CachedToken(token, Mono.just(token), refreshAt, cacheCounter(registration.id())));
-    }
-
-    private long refreshAtMillis(AccessToken token, Duration skew) {
-        if (token.expiresAt() == null) {
-            return Long.MAX_VALUE;
-        }
-        Duration left = Duration.between(clock.instant(), token.expiresAt());
-        Duration margin = skew.compareTo(left.dividedBy(2)) < 0 ? skew : left.dividedBy(2);
-        return token.expiresAt().minus(margin.isNegative() ? Duration.ZERO : margin).toEpochMilli();
+        // computed once here, so that a cache hit only compares two longs
+        Instant refreshAt = RefreshWindow.refreshAt(clock.instant(), token.expiresAt(), registration.refreshSkew());
+        cache.put(id, new CachedToken(token, Mono.just(token),
+                refreshAt == null ? Long.MAX_VALUE : refreshAt.toEpochMilli(), cacheCounter(registration.id())));
     }
 
     /**

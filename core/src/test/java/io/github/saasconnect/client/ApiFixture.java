@@ -17,8 +17,8 @@ import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
-import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.bitbucket.BitbucketSandbox;
@@ -54,7 +54,7 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     public static final Instant START = Instant.parse("2026-11-25T10:00:00Z");
 
-    public final SandboxClock clock = SandboxClock.at(START);
+    public final MutableClock clock = MutableClock.at(START);
     public final S sandbox;
     public final TokenStore store = new InMemoryTokenStore();
     public final List<Object> events = new CopyOnWriteArrayList<>();

@@ -3,14 +3,14 @@ package io.github.saasconnect.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.Fault;
 import io.github.saasconnect.testkit.sandbox.docusign.DocuSignSandbox;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -9,14 +9,14 @@ import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectRedirect;
 import io.github.saasconnect.connect.ConnectResult;
 import io.github.saasconnect.connect.ConnectSettings;
-import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.connect.ReturnToPolicy;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.event.ConnectionEvent;
 import io.github.saasconnect.event.ReauthorizationRequiredEvent;
-import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.job.ConnectionJobs;
@@ -24,6 +24,7 @@ import io.github.saasconnect.job.JobReport;
 import io.github.saasconnect.job.JobSettings;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.RecordedRequest;
@@ -186,7 +187,10 @@ class RejectedTokenWithoutRefreshTest {
         URI callback = URI.create("https://app.example/saas-connect/callback/github");
         ConnectFlow flow = new ConnectFlow(new ProviderRegistry(List.of(github.registration)), github.store,
                 new InMemoryPendingAuthorizationStore(github.clock),
-                new OAuth2TokenClient(WebClient.create(), github.clock, WAIT), github.tokens(), github.events::add,
+                new OAuth2TokenClient(WebClient.create(), github.clock, WAIT), event -> {
+                    github.events.add(event);
+                    github.tokens().onConnectionEvent((ConnectionEvent) event);
+                },
                 github.clock, new ConnectSettings(Duration.ofMinutes(10),
                         new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
                 ObservationRegistry.NOOP);

@@ -11,23 +11,26 @@ import io.github.saasconnect.connection.ConnectionError;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
-import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
 import io.github.saasconnect.provider.GenericOAuth2ProviderType;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.RegistrationSettings;
+import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.VersionedRecord;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
-import io.github.saasconnect.testsupport.MutableClock;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -54,7 +57,7 @@ class ConnectFlowTest {
     private static final String STALE_SECRET = "a-secret-the-provider-no-longer-takes";
 
     private final GoogleSandbox sandbox = GoogleSandbox.start();
-    private final MutableClock clock = new MutableClock(Instant.now());
+    private final MutableClock clock = MutableClock.at(Instant.now());
     private final InMemoryTokenStore store = new InMemoryTokenStore();
     private final RecordingPendingStore pending = new RecordingPendingStore(new InMemoryPendingAuthorizationStore(clock));
     private final List<Object> events = new CopyOnWriteArrayList<>();
@@ -67,8 +70,9 @@ class ConnectFlowTest {
                 registration("other", false, Map.of()),
                 registration("stale", STALE_SECRET, true, Map.of())));
         OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10));
-        flow = new ConnectFlow(registry, store, pending, client, null, events::add, clock,
-                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5), ObservationRegistry.NOOP);
+        flow = new ConnectFlow(registry, store, pending, client, events::add, clock,
+                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
+                ObservationRegistry.NOOP);
         Logger root = (Logger) LoggerFactory.getLogger("io.github.saasconnect");
         root.setLevel(Level.DEBUG);
         logs.start();

@@ -3,7 +3,7 @@ package io.github.saasconnect.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.store.ConnectionRecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

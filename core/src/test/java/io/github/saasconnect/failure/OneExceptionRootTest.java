@@ -6,6 +6,7 @@ import io.github.saasconnect.client.PageLimitExceededException;
 import io.github.saasconnect.connect.ConnectFailure;
 import io.github.saasconnect.connect.ConnectFlowException;
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.file.FileStoreLockedException;
 import java.nio.file.Path;

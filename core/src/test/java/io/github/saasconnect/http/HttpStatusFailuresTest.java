@@ -3,7 +3,7 @@ package io.github.saasconnect.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.failure.ClientMisconfiguredException;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.TransientFailureException;
 import java.time.Duration;

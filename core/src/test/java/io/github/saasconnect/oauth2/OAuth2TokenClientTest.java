@@ -7,11 +7,11 @@ import static io.github.saasconnect.testsupport.ScriptedTokenEndpoint.jsonBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.AmbiguousRotationException;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
-import io.github.saasconnect.failure.FailureKind;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;

@@ -8,7 +8,6 @@ import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectFlowException;
 import io.github.saasconnect.connect.ConnectRedirect;
 import io.github.saasconnect.connect.ConnectSettings;
-import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.connect.ReturnToPolicy;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
@@ -16,10 +15,11 @@ import io.github.saasconnect.provider.GenericOAuth2ProviderType;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.RegistrationSettings;
+import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
-import io.github.saasconnect.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -43,7 +43,7 @@ class CodeExchangeObservationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final GoogleSandbox sandbox = GoogleSandbox.start();
-    private final MutableClock clock = new MutableClock(Instant.now());
+    private final MutableClock clock = MutableClock.at(Instant.now());
     private final ObservedMeters observed = new ObservedMeters();
     private final SimpleMeterRegistry registry = observed.meters;
     private final HealthSignals signals = new HealthSignals(clock);
@@ -132,7 +132,7 @@ class CodeExchangeObservationTest {
                 Map.of("access_type", "offline", "prompt", "consent"), null, Map.of("rotation", "none")));
         return new ConnectFlow(new ProviderRegistry(List.of(registration)), new InMemoryTokenStore(),
                 new InMemoryPendingAuthorizationStore(clock),
-                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)), null, event -> { }, clock,
+                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)), event -> { }, clock,
                 new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"),
                         5),
                 observations);

@@ -6,7 +6,7 @@ import io.github.saasconnect.client.ApiFixture;
 import io.github.saasconnect.connection.ConnectionError;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionStatus;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.keepalive.KeepAliveSettings;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
 import io.github.saasconnect.provider.ProviderRegistry;

@@ -16,6 +16,7 @@ import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
 import io.micrometer.observation.ObservationRegistry;

@@ -10,7 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.ShuttingDownException;
 import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.testsupport.Await;

@@ -1,6 +1,6 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.observation.HealthSignals;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.resilience.RefreshResilience;

@@ -2,7 +2,7 @@ package io.github.saasconnect.autoconfigure.web;
 
 import io.github.saasconnect.connect.ConnectFailure;
 import io.github.saasconnect.connect.ConnectFlowException;
-import io.github.saasconnect.failure.FailureKind;
+import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
 import java.net.URI;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.github.saasconnect.autoconfigure.web;
 
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 
 /** Startup checks of the connect endpoints, shared by MVC and WebFlux. */
 final class ConnectEndpointsGuard {

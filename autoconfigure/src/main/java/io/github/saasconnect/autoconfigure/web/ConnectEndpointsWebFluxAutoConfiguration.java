@@ -1,7 +1,7 @@
 package io.github.saasconnect.autoconfigure.web;
 
 import io.github.saasconnect.connect.ConnectFlow;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -4,16 +4,15 @@ import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationExcept
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectSettings;
-import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.connect.ReturnToPolicy;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FilePendingAuthorizationStore;
 import io.github.saasconnect.store.file.FileTokenStore;
-import io.github.saasconnect.token.TokenManager;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,7 +58,7 @@ public final class ConnectFlowAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ConnectFlow saasConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
-            OAuth2TokenClient client, ObjectProvider<TokenManager> tokens, ApplicationEventPublisher events,
+            OAuth2TokenClient client, ApplicationEventPublisher events,
             ObjectProvider<Clock> clock, SaasConnectConnectProperties connect, SaasConnectWebProperties web,
             ObjectProvider<ObservationRegistry> observations) {
         ReturnToPolicy returnTo;
@@ -75,8 +74,8 @@ public final class ConnectFlowAutoConfiguration {
             throw new InvalidSaasConnectConfigurationException("saas-connect.connect.state-lifetime",
                     "it must be positive", "Leave it unset for 10 minutes, or give a duration such as 5m");
         }
-        return new ConnectFlow(registry, store, pending, client, tokens.getIfAvailable(), events,
-                clock.getIfUnique(Clock::systemUTC), new ConnectSettings(connect.getStateLifetime(), returnTo, 5),
+        return new ConnectFlow(registry, store, pending, client, events, clock.getIfUnique(Clock::systemUTC),
+                new ConnectSettings(connect.getStateLifetime(), returnTo, 5),
                 observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.saasconnect.autoconfigure.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Says whose connections a Spring MVC request is about: the application's id of the signed-in user (or tenant).
@@ -11,5 +12,5 @@ import jakarta.servlet.http.HttpServletRequest;
 public interface ConnectionOwnerResolver {
 
     /** The owner for {@code request}, or {@code null} when nobody is signed in (the endpoints answer 401). */
-    String resolveOwner(HttpServletRequest request);
+    @Nullable String resolveOwner(HttpServletRequest request);
 }

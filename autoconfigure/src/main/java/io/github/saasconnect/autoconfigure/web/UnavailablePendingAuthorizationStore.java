@@ -1,8 +1,8 @@
 package io.github.saasconnect.autoconfigure.web;
 
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
-import io.github.saasconnect.connect.PendingAuthorization;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import reactor.core.publisher.Mono;
 
 /**

@@ -6,11 +6,11 @@ import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationExcept
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
 import io.github.saasconnect.connect.ConnectFlow;
-import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.store.ConnectionPage;
+import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.store.file.FilePendingAuthorizationStore;

@@ -6,12 +6,13 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.VersionedRecord;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
@@ -42,7 +43,7 @@ abstract class ConnectEndpointsContract {
     private static final Map<String, String> MALLORY = Map.of(HeaderOwners.HEADER, "mallory");
 
     private final GoogleSandbox sandbox = GoogleSandbox.start();
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = MutableClock.startingNow();
     private final InMemoryTokenStore store = new InMemoryTokenStore();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     /** Every answer of our endpoints, to check for secrets at the end of a test. */

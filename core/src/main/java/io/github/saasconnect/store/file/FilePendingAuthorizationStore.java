@@ -1,9 +1,9 @@
 package io.github.saasconnect.store.file;
 
-import io.github.saasconnect.connect.PendingAuthorization;
-import io.github.saasconnect.connect.PendingAuthorizationCodec;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
 import io.github.saasconnect.failure.StoreUnavailableException;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationCodec;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

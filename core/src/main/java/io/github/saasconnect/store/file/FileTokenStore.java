@@ -65,7 +65,6 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     static final String NAME = "file";
     static final String RECORD_SUFFIX = ".rec";
     private static final Pattern DIGEST = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final Pattern REGISTRATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final int STRIPES = 64;
 
     private final Path directory;
@@ -359,7 +358,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     private void removeUnfinishedWrites() throws IOException {
         int removed = 0;
         try (DirectoryStream<Path> registrations = Files.newDirectoryStream(directory,
-                p -> Files.isDirectory(p) && REGISTRATION.matcher(p.getFileName().toString()).matches())) {
+                p -> Files.isDirectory(p) && ConnectionId.isValidRegistration(p.getFileName().toString()))) {
             for (Path registration : registrations) {
                 try (DirectoryStream<Path> temps = Files.newDirectoryStream(registration,
                         ".*" + AtomicFile.TEMP_SUFFIX)) {

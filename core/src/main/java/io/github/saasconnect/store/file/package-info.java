@@ -22,4 +22,7 @@
  * The key in base64 (44 characters and a newline), created {@code rw-------}; the same text can be given in
  * configuration instead.
  */
+@NullMarked
 package io.github.saasconnect.store.file;
+
+import org.jspecify.annotations.NullMarked;

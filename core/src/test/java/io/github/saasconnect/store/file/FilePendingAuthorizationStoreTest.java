@@ -2,11 +2,11 @@ package io.github.saasconnect.store.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.saasconnect.connect.PendingAuthorization;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
-import io.github.saasconnect.connect.PendingAuthorizationStoreContract;
 import io.github.saasconnect.connection.Secret;
-import io.github.saasconnect.testsupport.MutableClock;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStoreContract;
+import io.github.saasconnect.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final MutableClock clock = MutableClock.at(NOW);
 
     @Override
     protected PendingAuthorizationStore createStore() {

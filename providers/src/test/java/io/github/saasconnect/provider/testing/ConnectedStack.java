@@ -4,14 +4,15 @@ import io.github.saasconnect.connect.AuthorizationCallback;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectRedirect;
 import io.github.saasconnect.connect.ConnectSettings;
-import io.github.saasconnect.connect.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.connect.ReturnToPolicy;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.event.ConnectionEvent;
 import io.github.saasconnect.keepalive.KeepAliveSettings;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.token.TokenManager;
@@ -42,10 +43,16 @@ public final class ConnectedStack {
         ProviderRegistry registry = new ProviderRegistry(List.of(registration));
         this.tokens = TokenManagers.manager(store, flow.client, registration, flow.clock, events, "instance-1");
         this.connect = new ConnectFlow(registry, store, new InMemoryPendingAuthorizationStore(flow.clock),
-                flow.client, tokens, events::add, flow.clock, new ConnectSettings(Duration.ofMinutes(10),
+                flow.client, this::publish, flow.clock, new ConnectSettings(Duration.ofMinutes(10),
                         new ReturnToPolicy(List.of("https://app.example"), "/"), 5), ObservationRegistry.NOOP);
         this.sweep = new KeepAliveSweep(store, tokens, registry, events::add, flow.clock, KeepAliveSettings.defaults(),
                 ObservationRegistry.NOOP);
+    }
+
+    /** What the application context does with the flow's events: record them, and let the token manager react. */
+    private void publish(Object event) {
+        events.add(event);
+        tokens.onConnectionEvent((ConnectionEvent) event);
     }
 
     /** The whole connect flow for {@code owner}: start, the sandbox's consent, the callback. */

@@ -9,9 +9,9 @@ import io.github.saasconnect.oauth2.AuthorizationRequestUri;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
-import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,7 +29,7 @@ public final class SandboxFlow {
 
     public static final URI REDIRECT_URI = URI.create("http://127.0.0.1:8080/connect/callback");
 
-    public final SandboxClock clock = SandboxClock.at(Instant.parse("2026-11-25T10:00:00Z"));
+    public final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T10:00:00Z"));
     public final WebClient http = WebClient.builder().build();
     public final OAuth2TokenClient client = new OAuth2TokenClient(http, clock, Duration.ofSeconds(10));
     private final SecureRandom random = new SecureRandom();

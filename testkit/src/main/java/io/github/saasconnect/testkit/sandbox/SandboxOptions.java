@@ -1,5 +1,6 @@
 package io.github.saasconnect.testkit.sandbox;
 
+import io.github.saasconnect.testkit.MutableClock;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * How to start a sandbox. {@code null} client id or secret means "make one up in the provider's format".
  *
- * @param clock time source for every expiry and rate-limit window; pass a {@link SandboxClock} to move time in tests
+ * @param clock time source for every expiry and rate-limit window; pass a {@link MutableClock} to move time in tests
  * @param clientId the registered client's id, or {@code null}
  * @param clientSecret the registered client's secret, or {@code null}
  * @param redirectUris registered redirect URIs; empty accepts any

@@ -5,7 +5,7 @@
  *
  * <p>{@link io.github.saasconnect.testkit.sandbox.ProviderSandbox} is the common base; each provider has its own
  * sub-package. Time comes from an injectable {@link java.time.Clock} (use
- * {@link io.github.saasconnect.testkit.sandbox.SandboxClock}); failures are queued with
+ * {@link io.github.saasconnect.testkit.MutableClock}); failures are queued with
  * {@link io.github.saasconnect.testkit.sandbox.Faults}.
  */
 package io.github.saasconnect.testkit.sandbox;

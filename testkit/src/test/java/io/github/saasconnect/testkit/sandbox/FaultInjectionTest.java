@@ -3,6 +3,7 @@ package io.github.saasconnect.testkit.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp.Reply;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
 import io.github.saasconnect.testkit.sandbox.internal.FormCodec;
@@ -10,11 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The shared fault knobs, exercised through the Google sandbox's token endpoint. */
 class FaultInjectionTest {
 
-    private final SandboxClock clock = SandboxClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
     private final SandboxHttp http = new SandboxHttp();
     private GoogleSandbox sandbox;
     private SeededConnection connection;

@@ -1,5 +1,6 @@
 package io.github.saasconnect.testkit.vault;
 
+import io.github.saasconnect.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ class DataWriteTest extends AbstractVaultServerTest {
 
 	private static final String CAS_MISMATCH_BODY = "{\"errors\":[\"check-and-set parameter did not match the current version\"]}";
 
-	private final MutableClock clock = MutableClock.startingAt("2026-11-25T10:00:00.123456789Z");
+	private final MutableClock clock = MutableClock.at("2026-11-25T10:00:00.123456789Z");
 
 	@Override
 	VaultTestServer.Options options() {

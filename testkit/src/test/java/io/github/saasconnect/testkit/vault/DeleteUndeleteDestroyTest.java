@@ -1,5 +1,6 @@
 package io.github.saasconnect.testkit.vault;
 
+import io.github.saasconnect.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Contract Part B, section H: {@code DELETE data/} and {@code POST delete|undelete|destroy/}. */
 class DeleteUndeleteDestroyTest extends AbstractVaultServerTest {
 
-	private final MutableClock clock = MutableClock.startingAt("2026-11-25T10:00:00Z");
+	private final MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
 
 	@Override
 	VaultTestServer.Options options() {

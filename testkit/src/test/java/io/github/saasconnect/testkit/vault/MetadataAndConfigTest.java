@@ -1,5 +1,6 @@
 package io.github.saasconnect.testkit.vault;
 
+import io.github.saasconnect.testkit.MutableClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Contract Part B, sections I and J: metadata endpoints and the engine config. */
 class MetadataAndConfigTest extends AbstractVaultServerTest {
 
-	private final MutableClock clock = MutableClock.startingAt("2026-11-25T10:00:00Z");
+	private final MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
 
 	@Override
 	VaultTestServer.Options options() {

@@ -1,8 +1,8 @@
 package io.github.saasconnect.store.vault;
 
-import io.github.saasconnect.connect.PendingAuthorization;
-import io.github.saasconnect.connect.PendingAuthorizationCodec;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationCodec;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.StaleVersionException;
 import java.time.Clock;
 import java.time.Duration;

@@ -13,4 +13,7 @@
  * {@code max_versions} (default 2), {@code cas_required = true}, {@code delete_version_after = 0s} and custom
  * metadata {@code generation}, written once when the store creates the key.
  */
+@NullMarked
 package io.github.saasconnect.store.vault;
+
+import org.jspecify.annotations.NullMarked;

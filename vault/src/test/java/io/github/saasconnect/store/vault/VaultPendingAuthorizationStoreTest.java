@@ -2,16 +2,16 @@ package io.github.saasconnect.store.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.saasconnect.connect.PendingAuthorization;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
-import io.github.saasconnect.connect.PendingAuthorizationStoreContract;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStoreContract;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.vault.Capability;
 import io.github.saasconnect.testkit.vault.RecordedRequest;
 import io.github.saasconnect.testkit.vault.VaultPolicy;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
-import io.github.saasconnect.testsupport.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +30,7 @@ class VaultPendingAuthorizationStoreTest extends PendingAuthorizationStoreContra
             .allow("secret/data/saas-connect/pending/*", Capability.CREATE, Capability.READ, Capability.UPDATE)
             .allow("secret/metadata/saas-connect/pending/*", Capability.DELETE, Capability.LIST);
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final MutableClock clock = MutableClock.at(NOW);
     private VaultTestServer vault;
 
     @Override

@@ -2,8 +2,8 @@ package io.github.saasconnect.testkit.sandbox.bitbucket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
-import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp.Reply;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
@@ -23,7 +23,7 @@ class BitbucketSandboxTest {
 
     private static final String CALLBACK = "http://localhost:8080/callback";
 
-    private final SandboxClock clock = SandboxClock.at(Instant.parse("2026-06-01T10:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-06-01T10:00:00Z"));
     private final SandboxHttp http = new SandboxHttp();
     private BitbucketSandbox bitbucket;
 

@@ -2,8 +2,8 @@ package io.github.saasconnect.testkit.sandbox.docusign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
-import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp.Reply;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
@@ -24,7 +24,7 @@ class DocuSignSandboxTest {
 
     private static final String REDIRECT = "http://localhost:8080/callback/docusign";
 
-    private final SandboxClock clock = SandboxClock.at(Instant.parse("2026-03-01T10:00:10Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:10Z"));
     private final SandboxHttp http = new SandboxHttp();
     private DocuSignSandbox docusign;
 

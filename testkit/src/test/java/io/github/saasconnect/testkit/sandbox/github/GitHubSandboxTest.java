@@ -2,10 +2,10 @@ package io.github.saasconnect.testkit.sandbox.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
-import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp.Reply;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
@@ -16,14 +16,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +37,7 @@ class GitHubSandboxTest {
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
 
-    private final SandboxClock clock = SandboxClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
     private final SandboxHttp http = new SandboxHttp();
     private GitHubSandbox github;
 

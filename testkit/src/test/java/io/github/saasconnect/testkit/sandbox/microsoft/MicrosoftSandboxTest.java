@@ -2,11 +2,11 @@ package io.github.saasconnect.testkit.sandbox.microsoft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.AuthorizationCodeGrant;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.Jwt;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
-import io.github.saasconnect.testkit.sandbox.SandboxClock;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp.Reply;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
@@ -29,7 +29,7 @@ class MicrosoftSandboxTest {
     private static final String REDIRECT = "http://localhost:8080/callback/microsoft";
     private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
-    private final SandboxClock clock = SandboxClock.at(Instant.parse("2026-03-01T10:00:00Z"));
+    private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T10:00:00Z"));
     private final SandboxHttp http = new SandboxHttp();
     private MicrosoftSandbox microsoft;
 

@@ -4,7 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
 import io.github.saasconnect.autoconfigure.BackoffProperties;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
-import io.github.saasconnect.connect.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.vault.VaultPendingAuthorizationStore;
 import io.github.saasconnect.store.vault.VaultStoreLayout;

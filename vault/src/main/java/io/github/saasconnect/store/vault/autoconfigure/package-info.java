@@ -4,4 +4,7 @@
  * {@code AutoConfiguration.imports}; the starter does not bring this module, so an application on the file store
  * has no Spring Vault on its class path.
  */
+@NullMarked
 package io.github.saasconnect.store.vault.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,7 +2,7 @@ package io.github.saasconnect.store.vault.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.saasconnect.connect.PendingAuthorizationStore;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FileTokenStore;
 import io.github.saasconnect.store.vault.VaultPendingAuthorizationStore;

@@ -1,4 +1,4 @@
-package io.github.saasconnect.connect;
+package io.github.saasconnect.store;
 
 import java.time.Clock;
 import java.util.Objects;

@@ -1,15 +1,15 @@
-package io.github.saasconnect.connect;
+package io.github.saasconnect.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.connection.Secret;
-import io.github.saasconnect.testsupport.MutableClock;
+import io.github.saasconnect.testkit.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class InMemoryPendingAuthorizationStoreTest extends PendingAuthorizationStoreContract {
 
-    private final MutableClock clock = new MutableClock(NOW);
+    private final MutableClock clock = MutableClock.at(NOW);
 
     @Override
     protected PendingAuthorizationStore createStore() {

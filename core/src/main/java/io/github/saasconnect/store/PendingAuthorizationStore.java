@@ -1,4 +1,4 @@
-package io.github.saasconnect.connect;
+package io.github.saasconnect.store;
 
 import reactor.core.publisher.Mono;
 

@@ -1,4 +1,4 @@
-package io.github.saasconnect.testkit.sandbox;
+package io.github.saasconnect.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +7,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-class SandboxClockTest {
+class MutableClockTest {
 
     @Test
     void standsStillUntilMoved() {
-        SandboxClock clock = SandboxClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
         clock.advance(Duration.ofDays(90));
 
@@ -20,7 +20,7 @@ class SandboxClockTest {
 
     @Test
     void zonedViewSharesTheTime() {
-        SandboxClock clock = SandboxClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock clock = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
         var paris = clock.withZone(ZoneId.of("Europe/Paris"));
 
         clock.set(Instant.parse("2026-07-01T00:00:00Z"));

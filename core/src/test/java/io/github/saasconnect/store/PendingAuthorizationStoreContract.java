@@ -1,4 +1,4 @@
-package io.github.saasconnect.connect;
+package io.github.saasconnect.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

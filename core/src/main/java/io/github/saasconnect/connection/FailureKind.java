@@ -1,4 +1,4 @@
-package io.github.saasconnect.failure;
+package io.github.saasconnect.connection;
 
 /** The failure classes of the error taxonomy; each decides retry, breaker and effect. */
 public enum FailureKind {

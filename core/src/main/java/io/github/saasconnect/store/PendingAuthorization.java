@@ -1,25 +1,23 @@
-package io.github.saasconnect.connect;
+package io.github.saasconnect.store;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.connection.internal.Sha256;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An authorization that was started and waits for its callback: what {@link ConnectFlow#complete} needs to
+ * An authorization that was started and waits for its callback: what the connect flow needs to
  * finish it. Kept in a {@link PendingAuthorizationStore} under {@link #key()}, the digest of the {@code state}
  * sent to the provider; the state itself is never stored.
  *
  * @param key {@link #keyOf(String) keyOf(state)}: 43 base64url characters
  * @param connection the registration and owner the authorization was started for
  * @param redirectUri the {@code redirect_uri} sent in the authorization request (the token request repeats it)
- * @param returnTo where the browser goes once the callback is handled, already checked by {@link ReturnToPolicy}
+ * @param returnTo where the browser goes once the callback is handled, already checked by the connect flow's return-to policy
  * @param codeVerifier the PKCE verifier, or {@code null} when the provider takes no PKCE; a secret
  * @param createdAt when the authorization was started
  * @param expiresAt when the state stops being accepted
@@ -29,7 +27,7 @@ public record PendingAuthorization(
         ConnectionId connection,
         URI redirectUri,
         String returnTo,
-        Secret codeVerifier,
+        @Nullable Secret codeVerifier,
         Instant createdAt,
         Instant expiresAt) {
 
@@ -50,12 +48,7 @@ public record PendingAuthorization(
      */
     public static String keyOf(String state) {
         Objects.requireNonNull(state, "state");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Sha256.base64Url(state);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.saasconnect.connect;
+package io.github.saasconnect.store;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
