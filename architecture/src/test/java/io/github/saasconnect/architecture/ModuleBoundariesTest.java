@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.testkit.sandbox.internal.Pkce;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -51,6 +52,15 @@ class ModuleBoundariesTest {
         noClasses().that(Modules.in(Modules.VAULT).negate()).should().dependOnClassesThat()
                 .resideInAPackage("org.springframework.vault..")
                 .because("an application on the file store must not need spring-vault-core")
+                .check(Modules.MAIN);
+    }
+
+    @Test
+    void everyFailureAUserCanCatchIsASaasConnectException() {
+        classes().that(Modules.in(Modules.CORE).or(Modules.in(Modules.PROVIDERS)).or(Modules.in(Modules.VAULT)))
+                .and().arePublic().and().areAssignableTo(RuntimeException.class)
+                .should().beAssignableTo(SaasConnectException.class)
+                .because("one exception root: a caller catches SaasConnectException and branches on its FailureKind")
                 .check(Modules.MAIN);
     }
 
