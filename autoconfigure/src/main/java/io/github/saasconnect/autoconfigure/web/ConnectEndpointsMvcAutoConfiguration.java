@@ -1,5 +1,6 @@
 package io.github.saasconnect.autoconfigure.web;
 
+import io.github.saasconnect.connect.ConnectionOwnerResolver;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import org.springframework.beans.factory.ObjectProvider;

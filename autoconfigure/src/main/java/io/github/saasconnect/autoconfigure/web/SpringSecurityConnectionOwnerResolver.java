@@ -1,5 +1,6 @@
 package io.github.saasconnect.autoconfigure.web;
 
+import io.github.saasconnect.connect.ConnectionOwnerResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.context.SecurityContextHolder;
 

@@ -1,5 +1,6 @@
 package io.github.saasconnect.autoconfigure.web;
 
+import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.web.server.ServerWebExchange;

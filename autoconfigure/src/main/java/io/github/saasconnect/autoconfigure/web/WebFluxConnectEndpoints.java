@@ -1,5 +1,6 @@
 package io.github.saasconnect.autoconfigure.web;
 
+import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import io.github.saasconnect.connect.AuthorizationCallback;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectFlowException;

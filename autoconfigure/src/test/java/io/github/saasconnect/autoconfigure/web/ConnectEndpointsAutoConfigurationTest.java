@@ -1,5 +1,7 @@
 package io.github.saasconnect.autoconfigure.web;
 
+import io.github.saasconnect.connect.ConnectionOwnerResolver;
+import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;

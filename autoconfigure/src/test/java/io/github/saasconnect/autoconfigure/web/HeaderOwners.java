@@ -1,5 +1,7 @@
 package io.github.saasconnect.autoconfigure.web;
 
+import io.github.saasconnect.connect.ConnectionOwnerResolver;
+import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import reactor.core.publisher.Mono;
 
 /** Test owner resolvers: the owner is the {@code X-User} request header. */

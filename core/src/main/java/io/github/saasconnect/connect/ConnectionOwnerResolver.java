@@ -1,4 +1,4 @@
-package io.github.saasconnect.autoconfigure.web;
+package io.github.saasconnect.connect;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;

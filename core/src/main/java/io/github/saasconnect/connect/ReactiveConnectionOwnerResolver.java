@@ -1,4 +1,4 @@
-package io.github.saasconnect.autoconfigure.web;
+package io.github.saasconnect.connect;
 
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
