@@ -69,8 +69,9 @@ class MisplacedProviderSettingsTest {
                         .hasMessageContaining("Did you mean saas-connect.providers.acme.client-secret?")
                         .hasMessageContaining("[api-base-uri, authorization-parameters, authorization-uri, "
                                 + "client-authentication, client-id, client-secret, options, pkce, redirect-uri, "
-                                + "refresh-skew, revocation-uri, rotation, scopes, token-uri, type]")
-                        .hasMessageContaining("'oauth2' takes the options [rotation] under options")
+                                + "refresh-skew, revocation-uri, scopes, token-uri, type]")
+                        .hasMessageContaining("'oauth2' takes the options [access-token-lifetime, paging, rate-limit, "
+                                + "refresh-token-lifetime, rotation, token-parameters] under options")
                         .hasMessageNotContaining("very-secret-value-42"));
     }
 

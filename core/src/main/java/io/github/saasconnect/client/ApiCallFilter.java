@@ -2,6 +2,8 @@ package io.github.saasconnect.client;
 
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.provider.ApiAnswer;
+import io.github.saasconnect.provider.RateLimit;
 import java.net.URI;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;

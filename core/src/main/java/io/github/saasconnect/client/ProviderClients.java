@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Every request: a relative URL is resolved against the connection's API base URL (the descriptor's, GitHub
  * Enterprise Server's {@code /api/v3}, DocuSign's per-account {@code base_uri}); {@code Authorization: Bearer} comes
  * from the {@link TokenManager}; a 401 invalidates the token, refreshes and retries once (a second 401 fails with
- * {@link ApiUnauthorizedException}); rate limits are waited out per the provider's {@link RateLimitPolicy} within
+ * {@link ApiUnauthorizedException}); rate limits are waited out per the provider's {@link io.github.saasconnect.provider.RateLimitSignals} within
  * {@link ClientSettings}, beyond which the call fails with
  * {@link io.github.saasconnect.failure.RateLimitedException} carrying the time to retry; and the exchange runs
  * through the provider's circuit breaker, which counts 5xx and lost answers but never rate limits. Tokens never
@@ -181,7 +181,7 @@ public final class ProviderClients {
     /** A paginator following the registration's paging style, with the configured page limit. */
     public Paginator paginator(String registration) {
         ProviderRegistration r = registry.get(registration);
-        return new Paginator(r.id(), PagingStyle.forType(r.descriptor().type()), settings.maxPages(), json);
+        return new Paginator(r.id(), r.descriptor().pagingStyle(), settings.maxPages(), json);
     }
 
     /** The settings in force. */
@@ -222,7 +222,7 @@ public final class ProviderClients {
     private Clients create(String id) {
         ProviderRegistration registration = registry.get(id);
         RegistrationApi api = new RegistrationApi(registration, tokens, new ApiBaseUris(registration, store),
-                resilience.breaker(id), RateLimitPolicy.forType(registration.descriptor().type()), settings, clock,
+                resilience.breaker(id), registration.descriptor().rateLimitSignals(), settings, clock,
                 listener, instrumentation);
         WebClient web = webClients.get().clone()
                 .uriBuilderFactory(new DefaultUriBuilderFactory())

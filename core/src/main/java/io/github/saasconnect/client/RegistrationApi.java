@@ -7,7 +7,10 @@ import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.metrics.SaasConnectInstrumentation;
+import io.github.saasconnect.provider.ApiAnswer;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.RateLimit;
+import io.github.saasconnect.provider.RateLimitSignals;
 import io.github.saasconnect.token.TokenManager;
 import java.net.URI;
 import java.time.Clock;
@@ -21,7 +24,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * What every authorized call to one registration's API shares, for the {@code WebClient} filter and the
  * {@code RestClient} interceptor alike: the connection named by the request, tokens, base URLs, the provider's
- * breaker and its rate-limit policy with the configured bounds.
+ * breaker and its rate-limit signals with the configured bounds.
  */
 final class RegistrationApi {
 
@@ -29,7 +32,7 @@ final class RegistrationApi {
     final TokenManager tokens;
     final ApiBaseUris bases;
     final CircuitBreaker breaker;
-    private final RateLimitPolicy policy;
+    private final RateLimitSignals signals;
     private final ClientSettings settings;
     private final IntervalFunction backoff;
     private final Clock clock;
@@ -37,13 +40,13 @@ final class RegistrationApi {
     private final SaasConnectInstrumentation instrumentation;
 
     RegistrationApi(ProviderRegistration registration, TokenManager tokens, ApiBaseUris bases, CircuitBreaker breaker,
-            RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener,
+            RateLimitSignals signals, ClientSettings settings, Clock clock, RateLimitListener listener,
             SaasConnectInstrumentation instrumentation) {
         this.registration = registration;
         this.tokens = tokens;
         this.bases = bases;
         this.breaker = breaker;
-        this.policy = policy;
+        this.signals = signals;
         this.settings = settings;
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.backoffInitial(),
                 settings.backoffMultiplier(), 0.2, settings.backoffMax());
@@ -88,11 +91,11 @@ final class RegistrationApi {
     }
 
     boolean readsBody(int status) {
-        return policy.readsBody(status);
+        return signals.readsBody(status);
     }
 
     RateLimit detect(ApiAnswer answer, int attempt) {
-        return policy.detect(answer, clock.instant(), attempt, backoff);
+        return signals.read(answer, clock.instant(), attempt, n -> Duration.ofMillis(backoff.apply(n)));
     }
 
     /**

@@ -15,8 +15,8 @@ import io.github.saasconnect.metrics.TimedTokenRequest;
 import io.github.saasconnect.oauth2.AuthorizationRequestUri;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
-import io.github.saasconnect.provider.ProviderAdapter;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
@@ -239,8 +239,7 @@ public final class ConnectFlow {
     }
 
     private Mono<Map<String, String>> discover(ProviderRegistration reg, TokenSet tokenSet) {
-        ProviderAdapter adapter = reg.adapter();
-        return adapter.discover(reg, tokenSet, client.webClient()).defaultIfEmpty(Map.of());
+        return reg.descriptor().accountDiscovery().discover(reg, tokenSet, client.webClient()).defaultIfEmpty(Map.of());
     }
 
     private Mono<WriteOutcome> write(ConnectionRecord record, int attempt) {
@@ -268,8 +267,8 @@ public final class ConnectFlow {
             return store.read(id)
                     .switchIfEmpty(Mono.error(() -> refused(ConnectFailure.NOT_CONNECTED, reg.id(), id, null,
                             "there is no such connection")))
-                    .flatMap(current -> reg.adapter().revoke(reg, current.record(), client)
-                            .map(revocation -> revocation == ProviderAdapter.Revocation.REVOKED)
+                    .flatMap(current -> reg.descriptor().revoker().revoke(reg, current.record(), client)
+                            .map(revocation -> revocation == Revocation.REVOKED)
                             .defaultIfEmpty(false)
                             .onErrorResume(e -> {
                                 log.warn("Revocation of {} at the provider failed ({}); deleting it here anyway. "

@@ -7,16 +7,15 @@ import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.http.RetryAfter;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.TokenErrorResponse;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -55,7 +54,7 @@ final class TokenResponseReader {
             byte[] body, Collection<String> secretsSent) {
         Map<String, String> fields = fields(registration, connection, status, headers, body);
         if (fields.containsKey("error")) {
-            throw registration.adapter().classify(registration, connection,
+            throw registration.descriptor().errorClassifier().classify(registration, connection,
                     errorOf(status, headers, fields, secretsSent));
         }
         if (status / 100 != 2) {
@@ -87,7 +86,7 @@ final class TokenResponseReader {
         }
         Map<String, String> fields = fields(registration, connection, status, headers, body);
         if (fields.containsKey("error")) {
-            throw registration.adapter().classify(registration, connection,
+            throw registration.descriptor().errorClassifier().classify(registration, connection,
                     errorOf(status, headers, fields, secretsSent));
         }
         throw failureWithoutOAuthBody(registration.id(), connection, status, headers, "no OAuth error field");
@@ -196,21 +195,7 @@ final class TokenResponseReader {
 
     /** The {@code Retry-After} header as a duration (delta-seconds or HTTP date, on our clock), or {@code null}. */
     Duration retryAfter(HttpHeaders headers) {
-        String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration d = Duration.between(clock.instant(), at);
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
-        }
+        return RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER), clock.instant());
     }
 
     private static java.util.Optional<Long> seconds(String value) {

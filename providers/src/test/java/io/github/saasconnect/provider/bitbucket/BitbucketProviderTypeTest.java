@@ -44,7 +44,7 @@ class BitbucketProviderTypeTest {
     void deadRefreshTokenRequiresReauthorization() {
         ProviderRegistration r = type.register(Settings.of("bitbucket").build());
 
-        assertThat(r.adapter().classify(r, ConnectionId.of("bitbucket", "a"), error(400, "invalid_grant", "x")))
+        assertThat(r.descriptor().errorClassifier().classify(r, ConnectionId.of("bitbucket", "a"), error(400, "invalid_grant", "x")))
                 .isInstanceOf(ReauthorizationRequiredException.class);
     }
 }
