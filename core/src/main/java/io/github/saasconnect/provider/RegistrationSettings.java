@@ -54,6 +54,15 @@ public record RegistrationSettings(
         return "saas-connect.providers." + id + "." + name;
     }
 
+    /** The configuration property path of an option of this registration ({@code ...<id>.options.<name>}). */
+    public String property(ProviderOption option) {
+        return optionProperty(option.name());
+    }
+
+    private String optionProperty(String name) {
+        return property("options." + name);
+    }
+
     /** A provider-specific option, or {@code fallback}. */
     public String option(String name, String fallback) {
         String value = options.get(name);
@@ -68,8 +77,8 @@ public record RegistrationSettings(
     public void requireKnownOptions(java.util.Collection<ProviderOption> known) {
         for (String name : options.keySet()) {
             if (known.stream().noneMatch(o -> o.matches(name))) {
-                throw new IllegalArgumentException(property(name) + " is not a setting of provider type '" + type
-                        + "'" + (known.isEmpty() ? "; it takes no provider-specific settings" : "; its settings are "
+                throw new IllegalArgumentException(optionProperty(name) + " is not an option of provider type '" + type
+                        + "'" + (known.isEmpty() ? "; it takes no options" : "; its options are "
                         + new java.util.TreeSet<>(known.stream().map(ProviderOption::name).toList())));
             }
         }
@@ -121,7 +130,7 @@ public record RegistrationSettings(
             duration = null;
         }
         if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(property(option.name()) + " is '" + value + "' but must be a positive "
+            throw new IllegalArgumentException(property(option) + " is '" + value + "' but must be a positive "
                     + "duration such as 90d, 8h, 30m or PT8H");
         }
         return duration;
@@ -155,7 +164,7 @@ public record RegistrationSettings(
                 return candidate;
             }
         }
-        throw new IllegalArgumentException(property(name) + " is '" + value + "' but must be one of " + allowed);
+        throw new IllegalArgumentException(optionProperty(name) + " is '" + value + "' but must be one of " + allowed);
     }
 
     /**
@@ -180,7 +189,7 @@ public record RegistrationSettings(
                 || uri.getHost().equals("127.0.0.1") || uri.getHost().equals("[::1]"));
         if (uri == null || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
                 || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
-            throw new IllegalArgumentException(property(name) + " is '" + value + "' but must be an absolute https "
+            throw new IllegalArgumentException(optionProperty(name) + " is '" + value + "' but must be an absolute https "
                     + "URL without query or fragment, such as https://host.example.com (http only for localhost)");
         }
         String text = uri.toString();

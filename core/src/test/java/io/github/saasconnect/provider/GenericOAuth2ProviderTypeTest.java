@@ -23,7 +23,7 @@ class GenericOAuth2ProviderTypeTest {
     @Test
     void refusesAnOptionItDoesNotReadInsteadOfIgnoringIt() {
         assertThatIllegalArgumentException().isThrownBy(() -> type.register(settings(Map.of("tenant", "common"))))
-                .withMessageContaining("saas-connect.providers.acme.tenant")
+                .withMessageContaining("saas-connect.providers.acme.options.tenant")
                 .withMessageContaining("access-token-lifetime, paging, rate-limit, refresh-token-lifetime, rotation, "
                         + "token-parameters");
     }

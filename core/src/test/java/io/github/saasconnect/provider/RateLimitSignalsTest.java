@@ -12,12 +12,13 @@ import org.springframework.http.HttpHeaders;
 /** The standard {@code Retry-After} signals read from single answers. */
 class RateLimitSignalsTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private static final IntervalFunction BACKOFF = IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
             Duration.ofSeconds(60));
-    private static final IntFunction<Duration> BACKOFF_BY_ATTEMPT = n -> Duration.ofMillis(BACKOFF.apply(n));
+    static final IntFunction<Duration> BACKOFF_BY_ATTEMPT = n -> Duration.ofMillis(BACKOFF.apply(n));
 
-    private static ApiAnswer answer(int status, String body, String... headers) {
+    /** An answer with {@code headers} given as name, value, name, value ... (shared with the providers module). */
+    static ApiAnswer answer(int status, String body, String... headers) {
         HttpHeaders h = new HttpHeaders();
         for (int i = 0; i < headers.length; i += 2) {
             h.add(headers[i], headers[i + 1]);

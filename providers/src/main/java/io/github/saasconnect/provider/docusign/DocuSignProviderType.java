@@ -67,17 +67,17 @@ public final class DocuSignProviderType implements ProviderType {
         if (!extended) {
             if (s.scopes().contains(EXTENDED)) {
                 throw new IllegalArgumentException(s.property("scopes") + " contains 'extended' but "
-                        + s.property(EXTENDED_SCOPE.name()) + " is false; remove one of them");
+                        + s.property(EXTENDED_SCOPE) + " is false; remove one of them");
             }
             log.warn("registration '{}': {} is false, so 'extended' is not requested. DocuSign refresh tokens then "
                     + "keep the expiry of the first login (about 30 days) however often they are refreshed, and "
                     + "every user must connect again about every 30 days; keep-alive refreshes cannot prevent it (the "
                     + "keep-alive sweep publishes RefreshTokenExpiringEvent before each connection ends)",
-                    s.id(), s.property(EXTENDED_SCOPE.name()));
+                    s.id(), s.property(EXTENDED_SCOPE));
         }
         String accountId = s.option(ACCOUNT_ID);
         DocuSignAdapter adapter = new DocuSignAdapter(URI.create(oauthBase + "/oauth/userinfo"), accountId,
-                s.property(ACCOUNT_ID.name()));
+                s.property(ACCOUNT_ID));
         ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
                 .authorizationUri(s.authorizationUri() != null ? s.authorizationUri()
                         : URI.create(oauthBase + "/oauth/auth"))
@@ -109,14 +109,14 @@ public final class DocuSignProviderType implements ProviderType {
         URI explicit = s.optionUrl(OAUTH_BASE_URL.name());
         String environment = s.option(ENVIRONMENT);
         if (explicit != null && environment != null) {
-            throw new IllegalArgumentException(s.property(ENVIRONMENT.name()) + " and " + s.property(OAUTH_BASE_URL.name())
+            throw new IllegalArgumentException(s.property(ENVIRONMENT) + " and " + s.property(OAUTH_BASE_URL)
                     + " are both set; set only one: environment picks the Account Server, oauth-base-url names one");
         }
         if (explicit != null) {
             return explicit;
         }
         if (environment == null) {
-            throw new IllegalArgumentException(s.property(ENVIRONMENT.name()) + " is required for provider type "
+            throw new IllegalArgumentException(s.property(ENVIRONMENT) + " is required for provider type "
                     + "'docusign'; set it to one of " + DocuSignEnvironment.configNames() + " (integration keys of "
                     + "the developer environment only work with demo)");
         }

@@ -57,7 +57,7 @@ public final class GitHubProviderType implements ProviderType {
         if (s.revocationUri() != null) {
             throw new IllegalArgumentException(s.property("revocation-uri") + " is set, but GitHub revokes through "
                     + "its REST API (DELETE {api-base-url}/applications/{client_id}/grant); remove it and set "
-                    + s.property(API_BASE_URL.name()) + " for Enterprise Server");
+                    + s.property(API_BASE_URL) + " for Enterprise Server");
         }
         GitHubAppType appType = GitHubAppType.of(s.option(APP_TYPE));
         URI web = s.optionUrl(WEB_BASE_URL.name());
@@ -66,7 +66,7 @@ public final class GitHubProviderType implements ProviderType {
         if (appType == GitHubAppType.GITHUB_APP && !s.scopes().isEmpty()) {
             log.warn("registration '{}': {} lists scopes, but GitHub Apps take none: a user token gets the app's "
                     + "permissions, limited to what the user can access. The scopes are sent and ignored; set "
-                    + "{} to oauth-app if this is an OAuth App", s.id(), s.property("scopes"), s.property(APP_TYPE.name()));
+                    + "{} to oauth-app if this is an OAuth App", s.id(), s.property("scopes"), s.property(APP_TYPE));
         }
         GitHubAdapter adapter = new GitHubAdapter();
         ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
@@ -95,7 +95,7 @@ public final class GitHubProviderType implements ProviderType {
     private static URI apiBaseUri(RegistrationSettings s, URI web) {
         URI option = s.optionUrl(API_BASE_URL.name());
         if (option != null && s.apiBaseUri() != null && !option.equals(s.apiBaseUri())) {
-            throw new IllegalArgumentException(s.property(API_BASE_URL.name()) + " (" + option + ") and "
+            throw new IllegalArgumentException(s.property(API_BASE_URL) + " (" + option + ") and "
                     + s.property("api-base-uri") + " (" + s.apiBaseUri() + ") disagree; set only one");
         }
         if (option != null) {

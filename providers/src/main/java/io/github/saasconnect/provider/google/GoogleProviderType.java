@@ -74,7 +74,7 @@ public final class GoogleProviderType implements ProviderType {
             log.warn("registration '{}': {} is testing, so Google ends every refresh token 7 days after the user "
                     + "consented, however often it is refreshed: users must connect again every week (the keep-alive "
                     + "sweep publishes RefreshTokenExpiringEvent ahead). Publish the OAuth consent screen (In "
-                    + "production) for long-lived connections", s.id(), s.property(PUBLISHING_STATUS.name()));
+                    + "production) for long-lived connections", s.id(), s.property(PUBLISHING_STATUS));
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("access_type", "offline");

@@ -101,7 +101,7 @@ public final class MicrosoftProviderType implements ProviderType {
         if (GUID.matcher(tenant).matches() || DOMAIN.matcher(tenant).matches()) {
             return tenant;
         }
-        throw new IllegalArgumentException(s.property(TENANT.name()) + " is '" + tenant + "' but must be one of "
+        throw new IllegalArgumentException(s.property(TENANT) + " is '" + tenant + "' but must be one of "
                 + List.of("common", "organizations", "consumers") + ", a tenant id (GUID) or a tenant domain such as "
                 + "contoso.onmicrosoft.com");
     }
@@ -118,7 +118,7 @@ public final class MicrosoftProviderType implements ProviderType {
             return cloud.authorityHost();
         }
         if (s.option(CLOUD.name(), null) != null) {
-            throw new IllegalArgumentException(s.property(CLOUD.name()) + " and " + s.property(AUTHORITY_HOST.name())
+            throw new IllegalArgumentException(s.property(CLOUD) + " and " + s.property(AUTHORITY_HOST)
                     + " are both set; set only one: cloud picks a national cloud's authority host, authority-host "
                     + "names one directly");
         }

@@ -37,7 +37,7 @@ class BitbucketProviderTypeTest {
     void takesNoOptions() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("bitbucket").id("bb").option("workspace", "x").build()))
-                .withMessageContaining("saas-connect.providers.bb.workspace");
+                .withMessageContaining("saas-connect.providers.bb.options.workspace");
     }
 
     @Test

@@ -87,7 +87,7 @@ class DocuSignSandboxTest {
                 .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo("account_not_found");
                     assertThat(e.reason()).isEqualTo(ReauthorizationCause.ACCOUNT_NOT_USABLE);
-                    assertThat(e.getMessage()).contains("acct-404").contains("saas-connect.providers.ds.account-id");
+                    assertThat(e.getMessage()).contains("acct-404").contains("saas-connect.providers.ds.options.account-id");
                 });
     }
 

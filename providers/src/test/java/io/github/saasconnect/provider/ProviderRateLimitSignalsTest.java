@@ -1,47 +1,27 @@
-package io.github.saasconnect.client;
+package io.github.saasconnect.provider;
 
+import static io.github.saasconnect.provider.RateLimitSignalsTest.BACKOFF_BY_ATTEMPT;
+import static io.github.saasconnect.provider.RateLimitSignalsTest.NOW;
+import static io.github.saasconnect.provider.RateLimitSignalsTest.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.saasconnect.provider.ApiAnswer;
-import io.github.saasconnect.provider.GenericOAuth2ProviderType;
-import io.github.saasconnect.provider.PagingStyle;
-import io.github.saasconnect.provider.ProviderDescriptor;
-import io.github.saasconnect.provider.ProviderType;
-import io.github.saasconnect.provider.RateLimit;
-import io.github.saasconnect.provider.RateLimitSignals;
 import io.github.saasconnect.provider.docusign.DocuSignProviderType;
 import io.github.saasconnect.provider.github.GitHubProviderType;
 import io.github.saasconnect.provider.microsoft.MicrosoftProviderType;
 import io.github.saasconnect.provider.testing.Settings;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpHeaders;
 
-/** The signals of providers.md read from single answers, where the sandboxes have no knob for them. */
+/** Each provider's signals of providers.md read from single answers, where the sandboxes have no knob for them. */
 class ProviderRateLimitSignalsTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
-    private static final IntervalFunction BACKOFF = IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
-            Duration.ofSeconds(60));
-    private static final IntFunction<Duration> BACKOFF_BY_ATTEMPT = n -> Duration.ofMillis(BACKOFF.apply(n));
     private static final RateLimitSignals GITHUB = descriptor(new GitHubProviderType(), Settings.of("github"))
             .rateLimitSignals();
     private static final RateLimitSignals MICROSOFT = descriptor(new MicrosoftProviderType(),
             Settings.of("microsoft")).rateLimitSignals();
     private static final RateLimitSignals DOCUSIGN = descriptor(new DocuSignProviderType(),
             Settings.of("docusign").option("environment", "demo")).rateLimitSignals();
-
-    private static ApiAnswer answer(int status, String body, String... headers) {
-        HttpHeaders h = new HttpHeaders();
-        for (int i = 0; i < headers.length; i += 2) {
-            h.add(headers[i], headers[i + 1]);
-        }
-        return new ApiAnswer(status, h, body);
-    }
 
     @Test
     void gitHubRetryAfterWinsOverThePrimaryReset() {
