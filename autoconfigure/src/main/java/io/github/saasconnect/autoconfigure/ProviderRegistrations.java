@@ -78,22 +78,23 @@ final class ProviderRegistrations {
         keys.requireKnownOptions(id, type, p.getOptions(), new LinkedHashMap<>(legacy));
         legacy.keySet().forEach(name -> log.warn("{}.{} is read for compatibility with 0.1; move it to {}.options.{}",
                 prefix, name, prefix, name));
+        // folded into the bound options, so that what reports the configuration (the Actuator endpoint) sees
+        // every option where it now belongs
+        p.getOptions().putAll(legacy);
         if (p.getClientId() == null || p.getClientId().isBlank()) {
             throw new InvalidSaasConnectConfigurationException(prefix + ".client-id", "no client id is set",
                     "Set it to the client id the provider issued for this app (for example from an environment variable)");
         }
         try {
-            return type.register(settings(id, p, legacy));
+            return type.register(settings(id, p));
         } catch (IllegalArgumentException e) {
             throw new InvalidSaasConnectConfigurationException(prefix, e.getMessage(),
                     "See the per-provider setup notes in the README");
         }
     }
 
-    private static RegistrationSettings settings(String id, SaasConnectProperties.Provider p,
-            Map<String, String> legacy) {
+    private static RegistrationSettings settings(String id, SaasConnectProperties.Provider p) {
         Map<String, String> options = new LinkedHashMap<>(p.getOptions());
-        options.putAll(legacy);
         return new RegistrationSettings(id, p.getType(), p.getClientId(), Secret.ofNullable(p.getClientSecret()),
                 p.getScopes(), p.getRedirectUri(), p.getAuthorizationUri(), p.getTokenUri(), p.getRevocationUri(),
                 p.getApiBaseUri(), p.getClientAuthentication(), p.getPkce(), p.getAuthorizationParameters(),
