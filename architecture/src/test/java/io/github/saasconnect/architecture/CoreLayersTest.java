@@ -1,6 +1,5 @@
 package io.github.saasconnect.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,20 +85,10 @@ class CoreLayersTest {
             String[] below = LAYERS.subList(0, i).stream().map(l -> l.get(0)).toArray(String[]::new);
             rule = rule.whereLayer(LAYERS.get(i).get(0)).mayOnlyAccessLayers(below);
         }
-        return knownBackEdges(rule);
+        return rule;
     }
 
     private static ArchRule cycles() {
-        return slices().matching(ROOT + "(**)").should().beFreeOfCycles()
-                .ignoreDependency(resideInAPackage(ROOT + "provider"), resideInAPackage(ROOT + "oauth2"));
-    }
-
-    /**
-     * TEMPORARY: ProviderAdapter still imports OAuth2TokenClient, StandardErrorClassifier and TokenErrorResponse.
-     * The providers-as-data work (branch wip-providers) moves the error types into provider and revokes through a
-     * narrow interface; remove this exception (and the one in {@link #cycles()}) when it is merged.
-     */
-    private static LayeredArchitecture knownBackEdges(LayeredArchitecture rule) {
-        return rule.ignoreDependency(resideInAPackage(ROOT + "provider"), resideInAPackage(ROOT + "oauth2"));
+        return slices().matching(ROOT + "(**)").should().beFreeOfCycles();
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 
 /**
@@ -19,6 +21,8 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
  * with a message that names the property and the fix.
  */
 final class ProviderRegistrations {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderRegistrations.class);
 
     private final Map<String, ProviderType> types;
     private final RegistrationKeys keys;
@@ -28,7 +32,7 @@ final class ProviderRegistrations {
         ServiceLoader.load(ProviderType.class, classLoader).forEach(t -> byName.put(t.name(), t));
         beans.forEach(t -> byName.put(t.name(), t));
         this.types = byName;
-        this.keys = new RegistrationKeys(byName, optionShortcuts(new SaasConnectProperties.Provider()).keySet());
+        this.keys = new RegistrationKeys(byName);
     }
 
     /**
@@ -36,18 +40,21 @@ final class ProviderRegistrations {
      *
      * @param unread the settings under {@code saas-connect.providers} that binding did not read, by registration id
      *     ({@link RegistrationKeys#unread}); any of them fails startup
+     * @param legacy the options set beside the common settings the 0.1 way, by registration id
+     *     ({@link RegistrationKeys#legacyOptions})
      */
     ProviderRegistry build(Map<String, SaasConnectProperties.Provider> providers,
-            Map<String, List<ConfigurationProperty>> unread) {
+            Map<String, List<ConfigurationProperty>> unread, Map<String, Map<String, String>> legacy) {
         Map<String, SaasConnectProperties.Provider> all = new LinkedHashMap<>(providers);
         unread.keySet().forEach(id -> all.putIfAbsent(id, new SaasConnectProperties.Provider()));
         List<ProviderRegistration> registrations = new ArrayList<>();
-        all.forEach((id, p) -> registrations.add(register(id, p, unread.getOrDefault(id, List.of()))));
+        all.forEach((id, p) -> registrations.add(register(id, p, unread.getOrDefault(id, List.of()),
+                legacy.getOrDefault(id, Map.of()))));
         return new ProviderRegistry(registrations);
     }
 
     private ProviderRegistration register(String id, SaasConnectProperties.Provider p,
-            List<ConfigurationProperty> unread) {
+            List<ConfigurationProperty> unread, Map<String, String> legacy) {
         String prefix = RegistrationKeys.PREFIX + "." + id;
         try {
             ConnectionId.requireValidRegistration(id);
@@ -68,7 +75,12 @@ final class ProviderRegistrations {
                     + p.getType() + "'", ClosestName.to(p.getType(), types.keySet()).map(near -> "Did you mean '"
                             + near + "'? ").orElse("") + "Use one of " + types.keySet());
         }
-        keys.requireKnownOptions(id, type, p.getOptions(), optionShortcuts(p));
+        keys.requireKnownOptions(id, type, p.getOptions(), new LinkedHashMap<>(legacy));
+        legacy.keySet().forEach(name -> log.warn("{}.{} is read for compatibility with 0.1; move it to {}.options.{}",
+                prefix, name, prefix, name));
+        // folded into the bound options, so that what reports the configuration (the Actuator endpoint) sees
+        // every option where it now belongs
+        p.getOptions().putAll(legacy);
         if (p.getClientId() == null || p.getClientId().isBlank()) {
             throw new InvalidSaasConnectConfigurationException(prefix + ".client-id", "no client id is set",
                     "Set it to the client id the provider issued for this app (for example from an environment variable)");
@@ -83,33 +95,9 @@ final class ProviderRegistrations {
 
     private static RegistrationSettings settings(String id, SaasConnectProperties.Provider p) {
         Map<String, String> options = new LinkedHashMap<>(p.getOptions());
-        optionShortcuts(p).forEach((name, value) -> {
-            if (value != null) {
-                options.put(name, value.toString());
-            }
-        });
         return new RegistrationSettings(id, p.getType(), p.getClientId(), Secret.ofNullable(p.getClientSecret()),
                 p.getScopes(), p.getRedirectUri(), p.getAuthorizationUri(), p.getTokenUri(), p.getRevocationUri(),
                 p.getApiBaseUri(), p.getClientAuthentication(), p.getPkce(), p.getAuthorizationParameters(),
                 p.getRefreshSkew(), options);
-    }
-
-    /**
-     * The provider options that also have a property of their own beside the common settings, by option name, with
-     * their values ({@code null} when unset). Each provider type says which of them it takes.
-     */
-    private static Map<String, Object> optionShortcuts(SaasConnectProperties.Provider p) {
-        Map<String, Object> shortcuts = new LinkedHashMap<>();
-        shortcuts.put("tenant", p.getTenant());
-        shortcuts.put("cloud", p.getCloud());
-        shortcuts.put("app-type", p.getAppType());
-        shortcuts.put("web-base-url", p.getWebBaseUrl());
-        shortcuts.put("api-base-url", p.getApiBaseUrl());
-        shortcuts.put("environment", p.getEnvironment());
-        shortcuts.put("account-id", p.getAccountId());
-        shortcuts.put("extended-scope", p.getExtendedScope());
-        shortcuts.put("publishing-status", p.getPublishingStatus());
-        shortcuts.put("rotation", p.getRotation());
-        return shortcuts;
     }
 }

@@ -38,23 +38,29 @@ final class RegistrationKeys {
 
     static final String PREFIX = "saas-connect.providers";
     private static final String OPTIONS = "options";
+    /**
+     * The provider options that 0.1 took beside the common settings ({@code saas-connect.providers.ms.tenant}); still
+     * read there, with a warning naming the key under {@code options}. Newer options are read under
+     * {@code options} only.
+     */
+    static final Set<String> LEGACY_SHORTCUTS = Set.of("tenant", "cloud", "app-type", "web-base-url", "api-base-url",
+            "environment", "account-id", "extended-scope", "publishing-status", "rotation");
 
     private final Map<String, ProviderType> types;
     /** Provider options that may also be set beside the common settings ({@code tenant}, {@code environment} ...). */
     private final Set<String> shortcuts;
-    /** What every registration takes: the registration properties other than the option shortcuts. */
+    /** What every registration takes beside {@code options}; the 0.1 shortcuts are not offered, their place is under options. */
     private final Set<String> common;
 
-    RegistrationKeys(Map<String, ProviderType> types, Set<String> shortcuts) {
+    RegistrationKeys(Map<String, ProviderType> types) {
         this.types = types;
-        this.shortcuts = new TreeSet<>(shortcuts);
+        this.shortcuts = new TreeSet<>(LEGACY_SHORTCUTS);
         Set<String> properties = new TreeSet<>();
         for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(SaasConnectProperties.Provider.class)) {
             if (property.getWriteMethod() != null) {
                 properties.add(DataObjectPropertyName.toDashedForm(property.getName()));
             }
         }
-        properties.removeAll(shortcuts);
         this.common = properties;
     }
 
@@ -76,11 +82,37 @@ final class RegistrationKeys {
             }
             Map<String, List<ConfigurationProperty>> byId = new LinkedHashMap<>();
             for (ConfigurationProperty property : unbound.getUnboundProperties()) {
+                if (isLegacyShortcut(property.getName())) {
+                    continue;
+                }
                 byId.computeIfAbsent(property.getName().getElement(2, Form.ORIGINAL), id -> new ArrayList<>())
                         .add(property);
             }
             return byId;
         }
+    }
+
+    /**
+     * The {@link #LEGACY_SHORTCUTS} set beside the common settings of registrations {@code ids}, from any property
+     * source (environment variables included), by registration id and option name.
+     */
+    static Map<String, Map<String, String>> legacyOptions(Environment environment, Collection<String> ids) {
+        Binder binder = Binder.get(environment);
+        Map<String, Map<String, String>> byId = new LinkedHashMap<>();
+        for (String id : ids) {
+            for (String name : new TreeSet<>(LEGACY_SHORTCUTS)) {
+                String property = setting(id, name);
+                if (ConfigurationPropertyName.isValid(property)) {
+                    binder.bind(property, String.class).ifBound(value -> byId
+                            .computeIfAbsent(id, i -> new LinkedHashMap<>()).put(name, value));
+                }
+            }
+        }
+        return byId;
+    }
+
+    private static boolean isLegacyShortcut(ConfigurationPropertyName name) {
+        return name.getNumberOfElements() == 4 && LEGACY_SHORTCUTS.contains(name.getElement(3, Form.DASHED));
     }
 
     /**
@@ -102,7 +134,7 @@ final class RegistrationKeys {
                     + "below it" + where, "Check the indentation: the keys below '" + key + "' probably belong "
                     + "beside it");
         }
-        Optional<String> misplaced = type == null ? Optional.empty() : matchIgnoringDashes(type.options(), key);
+        Optional<String> misplaced = type == null ? Optional.empty() : matchIgnoringDashes(optionNames(type), key);
         if (misplaced.isPresent()) {
             throw new InvalidSaasConnectConfigurationException(property, problem, "Move it to "
                     + option(id, misplaced.get()) + ": '" + misplaced.get() + "' is an option of provider type '"
@@ -116,15 +148,15 @@ final class RegistrationKeys {
                             : ", not of '" + type.name() + "'; remove it, or fix " + setting(id, "type")));
         }
         Map<String, String> candidates = new LinkedHashMap<>();
-        settingsOf(type).forEach(setting -> candidates.put(setting, setting));
+        common.forEach(setting -> candidates.put(setting, setting));
         if (type != null) {
-            type.options().forEach(o -> candidates.putIfAbsent(o, OPTIONS + "." + o));
+            optionNames(type).forEach(o -> candidates.putIfAbsent(o, OPTIONS + "." + o));
         }
         String rest = property.substring(name.chop(4).toString().length());
         String didYouMean = ClosestName.to(key, candidates.keySet())
                 .map(near -> "Did you mean " + setting(id, candidates.get(near)) + rest + "? ").orElse("");
         throw new InvalidSaasConnectConfigurationException(property, problem, didYouMean + "A registration's "
-                + "settings are " + settingsOf(type) + (type == null ? ""
+                + "settings are " + common + (type == null ? ""
                         : "; provider type '" + type.name() + "' " + optionsOf(type)));
     }
 
@@ -149,7 +181,7 @@ final class RegistrationKeys {
     }
 
     private void requireOption(String id, ProviderType type, String name, String property) {
-        if (type.options().contains(name)) {
+        if (type.option(name).isPresent()) {
             return;
         }
         String problem = "not an option of provider type '" + type.name() + "'";
@@ -163,17 +195,10 @@ final class RegistrationKeys {
                     "Remove it, or fix " + setting(id, "type") + ". Provider type '" + type.name() + "' "
                             + optionsOf(type));
         }
-        String didYouMean = ClosestName.to(name, type.options())
+        String didYouMean = ClosestName.to(name, optionNames(type))
                 .map(near -> "Did you mean " + option(id, near) + "? ").orElse("");
         throw new InvalidSaasConnectConfigurationException(property, problem, didYouMean + "Provider type '"
                 + type.name() + "' " + optionsOf(type));
-    }
-
-    /** The settings beside {@code options} that a registration of {@code type} takes (all shortcuts when unknown). */
-    private Set<String> settingsOf(ProviderType type) {
-        Set<String> settings = new TreeSet<>(common);
-        shortcuts.stream().filter(s -> type == null || type.options().contains(s)).forEach(settings::add);
-        return settings;
     }
 
     /** The file and line a setting came from, when it came from one (YAML, properties). */
@@ -184,12 +209,19 @@ final class RegistrationKeys {
 
     private static String optionsOf(ProviderType type) {
         return type.options().isEmpty() ? "takes no options"
-                : "takes the options " + new TreeSet<>(type.options()) + " under options";
+                : "takes the options " + optionNames(type) + " under options";
     }
 
     private List<String> typesTaking(String option, ProviderType except) {
-        return types.values().stream().filter(t -> t != except && t.options().contains(option)).map(ProviderType::name)
+        return types.values().stream().filter(t -> t != except && t.option(option).isPresent()).map(ProviderType::name)
                 .toList();
+    }
+
+    /** The names of {@code type}'s options, sorted. */
+    static Set<String> optionNames(ProviderType type) {
+        Set<String> names = new TreeSet<>();
+        type.options().forEach(o -> names.add(o.name()));
+        return names;
     }
 
     private static String names(List<String> types) {

@@ -45,7 +45,8 @@ public final class SaasConnectAutoConfiguration {
     ProviderRegistry saasConnectProviderRegistry(SaasConnectProperties properties, ObjectProvider<ProviderType> types,
             Environment environment) {
         return new ProviderRegistrations(types.orderedStream().toList(), getClass().getClassLoader())
-                .build(properties.getProviders(), RegistrationKeys.unread(environment));
+                .build(properties.getProviders(), RegistrationKeys.unread(environment),
+                        RegistrationKeys.legacyOptions(environment, properties.getProviders().keySet()));
     }
 
     @Bean

@@ -411,40 +411,10 @@ public class SaasConnectProperties {
         /** Refresh this long before the access token expires. */
         private Duration refreshSkew = Duration.ofSeconds(60);
 
-        /** Microsoft: tenant (common, organizations, consumers, a tenant id or domain). */
-        private String tenant;
-
-        /** Microsoft: national cloud (global, us-government, china). */
-        private String cloud;
-
-        /** GitHub: github-app (expiring, rotating tokens) or oauth-app (non-expiring tokens). */
-        private String appType;
-
-        /** GitHub Enterprise Server: web base URL such as https://github.example.com. */
-        private URI webBaseUrl;
-
-        /** GitHub Enterprise Server: API base URL such as https://github.example.com/api/v3. */
-        private URI apiBaseUrl;
-
-        /** DocuSign: demo or production. */
-        private String environment;
-
-        /** DocuSign: account id to use instead of the user's default account. */
-        private String accountId;
-
-        /** DocuSign: whether to add the extended scope (without it refresh tokens die after 30 days). */
-        private Boolean extendedScope;
-
         /**
-         * Google: the OAuth consent screen's publishing status, production or testing (refresh tokens then end 7 days
-         * after consent unless only sign-in scopes are requested).
+         * Provider-specific options, as the provider type declares them (Microsoft tenant and cloud, GitHub app-type,
+         * DocuSign environment, Google publishing-status, oauth2 paging and rate-limit ...).
          */
-        private String publishingStatus;
-
-        /** Generic oauth2: refresh-token rotation rule (none, rotates-old-stays-valid, rotates-with-grace-period, strict). */
-        private String rotation;
-
-        /** Further provider-specific options passed to the provider type. */
         private Map<String, String> options = new LinkedHashMap<>();
 
         public String getType() {
@@ -549,86 +519,6 @@ public class SaasConnectProperties {
 
         public void setRefreshSkew(Duration refreshSkew) {
             this.refreshSkew = refreshSkew;
-        }
-
-        public String getTenant() {
-            return tenant;
-        }
-
-        public void setTenant(String tenant) {
-            this.tenant = tenant;
-        }
-
-        public String getCloud() {
-            return cloud;
-        }
-
-        public void setCloud(String cloud) {
-            this.cloud = cloud;
-        }
-
-        public String getAppType() {
-            return appType;
-        }
-
-        public void setAppType(String appType) {
-            this.appType = appType;
-        }
-
-        public URI getWebBaseUrl() {
-            return webBaseUrl;
-        }
-
-        public void setWebBaseUrl(URI webBaseUrl) {
-            this.webBaseUrl = webBaseUrl;
-        }
-
-        public URI getApiBaseUrl() {
-            return apiBaseUrl;
-        }
-
-        public void setApiBaseUrl(URI apiBaseUrl) {
-            this.apiBaseUrl = apiBaseUrl;
-        }
-
-        public String getEnvironment() {
-            return environment;
-        }
-
-        public void setEnvironment(String environment) {
-            this.environment = environment;
-        }
-
-        public String getAccountId() {
-            return accountId;
-        }
-
-        public void setAccountId(String accountId) {
-            this.accountId = accountId;
-        }
-
-        public Boolean getExtendedScope() {
-            return extendedScope;
-        }
-
-        public void setExtendedScope(Boolean extendedScope) {
-            this.extendedScope = extendedScope;
-        }
-
-        public String getPublishingStatus() {
-            return publishingStatus;
-        }
-
-        public void setPublishingStatus(String publishingStatus) {
-            this.publishingStatus = publishingStatus;
-        }
-
-        public String getRotation() {
-            return rotation;
-        }
-
-        public void setRotation(String rotation) {
-            this.rotation = rotation;
         }
 
         public Map<String, String> getOptions() {

@@ -2,15 +2,21 @@ package io.github.saasconnect.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.saasconnect.provider.PagingStyle;
+import io.github.saasconnect.provider.ProviderDescriptor;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.provider.RateLimitSignals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
 /**
@@ -69,8 +75,9 @@ class MisplacedProviderSettingsTest {
                         .hasMessageContaining("Did you mean saas-connect.providers.acme.client-secret?")
                         .hasMessageContaining("[api-base-uri, authorization-parameters, authorization-uri, "
                                 + "client-authentication, client-id, client-secret, options, pkce, redirect-uri, "
-                                + "refresh-skew, revocation-uri, rotation, scopes, token-uri, type]")
-                        .hasMessageContaining("'oauth2' takes the options [rotation] under options")
+                                + "refresh-skew, revocation-uri, scopes, token-uri, type]")
+                        .hasMessageContaining("'oauth2' takes the options [access-token-lifetime, paging, rate-limit, "
+                                + "refresh-token-lifetime, rotation, token-parameters] under options")
                         .hasMessageNotContaining("very-secret-value-42"));
     }
 
@@ -195,6 +202,60 @@ class MisplacedProviderSettingsTest {
                     assertThat(registry.get("gh").descriptor().tokenUri()).hasToString(
                             "https://ghe.example.com/login/oauth/access_token");
                 });
+    }
+
+    @Test
+    void a01ShortcutInAnEnvironmentVariableIsStillReadThoughTheBinderDropsIt() {
+        runner.withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource("systemEnvironment",
+                                Map.of("SAAS_CONNECT_PROVIDERS_MS_TENANT", "organizations"))))
+                .withPropertyValues("saas-connect.providers.ms.type=microsoft",
+                        "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx.getBean(ProviderRegistry.class).get("ms").descriptor().tokenUri()).hasToString(
+                            "https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
+                });
+    }
+
+    @Test
+    void aGenericOAuth2ProviderIsDescribedByYamlOptionsAloneNestedMapOptionsIncluded() {
+        runner.withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(yaml("""
+                saas-connect:
+                  providers:
+                    forge:
+                      type: oauth2
+                      client-id: forge-client
+                      authorization-uri: https://forge.example/oauth/authorize
+                      token-uri: https://forge.example/oauth/token
+                      options:
+                        paging: none
+                        rate-limit: retry-after
+                        refresh-token-lifetime: 30d
+                        token-parameters:
+                          audience: https://api.forge.example
+                """)))
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    ProviderDescriptor forge = ctx.getBean(ProviderRegistry.class).get("forge").descriptor();
+                    assertThat(forge.pagingStyle()).isEqualTo(PagingStyle.NONE);
+                    assertThat(forge.rateLimitSignals()).isEqualTo(RateLimitSignals.RETRY_AFTER);
+                    assertThat(forge.refreshTokenLifetime().maxIdle()).isEqualTo(Duration.ofDays(30));
+                    assertThat(forge.tokenParameters()).containsExactly(
+                            Map.entry("audience", "https://api.forge.example"));
+                });
+    }
+
+    @Test
+    void aValueOutsideAnOptionsAllowedValuesFailsStartupNamingThemAll() {
+        runner.withPropertyValues("saas-connect.providers.forge.type=oauth2",
+                        "saas-connect.providers.forge.client-id=forge-client",
+                        "saas-connect.providers.forge.authorization-uri=https://forge.example/oauth/authorize",
+                        "saas-connect.providers.forge.token-uri=https://forge.example/oauth/token",
+                        "saas-connect.providers.forge.options.paging=cursor")
+                .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.forge")
+                        .hasMessageContaining("saas-connect.providers.forge.options.paging is 'cursor' but must be one of "
+                                + "[link-header, none]"));
     }
 
     /** The startup failure's cause, checked to name {@code property} as the one to fix. */

@@ -179,7 +179,7 @@ class SaasConnectAutoConfigurationTest {
     @Test
     void anUnknownRotationRuleFailsStartupListingTheRules() {
         runner().withPropertyValues("saas-connect.providers.acme.rotation=sometimes").run(ctx -> assertThat(ctx)
-                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.acme.rotation")
+                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.acme.options.rotation")
                 .hasMessageContaining("rotates-with-grace-period"));
     }
 
@@ -210,7 +210,7 @@ class SaasConnectAutoConfigurationTest {
         runner().withPropertyValues("saas-connect.providers.ds.type=docusign",
                 "saas-connect.providers.ds.client-id=ik", "saas-connect.providers.ds.environment=staging")
                 .run(ctx -> assertThat(ctx).getFailure().rootCause()
-                        .hasMessageContaining("saas-connect.providers.ds.environment"));
+                        .hasMessageContaining("saas-connect.providers.ds.options.environment"));
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.github.saasconnect.job.JobReport;
 import io.github.saasconnect.job.JobSettings;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ClientAuthentication;
-import io.github.saasconnect.provider.ProviderAdapter;
 import io.github.saasconnect.provider.ProviderDescriptor;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -102,11 +101,11 @@ public class ConnectionJobBenchmark {
         WebClient.Builder http = WebClient.builder()
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool).runOn(loop)));
 
-        ProviderRegistration registration = new ProviderRegistration("google", new ProviderDescriptor("google",
-                google.authorizationEndpoint(), google.tokenEndpoint(), null, google.baseUrl(),
-                ClientAuthentication.CLIENT_SECRET_POST, " ", " ", List.of(), Map.of(), true,
-                RefreshTokenRotation.NONE, RefreshTokenLifetime.idle(Duration.ofDays(180)), null),
-                ProviderAdapter.STANDARD, google.client().clientId(), Secret.of(google.client().clientSecret()),
+        ProviderRegistration registration = new ProviderRegistration("google", ProviderDescriptor.builder("google")
+                .authorizationUri(google.authorizationEndpoint()).tokenUri(google.tokenEndpoint())
+                .apiBaseUri(google.baseUrl()).clientAuthentication(ClientAuthentication.CLIENT_SECRET_POST)
+                .rotation(RefreshTokenRotation.NONE).refreshTokenLifetime(RefreshTokenLifetime.idle(Duration.ofDays(180)))
+                .build(), google.client().clientId(), Secret.of(google.client().clientSecret()),
                 List.of(), null, Duration.ofSeconds(60));
         ProviderRegistry registry = new ProviderRegistry(List.of(registration));
         InMemoryTokenStore store = new InMemoryTokenStore();

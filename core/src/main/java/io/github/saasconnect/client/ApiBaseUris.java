@@ -3,7 +3,7 @@ package io.github.saasconnect.client;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.failure.ConnectionNotFoundException;
-import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.ApiBaseUriResolver;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.store.TokenStore;
 import java.net.URI;
@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
- * The API base URL of each connection of one registration. When the adapter keeps the default (one URL per
- * registration) no record is read; when it overrides {@link ProviderAdapter#apiBaseUri} (DocuSign's per-account
+ * The API base URL of each connection of one registration. With {@link ApiBaseUriResolver#PER_REGISTRATION} (one URL
+ * per registration) no record is read; with another resolver (DocuSign's per-account
  * {@code base_uri}) the record is read once and the answer cached until {@link #evict}.
  */
 final class ApiBaseUris {
@@ -27,11 +27,11 @@ final class ApiBaseUris {
     ApiBaseUris(ProviderRegistration registration, TokenStore store) {
         this.registration = registration;
         this.store = store;
-        this.perConnection = overridesApiBaseUri(registration.adapter());
+        this.perConnection = registration.descriptor().apiBaseUriResolver() != ApiBaseUriResolver.PER_REGISTRATION;
         this.shared = Optional.ofNullable(registration.descriptor().apiBaseUri());
     }
 
-    /** The base URL for {@code id}, reading its record only when the adapter needs it. */
+    /** The base URL for {@code id}, reading its record only when the resolver needs it. */
     Mono<Optional<URI>> of(ConnectionId id) {
         if (!perConnection) {
             return Mono.just(shared);
@@ -51,20 +51,11 @@ final class ApiBaseUris {
 
     /** The base URL for a record already at hand (jobs list records anyway). */
     Optional<URI> of(ConnectionRecord record) {
-        return perConnection ? Optional.ofNullable(registration.adapter().apiBaseUri(registration, record)) : shared;
+        return perConnection ? Optional.ofNullable(registration.descriptor().apiBaseUriResolver().apiBaseUri(registration, record)) : shared;
     }
 
     /** Forgets what was cached for {@code id} (after a 401, the user may have reconnected another account). */
     void evict(ConnectionId id) {
         cache.remove(id);
-    }
-
-    private static boolean overridesApiBaseUri(ProviderAdapter adapter) {
-        try {
-            return adapter.getClass().getMethod("apiBaseUri", ProviderRegistration.class, ConnectionRecord.class)
-                    .getDeclaringClass() != ProviderAdapter.class;
-        } catch (NoSuchMethodException impossible) {
-            return true;
-        }
     }
 }

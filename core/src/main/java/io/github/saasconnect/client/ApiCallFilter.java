@@ -4,6 +4,8 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.provider.ApiAnswer;
+import io.github.saasconnect.provider.RateLimit;
 import java.net.URI;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;

@@ -2,6 +2,7 @@ package io.github.saasconnect.client;
 
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.saasconnect.provider.RateLimit;
 import java.time.Duration;
 
 /**

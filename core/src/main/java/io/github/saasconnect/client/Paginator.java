@@ -1,5 +1,6 @@
 package io.github.saasconnect.client;
 
+import io.github.saasconnect.provider.PagingStyle;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Streams the items of a paged list endpoint, following the provider's {@link PagingStyle}. Pages are fetched one
+ * Streams the items of a paged list endpoint, following the registration's {@link PagingStyle}. Pages are fetched one
  * at a time as the subscriber asks for items (backpressure), never more than one page ahead of its demand, so a
  * consumer that stops early leaves the rest of the list unfetched. A page limit guards against endless paging.
  *

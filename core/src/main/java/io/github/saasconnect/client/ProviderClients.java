@@ -38,12 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ApiUnauthorizedException}), and a rejected token that cannot be refreshed is not sent again: the connection
  * is marked for reauthorization and the call fails with
  * {@link io.github.saasconnect.failure.ReauthorizationRequiredException}; rate limits are waited out per the
- * provider's {@link RateLimitPolicy} within {@link ClientSettings}, beyond which the call fails with
- * {@link io.github.saasconnect.failure.RateLimitedException} carrying the time to retry; and each call runs
- * through the registration's API circuit breaker ({@link RefreshResilience#apiBreaker(String)}, not the token
- * endpoint's), which records one outcome per call, its final answer: 5xx and lost answers count as failures, rate
- * limits and the 401 that led to a refresh not at all. Tokens never reach logs, messages or hosts outside the API's
- * domain.
+ * provider's {@link io.github.saasconnect.provider.RateLimitSignals} within {@link ClientSettings}, beyond which the
+ * call fails with {@link io.github.saasconnect.failure.RateLimitedException} carrying the time to retry; and each
+ * call runs through the registration's API circuit breaker ({@link RefreshResilience#apiBreaker(String)}, not the
+ * token endpoint's), which records one outcome per call, its final answer: 5xx and lost answers count as failures,
+ * rate limits and the 401 that led to a refresh not at all. Tokens never reach logs, messages or hosts outside the
+ * API's domain.
  */
 public final class ProviderClients {
 
@@ -167,7 +167,7 @@ public final class ProviderClients {
     /** A paginator following the registration's paging style, with the configured page limit. */
     public Paginator paginator(String registration) {
         ProviderRegistration r = registry.get(registration);
-        return new Paginator(r.id(), PagingStyle.forType(r.descriptor().type()), settings.maxPages(), json);
+        return new Paginator(r.id(), r.descriptor().pagingStyle(), settings.maxPages(), json);
     }
 
     /** The settings in force. */
@@ -202,7 +202,7 @@ public final class ProviderClients {
         ProviderRegistration registration = registry.get(id);
         RegistrationApi api = new RegistrationApi(registration, tokens, new ApiBaseUris(registration, store),
                 resilience.apiBreaker(id), resilience.apiRetry(id, ApiRetry.config(settings)),
-                RateLimitPolicy.forType(registration.descriptor().type()), settings, clock, listener, observations);
+                registration.descriptor().rateLimitSignals(), settings, clock, listener, observations);
         WebClient web = webClients.get().clone()
                 .uriBuilderFactory(new DefaultUriBuilderFactory())
                 .filter(new ApiCallFilter(api))

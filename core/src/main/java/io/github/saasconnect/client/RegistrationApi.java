@@ -11,7 +11,10 @@ import io.github.saasconnect.observation.ApiCallContext;
 import io.github.saasconnect.observation.Observed;
 import io.github.saasconnect.observation.RateLimitWaitContext;
 import io.github.saasconnect.observation.SaasConnectObservation;
+import io.github.saasconnect.provider.ApiAnswer;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.RateLimit;
+import io.github.saasconnect.provider.RateLimitSignals;
 import io.github.saasconnect.token.TokenManager;
 import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
@@ -29,7 +32,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * What every authorized call to one registration's API shares, for the {@code WebClient} filter and the
  * {@code RestClient} interceptor alike: the connection named by the request, tokens, base URLs, the provider's
- * breaker and its rate-limit policy with the configured bounds.
+ * breaker and its rate-limit signals with the configured bounds.
  */
 final class RegistrationApi {
 
@@ -38,7 +41,7 @@ final class RegistrationApi {
     final ApiBaseUris bases;
     final CircuitBreaker breaker;
     final Retry retry;
-    private final RateLimitPolicy policy;
+    private final RateLimitSignals signals;
     private final ClientSettings settings;
     private final IntervalFunction backoff;
     private final Clock clock;
@@ -46,14 +49,14 @@ final class RegistrationApi {
     private final ObservationRegistry observations;
 
     RegistrationApi(ProviderRegistration registration, TokenManager tokens, ApiBaseUris bases, CircuitBreaker breaker,
-            Retry retry, RateLimitPolicy policy, ClientSettings settings, Clock clock, RateLimitListener listener,
+            Retry retry, RateLimitSignals signals, ClientSettings settings, Clock clock, RateLimitListener listener,
             ObservationRegistry observations) {
         this.registration = registration;
         this.tokens = tokens;
         this.bases = bases;
         this.breaker = breaker;
         this.retry = retry;
-        this.policy = policy;
+        this.signals = signals;
         this.settings = settings;
         this.backoff = settings.backoff().intervals(0.2);
         this.clock = clock;
@@ -118,11 +121,11 @@ final class RegistrationApi {
     }
 
     boolean readsBody(int status) {
-        return policy.readsBody(status);
+        return signals.readsBody(status);
     }
 
     RateLimit detect(ApiAnswer answer, int attempt) {
-        return policy.detect(answer, clock.instant(), attempt, backoff);
+        return signals.read(answer, clock.instant(), attempt, n -> Duration.ofMillis(backoff.apply(n)));
     }
 
     /**

@@ -17,8 +17,8 @@ import io.github.saasconnect.observation.Observed;
 import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.observation.SaasConnectObservation;
 import io.github.saasconnect.observation.TokenRequestContext;
-import io.github.saasconnect.provider.ProviderAdapter;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.PendingAuthorization;
 import io.github.saasconnect.store.PendingAuthorizationStore;
@@ -230,8 +230,7 @@ public final class ConnectFlow {
     }
 
     private Mono<Map<String, String>> discover(ProviderRegistration reg, TokenSet tokenSet) {
-        ProviderAdapter adapter = reg.adapter();
-        return adapter.discover(reg, tokenSet, client.webClient()).defaultIfEmpty(Map.of());
+        return reg.descriptor().accountDiscovery().discover(reg, tokenSet, client.webClient()).defaultIfEmpty(Map.of());
     }
 
     private Mono<WriteOutcome> write(ConnectionRecord record, int attempt) {
@@ -259,8 +258,8 @@ public final class ConnectFlow {
             return store.read(id)
                     .switchIfEmpty(Mono.error(() -> refused(ConnectFailure.NOT_CONNECTED, reg.id(), id, null,
                             "there is no such connection")))
-                    .flatMap(current -> reg.adapter().revoke(reg, current.record(), client)
-                            .map(revocation -> revocation == ProviderAdapter.Revocation.REVOKED)
+                    .flatMap(current -> reg.descriptor().revoker().revoke(reg, current.record(), client)
+                            .map(revocation -> revocation == Revocation.REVOKED)
                             .defaultIfEmpty(false)
                             .onErrorResume(e -> {
                                 log.warn("Revocation of {} at the provider failed ({}); deleting it here anyway. "

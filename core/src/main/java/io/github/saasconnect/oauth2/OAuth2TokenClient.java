@@ -8,6 +8,7 @@ import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.RevocationClient;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,7 +37,7 @@ import reactor.core.publisher.Mono;
  * refresh, and RFC 7009 revocation, with the registration's client authentication. Every failure comes out
  * as a {@link SaasConnectException} of the right kind; nothing secret is logged or put in a message.
  */
-public final class OAuth2TokenClient {
+public final class OAuth2TokenClient implements RevocationClient {
 
     private static final Logger log = LoggerFactory.getLogger(OAuth2TokenClient.class);
     private static final List<String> SECRET_FIELDS = List.of("refresh_token", "code", "code_verifier", "client_secret",
@@ -76,6 +77,7 @@ public final class OAuth2TokenClient {
      * The HTTP client token requests go through, for an adapter whose revocation is not RFC 7009 (GitHub deletes
      * the grant through its REST API) and should reuse the application's client configuration.
      */
+    @Override
     public WebClient webClient() {
         WebClient built = http;
         if (built == null) {
@@ -91,6 +93,7 @@ public final class OAuth2TokenClient {
     }
 
     /** The most to wait for one token request; adapters bound their own calls to the provider with it too. */
+    @Override
     public Duration timeout() {
         return timeout;
     }
@@ -107,6 +110,7 @@ public final class OAuth2TokenClient {
         if (codeVerifier != null) {
             form.add("code_verifier", codeVerifier.reveal());
         }
+        registration.descriptor().tokenParameters().forEach(form::add);
         return post(registration, connection, registration.descriptor().tokenUri(), form, "authorization_code", false,
                 (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body,
                         r.secretsSent)));
@@ -117,6 +121,7 @@ public final class OAuth2TokenClient {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("grant_type", "refresh_token");
         form.add("refresh_token", refreshToken.reveal());
+        registration.descriptor().tokenParameters().forEach(form::add);
         boolean strict = registration.descriptor().rotation().oldTokenDiesOnUse();
         return post(registration, connection, registration.descriptor().tokenUri(), form, "refresh_token", strict,
                 (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body,
@@ -124,6 +129,7 @@ public final class OAuth2TokenClient {
     }
 
     /** Revokes {@code token} at the registration's RFC 7009 endpoint. */
+    @Override
     public Mono<Void> revoke(ProviderRegistration registration, ConnectionId connection, Secret token,
             String tokenTypeHint) {
         URI endpoint = registration.descriptor().revocationUri();

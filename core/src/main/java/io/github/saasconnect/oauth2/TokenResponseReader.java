@@ -8,6 +8,7 @@ import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.http.HttpStatusFailures;
 import io.github.saasconnect.http.RetryAfter;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.TokenErrorResponse;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ final class TokenResponseReader {
             byte[] body, Collection<String> secretsSent) {
         Map<String, String> fields = fields(registration, connection, status, headers, body);
         if (fields.containsKey("error")) {
-            throw registration.adapter().classify(registration, connection,
+            throw registration.descriptor().errorClassifier().classify(registration, connection,
                     errorOf(status, headers, fields, secretsSent));
         }
         if (status / 100 != 2) {
@@ -84,7 +85,7 @@ final class TokenResponseReader {
         }
         Map<String, String> fields = fields(registration, connection, status, headers, body);
         if (fields.containsKey("error")) {
-            throw registration.adapter().classify(registration, connection,
+            throw registration.descriptor().errorClassifier().classify(registration, connection,
                     errorOf(status, headers, fields, secretsSent));
         }
         throw failureWithoutOAuthBody(registration.id(), connection, status, headers, "no OAuth error field");

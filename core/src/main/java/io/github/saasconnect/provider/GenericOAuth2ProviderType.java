@@ -1,22 +1,58 @@
 package io.github.saasconnect.provider;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The {@code oauth2} type: any standards-compliant OAuth 2.0 provider, described by configuration alone.
  * Needs {@code authorization-uri} and {@code token-uri}; defaults to HTTP Basic client authentication, PKCE
- * on, and strict refresh-token rotation (the safe assumption when a provider's rule is unknown); its one option,
- * {@code rotation}, names the provider's rule instead.
+ * on, strict refresh-token rotation (the safe assumption when a provider's rule is unknown), RFC 6749 error codes,
+ * RFC 7009 revocation when a {@code revocation-uri} is set, {@code Retry-After} rate limits and RFC 8288
+ * {@code Link} header paging. Its options name what differs: the rotation rule, the paging and rate-limit styles,
+ * token lifetimes the responses do not state, and extra token-request parameters.
  */
 public final class GenericOAuth2ProviderType implements ProviderType {
 
     /** The type name. */
     public static final String NAME = "oauth2";
 
-    static final String ROTATION = "rotation";
+    static final ProviderOption ROTATION = ProviderOption.choice("rotation", "strict",
+            Arrays.stream(RefreshTokenRotation.values()).map(GenericOAuth2ProviderType::configName).toList(),
+            "What the provider does with a used refresh token: none (it keeps working), rotates-old-stays-valid, "
+                    + "rotates-with-grace-period, or strict (the old one dies on first use; the safe default).");
+    static final ProviderOption PAGING = ProviderOption.choice("paging", "link-header", List.of("link-header", "none"),
+            "How the API's lists say where the next page is: link-header (RFC 8288 Link: <url>; rel=\"next\") or "
+                    + "none (one page).");
+    static final ProviderOption RATE_LIMIT = ProviderOption.choice("rate-limit", "retry-after",
+            List.of("retry-after", "none"), "How the API signals rate limits: retry-after (HTTP 429, waiting "
+                    + "Retry-After or else backing off) or none (answers are handed to the caller as they are).");
+    static final ProviderOption ACCESS_TOKEN_LIFETIME = ProviderOption.duration("access-token-lifetime",
+            "How long an access token lives when the token response has no expires_in; unset: such tokens do not "
+                    + "expire.");
+    static final ProviderOption REFRESH_TOKEN_LIFETIME = ProviderOption.duration("refresh-token-lifetime",
+            "A refresh token unused this long dies; the keep-alive sweep refreshes idle connections before. Unset: "
+                    + "no known limit.");
+    static final ProviderOption TOKEN_PARAMETERS = ProviderOption.map("token-parameters",
+            "Extra parameters of every token request (code exchange and refresh), such as token-parameters.audience.");
+
+    private static final List<ProviderOption> OPTIONS = List.of(ROTATION, PAGING, RATE_LIMIT, ACCESS_TOKEN_LIFETIME,
+            REFRESH_TOKEN_LIFETIME, TOKEN_PARAMETERS);
+
+    /** Never a rate limit: every answer goes to the caller as it came. */
+    private static final RateLimitSignals NO_RATE_LIMITS = new RateLimitSignals() {
+        @Override
+        public RateLimit read(ApiAnswer answer, java.time.Instant now, int attempt,
+                java.util.function.IntFunction<Duration> backoff) {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "none";
+        }
+    };
 
     @Override
     public String name() {
@@ -24,32 +60,37 @@ public final class GenericOAuth2ProviderType implements ProviderType {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of(ROTATION);
+    public List<ProviderOption> options() {
+        return OPTIONS;
     }
 
     @Override
     public ProviderRegistration register(RegistrationSettings s) {
         s.requireKnownOptions(options());
-        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
-                s.require(s.authorizationUri(), "authorization-uri"),
-                s.require(s.tokenUri(), "token-uri"),
-                s.revocationUri(),
-                s.apiBaseUri(),
-                s.clientAuthentication() == null ? ClientAuthentication.CLIENT_SECRET_BASIC : s.clientAuthentication(),
-                " ", "[ ,]+", List.of(), s.authorizationParameters(),
-                s.pkce() == null || s.pkce(),
-                rotation(s),
-                RefreshTokenLifetime.UNKNOWN,
-                null);
-        return new ProviderRegistration(s.id(), descriptor, ProviderAdapter.STANDARD, s.clientId(), s.clientSecret(),
-                s.scopes(), s.redirectUri(), s.refreshSkew());
+        Duration refreshTokenLifetime = s.optionDuration(REFRESH_TOKEN_LIFETIME);
+        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+                .authorizationUri(s.require(s.authorizationUri(), "authorization-uri"))
+                .tokenUri(s.require(s.tokenUri(), "token-uri"))
+                .revocationUri(s.revocationUri())
+                .apiBaseUri(s.apiBaseUri())
+                .clientAuthentication(s.clientAuthentication() == null ? ClientAuthentication.CLIENT_SECRET_BASIC
+                        : s.clientAuthentication())
+                .scopeDelimiters(" ", "[ ,]+")
+                .authorizationParameters(s.authorizationParameters())
+                .tokenParameters(s.optionMap(TOKEN_PARAMETERS))
+                .pkce(s.pkce() == null || s.pkce())
+                .rotation(RefreshTokenRotation.valueOf(s.option(ROTATION).toUpperCase(Locale.ROOT).replace('-', '_')))
+                .refreshTokenLifetime(refreshTokenLifetime == null ? RefreshTokenLifetime.UNKNOWN
+                        : RefreshTokenLifetime.idle(refreshTokenLifetime))
+                .defaultAccessTokenLifetime(s.optionDuration(ACCESS_TOKEN_LIFETIME))
+                .pagingStyle("none".equals(s.option(PAGING)) ? PagingStyle.NONE : PagingStyle.LINK_HEADER)
+                .rateLimitSignals("none".equals(s.option(RATE_LIMIT)) ? NO_RATE_LIMITS : RateLimitSignals.RETRY_AFTER)
+                .build();
+        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
+                s.redirectUri(), s.refreshSkew());
     }
 
-    private static RefreshTokenRotation rotation(RegistrationSettings s) {
-        List<String> allowed = Arrays.stream(RefreshTokenRotation.values())
-                .map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
-        String choice = s.optionChoice(ROTATION, "strict", allowed);
-        return RefreshTokenRotation.valueOf(choice.toUpperCase(Locale.ROOT).replace('-', '_'));
+    private static String configName(RefreshTokenRotation rotation) {
+        return rotation.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -7,51 +7,326 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a provider is, as data: endpoints, client authentication, formats, lifetimes and rotation.
- * Behaviour that data cannot express lives in a {@link ProviderAdapter}.
- *
- * @param type the provider type named in configuration ({@code github}, {@code oauth2} ...)
- * @param authorizationUri the authorization endpoint
- * @param tokenUri the token endpoint
- * @param revocationUri the RFC 7009 revocation endpoint, or {@code null} when the provider has none
- * @param apiBaseUri the base URL of the provider's API, or {@code null}
- * @param clientAuthentication how the client authenticates at the token endpoint
- * @param requestScopeDelimiter joins scopes in the authorization request (normally a space)
- * @param responseScopeDelimiter a regular expression that splits the granted {@code scope} in token responses
- * @param requiredScopes scopes always requested, whatever the configuration says ({@code offline_access})
- * @param authorizationParameters extra authorization request parameters ({@code access_type=offline})
- * @param pkce whether to send a PKCE S256 challenge
- * @param rotation what the provider does with a used refresh token
- * @param refreshTokenLifetime the refresh-token lifetime policy for keep-alive
- * @param defaultAccessTokenLifetime the lifetime to assume when {@code expires_in} is absent, or {@code null}
- *     for tokens that do not expire
+ * Everything a registration's provider is: endpoints and formats as data, and its quirks as small strategies
+ * ({@link TokenErrorClassifier}, {@link AccountDiscovery}, {@link TokenRevoker}, {@link ApiBaseUriResolver},
+ * {@link RateLimitSignals}, {@link PagingStyle}) that default to the standards-compliant behaviour. A provider type
+ * builds one per registration with {@link #builder(String)}; the token client, the connect flow and the authorized
+ * clients read it and know no provider by name.
  */
-public record ProviderDescriptor(
-        String type,
-        URI authorizationUri,
-        URI tokenUri,
-        URI revocationUri,
-        URI apiBaseUri,
-        ClientAuthentication clientAuthentication,
-        String requestScopeDelimiter,
-        String responseScopeDelimiter,
-        List<String> requiredScopes,
-        Map<String, String> authorizationParameters,
-        boolean pkce,
-        RefreshTokenRotation rotation,
-        RefreshTokenLifetime refreshTokenLifetime,
-        Duration defaultAccessTokenLifetime) {
+public final class ProviderDescriptor {
 
-    public ProviderDescriptor {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(authorizationUri, "authorizationUri");
-        Objects.requireNonNull(tokenUri, "tokenUri");
-        Objects.requireNonNull(clientAuthentication, "clientAuthentication");
-        requestScopeDelimiter = requestScopeDelimiter == null ? " " : requestScopeDelimiter;
-        responseScopeDelimiter = responseScopeDelimiter == null ? " " : responseScopeDelimiter;
-        requiredScopes = requiredScopes == null ? List.of() : List.copyOf(requiredScopes);
-        authorizationParameters = authorizationParameters == null ? Map.of() : Map.copyOf(authorizationParameters);
-        rotation = rotation == null ? RefreshTokenRotation.STRICT : rotation;
-        refreshTokenLifetime = refreshTokenLifetime == null ? RefreshTokenLifetime.UNKNOWN : refreshTokenLifetime;
+    private final String type;
+    private final URI authorizationUri;
+    private final URI tokenUri;
+    private final URI revocationUri;
+    private final URI apiBaseUri;
+    private final ClientAuthentication clientAuthentication;
+    private final String requestScopeDelimiter;
+    private final String responseScopeDelimiter;
+    private final List<String> requiredScopes;
+    private final Map<String, String> authorizationParameters;
+    private final Map<String, String> tokenParameters;
+    private final boolean pkce;
+    private final RefreshTokenRotation rotation;
+    private final RefreshTokenLifetime refreshTokenLifetime;
+    private final Duration defaultAccessTokenLifetime;
+    private final TokenErrorClassifier errorClassifier;
+    private final AccountDiscovery accountDiscovery;
+    private final TokenRevoker revoker;
+    private final ApiBaseUriResolver apiBaseUriResolver;
+    private final RateLimitSignals rateLimitSignals;
+    private final PagingStyle pagingStyle;
+
+    private ProviderDescriptor(Builder b) {
+        this.type = Objects.requireNonNull(b.type, "type");
+        this.authorizationUri = Objects.requireNonNull(b.authorizationUri, "authorizationUri");
+        this.tokenUri = Objects.requireNonNull(b.tokenUri, "tokenUri");
+        this.revocationUri = b.revocationUri;
+        this.apiBaseUri = b.apiBaseUri;
+        this.clientAuthentication = Objects.requireNonNull(b.clientAuthentication, "clientAuthentication");
+        this.requestScopeDelimiter = Objects.requireNonNull(b.requestScopeDelimiter, "requestScopeDelimiter");
+        this.responseScopeDelimiter = Objects.requireNonNull(b.responseScopeDelimiter, "responseScopeDelimiter");
+        this.requiredScopes = List.copyOf(b.requiredScopes);
+        this.authorizationParameters = Map.copyOf(b.authorizationParameters);
+        this.tokenParameters = Map.copyOf(b.tokenParameters);
+        this.pkce = b.pkce;
+        this.rotation = Objects.requireNonNull(b.rotation, "rotation");
+        this.refreshTokenLifetime = Objects.requireNonNull(b.refreshTokenLifetime, "refreshTokenLifetime");
+        this.defaultAccessTokenLifetime = b.defaultAccessTokenLifetime;
+        this.errorClassifier = Objects.requireNonNull(b.errorClassifier, "errorClassifier");
+        this.accountDiscovery = Objects.requireNonNull(b.accountDiscovery, "accountDiscovery");
+        this.revoker = Objects.requireNonNull(b.revoker, "revoker");
+        this.apiBaseUriResolver = Objects.requireNonNull(b.apiBaseUriResolver, "apiBaseUriResolver");
+        this.rateLimitSignals = Objects.requireNonNull(b.rateLimitSignals, "rateLimitSignals");
+        this.pagingStyle = Objects.requireNonNull(b.pagingStyle, "pagingStyle");
+    }
+
+    /**
+     * A builder for a provider of type {@code type}, with the standard defaults: HTTP Basic client authentication,
+     * space-delimited scopes, PKCE, strict rotation (the safe assumption), no known refresh-token lifetime, RFC 6749
+     * error codes, no discovery, RFC 7009 revocation, one API base URL, {@code Retry-After} rate limits and
+     * {@code Link} header paging.
+     */
+    public static Builder builder(String type) {
+        return new Builder(type);
+    }
+
+    /** A builder holding this descriptor's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(type).authorizationUri(authorizationUri).tokenUri(tokenUri).revocationUri(revocationUri)
+                .apiBaseUri(apiBaseUri).clientAuthentication(clientAuthentication)
+                .scopeDelimiters(requestScopeDelimiter, responseScopeDelimiter).requiredScopes(requiredScopes)
+                .authorizationParameters(authorizationParameters).tokenParameters(tokenParameters).pkce(pkce)
+                .rotation(rotation).refreshTokenLifetime(refreshTokenLifetime)
+                .defaultAccessTokenLifetime(defaultAccessTokenLifetime).errorClassifier(errorClassifier)
+                .accountDiscovery(accountDiscovery).revoker(revoker).apiBaseUriResolver(apiBaseUriResolver)
+                .rateLimitSignals(rateLimitSignals).pagingStyle(pagingStyle);
+    }
+
+    /** The provider type named in configuration ({@code github}, {@code oauth2} ...). */
+    public String type() {
+        return type;
+    }
+
+    /** The authorization endpoint. */
+    public URI authorizationUri() {
+        return authorizationUri;
+    }
+
+    /** The token endpoint. */
+    public URI tokenUri() {
+        return tokenUri;
+    }
+
+    /** The RFC 7009 revocation endpoint, or {@code null} when the provider has none. */
+    public URI revocationUri() {
+        return revocationUri;
+    }
+
+    /** The base URL of the provider's API, or {@code null}. */
+    public URI apiBaseUri() {
+        return apiBaseUri;
+    }
+
+    /** How the client authenticates at the token endpoint. */
+    public ClientAuthentication clientAuthentication() {
+        return clientAuthentication;
+    }
+
+    /** Joins scopes in the authorization request (normally a space). */
+    public String requestScopeDelimiter() {
+        return requestScopeDelimiter;
+    }
+
+    /** A regular expression that splits the granted {@code scope} of token responses. */
+    public String responseScopeDelimiter() {
+        return responseScopeDelimiter;
+    }
+
+    /** Scopes always requested, whatever the configuration says ({@code offline_access}). */
+    public List<String> requiredScopes() {
+        return requiredScopes;
+    }
+
+    /** Extra authorization request parameters ({@code access_type=offline}). */
+    public Map<String, String> authorizationParameters() {
+        return authorizationParameters;
+    }
+
+    /** Extra parameters of every token request, code exchange and refresh alike ({@code audience}). */
+    public Map<String, String> tokenParameters() {
+        return tokenParameters;
+    }
+
+    /** Whether to send a PKCE S256 challenge. */
+    public boolean pkce() {
+        return pkce;
+    }
+
+    /** What the provider does with a used refresh token. */
+    public RefreshTokenRotation rotation() {
+        return rotation;
+    }
+
+    /** The refresh-token lifetime policy, for keep-alive. */
+    public RefreshTokenLifetime refreshTokenLifetime() {
+        return refreshTokenLifetime;
+    }
+
+    /** The lifetime to assume when {@code expires_in} is absent, or {@code null} for tokens that do not expire. */
+    public Duration defaultAccessTokenLifetime() {
+        return defaultAccessTokenLifetime;
+    }
+
+    /** Turns token-endpoint errors into typed failures. */
+    public TokenErrorClassifier errorClassifier() {
+        return errorClassifier;
+    }
+
+    /** Finds account facts after a code exchange. */
+    public AccountDiscovery accountDiscovery() {
+        return accountDiscovery;
+    }
+
+    /** Revokes a grant on disconnect. */
+    public TokenRevoker revoker() {
+        return revoker;
+    }
+
+    /** The API base URL of a connection. */
+    public ApiBaseUriResolver apiBaseUriResolver() {
+        return apiBaseUriResolver;
+    }
+
+    /** How the API signals rate limits. */
+    public RateLimitSignals rateLimitSignals() {
+        return rateLimitSignals;
+    }
+
+    /** How the API's lists page. */
+    public PagingStyle pagingStyle() {
+        return pagingStyle;
+    }
+
+    @Override
+    public String toString() {
+        return "ProviderDescriptor[type=" + type + ", tokenUri=" + tokenUri + ", apiBaseUri=" + apiBaseUri
+                + ", rotation=" + rotation + ", paging=" + pagingStyle + ", rateLimits=" + rateLimitSignals + "]";
+    }
+
+    /** Builds a {@link ProviderDescriptor}; endpoints are required, everything else has the standard default. */
+    public static final class Builder {
+
+        private final String type;
+        private URI authorizationUri;
+        private URI tokenUri;
+        private URI revocationUri;
+        private URI apiBaseUri;
+        private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
+        private String requestScopeDelimiter = " ";
+        private String responseScopeDelimiter = " ";
+        private List<String> requiredScopes = List.of();
+        private Map<String, String> authorizationParameters = Map.of();
+        private Map<String, String> tokenParameters = Map.of();
+        private boolean pkce = true;
+        private RefreshTokenRotation rotation = RefreshTokenRotation.STRICT;
+        private RefreshTokenLifetime refreshTokenLifetime = RefreshTokenLifetime.UNKNOWN;
+        private Duration defaultAccessTokenLifetime;
+        private TokenErrorClassifier errorClassifier = TokenErrorClassifier.STANDARD;
+        private AccountDiscovery accountDiscovery = AccountDiscovery.NONE;
+        private TokenRevoker revoker = TokenRevoker.RFC_7009;
+        private ApiBaseUriResolver apiBaseUriResolver = ApiBaseUriResolver.PER_REGISTRATION;
+        private RateLimitSignals rateLimitSignals = RateLimitSignals.RETRY_AFTER;
+        private PagingStyle pagingStyle = PagingStyle.LINK_HEADER;
+
+        private Builder(String type) {
+            this.type = Objects.requireNonNull(type, "type");
+        }
+
+        public Builder authorizationUri(URI value) {
+            this.authorizationUri = value;
+            return this;
+        }
+
+        public Builder tokenUri(URI value) {
+            this.tokenUri = value;
+            return this;
+        }
+
+        public Builder revocationUri(URI value) {
+            this.revocationUri = value;
+            return this;
+        }
+
+        public Builder apiBaseUri(URI value) {
+            this.apiBaseUri = value;
+            return this;
+        }
+
+        public Builder clientAuthentication(ClientAuthentication value) {
+            this.clientAuthentication = value;
+            return this;
+        }
+
+        /**
+         * @param request joins scopes in the authorization request
+         * @param response a regular expression splitting the granted {@code scope} of token responses
+         */
+        public Builder scopeDelimiters(String request, String response) {
+            this.requestScopeDelimiter = request;
+            this.responseScopeDelimiter = response;
+            return this;
+        }
+
+        public Builder requiredScopes(List<String> value) {
+            this.requiredScopes = value;
+            return this;
+        }
+
+        public Builder authorizationParameters(Map<String, String> value) {
+            this.authorizationParameters = value;
+            return this;
+        }
+
+        public Builder tokenParameters(Map<String, String> value) {
+            this.tokenParameters = value;
+            return this;
+        }
+
+        public Builder pkce(boolean value) {
+            this.pkce = value;
+            return this;
+        }
+
+        public Builder rotation(RefreshTokenRotation value) {
+            this.rotation = value;
+            return this;
+        }
+
+        public Builder refreshTokenLifetime(RefreshTokenLifetime value) {
+            this.refreshTokenLifetime = value;
+            return this;
+        }
+
+        /** The access-token lifetime to assume when {@code expires_in} is absent; {@code null}: they do not expire. */
+        public Builder defaultAccessTokenLifetime(Duration value) {
+            this.defaultAccessTokenLifetime = value;
+            return this;
+        }
+
+        public Builder errorClassifier(TokenErrorClassifier value) {
+            this.errorClassifier = value;
+            return this;
+        }
+
+        public Builder accountDiscovery(AccountDiscovery value) {
+            this.accountDiscovery = value;
+            return this;
+        }
+
+        public Builder revoker(TokenRevoker value) {
+            this.revoker = value;
+            return this;
+        }
+
+        public Builder apiBaseUriResolver(ApiBaseUriResolver value) {
+            this.apiBaseUriResolver = value;
+            return this;
+        }
+
+        public Builder rateLimitSignals(RateLimitSignals value) {
+            this.rateLimitSignals = value;
+            return this;
+        }
+
+        public Builder pagingStyle(PagingStyle value) {
+            this.pagingStyle = value;
+            return this;
+        }
+
+        /** The descriptor; fails naming the first missing required value. */
+        public ProviderDescriptor build() {
+            return new ProviderDescriptor(this);
+        }
     }
 }

@@ -10,12 +10,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One configured client at one provider: the app's registration id, the provider's descriptor and adapter,
- * and the client credentials.
+ * One configured client at one provider: the app's registration id, the provider's descriptor (its facts and
+ * strategies), and the client credentials.
  *
  * @param id the registration id, as in {@code saas-connect.providers.<id>}
- * @param descriptor the provider facts
- * @param adapter the provider's behavioural hooks
+ * @param descriptor the provider facts and strategies
  * @param clientId the OAuth client id
  * @param clientSecret the OAuth client secret, or {@code null} for public clients
  * @param scopes the scopes the app asks for (the descriptor's required scopes are added)
@@ -25,7 +24,6 @@ import java.util.Set;
 public record ProviderRegistration(
         String id,
         ProviderDescriptor descriptor,
-        ProviderAdapter adapter,
         String clientId,
         Secret clientSecret,
         List<String> scopes,
@@ -35,7 +33,6 @@ public record ProviderRegistration(
     public ProviderRegistration {
         ConnectionId.requireValidRegistration(id);
         Objects.requireNonNull(descriptor, "descriptor");
-        Objects.requireNonNull(adapter, "adapter");
         if (clientId == null || clientId.isBlank()) {
             throw new IllegalArgumentException("client id of registration '" + id + "' must not be empty");
         }

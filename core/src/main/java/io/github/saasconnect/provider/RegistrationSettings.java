@@ -54,6 +54,15 @@ public record RegistrationSettings(
         return "saas-connect.providers." + id + "." + name;
     }
 
+    /** The configuration property path of an option of this registration ({@code ...<id>.options.<name>}). */
+    public String property(ProviderOption option) {
+        return optionProperty(option.name());
+    }
+
+    private String optionProperty(String name) {
+        return property("options." + name);
+    }
+
     /** A provider-specific option, or {@code fallback}. */
     public String option(String name, String fallback) {
         String value = options.get(name);
@@ -65,14 +74,78 @@ public record RegistrationSettings(
      *
      * @throws IllegalArgumentException naming the unknown option's property and the known ones
      */
-    public void requireKnownOptions(java.util.Collection<String> known) {
+    public void requireKnownOptions(java.util.Collection<ProviderOption> known) {
         for (String name : options.keySet()) {
-            if (!known.contains(name)) {
-                throw new IllegalArgumentException(property(name) + " is not a setting of provider type '" + type
-                        + "'" + (known.isEmpty() ? "; it takes no provider-specific settings" : "; its settings are "
-                        + new java.util.TreeSet<>(known)));
+            if (known.stream().noneMatch(o -> o.matches(name))) {
+                throw new IllegalArgumentException(optionProperty(name) + " is not an option of provider type '" + type
+                        + "'" + (known.isEmpty() ? "; it takes no options" : "; its options are "
+                        + new java.util.TreeSet<>(known.stream().map(ProviderOption::name).toList())));
             }
         }
+    }
+
+    /**
+     * The value of {@code option}, or its default: for a {@link ProviderOption.Type#CHOICE} or
+     * {@link ProviderOption.Type#BOOLEAN} the matching allowed value, for a URL one without trailing slash.
+     *
+     * @throws IllegalArgumentException naming the property when the value is not allowed
+     */
+    public String option(ProviderOption option) {
+        return switch (option.type()) {
+            case CHOICE, BOOLEAN -> optionChoice(option.name(), option.defaultValue(), option.allowedValues());
+            case URL -> {
+                URI url = optionUrl(option.name());
+                yield url != null ? url.toString() : option.defaultValue();
+            }
+            default -> {
+                String value = option(option.name(), option.defaultValue());
+                yield value == null ? null : value.strip();
+            }
+        };
+    }
+
+    /**
+     * A {@link ProviderOption.Type#DURATION} option: {@code 90d}, {@code 8h}, {@code 30m}, {@code 45s},
+     * {@code 500ms} or ISO-8601; {@code null} when unset without default.
+     *
+     * @throws IllegalArgumentException naming the property when the value is not a positive duration
+     */
+    public Duration optionDuration(ProviderOption option) {
+        String value = option(option.name(), option.defaultValue());
+        if (value == null) {
+            return null;
+        }
+        java.util.regex.Matcher simple = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)")
+                .matcher(value.strip().toLowerCase(java.util.Locale.ROOT));
+        Duration duration;
+        try {
+            duration = simple.matches() ? Duration.of(Long.parseLong(simple.group(1)), switch (simple.group(2)) {
+                case "ms" -> java.time.temporal.ChronoUnit.MILLIS;
+                case "s" -> java.time.temporal.ChronoUnit.SECONDS;
+                case "m" -> java.time.temporal.ChronoUnit.MINUTES;
+                case "h" -> java.time.temporal.ChronoUnit.HOURS;
+                default -> java.time.temporal.ChronoUnit.DAYS;
+            }) : Duration.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+            duration = null;
+        }
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(property(option) + " is '" + value + "' but must be a positive "
+                    + "duration such as 90d, 8h, 30m or PT8H");
+        }
+        return duration;
+    }
+
+    /** A {@link ProviderOption.Type#MAP} option: the keys below its name, with their values, in order. */
+    public Map<String, String> optionMap(ProviderOption option) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        String prefix = option.name() + ".";
+        new java.util.TreeMap<>(options).forEach((key, value) -> {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                values.put(key.substring(prefix.length()), value);
+            }
+        });
+        return values;
     }
 
     /**
@@ -91,7 +164,7 @@ public record RegistrationSettings(
                 return candidate;
             }
         }
-        throw new IllegalArgumentException(property(name) + " is '" + value + "' but must be one of " + allowed);
+        throw new IllegalArgumentException(optionProperty(name) + " is '" + value + "' but must be one of " + allowed);
     }
 
     /**
@@ -116,7 +189,7 @@ public record RegistrationSettings(
                 || uri.getHost().equals("127.0.0.1") || uri.getHost().equals("[::1]"));
         if (uri == null || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
                 || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
-            throw new IllegalArgumentException(property(name) + " is '" + value + "' but must be an absolute https "
+            throw new IllegalArgumentException(optionProperty(name) + " is '" + value + "' but must be an absolute https "
                     + "URL without query or fragment, such as https://host.example.com (http only for localhost)");
         }
         String text = uri.toString();

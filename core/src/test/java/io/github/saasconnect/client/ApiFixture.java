@@ -6,7 +6,6 @@ import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ClientAuthentication;
-import io.github.saasconnect.provider.ProviderAdapter;
 import io.github.saasconnect.provider.ProviderDescriptor;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -41,6 +40,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -79,31 +79,47 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     /** Google: API at the sandbox root ({@code /drive/v3/files}); refresh tokens kept, 6 months idle. */
     public static ApiFixture<GoogleSandbox> google() {
+        return google(b -> b);
+    }
+
+    /** Like {@link #google()}, with the descriptor's strategies changed by {@code customizer}. */
+    public static ApiFixture<GoogleSandbox> google(UnaryOperator<ProviderDescriptor.Builder> customizer) {
         return new ApiFixture<>(GoogleSandbox::start, s -> registration("google", s, s.authorizationEndpoint(),
                 s.tokenEndpoint(), s.baseUrl(), RefreshTokenRotation.NONE, RefreshTokenLifetime.idle(Duration.ofDays(180)),
-                List.of(), ProviderAdapter.STANDARD));
+                List.of(), customizer));
     }
 
     /** Microsoft: Graph at the sandbox root ({@code /v1.0/...}); rotating refresh tokens dying after 90 idle days. */
     public static ApiFixture<MicrosoftSandbox> microsoft() {
+        return microsoft(b -> b);
+    }
+
+    /** Like {@link #microsoft()}, with the descriptor's strategies changed by {@code customizer}. */
+    public static ApiFixture<MicrosoftSandbox> microsoft(UnaryOperator<ProviderDescriptor.Builder> customizer) {
         return new ApiFixture<>(MicrosoftSandbox::start, s -> registration("microsoft", s, s.authorizationEndpoint(),
                 s.tokenEndpoint(), s.baseUrl(), RefreshTokenRotation.ROTATES_OLD_STAYS_VALID,
-                RefreshTokenLifetime.idle(Duration.ofDays(90)), List.of("offline_access"), ProviderAdapter.STANDARD));
+                RefreshTokenLifetime.idle(Duration.ofDays(90)), List.of("offline_access"), customizer));
     }
 
     /** GitHub.com: GitHub App user tokens, strict rotation, a fixed refresh-token expiry from the response. */
     public static ApiFixture<GitHubSandbox> github() {
-        return new ApiFixture<>(GitHubSandbox::start, ApiFixture::githubRegistration);
+        return github(b -> b);
+    }
+
+    /** Like {@link #github()}, with the descriptor's strategies changed by {@code customizer}. */
+    public static ApiFixture<GitHubSandbox> github(UnaryOperator<ProviderDescriptor.Builder> customizer) {
+        return new ApiFixture<>(GitHubSandbox::start, s -> githubRegistration(s, customizer));
     }
 
     /** GitHub Enterprise Server: the API under {@code /api/v3}. */
     public static ApiFixture<GitHubSandbox> githubEnterpriseServer() {
-        return new ApiFixture<>(GitHubSandbox::startEnterpriseServer, ApiFixture::githubRegistration);
+        return new ApiFixture<>(GitHubSandbox::startEnterpriseServer, s -> githubRegistration(s, b -> b));
     }
 
-    private static ProviderRegistration githubRegistration(GitHubSandbox s) {
+    private static ProviderRegistration githubRegistration(GitHubSandbox s,
+            UnaryOperator<ProviderDescriptor.Builder> customizer) {
         return registration("github", s, s.authorizationEndpoint(), s.tokenEndpoint(), s.apiBaseUrl(),
-                RefreshTokenRotation.STRICT, new RefreshTokenLifetime(null, true), List.of(), ProviderAdapter.STANDARD);
+                RefreshTokenRotation.STRICT, new RefreshTokenLifetime(null, true), List.of(), customizer);
     }
 
     /**
@@ -111,23 +127,29 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
      * {@code base_uri} (as the DocuSign adapter does), never from the descriptor, which points nowhere.
      */
     public static ApiFixture<DocuSignSandbox> docusign() {
+        return docusign(b -> b);
+    }
+
+    /** Like {@link #docusign()}, with the descriptor's strategies changed by {@code customizer}. */
+    public static ApiFixture<DocuSignSandbox> docusign(UnaryOperator<ProviderDescriptor.Builder> customizer) {
         return new ApiFixture<>(DocuSignSandbox::start, s -> registration("docusign", s, s.authorizationEndpoint(),
                 s.tokenEndpoint(), URI.create("http://127.0.0.1:1/unused"), RefreshTokenRotation.STRICT,
                 RefreshTokenLifetime.idle(Duration.ofDays(30)), List.of(), ClientAuthentication.CLIENT_SECRET_BASIC,
-                new ProviderAdapter() {
-                    @Override
-                    public URI apiBaseUri(ProviderRegistration registration, ConnectionRecord record) {
-                        return URI.create(record.attributes().get("base_uri") + "/restapi");
-                    }
-                }));
+                b -> customizer.apply(b.apiBaseUriResolver((registration, record) ->
+                        URI.create(record.attributes().get("base_uri") + "/restapi")))));
     }
 
     /** Bitbucket Cloud: Basic client authentication, the 2.0 API at {@code /2.0}, 3 months idle. */
     public static ApiFixture<BitbucketSandbox> bitbucket() {
+        return bitbucket(b -> b);
+    }
+
+    /** Like {@link #bitbucket()}, with the descriptor's strategies changed by {@code customizer}. */
+    public static ApiFixture<BitbucketSandbox> bitbucket(UnaryOperator<ProviderDescriptor.Builder> customizer) {
         return new ApiFixture<>(BitbucketSandbox::start, s -> registration("bitbucket", s, s.authorizationEndpoint(),
                 s.tokenEndpoint(), s.baseUrl(), RefreshTokenRotation.ROTATES_WITH_GRACE_PERIOD,
                 RefreshTokenLifetime.idle(Duration.ofDays(90)), List.of(), ClientAuthentication.CLIENT_SECRET_BASIC,
-                ProviderAdapter.STANDARD));
+                customizer));
     }
 
     /** Any sandbox, described by the caller. */
@@ -136,22 +158,26 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
         return new ApiFixture<>(start, registration);
     }
 
-    /** A registration named {@code type} (the type name picks rate-limit and paging styles) for a sandbox. */
+    /**
+     * A registration named {@code type} for a sandbox, with the standard strategies unless {@code customizer} changes
+     * them (the providers module's tests plug in each provider's rate-limit signals and paging style).
+     */
     public static ProviderRegistration registration(String type, ProviderSandbox s, URI authorization, URI token,
             URI apiBase, RefreshTokenRotation rotation, RefreshTokenLifetime lifetime, List<String> requiredScopes,
-            ProviderAdapter adapter) {
+            UnaryOperator<ProviderDescriptor.Builder> customizer) {
         return registration(type, s, authorization, token, apiBase, rotation, lifetime, requiredScopes,
-                ClientAuthentication.CLIENT_SECRET_POST, adapter);
+                ClientAuthentication.CLIENT_SECRET_POST, customizer);
     }
 
     /** Like the above, with the client authentication the provider requires. */
     public static ProviderRegistration registration(String type, ProviderSandbox s, URI authorization, URI token,
             URI apiBase, RefreshTokenRotation rotation, RefreshTokenLifetime lifetime, List<String> requiredScopes,
-            ClientAuthentication clientAuthentication, ProviderAdapter adapter) {
-        ProviderDescriptor descriptor = new ProviderDescriptor(type, authorization, token, null, apiBase,
-                clientAuthentication, " ", "[ ,]+", requiredScopes, Map.of(), true, rotation,
-                lifetime, null);
-        return new ProviderRegistration(type, descriptor, adapter, s.client().clientId(),
+            ClientAuthentication clientAuthentication, UnaryOperator<ProviderDescriptor.Builder> customizer) {
+        ProviderDescriptor descriptor = customizer.apply(ProviderDescriptor.builder(type).authorizationUri(authorization)
+                .tokenUri(token).apiBaseUri(apiBase).clientAuthentication(clientAuthentication)
+                .scopeDelimiters(" ", "[ ,]+").requiredScopes(requiredScopes).rotation(rotation)
+                .refreshTokenLifetime(lifetime)).build();
+        return new ProviderRegistration(type, descriptor, s.client().clientId(),
                 Secret.of(s.client().clientSecret()), List.of(), null, Duration.ofSeconds(60));
     }
 

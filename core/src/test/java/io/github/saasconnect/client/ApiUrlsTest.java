@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.provider.PagingStyle;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -58,20 +59,5 @@ class ApiUrlsTest {
 
         assertThat(PagingStyle.LINK_HEADER.next(URI.create("https://api.github.com/x?page=2"), headers, null))
                 .isEqualTo(URI.create("https://api.github.com/x?page=3&q=a,b"));
-    }
-
-    @Test
-    void docuSignNextUriIsResolvedAgainstTheRestApiRootWhateverItsPrefix() {
-        URI current = URI.create("https://demo.docusign.net/restapi/v2.1/accounts/42/envelopes?count=2");
-        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
-
-        assertThat(PagingStyle.NEXT_URI.next(current, new HttpHeaders(),
-                json.readTree("{\"nextUri\":\"/accounts/42/envelopes?start_position=2&count=2\"}")))
-                .isEqualTo(URI.create("https://demo.docusign.net/restapi/v2.1/accounts/42/envelopes?start_position=2&count=2"));
-        assertThat(PagingStyle.NEXT_URI.next(current, new HttpHeaders(),
-                json.readTree("{\"nextUri\":\"/restapi/v2.1/accounts/42/envelopes?start_position=2\"}")))
-                .isEqualTo(URI.create("https://demo.docusign.net/restapi/v2.1/accounts/42/envelopes?start_position=2"));
-        assertThat(PagingStyle.NEXT_URI.next(current, new HttpHeaders(), json.readTree("{\"nextUri\":\"\"}")))
-                .isNull();
     }
 }

@@ -18,7 +18,7 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.provider.ClientAuthentication;
-import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.TokenErrorClassifier;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.testsupport.ScriptedTokenEndpoint;
 import io.github.saasconnect.testsupport.ScriptedTokenEndpoint.Request;
@@ -131,20 +131,16 @@ class OAuth2TokenClientTest {
     }
 
     @Test
-    void errorWithHttp200IsClassifiedByTheProviderAdapter() {
-        // Given an adapter that knows bad_refresh_token means the grant is gone (GitHub)
-        ProviderAdapter github = new ProviderAdapter() {
-            @Override
-            public SaasConnectException classify(ProviderRegistration r, ConnectionId c, TokenErrorResponse e) {
-                return "bad_refresh_token".equals(e.error())
-                        ? new ReauthorizationRequiredException(r.id(), c, ReauthorizationCause.GRANT_INVALID, e.error(),
-                                e.description())
-                        : ProviderAdapter.super.classify(r, c, e);
-            }
-        };
+    void errorWithHttp200IsClassifiedByTheRegistrationsClassifier() {
+        // Given a classifier that knows bad_refresh_token means the grant is gone (GitHub)
+        TokenErrorClassifier github = (r, c, e) -> "bad_refresh_token".equals(e.error())
+                ? new ReauthorizationRequiredException(r.id(), c, ReauthorizationCause.GRANT_INVALID, e.error(),
+                        e.description())
+                : TokenErrorClassifier.STANDARD.classify(r, c, e);
         ProviderRegistration base = fixture.registration();
-        ProviderRegistration registration = new ProviderRegistration(base.id(), base.descriptor(), github,
-                base.clientId(), base.clientSecret(), base.scopes(), base.redirectUri(), base.refreshSkew());
+        ProviderRegistration registration = new ProviderRegistration(base.id(),
+                base.descriptor().toBuilder().errorClassifier(github).build(), base.clientId(), base.clientSecret(),
+                base.scopes(), base.redirectUri(), base.refreshSkew());
         endpoint.enqueue(jsonBody(200, "{\"error\":\"bad_refresh_token\"}"));
 
         // When

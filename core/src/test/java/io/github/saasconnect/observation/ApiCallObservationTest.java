@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.saasconnect.client.ApiFixture;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.RateLimitedException;
+import io.github.saasconnect.provider.RateLimit;
+import io.github.saasconnect.provider.RateLimitSignals;
 import io.github.saasconnect.testkit.sandbox.Fault;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
 import io.github.saasconnect.testkit.sandbox.microsoft.MicrosoftSandbox;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -94,7 +97,13 @@ class ApiCallObservationTest {
 
     @Test
     void aWaitBeyondTheBoundIsReportedAsRefused() {
-        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+        // GitHub's own signals live in the providers module; these read its primary limit the same way
+        RateLimitSignals primaryLimit = (answer, now, attempt, backoff) -> {
+            Instant reset = RateLimit.epochSeconds(answer.headers().getFirst("x-ratelimit-reset"));
+            return "0".equals(answer.headers().getFirst("x-ratelimit-remaining")) && reset != null
+                    ? RateLimit.until(now, reset, "primary rate limit") : null;
+        };
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github(b -> b.rateLimitSignals(primaryLimit))) {
             // Given a user whose hourly GitHub limit is used up
             github.observations = observed.observations;
             ConnectionId alice = github.connect("alice");

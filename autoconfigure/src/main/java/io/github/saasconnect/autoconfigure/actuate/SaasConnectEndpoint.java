@@ -63,22 +63,21 @@ public final class SaasConnectEndpoint {
                 resilience.apiBreaker(r.id()).getState().name(), rejected);
     }
 
-    /** The provider-specific settings as configured; free-form options are left out (they could hold anything). */
+    /**
+     * The provider options as configured under {@code options}. Startup admits only the options the provider type
+     * declares; map options ({@code token-parameters.*}) are left out, as they may carry anything.
+     */
     private Map<String, String> settings(String id) {
         SaasConnectProperties.Provider p = properties.getProviders().get(id);
         Map<String, String> settings = new LinkedHashMap<>();
         if (p == null) {
             return settings;
         }
-        put(settings, "tenant", p.getTenant());
-        put(settings, "cloud", p.getCloud());
-        put(settings, "environment", p.getEnvironment());
-        put(settings, "app-type", p.getAppType());
-        put(settings, "web-base-url", p.getWebBaseUrl());
-        put(settings, "api-base-url", p.getApiBaseUrl());
-        put(settings, "extended-scope", p.getExtendedScope());
-        put(settings, "publishing-status", p.getPublishingStatus());
-        put(settings, "rotation", p.getRotation());
+        new java.util.TreeMap<>(p.getOptions()).forEach((name, value) -> {
+            if (!name.contains(".")) {
+                put(settings, name, value);
+            }
+        });
         return settings;
     }
 

@@ -6,7 +6,7 @@ import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectClientsAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
 import io.github.saasconnect.client.ClientSettings;
-import io.github.saasconnect.client.PagingStyle;
+import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.client.ProviderClients;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;

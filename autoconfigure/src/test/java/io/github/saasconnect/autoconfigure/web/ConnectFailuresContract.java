@@ -80,7 +80,7 @@ abstract class ConnectFailuresContract {
                 provider("docusign") + ".client-id=" + docusign.client().clientId(),
                 provider("docusign") + ".client-secret=" + docusign.client().clientSecret(),
                 provider("docusign") + ".options.oauth-base-url=" + docusign.baseUrl(),
-                provider("docusign") + ".account-id=" + bobsAccount.accountId()));
+                provider("docusign") + ".options.account-id=" + bobsAccount.accountId()));
         app = TestApp.start(stack(), Map.of("tokenStore", store, "owners", owners), List.of(Actuator.class),
                 properties.toArray(String[]::new));
         ((Logger) LoggerFactory.getLogger("io.github.saasconnect")).setLevel(Level.DEBUG);
@@ -194,7 +194,7 @@ abstract class ConnectFailuresContract {
         assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
                 .contains("connect docusign:alice", "account_not_found",
                         "not a member of account " + bobsAccount.accountId(),
-                        "set by saas-connect.providers.docusign.account-id", alicesAccount,
+                        "set by saas-connect.providers.docusign.options.account-id", alicesAccount,
                         "[connect_error=account_not_found]"));
         assertNoSecretInTheLogs(approved, docusign.client().clientSecret());
     }

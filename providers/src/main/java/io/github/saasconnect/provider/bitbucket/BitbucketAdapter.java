@@ -2,7 +2,7 @@ package io.github.saasconnect.provider.bitbucket;
 
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.AccountDiscovery;
 import io.github.saasconnect.provider.ProviderApiCall;
 import io.github.saasconnect.provider.ProviderRegistration;
 import java.net.URI;
@@ -14,9 +14,9 @@ import reactor.core.publisher.Mono;
 /**
  * Bitbucket Cloud's quirks that need code: the user's {@code uuid} from {@code GET /2.0/user} as the stable account
  * id. Errors are standard; there is no revocation endpoint, so the standard hook answers
- * {@link Revocation#NOT_SUPPORTED}.
+ * {@link io.github.saasconnect.provider.Revocation#NOT_SUPPORTED}.
  */
-final class BitbucketAdapter implements ProviderAdapter {
+final class BitbucketAdapter implements AccountDiscovery {
 
     /** Connection attribute: the user's {@code uuid}, braces included ({@code {...}}). */
     static final String UUID = "uuid";

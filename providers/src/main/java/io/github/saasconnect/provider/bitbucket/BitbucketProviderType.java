@@ -1,15 +1,16 @@
 package io.github.saasconnect.provider.bitbucket;
 
 import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderDescriptor;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderType;
+import io.github.saasconnect.provider.RateLimitSignals;
 import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.provider.RegistrationSettings;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The {@code bitbucket} type: Bitbucket Cloud's OAuth 2.0 consumers (not Bitbucket Data Center, and not Atlassian's
@@ -36,20 +37,25 @@ public final class BitbucketProviderType implements ProviderType {
     @Override
     public ProviderRegistration register(RegistrationSettings s) {
         s.requireKnownOptions(options());
-        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
-                s.authorizationUri() != null ? s.authorizationUri() : AUTHORIZATION_URI,
-                s.tokenUri() != null ? s.tokenUri() : TOKEN_URI,
-                s.revocationUri(),
-                s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI,
-                s.clientAuthentication() != null ? s.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_BASIC,
-                " ", "\\s+",
-                List.of(),
-                s.authorizationParameters(),
-                s.pkce() != null && s.pkce(),
-                RefreshTokenRotation.ROTATES_WITH_GRACE_PERIOD,
-                RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE),
-                ACCESS_TOKEN_LIFETIME);
-        return new ProviderRegistration(s.id(), descriptor, new BitbucketAdapter(), s.clientId(), s.clientSecret(),
-                s.scopes(), s.redirectUri(), s.refreshSkew());
+        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+                .authorizationUri(s.authorizationUri() != null ? s.authorizationUri() : AUTHORIZATION_URI)
+                .tokenUri(s.tokenUri() != null ? s.tokenUri() : TOKEN_URI)
+                .revocationUri(s.revocationUri())
+                .apiBaseUri(s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI)
+                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
+                        : ClientAuthentication.CLIENT_SECRET_BASIC)
+                .scopeDelimiters(" ", "\\s+")
+                .authorizationParameters(s.authorizationParameters())
+                .pkce(s.pkce() != null && s.pkce())
+                .rotation(RefreshTokenRotation.ROTATES_WITH_GRACE_PERIOD)
+                .refreshTokenLifetime(RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE))
+                .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
+                .accountDiscovery(new BitbucketAdapter())
+                // 429 without headers for OAuth consumers (providers.md §4.7): backoff, or Retry-After if one appears
+                .rateLimitSignals(RateLimitSignals.retryAfter("Bitbucket 429"))
+                .pagingStyle(PagingStyle.bodyLink("next", "values"))
+                .build();
+        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
+                s.redirectUri(), s.refreshSkew());
     }
 }

@@ -8,9 +8,11 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.oauth2.StandardErrorClassifier;
-import io.github.saasconnect.oauth2.TokenErrorResponse;
-import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.StandardErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorResponse;
+import io.github.saasconnect.provider.TokenErrorClassifier;
+import io.github.saasconnect.provider.AccountDiscovery;
+import io.github.saasconnect.provider.ApiBaseUriResolver;
 import io.github.saasconnect.provider.ProviderApiCall;
 import io.github.saasconnect.provider.ProviderRegistration;
 import java.net.URI;
@@ -24,7 +26,7 @@ import reactor.core.publisher.Mono;
  * {@code /oauth/userinfo} and records the account and its {@code base_uri}, and every API call goes to
  * {@code {base_uri}/restapi}. There is no revocation endpoint.
  */
-final class DocuSignAdapter implements ProviderAdapter {
+final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, ApiBaseUriResolver {
 
     /** Connection attribute: the account the connection works in. */
     static final String ACCOUNT_ID = "account_id";

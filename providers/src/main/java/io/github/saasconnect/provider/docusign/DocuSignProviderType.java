@@ -1,16 +1,18 @@
 package io.github.saasconnect.provider.docusign;
 
 import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderDescriptor;
+import io.github.saasconnect.provider.ProviderOption;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderType;
+import io.github.saasconnect.provider.RateLimitSignals;
 import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.provider.RegistrationSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +29,19 @@ public final class DocuSignProviderType implements ProviderType {
     /** The type name. */
     public static final String NAME = "docusign";
 
-    static final String ENVIRONMENT = "environment";
-    static final String OAUTH_BASE_URL = "oauth-base-url";
-    static final String ACCOUNT_ID = "account-id";
-    static final String EXTENDED_SCOPE = "extended-scope";
+    static final ProviderOption ENVIRONMENT = ProviderOption.choice("environment", null,
+            DocuSignEnvironment.configNames(), "The Account Server: demo (developer accounts) or production. "
+                    + "Required unless oauth-base-url is set.");
+    static final ProviderOption OAUTH_BASE_URL = ProviderOption.url("oauth-base-url", "Instead of environment: "
+            + "the Account Server's base URL, such as https://account-d.docusign.com.");
+    static final ProviderOption ACCOUNT_ID = ProviderOption.string("account-id", null, List.of(), "The account "
+            + "to work in; the user's default account when unset.");
+    static final ProviderOption EXTENDED_SCOPE = ProviderOption.bool("extended-scope", true, "Whether to ask for "
+            + "the extended scope; without it every connection ends about 30 days after consent.");
+    private static final List<ProviderOption> OPTIONS = List.of(ENVIRONMENT, OAUTH_BASE_URL, ACCOUNT_ID,
+            EXTENDED_SCOPE);
+    private static final RateLimitSignals RATE_LIMITS = new DocuSignRateLimits();
+    private static final PagingStyle PAGING = new NextUriPaging();
     static final String EXTENDED = "extended";
     /** A refresh token's life: renewed by each refresh with {@code extended}, counted from consent without. */
     static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
@@ -44,15 +55,15 @@ public final class DocuSignProviderType implements ProviderType {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of(ENVIRONMENT, OAUTH_BASE_URL, ACCOUNT_ID, EXTENDED_SCOPE);
+    public List<ProviderOption> options() {
+        return OPTIONS;
     }
 
     @Override
     public ProviderRegistration register(RegistrationSettings s) {
         s.requireKnownOptions(options());
         URI oauthBase = oauthBase(s);
-        boolean extended = Boolean.parseBoolean(s.optionChoice(EXTENDED_SCOPE, "true", List.of("true", "false")));
+        boolean extended = Boolean.parseBoolean(s.option(EXTENDED_SCOPE));
         if (!extended) {
             if (s.scopes().contains(EXTENDED)) {
                 throw new IllegalArgumentException(s.property("scopes") + " contains 'extended' but "
@@ -64,31 +75,39 @@ public final class DocuSignProviderType implements ProviderType {
                     + "keep-alive sweep publishes RefreshTokenExpiringEvent before each connection ends)",
                     s.id(), s.property(EXTENDED_SCOPE));
         }
-        String accountId = s.option(ACCOUNT_ID, null);
-        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
-                s.authorizationUri() != null ? s.authorizationUri() : URI.create(oauthBase + "/oauth/auth"),
-                s.tokenUri() != null ? s.tokenUri() : URI.create(oauthBase + "/oauth/token"),
-                s.revocationUri(),
-                s.apiBaseUri(),
-                s.clientAuthentication() != null ? s.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_BASIC,
-                " ", "\\s+",
-                extended ? List.of(EXTENDED) : List.of(),
-                s.authorizationParameters(),
-                s.pkce() == null || s.pkce(),
-                RefreshTokenRotation.STRICT,
+        String accountId = s.option(ACCOUNT_ID);
+        DocuSignAdapter adapter = new DocuSignAdapter(URI.create(oauthBase + "/oauth/userinfo"), accountId,
+                s.property(ACCOUNT_ID));
+        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+                .authorizationUri(s.authorizationUri() != null ? s.authorizationUri()
+                        : URI.create(oauthBase + "/oauth/auth"))
+                .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(oauthBase + "/oauth/token"))
+                .revocationUri(s.revocationUri())
+                .apiBaseUri(s.apiBaseUri())
+                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
+                        : ClientAuthentication.CLIENT_SECRET_BASIC)
+                .scopeDelimiters(" ", "\\s+")
+                .requiredScopes(extended ? List.of(EXTENDED) : List.of())
+                .authorizationParameters(s.authorizationParameters())
+                .pkce(s.pkce() == null || s.pkce())
+                .rotation(RefreshTokenRotation.STRICT)
                 // Without 'extended' a refresh renews nothing: the connection ends 30 days after consent.
-                extended ? RefreshTokenLifetime.idle(REFRESH_TOKEN_LIFETIME)
-                        : RefreshTokenLifetime.fromConsent(REFRESH_TOKEN_LIFETIME),
-                ACCESS_TOKEN_LIFETIME);
-        DocuSignAdapter adapter = new DocuSignAdapter(URI.create(oauthBase + "/oauth/userinfo"),
-                accountId == null ? null : accountId.strip(), s.property(ACCOUNT_ID));
-        return new ProviderRegistration(s.id(), descriptor, adapter, s.clientId(), s.clientSecret(), s.scopes(),
+                .refreshTokenLifetime(extended ? RefreshTokenLifetime.idle(REFRESH_TOKEN_LIFETIME)
+                        : RefreshTokenLifetime.fromConsent(REFRESH_TOKEN_LIFETIME))
+                .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
+                .errorClassifier(adapter)
+                .accountDiscovery(adapter)
+                .apiBaseUriResolver(adapter)
+                .rateLimitSignals(RATE_LIMITS)
+                .pagingStyle(PAGING)
+                .build();
+        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
                 s.redirectUri(), s.refreshSkew());
     }
 
     private static URI oauthBase(RegistrationSettings s) {
-        URI explicit = s.optionUrl(OAUTH_BASE_URL);
-        String environment = s.optionChoice(ENVIRONMENT, null, DocuSignEnvironment.configNames());
+        URI explicit = s.optionUrl(OAUTH_BASE_URL.name());
+        String environment = s.option(ENVIRONMENT);
         if (explicit != null && environment != null) {
             throw new IllegalArgumentException(s.property(ENVIRONMENT) + " and " + s.property(OAUTH_BASE_URL)
                     + " are both set; set only one: environment picks the Account Server, oauth-base-url names one");

@@ -8,10 +8,13 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.oauth2.OAuth2TokenClient;
-import io.github.saasconnect.oauth2.StandardErrorClassifier;
-import io.github.saasconnect.oauth2.TokenErrorResponse;
-import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.StandardErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorResponse;
+import io.github.saasconnect.provider.TokenErrorClassifier;
+import io.github.saasconnect.provider.AccountDiscovery;
+import io.github.saasconnect.provider.TokenRevoker;
+import io.github.saasconnect.provider.RevocationClient;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderApiCall;
 import io.github.saasconnect.provider.ProviderRegistration;
 import java.net.URI;
@@ -31,7 +34,7 @@ import reactor.core.publisher.Mono;
  * GitHub's quirks: its own token-endpoint error codes (sent with HTTP 200 as often as not), the numeric user id from
  * {@code GET /user} as the stable account id, and revocation of the whole grant through the REST API.
  */
-final class GitHubAdapter implements ProviderAdapter {
+final class GitHubAdapter implements TokenErrorClassifier, AccountDiscovery, TokenRevoker {
 
     /** Connection attribute: the numeric GitHub user id (stable; the login can be renamed). */
     static final String USER_ID = "user_id";
@@ -89,7 +92,7 @@ final class GitHubAdapter implements ProviderAdapter {
      */
     @Override
     public Mono<Revocation> revoke(ProviderRegistration registration, ConnectionRecord record,
-            OAuth2TokenClient client) {
+            RevocationClient client) {
         if (registration.clientSecret() == null) {
             log.warn("{}: GitHub's grant revocation needs the client secret; only local data is deleted",
                     record.id());

@@ -1,15 +1,17 @@
 package io.github.saasconnect.provider.github;
 
 import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderDescriptor;
+import io.github.saasconnect.provider.ProviderOption;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderType;
+import io.github.saasconnect.provider.RateLimitSignals;
 import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.provider.RegistrationSettings;
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +27,15 @@ public final class GitHubProviderType implements ProviderType {
     /** The type name. */
     public static final String NAME = "github";
 
-    static final String APP_TYPE = "app-type";
-    static final String WEB_BASE_URL = "web-base-url";
-    static final String API_BASE_URL = "api-base-url";
+    static final ProviderOption APP_TYPE = ProviderOption.choice("app-type", GitHubAppType.GITHUB_APP.configName(),
+            GitHubAppType.configNames(), "github-app (expiring user tokens, strictly rotating refresh tokens, no "
+                    + "scopes) or oauth-app (non-expiring tokens, scopes per request).");
+    static final ProviderOption WEB_BASE_URL = ProviderOption.url("web-base-url", "GitHub Enterprise Server: the "
+            + "web base URL, such as https://github.example.com (OAuth lives at HOST/login/oauth/...).");
+    static final ProviderOption API_BASE_URL = ProviderOption.url("api-base-url", "GitHub Enterprise Server: the "
+            + "REST API base URL when it is not HOST/api/v3.");
+    private static final List<ProviderOption> OPTIONS = List.of(APP_TYPE, WEB_BASE_URL, API_BASE_URL);
+    private static final RateLimitSignals RATE_LIMITS = new GitHubRateLimits();
     static final URI WEB = URI.create("https://github.com");
     static final URI API = URI.create("https://api.github.com");
 
@@ -39,8 +47,8 @@ public final class GitHubProviderType implements ProviderType {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of(APP_TYPE, WEB_BASE_URL, API_BASE_URL);
+    public List<ProviderOption> options() {
+        return OPTIONS;
     }
 
     @Override
@@ -51,9 +59,8 @@ public final class GitHubProviderType implements ProviderType {
                     + "its REST API (DELETE {api-base-url}/applications/{client_id}/grant); remove it and set "
                     + s.property(API_BASE_URL) + " for Enterprise Server");
         }
-        GitHubAppType appType = GitHubAppType.of(s.optionChoice(APP_TYPE, GitHubAppType.GITHUB_APP.configName(),
-                GitHubAppType.configNames()));
-        URI web = s.optionUrl(WEB_BASE_URL);
+        GitHubAppType appType = GitHubAppType.of(s.option(APP_TYPE));
+        URI web = s.optionUrl(WEB_BASE_URL.name());
         URI api = apiBaseUri(s, web);
         URI webBase = web != null ? web : WEB;
         if (appType == GitHubAppType.GITHUB_APP && !s.scopes().isEmpty()) {
@@ -61,25 +68,32 @@ public final class GitHubProviderType implements ProviderType {
                     + "permissions, limited to what the user can access. The scopes are sent and ignored; set "
                     + "{} to oauth-app if this is an OAuth App", s.id(), s.property("scopes"), s.property(APP_TYPE));
         }
-        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
-                s.authorizationUri() != null ? s.authorizationUri() : URI.create(webBase + "/login/oauth/authorize"),
-                s.tokenUri() != null ? s.tokenUri() : URI.create(webBase + "/login/oauth/access_token"),
-                null,
-                api,
-                s.clientAuthentication() != null ? s.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_POST,
-                " ", "[,\\s]+",
-                List.of(),
-                s.authorizationParameters(),
-                s.pkce() == null || s.pkce(),
-                RefreshTokenRotation.STRICT,
-                appType == GitHubAppType.GITHUB_APP ? new RefreshTokenLifetime(null, true) : RefreshTokenLifetime.UNKNOWN,
-                null);
-        return new ProviderRegistration(s.id(), descriptor, new GitHubAdapter(), s.clientId(), s.clientSecret(),
-                s.scopes(), s.redirectUri(), s.refreshSkew());
+        GitHubAdapter adapter = new GitHubAdapter();
+        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+                .authorizationUri(s.authorizationUri() != null ? s.authorizationUri()
+                        : URI.create(webBase + "/login/oauth/authorize"))
+                .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(webBase + "/login/oauth/access_token"))
+                .apiBaseUri(api)
+                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
+                        : ClientAuthentication.CLIENT_SECRET_POST)
+                .scopeDelimiters(" ", "[,\\s]+")
+                .authorizationParameters(s.authorizationParameters())
+                .pkce(s.pkce() == null || s.pkce())
+                .rotation(RefreshTokenRotation.STRICT)
+                .refreshTokenLifetime(appType == GitHubAppType.GITHUB_APP ? new RefreshTokenLifetime(null, true)
+                        : RefreshTokenLifetime.UNKNOWN)
+                .errorClassifier(adapter)
+                .accountDiscovery(adapter)
+                .revoker(adapter)
+                .rateLimitSignals(RATE_LIMITS)
+                .pagingStyle(PagingStyle.LINK_HEADER)
+                .build();
+        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
+                s.redirectUri(), s.refreshSkew());
     }
 
     private static URI apiBaseUri(RegistrationSettings s, URI web) {
-        URI option = s.optionUrl(API_BASE_URL);
+        URI option = s.optionUrl(API_BASE_URL.name());
         if (option != null && s.apiBaseUri() != null && !option.equals(s.apiBaseUri())) {
             throw new IllegalArgumentException(s.property(API_BASE_URL) + " (" + option + ") and "
                     + s.property("api-base-uri") + " (" + s.apiBaseUri() + ") disagree; set only one");

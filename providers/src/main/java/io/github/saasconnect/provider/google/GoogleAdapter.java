@@ -7,10 +7,13 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.oauth2.IdTokenClaims;
-import io.github.saasconnect.oauth2.OAuth2TokenClient;
-import io.github.saasconnect.oauth2.StandardErrorClassifier;
-import io.github.saasconnect.oauth2.TokenErrorResponse;
-import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.StandardErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorResponse;
+import io.github.saasconnect.provider.TokenErrorClassifier;
+import io.github.saasconnect.provider.AccountDiscovery;
+import io.github.saasconnect.provider.TokenRevoker;
+import io.github.saasconnect.provider.RevocationClient;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +29,7 @@ import reactor.core.publisher.Mono;
  * {@code sub} as the stable account id, partial consent reported, and revocation of an already dead token
  * taken as done.
  */
-final class GoogleAdapter implements ProviderAdapter {
+final class GoogleAdapter implements TokenErrorClassifier, AccountDiscovery, TokenRevoker {
 
     /** Connection attribute: the ID token's {@code sub}, Google's stable, never reused account id. */
     static final String SUB = "sub";
@@ -84,8 +87,8 @@ final class GoogleAdapter implements ProviderAdapter {
      */
     @Override
     public Mono<Revocation> revoke(ProviderRegistration registration, ConnectionRecord record,
-            OAuth2TokenClient client) {
-        return ProviderAdapter.super.revoke(registration, record, client)
+            RevocationClient client) {
+        return TokenRevoker.RFC_7009.revoke(registration, record, client)
                 .onErrorResume(ReauthorizationRequiredException.class, dead -> {
                     log.debug("{}: Google says the token is already expired or revoked ({})", record.id(),
                             dead.errorCode());

@@ -1,9 +1,12 @@
 package io.github.saasconnect.provider.google;
 
 import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderDescriptor;
+import io.github.saasconnect.provider.ProviderOption;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderType;
+import io.github.saasconnect.provider.RateLimitSignals;
 import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.provider.RegistrationSettings;
@@ -13,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +44,12 @@ public final class GoogleProviderType implements ProviderType {
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
     /** A Testing consent screen's refresh-token life, counted from consent. */
     static final Duration TESTING_REFRESH_TOKEN_LIFETIME = Duration.ofDays(7);
-    static final String PUBLISHING_STATUS = "publishing-status";
     private static final String TESTING = "testing";
+    static final ProviderOption PUBLISHING_STATUS = ProviderOption.choice("publishing-status", "production",
+            List.of("production", TESTING), "The OAuth consent screen's publishing status: production, or testing "
+                    + "(refresh tokens then end 7 days after consent unless only sign-in scopes are requested).");
+    private static final RateLimitSignals RATE_LIMITS = new GoogleRateLimits();
+    private static final PagingStyle PAGING = new PageTokenPaging();
 
     private static final Logger log = LoggerFactory.getLogger(GoogleProviderType.class);
 
@@ -53,15 +59,14 @@ public final class GoogleProviderType implements ProviderType {
     }
 
     @Override
-    public Set<String> options() {
-        return Set.of(PUBLISHING_STATUS);
+    public List<ProviderOption> options() {
+        return List.of(PUBLISHING_STATUS);
     }
 
     @Override
     public ProviderRegistration register(RegistrationSettings s) {
         s.requireKnownOptions(options());
-        boolean testing = TESTING.equals(s.optionChoice(PUBLISHING_STATUS, "production", List.of("production",
-                TESTING)));
+        boolean testing = TESTING.equals(s.option(PUBLISHING_STATUS));
         List<String> requested = new ArrayList<>(s.scopes());
         requested.add("openid");
         boolean sevenDays = testing && !GoogleScopes.onlyBasicProfile(requested);
@@ -80,21 +85,29 @@ public final class GoogleProviderType implements ProviderType {
                     + "the first access token expires", s.id(), s.property("authorization-parameters.access_type"),
                     parameters.get("access_type"));
         }
-        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
-                s.authorizationUri() != null ? s.authorizationUri() : AUTHORIZATION_URI,
-                s.tokenUri() != null ? s.tokenUri() : TOKEN_URI,
-                s.revocationUri() != null ? s.revocationUri() : REVOCATION_URI,
-                s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI,
-                s.clientAuthentication() != null ? s.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_POST,
-                " ", "\\s+",
-                List.of("openid"),
-                parameters,
-                s.pkce() == null || s.pkce(),
-                RefreshTokenRotation.NONE,
-                new RefreshTokenLifetime(REFRESH_TOKEN_MAX_IDLE, false,
-                        sevenDays ? TESTING_REFRESH_TOKEN_LIFETIME : null),
-                ACCESS_TOKEN_LIFETIME);
-        return new ProviderRegistration(s.id(), descriptor, new GoogleAdapter(), s.clientId(), s.clientSecret(),
-                s.scopes(), s.redirectUri(), s.refreshSkew());
+        GoogleAdapter adapter = new GoogleAdapter();
+        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+                .authorizationUri(s.authorizationUri() != null ? s.authorizationUri() : AUTHORIZATION_URI)
+                .tokenUri(s.tokenUri() != null ? s.tokenUri() : TOKEN_URI)
+                .revocationUri(s.revocationUri() != null ? s.revocationUri() : REVOCATION_URI)
+                .apiBaseUri(s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI)
+                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
+                        : ClientAuthentication.CLIENT_SECRET_POST)
+                .scopeDelimiters(" ", "\\s+")
+                .requiredScopes(List.of("openid"))
+                .authorizationParameters(parameters)
+                .pkce(s.pkce() == null || s.pkce())
+                .rotation(RefreshTokenRotation.NONE)
+                .refreshTokenLifetime(new RefreshTokenLifetime(REFRESH_TOKEN_MAX_IDLE, false,
+                        sevenDays ? TESTING_REFRESH_TOKEN_LIFETIME : null))
+                .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
+                .errorClassifier(adapter)
+                .accountDiscovery(adapter)
+                .revoker(adapter)
+                .rateLimitSignals(RATE_LIMITS)
+                .pagingStyle(PAGING)
+                .build();
+        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
+                s.redirectUri(), s.refreshSkew());
     }
 }

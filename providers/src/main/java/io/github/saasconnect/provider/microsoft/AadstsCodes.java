@@ -1,6 +1,6 @@
 package io.github.saasconnect.provider.microsoft;
 
-import io.github.saasconnect.oauth2.TokenErrorResponse;
+import io.github.saasconnect.provider.TokenErrorResponse;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;

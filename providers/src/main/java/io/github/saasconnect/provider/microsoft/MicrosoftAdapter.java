@@ -9,9 +9,10 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.oauth2.IdTokenClaims;
-import io.github.saasconnect.oauth2.StandardErrorClassifier;
-import io.github.saasconnect.oauth2.TokenErrorResponse;
-import io.github.saasconnect.provider.ProviderAdapter;
+import io.github.saasconnect.provider.StandardErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorResponse;
+import io.github.saasconnect.provider.TokenErrorClassifier;
+import io.github.saasconnect.provider.AccountDiscovery;
 import io.github.saasconnect.provider.ProviderRegistration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,9 +26,9 @@ import reactor.core.publisher.Mono;
  * Microsoft's quirks: the failure kind follows {@code error} (as Microsoft asks), the AADSTS codes refine the cause
  * and travel in the error code ({@code invalid_grant/AADSTS700082}) and message for diagnostics, and the ID token's
  * {@code tid} and {@code oid} are recorded as the stable account key. There is no revocation endpoint, so the
- * standard hook answers {@link Revocation#NOT_SUPPORTED} unless the application configured one.
+ * standard hook answers {@link io.github.saasconnect.provider.Revocation#NOT_SUPPORTED} unless the application configured one.
  */
-final class MicrosoftAdapter implements ProviderAdapter {
+final class MicrosoftAdapter implements TokenErrorClassifier, AccountDiscovery {
 
     /** Connection attribute: the tenant id of the signed-in account ({@code 9188040d-...} for personal accounts). */
     static final String TENANT_ID = "tid";

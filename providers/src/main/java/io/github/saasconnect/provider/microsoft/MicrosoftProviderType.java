@@ -1,9 +1,12 @@
 package io.github.saasconnect.provider.microsoft;
 
 import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderDescriptor;
+import io.github.saasconnect.provider.ProviderOption;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderType;
+import io.github.saasconnect.provider.RateLimitSignals;
 import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.provider.RegistrationSettings;
@@ -28,15 +31,20 @@ public final class MicrosoftProviderType implements ProviderType {
     /** The type name. */
     public static final String NAME = "microsoft";
 
-    static final String TENANT = "tenant";
-    static final String CLOUD = "cloud";
-    static final String AUTHORITY_HOST = "authority-host";
     static final String DEFAULT_TENANT = "common";
+    static final ProviderOption TENANT = ProviderOption.string("tenant", DEFAULT_TENANT,
+            List.of("common", "organizations", "consumers"), "Who may sign in: common (work, school and personal "
+                    + "accounts), organizations, consumers, a tenant id (GUID) or a verified tenant domain.");
+    static final ProviderOption CLOUD = ProviderOption.choice("cloud", MicrosoftCloud.GLOBAL.configName(),
+            MicrosoftCloud.configNames(), "The national cloud whose authority host and Graph endpoint to use.");
+    static final ProviderOption AUTHORITY_HOST = ProviderOption.url("authority-host", "Instead of cloud: the "
+            + "authority host as an https URL, such as https://login.microsoftonline.com.");
     static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(90);
     /** The short end of Microsoft's random 60–90 minutes; {@code expires_in} is always sent, so this is a fallback. */
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(60);
 
-    private static final Set<String> OPTIONS = Set.of(TENANT, CLOUD, AUTHORITY_HOST);
+    private static final List<ProviderOption> OPTIONS = List.of(TENANT, CLOUD, AUTHORITY_HOST);
+    private static final RateLimitSignals RATE_LIMITS = new GraphRateLimits();
     private static final Set<String> TENANT_ALIASES = Set.of("common", "organizations", "consumers");
     private static final Pattern GUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -49,7 +57,7 @@ public final class MicrosoftProviderType implements ProviderType {
     }
 
     @Override
-    public Set<String> options() {
+    public List<ProviderOption> options() {
         return OPTIONS;
     }
 
@@ -60,25 +68,33 @@ public final class MicrosoftProviderType implements ProviderType {
         MicrosoftCloud cloud = cloud(s);
         URI authority = authorityHost(s, cloud);
         String base = authority.toString() + "/" + tenant + "/oauth2/v2.0";
-        ProviderDescriptor descriptor = new ProviderDescriptor(NAME,
-                s.authorizationUri() != null ? s.authorizationUri() : URI.create(base + "/authorize"),
-                s.tokenUri() != null ? s.tokenUri() : URI.create(base + "/token"),
-                s.revocationUri(),
-                s.apiBaseUri() != null ? s.apiBaseUri() : cloud.graph(),
-                s.clientAuthentication() != null ? s.clientAuthentication() : ClientAuthentication.CLIENT_SECRET_POST,
-                " ", "\\s+",
-                List.of("openid", "profile", "offline_access"),
-                s.authorizationParameters(),
-                s.pkce() == null || s.pkce(),
-                RefreshTokenRotation.ROTATES_OLD_STAYS_VALID,
-                RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE),
-                ACCESS_TOKEN_LIFETIME);
-        return new ProviderRegistration(s.id(), descriptor, new MicrosoftAdapter(), s.clientId(), s.clientSecret(),
-                s.scopes(), s.redirectUri(), s.refreshSkew());
+        MicrosoftAdapter adapter = new MicrosoftAdapter();
+        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+                .authorizationUri(s.authorizationUri() != null ? s.authorizationUri() : URI.create(base + "/authorize"))
+                .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(base + "/token"))
+                .revocationUri(s.revocationUri())
+                .apiBaseUri(s.apiBaseUri() != null ? s.apiBaseUri() : cloud.graph())
+                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
+                        : ClientAuthentication.CLIENT_SECRET_POST)
+                .scopeDelimiters(" ", "\\s+")
+                .requiredScopes(List.of("openid", "profile", "offline_access"))
+                .authorizationParameters(s.authorizationParameters())
+                .pkce(s.pkce() == null || s.pkce())
+                .rotation(RefreshTokenRotation.ROTATES_OLD_STAYS_VALID)
+                .refreshTokenLifetime(RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE))
+                .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
+                .errorClassifier(adapter)
+                .accountDiscovery(adapter)
+                .rateLimitSignals(RATE_LIMITS)
+                // @odata.nextLink, followed as-is; items under value, and pages may be empty (providers.md §2.10)
+                .pagingStyle(PagingStyle.bodyLink("@odata.nextLink", "value"))
+                .build();
+        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
+                s.redirectUri(), s.refreshSkew());
     }
 
     private static String tenant(RegistrationSettings s) {
-        String tenant = s.option(TENANT, DEFAULT_TENANT).strip();
+        String tenant = s.option(TENANT);
         if (TENANT_ALIASES.contains(tenant.toLowerCase(Locale.ROOT))) {
             return tenant.toLowerCase(Locale.ROOT);
         }
@@ -91,17 +107,17 @@ public final class MicrosoftProviderType implements ProviderType {
     }
 
     private static MicrosoftCloud cloud(RegistrationSettings s) {
-        String name = s.optionChoice(CLOUD, MicrosoftCloud.GLOBAL.configName(), MicrosoftCloud.configNames());
+        String name = s.option(CLOUD);
         return java.util.Arrays.stream(MicrosoftCloud.values()).filter(c -> c.configName().equals(name)).findFirst()
                 .orElseThrow();
     }
 
     private static URI authorityHost(RegistrationSettings s, MicrosoftCloud cloud) {
-        URI host = s.optionUrl(AUTHORITY_HOST);
+        URI host = s.optionUrl(AUTHORITY_HOST.name());
         if (host == null) {
             return cloud.authorityHost();
         }
-        if (s.option(CLOUD, null) != null) {
+        if (s.option(CLOUD.name(), null) != null) {
             throw new IllegalArgumentException(s.property(CLOUD) + " and " + s.property(AUTHORITY_HOST)
                     + " are both set; set only one: cloud picks a national cloud's authority host, authority-host "
                     + "names one directly");

@@ -37,14 +37,14 @@ class BitbucketProviderTypeTest {
     void takesNoOptions() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("bitbucket").id("bb").option("workspace", "x").build()))
-                .withMessageContaining("saas-connect.providers.bb.workspace");
+                .withMessageContaining("saas-connect.providers.bb.options.workspace");
     }
 
     @Test
     void deadRefreshTokenRequiresReauthorization() {
         ProviderRegistration r = type.register(Settings.of("bitbucket").build());
 
-        assertThat(r.adapter().classify(r, ConnectionId.of("bitbucket", "a"), error(400, "invalid_grant", "x")))
+        assertThat(r.descriptor().errorClassifier().classify(r, ConnectionId.of("bitbucket", "a"), error(400, "invalid_grant", "x")))
                 .isInstanceOf(ReauthorizationRequiredException.class);
     }
 }

@@ -9,7 +9,7 @@ import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
-import io.github.saasconnect.provider.ProviderAdapter.Revocation;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
@@ -129,7 +129,7 @@ class BitbucketSandboxTest {
     void disconnectIsLocalOnlyBecauseThereIsNoRevocationEndpoint() {
         TokenSet tokens = flow.connect(registration, bitbucket, "alice");
 
-        assertThat(registration.adapter().revoke(registration, flow.record(registration, "alice", tokens, Map.of()),
+        assertThat(registration.descriptor().revoker().revoke(registration, flow.record(registration, "alice", tokens, Map.of()),
                 flow.client).block()).isEqualTo(Revocation.NOT_SUPPORTED);
     }
 

@@ -24,13 +24,13 @@ class DocuSignAdapterTest {
 
     @Test
     void deadRefreshTokenRequiresReauthorization() {
-        assertThat(registration.adapter().classify(registration, ALICE, error(400, "invalid_grant", "invalid_grant")))
+        assertThat(registration.descriptor().errorClassifier().classify(registration, ALICE, error(400, "invalid_grant", "invalid_grant")))
                 .isInstanceOf(ReauthorizationRequiredException.class);
     }
 
     @Test
     void expiredClientTokenIsAWrongSecretNotADeadGrant() {
-        assertThat(registration.adapter().classify(registration, ALICE,
+        assertThat(registration.descriptor().errorClassifier().classify(registration, ALICE,
                 error(400, "invalid_grant", "expired_client_token")))
                 .isInstanceOfSatisfying(ClientMisconfiguredException.class,
                         c -> assertThat(c.errorCode()).isEqualTo("expired_client_token"));
@@ -41,7 +41,7 @@ class DocuSignAdapterTest {
         var record = Records.active(ALICE, "at", NOW.plusSeconds(60), "rt",
                 Map.of("base_uri", "https://demo.docusign.net", "account_id", "a1"), NOW);
 
-        assertThat(registration.adapter().apiBaseUri(registration, record))
+        assertThat(registration.descriptor().apiBaseUriResolver().apiBaseUri(registration, record))
                 .hasToString("https://demo.docusign.net/restapi");
     }
 
@@ -49,7 +49,7 @@ class DocuSignAdapterTest {
     void aConnectionWithoutBaseUriCannotCallTheApi() {
         var record = Records.active(ALICE, "at", NOW.plusSeconds(60), "rt", Map.of(), NOW);
 
-        assertThatIllegalStateException().isThrownBy(() -> registration.adapter().apiBaseUri(registration, record))
+        assertThatIllegalStateException().isThrownBy(() -> registration.descriptor().apiBaseUriResolver().apiBaseUri(registration, record))
                 .withMessageContaining("base_uri").withMessageContaining("docusign:alice");
     }
 

@@ -53,14 +53,14 @@ class DocuSignProviderTypeTest {
     @Test
     void environmentIsRequired() {
         assertThatIllegalArgumentException().isThrownBy(() -> type.register(Settings.of("docusign").id("ds").build()))
-                .withMessageContaining("saas-connect.providers.ds.environment").withMessageContaining("[demo, production]");
+                .withMessageContaining("saas-connect.providers.ds.options.environment").withMessageContaining("[demo, production]");
     }
 
     @Test
     void unknownEnvironmentIsRejectedNamingTheAllowedValues() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("docusign").id("ds").option("environment", "stage").build()))
-                .withMessageContaining("saas-connect.providers.ds.environment").withMessageContaining("[demo, production]");
+                .withMessageContaining("saas-connect.providers.ds.options.environment").withMessageContaining("[demo, production]");
     }
 
     @Test
@@ -91,7 +91,7 @@ class DocuSignProviderTypeTest {
                     .as("no idle keep-alive helps; the end is 30 days after consent, for the expiring event")
                     .isEqualTo(RefreshTokenLifetime.fromConsent(Duration.ofDays(30)));
             assertThat(log.warnings()).singleElement().asString()
-                    .contains("saas-connect.providers.ds.extended-scope").contains("30 days");
+                    .contains("saas-connect.providers.ds.options.extended-scope").contains("30 days");
         }
     }
 
@@ -106,6 +106,6 @@ class DocuSignProviderTypeTest {
     void extendedScopeTakesOnlyTrueOrFalse() {
         assertThatIllegalArgumentException().isThrownBy(() -> type.register(Settings.of("docusign").id("ds")
                         .option("environment", "demo").option("extended-scope", "no").build()))
-                .withMessageContaining("saas-connect.providers.ds.extended-scope").withMessageContaining("[true, false]");
+                .withMessageContaining("saas-connect.providers.ds.options.extended-scope").withMessageContaining("[true, false]");
     }
 }

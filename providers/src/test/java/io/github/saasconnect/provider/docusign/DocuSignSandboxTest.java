@@ -11,7 +11,7 @@ import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.provider.ProviderAdapter.Revocation;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
@@ -59,7 +59,7 @@ class DocuSignSandboxTest {
 
         Map<String, String> attributes = flow.discover(registration, tokens);
         ConnectionRecord record = flow.record(registration, "alice", tokens, attributes);
-        URI api = registration.adapter().apiBaseUri(registration, record);
+        URI api = registration.descriptor().apiBaseUriResolver().apiBaseUri(registration, record);
 
         assertThat(attributes).containsEntry("sub", docusign.user("alice").id())
                 .containsEntry("account_id", account.accountId()).containsEntry("base_uri", account.baseUri());
@@ -87,7 +87,7 @@ class DocuSignSandboxTest {
                 .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo("account_not_found");
                     assertThat(e.reason()).isEqualTo(ReauthorizationCause.ACCOUNT_NOT_USABLE);
-                    assertThat(e.getMessage()).contains("acct-404").contains("saas-connect.providers.ds.account-id");
+                    assertThat(e.getMessage()).contains("acct-404").contains("saas-connect.providers.ds.options.account-id");
                 });
     }
 
@@ -156,7 +156,7 @@ class DocuSignSandboxTest {
     void disconnectIsLocalOnlyBecauseThereIsNoRevocationEndpoint() {
         TokenSet tokens = flow.connect(registration, docusign, "alice");
 
-        assertThat(registration.adapter().revoke(registration, flow.record(registration, "alice", tokens, Map.of()),
+        assertThat(registration.descriptor().revoker().revoke(registration, flow.record(registration, "alice", tokens, Map.of()),
                 flow.client).block()).isEqualTo(Revocation.NOT_SUPPORTED);
         assertThat(docusign.requests().count(Endpoint.REVOCATION)).isZero();
     }

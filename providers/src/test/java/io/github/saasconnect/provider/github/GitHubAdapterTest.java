@@ -9,7 +9,7 @@ import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
-import io.github.saasconnect.oauth2.TokenErrorResponse;
+import io.github.saasconnect.provider.TokenErrorResponse;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.testing.Settings;
 import org.junit.jupiter.api.Test;
@@ -58,6 +58,6 @@ class GitHubAdapterTest {
     }
 
     private SaasConnectException classify(TokenErrorResponse response) {
-        return registration.adapter().classify(registration, ALICE, response);
+        return registration.descriptor().errorClassifier().classify(registration, ALICE, response);
     }
 }

@@ -87,7 +87,7 @@ class GitHubProviderTypeTest {
     void unknownAppTypeIsRejectedNamingTheAllowedValues() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("github").id("gh").option("app-type", "app").build()))
-                .withMessageContaining("saas-connect.providers.gh.app-type")
+                .withMessageContaining("saas-connect.providers.gh.options.app-type")
                 .withMessageContaining("[github-app, oauth-app]");
     }
 
@@ -96,7 +96,7 @@ class GitHubProviderTypeTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("github").id("gh").option("web-base-url", "ghe.example.com")
                         .build()))
-                .withMessageContaining("saas-connect.providers.gh.web-base-url");
+                .withMessageContaining("saas-connect.providers.gh.options.web-base-url");
     }
 
     @Test

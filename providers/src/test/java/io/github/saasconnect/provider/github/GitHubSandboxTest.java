@@ -10,7 +10,7 @@ import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
-import io.github.saasconnect.provider.ProviderAdapter.Revocation;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
@@ -174,7 +174,7 @@ class GitHubSandboxTest {
         TokenSet tokens = flow.connect(registration, github, "alice");
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
 
-        Revocation result = registration.adapter().revoke(registration, record, flow.client).block();
+        Revocation result = registration.descriptor().revoker().revoke(registration, record, flow.client).block();
 
         assertThat(result).isEqualTo(Revocation.REVOKED);
         RecordedRequest delete = github.requests().last(Endpoint.REVOCATION).orElseThrow();
@@ -191,9 +191,9 @@ class GitHubSandboxTest {
     void revokingAnUnrecognisedTokenOnlyDeletesLocally() {
         TokenSet tokens = flow.connect(registration, github, "alice");
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
-        registration.adapter().revoke(registration, record, flow.client).block();
+        registration.descriptor().revoker().revoke(registration, record, flow.client).block();
 
-        assertThat(registration.adapter().revoke(registration, record, flow.client).block())
+        assertThat(registration.descriptor().revoker().revoke(registration, record, flow.client).block())
                 .isEqualTo(Revocation.NOT_SUPPORTED);
     }
 
@@ -208,7 +208,7 @@ class GitHubSandboxTest {
 
         TokenSet tokens = flow.connect(ghes, github, "alice");
         Map<String, String> attributes = flow.discover(ghes, tokens);
-        Revocation revoked = ghes.adapter().revoke(ghes, flow.record(ghes, "alice", tokens, attributes), flow.client)
+        Revocation revoked = ghes.descriptor().revoker().revoke(ghes, flow.record(ghes, "alice", tokens, attributes), flow.client)
                 .block();
 
         assertThat(ghes.descriptor().apiBaseUri()).isEqualTo(github.apiBaseUrl());

@@ -70,7 +70,7 @@ class GoogleAdapterTest {
                 "{\"iss\":\"https://accounts.google.com\",\"sub\":\"110169484474386276334\",\"hd\":\"example.com\","
                         + "\"email\":\"alice@example.com\"}");
 
-        Map<String, String> attributes = registration.adapter().discover(registration, tokens, null).block();
+        Map<String, String> attributes = registration.descriptor().accountDiscovery().discover(registration, tokens, null).block();
 
         assertThat(attributes).containsExactly(Map.entry("sub", "110169484474386276334"), Map.entry("hd", "example.com"));
     }
@@ -81,7 +81,7 @@ class GoogleAdapterTest {
                 "https://www.googleapis.com/auth/drive.readonly"), "{\"sub\":\"1\"}");
 
         try (LogCapture log = LogCapture.of(GoogleAdapter.class)) {
-            Map<String, String> attributes = registration.adapter().discover(registration, tokens, null).block();
+            Map<String, String> attributes = registration.descriptor().accountDiscovery().discover(registration, tokens, null).block();
 
             assertThat(attributes).containsEntry("missing_scopes", "https://www.googleapis.com/auth/calendar");
             assertThat(log.warnings()).singleElement().asString()
@@ -95,13 +95,13 @@ class GoogleAdapterTest {
         TokenSet tokens = new TokenSet(Secret.of("ya29.access"), null, "Bearer", null, null, Set.of(), null, Map.of());
 
         try (LogCapture log = LogCapture.of(GoogleAdapter.class)) {
-            assertThat(registration.adapter().discover(registration, tokens, null).block()).doesNotContainKey("sub");
+            assertThat(registration.descriptor().accountDiscovery().discover(registration, tokens, null).block()).doesNotContainKey("sub");
             assertThat(log.warnings()).singleElement().asString().contains("openid");
         }
     }
 
-    private SaasConnectException classify(io.github.saasconnect.oauth2.TokenErrorResponse response) {
-        return registration.adapter().classify(registration, ALICE, response);
+    private SaasConnectException classify(io.github.saasconnect.provider.TokenErrorResponse response) {
+        return registration.descriptor().errorClassifier().classify(registration, ALICE, response);
     }
 
     private static TokenSet tokens(Set<String> scopes, String claims) {

@@ -90,7 +90,7 @@ class GoogleProviderTypeTest {
             assertThat(d.refreshTokenLifetime())
                     .isEqualTo(new RefreshTokenLifetime(Duration.ofDays(180), false, Duration.ofDays(7)));
             assertThat(log.warnings()).singleElement().asString()
-                    .contains("saas-connect.providers.gmail.publishing-status").contains("7 days");
+                    .contains("saas-connect.providers.gmail.options.publishing-status").contains("7 days");
         }
     }
 
@@ -113,7 +113,7 @@ class GoogleProviderTypeTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("google").id("gmail")
                         .option("publishing-status", "published").build()))
-                .withMessageContaining("saas-connect.providers.gmail.publishing-status")
+                .withMessageContaining("saas-connect.providers.gmail.options.publishing-status")
                 .withMessageContaining("[production, testing]");
     }
 
@@ -121,7 +121,7 @@ class GoogleProviderTypeTest {
     void anyOtherProviderOptionIsRejectedNamingTheProperty() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("google").id("gmail").option("tenant", "x").build()))
-                .withMessageContaining("saas-connect.providers.gmail.tenant")
+                .withMessageContaining("saas-connect.providers.gmail.options.tenant")
                 .withMessageContaining("[publishing-status]");
     }
 }

@@ -11,7 +11,7 @@ import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.provider.ProviderAdapter.Revocation;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
@@ -99,7 +99,7 @@ class GoogleSandboxTest {
         TokenSet tokens = flow.connect(registration, google, "alice");
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
 
-        Revocation result = registration.adapter().revoke(registration, record, flow.client).block();
+        Revocation result = registration.descriptor().revoker().revoke(registration, record, flow.client).block();
 
         assertThat(result).isEqualTo(Revocation.REVOKED);
         RecordedRequest revoke = google.requests().last(Endpoint.REVOCATION).orElseThrow();
@@ -116,7 +116,7 @@ class GoogleSandboxTest {
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
         google.revokeGrant(google.user("alice"));
 
-        assertThat(registration.adapter().revoke(registration, record, flow.client).block())
+        assertThat(registration.descriptor().revoker().revoke(registration, record, flow.client).block())
                 .isEqualTo(Revocation.REVOKED);
         assertThat(google.requests().last(Endpoint.REVOCATION)).isPresent();
     }

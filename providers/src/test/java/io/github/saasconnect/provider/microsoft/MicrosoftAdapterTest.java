@@ -12,7 +12,7 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.oauth2.TokenErrorResponse;
+import io.github.saasconnect.provider.TokenErrorResponse;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.testing.Jwts;
 import io.github.saasconnect.provider.testing.Settings;
@@ -116,12 +116,12 @@ class MicrosoftAdapterTest {
                         + "\"oid\":\"00000000-0000-0000-66f3-3332eca7ea81\",\"preferred_username\":\"a@outlook.com\"}"),
                 Map.of());
 
-        assertThat(registration.adapter().discover(registration, tokens, null).block()).containsExactly(
+        assertThat(registration.descriptor().accountDiscovery().discover(registration, tokens, null).block()).containsExactly(
                 Map.entry("tid", "9188040d-6c67-4c5b-b112-36a304b66dad"),
                 Map.entry("oid", "00000000-0000-0000-66f3-3332eca7ea81"));
     }
 
     private SaasConnectException classify(TokenErrorResponse response) {
-        return registration.adapter().classify(registration, ALICE, response);
+        return registration.descriptor().errorClassifier().classify(registration, ALICE, response);
     }
 }

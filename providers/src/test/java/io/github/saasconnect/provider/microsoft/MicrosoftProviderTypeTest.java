@@ -73,7 +73,7 @@ class MicrosoftProviderTypeTest {
     void invalidTenantIsRejectedNamingThePropertyAndTheAllowedValues(String tenant) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("microsoft").id("ms").option("tenant", tenant).build()))
-                .withMessageContaining("saas-connect.providers.ms.tenant")
+                .withMessageContaining("saas-connect.providers.ms.options.tenant")
                 .withMessageContaining("[common, organizations, consumers]").withMessageContaining("GUID");
     }
 
@@ -81,7 +81,7 @@ class MicrosoftProviderTypeTest {
     void unknownCloudIsRejectedNamingTheAllowedValues() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("microsoft").id("ms").option("cloud", "germany").build()))
-                .withMessageContaining("saas-connect.providers.ms.cloud")
+                .withMessageContaining("saas-connect.providers.ms.options.cloud")
                 .withMessageContaining("[global, us-government, china]");
     }
 
@@ -98,14 +98,14 @@ class MicrosoftProviderTypeTest {
     void authorityHostMustBeAnAbsoluteHttpsUrl(String value) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("microsoft").id("ms").option("authority-host", value).build()))
-                .withMessageContaining("saas-connect.providers.ms.authority-host");
+                .withMessageContaining("saas-connect.providers.ms.options.authority-host");
     }
 
     @Test
     void unknownOptionIsRejected() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(Settings.of("microsoft").id("ms").option("tennant", "common").build()))
-                .withMessageContaining("saas-connect.providers.ms.tennant")
+                .withMessageContaining("saas-connect.providers.ms.options.tennant")
                 .withMessageContaining("[authority-host, cloud, tenant]");
     }
 }

@@ -11,7 +11,7 @@ import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.provider.ProviderAdapter.Revocation;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
@@ -179,7 +179,7 @@ class MicrosoftSandboxTest {
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
         long before = microsoft.requests().all().size();
 
-        assertThat(registration.adapter().revoke(registration, record, flow.client).block())
+        assertThat(registration.descriptor().revoker().revoke(registration, record, flow.client).block())
                 .isEqualTo(Revocation.NOT_SUPPORTED);
         assertThat(microsoft.requests().all()).hasSize((int) before);
     }

@@ -1,6 +1,6 @@
 package io.github.saasconnect.provider.testing;
 
-import io.github.saasconnect.oauth2.TokenErrorResponse;
+import io.github.saasconnect.provider.TokenErrorResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

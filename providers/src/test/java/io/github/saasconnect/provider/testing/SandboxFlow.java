@@ -70,7 +70,7 @@ public final class SandboxFlow {
 
     /** The adapter's discovery for {@code tokens}. */
     public Map<String, String> discover(ProviderRegistration registration, TokenSet tokens) {
-        return registration.adapter().discover(registration, tokens, http).block(Duration.ofSeconds(10));
+        return registration.descriptor().accountDiscovery().discover(registration, tokens, http).block(Duration.ofSeconds(10));
     }
 
     /** The record the connect flow would store. */

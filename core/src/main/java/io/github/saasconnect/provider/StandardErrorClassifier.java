@@ -1,4 +1,4 @@
-package io.github.saasconnect.oauth2;
+package io.github.saasconnect.provider;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.ClientMisconfiguredException;

@@ -30,7 +30,7 @@ class RateLimitWaitsTest {
 
     @Test
     void gitHubPrimaryLimitWaitsUntilTheResetInstant() {
-        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github(ProviderStrategies.GITHUB)) {
             github.clientSettings = github.clientSettings.withMaxRetryAfter(Duration.ofHours(2));
             ConnectionId alice = github.connect("alice");
             github.sandbox.exhaustRateLimit(github.sandbox.user("alice"));
@@ -42,7 +42,7 @@ class RateLimitWaitsTest {
 
     @Test
     void gitHubPrimaryLimitAnsweredWith429IsWaitedOnTheSameWay() {
-        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github(ProviderStrategies.GITHUB)) {
             github.clientSettings = github.clientSettings.withMaxRetryAfter(Duration.ofHours(2));
             github.sandbox.primaryRateLimitStatus(429);
             ConnectionId alice = github.connect("alice");
@@ -54,7 +54,7 @@ class RateLimitWaitsTest {
 
     @Test
     void gitHubSecondaryLimitWaitsRetryAfter() {
-        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github(ProviderStrategies.GITHUB)) {
             ConnectionId alice = github.connect("alice");
             github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(403, Duration.ofSeconds(37)));
 
@@ -64,7 +64,7 @@ class RateLimitWaitsTest {
 
     @Test
     void gitHubSecondaryLimitWithoutHeadersWaitsAMinuteThenBacksOff() {
-        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github(ProviderStrategies.GITHUB)) {
             github.clientSettings = github.clientSettings.withMaxRetryAfter(Duration.ofMinutes(5));
             ConnectionId alice = github.connect("alice");
             github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(403),
@@ -88,7 +88,7 @@ class RateLimitWaitsTest {
 
     @Test
     void microsoftGraphThrottlingWaitsRetryAfter() {
-        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
+        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft(ProviderStrategies.MICROSOFT)) {
             ConnectionId alice = microsoft.connect("alice");
             microsoft.sandbox.faults().nextApiResponse(microsoft.sandbox.throttled(Duration.ofSeconds(23)));
 
@@ -98,7 +98,7 @@ class RateLimitWaitsTest {
 
     @Test
     void googleUserRateLimitExceededBacksOffExponentially() {
-        try (ApiFixture<GoogleSandbox> google = ApiFixture.google()) {
+        try (ApiFixture<GoogleSandbox> google = ApiFixture.google(ProviderStrategies.GOOGLE)) {
             ConnectionId alice = google.connect("alice");
             google.sandbox.faults().nextApiResponse(google.sandbox.userRateLimitExceeded(),
                     google.sandbox.rateLimitExceeded(), google.sandbox.tooManyRequests());
@@ -126,7 +126,7 @@ class RateLimitWaitsTest {
 
     @Test
     void googlePermissionErrorsAreNotRateLimitsAndReachTheCallerIntact() {
-        try (ApiFixture<GoogleSandbox> google = ApiFixture.google()) {
+        try (ApiFixture<GoogleSandbox> google = ApiFixture.google(ProviderStrategies.GOOGLE)) {
             ConnectionId alice = google.connect("alice");
             google.sandbox.faults().nextApiResponse(io.github.saasconnect.testkit.sandbox.Fault.response(403,
                     "application/json", "{\"error\":{\"code\":403,\"errors\":[{\"reason\":\"insufficientPermissions\"}]}}",
@@ -142,7 +142,7 @@ class RateLimitWaitsTest {
 
     @Test
     void docuSignHourlyLimitWaitsUntilTheResetAtTheTopOfTheHour() {
-        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign()) {
+        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign(ProviderStrategies.DOCUSIGN)) {
             docusign.clientSettings = docusign.clientSettings.withMaxRetryAfter(Duration.ofHours(1));
             docusign.sandbox.hourlyLimit(1);
             ConnectionId alice = docusign.connectDocuSign("alice", null);
@@ -156,7 +156,7 @@ class RateLimitWaitsTest {
 
     @Test
     void docuSignBurstLimitWaitsTheThirtySecondWindow() {
-        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign()) {
+        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign(ProviderStrategies.DOCUSIGN)) {
             docusign.sandbox.burstLimit(1);
             docusign.sandbox.limitErrorStatus(429);
             ConnectionId alice = docusign.connectDocuSign("alice", null);
@@ -169,7 +169,7 @@ class RateLimitWaitsTest {
 
     @Test
     void bitbucket429WithoutHeadersBacksOff() {
-        try (ApiFixture<BitbucketSandbox> bitbucket = ApiFixture.bitbucket()) {
+        try (ApiFixture<BitbucketSandbox> bitbucket = ApiFixture.bitbucket(ProviderStrategies.BITBUCKET)) {
             ConnectionId alice = bitbucket.connect("alice");
             bitbucket.sandbox.faults().nextApiResponse(bitbucket.sandbox.rateLimited());
             AtomicReference<Duration> wait = new AtomicReference<>();
@@ -189,7 +189,7 @@ class RateLimitWaitsTest {
 
     @Test
     void aWaitBeyondTheBoundFailsAtOnceWithTheTimeToRetry() {
-        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github(ProviderStrategies.GITHUB)) {
             ConnectionId alice = github.connect("alice");
             github.sandbox.exhaustRateLimit(github.sandbox.user("alice"));
 
@@ -207,7 +207,7 @@ class RateLimitWaitsTest {
 
     @Test
     void theRestClientTwinWaitsTheSameSignals() {
-        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
+        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft(ProviderStrategies.MICROSOFT)) {
             ConnectionId alice = microsoft.connect("alice");
             microsoft.sandbox.faults().nextApiResponse(microsoft.sandbox.throttled(Duration.ofSeconds(9)));
 
@@ -221,7 +221,7 @@ class RateLimitWaitsTest {
 
     @Test
     void rateLimitedAnswersNeverCountAsBreakerFailures() {
-        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
+        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft(ProviderStrategies.MICROSOFT)) {
             microsoft.clientSettings = new ClientSettings(1, Duration.ofSeconds(1), 2, Duration.ofSeconds(60),
                     Duration.ofMinutes(2), 1000);
             ConnectionId alice = microsoft.connect("alice");

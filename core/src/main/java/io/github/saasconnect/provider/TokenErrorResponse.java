@@ -1,4 +1,4 @@
-package io.github.saasconnect.oauth2;
+package io.github.saasconnect.provider;
 
 import java.time.Duration;
 import java.util.Map;

@@ -31,7 +31,7 @@ class PaginatorTest {
 
     @Test
     void gitHubFollowsTheLinkHeaderToTheLastItem() {
-        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github(ProviderStrategies.GITHUB)) {
             github.sandbox.listFixture(ListFixture.of(ITEMS));
             ConnectionId alice = github.connect("alice");
 
@@ -48,7 +48,7 @@ class PaginatorTest {
 
     @Test
     void graphFollowsOdataNextLinkAsIsAcrossEmptyPagesAndResendsHeaders() {
-        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
+        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft(ProviderStrategies.MICROSOFT)) {
             microsoft.sandbox.listFixture(ListFixture.of(ITEMS).withEmptyPages(2, 7));
             ConnectionId alice = microsoft.connect("alice");
 
@@ -68,7 +68,7 @@ class PaginatorTest {
 
     @Test
     void googleStopsWhenNextPageTokenIsAbsentNotWhenAPageIsEmpty() {
-        try (ApiFixture<GoogleSandbox> google = ApiFixture.google()) {
+        try (ApiFixture<GoogleSandbox> google = ApiFixture.google(ProviderStrategies.GOOGLE)) {
             google.sandbox.listFixture(ListFixture.of(ITEMS).withEmptyPages(3));
             ConnectionId alice = google.connect("alice");
 
@@ -87,7 +87,7 @@ class PaginatorTest {
 
     @Test
     void bitbucketFollowsNextUrlsInTheBody() {
-        try (ApiFixture<BitbucketSandbox> bitbucket = ApiFixture.bitbucket()) {
+        try (ApiFixture<BitbucketSandbox> bitbucket = ApiFixture.bitbucket(ProviderStrategies.BITBUCKET)) {
             bitbucket.sandbox.listFixture(ListFixture.of(ITEMS));
             ConnectionId alice = bitbucket.connect("alice");
 
@@ -103,7 +103,7 @@ class PaginatorTest {
 
     @Test
     void docuSignFollowsNextUriRelativeToTheConnectionsBaseUri() {
-        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign()) {
+        try (ApiFixture<DocuSignSandbox> docusign = ApiFixture.docusign(ProviderStrategies.DOCUSIGN)) {
             docusign.sandbox.burstLimit(1000);
             docusign.sandbox.listFixture(ListFixture.of(ITEMS));
             ConnectionId alice = docusign.connectDocuSign("alice", null);
@@ -123,7 +123,7 @@ class PaginatorTest {
 
     @Test
     void pagesAreFetchedAtMostOnePageAheadOfWhatTheSubscriberAskedFor() {
-        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github(ProviderStrategies.GITHUB)) {
             github.sandbox.listFixture(ListFixture.of(ITEMS));
             ConnectionId alice = github.connect("alice");
             WebClient api = github.clients().webClient(alice);
@@ -144,7 +144,7 @@ class PaginatorTest {
 
     @Test
     void aPageLimitStopsEndlessPaging() {
-        try (ApiFixture<GitHubSandbox> github = ApiFixture.github()) {
+        try (ApiFixture<GitHubSandbox> github = ApiFixture.github(ProviderStrategies.GITHUB)) {
             github.clientSettings = github.clientSettings.withMaxPages(3);
             github.sandbox.listFixture(ListFixture.of(ITEMS));
             ConnectionId alice = github.connect("alice");
@@ -161,7 +161,7 @@ class PaginatorTest {
 
     @Test
     void anItemsFieldIsRequiredWhereItsNameDiffersPerEndpoint() {
-        try (ApiFixture<GoogleSandbox> google = ApiFixture.google()) {
+        try (ApiFixture<GoogleSandbox> google = ApiFixture.google(ProviderStrategies.GOOGLE)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> google.clients().paginator("google")
                             .items(WebClient.create(), "/drive/v3/files", Map.class))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"files\"");
