@@ -52,8 +52,8 @@ import reactor.core.publisher.Mono;
 class SecretsNeverLeakTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final List<String> DEBUG_LOGGERS = List.of(Logger.ROOT_LOGGER_NAME, "io.github.saasconnect",
-            "org.springframework", "reactor.netty");
+    private static final List<String> DEBUG_LOGGERS =
+            List.of(Logger.ROOT_LOGGER_NAME, "io.github.saasconnect", "org.springframework", "reactor.netty");
 
     private final TokenManagerFixture fixture = new TokenManagerFixture();
     private final ScriptedTokenEndpoint endpoint = fixture.endpoint;
@@ -74,8 +74,9 @@ class SecretsNeverLeakTest {
         appender.start();
         logging.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
         extraSecrets.add(TokenManagerFixture.CLIENT_SECRET);
-        extraSecrets.add(Base64.getEncoder().encodeToString((TokenManagerFixture.CLIENT_ID + ":"
-                + TokenManagerFixture.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+        extraSecrets.add(Base64.getEncoder()
+                .encodeToString((TokenManagerFixture.CLIENT_ID + ":" + TokenManagerFixture.CLIENT_SECRET)
+                        .getBytes(StandardCharsets.UTF_8)));
         inspected.add(fixture.registration());
     }
 
@@ -123,10 +124,18 @@ class SecretsNeverLeakTest {
                 Arguments.of("503 without body", emptyBody(503)),
                 Arguments.of("malformed JSON", jsonBody(200, "{\"access_token\":")),
                 Arguments.of("429", jsonBody(429, "{\"error\":\"slow_down\"}", Map.of("Retry-After", "0"))),
-                Arguments.of("invalid_client", jsonBody(401, "{\"error\":\"invalid_client\",\"error_description\":"
-                        + "\"Client authentication failed\"}")),
-                Arguments.of("error with HTTP 200", formBody(200, "error=bad_refresh_token&error_description=The+"
-                        + "refresh+token+passed+is+incorrect+or+expired.")),
+                Arguments.of(
+                        "invalid_client",
+                        jsonBody(
+                                401,
+                                "{\"error\":\"invalid_client\",\"error_description\":"
+                                        + "\"Client authentication failed\"}")),
+                Arguments.of(
+                        "error with HTTP 200",
+                        formBody(
+                                200,
+                                "error=bad_refresh_token&error_description=The+"
+                                        + "refresh+token+passed+is+incorrect+or+expired.")),
                 Arguments.of("temporarily_unavailable", jsonBody(503, "{\"error\":\"temporarily_unavailable\"}")),
                 Arguments.of("reset", new ScriptedTokenEndpoint.Reset()),
                 Arguments.of("hang", new ScriptedTokenEndpoint.Hang()));
@@ -170,8 +179,10 @@ class SecretsNeverLeakTest {
         // Given a provider that quotes the refresh token it rejects
         ConnectionId id = seed();
         String refreshToken = fixture.stored(id).refreshToken().reveal();
-        endpoint.enqueue(jsonBody(400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token "
-                + refreshToken + " is invalid\",\"refresh_token\":\"" + refreshToken + "\"}"));
+        endpoint.enqueue(jsonBody(
+                400,
+                "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token " + refreshToken
+                        + " is invalid\",\"refresh_token\":\"" + refreshToken + "\"}"));
         TokenManager manager = fixture.manager();
 
         // When
@@ -192,12 +203,15 @@ class SecretsNeverLeakTest {
         ConnectionId id = ConnectionId.of(TokenManagerFixture.REGISTRATION, "alice");
 
         // When
-        TokenSet tokens = fixture.client().exchangeAuthorizationCode(fixture.registration(), id, code,
-                pkce.verifier(), URI.create("http://127.0.0.1/callback")).block(WAIT);
+        TokenSet tokens = fixture.client()
+                .exchangeAuthorizationCode(
+                        fixture.registration(), id, code, pkce.verifier(), URI.create("http://127.0.0.1/callback"))
+                .block(WAIT);
         inspected.add(tokens);
 
         // Then
-        assertThat(endpoint.lastForm()).containsEntry("code_verifier", pkce.verifier().reveal());
+        assertThat(endpoint.lastForm())
+                .containsEntry("code_verifier", pkce.verifier().reveal());
         assertNothingLeaks(id);
     }
 
@@ -208,13 +222,16 @@ class SecretsNeverLeakTest {
         PkceChallenge pkce = PkceChallenge.generate(new SecureRandom());
         extraSecrets.add(code);
         extraSecrets.add(pkce.verifier().reveal());
-        endpoint.enqueue(jsonBody(400, "{\"error\":\"invalid_grant\",\"error_description\":\"authorization code "
-                + code + " was already used\"}"));
+        endpoint.enqueue(jsonBody(
+                400,
+                "{\"error\":\"invalid_grant\",\"error_description\":\"authorization code " + code
+                        + " was already used\"}"));
         ConnectionId id = ConnectionId.of(TokenManagerFixture.REGISTRATION, "alice");
 
         // When
-        inspected.add(failureOf(fixture.client().exchangeAuthorizationCode(fixture.registration(), id, code,
-                pkce.verifier(), URI.create("http://127.0.0.1/callback"))));
+        inspected.add(failureOf(fixture.client()
+                .exchangeAuthorizationCode(
+                        fixture.registration(), id, code, pkce.verifier(), URI.create("http://127.0.0.1/callback"))));
 
         // Then
         assertNothingLeaks(id);
@@ -226,7 +243,8 @@ class SecretsNeverLeakTest {
         ConnectionId id = seed();
 
         // When
-        fixture.client().revoke(fixture.registration(), id, fixture.stored(id).refreshToken(), "refresh_token")
+        fixture.client()
+                .revoke(fixture.registration(), id, fixture.stored(id).refreshToken(), "refresh_token")
                 .block(WAIT);
 
         // Then
@@ -271,7 +289,8 @@ class SecretsNeverLeakTest {
         synchronized (appender) {
             events = new ArrayList<>(appender.list);
         }
-        assertThat(events).as("DEBUG logging of Spring and Reactor Netty is on")
+        assertThat(events)
+                .as("DEBUG logging of Spring and Reactor Netty is on")
                 .anyMatch(e -> e.getLoggerName().startsWith("reactor.netty") && e.getLevel() == Level.DEBUG);
         for (ILoggingEvent event : events) {
             String line = event.getLoggerName() + " " + event.getFormattedMessage()
@@ -295,7 +314,8 @@ class SecretsNeverLeakTest {
         if (t == null) {
             return "";
         }
-        StringBuilder sb = new StringBuilder(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+        StringBuilder sb =
+                new StringBuilder(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
         sb.append(throwableText(t.getCause()));
         for (IThrowableProxy s : t.getSuppressed()) {
             sb.append(throwableText(s));
@@ -306,7 +326,12 @@ class SecretsNeverLeakTest {
     private static String chainText(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            sb.append(" | ").append(c).append(" ").append(c.getMessage()).append(" ").append(c.getLocalizedMessage());
+            sb.append(" | ")
+                    .append(c)
+                    .append(" ")
+                    .append(c.getMessage())
+                    .append(" ")
+                    .append(c.getLocalizedMessage());
             for (Throwable s : c.getSuppressed()) {
                 sb.append(chainText(s));
             }
@@ -317,9 +342,10 @@ class SecretsNeverLeakTest {
     private static Throwable failureOf(Mono<?> call) {
         Throwable[] failure = new Throwable[1];
         Object value = call.onErrorResume(e -> {
-            failure[0] = e;
-            return Mono.empty();
-        }).block(WAIT);
+                    failure[0] = e;
+                    return Mono.empty();
+                })
+                .block(WAIT);
         assertThat(value).as("expected a failure, got a value").isNull();
         assertThat(failure[0]).as("expected a failure").isNotNull();
         return failure[0];

@@ -44,11 +44,14 @@ class CoreLayersTest {
 
     @Test
     void everyCorePackageHasALayer() {
-        Set<String> layered = LAYERS.stream().flatMap(l -> l.stream().skip(1)).map(p -> ROOT + p)
+        Set<String> layered = LAYERS.stream()
+                .flatMap(l -> l.stream().skip(1))
+                .map(p -> ROOT + p)
                 .collect(Collectors.toSet());
         Set<String> packages = CORE.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
 
-        assertThat(layered).as("a new package must be placed in a layer (and in the README)")
+        assertThat(layered)
+                .as("a new package must be placed in a layer (and in the README)")
                 .containsExactlyInAnyOrderElementsOf(packages);
     }
 
@@ -65,20 +68,20 @@ class CoreLayersTest {
     @Test
     void aBackEdgeBreaksBothRules() {
         // a model class that reaches up into the token manager, which itself uses the model
-        JavaClasses withBackEdge = new ClassFileImporter().importClasses(BackEdgeFixture.class, TokenManager.class,
-                ConnectionId.class);
+        JavaClasses withBackEdge =
+                new ClassFileImporter().importClasses(BackEdgeFixture.class, TokenManager.class, ConnectionId.class);
 
         assertThat(layering().evaluate(withBackEdge).getFailureReport().getDetails())
-                .anyMatch(line -> line.contains(BackEdgeFixture.class.getName())
-                        && line.contains(TokenManager.class.getName()));
+                .anyMatch(line ->
+                        line.contains(BackEdgeFixture.class.getName()) && line.contains(TokenManager.class.getName()));
         assertThat(cycles().evaluate(withBackEdge).hasViolation()).isTrue();
     }
 
     private static LayeredArchitecture layering() {
         LayeredArchitecture rule = layeredArchitecture().consideringOnlyDependenciesInLayers();
         for (List<String> layer : LAYERS) {
-            rule = rule.layer(layer.get(0)).definedBy(layer.stream().skip(1).map(p -> ROOT + p)
-                    .toArray(String[]::new));
+            rule = rule.layer(layer.get(0))
+                    .definedBy(layer.stream().skip(1).map(p -> ROOT + p).toArray(String[]::new));
         }
         rule = rule.whereLayer(LAYERS.get(0).get(0)).mayNotAccessAnyLayer();
         for (int i = 1; i < LAYERS.size(); i++) {

@@ -25,7 +25,8 @@ class ModuleBoundariesTest {
     void everyMainClassIsAttributedToAModule() {
         Set<String> found = Modules.MAIN.stream().map(Modules::of).collect(Collectors.toSet());
 
-        assertThat(found).as("a module whose location the rules cannot read would escape every rule")
+        assertThat(found)
+                .as("a module whose location the rules cannot read would escape every rule")
                 .containsExactlyInAnyOrderElementsOf(Modules.ALLOWED.keySet());
     }
 
@@ -41,7 +42,10 @@ class ModuleBoundariesTest {
 
     @Test
     void coreHasNoSpringBootImport() {
-        noClasses().that(Modules.in(Modules.CORE)).should().dependOnClassesThat()
+        noClasses()
+                .that(Modules.in(Modules.CORE))
+                .should()
+                .dependOnClassesThat()
                 .resideInAPackage("org.springframework.boot..")
                 .because("core is usable without Spring Boot; auto-configuration lives in autoconfigure and vault")
                 .check(Modules.MAIN);
@@ -49,7 +53,10 @@ class ModuleBoundariesTest {
 
     @Test
     void onlyTheVaultModuleImportsSpringVault() {
-        noClasses().that(Modules.in(Modules.VAULT).negate()).should().dependOnClassesThat()
+        noClasses()
+                .that(Modules.in(Modules.VAULT).negate())
+                .should()
+                .dependOnClassesThat()
                 .resideInAPackage("org.springframework.vault..")
                 .because("an application on the file store must not need spring-vault-core")
                 .check(Modules.MAIN);
@@ -57,16 +64,24 @@ class ModuleBoundariesTest {
 
     @Test
     void everyFailureAUserCanCatchIsASaasConnectException() {
-        classes().that(Modules.in(Modules.CORE).or(Modules.in(Modules.PROVIDERS)).or(Modules.in(Modules.VAULT)))
-                .and().arePublic().and().areAssignableTo(RuntimeException.class)
-                .should().beAssignableTo(SaasConnectException.class)
+        classes()
+                .that(Modules.in(Modules.CORE).or(Modules.in(Modules.PROVIDERS)).or(Modules.in(Modules.VAULT)))
+                .and()
+                .arePublic()
+                .and()
+                .areAssignableTo(RuntimeException.class)
+                .should()
+                .beAssignableTo(SaasConnectException.class)
                 .because("one exception root: a caller catches SaasConnectException and branches on its FailureKind")
                 .check(Modules.MAIN);
     }
 
     @Test
     void everyPackageOfTheLibraryIsNullMarked() {
-        classes().that(Modules.in(Modules.TESTKIT).negate()).should(beInANullMarkedPackage()).check(Modules.MAIN);
+        classes()
+                .that(Modules.in(Modules.TESTKIT).negate())
+                .should(beInANullMarkedPackage())
+                .check(Modules.MAIN);
     }
 
     private static ArchCondition<JavaClass> beInANullMarkedPackage() {
@@ -84,16 +99,23 @@ class ModuleBoundariesTest {
     void aClassOutsideTheTestKitUsingItsInternalsIsRefused() {
         JavaClasses withForeignUse = new ClassFileImporter().importClasses(InternalsFixture.class, Pkce.class);
 
-        assertThat(classes().should(useNoOtherModulesInternals()).evaluate(withForeignUse).hasViolation()).isTrue();
+        assertThat(classes()
+                        .should(useNoOtherModulesInternals())
+                        .evaluate(withForeignUse)
+                        .hasViolation())
+                .isTrue();
     }
 
     private static ArchCondition<JavaClass> dependOnlyOnAllowedModules() {
-        return crossModule("depend only on the modules README \"Architecture\" allows",
-                (from, to, target) -> !Modules.ALLOWED.getOrDefault(from, Set.of()).contains(to));
+        return crossModule(
+                "depend only on the modules README \"Architecture\" allows",
+                (from, to, target) ->
+                        !Modules.ALLOWED.getOrDefault(from, Set.of()).contains(to));
     }
 
     private static ArchCondition<JavaClass> useNoOtherModulesInternals() {
-        return crossModule("use no other module's internal packages",
+        return crossModule(
+                "use no other module's internal packages",
                 (from, to, target) -> target.getPackageName().matches(".*\\.internal(\\..*)?"));
     }
 

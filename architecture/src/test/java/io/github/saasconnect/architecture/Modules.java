@@ -38,12 +38,10 @@ final class Modules {
             .importPackages("io.github.saasconnect");
 
     /** In the reactor a module's classes sit under {@code <module>/target/}; from a repository, in its jar. */
-    private static final List<Pattern> LOCATIONS = List.of(
-            Pattern.compile("/([a-z]+)/target/"),
-            Pattern.compile("/saas-connect-([a-z]+)-[0-9][^/]*\\.jar"));
+    private static final List<Pattern> LOCATIONS =
+            List.of(Pattern.compile("/([a-z]+)/target/"), Pattern.compile("/saas-connect-([a-z]+)-[0-9][^/]*\\.jar"));
 
-    private Modules() {
-    }
+    private Modules() {}
 
     /** The module that holds {@code c}, or {@code "?"} when its location says nothing. */
     static String of(JavaClass c) {

@@ -7,8 +7,7 @@ import java.util.Optional;
 /** The "did you mean" for a misspelt setting: the nearest known name by edit distance, when it is near enough. */
 final class ClosestName {
 
-    private ClosestName() {
-    }
+    private ClosestName() {}
 
     /**
      * The candidate nearest to {@code wrong}, ignoring case, or empty when none is within a couple of typos (a third

@@ -9,7 +9,9 @@ final class InvalidSaasConnectConfigurationFailureAnalyzer
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidSaasConnectConfigurationException cause) {
-        return new FailureAnalysis("SaaS Connect configuration is invalid: " + cause.getMessage(),
-                "Fix '" + cause.property() + "': " + cause.action(), cause);
+        return new FailureAnalysis(
+                "SaaS Connect configuration is invalid: " + cause.getMessage(),
+                "Fix '" + cause.property() + "': " + cause.action(),
+                cause);
     }
 }

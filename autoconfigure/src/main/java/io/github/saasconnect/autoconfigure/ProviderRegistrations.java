@@ -43,61 +43,90 @@ final class ProviderRegistrations {
      * @param legacy the options set beside the common settings the 0.1 way, by registration id
      *     ({@link RegistrationKeys#legacyOptions})
      */
-    ProviderRegistry build(Map<String, SaasConnectProperties.Provider> providers,
-            Map<String, List<ConfigurationProperty>> unread, Map<String, Map<String, String>> legacy) {
+    ProviderRegistry build(
+            Map<String, SaasConnectProperties.Provider> providers,
+            Map<String, List<ConfigurationProperty>> unread,
+            Map<String, Map<String, String>> legacy) {
         Map<String, SaasConnectProperties.Provider> all = new LinkedHashMap<>(providers);
         unread.keySet().forEach(id -> all.putIfAbsent(id, new SaasConnectProperties.Provider()));
         List<ProviderRegistration> registrations = new ArrayList<>();
-        all.forEach((id, p) -> registrations.add(register(id, p, unread.getOrDefault(id, List.of()),
-                legacy.getOrDefault(id, Map.of()))));
+        all.forEach((id, p) -> registrations.add(
+                register(id, p, unread.getOrDefault(id, List.of()), legacy.getOrDefault(id, Map.of()))));
         return new ProviderRegistry(registrations);
     }
 
-    private ProviderRegistration register(String id, SaasConnectProperties.Provider p,
-            List<ConfigurationProperty> unread, Map<String, String> legacy) {
+    private ProviderRegistration register(
+            String id,
+            SaasConnectProperties.Provider p,
+            List<ConfigurationProperty> unread,
+            Map<String, String> legacy) {
         String prefix = RegistrationKeys.PREFIX + "." + id;
         try {
             ConnectionId.requireValidRegistration(id);
         } catch (IllegalArgumentException e) {
-            throw new InvalidSaasConnectConfigurationException(prefix, e.getMessage(),
+            throw new InvalidSaasConnectConfigurationException(
+                    prefix,
+                    e.getMessage(),
                     "Rename the registration: use 1-40 characters of a-z, 0-9 and '-', starting with a letter or digit");
         }
         // before the type's own checks: a misplaced option would otherwise surface as the setting it was meant
         // to replace (DocuSign's oauth-base-url as a missing environment)
         keys.requireNoneUnread(id, p.getType() == null ? null : types.get(p.getType()), unread);
         if (p.getType() == null || p.getType().isBlank()) {
-            throw new InvalidSaasConnectConfigurationException(prefix + ".type", "no provider type is set",
-                    "Set it to one of " + types.keySet());
+            throw new InvalidSaasConnectConfigurationException(
+                    prefix + ".type", "no provider type is set", "Set it to one of " + types.keySet());
         }
         ProviderType type = types.get(p.getType());
         if (type == null) {
-            throw new InvalidSaasConnectConfigurationException(prefix + ".type", "unknown provider type '"
-                    + p.getType() + "'", ClosestName.to(p.getType(), types.keySet()).map(near -> "Did you mean '"
-                            + near + "'? ").orElse("") + "Use one of " + types.keySet());
+            throw new InvalidSaasConnectConfigurationException(
+                    prefix + ".type",
+                    "unknown provider type '" + p.getType() + "'",
+                    ClosestName.to(p.getType(), types.keySet())
+                                    .map(near -> "Did you mean '" + near + "'? ")
+                                    .orElse("") + "Use one of " + types.keySet());
         }
         keys.requireKnownOptions(id, type, p.getOptions(), new LinkedHashMap<>(legacy));
-        legacy.keySet().forEach(name -> log.warn("{}.{} is read for compatibility with 0.1; move it to {}.options.{}",
-                prefix, name, prefix, name));
+        legacy.keySet()
+                .forEach(name -> log.warn(
+                        "{}.{} is read for compatibility with 0.1; move it to {}.options.{}",
+                        prefix,
+                        name,
+                        prefix,
+                        name));
         // folded into the bound options, so that what reports the configuration (the Actuator endpoint) sees
         // every option where it now belongs
         p.getOptions().putAll(legacy);
         if (p.getClientId() == null || p.getClientId().isBlank()) {
-            throw new InvalidSaasConnectConfigurationException(prefix + ".client-id", "no client id is set",
+            throw new InvalidSaasConnectConfigurationException(
+                    prefix + ".client-id",
+                    "no client id is set",
                     "Set it to the client id the provider issued for this app (for example from an environment variable)");
         }
         try {
             return type.register(settings(id, p));
         } catch (IllegalArgumentException e) {
-            throw new InvalidSaasConnectConfigurationException(prefix, e.getMessage(),
-                    "See the per-provider setup notes in the README");
+            throw new InvalidSaasConnectConfigurationException(
+                    prefix, e.getMessage(), "See the per-provider setup notes in the README");
         }
     }
 
     private static RegistrationSettings settings(String id, SaasConnectProperties.Provider p) {
         Map<String, String> options = new LinkedHashMap<>(p.getOptions());
-        return new RegistrationSettings(id, p.getType(), p.getClientId(), Secret.ofNullable(p.getClientSecret()),
-                p.getScopes(), p.getRedirectUri(), p.getAuthorizationUri(), p.getTokenUri(), p.getRevocationUri(),
-                p.getApiBaseUri(), p.getClientAuthentication(), p.getPkce(), p.getAuthorizationParameters(),
-                p.getRefreshSkew(), options);
+        return new RegistrationSettings(
+                id,
+                p.getType(),
+                p.getClientId(),
+                Secret.ofNullable(p.getClientSecret()),
+                p.getScopes(),
+                p.getRedirectUri(),
+                p.getAuthorizationUri(),
+                p.getTokenUri(),
+                p.getRevocationUri(),
+                p.getApiBaseUri(),
+                p.getClientAuthentication(),
+                p.getPkce(),
+                p.getAuthorizationParameters(),
+                p.getRefreshSkew(),
+                options);
     }
 }

@@ -43,8 +43,17 @@ final class RegistrationKeys {
      * read there, with a warning naming the key under {@code options}. Newer options are read under
      * {@code options} only.
      */
-    static final Set<String> LEGACY_SHORTCUTS = Set.of("tenant", "cloud", "app-type", "web-base-url", "api-base-url",
-            "environment", "account-id", "extended-scope", "publishing-status", "rotation");
+    static final Set<String> LEGACY_SHORTCUTS = Set.of(
+            "tenant",
+            "cloud",
+            "app-type",
+            "web-base-url",
+            "api-base-url",
+            "environment",
+            "account-id",
+            "extended-scope",
+            "publishing-status",
+            "rotation");
 
     private final Map<String, ProviderType> types;
     /** Provider options that may also be set beside the common settings ({@code tenant}, {@code environment} ...). */
@@ -70,11 +79,12 @@ final class RegistrationKeys {
      * the dashes, so which setting one meant can't be told.
      */
     static Map<String, List<ConfigurationProperty>> unread(Environment environment) {
-        BindHandler handler = new NoUnboundElementsBindHandler(BindHandler.DEFAULT,
+        BindHandler handler = new NoUnboundElementsBindHandler(
+                BindHandler.DEFAULT,
                 source -> !(source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource));
         try {
-            Binder.get(environment).bind(PREFIX, Bindable.mapOf(String.class, SaasConnectProperties.Provider.class),
-                    handler);
+            Binder.get(environment)
+                    .bind(PREFIX, Bindable.mapOf(String.class, SaasConnectProperties.Provider.class), handler);
             return Map.of();
         } catch (BindException e) {
             if (!(e.getCause() instanceof UnboundConfigurationPropertiesException unbound)) {
@@ -103,8 +113,9 @@ final class RegistrationKeys {
             for (String name : new TreeSet<>(LEGACY_SHORTCUTS)) {
                 String property = setting(id, name);
                 if (ConfigurationPropertyName.isValid(property)) {
-                    binder.bind(property, String.class).ifBound(value -> byId
-                            .computeIfAbsent(id, i -> new LinkedHashMap<>()).put(name, value));
+                    binder.bind(property, String.class)
+                            .ifBound(value -> byId.computeIfAbsent(id, i -> new LinkedHashMap<>())
+                                    .put(name, value));
                 }
             }
         }
@@ -129,23 +140,34 @@ final class RegistrationKeys {
         String key = name.getNumberOfElements() > 3 ? name.getElement(3, Form.DASHED) : "";
         String where = where(unread.get(0).getOrigin());
         String problem = "not a setting of a registration" + where;
-        if (matchIgnoringDashes(common, key).or(() -> matchIgnoringDashes(shortcuts, key)).isPresent()) {
-            throw new InvalidSaasConnectConfigurationException(property, "'" + key + "' takes a value, not settings "
-                    + "below it" + where, "Check the indentation: the keys below '" + key + "' probably belong "
-                    + "beside it");
+        if (matchIgnoringDashes(common, key)
+                .or(() -> matchIgnoringDashes(shortcuts, key))
+                .isPresent()) {
+            throw new InvalidSaasConnectConfigurationException(
+                    property,
+                    "'" + key + "' takes a value, not settings " + "below it" + where,
+                    "Check the indentation: the keys below '" + key + "' probably belong " + "beside it");
         }
         Optional<String> misplaced = type == null ? Optional.empty() : matchIgnoringDashes(optionNames(type), key);
         if (misplaced.isPresent()) {
-            throw new InvalidSaasConnectConfigurationException(property, problem, "Move it to "
-                    + option(id, misplaced.get()) + ": '" + misplaced.get() + "' is an option of provider type '"
-                    + type.name() + "', and options go under " + setting(id, OPTIONS));
+            throw new InvalidSaasConnectConfigurationException(
+                    property,
+                    problem,
+                    "Move it to "
+                            + option(id, misplaced.get()) + ": '" + misplaced.get()
+                            + "' is an option of provider type '"
+                            + type.name() + "', and options go under " + setting(id, OPTIONS));
         }
         List<String> owners = typesTaking(key, type);
         if (!owners.isEmpty()) {
-            throw new InvalidSaasConnectConfigurationException(property, problem, "'" + key + "' is an option of "
-                    + "provider type " + names(owners) + (type == null
-                            ? "; in a registration of that type, set it as " + option(id, key)
-                            : ", not of '" + type.name() + "'; remove it, or fix " + setting(id, "type")));
+            throw new InvalidSaasConnectConfigurationException(
+                    property,
+                    problem,
+                    "'" + key + "' is an option of "
+                            + "provider type " + names(owners)
+                            + (type == null
+                                    ? "; in a registration of that type, set it as " + option(id, key)
+                                    : ", not of '" + type.name() + "'; remove it, or fix " + setting(id, "type")));
         }
         Map<String, String> candidates = new LinkedHashMap<>();
         common.forEach(setting -> candidates.put(setting, setting));
@@ -154,10 +176,14 @@ final class RegistrationKeys {
         }
         String rest = property.substring(name.chop(4).toString().length());
         String didYouMean = ClosestName.to(key, candidates.keySet())
-                .map(near -> "Did you mean " + setting(id, candidates.get(near)) + rest + "? ").orElse("");
-        throw new InvalidSaasConnectConfigurationException(property, problem, didYouMean + "A registration's "
-                + "settings are " + common + (type == null ? ""
-                        : "; provider type '" + type.name() + "' " + optionsOf(type)));
+                .map(near -> "Did you mean " + setting(id, candidates.get(near)) + rest + "? ")
+                .orElse("");
+        throw new InvalidSaasConnectConfigurationException(
+                property,
+                problem,
+                didYouMean + "A registration's "
+                        + "settings are " + common
+                        + (type == null ? "" : "; provider type '" + type.name() + "' " + optionsOf(type)));
     }
 
     /**
@@ -166,12 +192,12 @@ final class RegistrationKeys {
      *
      * @param shortcutValues the option shortcuts by name, {@code null} when not set
      */
-    void requireKnownOptions(String id, ProviderType type, Map<String, String> options,
-            Map<String, Object> shortcutValues) {
+    void requireKnownOptions(
+            String id, ProviderType type, Map<String, String> options, Map<String, Object> shortcutValues) {
         shortcutValues.forEach((name, value) -> {
             if (value != null && options.containsKey(name)) {
-                throw new InvalidSaasConnectConfigurationException(option(id, name), "is set, and so is "
-                        + setting(id, name), "Keep only one of them");
+                throw new InvalidSaasConnectConfigurationException(
+                        option(id, name), "is set, and so is " + setting(id, name), "Keep only one of them");
             }
             if (value != null) {
                 requireOption(id, type, name, setting(id, name));
@@ -186,19 +212,24 @@ final class RegistrationKeys {
         }
         String problem = "not an option of provider type '" + type.name() + "'";
         if (matchIgnoringDashes(common, name).isPresent()) {
-            throw new InvalidSaasConnectConfigurationException(property, problem, "'" + name + "' is a setting of "
-                    + "every registration: move it to " + setting(id, name));
+            throw new InvalidSaasConnectConfigurationException(
+                    property,
+                    problem,
+                    "'" + name + "' is a setting of " + "every registration: move it to " + setting(id, name));
         }
         List<String> owners = typesTaking(name, type);
         if (!owners.isEmpty()) {
-            throw new InvalidSaasConnectConfigurationException(property, problem + " but of " + names(owners),
+            throw new InvalidSaasConnectConfigurationException(
+                    property,
+                    problem + " but of " + names(owners),
                     "Remove it, or fix " + setting(id, "type") + ". Provider type '" + type.name() + "' "
                             + optionsOf(type));
         }
         String didYouMean = ClosestName.to(name, optionNames(type))
-                .map(near -> "Did you mean " + option(id, near) + "? ").orElse("");
-        throw new InvalidSaasConnectConfigurationException(property, problem, didYouMean + "Provider type '"
-                + type.name() + "' " + optionsOf(type));
+                .map(near -> "Did you mean " + option(id, near) + "? ")
+                .orElse("");
+        throw new InvalidSaasConnectConfigurationException(
+                property, problem, didYouMean + "Provider type '" + type.name() + "' " + optionsOf(type));
     }
 
     /** The file and line a setting came from, when it came from one (YAML, properties). */
@@ -208,12 +239,15 @@ final class RegistrationKeys {
     }
 
     private static String optionsOf(ProviderType type) {
-        return type.options().isEmpty() ? "takes no options"
+        return type.options().isEmpty()
+                ? "takes no options"
                 : "takes the options " + optionNames(type) + " under options";
     }
 
     private List<String> typesTaking(String option, ProviderType except) {
-        return types.values().stream().filter(t -> t != except && t.option(option).isPresent()).map(ProviderType::name)
+        return types.values().stream()
+                .filter(t -> t != except && t.option(option).isPresent())
+                .map(ProviderType::name)
                 .toList();
     }
 

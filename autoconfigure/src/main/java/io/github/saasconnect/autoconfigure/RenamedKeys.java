@@ -20,26 +20,30 @@ final class RenamedKeys {
     /** Old name, and what to set instead. */
     private static final Map<String, String> RENAMED = Map.of(
             "saas-connect.clients.max-rate-limit-wait", "saas-connect.clients.max-retry-after",
-            "saas-connect.clients.max-rate-limit-retries", "saas-connect.clients.max-attempts (attempts count the "
-                    + "first call: max-rate-limit-retries=5 is max-attempts=6)",
+            "saas-connect.clients.max-rate-limit-retries",
+                    "saas-connect.clients.max-attempts (attempts count the "
+                            + "first call: max-rate-limit-retries=5 is max-attempts=6)",
             "saas-connect.clients.backoff-initial", "saas-connect.clients.initial-backoff",
             "saas-connect.clients.backoff-max", "saas-connect.clients.max-backoff",
             "saas-connect.token.pending-write-retry", "saas-connect.token.pending-writes.initial-backoff",
             "saas-connect.token.pending-write-retry-max", "saas-connect.token.pending-writes.max-backoff");
 
-    private RenamedKeys() {
-    }
+    private RenamedKeys() {}
 
     /** Fails on the first renamed setting under {@code prefix} that {@code environment} still sets. */
     static void requireNoneSet(Environment environment, String prefix) {
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            RENAMED.entrySet().stream().filter(e -> e.getKey().startsWith(prefix + ".")).sorted(Map.Entry.comparingByKey())
+            RENAMED.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(prefix + "."))
+                    .sorted(Map.Entry.comparingByKey())
                     .forEach(e -> {
-                        ConfigurationProperty set = source.getConfigurationProperty(ConfigurationPropertyName.of(
-                                e.getKey()));
+                        ConfigurationProperty set =
+                                source.getConfigurationProperty(ConfigurationPropertyName.of(e.getKey()));
                         if (set != null) {
-                            throw new InvalidSaasConnectConfigurationException(e.getKey(), "was renamed in 0.2"
-                                    + RegistrationKeys.where(set.getOrigin()), "Set " + e.getValue() + " instead");
+                            throw new InvalidSaasConnectConfigurationException(
+                                    e.getKey(),
+                                    "was renamed in 0.2" + RegistrationKeys.where(set.getOrigin()),
+                                    "Set " + e.getValue() + " instead");
                         }
                     });
         }

@@ -34,7 +34,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Boot's, with its meter and tracing handlers), when it has one, observes what the {@link TokenManager} does. The
  * {@link TokenManagerLifecycle} makes the token manager take part in a graceful shutdown.
  */
-@AutoConfiguration(after = SaasConnectStoreAutoConfiguration.class,
+@AutoConfiguration(
+        after = SaasConnectStoreAutoConfiguration.class,
         afterName = "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "saas-connect.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SaasConnectProperties.class)
@@ -42,55 +43,93 @@ public final class SaasConnectAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ProviderRegistry saasConnectProviderRegistry(SaasConnectProperties properties, ObjectProvider<ProviderType> types,
-            Environment environment) {
-        return new ProviderRegistrations(types.orderedStream().toList(), getClass().getClassLoader())
-                .build(properties.getProviders(), RegistrationKeys.unread(environment),
-                        RegistrationKeys.legacyOptions(environment, properties.getProviders().keySet()));
+    ProviderRegistry saasConnectProviderRegistry(
+            SaasConnectProperties properties, ObjectProvider<ProviderType> types, Environment environment) {
+        return new ProviderRegistrations(
+                        types.orderedStream().toList(), getClass().getClassLoader())
+                .build(
+                        properties.getProviders(),
+                        RegistrationKeys.unread(environment),
+                        RegistrationKeys.legacyOptions(
+                                environment, properties.getProviders().keySet()));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    OAuth2TokenClient saasConnectTokenClient(ObjectProvider<WebClient.Builder> builders, ObjectProvider<Clock> clock,
-            SaasConnectProperties properties) {
+    OAuth2TokenClient saasConnectTokenClient(
+            ObjectProvider<WebClient.Builder> builders, ObjectProvider<Clock> clock, SaasConnectProperties properties) {
         // built on the first token request: the connector costs ~100 ms that application startup need not pay
-        return new OAuth2TokenClient(() -> builders.getIfAvailable(WebClient::builder).clone().build(),
-                clock.getIfUnique(Clock::systemUTC), properties.getToken().getRequestTimeout());
+        return new OAuth2TokenClient(
+                () -> builders.getIfAvailable(WebClient::builder).clone().build(),
+                clock.getIfUnique(Clock::systemUTC),
+                properties.getToken().getRequestTimeout());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    RefreshResilience saasConnectRefreshResilience(SaasConnectProperties properties,
-            ObjectProvider<RetryRegistry> retries, ObjectProvider<CircuitBreakerRegistry> breakers,
-            ObjectProvider<BulkheadRegistry> bulkheads, ObjectProvider<Clock> clock) {
+    RefreshResilience saasConnectRefreshResilience(
+            SaasConnectProperties properties,
+            ObjectProvider<RetryRegistry> retries,
+            ObjectProvider<CircuitBreakerRegistry> breakers,
+            ObjectProvider<BulkheadRegistry> bulkheads,
+            ObjectProvider<Clock> clock) {
         SaasConnectProperties.Resilience r = properties.getResilience();
-        ResilienceSettings settings = new ResilienceSettings(r.getMaxAttempts(), r.getInitialBackoff(),
-                r.getBackoffMultiplier(), r.getMaxBackoff(), r.getMaxRetryAfter(), r.getFailureRateThreshold(),
-                r.getSlidingWindowSize(), r.getMinimumNumberOfCalls(), r.getWaitInOpenState(),
+        ResilienceSettings settings = new ResilienceSettings(
+                r.getMaxAttempts(),
+                r.getInitialBackoff(),
+                r.getBackoffMultiplier(),
+                r.getMaxBackoff(),
+                r.getMaxRetryAfter(),
+                r.getFailureRateThreshold(),
+                r.getSlidingWindowSize(),
+                r.getMinimumNumberOfCalls(),
+                r.getWaitInOpenState(),
                 r.getMaxConcurrentRefreshes());
-        return new RefreshResilience(retries.getIfAvailable(RetryRegistry::ofDefaults),
+        return new RefreshResilience(
+                retries.getIfAvailable(RetryRegistry::ofDefaults),
                 breakers.getIfAvailable(CircuitBreakerRegistry::ofDefaults),
-                bulkheads.getIfAvailable(BulkheadRegistry::ofDefaults), settings, clock.getIfUnique(Clock::systemUTC));
+                bulkheads.getIfAvailable(BulkheadRegistry::ofDefaults),
+                settings,
+                clock.getIfUnique(Clock::systemUTC));
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @ConditionalOnBean(TokenStore.class)
-    TokenManager saasConnectTokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
-            RefreshResilience resilience, ApplicationEventPublisher events, ObjectProvider<Clock> clock,
-            SaasConnectProperties properties, ObjectProvider<ObservationRegistry> observations,
+    TokenManager saasConnectTokenManager(
+            TokenStore store,
+            OAuth2TokenClient client,
+            ProviderRegistry registry,
+            RefreshResilience resilience,
+            ApplicationEventPublisher events,
+            ObjectProvider<Clock> clock,
+            SaasConnectProperties properties,
+            ObjectProvider<ObservationRegistry> observations,
             Environment environment) {
         RenamedKeys.requireNoneSet(environment, "saas-connect.token");
         SaasConnectProperties.Token t = properties.getToken();
         SaasConnectProperties.PendingWrites w = t.getPendingWrites();
         TokenManagerSettings defaults = TokenManagerSettings.defaults();
         TokenManagerSettings settings = new TokenManagerSettings(
-                t.getInstanceId() != null ? t.getInstanceId() : defaults.instanceId(), t.getLeaseDuration(),
-                t.getLeasePollInterval(), t.getLeaseWait(), BackoffProperties.backoff("saas-connect.token.pending-writes",
-                        w.getInitialBackoff(), w.getBackoffMultiplier(), w.getMaxBackoff()),
+                t.getInstanceId() != null ? t.getInstanceId() : defaults.instanceId(),
+                t.getLeaseDuration(),
+                t.getLeasePollInterval(),
+                t.getLeaseWait(),
+                BackoffProperties.backoff(
+                        "saas-connect.token.pending-writes",
+                        w.getInitialBackoff(),
+                        w.getBackoffMultiplier(),
+                        w.getMaxBackoff()),
                 t.getBlockingTimeout());
-        return new TokenManager(store, client, registry, resilience, events, clock.getIfUnique(Clock::systemUTC),
-                settings, observations.getIfUnique(() -> ObservationRegistry.NOOP));
+        return new TokenManager(
+                store,
+                client,
+                registry,
+                resilience,
+                events,
+                clock.getIfUnique(Clock::systemUTC),
+                settings,
+                observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
@@ -99,7 +138,8 @@ public final class SaasConnectAutoConfiguration {
     TokenManagerLifecycle saasConnectTokenManagerLifecycle(TokenManager manager, SaasConnectProperties properties) {
         Duration grace = properties.getToken().getShutdownGracePeriod();
         if (grace == null || grace.isNegative()) {
-            throw new InvalidSaasConnectConfigurationException("saas-connect.token.shutdown-grace-period",
+            throw new InvalidSaasConnectConfigurationException(
+                    "saas-connect.token.shutdown-grace-period",
                     "the grace period must not be negative, was " + grace,
                     "Set it to how long shutdown may wait for refreshes in flight, for example 30s (0s: no wait)");
         }

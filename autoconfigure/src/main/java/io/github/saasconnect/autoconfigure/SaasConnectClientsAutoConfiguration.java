@@ -33,9 +33,12 @@ import org.springframework.web.reactive.function.client.WebClient;
  * keep-alive sweep, on top of the {@link TokenManager}. Every bean backs off when the application defines its own;
  * the keep-alive sweep is on unless {@code saas-connect.keep-alive.enabled=false}.
  */
-@AutoConfiguration(after = SaasConnectAutoConfiguration.class,
-        afterName = {"org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
-                "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration"})
+@AutoConfiguration(
+        after = SaasConnectAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration",
+            "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration"
+        })
 @ConditionalOnBooleanProperty(name = "saas-connect.enabled", matchIfMissing = true)
 @ConditionalOnBean(TokenManager.class)
 @EnableConfigurationProperties({SaasConnectClientsProperties.class, SaasConnectKeepAliveProperties.class})
@@ -43,32 +46,58 @@ public final class SaasConnectClientsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ProviderClients saasConnectProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
-            RefreshResilience resilience, ObjectProvider<WebClient.Builder> webClients,
-            ObjectProvider<RestClient.Builder> restClients, ObjectProvider<Clock> clock,
-            ObjectProvider<RateLimitListener> listener, SaasConnectClientsProperties properties,
-            ObjectProvider<ObservationRegistry> observations, Environment environment) {
+    ProviderClients saasConnectProviderClients(
+            ProviderRegistry registry,
+            TokenManager tokens,
+            TokenStore store,
+            RefreshResilience resilience,
+            ObjectProvider<WebClient.Builder> webClients,
+            ObjectProvider<RestClient.Builder> restClients,
+            ObjectProvider<Clock> clock,
+            ObjectProvider<RateLimitListener> listener,
+            SaasConnectClientsProperties properties,
+            ObjectProvider<ObservationRegistry> observations,
+            Environment environment) {
         RenamedKeys.requireNoneSet(environment, "saas-connect.clients");
-        BackoffProperties.backoff("saas-connect.clients", properties.getInitialBackoff(),
-                properties.getBackoffMultiplier(), properties.getMaxBackoff());
-        ClientSettings settings = new ClientSettings(properties.getMaxAttempts(), properties.getInitialBackoff(),
-                properties.getBackoffMultiplier(), properties.getMaxBackoff(), properties.getMaxRetryAfter(),
+        BackoffProperties.backoff(
+                "saas-connect.clients",
+                properties.getInitialBackoff(),
+                properties.getBackoffMultiplier(),
+                properties.getMaxBackoff());
+        ClientSettings settings = new ClientSettings(
+                properties.getMaxAttempts(),
+                properties.getInitialBackoff(),
+                properties.getBackoffMultiplier(),
+                properties.getMaxBackoff(),
+                properties.getMaxRetryAfter(),
                 properties.getMaxPages());
-        return new ProviderClients(registry, tokens, store, resilience,
+        return new ProviderClients(
+                registry,
+                tokens,
+                store,
+                resilience,
                 () -> webClients.getIfAvailable(WebClient::builder),
                 () -> restClients.getIfAvailable(RestClient::builder),
-                clock.getIfUnique(Clock::systemUTC), settings, listener.getIfAvailable(RateLimitListener::logging),
+                clock.getIfUnique(Clock::systemUTC),
+                settings,
+                listener.getIfAvailable(RateLimitListener::logging),
                 observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ConnectionJobs saasConnectConnectionJobs(TokenStore store, ProviderRegistry registry, ProviderClients clients,
-            ObjectProvider<Clock> clock, SaasConnectClientsProperties properties,
+    ConnectionJobs saasConnectConnectionJobs(
+            TokenStore store,
+            ProviderRegistry registry,
+            ProviderClients clients,
+            ObjectProvider<Clock> clock,
+            SaasConnectClientsProperties properties,
             ObjectProvider<ObservationRegistry> observations) {
         SaasConnectClientsProperties.Jobs jobs = properties.getJobs();
-        return new ConnectionJobs(ObservedTokenStore.of(store, observations.getIfUnique(() -> ObservationRegistry.NOOP)),
-                registry, clients,
+        return new ConnectionJobs(
+                ObservedTokenStore.of(store, observations.getIfUnique(() -> ObservationRegistry.NOOP)),
+                registry,
+                clients,
                 clock.getIfUnique(Clock::systemUTC),
                 new JobSettings(jobs.getPageSize(), jobs.getMaxRecordedFailures()));
     }
@@ -79,24 +108,39 @@ public final class SaasConnectClientsAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        KeepAliveSweep saasConnectKeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
-                ApplicationEventPublisher events, ObjectProvider<Clock> clock,
+        KeepAliveSweep saasConnectKeepAliveSweep(
+                TokenStore store,
+                TokenManager tokens,
+                ProviderRegistry registry,
+                ApplicationEventPublisher events,
+                ObjectProvider<Clock> clock,
                 SaasConnectKeepAliveProperties properties,
                 ObjectProvider<ObservationRegistry> observations) {
-            return new KeepAliveSweep(store, tokens, registry, events, clock.getIfUnique(Clock::systemUTC),
-                    settings(properties), observations.getIfUnique(() -> ObservationRegistry.NOOP));
+            return new KeepAliveSweep(
+                    store,
+                    tokens,
+                    registry,
+                    events,
+                    clock.getIfUnique(Clock::systemUTC),
+                    settings(properties),
+                    observations.getIfUnique(() -> ObservationRegistry.NOOP));
         }
 
         @Bean
         @ConditionalOnMissingBean
-        KeepAliveScheduler saasConnectKeepAliveScheduler(KeepAliveSweep sweep,
-                SaasConnectKeepAliveProperties properties) {
+        KeepAliveScheduler saasConnectKeepAliveScheduler(
+                KeepAliveSweep sweep, SaasConnectKeepAliveProperties properties) {
             return new KeepAliveScheduler(sweep, settings(properties));
         }
 
         private static KeepAliveSettings settings(SaasConnectKeepAliveProperties p) {
-            return new KeepAliveSettings(p.getInterval(), p.getInitialDelay(), p.getIdleMargin(), p.getExpiryWarning(),
-                    p.getConcurrency(), p.getPageSize());
+            return new KeepAliveSettings(
+                    p.getInterval(),
+                    p.getInitialDelay(),
+                    p.getIdleMargin(),
+                    p.getExpiryWarning(),
+                    p.getConcurrency(),
+                    p.getPageSize());
         }
     }
 }

@@ -46,22 +46,28 @@ public final class SaasConnectStoreAutoConfiguration {
                 try {
                     return FileStoreKey.fromBase64(file.getKey());
                 } catch (IllegalArgumentException e) {
-                    throw new InvalidSaasConnectConfigurationException("saas-connect.store.file.key", e.getMessage(),
+                    throw new InvalidSaasConnectConfigurationException(
+                            "saas-connect.store.file.key",
+                            e.getMessage(),
                             "Set it to the base64 of 32 random bytes (for example: openssl rand -base64 32), "
                                     + "or remove it to use a key file");
                 }
             }
-            Path keyFile = file.getKeyFile() != null ? file.getKeyFile()
+            Path keyFile = file.getKeyFile() != null
+                    ? file.getKeyFile()
                     : file.getDirectory().toAbsolutePath().resolveSibling("store.key");
             if (Files.exists(keyFile) && !Files.isReadable(keyFile)) {
-                throw new InvalidSaasConnectConfigurationException("saas-connect.store.file.key-file",
-                        "the key file " + keyFile + " cannot be read", "Make it readable by this process's user "
+                throw new InvalidSaasConnectConfigurationException(
+                        "saas-connect.store.file.key-file",
+                        "the key file " + keyFile + " cannot be read",
+                        "Make it readable by this process's user "
                                 + "(chmod 600, owned by that user) or point the property at another file");
             }
             try {
                 return FileStoreKey.loadOrCreate(keyFile);
             } catch (RuntimeException e) {
-                throw new InvalidSaasConnectConfigurationException("saas-connect.store.file.key-file",
+                throw new InvalidSaasConnectConfigurationException(
+                        "saas-connect.store.file.key-file",
                         "the key file " + keyFile + " cannot be used: " + e.getMessage(),
                         "Fix the file (owner-only permissions, 32-byte key) or point the property at another file");
             }
@@ -91,7 +97,8 @@ public final class SaasConnectStoreAutoConfiguration {
 
         @Bean
         TokenStore saasConnectVaultTokenStore(ResourceLoader resources) {
-            throw new InvalidSaasConnectConfigurationException("saas-connect.store.type",
+            throw new InvalidSaasConnectConfigurationException(
+                    "saas-connect.store.type",
                     "is 'vault' but " + missing(resources.getClassLoader()),
                     "Add the dependency io.github.saasconnect:saas-connect-vault (same version as the starter), "
                             + "or choose saas-connect.store.type=file or memory");

@@ -47,8 +47,8 @@ class DocumentedConfigurationStartsTest {
     @MethodSource("documentedRegistrations")
     void starts(String where, String yaml) {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                        SaasConnectAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        SaasConnectStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class))
                 .withPropertyValues("saas-connect.store.type=memory")
                 .withInitializer(ctx -> load(yaml).forEach(ctx.getEnvironment().getPropertySources()::addLast))
                 .run(ctx -> {

@@ -46,7 +46,9 @@ class GenericOAuth2AgainstSpringAuthorizationServerTest {
     private static final URI REDIRECT = URI.create("http://127.0.0.1/callback");
 
     private final AuthorizationServerFixture sas = AuthorizationServerFixture.builder()
-            .redirectUri(REDIRECT.toString()).accessTokenTimeToLive(Duration.ofMinutes(5)).start();
+            .redirectUri(REDIRECT.toString())
+            .accessTokenTimeToLive(Duration.ofMinutes(5))
+            .start();
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
     private final Clock clock = new Clock() {
         @Override
@@ -72,10 +74,11 @@ class GenericOAuth2AgainstSpringAuthorizationServerTest {
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                        SaasConnectAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        SaasConnectStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class))
                 .withBean(Clock.class, () -> clock)
-                .withPropertyValues("saas-connect.store.type=memory",
+                .withPropertyValues(
+                        "saas-connect.store.type=memory",
                         "saas-connect.providers.sas.type=oauth2",
                         "saas-connect.providers.sas.client-id=" + sas.clientId(),
                         "saas-connect.providers.sas.client-secret=" + sas.clientSecret(),
@@ -91,64 +94,72 @@ class GenericOAuth2AgainstSpringAuthorizationServerTest {
     void connectsRefreshesWithRotationRevokesAndThenNeedsReauthorization() {
         AtomicReference<ReauthorizationRequiredEvent> reauth = new AtomicReference<>();
         runner().withBean(ApplicationListener.class, () -> (ApplicationListener<PayloadApplicationEvent<?>>) e -> {
-            if (e.getPayload() instanceof ReauthorizationRequiredEvent r) {
-                reauth.set(r);
-            }
-        }).run(ctx -> {
-            ProviderRegistration registration = ctx.getBean(ProviderRegistry.class).get("sas");
-            OAuth2TokenClient client = ctx.getBean(OAuth2TokenClient.class);
-            TokenStore store = ctx.getBean(TokenStore.class);
-            TokenManager manager = ctx.getBean(TokenManager.class);
-            ConnectionId id = ConnectionId.of("sas", "user-1");
+                    if (e.getPayload() instanceof ReauthorizationRequiredEvent r) {
+                        reauth.set(r);
+                    }
+                })
+                .run(ctx -> {
+                    ProviderRegistration registration =
+                            ctx.getBean(ProviderRegistry.class).get("sas");
+                    OAuth2TokenClient client = ctx.getBean(OAuth2TokenClient.class);
+                    TokenStore store = ctx.getBean(TokenStore.class);
+                    TokenManager manager = ctx.getBean(TokenManager.class);
+                    ConnectionId id = ConnectionId.of("sas", "user-1");
 
-            // Given the user approves on the server's real login and consent pages (PKCE S256 required there)
-            PkceChallenge pkce = PkceChallenge.generate(new SecureRandom());
-            String state = "state-" + System.nanoTime();
-            URI authorizationUrl = AuthorizationRequestUri.build(registration, REDIRECT, state, pkce);
-            AuthorizationResponse response = sas.userAgent().approve(authorizationUrl);
-            assertThat(response.error()).isNull();
-            assertThat(response.state()).isEqualTo(state);
+                    // Given the user approves on the server's real login and consent pages (PKCE S256 required there)
+                    PkceChallenge pkce = PkceChallenge.generate(new SecureRandom());
+                    String state = "state-" + System.nanoTime();
+                    URI authorizationUrl = AuthorizationRequestUri.build(registration, REDIRECT, state, pkce);
+                    AuthorizationResponse response = sas.userAgent().approve(authorizationUrl);
+                    assertThat(response.error()).isNull();
+                    assertThat(response.state()).isEqualTo(state);
 
-            // When the code is exchanged with the verifier
-            TokenSet tokens = client.exchangeAuthorizationCode(registration, id, response.code(), pkce.verifier(),
-                    REDIRECT).block();
-            assertThat(tokens.refreshToken()).isNotNull();
-            assertThat(tokens.scopes()).contains("read", "write");
-            store.write(ConnectionRecord.connected(id, tokens, Map.of(), clock.instant(), "g1"), 0).block();
-            assertThat(manager.accessToken(id).block().value()).isEqualTo(tokens.accessToken());
+                    // When the code is exchanged with the verifier
+                    TokenSet tokens = client.exchangeAuthorizationCode(
+                                    registration, id, response.code(), pkce.verifier(), REDIRECT)
+                            .block();
+                    assertThat(tokens.refreshToken()).isNotNull();
+                    assertThat(tokens.scopes()).contains("read", "write");
+                    store.write(ConnectionRecord.connected(id, tokens, Map.of(), clock.instant(), "g1"), 0)
+                            .block();
+                    assertThat(manager.accessToken(id).block().value()).isEqualTo(tokens.accessToken());
 
-            // Then, once the access token is due, one refresh rotates the refresh token
-            now.set(now.get().plus(Duration.ofMinutes(5)));
-            AccessToken refreshed = manager.accessToken(id).block();
-            assertThat(refreshed.value()).isNotEqualTo(tokens.accessToken());
-            ConnectionRecord stored = store.read(id).block().record();
-            assertThat(stored.refreshToken()).isNotEqualTo(tokens.refreshToken());
-            assertThatThrownBy(() -> client.refresh(registration, id, tokens.refreshToken()).block())
-                    .isInstanceOf(ReauthorizationRequiredException.class)
-                    .hasMessageContaining("invalid_grant");
+                    // Then, once the access token is due, one refresh rotates the refresh token
+                    now.set(now.get().plus(Duration.ofMinutes(5)));
+                    AccessToken refreshed = manager.accessToken(id).block();
+                    assertThat(refreshed.value()).isNotEqualTo(tokens.accessToken());
+                    ConnectionRecord stored = store.read(id).block().record();
+                    assertThat(stored.refreshToken()).isNotEqualTo(tokens.refreshToken());
+                    assertThatThrownBy(() -> client.refresh(registration, id, tokens.refreshToken())
+                                    .block())
+                            .isInstanceOf(ReauthorizationRequiredException.class)
+                            .hasMessageContaining("invalid_grant");
 
-            // When the current refresh token is revoked (RFC 7009)
-            client.revoke(registration, id, stored.refreshToken(), "refresh_token").block();
+                    // When the current refresh token is revoked (RFC 7009)
+                    client.revoke(registration, id, stored.refreshToken(), "refresh_token")
+                            .block();
 
-            // Then the next refresh fails with invalid_grant, once, and the connection is marked
-            int requestsBefore = sas.tokenRequestCount();
-            now.set(now.get().plus(Duration.ofMinutes(5)));
-            assertThatThrownBy(() -> manager.accessToken(id).block())
-                    .isInstanceOf(ReauthorizationRequiredException.class);
-            assertThat(sas.tokenRequestCount() - requestsBefore).isEqualTo(1);
-            assertThat(store.read(id).block().record().status()).isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED);
-            assertThat(reauth.get()).isNotNull();
-            assertThat(reauth.get().connection()).isEqualTo(id);
-            assertThat(reauth.get().errorCode()).isEqualTo("invalid_grant");
-        });
+                    // Then the next refresh fails with invalid_grant, once, and the connection is marked
+                    int requestsBefore = sas.tokenRequestCount();
+                    now.set(now.get().plus(Duration.ofMinutes(5)));
+                    assertThatThrownBy(() -> manager.accessToken(id).block())
+                            .isInstanceOf(ReauthorizationRequiredException.class);
+                    assertThat(sas.tokenRequestCount() - requestsBefore).isEqualTo(1);
+                    assertThat(store.read(id).block().record().status())
+                            .isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED);
+                    assertThat(reauth.get()).isNotNull();
+                    assertThat(reauth.get().connection()).isEqualTo(id);
+                    assertThat(reauth.get().errorCode()).isEqualTo("invalid_grant");
+                });
     }
 
     @Test
     void aDeniedConsentComesBackAsAccessDeniedWithTheSameState() {
         runner().run(ctx -> {
-            ProviderRegistration registration = ctx.getBean(ProviderRegistry.class).get("sas");
-            URI url = AuthorizationRequestUri.build(registration, REDIRECT, "s-1",
-                    PkceChallenge.generate(new SecureRandom()));
+            ProviderRegistration registration =
+                    ctx.getBean(ProviderRegistry.class).get("sas");
+            URI url = AuthorizationRequestUri.build(
+                    registration, REDIRECT, "s-1", PkceChallenge.generate(new SecureRandom()));
             AuthorizationResponse response = sas.userAgent().deny(url);
             assertThat(response.error()).isEqualTo("access_denied");
             assertThat(response.state()).isEqualTo("s-1");
@@ -158,15 +169,18 @@ class GenericOAuth2AgainstSpringAuthorizationServerTest {
 
     @Test
     void aWrongClientSecretIsReportedAsMisconfigurationWithoutTheSecret() {
-        runner().withPropertyValues("saas-connect.providers.sas.client-secret=wrong-secret-123").run(ctx -> {
-            ProviderRegistration registration = ctx.getBean(ProviderRegistry.class).get("sas");
-            OAuth2TokenClient client = ctx.getBean(OAuth2TokenClient.class);
-            assertThatThrownBy(() -> client.refresh(registration, ConnectionId.of("sas", "u"),
-                    Secret.of("some-refresh-token")).block())
-                    .isInstanceOf(io.github.saasconnect.failure.ClientMisconfiguredException.class)
-                    .hasMessageContaining("invalid_client")
-                    .hasMessageNotContaining("wrong-secret-123")
-                    .hasMessageNotContaining("some-refresh-token");
-        });
+        runner().withPropertyValues("saas-connect.providers.sas.client-secret=wrong-secret-123")
+                .run(ctx -> {
+                    ProviderRegistration registration =
+                            ctx.getBean(ProviderRegistry.class).get("sas");
+                    OAuth2TokenClient client = ctx.getBean(OAuth2TokenClient.class);
+                    assertThatThrownBy(() -> client.refresh(
+                                            registration, ConnectionId.of("sas", "u"), Secret.of("some-refresh-token"))
+                                    .block())
+                            .isInstanceOf(io.github.saasconnect.failure.ClientMisconfiguredException.class)
+                            .hasMessageContaining("invalid_client")
+                            .hasMessageNotContaining("wrong-secret-123")
+                            .hasMessageNotContaining("some-refresh-token");
+                });
     }
 }

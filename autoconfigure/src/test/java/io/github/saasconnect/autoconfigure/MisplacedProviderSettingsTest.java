@@ -26,15 +26,16 @@ import org.springframework.core.io.ByteArrayResource;
 class MisplacedProviderSettingsTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                    SaasConnectAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class))
             .withPropertyValues("saas-connect.store.type=memory");
 
     @Test
     void anOptionBesideTheCommonSettingsFailsStartupSayingItBelongsUnderOptions() {
-        runner.withPropertyValues("saas-connect.providers.ms.type=microsoft",
-                "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
-                "saas-connect.providers.ms.authority-host=https://login.proxy.example.com")
+        runner.withPropertyValues(
+                        "saas-connect.providers.ms.type=microsoft",
+                        "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
+                        "saas-connect.providers.ms.authority-host=https://login.proxy.example.com")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.ms.authority-host")
                         .hasMessageContaining("not a setting of a registration")
                         .hasMessageContaining("Move it to saas-connect.providers.ms.options.authority-host")
@@ -43,9 +44,10 @@ class MisplacedProviderSettingsTest {
 
     @Test
     void aDocuSignOauthBaseUrlBesideTheOtherKeysIsNamedInsteadOfTheEnvironmentItReplaces() {
-        runner.withPropertyValues("saas-connect.providers.ds.type=docusign",
-                "saas-connect.providers.ds.client-id=integration-key",
-                "saas-connect.providers.ds.oauth-base-url=https://account-s.docusign.com")
+        runner.withPropertyValues(
+                        "saas-connect.providers.ds.type=docusign",
+                        "saas-connect.providers.ds.client-id=integration-key",
+                        "saas-connect.providers.ds.oauth-base-url=https://account-s.docusign.com")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.ds.oauth-base-url")
                         .hasMessageContaining("Move it to saas-connect.providers.ds.options.oauth-base-url")
                         .hasMessageNotContaining("environment"));
@@ -60,17 +62,19 @@ class MisplacedProviderSettingsTest {
                       type: docusign
                       client-id: integration-key
                       oauth-base-url: https://account-s.docusign.com
-                """))).run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.docusign.oauth-base-url")
+                """)))
+                .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.docusign.oauth-base-url")
                         .hasMessageContaining("(class path resource [application.yml] - 6:"));
     }
 
     @Test
     void aMisspeltSettingGetsTheNearestSettingAndTheListWithoutItsValue() {
-        runner.withPropertyValues("saas-connect.providers.acme.type=oauth2",
-                "saas-connect.providers.acme.client-id=acme",
-                "saas-connect.providers.acme.client-secrte=very-secret-value-42",
-                "saas-connect.providers.acme.token-uri=https://id.acme.example/token",
-                "saas-connect.providers.acme.authorization-uri=https://id.acme.example/authorize")
+        runner.withPropertyValues(
+                        "saas-connect.providers.acme.type=oauth2",
+                        "saas-connect.providers.acme.client-id=acme",
+                        "saas-connect.providers.acme.client-secrte=very-secret-value-42",
+                        "saas-connect.providers.acme.token-uri=https://id.acme.example/token",
+                        "saas-connect.providers.acme.authorization-uri=https://id.acme.example/authorize")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.acme.client-secrte")
                         .hasMessageContaining("Did you mean saas-connect.providers.acme.client-secret?")
                         .hasMessageContaining("[api-base-uri, authorization-parameters, authorization-uri, "
@@ -83,9 +87,10 @@ class MisplacedProviderSettingsTest {
 
     @Test
     void aMisspeltOptionSuggestsTheOptionUnderOptions() {
-        runner.withPropertyValues("saas-connect.providers.ms.type=microsoft",
-                "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
-                "saas-connect.providers.ms.autority-host=https://login.proxy.example.com")
+        runner.withPropertyValues(
+                        "saas-connect.providers.ms.type=microsoft",
+                        "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
+                        "saas-connect.providers.ms.autority-host=https://login.proxy.example.com")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.ms.autority-host")
                         .hasMessageContaining("Did you mean saas-connect.providers.ms.options.authority-host?"));
     }
@@ -99,9 +104,10 @@ class MisplacedProviderSettingsTest {
 
     @Test
     void keysBelowASingleValueFailStartupPointingAtTheIndentation() {
-        runner.withPropertyValues("saas-connect.providers.ms.type=microsoft",
-                "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
-                "saas-connect.providers.ms.cloud.authority-host=https://login.proxy.example.com")
+        runner.withPropertyValues(
+                        "saas-connect.providers.ms.type=microsoft",
+                        "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
+                        "saas-connect.providers.ms.cloud.authority-host=https://login.proxy.example.com")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.ms.cloud.authority-host")
                         .hasMessageContaining("'cloud' takes a value, not settings below it")
                         .hasMessageContaining("indentation"));
@@ -109,112 +115,139 @@ class MisplacedProviderSettingsTest {
 
     @Test
     void anUnknownOptionUnderOptionsFailsStartupListingTheTypesOptions() {
-        runner.withPropertyValues("saas-connect.providers.ms.type=microsoft",
-                "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
-                "saas-connect.providers.ms.options.tennant=contoso.onmicrosoft.com")
+        runner.withPropertyValues(
+                        "saas-connect.providers.ms.type=microsoft",
+                        "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
+                        "saas-connect.providers.ms.options.tennant=contoso.onmicrosoft.com")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.ms.options.tennant")
                         .hasMessageContaining("not an option of provider type 'microsoft'")
                         .hasMessageContaining("Did you mean saas-connect.providers.ms.options.tenant?")
                         .hasMessageContaining("[authority-host, cloud, tenant]"));
-        runner.withPropertyValues("saas-connect.providers.bb.type=bitbucket", "saas-connect.providers.bb.client-id=k",
-                "saas-connect.providers.bb.options.workspace=acme")
+        runner.withPropertyValues(
+                        "saas-connect.providers.bb.type=bitbucket",
+                        "saas-connect.providers.bb.client-id=k",
+                        "saas-connect.providers.bb.options.workspace=acme")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.bb.options.workspace")
                         .hasMessageContaining("'bitbucket' takes no options"));
     }
 
     @Test
     void anOptionOfAnotherProviderTypeFailsStartupNamingTheTypeThatTakesIt() {
-        runner.withPropertyValues("saas-connect.providers.gh.type=github", "saas-connect.providers.gh.client-id=x",
-                "saas-connect.providers.gh.options.tenant=organizations")
+        runner.withPropertyValues(
+                        "saas-connect.providers.gh.type=github",
+                        "saas-connect.providers.gh.client-id=x",
+                        "saas-connect.providers.gh.options.tenant=organizations")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.gh.options.tenant")
                         .hasMessageContaining("not an option of provider type 'github' but of 'microsoft'")
                         .hasMessageContaining("fix saas-connect.providers.gh.type")
                         .hasMessageContaining("[api-base-url, app-type, web-base-url]"));
         // the shortcut beside the common settings: bound, then checked against the type like options.<name>
-        runner.withPropertyValues("saas-connect.providers.go.type=google", "saas-connect.providers.go.client-id=x",
-                "saas-connect.providers.go.environment=demo")
+        runner.withPropertyValues(
+                        "saas-connect.providers.go.type=google",
+                        "saas-connect.providers.go.client-id=x",
+                        "saas-connect.providers.go.environment=demo")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.go.environment")
                         .hasMessageContaining("not an option of provider type 'google' but of 'docusign'"));
         // an option of another type beside the common settings
-        runner.withPropertyValues("saas-connect.providers.go.type=google", "saas-connect.providers.go.client-id=x",
-                "saas-connect.providers.go.oauth-base-url=https://account-s.docusign.com")
+        runner.withPropertyValues(
+                        "saas-connect.providers.go.type=google",
+                        "saas-connect.providers.go.client-id=x",
+                        "saas-connect.providers.go.oauth-base-url=https://account-s.docusign.com")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.go.oauth-base-url")
-                        .hasMessageContaining("'oauth-base-url' is an option of provider type 'docusign', not of "
-                                + "'google'"));
+                        .hasMessageContaining(
+                                "'oauth-base-url' is an option of provider type 'docusign', not of " + "'google'"));
     }
 
     @Test
     void theGenericTypeRejectsProviderOptionsItDoesNotRead() {
-        runner.withPropertyValues("saas-connect.providers.acme.type=oauth2", "saas-connect.providers.acme.client-id=a",
-                "saas-connect.providers.acme.token-uri=https://id.acme.example/token",
-                "saas-connect.providers.acme.authorization-uri=https://id.acme.example/authorize",
-                "saas-connect.providers.acme.tenant=organizations")
+        runner.withPropertyValues(
+                        "saas-connect.providers.acme.type=oauth2",
+                        "saas-connect.providers.acme.client-id=a",
+                        "saas-connect.providers.acme.token-uri=https://id.acme.example/token",
+                        "saas-connect.providers.acme.authorization-uri=https://id.acme.example/authorize",
+                        "saas-connect.providers.acme.tenant=organizations")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.acme.tenant")
                         .hasMessageContaining("not an option of provider type 'oauth2' but of 'microsoft'"));
     }
 
     @Test
     void aCommonSettingUnderOptionsIsSentBackBesideTheOthers() {
-        runner.withPropertyValues("saas-connect.providers.acme.type=oauth2", "saas-connect.providers.acme.client-id=a",
-                "saas-connect.providers.acme.authorization-uri=https://id.acme.example/authorize",
-                "saas-connect.providers.acme.options.token-uri=https://id.acme.example/token")
+        runner.withPropertyValues(
+                        "saas-connect.providers.acme.type=oauth2",
+                        "saas-connect.providers.acme.client-id=a",
+                        "saas-connect.providers.acme.authorization-uri=https://id.acme.example/authorize",
+                        "saas-connect.providers.acme.options.token-uri=https://id.acme.example/token")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.acme.options.token-uri")
                         .hasMessageContaining("move it to saas-connect.providers.acme.token-uri"));
     }
 
     @Test
     void anOptionSetBothBesideTheOthersAndUnderOptionsFailsStartup() {
-        runner.withPropertyValues("saas-connect.providers.ms.type=microsoft",
-                "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
-                "saas-connect.providers.ms.tenant=organizations", "saas-connect.providers.ms.options.tenant=consumers")
+        runner.withPropertyValues(
+                        "saas-connect.providers.ms.type=microsoft",
+                        "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
+                        "saas-connect.providers.ms.tenant=organizations",
+                        "saas-connect.providers.ms.options.tenant=consumers")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.ms.options.tenant")
                         .hasMessageContaining("so is saas-connect.providers.ms.tenant"));
     }
 
     @Test
     void everyOptionInItsPlaceAndEveryRelaxedFormStarts() {
-        runner.withPropertyValues("saas-connect.providers.ms.type=microsoft",
-                "saas-connect.providers.ms.clientId=11111111-2222-3333-4444-555555555555",
-                "saas-connect.providers.ms.tenant=organizations",
-                "saas-connect.providers.ms.options.authority-host=https://login.proxy.example.com",
-                "saas-connect.providers.ms.scopes[0]=User.Read", "saas-connect.providers.ms.scopes[1]=Mail.Read",
-                "saas-connect.providers.ms.authorization-parameters.login_hint=alice@example.com",
-                "saas-connect.providers.ms.refresh-skew=2m",
-                "saas-connect.providers.ds.type=docusign", "saas-connect.providers.ds.client-id=integration-key",
-                "saas-connect.providers.ds.options.oauth-base-url=https://account-s.docusign.com",
-                "saas-connect.providers.ds.account-id=8a1f", "saas-connect.providers.ds.options.extended-scope=true",
-                "saas-connect.providers.gh.type=github", "saas-connect.providers.gh.client-id=Iv1.abc",
-                "saas-connect.providers.gh.app-type=oauth-app",
-                "saas-connect.providers.gh.options.web-base-url=https://ghe.example.com",
-                "saas-connect.providers.go.type=google", "saas-connect.providers.go.client-id=g",
-                "saas-connect.providers.go.publishing-status=testing",
-                "saas-connect.providers.acme.type=oauth2", "saas-connect.providers.acme.client-id=a",
-                "saas-connect.providers.acme.token-uri=https://id.acme.example/token",
-                "saas-connect.providers.acme.authorization-uri=https://id.acme.example/authorize",
-                "saas-connect.providers.acme.options.rotation=none")
+        runner.withPropertyValues(
+                        "saas-connect.providers.ms.type=microsoft",
+                        "saas-connect.providers.ms.clientId=11111111-2222-3333-4444-555555555555",
+                        "saas-connect.providers.ms.tenant=organizations",
+                        "saas-connect.providers.ms.options.authority-host=https://login.proxy.example.com",
+                        "saas-connect.providers.ms.scopes[0]=User.Read",
+                        "saas-connect.providers.ms.scopes[1]=Mail.Read",
+                        "saas-connect.providers.ms.authorization-parameters.login_hint=alice@example.com",
+                        "saas-connect.providers.ms.refresh-skew=2m",
+                        "saas-connect.providers.ds.type=docusign",
+                        "saas-connect.providers.ds.client-id=integration-key",
+                        "saas-connect.providers.ds.options.oauth-base-url=https://account-s.docusign.com",
+                        "saas-connect.providers.ds.account-id=8a1f",
+                        "saas-connect.providers.ds.options.extended-scope=true",
+                        "saas-connect.providers.gh.type=github",
+                        "saas-connect.providers.gh.client-id=Iv1.abc",
+                        "saas-connect.providers.gh.app-type=oauth-app",
+                        "saas-connect.providers.gh.options.web-base-url=https://ghe.example.com",
+                        "saas-connect.providers.go.type=google",
+                        "saas-connect.providers.go.client-id=g",
+                        "saas-connect.providers.go.publishing-status=testing",
+                        "saas-connect.providers.acme.type=oauth2",
+                        "saas-connect.providers.acme.client-id=a",
+                        "saas-connect.providers.acme.token-uri=https://id.acme.example/token",
+                        "saas-connect.providers.acme.authorization-uri=https://id.acme.example/authorize",
+                        "saas-connect.providers.acme.options.rotation=none")
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed();
                     ProviderRegistry registry = ctx.getBean(ProviderRegistry.class);
-                    assertThat(registry.get("ms").descriptor().tokenUri()).hasToString(
-                            "https://login.proxy.example.com/organizations/oauth2/v2.0/token");
-                    assertThat(registry.get("ds").descriptor().tokenUri()).hasToString(
-                            "https://account-s.docusign.com/oauth/token");
-                    assertThat(registry.get("gh").descriptor().tokenUri()).hasToString(
-                            "https://ghe.example.com/login/oauth/access_token");
+                    assertThat(registry.get("ms").descriptor().tokenUri())
+                            .hasToString("https://login.proxy.example.com/organizations/oauth2/v2.0/token");
+                    assertThat(registry.get("ds").descriptor().tokenUri())
+                            .hasToString("https://account-s.docusign.com/oauth/token");
+                    assertThat(registry.get("gh").descriptor().tokenUri())
+                            .hasToString("https://ghe.example.com/login/oauth/access_token");
                 });
     }
 
     @Test
     void a01ShortcutInAnEnvironmentVariableIsStillReadThoughTheBinderDropsIt() {
-        runner.withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
-                        new SystemEnvironmentPropertySource("systemEnvironment",
-                                Map.of("SAAS_CONNECT_PROVIDERS_MS_TENANT", "organizations"))))
-                .withPropertyValues("saas-connect.providers.ms.type=microsoft",
+        runner.withInitializer(ctx -> ctx.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource(
+                                "systemEnvironment", Map.of("SAAS_CONNECT_PROVIDERS_MS_TENANT", "organizations"))))
+                .withPropertyValues(
+                        "saas-connect.providers.ms.type=microsoft",
                         "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555")
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed();
-                    assertThat(ctx.getBean(ProviderRegistry.class).get("ms").descriptor().tokenUri()).hasToString(
-                            "https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
+                    assertThat(ctx.getBean(ProviderRegistry.class)
+                                    .get("ms")
+                                    .descriptor()
+                                    .tokenUri())
+                            .hasToString("https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
                 });
     }
 
@@ -237,33 +270,36 @@ class MisplacedProviderSettingsTest {
                 """)))
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed();
-                    ProviderDescriptor forge = ctx.getBean(ProviderRegistry.class).get("forge").descriptor();
+                    ProviderDescriptor forge =
+                            ctx.getBean(ProviderRegistry.class).get("forge").descriptor();
                     assertThat(forge.pagingStyle()).isEqualTo(PagingStyle.NONE);
                     assertThat(forge.rateLimitSignals()).isEqualTo(RateLimitSignals.RETRY_AFTER);
                     assertThat(forge.refreshTokenLifetime().maxIdle()).isEqualTo(Duration.ofDays(30));
-                    assertThat(forge.tokenParameters()).containsExactly(
-                            Map.entry("audience", "https://api.forge.example"));
+                    assertThat(forge.tokenParameters())
+                            .containsExactly(Map.entry("audience", "https://api.forge.example"));
                 });
     }
 
     @Test
     void aValueOutsideAnOptionsAllowedValuesFailsStartupNamingThemAll() {
-        runner.withPropertyValues("saas-connect.providers.forge.type=oauth2",
+        runner.withPropertyValues(
+                        "saas-connect.providers.forge.type=oauth2",
                         "saas-connect.providers.forge.client-id=forge-client",
                         "saas-connect.providers.forge.authorization-uri=https://forge.example/oauth/authorize",
                         "saas-connect.providers.forge.token-uri=https://forge.example/oauth/token",
                         "saas-connect.providers.forge.options.paging=cursor")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.forge")
-                        .hasMessageContaining("saas-connect.providers.forge.options.paging is 'cursor' but must be one of "
-                                + "[link-header, none]"));
+                        .hasMessageContaining(
+                                "saas-connect.providers.forge.options.paging is 'cursor' but must be one of "
+                                        + "[link-header, none]"));
     }
 
     /** The startup failure's cause, checked to name {@code property} as the one to fix. */
     static AbstractThrowableAssert<?, ? extends Throwable> failure(Throwable startupFailure, String property) {
         assertThat(startupFailure).isNotNull();
         assertThat(startupFailure).rootCause().isInstanceOf(InvalidSaasConnectConfigurationException.class);
-        InvalidSaasConnectConfigurationException cause = (InvalidSaasConnectConfigurationException) rootCause(
-                startupFailure);
+        InvalidSaasConnectConfigurationException cause =
+                (InvalidSaasConnectConfigurationException) rootCause(startupFailure);
         assertThat(cause.property()).isEqualTo(property);
         return assertThat(cause).hasMessageStartingWith(property + ": ");
     }
@@ -278,12 +314,14 @@ class MisplacedProviderSettingsTest {
 
     private static PropertySource<?> yaml(String text) {
         try {
-            return new YamlPropertySourceLoader().load("application.yml", new ByteArrayResource(text.getBytes()) {
-                @Override
-                public String getDescription() {
-                    return "class path resource [application.yml]";
-                }
-            }).get(0);
+            return new YamlPropertySourceLoader()
+                    .load("application.yml", new ByteArrayResource(text.getBytes()) {
+                        @Override
+                        public String getDescription() {
+                            return "class path resource [application.yml]";
+                        }
+                    })
+                    .get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

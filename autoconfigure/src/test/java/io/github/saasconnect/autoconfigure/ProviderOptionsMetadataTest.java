@@ -29,32 +29,42 @@ class ProviderOptionsMetadataTest {
     @Test
     void everyDeclaredOptionIsOfferedWithItsAllowedValues() throws IOException {
         Map<String, JsonNode> hints = new LinkedHashMap<>();
-        for (JsonNode hint : metadata("META-INF/spring-configuration-metadata.json").path("hints").values()) {
+        for (JsonNode hint : metadata("META-INF/spring-configuration-metadata.json")
+                .path("hints")
+                .values()) {
             hints.put(hint.path("name").asString(), hint);
         }
 
-        assertThat(hints.get("saas-connect.providers.values.type")).as("type hint").isNotNull();
+        assertThat(hints.get("saas-connect.providers.values.type"))
+                .as("type hint")
+                .isNotNull();
         assertThat(names(hints.get("saas-connect.providers.values.type")))
-                .containsExactlyInAnyOrderElementsOf(types().stream().map(ProviderType::name).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        types().stream().map(ProviderType::name).toList());
         List<String> declared = new ArrayList<>();
         for (ProviderType type : types()) {
             for (ProviderOption option : type.options()) {
                 String key = option.type() == ProviderOption.Type.MAP ? option.name() + ".*" : option.name();
                 declared.add(key);
                 JsonNode value = value(hints.get(OPTIONS + ".keys"), key);
-                assertThat(value).as("%s option %s in %s.keys", type.name(), key, OPTIONS).isNotNull();
-                assertThat(value.path("description").asString()).as("description of %s", key)
+                assertThat(value)
+                        .as("%s option %s in %s.keys", type.name(), key, OPTIONS)
+                        .isNotNull();
+                assertThat(value.path("description").asString())
+                        .as("description of %s", key)
                         .startsWith(type.name() + " (" + typeName(option))
                         .contains(option.description());
                 if (option.allowedValues().isEmpty()) {
                     assertThat(hints).as("no value hint for %s", key).doesNotContainKey(OPTIONS + "." + option.name());
                 } else {
-                    assertThat(names(hints.get(OPTIONS + "." + option.name()))).as("values of %s", key)
+                    assertThat(names(hints.get(OPTIONS + "." + option.name())))
+                            .as("values of %s", key)
                             .containsExactlyElementsOf(option.allowedValues());
                 }
             }
         }
-        assertThat(names(hints.get(OPTIONS + ".keys"))).as("no option that no type declares")
+        assertThat(names(hints.get(OPTIONS + ".keys")))
+                .as("no option that no type declares")
                 .containsExactlyInAnyOrderElementsOf(declared);
     }
 

@@ -20,9 +20,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class RenamedRetrySettingsTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                    SaasConnectAutoConfiguration.class, SaasConnectClientsAutoConfiguration.class))
-            .withPropertyValues("saas-connect.store.type=memory",
+            .withConfiguration(AutoConfigurations.of(
+                    SaasConnectStoreAutoConfiguration.class,
+                    SaasConnectAutoConfiguration.class,
+                    SaasConnectClientsAutoConfiguration.class))
+            .withPropertyValues(
+                    "saas-connect.store.type=memory",
                     "saas-connect.providers.acme.type=oauth2",
                     "saas-connect.providers.acme.client-id=acme-client",
                     "saas-connect.providers.acme.client-secret=acme-secret",
@@ -54,10 +57,13 @@ class RenamedRetrySettingsTest {
 
     @Test
     void theNewNamesReachTheSettings() {
-        runner.withPropertyValues("saas-connect.token.pending-writes.initial-backoff=2s",
+        runner.withPropertyValues(
+                        "saas-connect.token.pending-writes.initial-backoff=2s",
                         "saas-connect.token.pending-writes.backoff-multiplier=3",
-                        "saas-connect.token.pending-writes.max-backoff=1m", "saas-connect.token.lease-wait=90s",
-                        "saas-connect.clients.max-attempts=4", "saas-connect.clients.max-retry-after=10s")
+                        "saas-connect.token.pending-writes.max-backoff=1m",
+                        "saas-connect.token.lease-wait=90s",
+                        "saas-connect.clients.max-attempts=4",
+                        "saas-connect.clients.max-retry-after=10s")
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed();
                     var token = ctx.getBean(TokenManager.class).settings();

@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.TransientFailureException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.publisher.Mono;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.InMemoryTokenStore;
@@ -21,10 +16,15 @@ import io.github.saasconnect.token.TokenManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 class SaasConnectAutoConfigurationTest {
 
@@ -33,9 +33,10 @@ class SaasConnectAutoConfigurationTest {
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                        SaasConnectAutoConfiguration.class))
-                .withPropertyValues("saas-connect.store.file.directory=" + dir.resolve("tokens"),
+                .withConfiguration(AutoConfigurations.of(
+                        SaasConnectStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class))
+                .withPropertyValues(
+                        "saas-connect.store.file.directory=" + dir.resolve("tokens"),
                         "saas-connect.providers.acme.type=oauth2",
                         "saas-connect.providers.acme.client-id=acme-client",
                         "saas-connect.providers.acme.client-secret=acme-secret",
@@ -46,12 +47,20 @@ class SaasConnectAutoConfigurationTest {
     @Test
     void defaultsToTheEncryptedFileStoreWithAGeneratedOwnerOnlyKeyFile() {
         runner().run(ctx -> {
-            assertThat(ctx).hasSingleBean(FileTokenStore.class).hasSingleBean(TokenManager.class)
-                    .hasSingleBean(BlockingTokenManager.class).hasSingleBean(OAuth2TokenClient.class);
+            assertThat(ctx)
+                    .hasSingleBean(FileTokenStore.class)
+                    .hasSingleBean(TokenManager.class)
+                    .hasSingleBean(BlockingTokenManager.class)
+                    .hasSingleBean(OAuth2TokenClient.class);
             Path key = dir.resolve("store.key");
             assertThat(key).exists();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
-            assertThat(ctx.getBean(ProviderRegistry.class).get("acme").descriptor().type()).isEqualTo("oauth2");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                    .isEqualTo("rw-------");
+            assertThat(ctx.getBean(ProviderRegistry.class)
+                            .get("acme")
+                            .descriptor()
+                            .type())
+                    .isEqualTo("oauth2");
         });
     }
 
@@ -66,11 +75,15 @@ class SaasConnectAutoConfigurationTest {
     @Test
     void theVaultStoreWithoutItsModuleStopsStartupNamingThePropertyAndTheArtifactToAdd() {
         runner().withPropertyValues("saas-connect.store.type=vault").run(ctx -> {
-            assertThat(ctx).hasFailed().getFailure().rootCause()
+            assertThat(ctx)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
                     .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class, e -> {
                         assertThat(e.property()).isEqualTo("saas-connect.store.type");
-                        assertThat(e).hasMessageContaining("io.github.saasconnect:saas-connect-vault is not on the "
-                                + "class path");
+                        assertThat(e)
+                                .hasMessageContaining(
+                                        "io.github.saasconnect:saas-connect-vault is not on the " + "class path");
                         assertThat(e.action()).contains("io.github.saasconnect:saas-connect-vault");
                     });
             // no quiet fallback to another store
@@ -81,7 +94,8 @@ class SaasConnectAutoConfigurationTest {
     @Test
     void theApplicationsOwnStoreServesWhateverTheStoreTypeSays() {
         InMemoryTokenStore mine = new InMemoryTokenStore();
-        runner().withPropertyValues("saas-connect.store.type=vault").withBean(TokenStore.class, () -> mine)
+        runner().withPropertyValues("saas-connect.store.type=vault")
+                .withBean(TokenStore.class, () -> mine)
                 .run(ctx -> {
                     assertThat(ctx).hasNotFailed().hasSingleBean(TokenManager.class);
                     assertThat(ctx.getBean(TokenStore.class)).isSameAs(mine);
@@ -103,44 +117,64 @@ class SaasConnectAutoConfigurationTest {
         ProviderRegistry mine = new ProviderRegistry(java.util.List.of());
         runner().withBean(ProviderRegistry.class, () -> mine)
                 .withPropertyValues("saas-connect.providers.acme.type=nonsense")
-                .run(ctx -> assertThat(ctx).hasNotFailed().getBean(ProviderRegistry.class).isSameAs(mine));
+                .run(ctx -> assertThat(ctx)
+                        .hasNotFailed()
+                        .getBean(ProviderRegistry.class)
+                        .isSameAs(mine));
     }
 
     @Test
     void contributesNothingWhenDisabled() {
-        runner().withPropertyValues("saas-connect.enabled=false").run(ctx -> assertThat(ctx)
-                .doesNotHaveBean(TokenManager.class).doesNotHaveBean(TokenStore.class)
-                .doesNotHaveBean(ProviderRegistry.class));
+        runner().withPropertyValues("saas-connect.enabled=false")
+                .run(ctx -> assertThat(ctx)
+                        .doesNotHaveBean(TokenManager.class)
+                        .doesNotHaveBean(TokenStore.class)
+                        .doesNotHaveBean(ProviderRegistry.class));
     }
 
     @Test
     void aMissingClientIdFailsStartupNamingTheProperty() {
-        runner().withPropertyValues("saas-connect.providers.acme.client-id=").run(ctx -> assertThat(ctx)
-                .getFailure().rootCause().isInstanceOf(InvalidSaasConnectConfigurationException.class)
-                .hasMessageContaining("saas-connect.providers.acme.client-id").hasMessageContaining("no client id"));
+        runner().withPropertyValues("saas-connect.providers.acme.client-id=")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(InvalidSaasConnectConfigurationException.class)
+                        .hasMessageContaining("saas-connect.providers.acme.client-id")
+                        .hasMessageContaining("no client id"));
     }
 
     @Test
     void anUnknownProviderTypeFailsStartupListingTheKnownTypes() {
-        runner().withPropertyValues("saas-connect.providers.acme.type=gitlab").run(ctx -> assertThat(ctx)
-                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.acme.type")
-                .hasMessageContaining("unknown provider type 'gitlab'").hasMessageContaining("oauth2"));
+        runner().withPropertyValues("saas-connect.providers.acme.type=gitlab")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("saas-connect.providers.acme.type")
+                        .hasMessageContaining("unknown provider type 'gitlab'")
+                        .hasMessageContaining("oauth2"));
     }
 
     @Test
     void anInvalidRegistrationIdFailsStartupSayingWhichRuleItBreaks() {
-        runner().withPropertyValues("saas-connect.providers.Bad_Id.type=oauth2",
-                "saas-connect.providers.Bad_Id.client-id=x").run(ctx -> assertThat(ctx)
-                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.Bad_Id")
-                .hasMessageContaining("only lowercase letters"));
+        runner().withPropertyValues(
+                        "saas-connect.providers.Bad_Id.type=oauth2", "saas-connect.providers.Bad_Id.client-id=x")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("saas-connect.providers.Bad_Id")
+                        .hasMessageContaining("only lowercase letters"));
     }
 
     @Test
     void aGenericProviderWithoutTokenUriFailsStartupNamingTheProperty() {
-        runner().withPropertyValues("saas-connect.providers.other.type=oauth2",
-                "saas-connect.providers.other.client-id=x",
-                "saas-connect.providers.other.authorization-uri=http://127.0.0.1:1/a").run(ctx -> assertThat(ctx)
-                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.other.token-uri"));
+        runner().withPropertyValues(
+                        "saas-connect.providers.other.type=oauth2",
+                        "saas-connect.providers.other.client-id=x",
+                        "saas-connect.providers.other.authorization-uri=http://127.0.0.1:1/a")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("saas-connect.providers.other.token-uri"));
     }
 
     @Test
@@ -151,7 +185,8 @@ class SaasConnectAutoConfigurationTest {
         boolean rootCanReadAnyway = Files.isReadable(key);
         runner().withPropertyValues("saas-connect.store.file.key-file=" + key).run(ctx -> {
             assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause()
+            assertThat(ctx.getStartupFailure())
+                    .rootCause()
                     .hasMessageContaining("saas-connect.store.file.key-file")
                     .hasMessageContaining(rootCanReadAnyway ? "locked.key" : "cannot be read");
         });
@@ -159,45 +194,61 @@ class SaasConnectAutoConfigurationTest {
 
     @Test
     void aMalformedConfiguredKeyFailsStartupNamingTheProperty() {
-        runner().withPropertyValues("saas-connect.store.file.key=not-a-key").run(ctx -> assertThat(ctx)
-                .getFailure().rootCause().hasMessageContaining("saas-connect.store.file.key")
-                .hasMessageContaining("openssl rand -base64 32"));
+        runner().withPropertyValues("saas-connect.store.file.key=not-a-key")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("saas-connect.store.file.key")
+                        .hasMessageContaining("openssl rand -base64 32"));
     }
 
     @Test
     void theClientSecretNeverAppearsInTheStartupFailureOrTheRegistry() {
-        runner().withPropertyValues("saas-connect.providers.acme.client-secret=very-secret-value-42",
-                "saas-connect.providers.acme.token-uri=").run(ctx -> {
+        runner().withPropertyValues(
+                        "saas-connect.providers.acme.client-secret=very-secret-value-42",
+                        "saas-connect.providers.acme.token-uri=")
+                .run(ctx -> {
                     assertThat(ctx).hasFailed();
                     assertThat(ctx.getStartupFailure().toString()).doesNotContain("very-secret-value-42");
                 });
-        runner().withPropertyValues("saas-connect.providers.acme.client-secret=very-secret-value-42").run(ctx ->
-                assertThat(ctx.getBean(ProviderRegistry.class).get("acme").toString())
+        runner().withPropertyValues("saas-connect.providers.acme.client-secret=very-secret-value-42")
+                .run(ctx -> assertThat(
+                                ctx.getBean(ProviderRegistry.class).get("acme").toString())
                         .doesNotContain("very-secret-value-42"));
     }
 
     @Test
     void anUnknownRotationRuleFailsStartupListingTheRules() {
-        runner().withPropertyValues("saas-connect.providers.acme.rotation=sometimes").run(ctx -> assertThat(ctx)
-                .getFailure().rootCause().hasMessageContaining("saas-connect.providers.acme.options.rotation")
-                .hasMessageContaining("rotates-with-grace-period"));
+        runner().withPropertyValues("saas-connect.providers.acme.rotation=sometimes")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("saas-connect.providers.acme.options.rotation")
+                        .hasMessageContaining("rotates-with-grace-period"));
     }
 
     @Test
     void everyProviderTypeIsKnownThroughTheStarter() {
-        runner().withPropertyValues("saas-connect.providers.gh.type=github",
-                "saas-connect.providers.gh.client-id=Iv1.abc", "saas-connect.providers.gh.client-secret=s",
-                "saas-connect.providers.ms.type=microsoft", "saas-connect.providers.ms.tenant=organizations",
-                "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
-                "saas-connect.providers.ds.type=docusign", "saas-connect.providers.ds.environment=demo",
-                "saas-connect.providers.ds.client-id=ik", "saas-connect.providers.go.type=google",
-                "saas-connect.providers.go.client-id=g.apps.googleusercontent.com",
-                "saas-connect.providers.bb.type=bitbucket", "saas-connect.providers.bb.client-id=key")
+        runner().withPropertyValues(
+                        "saas-connect.providers.gh.type=github",
+                        "saas-connect.providers.gh.client-id=Iv1.abc",
+                        "saas-connect.providers.gh.client-secret=s",
+                        "saas-connect.providers.ms.type=microsoft",
+                        "saas-connect.providers.ms.tenant=organizations",
+                        "saas-connect.providers.ms.client-id=11111111-2222-3333-4444-555555555555",
+                        "saas-connect.providers.ds.type=docusign",
+                        "saas-connect.providers.ds.environment=demo",
+                        "saas-connect.providers.ds.client-id=ik",
+                        "saas-connect.providers.go.type=google",
+                        "saas-connect.providers.go.client-id=g.apps.googleusercontent.com",
+                        "saas-connect.providers.bb.type=bitbucket",
+                        "saas-connect.providers.bb.client-id=key")
                 .run(ctx -> {
                     ProviderRegistry registry = ctx.getBean(ProviderRegistry.class);
-                    assertThat(registry.all()).extracting(r -> r.descriptor().type())
-                            .containsExactlyInAnyOrder("oauth2", "github", "microsoft", "docusign", "google",
-                                    "bitbucket");
+                    assertThat(registry.all())
+                            .extracting(r -> r.descriptor().type())
+                            .containsExactlyInAnyOrder(
+                                    "oauth2", "github", "microsoft", "docusign", "google", "bitbucket");
                     assertThat(registry.get("ms").descriptor().tokenUri().toString())
                             .isEqualTo("https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
                     assertThat(registry.get("ds").descriptor().tokenUri().getHost())
@@ -207,31 +258,34 @@ class SaasConnectAutoConfigurationTest {
 
     @Test
     void aProviderSpecificMistakeFailsStartupNamingThatProperty() {
-        runner().withPropertyValues("saas-connect.providers.ds.type=docusign",
-                "saas-connect.providers.ds.client-id=ik", "saas-connect.providers.ds.environment=staging")
-                .run(ctx -> assertThat(ctx).getFailure().rootCause()
+        runner().withPropertyValues(
+                        "saas-connect.providers.ds.type=docusign",
+                        "saas-connect.providers.ds.client-id=ik",
+                        "saas-connect.providers.ds.environment=staging")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
                         .hasMessageContaining("saas-connect.providers.ds.options.environment"));
     }
 
     @Test
     void tokenRequestsGoThroughTheApplicationsWebClientBuilderWhenThereIsOne() {
         AtomicInteger seen = new AtomicInteger();
-        WebClient.Builder builder =
-                WebClient.builder().exchangeFunction(request -> {
-                    seen.incrementAndGet();
-                    return Mono.just(ClientResponse.create(HttpStatus.OK)
-                            .header("Content-Type", "application/json")
-                            .body("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":60}").build());
-                });
-        runner().withBean(WebClient.Builder.class, () -> builder)
-                .run(ctx -> {
-                    var registration = ctx.getBean(ProviderRegistry.class).get("acme");
-                    var tokens = ctx.getBean(OAuth2TokenClient.class).refresh(registration,
-                            ConnectionId.of("acme", "u"),
-                            Secret.of("r")).block();
-                    assertThat(tokens.accessToken().reveal()).isEqualTo("a");
-                    assertThat(seen).hasValue(1);
-                });
+        WebClient.Builder builder = WebClient.builder().exchangeFunction(request -> {
+            seen.incrementAndGet();
+            return Mono.just(ClientResponse.create(HttpStatus.OK)
+                    .header("Content-Type", "application/json")
+                    .body("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":60}")
+                    .build());
+        });
+        runner().withBean(WebClient.Builder.class, () -> builder).run(ctx -> {
+            var registration = ctx.getBean(ProviderRegistry.class).get("acme");
+            var tokens = ctx.getBean(OAuth2TokenClient.class)
+                    .refresh(registration, ConnectionId.of("acme", "u"), Secret.of("r"))
+                    .block();
+            assertThat(tokens.accessToken().reveal()).isEqualTo("a");
+            assertThat(seen).hasValue(1);
+        });
     }
 
     @Test
@@ -241,8 +295,8 @@ class SaasConnectAutoConfigurationTest {
             var registration = ctx.getBean(ProviderRegistry.class).get("acme");
             // nothing listens on port 1: the client's own WebClient reports a typed transient failure
             assertThatThrownBy(() -> ctx.getBean(OAuth2TokenClient.class)
-                    .refresh(registration, ConnectionId.of("acme", "u"),
-                            Secret.of("r")).block())
+                            .refresh(registration, ConnectionId.of("acme", "u"), Secret.of("r"))
+                            .block())
                     .isInstanceOf(TransientFailureException.class)
                     .hasMessageContaining("connection refused");
         });
@@ -251,17 +305,22 @@ class SaasConnectAutoConfigurationTest {
     @Test
     void theWebClientBuilderIsOnlyAskedForAtTheFirstTokenRequestNotAtStartup() {
         AtomicInteger created = new AtomicInteger();
-        runner().withBean(WebClient.Builder.class, () -> {
-            created.incrementAndGet();
-            return WebClient.builder();
-        }, definition -> definition.setLazyInit(true)).run(ctx -> {
-            assertThat(ctx).hasSingleBean(OAuth2TokenClient.class);
-            assertThat(created).hasValue(0);
-            var registration = ctx.getBean(ProviderRegistry.class).get("acme");
-            assertThatThrownBy(() -> ctx.getBean(OAuth2TokenClient.class)
-                    .refresh(registration, ConnectionId.of("acme", "u"), Secret.of("r")).block())
-                    .isInstanceOf(TransientFailureException.class);
-            assertThat(created).hasValue(1);
-        });
+        runner().withBean(
+                        WebClient.Builder.class,
+                        () -> {
+                            created.incrementAndGet();
+                            return WebClient.builder();
+                        },
+                        definition -> definition.setLazyInit(true))
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(OAuth2TokenClient.class);
+                    assertThat(created).hasValue(0);
+                    var registration = ctx.getBean(ProviderRegistry.class).get("acme");
+                    assertThatThrownBy(() -> ctx.getBean(OAuth2TokenClient.class)
+                                    .refresh(registration, ConnectionId.of("acme", "u"), Secret.of("r"))
+                                    .block())
+                            .isInstanceOf(TransientFailureException.class);
+                    assertThat(created).hasValue(1);
+                });
     }
 }

@@ -40,11 +40,13 @@ class TokenCacheFollowsConnectionEventsTest {
     private static final ConnectionId ALICE = ConnectionId.of("github", "alice");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                    SaasConnectAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class))
             .withBean(Clock.class, () -> Clock.fixed(NOW, ZoneOffset.UTC))
-            .withPropertyValues("saas-connect.store.type=memory",
-                    "saas-connect.providers.github.type=github", "saas-connect.providers.github.client-id=Iv1.events",
+            .withPropertyValues(
+                    "saas-connect.store.type=memory",
+                    "saas-connect.providers.github.type=github",
+                    "saas-connect.providers.github.client-id=Iv1.events",
                     "saas-connect.providers.github.client-secret=events-client-secret");
 
     @Test
@@ -116,10 +118,25 @@ class TokenCacheFollowsConnectionEventsTest {
 
     private static void write(AssertableApplicationContext ctx, String accessToken, long expectedVersion) {
         TokenStore store = ctx.getBean(TokenStore.class);
-        Long version = store.write(new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, ALICE,
-                ConnectionStatus.ACTIVE, Secret.of("refresh-" + accessToken), null, Secret.of(accessToken),
-                NOW.plus(Duration.ofHours(1)), "Bearer", Set.of(), Map.of(), NOW, NOW, null, null, "g1"),
-                expectedVersion).block();
+        Long version = store.write(
+                        new ConnectionRecord(
+                                ConnectionRecord.CURRENT_SCHEMA,
+                                ALICE,
+                                ConnectionStatus.ACTIVE,
+                                Secret.of("refresh-" + accessToken),
+                                null,
+                                Secret.of(accessToken),
+                                NOW.plus(Duration.ofHours(1)),
+                                "Bearer",
+                                Set.of(),
+                                Map.of(),
+                                NOW,
+                                NOW,
+                                null,
+                                null,
+                                "g1"),
+                        expectedVersion)
+                .block();
         assertThat(version).isEqualTo(expectedVersion + 1);
     }
 }

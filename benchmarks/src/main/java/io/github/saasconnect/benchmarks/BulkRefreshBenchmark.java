@@ -29,12 +29,10 @@ import reactor.core.publisher.Mono;
  */
 public final class BulkRefreshBenchmark {
 
-    private BulkRefreshBenchmark() {
-    }
+    private BulkRefreshBenchmark() {}
 
     /** One run of one contender. */
-    record Run(double wallMillis, long requests, int failed, long threadsStarted, int threadsAdded, double cpuMillis) {
-    }
+    record Run(double wallMillis, long requests, int failed, long threadsStarted, int threadsAdded, double cpuMillis) {}
 
     public static void main(String[] args) throws Exception {
         HarnessOptions options = HarnessOptions.parse(args);
@@ -44,9 +42,17 @@ public final class BulkRefreshBenchmark {
         int runs = options.integer("runs", 3);
         int sequentialRuns = options.integer("sequential-runs", 1);
         Kind kind = Kind.valueOf(options.text("provider", "google").toUpperCase(Locale.ROOT));
-        System.out.printf(Locale.ROOT, "# Bulk refresh: %d connections (%s), token endpoint latency %d ms, "
-                + "concurrency %d, %d runs (%d sequential); %s%n", connections, kind, latency.toMillis(), concurrency,
-                runs, sequentialRuns, Machine.describe());
+        System.out.printf(
+                Locale.ROOT,
+                "# Bulk refresh: %d connections (%s), token endpoint latency %d ms, "
+                        + "concurrency %d, %d runs (%d sequential); %s%n",
+                connections,
+                kind,
+                latency.toMillis(),
+                concurrency,
+                runs,
+                sequentialRuns,
+                Machine.describe());
 
         System.out.println("event-loop threads before the runs: " + eventLoopThreads());
         // warm-up: JIT, class loading and each contender's HTTP client, on a tenth of the work
@@ -72,7 +78,8 @@ public final class BulkRefreshBenchmark {
             sequential.add(springSecuritySequential(kind, latency, connections));
         }
 
-        System.out.println("event-loop threads after the runs (Reactor Netty, Reactor parallel): " + eventLoopThreads());
+        System.out.println(
+                "event-loop threads after the runs (Reactor Netty, Reactor parallel): " + eventLoopThreads());
         System.out.println();
         System.out.println("| contender | wall time ms | token requests | failed | threads started "
                 + "| peak live threads above the start | process CPU ms |");
@@ -83,10 +90,15 @@ public final class BulkRefreshBenchmark {
             row("Spring Security, sequential", sequential);
         }
         double our = samples(ours, Run::wallMillis).median();
-        System.out.printf(Locale.ROOT, "%nratios (wall time, medians): Spring Security %d threads / SaaS Connect "
-                + "%.2fx%n", concurrency, samples(pool, Run::wallMillis).median() / our);
+        System.out.printf(
+                Locale.ROOT,
+                "%nratios (wall time, medians): Spring Security %d threads / SaaS Connect " + "%.2fx%n",
+                concurrency,
+                samples(pool, Run::wallMillis).median() / our);
         if (!sequential.isEmpty()) {
-            System.out.printf(Locale.ROOT, "Spring Security sequential / SaaS Connect %.1fx%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "Spring Security sequential / SaaS Connect %.1fx%n",
                     samples(sequential, Run::wallMillis).median() / our);
         }
         System.exit(0);
@@ -104,13 +116,21 @@ public final class BulkRefreshBenchmark {
             ThreadPeak threads = ThreadPeak.start();
             long start = System.nanoTime();
             Flux.fromIterable(ids)
-                    .flatMap(id -> ours.manager.accessToken(id).onErrorResume(e -> {
-                        failed.incrementAndGet();
-                        return Mono.empty();
-                    }), concurrency)
-                    .then().block();
+                    .flatMap(
+                            id -> ours.manager.accessToken(id).onErrorResume(e -> {
+                                failed.incrementAndGet();
+                                return Mono.empty();
+                            }),
+                            concurrency)
+                    .then()
+                    .block();
             double wall = (System.nanoTime() - start) / 1e6;
-            return new Run(wall, provider.tokenRequests() - before, failed.get(), threads.started(), threads.added(),
+            return new Run(
+                    wall,
+                    provider.tokenRequests() - before,
+                    failed.get(),
+                    threads.started(),
+                    threads.added(),
                     threads.cpuMillis());
         }
     }
@@ -132,7 +152,12 @@ public final class BulkRefreshBenchmark {
                 f.get();
             }
             double wall = (System.nanoTime() - start) / 1e6;
-            Run run = new Run(wall, provider.tokenRequests() - before, failed.get(), peak.started(), peak.added(),
+            Run run = new Run(
+                    wall,
+                    provider.tokenRequests() - before,
+                    failed.get(),
+                    peak.started(),
+                    peak.added(),
                     peak.cpuMillis());
             pool.shutdown();
             pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
@@ -151,15 +176,22 @@ public final class BulkRefreshBenchmark {
                 call(theirs, "owner-" + i, failed);
             }
             double wall = (System.nanoTime() - start) / 1e6;
-            return new Run(wall, provider.tokenRequests() - before, failed.get(), peak.started(), peak.added(),
+            return new Run(
+                    wall,
+                    provider.tokenRequests() - before,
+                    failed.get(),
+                    peak.started(),
+                    peak.added(),
                     peak.cpuMillis());
         }
     }
 
     /** Live Reactor Netty event-loop and Reactor parallel threads: what our side runs on. */
     private static long eventLoopThreads() {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("reactor-http-") || n.startsWith("parallel-")).count();
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("reactor-http-") || n.startsWith("parallel-"))
+                .count();
     }
 
     private static SpringSecurityContender seeded(SandboxProvider provider, int connections) {
@@ -179,11 +211,16 @@ public final class BulkRefreshBenchmark {
     }
 
     private static void row(String name, List<Run> runs) {
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", name,
-                samples(runs, Run::wallMillis).describe(0), samples(runs, r -> (double) r.requests()).describe(0),
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %s | %s |%n",
+                name,
+                samples(runs, Run::wallMillis).describe(0),
+                samples(runs, r -> (double) r.requests()).describe(0),
                 samples(runs, r -> (double) r.failed()).describe(0),
                 samples(runs, r -> (double) r.threadsStarted()).describe(0),
-                samples(runs, r -> (double) r.threadsAdded()).describe(0), samples(runs, Run::cpuMillis).describe(0));
+                samples(runs, r -> (double) r.threadsAdded()).describe(0),
+                samples(runs, Run::cpuMillis).describe(0));
     }
 
     private static Samples samples(List<Run> runs, java.util.function.ToDoubleFunction<Run> value) {

@@ -74,25 +74,55 @@ public class CacheHitBenchmark {
     private OAuth2AuthorizedClientManager springSecurity;
     private BlockingTokenManager blocking;
 
-    private record Baseline(AccessToken token, long refreshAtMillis) {
-    }
+    private record Baseline(AccessToken token, long refreshAtMillis) {}
 
     @Setup(Level.Trial)
     public void setUp() {
         InMemoryTokenStore store = new InMemoryTokenStore();
         Instant now = clock.instant();
-        var registration = new GenericOAuth2ProviderType().register(new RegistrationSettings("acme", "oauth2", "client",
-                Secret.of("secret"), List.of("read"), null, URI.create("http://127.0.0.1:1/authorize"),
-                URI.create("http://127.0.0.1:1/token"), null, null, null, true, Map.of(), Duration.ofSeconds(60),
-                Map.of()));
-        ConnectionRecord record = new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE,
-                Secret.of("refresh"), null, Secret.of("access"), now.plus(Duration.ofDays(1)), "Bearer", Set.of("read"),
-                Map.of(), now, now, null, null, "g1");
+        var registration = new GenericOAuth2ProviderType()
+                .register(new RegistrationSettings(
+                        "acme",
+                        "oauth2",
+                        "client",
+                        Secret.of("secret"),
+                        List.of("read"),
+                        null,
+                        URI.create("http://127.0.0.1:1/authorize"),
+                        URI.create("http://127.0.0.1:1/token"),
+                        null,
+                        null,
+                        null,
+                        true,
+                        Map.of(),
+                        Duration.ofSeconds(60),
+                        Map.of()));
+        ConnectionRecord record = new ConnectionRecord(
+                ConnectionRecord.CURRENT_SCHEMA,
+                id,
+                ConnectionStatus.ACTIVE,
+                Secret.of("refresh"),
+                null,
+                Secret.of("access"),
+                now.plus(Duration.ofDays(1)),
+                "Bearer",
+                Set.of("read"),
+                Map.of(),
+                now,
+                now,
+                null,
+                null,
+                "g1");
         store.write(record, 0).block();
-        manager = new TokenManager(store, new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(1)),
+        manager = new TokenManager(
+                store,
+                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(1)),
                 new ProviderRegistry(List.of(registration)),
-                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock), event -> { }, clock,
-                TokenManagerSettings.defaults(), ObservationRegistry.NOOP);
+                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock),
+                event -> {},
+                clock,
+                TokenManagerSettings.defaults(),
+                ObservationRegistry.NOOP);
         blocking = manager.blocking();
         AccessToken token = manager.accessToken(id).block();
         plain.put(id, new Baseline(token, token.expiresAt().minusSeconds(60).toEpochMilli()));
@@ -101,20 +131,24 @@ public class CacheHitBenchmark {
 
     private static OAuth2AuthorizedClientManager springSecurityClientManager(Instant now) {
         ClientRegistration registration = ClientRegistration.withRegistrationId("acme")
-                .clientId("client").clientSecret("secret")
+                .clientId("client")
+                .clientSecret("secret")
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUri("http://127.0.0.1/callback")
-                .authorizationUri("http://127.0.0.1:1/authorize").tokenUri("http://127.0.0.1:1/token")
+                .authorizationUri("http://127.0.0.1:1/authorize")
+                .tokenUri("http://127.0.0.1:1/token")
                 .build();
         InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration);
         InMemoryOAuth2AuthorizedClientService service = new InMemoryOAuth2AuthorizedClientService(registrations);
-        OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "access", now,
-                now.plus(Duration.ofDays(1)));
-        service.saveAuthorizedClient(new OAuth2AuthorizedClient(registration, "user-42", access,
-                new OAuth2RefreshToken("refresh", now)), new TestingAuthenticationToken("user-42", "n/a"));
+        OAuth2AccessToken access =
+                new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "access", now, now.plus(Duration.ofDays(1)));
+        service.saveAuthorizedClient(
+                new OAuth2AuthorizedClient(registration, "user-42", access, new OAuth2RefreshToken("refresh", now)),
+                new TestingAuthenticationToken("user-42", "n/a"));
         AuthorizedClientServiceOAuth2AuthorizedClientManager manager =
                 new AuthorizedClientServiceOAuth2AuthorizedClientManager(registrations, service);
-        manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder().refreshToken().build());
+        manager.setAuthorizedClientProvider(
+                OAuth2AuthorizedClientProviderBuilder.builder().refreshToken().build());
         return manager;
     }
 
@@ -134,7 +168,8 @@ public class CacheHitBenchmark {
     @Benchmark
     public OAuth2AccessToken springSecurityAuthorizedClientManager() {
         OAuth2AuthorizeRequest request = OAuth2AuthorizeRequest.withClientRegistrationId("acme")
-                .principal("user-42").build();
+                .principal("user-42")
+                .build();
         return springSecurity.authorize(request).getAccessToken();
     }
 

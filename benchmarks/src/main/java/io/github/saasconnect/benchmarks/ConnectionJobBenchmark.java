@@ -70,7 +70,9 @@ import reactor.netty.resources.LoopResources;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 10)
 @Measurement(iterations = 10)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class ConnectionJobBenchmark {
 
     static final int CONNECTIONS = 2000;
@@ -96,34 +98,77 @@ public class ConnectionJobBenchmark {
         google = GoogleSandbox.start(SandboxOptions.defaults().withClock(clock));
         google.faults().always(Endpoint.TOKEN, Fault.slowResponse(TOKEN_LATENCY));
         loop = LoopResources.create("job-client", 1, true);
-        pool = ConnectionProvider.builder("job-client").maxConnections(4 * CONCURRENCY).pendingAcquireMaxCount(-1)
+        pool = ConnectionProvider.builder("job-client")
+                .maxConnections(4 * CONCURRENCY)
+                .pendingAcquireMaxCount(-1)
                 .build();
         WebClient.Builder http = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool).runOn(loop)));
+                .clientConnector(
+                        new ReactorClientHttpConnector(HttpClient.create(pool).runOn(loop)));
 
-        ProviderRegistration registration = new ProviderRegistration("google", ProviderDescriptor.builder("google")
-                .authorizationUri(google.authorizationEndpoint()).tokenUri(google.tokenEndpoint())
-                .apiBaseUri(google.baseUrl()).clientAuthentication(ClientAuthentication.CLIENT_SECRET_POST)
-                .rotation(RefreshTokenRotation.NONE).refreshTokenLifetime(RefreshTokenLifetime.idle(Duration.ofDays(180)))
-                .build(), google.client().clientId(), Secret.of(google.client().clientSecret()),
-                List.of(), null, Duration.ofSeconds(60));
+        ProviderRegistration registration = new ProviderRegistration(
+                "google",
+                ProviderDescriptor.builder("google")
+                        .authorizationUri(google.authorizationEndpoint())
+                        .tokenUri(google.tokenEndpoint())
+                        .apiBaseUri(google.baseUrl())
+                        .clientAuthentication(ClientAuthentication.CLIENT_SECRET_POST)
+                        .rotation(RefreshTokenRotation.NONE)
+                        .refreshTokenLifetime(RefreshTokenLifetime.idle(Duration.ofDays(180)))
+                        .build(),
+                google.client().clientId(),
+                Secret.of(google.client().clientSecret()),
+                List.of(),
+                null,
+                Duration.ofSeconds(60));
         ProviderRegistry registry = new ProviderRegistry(List.of(registration));
         InMemoryTokenStore store = new InMemoryTokenStore();
         RefreshResilience resilience = RefreshResilience.withSettings(ResilienceSettings.defaults(), clock);
-        tokens = new TokenManager(store, new OAuth2TokenClient(http.build(), clock, Duration.ofSeconds(10)), registry,
-                resilience, event -> { }, clock, TokenManagerSettings.defaults(), ObservationRegistry.NOOP);
-        ProviderClients clients = new ProviderClients(registry, tokens, store, resilience, http, RestClient.builder(),
-                clock, ClientSettings.defaults(), RateLimitListener.NONE, ObservationRegistry.NOOP);
+        tokens = new TokenManager(
+                store,
+                new OAuth2TokenClient(http.build(), clock, Duration.ofSeconds(10)),
+                registry,
+                resilience,
+                event -> {},
+                clock,
+                TokenManagerSettings.defaults(),
+                ObservationRegistry.NOOP);
+        ProviderClients clients = new ProviderClients(
+                registry,
+                tokens,
+                store,
+                resilience,
+                http,
+                RestClient.builder(),
+                clock,
+                ClientSettings.defaults(),
+                RateLimitListener.NONE,
+                ObservationRegistry.NOOP);
         jobs = new ConnectionJobs(store, registry, clients, clock, JobSettings.defaults());
 
         Instant now = clock.instant();
         for (int i = 0; i < CONNECTIONS; i++) {
             String owner = String.format("user%04d", i);
             SeededConnection seeded = google.connect(google.user(owner));
-            store.write(new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, ConnectionId.of("google", owner),
-                    ConnectionStatus.ACTIVE, Secret.of(seeded.refreshToken()), null, Secret.of(seeded.accessToken()),
-                    seeded.accessTokenExpiresAt(), "Bearer", seeded.scopes(), Map.of(), now, now, null, null, "g1"),
-                    0).block();
+            store.write(
+                            new ConnectionRecord(
+                                    ConnectionRecord.CURRENT_SCHEMA,
+                                    ConnectionId.of("google", owner),
+                                    ConnectionStatus.ACTIVE,
+                                    Secret.of(seeded.refreshToken()),
+                                    null,
+                                    Secret.of(seeded.accessToken()),
+                                    seeded.accessTokenExpiresAt(),
+                                    "Bearer",
+                                    seeded.scopes(),
+                                    Map.of(),
+                                    now,
+                                    now,
+                                    null,
+                                    null,
+                                    "g1"),
+                            0)
+                    .block();
         }
     }
 
@@ -142,7 +187,10 @@ public class ConnectionJobBenchmark {
     public JobReport twoThousandConnections() {
         last = jobs.forEachConnection("google", CONCURRENCY, (connection, api) -> {
             threads.add(Thread.currentThread().getName());
-            return api.get().uri("/drive/v3/files?pageSize=1").retrieve().toBodilessEntity()
+            return api.get()
+                    .uri("/drive/v3/files?pageSize=1")
+                    .retrieve()
+                    .toBodilessEntity()
                     .doOnNext(response -> threads.add(Thread.currentThread().getName()))
                     .then();
         });
@@ -154,10 +202,18 @@ public class ConnectionJobBenchmark {
         double wallMillis = (System.nanoTime() - wallBefore) / 1e6;
         long refreshes = google.requestCount(Endpoint.TOKEN) - tokenRequestsBefore;
         Set<String> sorted = new TreeSet<>(threads);
-        System.out.printf("%n  job: %d ok, %d failed, %d token requests | wall %.0f ms, ideal %.0f ms, ratio %.2f"
+        System.out.printf(
+                "%n  job: %d ok, %d failed, %d token requests | wall %.0f ms, ideal %.0f ms, ratio %.2f"
                         + " | CPU: process %.0f ms, client event loop %.0f ms | threads running job code: %s%n",
-                last.succeeded(), last.failed(), refreshes, wallMillis, IDEAL_MILLIS, wallMillis / IDEAL_MILLIS,
-                (processCpuNanos() - cpuBefore) / 1e6, (clientLoopCpuNanos() - loopCpuBefore) / 1e6, sorted);
+                last.succeeded(),
+                last.failed(),
+                refreshes,
+                wallMillis,
+                IDEAL_MILLIS,
+                wallMillis / IDEAL_MILLIS,
+                (processCpuNanos() - cpuBefore) / 1e6,
+                (clientLoopCpuNanos() - loopCpuBefore) / 1e6,
+                sorted);
         if (last.succeeded() != CONNECTIONS || refreshes != CONNECTIONS) {
             throw new IllegalStateException("the job did not refresh and process every connection: " + last);
         }

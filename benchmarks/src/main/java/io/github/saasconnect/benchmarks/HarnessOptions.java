@@ -8,8 +8,7 @@ final class HarnessOptions {
 
     private final Map<String, String> values = new HashMap<>();
 
-    private HarnessOptions() {
-    }
+    private HarnessOptions() {}
 
     static HarnessOptions parse(String[] args) {
         HarnessOptions options = new HarnessOptions();

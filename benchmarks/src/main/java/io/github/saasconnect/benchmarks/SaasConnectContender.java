@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -40,20 +39,40 @@ final class SaasConnectContender implements AutoCloseable {
 
     SaasConnectContender(SandboxProvider provider, WebClient http) {
         this.provider = provider;
-        this.manager = new TokenManager(store, new OAuth2TokenClient(http, clock, Duration.ofSeconds(30)),
+        this.manager = new TokenManager(
+                store,
+                new OAuth2TokenClient(http, clock, Duration.ofSeconds(30)),
                 new ProviderRegistry(List.of(provider.registration)),
-                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock), event -> { }, clock,
-                TokenManagerSettings.defaults(), ObservationRegistry.NOOP);
+                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock),
+                event -> {},
+                clock,
+                TokenManagerSettings.defaults(),
+                ObservationRegistry.NOOP);
     }
 
     /** Stores {@code seeded} for {@code owner} with an access token that expired a minute ago. */
     ConnectionId storeExpired(String owner, SeededConnection seeded) {
         ConnectionId id = ConnectionId.of(provider.registrationId(), owner);
         Instant now = clock.instant();
-        store.write(new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE,
-                Secret.of(seeded.refreshToken()), null, Secret.of(seeded.accessToken()), now.minusSeconds(60),
-                "Bearer", seeded.scopes(), Map.of(), now.minusSeconds(7200), now.minusSeconds(3660), null, null,
-                "g1"), 0).block();
+        store.write(
+                        new ConnectionRecord(
+                                ConnectionRecord.CURRENT_SCHEMA,
+                                id,
+                                ConnectionStatus.ACTIVE,
+                                Secret.of(seeded.refreshToken()),
+                                null,
+                                Secret.of(seeded.accessToken()),
+                                now.minusSeconds(60),
+                                "Bearer",
+                                seeded.scopes(),
+                                Map.of(),
+                                now.minusSeconds(7200),
+                                now.minusSeconds(3660),
+                                null,
+                                null,
+                                "g1"),
+                        0)
+                .block();
         return id;
     }
 
@@ -65,7 +84,8 @@ final class SaasConnectContender implements AutoCloseable {
     String storedRefreshToken(ConnectionId id) {
         ConnectionRecord record = store.read(id).block().record();
         return record.status() == ConnectionStatus.ACTIVE && record.refreshToken() != null
-                ? record.refreshToken().reveal() : null;
+                ? record.refreshToken().reveal()
+                : null;
     }
 
     @Override

@@ -40,10 +40,13 @@ final class SandboxProvider implements AutoCloseable {
      * one with HTTP 200 {@code bad_refresh_token}; DocuSign rotates strictly and answers 400 {@code invalid_grant}.
      */
     enum Kind {
-        GOOGLE, GITHUB, DOCUSIGN
+        GOOGLE,
+        GITHUB,
+        DOCUSIGN
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     final Kind kind;
     final ProviderSandbox sandbox;
@@ -60,30 +63,66 @@ final class SandboxProvider implements AutoCloseable {
         SandboxProvider provider = switch (kind) {
             case GOOGLE -> {
                 GoogleSandbox google = GoogleSandbox.start(options);
-                yield new SandboxProvider(kind, google, new GoogleProviderType().register(settings("google",
-                        google.authorizationEndpoint(), google.tokenEndpoint(), Map.of())));
+                yield new SandboxProvider(
+                        kind,
+                        google,
+                        new GoogleProviderType()
+                                .register(settings(
+                                        "google", google.authorizationEndpoint(), google.tokenEndpoint(), Map.of())));
             }
             case GITHUB -> {
                 GitHubSandbox github = GitHubSandbox.start(options);
-                yield new SandboxProvider(kind, github, new GitHubProviderType().register(settings("github", null,
-                        null, Map.of("web-base-url", github.webBaseUrl().toString(), "api-base-url",
-                                github.apiBaseUrl().toString()))));
+                yield new SandboxProvider(
+                        kind,
+                        github,
+                        new GitHubProviderType()
+                                .register(settings(
+                                        "github",
+                                        null,
+                                        null,
+                                        Map.of(
+                                                "web-base-url",
+                                                github.webBaseUrl().toString(),
+                                                "api-base-url",
+                                                github.apiBaseUrl().toString()))));
             }
             case DOCUSIGN -> {
                 DocuSignSandbox docusign = DocuSignSandbox.start(options);
-                yield new SandboxProvider(kind, docusign, new DocuSignProviderType().register(settings("docusign",
-                        null, null, Map.of("oauth-base-url", docusign.baseUrl().toString()))));
+                yield new SandboxProvider(
+                        kind,
+                        docusign,
+                        new DocuSignProviderType()
+                                .register(settings(
+                                        "docusign",
+                                        null,
+                                        null,
+                                        Map.of(
+                                                "oauth-base-url",
+                                                docusign.baseUrl().toString()))));
             }
         };
         provider.sandbox.latency(latency);
         return provider;
     }
 
-    private static RegistrationSettings settings(String type, URI authorizationUri, URI tokenUri,
-            Map<String, String> options) {
-        return new RegistrationSettings(type, type, CLIENT_ID, Secret.of(CLIENT_SECRET), List.of(),
-                URI.create("http://127.0.0.1/callback"), authorizationUri, tokenUri, null, null, null, null, Map.of(),
-                Duration.ofSeconds(60), options);
+    private static RegistrationSettings settings(
+            String type, URI authorizationUri, URI tokenUri, Map<String, String> options) {
+        return new RegistrationSettings(
+                type,
+                type,
+                CLIENT_ID,
+                Secret.of(CLIENT_SECRET),
+                List.of(),
+                URI.create("http://127.0.0.1/callback"),
+                authorizationUri,
+                tokenUri,
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                Duration.ofSeconds(60),
+                options);
     }
 
     String registrationId() {
@@ -130,11 +169,16 @@ final class SandboxProvider implements AutoCloseable {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");
         if (basic) {
-            request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                    (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + java.util.Base64.getEncoder()
+                                    .encodeToString(
+                                            (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
         }
         try {
-            HttpResponse<String> response = HTTP.send(request.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+            HttpResponse<String> response = HTTP.send(
+                    request.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"access_token\"");
         } catch (java.io.IOException e) {

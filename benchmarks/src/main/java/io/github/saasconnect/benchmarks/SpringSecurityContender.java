@@ -38,12 +38,16 @@ final class SpringSecurityContender {
 
     SpringSecurityContender(SandboxProvider provider) {
         registration = ClientRegistration.withRegistrationId(provider.registrationId())
-                .clientId(SandboxProvider.CLIENT_ID).clientSecret(SandboxProvider.CLIENT_SECRET)
-                .clientAuthenticationMethod(provider.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_BASIC
-                        ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC : ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .clientId(SandboxProvider.CLIENT_ID)
+                .clientSecret(SandboxProvider.CLIENT_SECRET)
+                .clientAuthenticationMethod(
+                        provider.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_BASIC
+                                ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC
+                                : ClientAuthenticationMethod.CLIENT_SECRET_POST)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .redirectUri("http://127.0.0.1/callback")
-                .authorizationUri(provider.registration.descriptor().authorizationUri().toString())
+                .authorizationUri(
+                        provider.registration.descriptor().authorizationUri().toString())
                 .tokenUri(provider.tokenEndpoint().toString())
                 .build();
         InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration);
@@ -59,23 +63,30 @@ final class SpringSecurityContender {
                 .defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
                 .build());
         manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
-                .refreshToken(r -> r.accessTokenResponseClient(tokens)).build());
+                .refreshToken(r -> r.accessTokenResponseClient(tokens))
+                .build());
     }
 
     /** Saves {@code seeded} for {@code principal} with an access token that expired a minute ago. */
     void saveExpired(String principal, SeededConnection seeded) {
         Instant now = Instant.now();
-        OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, seeded.accessToken(),
-                now.minusSeconds(3660), now.minusSeconds(60));
-        service.saveAuthorizedClient(new OAuth2AuthorizedClient(registration, principal, access,
-                new OAuth2RefreshToken(seeded.refreshToken(), now.minusSeconds(3660))),
+        OAuth2AccessToken access = new OAuth2AccessToken(
+                OAuth2AccessToken.TokenType.BEARER, seeded.accessToken(), now.minusSeconds(3660), now.minusSeconds(60));
+        service.saveAuthorizedClient(
+                new OAuth2AuthorizedClient(
+                        registration,
+                        principal,
+                        access,
+                        new OAuth2RefreshToken(seeded.refreshToken(), now.minusSeconds(3660))),
                 new TestingAuthenticationToken(principal, "n/a"));
     }
 
     /** What a job does before an API call: the authorized client, refreshed when its access token expired. */
     OAuth2AccessToken accessToken(String principal) {
-        OAuth2AuthorizedClient client = manager.authorize(OAuth2AuthorizeRequest
-                .withClientRegistrationId(registration.getRegistrationId()).principal(principal).build());
+        OAuth2AuthorizedClient client =
+                manager.authorize(OAuth2AuthorizeRequest.withClientRegistrationId(registration.getRegistrationId())
+                        .principal(principal)
+                        .build());
         if (client == null) {
             throw new AuthorizedClientRemoved();
         }
@@ -92,6 +103,8 @@ final class SpringSecurityContender {
     /** The refresh token now saved for {@code principal}, or {@code null} when the client was removed. */
     String savedRefreshToken(String principal) {
         OAuth2AuthorizedClient client = service.loadAuthorizedClient(registration.getRegistrationId(), principal);
-        return client == null || client.getRefreshToken() == null ? null : client.getRefreshToken().getTokenValue();
+        return client == null || client.getRefreshToken() == null
+                ? null
+                : client.getRefreshToken().getTokenValue();
     }
 }

@@ -33,12 +33,10 @@ import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
  */
 public final class StampedeBenchmark {
 
-    private StampedeBenchmark() {
-    }
+    private StampedeBenchmark() {}
 
     /** One run of one contender. */
-    record Run(double wallMillis, long requests, int failed, boolean survived, Map<String, Integer> failures) {
-    }
+    record Run(double wallMillis, long requests, int failed, boolean survived, Map<String, Integer> failures) {}
 
     public static void main(String[] args) throws Exception {
         HarnessOptions options = HarnessOptions.parse(args);
@@ -46,8 +44,14 @@ public final class StampedeBenchmark {
         Duration latency = Duration.ofMillis(options.integer("latency-ms", 50));
         int runs = options.integer("runs", 5);
         int warmup = options.integer("warmup", 2);
-        System.out.printf(Locale.ROOT, "# Stampede: %d callers, token endpoint latency %d ms, %d runs after %d warm-up "
-                + "runs; %s%n", callers, latency.toMillis(), runs, warmup, Machine.describe());
+        System.out.printf(
+                Locale.ROOT,
+                "# Stampede: %d callers, token endpoint latency %d ms, %d runs after %d warm-up " + "runs; %s%n",
+                callers,
+                latency.toMillis(),
+                runs,
+                warmup,
+                Machine.describe());
         for (String name : options.text("providers", "google,github,docusign").split(",")) {
             Kind kind = Kind.valueOf(name.strip().toUpperCase(Locale.ROOT));
             List<Run> ours = new ArrayList<>();
@@ -79,8 +83,12 @@ public final class StampedeBenchmark {
             SeededConnection seeded = provider.connect("alice");
             ConnectionId id = ours.storeExpired("owner-alice", seeded);
             Run run = stampede(provider, callers, i -> ours.accessToken(id));
-            return new Run(run.wallMillis(), run.requests(), run.failed(),
-                    provider.acceptsRefreshToken(ours.storedRefreshToken(id)), run.failures());
+            return new Run(
+                    run.wallMillis(),
+                    run.requests(),
+                    run.failed(),
+                    provider.acceptsRefreshToken(ours.storedRefreshToken(id)),
+                    run.failures());
         }
     }
 
@@ -90,8 +98,12 @@ public final class StampedeBenchmark {
             SeededConnection seeded = provider.connect("alice");
             theirs.saveExpired("owner-alice", seeded);
             Run run = stampede(provider, callers, i -> theirs.accessToken("owner-alice"));
-            return new Run(run.wallMillis(), run.requests(), run.failed(),
-                    provider.acceptsRefreshToken(theirs.savedRefreshToken("owner-alice")), run.failures());
+            return new Run(
+                    run.wallMillis(),
+                    run.requests(),
+                    run.failed(),
+                    provider.acceptsRefreshToken(theirs.savedRefreshToken("owner-alice")),
+                    run.failures());
         }
     }
 
@@ -104,23 +116,25 @@ public final class StampedeBenchmark {
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         for (int i = 0; i < callers; i++) {
             int caller = i;
-            Thread thread = new Thread(() -> {
-                ready.countDown();
-                try {
-                    go.await();
-                    if (call.apply(caller) == null) {
-                        failed.incrementAndGet();
-                        failures.merge("null", 1, Integer::sum);
-                    }
-                } catch (RuntimeException e) {
-                    failed.incrementAndGet();
-                    failures.merge(describe(e), 1, Integer::sum);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    done.countDown();
-                }
-            }, "caller-" + i);
+            Thread thread = new Thread(
+                    () -> {
+                        ready.countDown();
+                        try {
+                            go.await();
+                            if (call.apply(caller) == null) {
+                                failed.incrementAndGet();
+                                failures.merge("null", 1, Integer::sum);
+                            }
+                        } catch (RuntimeException e) {
+                            failed.incrementAndGet();
+                            failures.merge(describe(e), 1, Integer::sum);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            done.countDown();
+                        }
+                    },
+                    "caller-" + i);
             thread.start();
         }
         ready.await();
@@ -143,7 +157,8 @@ public final class StampedeBenchmark {
 
     private static void report(Kind kind, List<Run> ours, List<Run> theirs) {
         System.out.printf(Locale.ROOT, "%n## %s%n%n", kind);
-        System.out.println("| contender | token requests | wall time ms | failed calls | connection survived | failures |");
+        System.out.println(
+                "| contender | token requests | wall time ms | failed calls | connection survived | failures |");
         System.out.println("|---|---|---|---|---|---|");
         row("SaaS Connect TokenManager", ours);
         row("Spring Security AuthorizedClientServiceOAuth2AuthorizedClientManager", theirs);
@@ -151,8 +166,10 @@ public final class StampedeBenchmark {
         Samples theirWall = samples(theirs, Run::wallMillis);
         Samples ourRequests = samples(ours, r -> (double) r.requests());
         Samples theirRequests = samples(theirs, r -> (double) r.requests());
-        System.out.printf(Locale.ROOT, "%nratios (Spring Security / SaaS Connect, medians): token requests %.0fx, "
-                + "wall time %.2fx%n", theirRequests.median() / ourRequests.median(),
+        System.out.printf(
+                Locale.ROOT,
+                "%nratios (Spring Security / SaaS Connect, medians): token requests %.0fx, " + "wall time %.2fx%n",
+                theirRequests.median() / ourRequests.median(),
                 theirWall.median() / ourWall.median());
     }
 
@@ -160,9 +177,15 @@ public final class StampedeBenchmark {
         Map<String, Integer> failures = new TreeMap<>();
         runs.forEach(r -> r.failures().forEach((k, v) -> failures.merge(k, v, Integer::sum)));
         long survived = runs.stream().filter(Run::survived).count();
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %d of %d runs | %s |%n", name,
-                samples(runs, r -> (double) r.requests()).describe(0), samples(runs, Run::wallMillis).describe(0),
-                samples(runs, r -> (double) r.failed()).describe(0), survived, runs.size(),
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %d of %d runs | %s |%n",
+                name,
+                samples(runs, r -> (double) r.requests()).describe(0),
+                samples(runs, Run::wallMillis).describe(0),
+                samples(runs, r -> (double) r.failed()).describe(0),
+                survived,
+                runs.size(),
                 failures.isEmpty() ? "none" : failures + " over all runs");
     }
 

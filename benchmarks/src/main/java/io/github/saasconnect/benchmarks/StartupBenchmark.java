@@ -76,8 +76,7 @@ public class StartupBenchmark {
     /** A minimal application: auto-configuration of what is on the class path, nothing else. */
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    static class MinimalApplication {
-    }
+    static class MinimalApplication {}
 
     @Setup(Level.Trial)
     public void directory() throws IOException {
@@ -87,9 +86,11 @@ public class StartupBenchmark {
             // very JVM whose start is measured.
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
-            Files.writeString(directory.resolve("store.key"), Base64.getEncoder().encodeToString(key) + "\n");
+            Files.writeString(
+                    directory.resolve("store.key"), Base64.getEncoder().encodeToString(key) + "\n");
             Files.setPosixFilePermissions(directory.resolve("store.key"), PosixFilePermissions.fromString("rw-------"));
-            Files.createDirectories(directory.resolve("tokens"),
+            Files.createDirectories(
+                    directory.resolve("tokens"),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
@@ -97,13 +98,16 @@ public class StartupBenchmark {
     @Benchmark
     public ConfigurableApplicationContext contextStart() {
         SpringApplicationBuilder app = new SpringApplicationBuilder(MinimalApplication.class)
-                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false);
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false);
         boolean with = !starter.equals("without");
         if (starter.equals("with-memory-store")) {
             app.properties("saas-connect.store.type=memory");
         }
         if (with) {
-            app.properties("saas-connect.store.file.directory=" + directory.resolve("tokens"),
+            app.properties(
+                    "saas-connect.store.file.directory=" + directory.resolve("tokens"),
                     "saas-connect.providers.github.type=github",
                     "saas-connect.providers.github.client-id=Iv1.startup",
                     "saas-connect.providers.github.client-secret=startup-secret",

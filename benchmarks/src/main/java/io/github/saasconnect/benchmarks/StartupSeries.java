@@ -24,13 +24,13 @@ public final class StartupSeries {
 
     private static final String BASELINE = "without";
 
-    private StartupSeries() {
-    }
+    private StartupSeries() {}
 
     public static void main(String[] args) throws RunnerException {
         HarnessOptions options = HarnessOptions.parse(args);
         int rounds = options.integer("rounds", 20);
-        List<String> variants = List.of(options.text("variants", "without,with,with-existing-store,with-memory-store").split(","));
+        List<String> variants = List.of(options.text("variants", "without,with,with-existing-store,with-memory-store")
+                .split(","));
         if (!variants.contains(BASELINE)) {
             throw new IllegalArgumentException("--variants must include " + BASELINE);
         }
@@ -53,7 +53,11 @@ public final class StartupSeries {
         System.out.println("| variant | start (ms), median (min–max) | added vs without, paired per round (ms) |");
         System.out.println("|---|---|---|");
         for (String variant : variants) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", variant, starts.get(variant).describe(0),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %s |%n",
+                    variant,
+                    starts.get(variant).describe(0),
                     variant.equals(BASELINE) ? "–" : added.get(variant).describe(0));
         }
         System.out.println();

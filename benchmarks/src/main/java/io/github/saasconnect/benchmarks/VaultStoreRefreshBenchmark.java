@@ -80,17 +80,37 @@ public class VaultStoreRefreshBenchmark {
     public void setUp() {
         vault = VaultTestServer.start();
         provider = new RotatingTokenEndpoint();
-        ReactiveVaultTemplate template = new ReactiveVaultTemplate(VaultEndpoint.from(vault.uri()),
-                new ReactorClientHttpConnector(), () -> Mono.just(VaultToken.of(vault.token())));
+        ReactiveVaultTemplate template = new ReactiveVaultTemplate(
+                VaultEndpoint.from(vault.uri()),
+                new ReactorClientHttpConnector(),
+                () -> Mono.just(VaultToken.of(vault.token())));
         store = VaultTokenStore.builder(template).build();
-        var registration = new GenericOAuth2ProviderType().register(new RegistrationSettings("acme", "oauth2",
-                "client", Secret.of("secret"), List.of("read"), null, URI.create("http://127.0.0.1:1/authorize"),
-                provider.tokenUri(), null, null, ClientAuthentication.CLIENT_SECRET_BASIC, true, Map.of(),
-                Duration.ofSeconds(60), Map.of()));
-        manager = new TokenManager(store, new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(5)),
+        var registration = new GenericOAuth2ProviderType()
+                .register(new RegistrationSettings(
+                        "acme",
+                        "oauth2",
+                        "client",
+                        Secret.of("secret"),
+                        List.of("read"),
+                        null,
+                        URI.create("http://127.0.0.1:1/authorize"),
+                        provider.tokenUri(),
+                        null,
+                        null,
+                        ClientAuthentication.CLIENT_SECRET_BASIC,
+                        true,
+                        Map.of(),
+                        Duration.ofSeconds(60),
+                        Map.of()));
+        manager = new TokenManager(
+                store,
+                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(5)),
                 new ProviderRegistry(List.of(registration)),
-                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock), event -> { }, clock,
-                TokenManagerSettings.defaults().withInstanceId("benchmark"), ObservationRegistry.NOOP);
+                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock),
+                event -> {},
+                clock,
+                TokenManagerSettings.defaults().withInstanceId("benchmark"),
+                ObservationRegistry.NOOP);
     }
 
     @TearDown(Level.Trial)
@@ -112,9 +132,16 @@ public class VaultStoreRefreshBenchmark {
         double refreshes = Math.max(1, provider.refreshes.get());
         long reads = requests.stream().filter(r -> r.method().equals("GET")).count();
         long writes = requests.stream().filter(r -> !r.method().equals("GET")).count();
-        long landed = requests.stream().filter(r -> !r.method().equals("GET") && r.status() == 200).count();
-        System.out.printf("%n  %d refreshes; Vault requests per refresh: %.3f reads, %.3f writes (%.3f landed), "
-                + "invalid_grant: %d%n", (long) refreshes, reads / refreshes, writes / refreshes, landed / refreshes,
+        long landed = requests.stream()
+                .filter(r -> !r.method().equals("GET") && r.status() == 200)
+                .count();
+        System.out.printf(
+                "%n  %d refreshes; Vault requests per refresh: %.3f reads, %.3f writes (%.3f landed), "
+                        + "invalid_grant: %d%n",
+                (long) refreshes,
+                reads / refreshes,
+                writes / refreshes,
+                landed / refreshes,
                 provider.invalidGrants.get());
     }
 
@@ -128,9 +155,22 @@ public class VaultStoreRefreshBenchmark {
         public void create(VaultStoreRefreshBenchmark benchmark) {
             id = ConnectionId.of("acme", "user-" + benchmark.owners.incrementAndGet());
             Instant now = benchmark.clock.instant();
-            ConnectionRecord record = new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id,
-                    ConnectionStatus.ACTIVE, Secret.of(benchmark.provider.issue()), null, Secret.of("expired"),
-                    now.minusSeconds(1), "Bearer", Set.of("read"), Map.of(), now, now, null, null, "g1");
+            ConnectionRecord record = new ConnectionRecord(
+                    ConnectionRecord.CURRENT_SCHEMA,
+                    id,
+                    ConnectionStatus.ACTIVE,
+                    Secret.of(benchmark.provider.issue()),
+                    null,
+                    Secret.of("expired"),
+                    now.minusSeconds(1),
+                    "Bearer",
+                    Set.of("read"),
+                    Map.of(),
+                    now,
+                    now,
+                    null,
+                    null,
+                    "g1");
             benchmark.store.write(record, 0).block(Duration.ofSeconds(10));
         }
     }
@@ -185,26 +225,36 @@ public class VaultStoreRefreshBenchmark {
         private final DisposableServer server;
 
         RotatingTokenEndpoint() {
-            server = HttpServer.create().host("127.0.0.1").port(0)
-                    .route(r -> r.post("/token", (req, res) -> req.receive().aggregate().asString().flatMap(body -> {
-                        String used = null;
-                        for (String pair : body.split("&")) {
-                            if (pair.startsWith("refresh_token=")) {
-                                used = java.net.URLDecoder.decode(pair.substring("refresh_token=".length()),
-                                        java.nio.charset.StandardCharsets.UTF_8);
-                            }
-                        }
-                        if (used == null || !live.remove(used)) {
-                            invalidGrants.incrementAndGet();
-                            return res.status(400).header("Content-Type", "application/json")
-                                    .sendString(Mono.just("{\"error\":\"invalid_grant\"}")).then();
-                        }
-                        refreshes.incrementAndGet();
-                        String json = "{\"access_token\":\"at-" + UUID.randomUUID() + "\",\"token_type\":\"bearer\","
-                                + "\"expires_in\":3600,\"refresh_token\":\"" + issue() + "\"}";
-                        return res.status(200).header("Content-Type", "application/json")
-                                .sendString(Mono.just(json)).then();
-                    })))
+            server = HttpServer.create()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .route(r -> r.post(
+                            "/token",
+                            (req, res) -> req.receive().aggregate().asString().flatMap(body -> {
+                                String used = null;
+                                for (String pair : body.split("&")) {
+                                    if (pair.startsWith("refresh_token=")) {
+                                        used = java.net.URLDecoder.decode(
+                                                pair.substring("refresh_token=".length()),
+                                                java.nio.charset.StandardCharsets.UTF_8);
+                                    }
+                                }
+                                if (used == null || !live.remove(used)) {
+                                    invalidGrants.incrementAndGet();
+                                    return res.status(400)
+                                            .header("Content-Type", "application/json")
+                                            .sendString(Mono.just("{\"error\":\"invalid_grant\"}"))
+                                            .then();
+                                }
+                                refreshes.incrementAndGet();
+                                String json =
+                                        "{\"access_token\":\"at-" + UUID.randomUUID() + "\",\"token_type\":\"bearer\","
+                                                + "\"expires_in\":3600,\"refresh_token\":\"" + issue() + "\"}";
+                                return res.status(200)
+                                        .header("Content-Type", "application/json")
+                                        .sendString(Mono.just(json))
+                                        .then();
+                            })))
                     .bindNow();
         }
 

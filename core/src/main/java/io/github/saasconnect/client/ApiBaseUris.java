@@ -51,7 +51,10 @@ final class ApiBaseUris {
 
     /** The base URL for a record already at hand (jobs list records anyway). */
     Optional<URI> of(ConnectionRecord record) {
-        return perConnection ? Optional.ofNullable(registration.descriptor().apiBaseUriResolver().apiBaseUri(registration, record)) : shared;
+        return perConnection
+                ? Optional.ofNullable(
+                        registration.descriptor().apiBaseUriResolver().apiBaseUri(registration, record))
+                : shared;
     }
 
     /** Forgets what was cached for {@code id} (after a 401, the user may have reconnected another account). */

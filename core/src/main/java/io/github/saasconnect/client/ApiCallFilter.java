@@ -69,7 +69,8 @@ final class ApiCallFilter implements ExchangeFilterFunction {
         }
 
         Mono<ClientResponse> attempt() {
-            return api.tokens.accessToken(id)
+            return api.tokens
+                    .accessToken(id)
                     .onErrorMap(ApiRetry.TokenFailure::new)
                     .flatMap(this::send);
         }
@@ -93,22 +94,25 @@ final class ApiCallFilter implements ExchangeFilterFunction {
             }
             if (api.readsBody(status)) {
                 return response.bodyToMono(String.class).defaultIfEmpty("").flatMap(body -> {
-                    RateLimit limit = api.detect(new ApiAnswer(status, response.headers().asHttpHeaders(), body),
-                            rateLimited + 1);
-                    return limit == null ? Mono.just(response.mutate().body(body).build())
+                    RateLimit limit = api.detect(
+                            new ApiAnswer(status, response.headers().asHttpHeaders(), body), rateLimited + 1);
+                    return limit == null
+                            ? Mono.just(response.mutate().body(body).build())
                             : Mono.error(api.rateLimited(id, limit, ++rateLimited));
                 });
             }
-            RateLimit limit = api.detect(new ApiAnswer(status, response.headers().asHttpHeaders(), null),
-                    rateLimited + 1);
-            return limit == null ? Mono.just(response)
+            RateLimit limit =
+                    api.detect(new ApiAnswer(status, response.headers().asHttpHeaders(), null), rateLimited + 1);
+            return limit == null
+                    ? Mono.just(response)
                     : response.releaseBody().then(Mono.error(api.rateLimited(id, limit, ++rateLimited)));
         }
 
         /** The first 401 invalidates the token and sends again at once; a second one fails the call. */
         private RuntimeException unauthorized(AccessToken token) {
             if (refreshedAfter401) {
-                return new ApiUnauthorizedException(api.id(), id, request.method().name(), url.getRawPath());
+                return new ApiUnauthorizedException(
+                        api.id(), id, request.method().name(), url.getRawPath());
             }
             refreshedAfter401 = true;
             api.tokens.invalidate(token);

@@ -50,7 +50,8 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
         URI base = bound != null ? bound : api.bases.of(id).block().orElse(null);
         Call call = new Call(request, body, execution, id, ApiUrls.resolve(api.id(), id, request.getURI(), base));
         try {
-            return CircuitBreaker.decorateCheckedSupplier(api.breaker, call::retried).get();
+            return CircuitBreaker.decorateCheckedSupplier(api.breaker, call::retried)
+                    .get();
         } catch (CallNotPermittedException e) {
             throw api.breakerOpen(id);
         } catch (ApiRetry.TokenFailure e) {
@@ -118,7 +119,8 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
             if (status == 401) {
                 response.close();
                 if (refreshedAfter401) {
-                    throw new ApiUnauthorizedException(api.id(), id, request.getMethod().name(), url.getRawPath());
+                    throw new ApiUnauthorizedException(
+                            api.id(), id, request.getMethod().name(), url.getRawPath());
                 }
                 refreshedAfter401 = true;
                 api.tokens.invalidate(token);

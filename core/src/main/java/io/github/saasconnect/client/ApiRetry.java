@@ -16,8 +16,7 @@ import java.time.Duration;
  */
 final class ApiRetry {
 
-    private ApiRetry() {
-    }
+    private ApiRetry() {}
 
     /**
      * Attempts per call: {@code max-attempts} for rate limits, and the one resend after a 401 answered by a refresh.
@@ -43,8 +42,11 @@ final class ApiRetry {
         private final Duration wait;
 
         Again(RateLimit limit) {
-            super(limit == null ? "send again with a refreshed token" : "send again after " + limit.delay(), null,
-                    false, false);
+            super(
+                    limit == null ? "send again with a refreshed token" : "send again after " + limit.delay(),
+                    null,
+                    false,
+                    false);
             this.limit = limit;
             this.wait = limit == null ? Duration.ZERO : limit.delay();
         }

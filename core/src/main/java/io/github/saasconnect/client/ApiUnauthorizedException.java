@@ -13,8 +13,13 @@ import io.github.saasconnect.failure.SaasConnectException;
 public final class ApiUnauthorizedException extends SaasConnectException {
 
     public ApiUnauthorizedException(String registration, ConnectionId connection, String method, String path) {
-        super(FailureKind.REAUTHORIZATION_REQUIRED, registration, connection, where(registration, connection)
-                + ": the API answered 401 to " + method + " " + path + " again with a freshly refreshed token;"
-                + " the grant no longer gives access to this API, so the user should connect again", null);
+        super(
+                FailureKind.REAUTHORIZATION_REQUIRED,
+                registration,
+                connection,
+                where(registration, connection)
+                        + ": the API answered 401 to " + method + " " + path + " again with a freshly refreshed token;"
+                        + " the grant no longer gives access to this API, so the user should connect again",
+                null);
     }
 }

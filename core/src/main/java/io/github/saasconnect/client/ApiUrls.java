@@ -13,14 +13,14 @@ import java.util.Locale;
  */
 final class ApiUrls {
 
-    private ApiUrls() {
-    }
+    private ApiUrls() {}
 
     static URI resolve(String registration, ConnectionId connection, URI requested, URI apiBase) {
         if (requested.isAbsolute()) {
             if (apiBase != null && !sameAudience(requested, apiBase)) {
                 throw new IllegalArgumentException("refusing to send the access token of connection " + connection
-                        + " to " + requested.getScheme() + "://" + requested.getRawAuthority() + ": it is not an API host"
+                        + " to " + requested.getScheme() + "://" + requested.getRawAuthority()
+                        + ": it is not an API host"
                         + " of registration '" + registration + "' (" + apiBase.getScheme() + "://"
                         + apiBase.getRawAuthority() + "); use a relative URL, or a client of your own for other hosts");
             }
@@ -51,8 +51,10 @@ final class ApiUrls {
     }
 
     static boolean sameAudience(URI url, URI apiBase) {
-        if (url.getHost() == null || apiBase.getHost() == null
-                || !url.getScheme().equalsIgnoreCase(apiBase.getScheme()) || port(url) != port(apiBase)) {
+        if (url.getHost() == null
+                || apiBase.getHost() == null
+                || !url.getScheme().equalsIgnoreCase(apiBase.getScheme())
+                || port(url) != port(apiBase)) {
             return false;
         }
         String host = url.getHost().toLowerCase(Locale.ROOT);

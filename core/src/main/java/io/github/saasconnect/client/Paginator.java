@@ -52,27 +52,28 @@ public final class Paginator {
 
     /** Items found where the style puts them by default ({@code value}, {@code values}, a top-level array). */
     public <T> Flux<T> items(WebClient api, String uri, Class<T> type) {
-        return items(api, uri, null, type, headers -> { });
+        return items(api, uri, null, type, headers -> {});
     }
 
     /** Items of the array field {@code itemsField} of each page ({@code null}: the style's default). */
     public <T> Flux<T> items(WebClient api, String uri, String itemsField, Class<T> type) {
-        return items(api, uri, itemsField, type, headers -> { });
+        return items(api, uri, itemsField, type, headers -> {});
     }
 
     /**
      * Like {@link #items(WebClient, String, String, Class)}, sending {@code headers} with every page request
      * (Graph does not carry {@code ConsistencyLevel} over to next links).
      */
-    public <T> Flux<T> items(WebClient api, String uri, String itemsField, Class<T> type,
-            Consumer<HttpHeaders> headers) {
+    public <T> Flux<T> items(
+            WebClient api, String uri, String itemsField, Class<T> type, Consumer<HttpHeaders> headers) {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(type, "type");
         String field = itemsField != null ? itemsField : style.defaultItemsField();
         if (field == null && style.requiresItemsField()) {
-            throw new IllegalArgumentException("lists of registration '" + registration + "' (" + style
-                    + ") keep their items in a field named per endpoint; pass it, e.g. items(api, uri, \"files\", type)");
+            throw new IllegalArgumentException(
+                    "lists of registration '" + registration + "' (" + style
+                            + ") keep their items in a field named per endpoint; pass it, e.g. items(api, uri, \"files\", type)");
         }
         return fetch(api, uri, 1, field, headers)
                 .expand(page -> following(api, page, field, headers))
@@ -85,32 +86,37 @@ public final class Paginator {
             return Mono.empty();
         }
         if (page.next().equals(page.url())) {
-            return Mono.error(new PageLimitExceededException(registration, "page " + page.number() + " of "
-                    + page.url().getRawPath()
-                    + " (registration '" + registration + "') links to itself as the next page; stopped"));
+            return Mono.error(new PageLimitExceededException(
+                    registration,
+                    "page " + page.number() + " of "
+                            + page.url().getRawPath()
+                            + " (registration '" + registration + "') links to itself as the next page; stopped"));
         }
         if (page.number() >= maxPages) {
-            return Mono.error(new PageLimitExceededException(registration, "stopped after " + maxPages + " pages of "
-                    + page.url().getRawPath() + " (registration '" + registration + "'); the provider still links a"
-                    + " next page. Raise saas-connect.clients.max-pages if the list really is that long"));
+            return Mono.error(new PageLimitExceededException(
+                    registration,
+                    "stopped after " + maxPages + " pages of "
+                            + page.url().getRawPath() + " (registration '" + registration
+                            + "'); the provider still links a"
+                            + " next page. Raise saas-connect.clients.max-pages if the list really is that long"));
         }
         return fetch(api, page.next(), page.number() + 1, field, headers);
     }
 
     private Mono<Page> fetch(WebClient api, Object uri, int number, String field, Consumer<HttpHeaders> headers) {
-        WebClient.RequestHeadersSpec<?> spec = uri instanceof URI absolute ? api.get().uri(absolute)
+        WebClient.RequestHeadersSpec<?> spec = uri instanceof URI absolute
+                ? api.get().uri(absolute)
                 : api.get().uri((String) uri);
-        return spec.accept(MediaType.APPLICATION_JSON)
-                .headers(headers)
-                .exchangeToMono(response -> {
-                    if (response.statusCode().isError()) {
-                        return response.createError();
-                    }
-                    URI url = response.request().getURI();
-                    HttpHeaders responseHeaders = response.headers().asHttpHeaders();
-                    return response.bodyToMono(String.class).defaultIfEmpty("")
-                            .map(body -> page(number, url, responseHeaders, body, field));
-                });
+        return spec.accept(MediaType.APPLICATION_JSON).headers(headers).exchangeToMono(response -> {
+            if (response.statusCode().isError()) {
+                return response.createError();
+            }
+            URI url = response.request().getURI();
+            HttpHeaders responseHeaders = response.headers().asHttpHeaders();
+            return response.bodyToMono(String.class)
+                    .defaultIfEmpty("")
+                    .map(body -> page(number, url, responseHeaders, body, field));
+        });
     }
 
     private Page page(int number, URI url, HttpHeaders headers, String body, String field) {
@@ -118,16 +124,17 @@ public final class Paginator {
         try {
             root = body.isBlank() ? null : json.readTree(body);
         } catch (JacksonException e) {
-            throw new IllegalStateException("page " + number + " of " + url.getRawPath() + " (registration '"
-                    + registration + "') is not JSON", e);
+            throw new IllegalStateException(
+                    "page " + number + " of " + url.getRawPath() + " (registration '" + registration + "') is not JSON",
+                    e);
         }
         JsonNode array = root == null ? null : field == null ? root : root.get(field);
         List<JsonNode> items = new ArrayList<>();
         if (array != null && !array.isNull() && !array.isMissingNode()) {
             if (!array.isArray()) {
                 throw new IllegalStateException("page " + number + " of " + url.getRawPath() + " (registration '"
-                        + registration + "') has no array " + (field == null ? "at its top level" : "in '" + field
-                        + "'"));
+                        + registration + "') has no array "
+                        + (field == null ? "at its top level" : "in '" + field + "'"));
             }
             array.values().forEach(items::add);
         }
@@ -139,6 +146,5 @@ public final class Paginator {
         return type.isInstance(item) ? (T) item : json.treeToValue(item, type);
     }
 
-    private record Page(int number, URI url, List<JsonNode> items, URI next) {
-    }
+    private record Page(int number, URI url, List<JsonNode> items, URI next) {}
 }

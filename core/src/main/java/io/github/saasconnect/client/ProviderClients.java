@@ -2,11 +2,11 @@ package io.github.saasconnect.client;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.TokenStore;
-import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.token.TokenManager;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
@@ -74,36 +74,98 @@ public final class ProviderClients {
      * @param observations where each API exchange, rate-limit wait and store operation is observed
      *     ({@link ObservationRegistry#NOOP}: nowhere)
      */
-    public ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
-            RefreshResilience resilience, WebClient.Builder webClients, RestClient.Builder restClients, Clock clock,
-            ClientSettings settings, RateLimitListener listener, ObservationRegistry observations) {
-        this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener,
-                RegistrationApi.Sleeper.THREAD, observations);
+    public ProviderClients(
+            ProviderRegistry registry,
+            TokenManager tokens,
+            TokenStore store,
+            RefreshResilience resilience,
+            WebClient.Builder webClients,
+            RestClient.Builder restClients,
+            Clock clock,
+            ClientSettings settings,
+            RateLimitListener listener,
+            ObservationRegistry observations) {
+        this(
+                registry,
+                tokens,
+                store,
+                resilience,
+                webClients,
+                restClients,
+                clock,
+                settings,
+                listener,
+                RegistrationApi.Sleeper.THREAD,
+                observations);
     }
 
-    ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store, RefreshResilience resilience,
-            WebClient.Builder webClients, RestClient.Builder restClients, Clock clock, ClientSettings settings,
-            RateLimitListener listener, RegistrationApi.Sleeper sleeper, ObservationRegistry observations) {
-        this(registry, tokens, store, resilience, supplier(webClients, "webClients"),
-                supplier(restClients, "restClients"), clock, settings, listener, sleeper, observations);
+    ProviderClients(
+            ProviderRegistry registry,
+            TokenManager tokens,
+            TokenStore store,
+            RefreshResilience resilience,
+            WebClient.Builder webClients,
+            RestClient.Builder restClients,
+            Clock clock,
+            ClientSettings settings,
+            RateLimitListener listener,
+            RegistrationApi.Sleeper sleeper,
+            ObservationRegistry observations) {
+        this(
+                registry,
+                tokens,
+                store,
+                resilience,
+                supplier(webClients, "webClients"),
+                supplier(restClients, "restClients"),
+                clock,
+                settings,
+                listener,
+                sleeper,
+                observations);
     }
 
     /**
      * Clients whose builders are asked for on first use, not at application start: Boot's {@code WebClient.Builder}
      * brings Reactor Netty's connector, about 60 ms of startup an application only needs once it calls an API.
      */
-    public ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
-            RefreshResilience resilience, Supplier<WebClient.Builder> webClients,
-            Supplier<RestClient.Builder> restClients, Clock clock, ClientSettings settings, RateLimitListener listener,
+    public ProviderClients(
+            ProviderRegistry registry,
+            TokenManager tokens,
+            TokenStore store,
+            RefreshResilience resilience,
+            Supplier<WebClient.Builder> webClients,
+            Supplier<RestClient.Builder> restClients,
+            Clock clock,
+            ClientSettings settings,
+            RateLimitListener listener,
             ObservationRegistry observations) {
-        this(registry, tokens, store, resilience, webClients, restClients, clock, settings, listener,
-                RegistrationApi.Sleeper.THREAD, observations);
+        this(
+                registry,
+                tokens,
+                store,
+                resilience,
+                webClients,
+                restClients,
+                clock,
+                settings,
+                listener,
+                RegistrationApi.Sleeper.THREAD,
+                observations);
     }
 
-    private ProviderClients(ProviderRegistry registry, TokenManager tokens, TokenStore store,
-            RefreshResilience resilience, Supplier<WebClient.Builder> webClients,
-            Supplier<RestClient.Builder> restClients, Clock clock, ClientSettings settings,
-            RateLimitListener listener, RegistrationApi.Sleeper sleeper, ObservationRegistry observations) {
+    private ProviderClients(
+            ProviderRegistry registry,
+            TokenManager tokens,
+            TokenStore store,
+            RefreshResilience resilience,
+            Supplier<WebClient.Builder> webClients,
+            Supplier<RestClient.Builder> restClients,
+            Clock clock,
+            ClientSettings settings,
+            RateLimitListener listener,
+            RegistrationApi.Sleeper sleeper,
+            ObservationRegistry observations) {
         this.observations = Objects.requireNonNull(observations, "observations");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -115,7 +177,9 @@ public final class ProviderClients {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.sleeper = sleeper;
-        this.json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.json = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 
     private static <T> Supplier<T> supplier(T value, String name) {
@@ -176,21 +240,25 @@ public final class ProviderClients {
     }
 
     private static WebClient bindWeb(WebClient client, ConnectionId id, URI base) {
-        return client.mutate().defaultRequest(spec -> {
-            spec.attribute(CONNECTION_ATTRIBUTE, id);
-            if (base != null) {
-                spec.attribute(API_BASE_ATTRIBUTE, base);
-            }
-        }).build();
+        return client.mutate()
+                .defaultRequest(spec -> {
+                    spec.attribute(CONNECTION_ATTRIBUTE, id);
+                    if (base != null) {
+                        spec.attribute(API_BASE_ATTRIBUTE, base);
+                    }
+                })
+                .build();
     }
 
     private static RestClient bindRest(RestClient client, ConnectionId id, URI base) {
-        return client.mutate().defaultRequest(spec -> {
-            spec.attribute(CONNECTION_ATTRIBUTE, id);
-            if (base != null) {
-                spec.attribute(API_BASE_ATTRIBUTE, base);
-            }
-        }).build();
+        return client.mutate()
+                .defaultRequest(spec -> {
+                    spec.attribute(CONNECTION_ATTRIBUTE, id);
+                    if (base != null) {
+                        spec.attribute(API_BASE_ATTRIBUTE, base);
+                    }
+                })
+                .build();
     }
 
     private Clients clients(String registration) {
@@ -200,22 +268,33 @@ public final class ProviderClients {
 
     private Clients create(String id) {
         ProviderRegistration registration = registry.get(id);
-        RegistrationApi api = new RegistrationApi(registration, tokens, new ApiBaseUris(registration, store),
-                resilience.apiBreaker(id), resilience.apiRetry(id, ApiRetry.config(settings)),
-                registration.descriptor().rateLimitSignals(), settings, clock, listener, observations);
-        WebClient web = webClients.get().clone()
+        RegistrationApi api = new RegistrationApi(
+                registration,
+                tokens,
+                new ApiBaseUris(registration, store),
+                resilience.apiBreaker(id),
+                resilience.apiRetry(id, ApiRetry.config(settings)),
+                registration.descriptor().rateLimitSignals(),
+                settings,
+                clock,
+                listener,
+                observations);
+        WebClient web = webClients
+                .get()
+                .clone()
                 .uriBuilderFactory(new DefaultUriBuilderFactory())
                 .filter(new ApiCallFilter(api))
                 .build();
-        RestClient rest = restClients.get().clone()
+        RestClient rest = restClients
+                .get()
+                .clone()
                 .uriBuilderFactory(new DefaultUriBuilderFactory())
                 .requestInterceptor(new ApiCallInterceptor(api, sleeper))
                 .build();
         return new Clients(api, web, rest);
     }
 
-    private record Clients(RegistrationApi api, WebClient web, RestClient rest) {
-    }
+    private record Clients(RegistrationApi api, WebClient web, RestClient rest) {}
 
     @Override
     public String toString() {

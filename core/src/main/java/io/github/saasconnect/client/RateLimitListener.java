@@ -11,7 +11,7 @@ import java.time.Duration;
 public interface RateLimitListener {
 
     /** Does nothing. */
-    RateLimitListener NONE = (connection, wait, reason, waiting) -> { };
+    RateLimitListener NONE = (connection, wait, reason, waiting) -> {};
 
     /** Logs waits at debug and refusals (the call fails) at info, under {@code io.github.saasconnect.client}. */
     static RateLimitListener logging() {
@@ -20,7 +20,10 @@ public interface RateLimitListener {
             if (waiting) {
                 log.debug("{} rate limited ({}); waiting {}", connection, reason, wait);
             } else {
-                log.info("{} rate limited ({}); asked to wait {}, beyond the bound: the call fails", connection, reason,
+                log.info(
+                        "{} rate limited ({}); asked to wait {}, beyond the bound: the call fails",
+                        connection,
+                        reason,
                         wait);
             }
         };

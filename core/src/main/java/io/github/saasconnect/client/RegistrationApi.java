@@ -48,8 +48,16 @@ final class RegistrationApi {
     private final RateLimitListener listener;
     private final ObservationRegistry observations;
 
-    RegistrationApi(ProviderRegistration registration, TokenManager tokens, ApiBaseUris bases, CircuitBreaker breaker,
-            Retry retry, RateLimitSignals signals, ClientSettings settings, Clock clock, RateLimitListener listener,
+    RegistrationApi(
+            ProviderRegistration registration,
+            TokenManager tokens,
+            ApiBaseUris bases,
+            CircuitBreaker breaker,
+            Retry retry,
+            RateLimitSignals signals,
+            ClientSettings settings,
+            Clock clock,
+            RateLimitListener listener,
             ObservationRegistry observations) {
         this.registration = registration;
         this.tokens = tokens;
@@ -94,13 +102,21 @@ final class RegistrationApi {
 
     /** {@code exchange}, one HTTP exchange with the API (the WebClient path), observed as an API call. */
     Mono<ClientResponse> exchange(Mono<ClientResponse> exchange) {
-        return Observed.mono(exchange, SaasConnectObservation.API_CALL, observations, this::apiCall,
+        return Observed.mono(
+                exchange,
+                SaasConnectObservation.API_CALL,
+                observations,
+                this::apiCall,
                 (call, response) -> call.status(response.statusCode().value()));
     }
 
     /** One blocking HTTP exchange with the API (the RestClient path), observed as an API call. */
     ClientHttpResponse exchange(Observed.Work<ClientHttpResponse, IOException> exchange) throws IOException {
-        return Observed.call(exchange, SaasConnectObservation.API_CALL, observations, this::apiCall,
+        return Observed.call(
+                exchange,
+                SaasConnectObservation.API_CALL,
+                observations,
+                this::apiCall,
                 (call, response) -> call.status(status(response)));
     }
 
@@ -117,7 +133,8 @@ final class RegistrationApi {
     }
 
     private RateLimitWaitContext rateLimitWait(RateLimit limit, boolean waiting) {
-        return new RateLimitWaitContext(registration.id(), registration.descriptor().type(), limit.delay(), waiting);
+        return new RateLimitWaitContext(
+                registration.id(), registration.descriptor().type(), limit.delay(), waiting);
     }
 
     boolean readsBody(int status) {
@@ -138,8 +155,12 @@ final class RegistrationApi {
             return new ApiRetry.Again(limit);
         }
         listener.onRateLimited(id, limit.delay(), limit.reason(), false);
-        Observed.call(() -> null, SaasConnectObservation.RATE_LIMIT_WAIT, observations,
-                () -> rateLimitWait(limit, false), null);
+        Observed.call(
+                () -> null,
+                SaasConnectObservation.RATE_LIMIT_WAIT,
+                observations,
+                () -> rateLimitWait(limit, false),
+                null);
         String why = attempt >= settings.maxAttempts()
                 ? limit.reason() + "; gave up after " + settings.maxAttempts() + " attempts"
                         + " (saas-connect.clients.max-attempts)"
@@ -158,13 +179,13 @@ final class RegistrationApi {
     <T> Mono<T> retried(ConnectionId id, Mono<T> attempts) {
         return Mono.defer(() -> {
             Retry.AsyncContext<T> context = retry.asyncContext();
-            return attempts
-                    .retryWhen(reactor.util.retry.Retry.from(failures -> failures.concatMap(failure -> {
+            return attempts.retryWhen(reactor.util.retry.Retry.from(failures -> failures.concatMap(failure -> {
                         long waitMillis = context.onError(failure.failure());
                         if (!(failure.failure() instanceof ApiRetry.Again again)) {
                             return Mono.error(failure.failure());
                         }
-                        return waitMillis >= 0 ? delay(id, again.limit, Duration.ofMillis(waitMillis))
+                        return waitMillis >= 0
+                                ? delay(id, again.limit, Duration.ofMillis(waitMillis))
                                 : Mono.error(exhausted(again));
                     })))
                     .doOnSuccess(value -> context.onComplete());
@@ -179,12 +200,16 @@ final class RegistrationApi {
         if (limit == null) {
             return Mono.just(0L);
         }
-        return Observed.mono(Mono.<Long>create(sink -> {
-            Disposable task = Schedulers.parallel().schedule(() -> sink.success(0L), wait.toNanos(),
-                    TimeUnit.NANOSECONDS);
-            sink.onDispose(task);
-            listener.onRateLimited(id, limit.delay(), limit.reason(), true);
-        }), SaasConnectObservation.RATE_LIMIT_WAIT, observations, () -> rateLimitWait(limit, true));
+        return Observed.mono(
+                Mono.<Long>create(sink -> {
+                    Disposable task = Schedulers.parallel()
+                            .schedule(() -> sink.success(0L), wait.toNanos(), TimeUnit.NANOSECONDS);
+                    sink.onDispose(task);
+                    listener.onRateLimited(id, limit.delay(), limit.reason(), true);
+                }),
+                SaasConnectObservation.RATE_LIMIT_WAIT,
+                observations,
+                () -> rateLimitWait(limit, true));
     }
 
     /** Blocks for {@code wait} (the {@code RestClient} path); the listener hears of a rate-limit wait first. */
@@ -194,14 +219,19 @@ final class RegistrationApi {
         }
         listener.onRateLimited(id, limit.delay(), limit.reason(), true);
         try {
-            Observed.call(() -> {
-                sleeper.sleep(wait);
-                return null;
-            }, SaasConnectObservation.RATE_LIMIT_WAIT, observations, () -> rateLimitWait(limit, true), null);
+            Observed.call(
+                    () -> {
+                        sleeper.sleep(wait);
+                        return null;
+                    },
+                    SaasConnectObservation.RATE_LIMIT_WAIT,
+                    observations,
+                    () -> rateLimitWait(limit, true),
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TransientFailureException(registration.id(), id, 0, "interrupted while waiting out a rate limit",
-                    null);
+            throw new TransientFailureException(
+                    registration.id(), id, 0, "interrupted while waiting out a rate limit", null);
         }
     }
 
@@ -210,14 +240,21 @@ final class RegistrationApi {
      * held a retry of that name made with another config.
      */
     IllegalStateException exhausted(ApiRetry.Again again) {
-        return new IllegalStateException("retry '" + retry.getName() + "' allows fewer attempts than "
-                + "saas-connect.clients.max-attempts asks for; was it made elsewhere with another config?", again);
+        return new IllegalStateException(
+                "retry '" + retry.getName() + "' allows fewer attempts than "
+                        + "saas-connect.clients.max-attempts asks for; was it made elsewhere with another config?",
+                again);
     }
 
     /** The failure of a call the API circuit breaker did not let through. */
     TransientFailureException breakerOpen(ConnectionId id) {
-        return new TransientFailureException(registration.id(), id, 0, "the circuit breaker of registration '"
-                + registration.id() + "' is " + breaker.getState() + "; not calling the provider's API", null);
+        return new TransientFailureException(
+                registration.id(),
+                id,
+                0,
+                "the circuit breaker of registration '" + registration.id() + "' is " + breaker.getState()
+                        + "; not calling the provider's API",
+                null);
     }
 
     /** A failure without an answer (refused, reset, timed out) as a typed transient failure, nothing echoed. */
@@ -229,8 +266,12 @@ final class RegistrationApi {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return new TransientFailureException(registration.id(), id, 0, "the API request failed ("
-                + root.getClass().getSimpleName() + ")", null);
+        return new TransientFailureException(
+                registration.id(),
+                id,
+                0,
+                "the API request failed (" + root.getClass().getSimpleName() + ")",
+                null);
     }
 
     /** Waits a duration; {@link Thread#sleep} in production, a recorder in tests. */

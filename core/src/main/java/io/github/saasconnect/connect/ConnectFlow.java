@@ -18,8 +18,8 @@ import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.observation.SaasConnectObservation;
 import io.github.saasconnect.observation.TokenRequestContext;
 import io.github.saasconnect.provider.ProviderRegistration;
-import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.store.PendingAuthorization;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.StaleVersionException;
@@ -60,6 +60,7 @@ public final class ConnectFlow {
 
     /** Longer states are not ours (ours are 43 characters) and are not even hashed. */
     private static final int MAX_STATE_LENGTH = 512;
+
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final ProviderRegistry registry;
@@ -84,8 +85,14 @@ public final class ConnectFlow {
      * @param observations where code exchanges and store operations are observed
      *     ({@link ObservationRegistry#NOOP}: nowhere)
      */
-    public ConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
-            OAuth2TokenClient client, ApplicationEventPublisher events, Clock clock, ConnectSettings settings,
+    public ConnectFlow(
+            ProviderRegistry registry,
+            TokenStore store,
+            PendingAuthorizationStore pending,
+            OAuth2TokenClient client,
+            ApplicationEventPublisher events,
+            Clock clock,
+            ConnectSettings settings,
             ObservationRegistry observations) {
         this.observations = Objects.requireNonNull(observations, "observations");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -131,19 +138,32 @@ public final class ConnectFlow {
             String target = settings.returnTo().resolve(returnTo, reg.id());
             URI redirectUri = reg.redirectUri() != null ? reg.redirectUri() : fallbackRedirectUri;
             if (redirectUri == null) {
-                throw new ConnectFlowException(ConnectFailure.NO_REDIRECT_URI, reg.id(), id, null,
-                        "no redirect URI: set saas-connect.providers." + reg.id() + ".redirect-uri", null);
+                throw new ConnectFlowException(
+                        ConnectFailure.NO_REDIRECT_URI,
+                        reg.id(),
+                        id,
+                        null,
+                        "no redirect URI: set saas-connect.providers." + reg.id() + ".redirect-uri",
+                        null);
             }
             String state = newState();
             PkceChallenge pkce = reg.descriptor().pkce() ? PkceChallenge.generate(random) : null;
             Instant now = clock.instant();
-            PendingAuthorization authorization = new PendingAuthorization(PendingAuthorization.keyOf(state), id,
-                    redirectUri, target, pkce == null ? null : pkce.verifier(), now,
+            PendingAuthorization authorization = new PendingAuthorization(
+                    PendingAuthorization.keyOf(state),
+                    id,
+                    redirectUri,
+                    target,
+                    pkce == null ? null : pkce.verifier(),
+                    now,
                     now.plus(settings.stateLifetime()));
             URI location = AuthorizationRequestUri.build(reg, redirectUri, state, pkce);
             return pending.save(authorization)
                     .then(Mono.fromSupplier(() -> new ConnectRedirect(id, location, authorization.expiresAt())))
-                    .doOnNext(r -> log.debug("Started authorization of {} (pkce={}, expires {})", id, pkce != null,
+                    .doOnNext(r -> log.debug(
+                            "Started authorization of {} (pkce={}, expires {})",
+                            id,
+                            pkce != null,
                             authorization.expiresAt()));
         });
     }
@@ -167,7 +187,11 @@ public final class ConnectFlow {
             ProviderRegistration reg = registration(registration);
             String state = callback.state();
             if (state == null || state.isEmpty()) {
-                throw refused(ConnectFailure.STATE_MISSING, reg.id(), null, null,
+                throw refused(
+                        ConnectFailure.STATE_MISSING,
+                        reg.id(),
+                        null,
+                        null,
                         "the callback has no state; start the connection again");
             }
             if (state.length() > MAX_STATE_LENGTH) {
@@ -179,68 +203,110 @@ public final class ConnectFlow {
         });
     }
 
-    private Mono<ConnectResult> completeTaken(ProviderRegistration reg, String owner, PendingAuthorization p,
-            AuthorizationCallback callback) {
+    private Mono<ConnectResult> completeTaken(
+            ProviderRegistration reg, String owner, PendingAuthorization p, AuthorizationCallback callback) {
         ConnectionId id = p.connection();
         if (p.expiredAt(clock.instant())) {
-            throw refused(ConnectFailure.STATE_EXPIRED, reg.id(), null, null, "the authorization was started more "
-                    + "than " + settings.stateLifetime().toMinutes() + " minutes ago; start the connection again");
+            throw refused(
+                    ConnectFailure.STATE_EXPIRED,
+                    reg.id(),
+                    null,
+                    null,
+                    "the authorization was started more " + "than "
+                            + settings.stateLifetime().toMinutes() + " minutes ago; start the connection again");
         }
         if (!id.registration().equals(reg.id())) {
-            throw refused(ConnectFailure.STATE_REGISTRATION_MISMATCH, reg.id(), null, null,
+            throw refused(
+                    ConnectFailure.STATE_REGISTRATION_MISMATCH,
+                    reg.id(),
+                    null,
+                    null,
                     "the state was issued for another registration; start the connection again");
         }
         if (owner == null || !id.owner().equals(owner)) {
-            throw refused(ConnectFailure.STATE_OWNER_MISMATCH, reg.id(), null, null,
+            throw refused(
+                    ConnectFailure.STATE_OWNER_MISMATCH,
+                    reg.id(),
+                    null,
+                    null,
                     "the state was issued to another user than the one signed in; start the connection again");
         }
         if (callback.error() != null) {
             String code = ERROR_CODE.matcher(callback.error()).matches() ? callback.error() : "invalid_error_code";
             boolean denied = code.equals("access_denied");
-            throw new ConnectFlowException(denied ? ConnectFailure.ACCESS_DENIED : ConnectFailure.PROVIDER_ERROR,
-                    reg.id(), id, p.returnTo(), code, denied ? "the user declined access at the provider"
-                            : "the provider answered the authorization request with '" + code + "'", null);
+            throw new ConnectFlowException(
+                    denied ? ConnectFailure.ACCESS_DENIED : ConnectFailure.PROVIDER_ERROR,
+                    reg.id(),
+                    id,
+                    p.returnTo(),
+                    code,
+                    denied
+                            ? "the user declined access at the provider"
+                            : "the provider answered the authorization request with '" + code + "'",
+                    null);
         }
         if (callback.code() == null || callback.code().isEmpty()) {
-            throw refused(ConnectFailure.CODE_MISSING, reg.id(), id, p.returnTo(),
+            throw refused(
+                    ConnectFailure.CODE_MISSING,
+                    reg.id(),
+                    id,
+                    p.returnTo(),
                     "the callback has neither a code nor an error; start the connection again");
         }
-        return Observed.mono(client.exchangeAuthorizationCode(reg, id, callback.code(), p.codeVerifier(),
-                                p.redirectUri()), SaasConnectObservation.CODE_EXCHANGE, observations,
-                        () -> new TokenRequestContext(TokenRequestContext.Grant.AUTHORIZATION_CODE, reg.id(),
+        return Observed.mono(
+                        client.exchangeAuthorizationCode(reg, id, callback.code(), p.codeVerifier(), p.redirectUri()),
+                        SaasConnectObservation.CODE_EXCHANGE,
+                        observations,
+                        () -> new TokenRequestContext(
+                                TokenRequestContext.Grant.AUTHORIZATION_CODE,
+                                reg.id(),
                                 reg.descriptor().type()))
                 .flatMap(tokenSet -> discover(reg, tokenSet).map(attributes -> {
                     Instant now = clock.instant();
-                    return ConnectionRecord.connected(id, reg.descriptor().refreshTokenLifetime()
-                            .onConsent(tokenSet, now), attributes, now, newGeneration());
+                    return ConnectionRecord.connected(
+                            id,
+                            reg.descriptor().refreshTokenLifetime().onConsent(tokenSet, now),
+                            attributes,
+                            now,
+                            newGeneration());
                 }))
                 .flatMap(record -> write(record, 1))
-                .onErrorMap(e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id,
-                        p.returnTo(), e))
+                .onErrorMap(
+                        e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id, p.returnTo(), e))
                 .map(outcome -> {
                     Instant now = clock.instant();
                     events.publishEvent(new ConnectionConnectedEvent(id, now));
                     if (outcome.recovered()) {
                         events.publishEvent(new ConnectionRecoveredEvent(id, now));
                     }
-                    log.info("Connected {}{}", id, outcome.recovered() ? " (recovered)"
-                            : outcome.replaced() ? " (replaced)" : "");
+                    log.info(
+                            "Connected {}{}",
+                            id,
+                            outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "");
                     return new ConnectResult(id, p.returnTo(), outcome.replaced(), outcome.recovered());
                 });
     }
 
     private Mono<Map<String, String>> discover(ProviderRegistration reg, TokenSet tokenSet) {
-        return reg.descriptor().accountDiscovery().discover(reg, tokenSet, client.webClient()).defaultIfEmpty(Map.of());
+        return reg.descriptor()
+                .accountDiscovery()
+                .discover(reg, tokenSet, client.webClient())
+                .defaultIfEmpty(Map.of());
     }
 
     private Mono<WriteOutcome> write(ConnectionRecord record, int attempt) {
-        return store.read(record.id()).map(Optional::of).defaultIfEmpty(Optional.empty())
-                .flatMap(current -> store.write(record, current.map(VersionedRecord::version).orElse(0L))
-                        .map(version -> new WriteOutcome(current.isPresent(), current
-                                .map(c -> c.record().status() == ConnectionStatus.REAUTHORIZATION_REQUIRED)
-                                .orElse(false))))
-                .onErrorResume(StaleVersionException.class, e -> attempt < settings.maxWriteAttempts()
-                        ? write(record, attempt + 1) : Mono.error(e));
+        return store.read(record.id())
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(current -> store.write(
+                                record, current.map(VersionedRecord::version).orElse(0L))
+                        .map(version -> new WriteOutcome(
+                                current.isPresent(),
+                                current.map(c -> c.record().status() == ConnectionStatus.REAUTHORIZATION_REQUIRED)
+                                        .orElse(false))))
+                .onErrorResume(
+                        StaleVersionException.class,
+                        e -> attempt < settings.maxWriteAttempts() ? write(record, attempt + 1) : Mono.error(e));
     }
 
     /**
@@ -256,14 +322,18 @@ public final class ConnectFlow {
             ProviderRegistration reg = registration(registration);
             ConnectionId id = ConnectionId.of(reg.id(), owner);
             return store.read(id)
-                    .switchIfEmpty(Mono.error(() -> refused(ConnectFailure.NOT_CONNECTED, reg.id(), id, null,
-                            "there is no such connection")))
-                    .flatMap(current -> reg.descriptor().revoker().revoke(reg, current.record(), client)
+                    .switchIfEmpty(Mono.error(() ->
+                            refused(ConnectFailure.NOT_CONNECTED, reg.id(), id, null, "there is no such connection")))
+                    .flatMap(current -> reg.descriptor()
+                            .revoker()
+                            .revoke(reg, current.record(), client)
                             .map(revocation -> revocation == Revocation.REVOKED)
                             .defaultIfEmpty(false)
                             .onErrorResume(e -> {
-                                log.warn("Revocation of {} at the provider failed ({}); deleting it here anyway. "
-                                        + "The user can remove the app's access in the provider's settings.", id,
+                                log.warn(
+                                        "Revocation of {} at the provider failed ({}); deleting it here anyway. "
+                                                + "The user can remove the app's access in the provider's settings.",
+                                        id,
                                         e.getClass().getSimpleName());
                                 return Mono.just(false);
                             }))
@@ -279,7 +349,8 @@ public final class ConnectFlow {
     public Flux<ConnectionSummary> connections(String owner) {
         return Flux.fromIterable(registry.all())
                 .concatMap(reg -> store.read(ConnectionId.of(reg.id(), owner))
-                        .map(v -> ConnectionSummary.of(v.record(), reg.descriptor().type())));
+                        .map(v -> ConnectionSummary.of(
+                                v.record(), reg.descriptor().type())));
     }
 
     /** The registrations a user can connect, in configuration order. */
@@ -295,9 +366,14 @@ public final class ConnectFlow {
         }
         // The id comes from a URL: echo it only when it is a well-formed registration id.
         boolean wellFormed = ConnectionId.isValidRegistration(id);
-        throw new ConnectFlowException(ConnectFailure.UNKNOWN_REGISTRATION, wellFormed ? id : null, null, null,
+        throw new ConnectFlowException(
+                ConnectFailure.UNKNOWN_REGISTRATION,
+                wellFormed ? id : null,
+                null,
+                null,
                 "no registration " + (wellFormed ? "'" + id + "' " : "by that id ") + "is configured (see "
-                        + "saas-connect.providers.*)", null);
+                        + "saas-connect.providers.*)",
+                null);
     }
 
     /**
@@ -306,22 +382,40 @@ public final class ConnectFlow {
      * browser is only sent back with a code: the log line is where an operator learns which registration failed and
      * what to change. Its message holds no code, state, verifier or token.
      */
-    private static ConnectFlowException exchangeFailed(String registration, ConnectionId id, String returnTo,
-            Throwable e) {
+    private static ConnectFlowException exchangeFailed(
+            String registration, ConnectionId id, String returnTo, Throwable e) {
         ConnectFlowException failure;
         if (e instanceof ClientMisconfiguredException) {
-            failure = new ConnectFlowException(ConnectFailure.CLIENT_MISCONFIGURED, registration, id, returnTo,
+            failure = new ConnectFlowException(
+                    ConnectFailure.CLIENT_MISCONFIGURED,
+                    registration,
+                    id,
+                    returnTo,
                     "the provider rejected this application's client, so nobody can connect until an administrator "
-                            + "fixes the registration: " + e.getMessage(), e);
+                            + "fixes the registration: " + e.getMessage(),
+                    e);
         } else if (e instanceof ReauthorizationRequiredException r
                 && r.reason() == ReauthorizationCause.ACCOUNT_NOT_USABLE) {
-            String code = r.errorCode() != null && ERROR_CODE.matcher(r.errorCode()).matches() ? r.errorCode()
-                    : "account_not_usable";
-            failure = new ConnectFlowException(ConnectFailure.ACCOUNT_NOT_USABLE, registration, id, returnTo, code,
-                    "the account the user signed in with cannot be used: " + e.getMessage(), e);
+            String code =
+                    r.errorCode() != null && ERROR_CODE.matcher(r.errorCode()).matches()
+                            ? r.errorCode()
+                            : "account_not_usable";
+            failure = new ConnectFlowException(
+                    ConnectFailure.ACCOUNT_NOT_USABLE,
+                    registration,
+                    id,
+                    returnTo,
+                    code,
+                    "the account the user signed in with cannot be used: " + e.getMessage(),
+                    e);
         } else {
-            failure = new ConnectFlowException(ConnectFailure.EXCHANGE_FAILED, registration, id, returnTo,
-                    "the connection could not be made (the user can try again): " + describe(e), e);
+            failure = new ConnectFlowException(
+                    ConnectFailure.EXCHANGE_FAILED,
+                    registration,
+                    id,
+                    returnTo,
+                    "the connection could not be made (the user can try again): " + describe(e),
+                    e);
         }
         log.warn("{} [connect_error={}]", failure.getMessage(), failure.errorCode());
         return failure;
@@ -329,17 +423,22 @@ public final class ConnectFlow {
 
     /** Our failures' messages carry no secrets; other exceptions' messages may echo a URL, so only their type. */
     private static String describe(Throwable e) {
-        return e instanceof io.github.saasconnect.failure.SaasConnectException ? e.getMessage()
+        return e instanceof io.github.saasconnect.failure.SaasConnectException
+                ? e.getMessage()
                 : e.getClass().getSimpleName();
     }
 
     private static ConnectFlowException unknownState(String registration) {
-        return refused(ConnectFailure.STATE_UNKNOWN, registration, null, null,
+        return refused(
+                ConnectFailure.STATE_UNKNOWN,
+                registration,
+                null,
+                null,
                 "the state is unknown or was already used; start the connection again");
     }
 
-    private static ConnectFlowException refused(ConnectFailure failure, String registration, ConnectionId id,
-            String returnTo, String message) {
+    private static ConnectFlowException refused(
+            ConnectFailure failure, String registration, ConnectionId id, String returnTo, String message) {
         return new ConnectFlowException(failure, registration, id, returnTo, message, null);
     }
 
@@ -355,6 +454,5 @@ public final class ConnectFlow {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private record WriteOutcome(boolean replaced, boolean recovered) {
-    }
+    private record WriteOutcome(boolean replaced, boolean recovered) {}
 }

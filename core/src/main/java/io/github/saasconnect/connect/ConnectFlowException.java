@@ -26,13 +26,24 @@ public final class ConnectFlowException extends SaasConnectException {
      * @param message what happened and what to do
      * @param cause the underlying failure, or {@code null}
      */
-    public ConnectFlowException(ConnectFailure failure, String registration, @Nullable ConnectionId connection,
-            @Nullable String returnTo, String message, @Nullable Throwable cause) {
+    public ConnectFlowException(
+            ConnectFailure failure,
+            String registration,
+            @Nullable ConnectionId connection,
+            @Nullable String returnTo,
+            String message,
+            @Nullable Throwable cause) {
         this(failure, registration, connection, returnTo, null, message, cause);
     }
 
-    ConnectFlowException(ConnectFailure failure, String registration, @Nullable ConnectionId connection,
-            @Nullable String returnTo, @Nullable String providerError, String message, @Nullable Throwable cause) {
+    ConnectFlowException(
+            ConnectFailure failure,
+            String registration,
+            @Nullable ConnectionId connection,
+            @Nullable String returnTo,
+            @Nullable String providerError,
+            String message,
+            @Nullable Throwable cause) {
         super(failure.kind(cause), registration, connection, prefix(registration, connection) + message, cause);
         this.failure = failure;
         this.returnTo = returnTo;

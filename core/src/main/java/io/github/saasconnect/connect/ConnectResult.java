@@ -10,5 +10,4 @@ import io.github.saasconnect.connection.ConnectionId;
  * @param replaced whether it replaced a stored connection (a reconnect)
  * @param recovered whether the replaced connection needed reauthorization
  */
-public record ConnectResult(ConnectionId connection, String returnTo, boolean replaced, boolean recovered) {
-}
+public record ConnectResult(ConnectionId connection, String returnTo, boolean replaced, boolean recovered) {}

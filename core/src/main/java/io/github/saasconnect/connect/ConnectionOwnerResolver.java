@@ -12,5 +12,6 @@ import org.jspecify.annotations.Nullable;
 public interface ConnectionOwnerResolver {
 
     /** The owner for {@code request}, or {@code null} when nobody is signed in (the endpoints answer 401). */
-    @Nullable String resolveOwner(HttpServletRequest request);
+    @Nullable
+    String resolveOwner(HttpServletRequest request);
 }

@@ -39,9 +39,15 @@ public record ConnectionSummary(
 
     /** The summary of {@code record}. */
     public static ConnectionSummary of(ConnectionRecord record, String providerType) {
-        return new ConnectionSummary(record.id().registration(), providerType, record.status(),
-                record.scopes().stream().sorted().toList(), record.connectedAt(), record.lastRefreshedAt(),
-                record.accessTokenExpiresAt(), record.refreshTokenExpiresAt(),
+        return new ConnectionSummary(
+                record.id().registration(),
+                providerType,
+                record.status(),
+                record.scopes().stream().sorted().toList(),
+                record.connectedAt(),
+                record.lastRefreshedAt(),
+                record.accessTokenExpiresAt(),
+                record.refreshTokenExpiresAt(),
                 record.lastError() == null ? null : record.lastError().kind(),
                 record.lastError() == null ? null : record.lastError().code());
     }

@@ -9,5 +9,4 @@ import io.github.saasconnect.connection.ConnectionId;
  * @param revokedAtProvider whether the provider confirmed the revocation; {@code false} when it offers none or
  *     the request failed (the connection is deleted here either way)
  */
-public record DisconnectResult(ConnectionId connection, boolean revokedAtProvider) {
-}
+public record DisconnectResult(ConnectionId connection, boolean revokedAtProvider) {}

@@ -65,9 +65,14 @@ public final class ReturnToPolicy {
         }
         String accepted = check(returnTo);
         if (accepted == null) {
-            throw new ConnectFlowException(ConnectFailure.INVALID_RETURN_TO, registration, null, null,
+            throw new ConnectFlowException(
+                    ConnectFailure.INVALID_RETURN_TO,
+                    registration,
+                    null,
+                    null,
                     "the return address is refused: give a path starting with a single '/' or a URL on an origin "
-                            + "listed in saas-connect.web.allowed-return-origins", null);
+                            + "listed in saas-connect.web.allowed-return-origins",
+                    null);
         }
         return accepted;
     }
@@ -108,8 +113,12 @@ public final class ReturnToPolicy {
     private static String normalisedOrigin(String origin) {
         try {
             URI uri = new URI(Objects.requireNonNull(origin, "origin").strip());
-            boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
-                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+            boolean bare = (uri.getRawPath() == null
+                            || uri.getRawPath().isEmpty()
+                            || uri.getRawPath().equals("/"))
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
+                    && uri.getRawUserInfo() == null;
             if (uri.getHost() == null || !bare) {
                 throw new URISyntaxException(origin, "not an origin");
             }

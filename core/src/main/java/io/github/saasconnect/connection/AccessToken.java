@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param tokenType normally {@code Bearer}
  * @param scopes the granted scopes
  */
-public record AccessToken(ConnectionId connection, Secret value, @Nullable Instant expiresAt, String tokenType,
-        Set<String> scopes) {
+public record AccessToken(
+        ConnectionId connection, Secret value, @Nullable Instant expiresAt, String tokenType, Set<String> scopes) {
 
     public AccessToken {
         Objects.requireNonNull(connection, "connection");

@@ -25,8 +25,8 @@ public record ConnectionCensus(String registration, Instant takenAt, Map<Connect
         for (ConnectionStatus status : ConnectionStatus.values()) {
             long n = counts.getOrDefault(status, 0L);
             if (n < 0) {
-                throw new IllegalArgumentException("count of " + status + " connections must not be negative but was "
-                        + n);
+                throw new IllegalArgumentException(
+                        "count of " + status + " connections must not be negative but was " + n);
             }
             all.put(status, n);
         }

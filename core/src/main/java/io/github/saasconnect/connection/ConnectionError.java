@@ -9,5 +9,4 @@ import java.time.Instant;
  * @param code the provider's error code (for example {@code invalid_grant}, or {@code invalid_rapt})
  * @param at when it happened
  */
-public record ConnectionError(FailureKind kind, String code, Instant at) {
-}
+public record ConnectionError(FailureKind kind, String code, Instant at) {}

@@ -24,8 +24,8 @@ public record ConnectionId(String registration, String owner) {
             throw new IllegalArgumentException("owner must not be empty (registration '" + registration + "')");
         }
         if (bytes > MAX_OWNER_BYTES) {
-            throw new IllegalArgumentException("owner must be at most " + MAX_OWNER_BYTES
-                    + " UTF-8 bytes but was " + bytes + " (registration '" + registration + "')");
+            throw new IllegalArgumentException("owner must be at most " + MAX_OWNER_BYTES + " UTF-8 bytes but was "
+                    + bytes + " (registration '" + registration + "')");
         }
     }
 
@@ -43,7 +43,8 @@ public record ConnectionId(String registration, String owner) {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < owner.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < owner.length()
                     && Character.isLowSurrogate(owner.charAt(i + 1))) {
                 bytes += 4;
                 i++;
@@ -77,12 +78,15 @@ public record ConnectionId(String registration, String owner) {
      */
     public static String requireValidRegistration(@Nullable String registration) {
         if (registration == null || registration.isEmpty()) {
-            throw new IllegalArgumentException("registration id must not be empty; use 1-40 characters of a-z, 0-9 and '-'");
+            throw new IllegalArgumentException(
+                    "registration id must not be empty; use 1-40 characters of a-z, 0-9 and '-'");
         }
         if (!REGISTRATION.matcher(registration).matches()) {
-            String rule = registration.length() > 40 ? "at most 40 characters"
-                    : registration.charAt(0) == '-' ? "must start with a lowercase letter or digit"
-                    : "only lowercase letters a-z, digits 0-9 and '-'";
+            String rule = registration.length() > 40
+                    ? "at most 40 characters"
+                    : registration.charAt(0) == '-'
+                            ? "must start with a lowercase letter or digit"
+                            : "only lowercase letters a-z, digits 0-9 and '-'";
             throw new IllegalArgumentException("registration id '" + registration + "' is invalid: " + rule
                     + " (pattern " + REGISTRATION.pattern() + ")");
         }

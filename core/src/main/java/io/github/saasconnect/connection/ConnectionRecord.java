@@ -66,15 +66,41 @@ public record ConnectionRecord(
 
     /** This record holding {@code newLease} (or none). */
     public ConnectionRecord withLease(RefreshLease newLease) {
-        return new ConnectionRecord(schema, id, status, refreshToken, refreshTokenExpiresAt, accessToken,
-                accessTokenExpiresAt, tokenType, scopes, attributes, connectedAt, lastRefreshedAt, newLease,
-                lastError, generation);
+        return new ConnectionRecord(
+                schema,
+                id,
+                status,
+                refreshToken,
+                refreshTokenExpiresAt,
+                accessToken,
+                accessTokenExpiresAt,
+                tokenType,
+                scopes,
+                attributes,
+                connectedAt,
+                lastRefreshedAt,
+                newLease,
+                lastError,
+                generation);
     }
 
     /** This record marked {@code newStatus} with {@code error}, lease released. */
     public ConnectionRecord withStatus(ConnectionStatus newStatus, ConnectionError error) {
-        return new ConnectionRecord(schema, id, newStatus, refreshToken, refreshTokenExpiresAt, accessToken,
-                accessTokenExpiresAt, tokenType, scopes, attributes, connectedAt, lastRefreshedAt, null, error,
+        return new ConnectionRecord(
+                schema,
+                id,
+                newStatus,
+                refreshToken,
+                refreshTokenExpiresAt,
+                accessToken,
+                accessTokenExpiresAt,
+                tokenType,
+                scopes,
+                attributes,
+                connectedAt,
+                lastRefreshedAt,
+                null,
+                error,
                 generation);
     }
 
@@ -82,8 +108,21 @@ public record ConnectionRecord(
     public ConnectionRecord withAttributes(Map<String, String> more) {
         var merged = new java.util.HashMap<>(attributes);
         merged.putAll(more);
-        return new ConnectionRecord(schema, id, status, refreshToken, refreshTokenExpiresAt, accessToken,
-                accessTokenExpiresAt, tokenType, scopes, merged, connectedAt, lastRefreshedAt, lease, lastError,
+        return new ConnectionRecord(
+                schema,
+                id,
+                status,
+                refreshToken,
+                refreshTokenExpiresAt,
+                accessToken,
+                accessTokenExpiresAt,
+                tokenType,
+                scopes,
+                merged,
+                connectedAt,
+                lastRefreshedAt,
+                lease,
+                lastError,
                 generation);
     }
 
@@ -93,19 +132,46 @@ public record ConnectionRecord(
      */
     public ConnectionRecord refreshedWith(TokenSet tokens, Instant now) {
         Secret newRefresh = tokens.refreshToken() != null ? tokens.refreshToken() : refreshToken;
-        Instant newRefreshExpiry = tokens.refreshToken() != null ? tokens.refreshTokenExpiresAt() : refreshTokenExpiresAt;
+        Instant newRefreshExpiry =
+                tokens.refreshToken() != null ? tokens.refreshTokenExpiresAt() : refreshTokenExpiresAt;
         Set<String> newScopes = tokens.scopes().isEmpty() ? scopes : tokens.scopes();
-        return new ConnectionRecord(CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE, newRefresh, newRefreshExpiry,
-                tokens.accessToken(), tokens.accessTokenExpiresAt(), tokens.tokenType(), newScopes, attributes,
-                connectedAt, now, null, null, generation);
+        return new ConnectionRecord(
+                CURRENT_SCHEMA,
+                id,
+                ConnectionStatus.ACTIVE,
+                newRefresh,
+                newRefreshExpiry,
+                tokens.accessToken(),
+                tokens.accessTokenExpiresAt(),
+                tokens.tokenType(),
+                newScopes,
+                attributes,
+                connectedAt,
+                now,
+                null,
+                null,
+                generation);
     }
 
     /** A new active connection made from a code exchange. */
-    public static ConnectionRecord connected(ConnectionId id, TokenSet tokens, Map<String, String> attributes,
-            Instant now, String generation) {
-        return new ConnectionRecord(CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE, tokens.refreshToken(),
-                tokens.refreshTokenExpiresAt(), tokens.accessToken(), tokens.accessTokenExpiresAt(),
-                tokens.tokenType(), tokens.scopes(), attributes, now, now, null, null, generation);
+    public static ConnectionRecord connected(
+            ConnectionId id, TokenSet tokens, Map<String, String> attributes, Instant now, String generation) {
+        return new ConnectionRecord(
+                CURRENT_SCHEMA,
+                id,
+                ConnectionStatus.ACTIVE,
+                tokens.refreshToken(),
+                tokens.refreshTokenExpiresAt(),
+                tokens.accessToken(),
+                tokens.accessTokenExpiresAt(),
+                tokens.tokenType(),
+                tokens.scopes(),
+                attributes,
+                now,
+                now,
+                null,
+                null,
+                generation);
     }
 
     @Override

@@ -45,8 +45,9 @@ public final class Secret {
 
     /** Constant-time comparison with another secret. */
     public boolean sameAs(Secret other) {
-        return other != null && MessageDigest.isEqual(
-                value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
+        return other != null
+                && MessageDigest.isEqual(
+                        value.getBytes(StandardCharsets.UTF_8), other.value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -38,7 +38,7 @@ public record TokenSet(
 
     /** This token set with the refresh token's end of life set to {@code expiresAt}. */
     public TokenSet withRefreshTokenExpiresAt(Instant expiresAt) {
-        return new TokenSet(accessToken, accessTokenExpiresAt, tokenType, refreshToken, expiresAt, scopes, idToken,
-                extra);
+        return new TokenSet(
+                accessToken, accessTokenExpiresAt, tokenType, refreshToken, expiresAt, scopes, idToken, extra);
     }
 }

@@ -7,8 +7,13 @@ import java.time.Instant;
  * Something that happened to a connection, published as a Spring application event. Events carry ids and
  * times, never tokens.
  */
-public sealed interface ConnectionEvent permits ConnectionConnectedEvent, ConnectionRefreshedEvent,
-        ConnectionRecoveredEvent, ConnectionDisconnectedEvent, ReauthorizationRequiredEvent, RefreshTokenExpiringEvent {
+public sealed interface ConnectionEvent
+        permits ConnectionConnectedEvent,
+                ConnectionRefreshedEvent,
+                ConnectionRecoveredEvent,
+                ConnectionDisconnectedEvent,
+                ReauthorizationRequiredEvent,
+                RefreshTokenExpiringEvent {
 
     /** The connection concerned. */
     ConnectionId connection();

@@ -4,5 +4,5 @@ import io.github.saasconnect.connection.ConnectionId;
 import java.time.Instant;
 
 /** A connection's refresh token reaches a fixed expiry soon; ask the user to reconnect before {@code expiresAt}. */
-public record RefreshTokenExpiringEvent(ConnectionId connection, Instant expiresAt, Instant at) implements ConnectionEvent {
-}
+public record RefreshTokenExpiringEvent(ConnectionId connection, Instant expiresAt, Instant at)
+        implements ConnectionEvent {}

@@ -10,8 +10,14 @@ import io.github.saasconnect.connection.FailureKind;
 public final class AmbiguousRotationException extends SaasConnectException {
 
     public AmbiguousRotationException(String registration, ConnectionId connection, Throwable cause) {
-        super(FailureKind.AMBIGUOUS_ROTATION, registration, connection, where(registration, connection)
-                + ": the refresh request was sent but its response was lost (" + cause.getClass().getSimpleName()
-                + "); the provider may have rotated the refresh token", cause);
+        super(
+                FailureKind.AMBIGUOUS_ROTATION,
+                registration,
+                connection,
+                where(registration, connection)
+                        + ": the refresh request was sent but its response was lost ("
+                        + cause.getClass().getSimpleName()
+                        + "); the provider may have rotated the refresh token",
+                cause);
     }
 }

@@ -9,9 +9,15 @@ public final class ClientMisconfiguredException extends SaasConnectException {
     private final String errorCode;
 
     public ClientMisconfiguredException(String registration, ConnectionId connection, String errorCode, String detail) {
-        super(FailureKind.CLIENT_MISCONFIGURED, registration, connection, "registration '" + registration
-                + "' was rejected by the provider with '" + errorCode + "'" + (detail == null ? "" : ": " + detail)
-                + "; check saas-connect.providers." + registration + ".client-id, client-secret and redirect settings",
+        super(
+                FailureKind.CLIENT_MISCONFIGURED,
+                registration,
+                connection,
+                "registration '" + registration
+                        + "' was rejected by the provider with '" + errorCode + "'"
+                        + (detail == null ? "" : ": " + detail)
+                        + "; check saas-connect.providers." + registration
+                        + ".client-id, client-secret and redirect settings",
                 null);
         this.errorCode = errorCode;
     }

@@ -7,7 +7,11 @@ import io.github.saasconnect.connection.FailureKind;
 public final class ConnectionNotFoundException extends SaasConnectException {
 
     public ConnectionNotFoundException(ConnectionId connection) {
-        super(FailureKind.NOT_CONNECTED, connection.registration(), connection,
-                "no connection " + connection + "; the user must connect first", null);
+        super(
+                FailureKind.NOT_CONNECTED,
+                connection.registration(),
+                connection,
+                "no connection " + connection + "; the user must connect first",
+                null);
     }
 }

@@ -10,11 +10,19 @@ public final class RateLimitedException extends SaasConnectException {
 
     private final @Nullable Duration retryAfter;
 
-    public RateLimitedException(String registration, @Nullable ConnectionId connection, @Nullable Duration retryAfter,
+    public RateLimitedException(
+            String registration,
+            @Nullable ConnectionId connection,
+            @Nullable Duration retryAfter,
             @Nullable String detail) {
-        super(FailureKind.RATE_LIMITED, registration, connection,
-                where(registration, connection) + " is rate limited" + (retryAfter == null ? "" : "; retry after "
-                        + retryAfter) + (detail == null ? "" : " (" + detail + ")"), null);
+        super(
+                FailureKind.RATE_LIMITED,
+                registration,
+                connection,
+                where(registration, connection) + " is rate limited"
+                        + (retryAfter == null ? "" : "; retry after " + retryAfter)
+                        + (detail == null ? "" : " (" + detail + ")"),
+                null);
         this.retryAfter = retryAfter;
     }
 

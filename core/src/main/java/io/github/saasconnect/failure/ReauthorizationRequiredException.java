@@ -9,11 +9,15 @@ public final class ReauthorizationRequiredException extends SaasConnectException
     private final ReauthorizationCause reason;
     private final String errorCode;
 
-    public ReauthorizationRequiredException(String registration, ConnectionId connection, ReauthorizationCause cause,
-            String errorCode, String detail) {
-        super(FailureKind.REAUTHORIZATION_REQUIRED, registration, connection,
+    public ReauthorizationRequiredException(
+            String registration, ConnectionId connection, ReauthorizationCause cause, String errorCode, String detail) {
+        super(
+                FailureKind.REAUTHORIZATION_REQUIRED,
+                registration,
+                connection,
                 where(registration, connection) + " needs the user to connect again (" + cause + ", provider error '"
-                        + errorCode + "'" + (detail == null ? "" : ": " + detail) + ")", null);
+                        + errorCode + "'" + (detail == null ? "" : ": " + detail) + ")",
+                null);
         this.reason = cause;
         this.errorCode = errorCode;
     }

@@ -15,8 +15,12 @@ public abstract class SaasConnectException extends RuntimeException {
     private final String registration;
     private final @Nullable ConnectionId connection;
 
-    protected SaasConnectException(FailureKind kind, String registration, @Nullable ConnectionId connection,
-            String message, @Nullable Throwable cause) {
+    protected SaasConnectException(
+            FailureKind kind,
+            String registration,
+            @Nullable ConnectionId connection,
+            String message,
+            @Nullable Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.registration = registration;

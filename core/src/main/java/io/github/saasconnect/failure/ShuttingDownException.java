@@ -10,7 +10,12 @@ import io.github.saasconnect.connection.FailureKind;
 public final class ShuttingDownException extends SaasConnectException {
 
     public ShuttingDownException(String registration, ConnectionId connection) {
-        super(FailureKind.TRANSIENT, registration, connection, where(registration, connection)
-                + ": not refreshed, the token manager is shutting down; try again on a running instance", null);
+        super(
+                FailureKind.TRANSIENT,
+                registration,
+                connection,
+                where(registration, connection)
+                        + ": not refreshed, the token manager is shutting down; try again on a running instance",
+                null);
     }
 }

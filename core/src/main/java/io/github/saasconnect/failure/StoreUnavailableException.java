@@ -7,8 +7,12 @@ import io.github.saasconnect.connection.FailureKind;
 public final class StoreUnavailableException extends SaasConnectException {
 
     public StoreUnavailableException(String store, ConnectionId connection, String detail, Throwable cause) {
-        super(FailureKind.STORE_UNAVAILABLE, connection == null ? null : connection.registration(), connection,
-                "token store '" + store + "' is unavailable" + (connection == null ? "" : " for " + connection)
-                        + ": " + detail, cause);
+        super(
+                FailureKind.STORE_UNAVAILABLE,
+                connection == null ? null : connection.registration(),
+                connection,
+                "token store '" + store + "' is unavailable" + (connection == null ? "" : " for " + connection) + ": "
+                        + detail,
+                cause);
     }
 }

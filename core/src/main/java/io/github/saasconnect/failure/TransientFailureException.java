@@ -8,10 +8,14 @@ public final class TransientFailureException extends SaasConnectException {
 
     private final int status;
 
-    public TransientFailureException(String registration, ConnectionId connection, int status, String detail,
-            Throwable cause) {
-        super(FailureKind.TRANSIENT, registration, connection, where(registration, connection) + ": "
-                + (status > 0 ? "HTTP " + status + ", " : "") + detail, cause);
+    public TransientFailureException(
+            String registration, ConnectionId connection, int status, String detail, Throwable cause) {
+        super(
+                FailureKind.TRANSIENT,
+                registration,
+                connection,
+                where(registration, connection) + ": " + (status > 0 ? "HTTP " + status + ", " : "") + detail,
+                cause);
         this.status = status;
     }
 

@@ -1,8 +1,8 @@
 package io.github.saasconnect.http;
 
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.connection.FailureKind;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
@@ -19,8 +19,7 @@ import org.springframework.web.reactive.function.client.ClientResponse;
  */
 public final class HttpStatusFailures {
 
-    private HttpStatusFailures() {
-    }
+    private HttpStatusFailures() {}
 
     /** The failure kind of {@code status}, or {@code null} for a status below 400, which is no failure. */
     public static FailureKind kind(int status) {
@@ -41,8 +40,8 @@ public final class HttpStatusFailures {
      * @param what what was asked and what came back, for the message; never a secret
      * @param fix what to check when the status says the request itself is wrong
      */
-    public static SaasConnectException failure(String registration, ConnectionId connection, int status,
-            Duration retryAfter, String what, String fix) {
+    public static SaasConnectException failure(
+            String registration, ConnectionId connection, int status, Duration retryAfter, String what, String fix) {
         FailureKind kind = kind(status);
         if (kind == FailureKind.RATE_LIMITED) {
             return new RateLimitedException(registration, connection, retryAfter, what);

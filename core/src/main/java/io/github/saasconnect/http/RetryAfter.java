@@ -31,13 +31,14 @@ public final class RetryAfter {
 
     private static final List<DateTimeFormatter> DATES = List.of(
             DateTimeFormatter.RFC_1123_DATE_TIME,
-            new DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
-                    .appendValueReduced(ChronoField.YEAR, 2, 2, 1970).appendPattern(" HH:mm:ss zzz")
+            new DateTimeFormatterBuilder()
+                    .appendPattern("EEEE, dd-MMM-")
+                    .appendValueReduced(ChronoField.YEAR, 2, 2, 1970)
+                    .appendPattern(" HH:mm:ss zzz")
                     .toFormatter(Locale.US),
             DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US).withZone(ZoneOffset.UTC));
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The wait the {@code Retry-After} header(s) of {@code headers} ask for, or {@code null} when none is readable. */
     public static Duration of(HttpHeaders headers, Instant now) {

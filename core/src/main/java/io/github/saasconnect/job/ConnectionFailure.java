@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param kind the failure class, or {@code null} when the work failed for a reason of its own
  * @param error what was thrown (SaaS Connect's failures never carry tokens; the application's own are its own)
  */
-public record ConnectionFailure(ConnectionId connection, @Nullable FailureKind kind, Throwable error) {
+public record ConnectionFailure(
+        ConnectionId connection, @Nullable FailureKind kind, Throwable error) {
 
     @Override
     public String toString() {

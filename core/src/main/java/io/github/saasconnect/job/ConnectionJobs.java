@@ -52,8 +52,8 @@ public final class ConnectionJobs {
     private final Clock clock;
     private final JobSettings settings;
 
-    public ConnectionJobs(TokenStore store, ProviderRegistry registry, ProviderClients clients, Clock clock,
-            JobSettings settings) {
+    public ConnectionJobs(
+            TokenStore store, ProviderRegistry registry, ProviderClients clients, Clock clock, JobSettings settings) {
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clients = Objects.requireNonNull(clients, "clients");
@@ -72,7 +72,9 @@ public final class ConnectionJobs {
     /** The reactive form: completes with the report once every connection was processed. */
     public Mono<JobReport> forEachConnectionReactive(String registration, int concurrency, ConnectionWork work) {
         Objects.requireNonNull(work, "work");
-        return run(registration, concurrency,
+        return run(
+                registration,
+                concurrency,
                 record -> Mono.defer(() -> work.run(JobConnection.of(record), clients.webClient(record))));
     }
 
@@ -83,13 +85,19 @@ public final class ConnectionJobs {
     public JobReport forEachConnectionBlocking(String registration, int concurrency, BlockingConnectionWork work) {
         Objects.requireNonNull(work, "work");
         requirePositive(concurrency);
-        Scheduler workers = Schedulers.newBoundedElastic(concurrency, Integer.MAX_VALUE,
-                "saas-connect-job-" + registration, 60, true);
+        Scheduler workers = Schedulers.newBoundedElastic(
+                concurrency, Integer.MAX_VALUE, "saas-connect-job-" + registration, 60, true);
         try {
-            return run(registration, concurrency, record -> Mono.fromCallable(() -> {
-                work.run(JobConnection.of(record), clients.restClient(record));
-                return Boolean.TRUE;
-            }).subscribeOn(workers).then()).block();
+            return run(
+                            registration,
+                            concurrency,
+                            record -> Mono.fromCallable(() -> {
+                                        work.run(JobConnection.of(record), clients.restClient(record));
+                                        return Boolean.TRUE;
+                                    })
+                                    .subscribeOn(workers)
+                                    .then())
+                    .block();
         } finally {
             workers.dispose();
         }
@@ -105,8 +113,8 @@ public final class ConnectionJobs {
             return StoredConnections.of(store, registration, settings.listPageSize())
                     .flatMap(record -> process(record, work, tally), concurrency, 1)
                     .then(Mono.fromSupplier(() -> {
-                        JobReport report = tally.report(registration, startedAt,
-                                Duration.ofNanos(System.nanoTime() - start));
+                        JobReport report =
+                                tally.report(registration, startedAt, Duration.ofNanos(System.nanoTime() - start));
                         log.info("job over registration '{}': {}", registration, report);
                         return report;
                     }));
@@ -185,7 +193,10 @@ public final class ConnectionJobs {
             if (recorded.incrementAndGet() <= maxRecorded) {
                 failures.add(new ConnectionFailure(id, kind, error));
             }
-            log.debug("job work for {} failed: {} ({})", id, kind == null ? "APPLICATION" : kind,
+            log.debug(
+                    "job work for {} failed: {} ({})",
+                    id,
+                    kind == null ? "APPLICATION" : kind,
                     error.getClass().getSimpleName());
         }
 
@@ -196,8 +207,16 @@ public final class ConnectionJobs {
                     byKind.put(kind, count.get());
                 }
             });
-            return new JobReport(registration, startedAt, duration, succeeded.get(), byKind, failedOther.get(),
-                    new ArrayList<>(needsReauthorization), skipped.get(), new ArrayList<>(failures));
+            return new JobReport(
+                    registration,
+                    startedAt,
+                    duration,
+                    succeeded.get(),
+                    byKind,
+                    failedOther.get(),
+                    new ArrayList<>(needsReauthorization),
+                    skipped.get(),
+                    new ArrayList<>(failures));
         }
     }
 }

@@ -40,13 +40,15 @@ public record JobReport(
 
     /** Connections whose work failed, whatever the reason (reauthorization included). */
     public int failed() {
-        return failedByKind.values().stream().mapToInt(Integer::intValue).sum() + failedOther
+        return failedByKind.values().stream().mapToInt(Integer::intValue).sum()
+                + failedOther
                 + needsReauthorization.size();
     }
 
     /** Connections whose failure was of {@code kind} (0 when none). */
     public int failed(FailureKind kind) {
-        return kind == FailureKind.REAUTHORIZATION_REQUIRED ? needsReauthorization.size()
+        return kind == FailureKind.REAUTHORIZATION_REQUIRED
+                ? needsReauthorization.size()
                 : failedByKind.getOrDefault(kind, 0);
     }
 

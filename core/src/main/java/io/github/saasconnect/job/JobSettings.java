@@ -13,8 +13,8 @@ public record JobSettings(int listPageSize, int maxRecordedFailures) {
             throw new IllegalArgumentException("listPageSize must be at least 1 but was " + listPageSize);
         }
         if (maxRecordedFailures < 0) {
-            throw new IllegalArgumentException("maxRecordedFailures must not be negative but was "
-                    + maxRecordedFailures);
+            throw new IllegalArgumentException(
+                    "maxRecordedFailures must not be negative but was " + maxRecordedFailures);
         }
     }
 

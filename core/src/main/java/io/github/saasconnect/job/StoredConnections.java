@@ -10,8 +10,7 @@ import reactor.core.publisher.Mono;
 /** Every stored connection of a registration, read page by page as the subscriber asks for more. */
 public final class StoredConnections {
 
-    private StoredConnections() {
-    }
+    private StoredConnections() {}
 
     /** The records of {@code registration}, in the store's order, one {@link TokenStore#list} page at a time. */
     public static Flux<ConnectionRecord> of(TokenStore store, String registration, int pageSize) {

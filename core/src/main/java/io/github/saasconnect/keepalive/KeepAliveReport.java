@@ -11,15 +11,18 @@ package io.github.saasconnect.keepalive;
  *     {@code TokenManager})
  * @param failed refreshes that failed for another reason (they are tried again next sweep)
  */
-public record KeepAliveReport(int examined, int refreshed, int expiringWarned, int reauthorizationRequired,
-        int failed) {
+public record KeepAliveReport(
+        int examined, int refreshed, int expiringWarned, int reauthorizationRequired, int failed) {
 
     /** No connections. */
     public static final KeepAliveReport EMPTY = new KeepAliveReport(0, 0, 0, 0, 0);
 
     KeepAliveReport plus(KeepAliveReport other) {
-        return new KeepAliveReport(examined + other.examined, refreshed + other.refreshed,
-                expiringWarned + other.expiringWarned, reauthorizationRequired + other.reauthorizationRequired,
+        return new KeepAliveReport(
+                examined + other.examined,
+                refreshed + other.refreshed,
+                expiringWarned + other.expiringWarned,
+                reauthorizationRequired + other.reauthorizationRequired,
                 failed + other.failed);
     }
 }

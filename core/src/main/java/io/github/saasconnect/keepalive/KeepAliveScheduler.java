@@ -64,14 +64,20 @@ public final class KeepAliveScheduler implements SmartLifecycle {
             return;
         }
         try {
-            current = sweep.sweep().doFinally(signal -> sweeping.set(false)).subscribe(
-                    report -> log.info("keep-alive sweep: {}", report),
-                    e -> log.warn("keep-alive sweep failed ({}); next one in {}", e.getClass().getSimpleName(),
-                            settings.interval()));
+            current = sweep.sweep()
+                    .doFinally(signal -> sweeping.set(false))
+                    .subscribe(
+                            report -> log.info("keep-alive sweep: {}", report),
+                            e -> log.warn(
+                                    "keep-alive sweep failed ({}); next one in {}",
+                                    e.getClass().getSimpleName(),
+                                    settings.interval()));
         } catch (RuntimeException e) {
             // a sweep that fails to assemble must not end the schedule (an executor drops a task that throws)
             sweeping.set(false);
-            log.warn("keep-alive sweep could not start ({}); next one in {}", e.getClass().getSimpleName(),
+            log.warn(
+                    "keep-alive sweep could not start ({}); next one in {}",
+                    e.getClass().getSimpleName(),
                     settings.interval());
         }
     }

@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param concurrency connections refreshed at the same time by one sweep
  * @param listPageSize records read from the token store per page
  */
-public record KeepAliveSettings(Duration interval, Duration initialDelay, Duration idleMargin, Duration expiryWarning,
-        int concurrency, int listPageSize) {
+public record KeepAliveSettings(
+        Duration interval,
+        Duration initialDelay,
+        Duration idleMargin,
+        Duration expiryWarning,
+        int concurrency,
+        int listPageSize) {
 
     public KeepAliveSettings {
         Objects.requireNonNull(interval, "interval");
@@ -35,7 +40,7 @@ public record KeepAliveSettings(Duration interval, Duration initialDelay, Durati
 
     /** Every 6 hours from 1 minute after start; refresh 14 days before idle death; warn 14 days before expiry. */
     public static KeepAliveSettings defaults() {
-        return new KeepAliveSettings(Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofDays(14),
-                Duration.ofDays(14), 4, 100);
+        return new KeepAliveSettings(
+                Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofDays(14), Duration.ofDays(14), 4, 100);
     }
 }

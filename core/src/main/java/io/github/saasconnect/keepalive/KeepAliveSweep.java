@@ -59,8 +59,13 @@ public final class KeepAliveSweep {
      * @param observations where each registration's sweep is observed, with the census of its connections by status
      *     (health and metrics show the latest), and the store operations ({@link ObservationRegistry#NOOP}: nowhere)
      */
-    public KeepAliveSweep(TokenStore store, TokenManager tokens, ProviderRegistry registry,
-            ApplicationEventPublisher events, Clock clock, KeepAliveSettings settings,
+    public KeepAliveSweep(
+            TokenStore store,
+            TokenManager tokens,
+            ProviderRegistry registry,
+            ApplicationEventPublisher events,
+            Clock clock,
+            KeepAliveSettings settings,
             ObservationRegistry observations) {
         this.observations = Objects.requireNonNull(observations, "observations");
         this.store = ObservedTokenStore.of(Objects.requireNonNull(store, "store"), observations);
@@ -82,29 +87,33 @@ public final class KeepAliveSweep {
     public Mono<KeepAliveReport> sweep(String registration) {
         ProviderRegistration r = registry.get(registration);
         return Mono.defer(() -> {
-            Instant now = clock.instant();
-            Duration maxIdle = r.descriptor().refreshTokenLifetime().maxIdle();
-            Instant refreshOlderThan = maxIdle == null ? null : now.minus(refreshAfter(maxIdle));
-            Counts counts = new Counts();
-            ConnectionCensus.Tally census = ConnectionCensus.tally(registration);
-            return StoredConnections.of(store, registration, settings.listPageSize())
-                    .doOnNext(record -> census.count(record.status()))
-                    .filter(record -> record.status() == ConnectionStatus.ACTIVE)
-                    .flatMap(record -> visit(record, now, refreshOlderThan, counts), settings.concurrency())
-                    .then(Mono.fromSupplier(() -> {
-                        KeepAliveReport report = counts.report();
-                        log.debug("keep-alive sweep of registration '{}': {}", registration, report);
-                        return new Swept(report, census.census(clock.instant()));
-                    }));
-        }).as(sweep -> Observed.mono(sweep, SaasConnectObservation.KEEP_ALIVE_SWEEP, observations,
-                () -> new KeepAliveSweepContext(registration, r.descriptor().type()),
-                (context, swept) -> context.census(swept.census())))
+                    Instant now = clock.instant();
+                    Duration maxIdle = r.descriptor().refreshTokenLifetime().maxIdle();
+                    Instant refreshOlderThan = maxIdle == null ? null : now.minus(refreshAfter(maxIdle));
+                    Counts counts = new Counts();
+                    ConnectionCensus.Tally census = ConnectionCensus.tally(registration);
+                    return StoredConnections.of(store, registration, settings.listPageSize())
+                            .doOnNext(record -> census.count(record.status()))
+                            .filter(record -> record.status() == ConnectionStatus.ACTIVE)
+                            .flatMap(record -> visit(record, now, refreshOlderThan, counts), settings.concurrency())
+                            .then(Mono.fromSupplier(() -> {
+                                KeepAliveReport report = counts.report();
+                                log.debug("keep-alive sweep of registration '{}': {}", registration, report);
+                                return new Swept(report, census.census(clock.instant()));
+                            }));
+                })
+                .as(sweep -> Observed.mono(
+                        sweep,
+                        SaasConnectObservation.KEEP_ALIVE_SWEEP,
+                        observations,
+                        () -> new KeepAliveSweepContext(
+                                registration, r.descriptor().type()),
+                        (context, swept) -> context.census(swept.census())))
                 .map(Swept::report);
     }
 
     /** What the walk over one registration's connections found. */
-    private record Swept(KeepAliveReport report, ConnectionCensus census) {
-    }
+    private record Swept(KeepAliveReport report, ConnectionCensus census) {}
 
     /** How long a connection may stay unrefreshed: the idle limit minus the margin, but at most half of it. */
     Duration refreshAfter(Duration maxIdle) {
@@ -116,7 +125,8 @@ public final class KeepAliveSweep {
     private Mono<Void> visit(ConnectionRecord record, Instant now, Instant refreshOlderThan, Counts counts) {
         counts.examined.incrementAndGet();
         warnOfFixedExpiry(record, now, counts);
-        if (refreshOlderThan == null || record.refreshToken() == null
+        if (refreshOlderThan == null
+                || record.refreshToken() == null
                 || !record.lastRefreshedAt().isBefore(refreshOlderThan)) {
             return Mono.empty();
         }
@@ -134,7 +144,9 @@ public final class KeepAliveSweep {
                         counts.reauthorizationRequired.incrementAndGet();
                     } else {
                         counts.failed.incrementAndGet();
-                        log.warn("keep-alive refresh of {} failed ({}); trying again next sweep", id,
+                        log.warn(
+                                "keep-alive refresh of {} failed ({}); trying again next sweep",
+                                id,
                                 e.getClass().getSimpleName());
                     }
                     return Mono.empty();
@@ -152,7 +164,9 @@ public final class KeepAliveSweep {
         }
         if (!expiresAt.equals(warned.put(record.id(), expiresAt))) {
             counts.expiringWarned.incrementAndGet();
-            log.info("refresh token of {} expires at {}; the user must connect again before then", record.id(),
+            log.info(
+                    "refresh token of {} expires at {}; the user must connect again before then",
+                    record.id(),
                     expiresAt);
             events.publishEvent(new RefreshTokenExpiringEvent(record.id(), expiresAt, now));
         }
@@ -167,8 +181,8 @@ public final class KeepAliveSweep {
         final AtomicInteger failed = new AtomicInteger();
 
         KeepAliveReport report() {
-            return new KeepAliveReport(examined.get(), refreshed.get(), expiringWarned.get(),
-                    reauthorizationRequired.get(), failed.get());
+            return new KeepAliveReport(
+                    examined.get(), refreshed.get(), expiringWarned.get(), reauthorizationRequired.get(), failed.get());
         }
     }
 }

@@ -8,8 +8,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 /** Builds the authorization request URL (RFC 6749 §4.1.1) with the provider's extra parameters and PKCE. */
 public final class AuthorizationRequestUri {
 
-    private AuthorizationRequestUri() {
-    }
+    private AuthorizationRequestUri() {}
 
     /**
      * The URL to send the user's browser to.
@@ -17,19 +16,22 @@ public final class AuthorizationRequestUri {
      * @param pkce the PKCE pair, or {@code null} when the provider does not take one
      */
     public static URI build(ProviderRegistration registration, URI redirectUri, String state, PkceChallenge pkce) {
-        UriComponentsBuilder b = UriComponentsBuilder.fromUri(registration.descriptor().authorizationUri())
+        UriComponentsBuilder b = UriComponentsBuilder.fromUri(
+                        registration.descriptor().authorizationUri())
                 .queryParam("response_type", "code")
                 .queryParam("client_id", registration.clientId())
                 .queryParam("redirect_uri", redirectUri.toString())
                 .queryParam("state", state);
         if (!registration.requestedScopes().isEmpty()) {
-            b.queryParam("scope", String.join(registration.descriptor().requestScopeDelimiter(),
-                    registration.requestedScopes()));
+            b.queryParam(
+                    "scope",
+                    String.join(registration.descriptor().requestScopeDelimiter(), registration.requestedScopes()));
         }
         if (pkce != null) {
             b.queryParam("code_challenge", pkce.challenge()).queryParam("code_challenge_method", PkceChallenge.METHOD);
         }
-        for (Map.Entry<String, String> p : registration.descriptor().authorizationParameters().entrySet()) {
+        for (Map.Entry<String, String> p :
+                registration.descriptor().authorizationParameters().entrySet()) {
             b.queryParam(p.getKey(), p.getValue());
         }
         return b.encode().build().toUri();

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class IdTokenClaims {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Map<String, Object> claims;
@@ -55,7 +55,8 @@ public final class IdTokenClaims {
     public String string(String name) {
         Object value = claims.get(name);
         return value instanceof String || value instanceof Number || value instanceof Boolean
-                ? String.valueOf(value) : null;
+                ? String.valueOf(value)
+                : null;
     }
 
     /** Whether the token carries {@code name}. */

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -40,8 +40,8 @@ import reactor.core.publisher.Mono;
 public final class OAuth2TokenClient implements RevocationClient {
 
     private static final Logger log = LoggerFactory.getLogger(OAuth2TokenClient.class);
-    private static final List<String> SECRET_FIELDS = List.of("refresh_token", "code", "code_verifier", "client_secret",
-            "token");
+    private static final List<String> SECRET_FIELDS =
+            List.of("refresh_token", "code", "code_verifier", "client_secret", "token");
 
     private final Supplier<WebClient> httpFactory;
     private volatile WebClient http;
@@ -99,8 +99,12 @@ public final class OAuth2TokenClient implements RevocationClient {
     }
 
     /** Exchanges an authorization code (and the PKCE verifier, when one was sent) for tokens. */
-    public Mono<TokenSet> exchangeAuthorizationCode(ProviderRegistration registration, ConnectionId connection,
-            String code, Secret codeVerifier, URI redirectUri) {
+    public Mono<TokenSet> exchangeAuthorizationCode(
+            ProviderRegistration registration,
+            ConnectionId connection,
+            String code,
+            Secret codeVerifier,
+            URI redirectUri) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("grant_type", "authorization_code");
         form.add("code", code);
@@ -111,9 +115,15 @@ public final class OAuth2TokenClient implements RevocationClient {
             form.add("code_verifier", codeVerifier.reveal());
         }
         registration.descriptor().tokenParameters().forEach(form::add);
-        return post(registration, connection, registration.descriptor().tokenUri(), form, "authorization_code", false,
-                (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body,
-                        r.secretsSent)));
+        return post(
+                registration,
+                connection,
+                registration.descriptor().tokenUri(),
+                form,
+                "authorization_code",
+                false,
+                (status, response) -> response.map(
+                        r -> reader.read(registration, connection, status, r.headers, r.body, r.secretsSent)));
     }
 
     /** Refreshes with {@code refreshToken}. */
@@ -123,42 +133,62 @@ public final class OAuth2TokenClient implements RevocationClient {
         form.add("refresh_token", refreshToken.reveal());
         registration.descriptor().tokenParameters().forEach(form::add);
         boolean strict = registration.descriptor().rotation().oldTokenDiesOnUse();
-        return post(registration, connection, registration.descriptor().tokenUri(), form, "refresh_token", strict,
-                (status, response) -> response.map(r -> reader.read(registration, connection, status, r.headers, r.body,
-                        r.secretsSent)));
+        return post(
+                registration,
+                connection,
+                registration.descriptor().tokenUri(),
+                form,
+                "refresh_token",
+                strict,
+                (status, response) -> response.map(
+                        r -> reader.read(registration, connection, status, r.headers, r.body, r.secretsSent)));
     }
 
     /** Revokes {@code token} at the registration's RFC 7009 endpoint. */
     @Override
-    public Mono<Void> revoke(ProviderRegistration registration, ConnectionId connection, Secret token,
-            String tokenTypeHint) {
+    public Mono<Void> revoke(
+            ProviderRegistration registration, ConnectionId connection, Secret token, String tokenTypeHint) {
         URI endpoint = registration.descriptor().revocationUri();
         if (endpoint == null) {
-            return Mono.error(new IllegalStateException("registration '" + registration.id()
-                    + "' has no revocation endpoint"));
+            return Mono.error(
+                    new IllegalStateException("registration '" + registration.id() + "' has no revocation endpoint"));
         }
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("token", token.reveal());
         if (tokenTypeHint != null) {
             form.add("token_type_hint", tokenTypeHint);
         }
-        return post(registration, connection, endpoint, form, "revocation", false, (status, response) -> response
-                .doOnNext(r -> reader.expectSuccess(registration, connection, status, r.headers, r.body,
-                        r.secretsSent))).then();
+        return post(
+                        registration,
+                        connection,
+                        endpoint,
+                        form,
+                        "revocation",
+                        false,
+                        (status, response) -> response.doOnNext(r -> reader.expectSuccess(
+                                registration, connection, status, r.headers, r.body, r.secretsSent)))
+                .then();
     }
 
-    private <T> Mono<T> post(ProviderRegistration registration, ConnectionId connection, URI endpoint,
-            MultiValueMap<String, String> form, String what, boolean lossMayBurnToken,
+    private <T> Mono<T> post(
+            ProviderRegistration registration,
+            ConnectionId connection,
+            URI endpoint,
+            MultiValueMap<String, String> form,
+            String what,
+            boolean lossMayBurnToken,
             BiFunction<Integer, Mono<RawResponse>, Mono<T>> handler) {
         authenticate(registration, form);
         List<String> secretsSent = secretsIn(registration, form);
-        return webClient().post()
+        return webClient()
+                .post()
                 .uri(endpoint)
                 .headers(h -> {
                     h.setAccept(List.of(MediaType.APPLICATION_JSON));
                     if (registration.descriptor().clientAuthentication() == ClientAuthentication.CLIENT_SECRET_BASIC
                             && registration.clientSecret() != null) {
-                        h.setBasicAuth(formEncode(registration.clientId()),
+                        h.setBasicAuth(
+                                formEncode(registration.clientId()),
                                 formEncode(registration.clientSecret().reveal()));
                     }
                 })
@@ -171,15 +201,20 @@ public final class OAuth2TokenClient implements RevocationClient {
                     if (status / 100 != 2) {
                         // an error status arrived, so no tokens were issued: a body we cannot read (too large,
                         // cut off) does not make the answer lost
-                        raw = raw.onErrorMap(e -> !(e instanceof SaasConnectException), e -> reader
-                                .failureWithoutOAuthBody(registration.id(), connection, status,
+                        raw = raw.onErrorMap(
+                                e -> !(e instanceof SaasConnectException),
+                                e -> reader.failureWithoutOAuthBody(
+                                        registration.id(),
+                                        connection,
+                                        status,
                                         response.headers().asHttpHeaders(),
                                         "unreadable body (" + e.getClass().getSimpleName() + ")"));
                     }
                     return handler.apply(status, raw);
                 })
                 .timeout(timeout)
-                .onErrorMap(e -> !(e instanceof SaasConnectException),
+                .onErrorMap(
+                        e -> !(e instanceof SaasConnectException),
                         e -> transportFailure(registration, connection, what, lossMayBurnToken, e));
     }
 
@@ -194,15 +229,26 @@ public final class OAuth2TokenClient implements RevocationClient {
         }
     }
 
-    private static SaasConnectException transportFailure(ProviderRegistration registration, ConnectionId connection,
-            String what, boolean lossMayBurnToken, Throwable e) {
+    private static SaasConnectException transportFailure(
+            ProviderRegistration registration,
+            ConnectionId connection,
+            String what,
+            boolean lossMayBurnToken,
+            Throwable e) {
         boolean neverSent = hasCause(e, ConnectException.class);
-        log.debug("{} request for registration '{}' failed: {}", what, registration.id(), e.getClass().getSimpleName());
+        log.debug(
+                "{} request for registration '{}' failed: {}",
+                what,
+                registration.id(),
+                e.getClass().getSimpleName());
         if (lossMayBurnToken && !neverSent) {
             return new AmbiguousRotationException(registration.id(), connection, sanitized(e));
         }
-        String detail = e instanceof TimeoutException ? "no answer within the token request timeout"
-                : neverSent ? "connection refused" : "connection failed (" + e.getClass().getSimpleName() + ")";
+        String detail = e instanceof TimeoutException
+                ? "no answer within the token request timeout"
+                : neverSent
+                        ? "connection refused"
+                        : "connection failed (" + e.getClass().getSimpleName() + ")";
         return new TransientFailureException(registration.id(), connection, 0, detail, sanitized(e));
     }
 
@@ -245,12 +291,12 @@ public final class OAuth2TokenClient implements RevocationClient {
 
     private static Mono<RawResponse> raw(ClientResponse response, List<String> secretsSent) {
         HttpHeaders headers = response.headers().asHttpHeaders();
-        return response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+        return response.bodyToMono(byte[].class)
+                .defaultIfEmpty(new byte[0])
                 .map(body -> new RawResponse(headers, body, secretsSent));
     }
 
-    private record RawResponse(HttpHeaders headers, byte[] body, List<String> secretsSent) {
-    }
+    private record RawResponse(HttpHeaders headers, byte[] body, List<String> secretsSent) {}
 
     /** The class of a low-level transport error, kept as a cause without its (possibly revealing) message. */
     static final class TransportError extends RuntimeException {

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class TokenResponseReader {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final Clock clock;
@@ -49,70 +49,96 @@ final class TokenResponseReader {
      *
      * @param secretsSent the secret values the request carried; an error answer that quotes one is redacted
      */
-    TokenSet read(ProviderRegistration registration, ConnectionId connection, int status, HttpHeaders headers,
-            byte[] body, Collection<String> secretsSent) {
+    TokenSet read(
+            ProviderRegistration registration,
+            ConnectionId connection,
+            int status,
+            HttpHeaders headers,
+            byte[] body,
+            Collection<String> secretsSent) {
         Map<String, String> fields = fields(registration, connection, status, headers, body);
         if (fields.containsKey("error")) {
-            throw registration.descriptor().errorClassifier().classify(registration, connection,
-                    errorOf(status, headers, fields, secretsSent));
+            throw registration
+                    .descriptor()
+                    .errorClassifier()
+                    .classify(registration, connection, errorOf(status, headers, fields, secretsSent));
         }
         if (status / 100 != 2) {
             throw failureWithoutOAuthBody(registration.id(), connection, status, headers, "no OAuth error field");
         }
         String accessToken = fields.get("access_token");
         if (accessToken == null || accessToken.isEmpty()) {
-            throw new TransientFailureException(registration.id(), connection, status,
-                    "malformed token response: no access_token", null);
+            throw new TransientFailureException(
+                    registration.id(), connection, status, "malformed token response: no access_token", null);
         }
         Instant now = clock.instant();
         Instant accessExpiry = seconds(fields.get("expires_in"))
                 .map(now::plusSeconds)
-                .orElse(registration.descriptor().defaultAccessTokenLifetime() == null ? null
-                        : now.plus(registration.descriptor().defaultAccessTokenLifetime()));
-        Instant refreshExpiry = seconds(fields.get("refresh_token_expires_in")).map(now::plusSeconds).orElse(null);
+                .orElse(
+                        registration.descriptor().defaultAccessTokenLifetime() == null
+                                ? null
+                                : now.plus(registration.descriptor().defaultAccessTokenLifetime()));
+        Instant refreshExpiry = seconds(fields.get("refresh_token_expires_in"))
+                .map(now::plusSeconds)
+                .orElse(null);
         String scope = fields.containsKey("scope") ? fields.get("scope") : fields.get("scopes");
-        return new TokenSet(Secret.of(accessToken), accessExpiry, fields.get("token_type"),
-                Secret.ofNullable(fields.get("refresh_token")), refreshExpiry,
+        return new TokenSet(
+                Secret.of(accessToken),
+                accessExpiry,
+                fields.get("token_type"),
+                Secret.ofNullable(fields.get("refresh_token")),
+                refreshExpiry,
                 scopes(scope, registration.descriptor().responseScopeDelimiter()),
-                Secret.ofNullable(fields.get("id_token")), nonSecret(fields));
+                Secret.ofNullable(fields.get("id_token")),
+                nonSecret(fields));
     }
 
     /** Checks an answer that should carry no tokens (revocation): a failure is thrown as typed. */
-    void expectSuccess(ProviderRegistration registration, ConnectionId connection, int status, HttpHeaders headers,
-            byte[] body, Collection<String> secretsSent) {
+    void expectSuccess(
+            ProviderRegistration registration,
+            ConnectionId connection,
+            int status,
+            HttpHeaders headers,
+            byte[] body,
+            Collection<String> secretsSent) {
         if (status / 100 == 2) {
             return;
         }
         Map<String, String> fields = fields(registration, connection, status, headers, body);
         if (fields.containsKey("error")) {
-            throw registration.descriptor().errorClassifier().classify(registration, connection,
-                    errorOf(status, headers, fields, secretsSent));
+            throw registration
+                    .descriptor()
+                    .errorClassifier()
+                    .classify(registration, connection, errorOf(status, headers, fields, secretsSent));
         }
         throw failureWithoutOAuthBody(registration.id(), connection, status, headers, "no OAuth error field");
     }
 
-    private Map<String, String> fields(ProviderRegistration registration, ConnectionId connection, int status,
-            HttpHeaders headers, byte[] body) {
+    private Map<String, String> fields(
+            ProviderRegistration registration, ConnectionId connection, int status, HttpHeaders headers, byte[] body) {
         MediaType type = headers.getContentType();
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             throw failureWithoutOAuthBody(registration.id(), connection, status, headers, "empty body");
         }
         boolean looksJson = text.startsWith("{");
-        if (type != null && type.isCompatibleWith(MediaType.APPLICATION_JSON) || type == null && looksJson
+        if (type != null && type.isCompatibleWith(MediaType.APPLICATION_JSON)
+                || type == null && looksJson
                 || looksJson && type != null && type.isCompatibleWith(MediaType.TEXT_PLAIN)) {
             return jsonFields(registration.id(), connection, status, headers, body);
         }
         if (type != null && type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
             return formFields(text);
         }
-        String what = type == null ? "a body without content type" : "a " + type.getType() + "/" + type.getSubtype()
-                + " body";
-        throw failureWithoutOAuthBody(registration.id(), connection, status, headers, what + " instead of a token response");
+        String what = type == null
+                ? "a body without content type"
+                : "a " + type.getType() + "/" + type.getSubtype() + " body";
+        throw failureWithoutOAuthBody(
+                registration.id(), connection, status, headers, what + " instead of a token response");
     }
 
-    private Map<String, String> jsonFields(String registration, ConnectionId connection, int status,
-            HttpHeaders headers, byte[] body) {
+    private Map<String, String> jsonFields(
+            String registration, ConnectionId connection, int status, HttpHeaders headers, byte[] body) {
         Map<String, Object> parsed;
         try {
             parsed = json.readValue(body, MAP);
@@ -121,8 +147,8 @@ final class TokenResponseReader {
         }
         if (parsed == null) {
             // the literal "null" parses without error; it is as malformed as a truncated object
-            throw failureWithoutOAuthBody(registration, connection, status, headers,
-                    "malformed JSON body (" + body.length + " bytes)");
+            throw failureWithoutOAuthBody(
+                    registration, connection, status, headers, "malformed JSON body (" + body.length + " bytes)");
         }
         Map<String, String> out = new LinkedHashMap<>();
         parsed.forEach((k, v) -> {
@@ -156,14 +182,18 @@ final class TokenResponseReader {
      * The error answer, with every value the request sent as a secret redacted: some providers quote the
      * refresh token or code they reject, and the description ends up in exception messages and logs.
      */
-    private TokenErrorResponse errorOf(int status, HttpHeaders headers, Map<String, String> fields,
-            Collection<String> secretsSent) {
+    private TokenErrorResponse errorOf(
+            int status, HttpHeaders headers, Map<String, String> fields, Collection<String> secretsSent) {
         Map<String, String> extra = new LinkedHashMap<>(nonSecret(fields));
         extra.keySet().removeAll(Set.of("error", "error_description", "error_uri"));
         extra.replaceAll((k, v) -> redact(v, secretsSent));
-        return new TokenErrorResponse(status, redact(fields.get("error"), secretsSent),
-                redact(fields.get("error_description"), secretsSent), redact(fields.get("error_uri"), secretsSent),
-                extra, retryAfter(headers));
+        return new TokenErrorResponse(
+                status,
+                redact(fields.get("error"), secretsSent),
+                redact(fields.get("error_description"), secretsSent),
+                redact(fields.get("error_uri"), secretsSent),
+                extra,
+                retryAfter(headers));
     }
 
     private static String redact(String text, Collection<String> secrets) {
@@ -180,10 +210,15 @@ final class TokenResponseReader {
         return out;
     }
 
-    SaasConnectException failureWithoutOAuthBody(String registration, ConnectionId connection, int status,
-            HttpHeaders headers, String what) {
-        return HttpStatusFailures.failure(registration, connection, status, retryAfter(headers),
-                status == 429 ? "HTTP 429, " + what : what, "is the token endpoint URL right?");
+    SaasConnectException failureWithoutOAuthBody(
+            String registration, ConnectionId connection, int status, HttpHeaders headers, String what) {
+        return HttpStatusFailures.failure(
+                registration,
+                connection,
+                status,
+                retryAfter(headers),
+                status == 429 ? "HTTP 429, " + what : what,
+                "is the token endpoint URL right?");
     }
 
     /** The {@code Retry-After} header as a duration, on our clock, or {@code null}. */
@@ -208,7 +243,9 @@ final class TokenResponseReader {
         }
         Set<String> out = new LinkedHashSet<>();
         Arrays.stream(Pattern.compile(delimiter).split(scope.strip()))
-                .map(String::strip).filter(s -> !s.isEmpty()).forEach(out::add);
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .forEach(out::add);
         return out;
     }
 
@@ -217,8 +254,10 @@ final class TokenResponseReader {
         Map<String, String> out = new LinkedHashMap<>();
         fields.forEach((k, v) -> {
             String key = k.toLowerCase(java.util.Locale.ROOT);
-            if (!(key.contains("token") && !key.endsWith("expires_in") || key.contains("secret")
-                    || key.contains("code") && !key.equals("error_codes") || key.equals("assertion"))) {
+            if (!(key.contains("token") && !key.endsWith("expires_in")
+                    || key.contains("secret")
+                    || key.contains("code") && !key.equals("error_codes")
+                    || key.equals("assertion"))) {
                 out.put(k, v);
             }
         });

@@ -25,7 +25,8 @@ public class DefaultApiCallObservationConvention implements ObservationConventio
 
     @Override
     public KeyValues getLowCardinalityKeyValues(ApiCallContext context) {
-        return KeyValues.of(ApiCallKeys.REGISTRATION.withValue(context.registration()),
+        return KeyValues.of(
+                ApiCallKeys.REGISTRATION.withValue(context.registration()),
                 ApiCallKeys.PROVIDER.withValue(context.provider()),
                 ApiCallKeys.STATUS.withValue(context.statusClass()));
     }

@@ -25,7 +25,8 @@ public class DefaultKeepAliveSweepObservationConvention implements ObservationCo
 
     @Override
     public KeyValues getLowCardinalityKeyValues(KeepAliveSweepContext context) {
-        return KeyValues.of(KeepAliveSweepKeys.REGISTRATION.withValue(context.registration()),
+        return KeyValues.of(
+                KeepAliveSweepKeys.REGISTRATION.withValue(context.registration()),
                 KeepAliveSweepKeys.PROVIDER.withValue(context.provider()));
     }
 

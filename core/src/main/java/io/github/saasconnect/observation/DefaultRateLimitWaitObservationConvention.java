@@ -28,7 +28,8 @@ public class DefaultRateLimitWaitObservationConvention implements ObservationCon
 
     @Override
     public KeyValues getLowCardinalityKeyValues(RateLimitWaitContext context) {
-        return KeyValues.of(RateLimitWaitKeys.REGISTRATION.withValue(context.registration()),
+        return KeyValues.of(
+                RateLimitWaitKeys.REGISTRATION.withValue(context.registration()),
                 RateLimitWaitKeys.PROVIDER.withValue(context.provider()),
                 RateLimitWaitKeys.OUTCOME.withValue(context.waiting() ? "waited" : "refused"));
     }

@@ -25,7 +25,8 @@ public class DefaultStoreOperationObservationConvention implements ObservationCo
 
     @Override
     public KeyValues getLowCardinalityKeyValues(StoreOperationContext context) {
-        return KeyValues.of(StoreOperationKeys.STORE.withValue(context.store()),
+        return KeyValues.of(
+                StoreOperationKeys.STORE.withValue(context.store()),
                 StoreOperationKeys.OPERATION.withValue(context.operation().tagValue()),
                 StoreOperationKeys.OUTCOME.withValue(context.outcome().tagValue()));
     }

@@ -42,7 +42,8 @@ public class DefaultTokenRequestObservationConvention implements ObservationConv
 
     @Override
     public KeyValues getLowCardinalityKeyValues(TokenRequestContext context) {
-        return KeyValues.of(TokenRequestKeys.REGISTRATION.withValue(context.registration()),
+        return KeyValues.of(
+                TokenRequestKeys.REGISTRATION.withValue(context.registration()),
                 TokenRequestKeys.PROVIDER.withValue(context.provider()),
                 TokenRequestKeys.OUTCOME.withValue(context.outcome().tagValue()));
     }

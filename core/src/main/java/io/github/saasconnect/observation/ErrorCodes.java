@@ -11,8 +11,7 @@ final class ErrorCodes {
      */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.:-]{1,64}(/[A-Za-z0-9_.:,-]{1,64})?");
 
-    private ErrorCodes() {
-    }
+    private ErrorCodes() {}
 
     /**
      * {@code code} when it looks like an OAuth error code (qualified or not), else its OAuth part when that does (a

@@ -37,8 +37,7 @@ public final class HealthSignals implements ObservationHandler<Observation.Conte
      * @param errorCode the provider's error code ({@code other} when it was not a plain code)
      * @param since when it happened last
      */
-    public record ClientRejection(String errorCode, Instant since) {
-    }
+    public record ClientRejection(String errorCode, Instant since) {}
 
     @Override
     public boolean supportsContext(Observation.Context context) {
@@ -51,7 +50,9 @@ public final class HealthSignals implements ObservationHandler<Observation.Conte
             ended(request);
         } else if (context instanceof KeepAliveSweepContext sweep && sweep.census() != null) {
             ConnectionCensus census = sweep.census();
-            censuses.merge(census.registration(), census,
+            censuses.merge(
+                    census.registration(),
+                    census,
                     (old, latest) -> latest.takenAt().isBefore(old.takenAt()) ? old : latest);
         }
     }

@@ -28,12 +28,11 @@ public final class Observed {
     private static final String CANCELLED = Observed.class.getName() + ".cancelled";
     private static final AtomicBoolean warned = new AtomicBoolean();
 
-    private Observed() {
-    }
+    private Observed() {}
 
     /** {@code work} observed as {@code observation} of the context {@code context} makes. */
-    public static <C extends Observation.Context, T> Mono<T> mono(Mono<T> work, SaasConnectObservation observation,
-            ObservationRegistry registry, Supplier<C> context) {
+    public static <C extends Observation.Context, T> Mono<T> mono(
+            Mono<T> work, SaasConnectObservation observation, ObservationRegistry registry, Supplier<C> context) {
         return mono(work, observation, registry, context, null);
     }
 
@@ -45,21 +44,25 @@ public final class Observed {
      * thread; the work sees this observation in its Reactor context, so what it observes (store operations, the
      * WebClient's request) nests under it.
      */
-    public static <C extends Observation.Context, T> Mono<T> mono(Mono<T> work, SaasConnectObservation observation,
-            ObservationRegistry registry, Supplier<C> context, BiConsumer<? super C, ? super T> onValue) {
+    public static <C extends Observation.Context, T> Mono<T> mono(
+            Mono<T> work,
+            SaasConnectObservation observation,
+            ObservationRegistry registry,
+            Supplier<C> context,
+            BiConsumer<? super C, ? super T> onValue) {
         if (registry.isNoop()) {
             return work;
         }
         return Mono.deferContextual(reactor -> {
             C ctx = context.get();
-            Observation started = start(observation.observation(registry, ctx)
+            Observation started = start(observation
+                    .observation(registry, ctx)
                     .parentObservation(reactor.getOrDefault(REACTOR_CONTEXT_KEY, registry.getCurrentObservation())));
             if (started == null) {
                 return work;
             }
             AtomicBoolean ended = new AtomicBoolean();
-            return work
-                    .doOnSuccess(value -> {
+            return work.doOnSuccess(value -> {
                         if (value != null && onValue != null) {
                             onValue.accept(ctx, value);
                         }
@@ -78,9 +81,13 @@ public final class Observed {
      * Blocking {@code work} observed as {@code observation}, in scope while it runs (its parent is the current
      * observation of this thread).
      */
-    public static <C extends Observation.Context, T, E extends Exception> T call(Work<T, E> work,
-            SaasConnectObservation observation, ObservationRegistry registry, Supplier<C> context,
-            BiConsumer<? super C, ? super T> onValue) throws E {
+    public static <C extends Observation.Context, T, E extends Exception> T call(
+            Work<T, E> work,
+            SaasConnectObservation observation,
+            ObservationRegistry registry,
+            Supplier<C> context,
+            BiConsumer<? super C, ? super T> onValue)
+            throws E {
         if (registry.isNoop()) {
             return work.run();
         }

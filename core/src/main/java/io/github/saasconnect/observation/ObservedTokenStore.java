@@ -69,7 +69,10 @@ public final class ObservedTokenStore implements TokenStore {
     }
 
     private <T> Mono<T> observed(StoreOperation operation, Mono<T> call) {
-        return Observed.mono(call, SaasConnectObservation.STORE_OPERATION, registry,
+        return Observed.mono(
+                call,
+                SaasConnectObservation.STORE_OPERATION,
+                registry,
                 () -> new StoreOperationContext(delegate.name(), operation));
     }
 

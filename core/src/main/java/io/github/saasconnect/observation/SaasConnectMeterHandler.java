@@ -60,7 +60,10 @@ public final class SaasConnectMeterHandler implements ObservationHandler<Observa
             return;
         }
         for (ConnectionStatus status : ConnectionStatus.values()) {
-            Gauge.builder(CONNECTIONS, censuses, latest -> latest.get(registration).count(status))
+            Gauge.builder(
+                            CONNECTIONS,
+                            censuses,
+                            latest -> latest.get(registration).count(status))
                     .description("Connections by status, as the latest sweep counted them")
                     .tags("registration", registration, "status", status.name().toLowerCase(Locale.ROOT))
                     .strongReference(true)

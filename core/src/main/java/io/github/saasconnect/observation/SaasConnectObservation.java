@@ -45,8 +45,8 @@ public enum SaasConnectObservation implements ObservationDocumentation {
     private final ObservationConvention<? extends Observation.Context> defaultConvention;
     private final KeyName[] lowCardinalityKeyNames;
 
-    SaasConnectObservation(ObservationConvention<? extends Observation.Context> defaultConvention,
-            KeyName[] lowCardinalityKeyNames) {
+    SaasConnectObservation(
+            ObservationConvention<? extends Observation.Context> defaultConvention, KeyName[] lowCardinalityKeyNames) {
         this.defaultConvention = defaultConvention;
         this.lowCardinalityKeyNames = lowCardinalityKeyNames;
     }

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** A {@link io.github.saasconnect.store.TokenStore} operation; the {@code operation} key of its observation. */
 public enum StoreOperation {
-    READ, WRITE, DELETE, LIST;
+    READ,
+    WRITE,
+    DELETE,
+    LIST;
 
     private final String tagValue = name().toLowerCase(Locale.ROOT);
 

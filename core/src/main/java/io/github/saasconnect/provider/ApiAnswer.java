@@ -9,5 +9,4 @@ import org.springframework.http.HttpHeaders;
  * @param headers the response headers
  * @param body the body, or {@code null} when the signals did not ask for it for this status
  */
-public record ApiAnswer(int status, HttpHeaders headers, String body) {
-}
+public record ApiAnswer(int status, HttpHeaders headers, String body) {}

@@ -14,7 +14,8 @@ public interface ApiBaseUriResolver {
      * The descriptor's {@link ProviderDescriptor#apiBaseUri()} for every connection; the authorized clients then
      * never read a record to find it.
      */
-    ApiBaseUriResolver PER_REGISTRATION = (registration, record) -> registration.descriptor().apiBaseUri();
+    ApiBaseUriResolver PER_REGISTRATION =
+            (registration, record) -> registration.descriptor().apiBaseUri();
 
     /** The base URL for {@code record}'s API calls, or {@code null} when the registration has none. */
     URI apiBaseUri(ProviderRegistration registration, ConnectionRecord record);

@@ -18,32 +18,48 @@ public final class GenericOAuth2ProviderType implements ProviderType {
     /** The type name. */
     public static final String NAME = "oauth2";
 
-    static final ProviderOption ROTATION = ProviderOption.choice("rotation", "strict",
-            Arrays.stream(RefreshTokenRotation.values()).map(GenericOAuth2ProviderType::configName).toList(),
+    static final ProviderOption ROTATION = ProviderOption.choice(
+            "rotation",
+            "strict",
+            Arrays.stream(RefreshTokenRotation.values())
+                    .map(GenericOAuth2ProviderType::configName)
+                    .toList(),
             "What the provider does with a used refresh token: none (it keeps working), rotates-old-stays-valid, "
                     + "rotates-with-grace-period, or strict (the old one dies on first use; the safe default).");
-    static final ProviderOption PAGING = ProviderOption.choice("paging", "link-header", List.of("link-header", "none"),
+    static final ProviderOption PAGING = ProviderOption.choice(
+            "paging",
+            "link-header",
+            List.of("link-header", "none"),
             "How the API's lists say where the next page is: link-header (RFC 8288 Link: <url>; rel=\"next\") or "
                     + "none (one page).");
-    static final ProviderOption RATE_LIMIT = ProviderOption.choice("rate-limit", "retry-after",
-            List.of("retry-after", "none"), "How the API signals rate limits: retry-after (HTTP 429, waiting "
+    static final ProviderOption RATE_LIMIT = ProviderOption.choice(
+            "rate-limit",
+            "retry-after",
+            List.of("retry-after", "none"),
+            "How the API signals rate limits: retry-after (HTTP 429, waiting "
                     + "Retry-After or else backing off) or none (answers are handed to the caller as they are).");
-    static final ProviderOption ACCESS_TOKEN_LIFETIME = ProviderOption.duration("access-token-lifetime",
+    static final ProviderOption ACCESS_TOKEN_LIFETIME = ProviderOption.duration(
+            "access-token-lifetime",
             "How long an access token lives when the token response has no expires_in; unset: such tokens do not "
                     + "expire.");
-    static final ProviderOption REFRESH_TOKEN_LIFETIME = ProviderOption.duration("refresh-token-lifetime",
+    static final ProviderOption REFRESH_TOKEN_LIFETIME = ProviderOption.duration(
+            "refresh-token-lifetime",
             "A refresh token unused this long dies; the keep-alive sweep refreshes idle connections before. Unset: "
                     + "no known limit.");
-    static final ProviderOption TOKEN_PARAMETERS = ProviderOption.map("token-parameters",
+    static final ProviderOption TOKEN_PARAMETERS = ProviderOption.map(
+            "token-parameters",
             "Extra parameters of every token request (code exchange and refresh), such as token-parameters.audience.");
 
-    private static final List<ProviderOption> OPTIONS = List.of(ROTATION, PAGING, RATE_LIMIT, ACCESS_TOKEN_LIFETIME,
-            REFRESH_TOKEN_LIFETIME, TOKEN_PARAMETERS);
+    private static final List<ProviderOption> OPTIONS =
+            List.of(ROTATION, PAGING, RATE_LIMIT, ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, TOKEN_PARAMETERS);
 
     /** Never a rate limit: every answer goes to the caller as it came. */
     private static final RateLimitSignals NO_RATE_LIMITS = new RateLimitSignals() {
         @Override
-        public RateLimit read(ApiAnswer answer, java.time.Instant now, int attempt,
+        public RateLimit read(
+                ApiAnswer answer,
+                java.time.Instant now,
+                int attempt,
                 java.util.function.IntFunction<Duration> backoff) {
             return null;
         }
@@ -73,21 +89,26 @@ public final class GenericOAuth2ProviderType implements ProviderType {
                 .tokenUri(s.require(s.tokenUri(), "token-uri"))
                 .revocationUri(s.revocationUri())
                 .apiBaseUri(s.apiBaseUri())
-                .clientAuthentication(s.clientAuthentication() == null ? ClientAuthentication.CLIENT_SECRET_BASIC
-                        : s.clientAuthentication())
+                .clientAuthentication(
+                        s.clientAuthentication() == null
+                                ? ClientAuthentication.CLIENT_SECRET_BASIC
+                                : s.clientAuthentication())
                 .scopeDelimiters(" ", "[ ,]+")
                 .authorizationParameters(s.authorizationParameters())
                 .tokenParameters(s.optionMap(TOKEN_PARAMETERS))
                 .pkce(s.pkce() == null || s.pkce())
-                .rotation(RefreshTokenRotation.valueOf(s.option(ROTATION).toUpperCase(Locale.ROOT).replace('-', '_')))
-                .refreshTokenLifetime(refreshTokenLifetime == null ? RefreshTokenLifetime.UNKNOWN
-                        : RefreshTokenLifetime.idle(refreshTokenLifetime))
+                .rotation(RefreshTokenRotation.valueOf(
+                        s.option(ROTATION).toUpperCase(Locale.ROOT).replace('-', '_')))
+                .refreshTokenLifetime(
+                        refreshTokenLifetime == null
+                                ? RefreshTokenLifetime.UNKNOWN
+                                : RefreshTokenLifetime.idle(refreshTokenLifetime))
                 .defaultAccessTokenLifetime(s.optionDuration(ACCESS_TOKEN_LIFETIME))
                 .pagingStyle("none".equals(s.option(PAGING)) ? PagingStyle.NONE : PagingStyle.LINK_HEADER)
                 .rateLimitSignals("none".equals(s.option(RATE_LIMIT)) ? NO_RATE_LIMITS : RateLimitSignals.RETRY_AFTER)
                 .build();
-        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
-                s.redirectUri(), s.refreshSkew());
+        return new ProviderRegistration(
+                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
     }
 
     private static String configName(RefreshTokenRotation rotation) {

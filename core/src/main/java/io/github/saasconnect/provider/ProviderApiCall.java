@@ -28,35 +28,46 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ProviderApiCall {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ProviderApiCall() {
-    }
+    private ProviderApiCall() {}
 
     /**
      * {@code GET uri} with {@code accessToken} as a Bearer token; the JSON object in the answer.
      *
      * @param what names the call in failure messages ({@code "GET /user"})
      */
-    public static Mono<Map<String, Object>> getJson(WebClient http, ProviderRegistration registration, URI uri,
-            Secret accessToken, String what) {
+    public static Mono<Map<String, Object>> getJson(
+            WebClient http, ProviderRegistration registration, URI uri, Secret accessToken, String what) {
         return http.get()
                 .uri(uri)
                 .headers(h -> {
                     h.setBearerAuth(accessToken.reveal());
                     h.setAccept(List.of(MediaType.APPLICATION_JSON));
                 })
-                .exchangeToMono(response -> response.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                .exchangeToMono(response -> response.bodyToMono(byte[].class)
+                        .defaultIfEmpty(new byte[0])
                         .map(body -> {
                             int status = response.statusCode().value();
                             if (status / 100 != 2) {
-                                throw failure(registration, null, status, response.headers().asHttpHeaders(), what);
+                                throw failure(
+                                        registration,
+                                        null,
+                                        status,
+                                        response.headers().asHttpHeaders(),
+                                        what);
                             }
                             return jsonObject(registration, status, body, what);
                         }))
-                .onErrorMap(e -> !(e instanceof SaasConnectException), e -> new TransientFailureException(
-                        registration.id(), null, 0, what + " failed (" + e.getClass().getSimpleName() + ")", null));
+                .onErrorMap(
+                        e -> !(e instanceof SaasConnectException),
+                        e -> new TransientFailureException(
+                                registration.id(),
+                                null,
+                                0,
+                                what + " failed (" + e.getClass().getSimpleName() + ")",
+                                null));
     }
 
     /**
@@ -64,25 +75,37 @@ public final class ProviderApiCall {
      * connect again), 429 is rate limiting, 5xx and 408 are transient, anything else is a configuration problem
      * (a missing permission or scope, a wrong URL).
      */
-    public static SaasConnectException failure(ProviderRegistration registration, ConnectionId connection, int status,
-            HttpHeaders headers, String what) {
+    public static SaasConnectException failure(
+            ProviderRegistration registration, ConnectionId connection, int status, HttpHeaders headers, String what) {
         if (status == 401) {
-            return new ReauthorizationRequiredException(registration.id(), connection,
-                    ReauthorizationCause.GRANT_INVALID, "http_401", what + " refused the access token");
+            return new ReauthorizationRequiredException(
+                    registration.id(),
+                    connection,
+                    ReauthorizationCause.GRANT_INVALID,
+                    "http_401",
+                    what + " refused the access token");
         }
         // Static and clock-less: providers send delta-seconds here; an HTTP date is measured on the system clock.
-        return HttpStatusFailures.failure(registration.id(), connection, status,
-                RetryAfter.of(headers, Instant.now()), what + " answered HTTP " + status,
+        return HttpStatusFailures.failure(
+                registration.id(),
+                connection,
+                status,
+                RetryAfter.of(headers, Instant.now()),
+                what + " answered HTTP " + status,
                 "check the registration's scopes or permissions and its API base URL");
     }
 
-    private static Map<String, Object> jsonObject(ProviderRegistration registration, int status, byte[] body,
-            String what) {
+    private static Map<String, Object> jsonObject(
+            ProviderRegistration registration, int status, byte[] body, String what) {
         try {
             return JSON.readValue(body, MAP);
         } catch (JacksonException | IllegalArgumentException e) {
-            throw new TransientFailureException(registration.id(), null, status,
-                    what + " answered with a body that is not a JSON object (" + body.length + " bytes)", null);
+            throw new TransientFailureException(
+                    registration.id(),
+                    null,
+                    status,
+                    what + " answered with a body that is not a JSON object (" + body.length + " bytes)",
+                    null);
         }
     }
 }

@@ -73,14 +73,26 @@ public final class ProviderDescriptor {
 
     /** A builder holding this descriptor's values, to derive a changed copy. */
     public Builder toBuilder() {
-        return new Builder(type).authorizationUri(authorizationUri).tokenUri(tokenUri).revocationUri(revocationUri)
-                .apiBaseUri(apiBaseUri).clientAuthentication(clientAuthentication)
-                .scopeDelimiters(requestScopeDelimiter, responseScopeDelimiter).requiredScopes(requiredScopes)
-                .authorizationParameters(authorizationParameters).tokenParameters(tokenParameters).pkce(pkce)
-                .rotation(rotation).refreshTokenLifetime(refreshTokenLifetime)
-                .defaultAccessTokenLifetime(defaultAccessTokenLifetime).errorClassifier(errorClassifier)
-                .accountDiscovery(accountDiscovery).revoker(revoker).apiBaseUriResolver(apiBaseUriResolver)
-                .rateLimitSignals(rateLimitSignals).pagingStyle(pagingStyle);
+        return new Builder(type)
+                .authorizationUri(authorizationUri)
+                .tokenUri(tokenUri)
+                .revocationUri(revocationUri)
+                .apiBaseUri(apiBaseUri)
+                .clientAuthentication(clientAuthentication)
+                .scopeDelimiters(requestScopeDelimiter, responseScopeDelimiter)
+                .requiredScopes(requiredScopes)
+                .authorizationParameters(authorizationParameters)
+                .tokenParameters(tokenParameters)
+                .pkce(pkce)
+                .rotation(rotation)
+                .refreshTokenLifetime(refreshTokenLifetime)
+                .defaultAccessTokenLifetime(defaultAccessTokenLifetime)
+                .errorClassifier(errorClassifier)
+                .accountDiscovery(accountDiscovery)
+                .revoker(revoker)
+                .apiBaseUriResolver(apiBaseUriResolver)
+                .rateLimitSignals(rateLimitSignals)
+                .pagingStyle(pagingStyle);
     }
 
     /** The provider type named in configuration ({@code github}, {@code oauth2} ...). */

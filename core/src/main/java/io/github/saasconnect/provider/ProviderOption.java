@@ -15,8 +15,8 @@ import java.util.Objects;
  *     well-known values an IDE suggests ({@code common} for a Microsoft tenant), not a limit
  * @param description one or two sentences for the IDE and the docs
  */
-public record ProviderOption(String name, Type type, String defaultValue, List<String> allowedValues,
-        String description) {
+public record ProviderOption(
+        String name, Type type, String defaultValue, List<String> allowedValues, String description) {
 
     /** The kinds of option value. */
     public enum Type {

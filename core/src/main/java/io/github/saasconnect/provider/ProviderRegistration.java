@@ -49,7 +49,7 @@ public record ProviderRegistration(
 
     @Override
     public String toString() {
-        return "ProviderRegistration[id=" + id + ", type=" + descriptor.type() + ", clientId=" + clientId
-                + ", scopes=" + scopes + "]";
+        return "ProviderRegistration[id=" + id + ", type=" + descriptor.type() + ", clientId=" + clientId + ", scopes="
+                + scopes + "]";
     }
 }

@@ -27,8 +27,8 @@ public final class ProviderRegistry {
     public ProviderRegistration get(String id) {
         ProviderRegistration r = registrations.get(id);
         if (r == null) {
-            throw new IllegalArgumentException("no registration '" + id + "'; configured: "
-                    + registrations.keySet() + " (see saas-connect.providers.*)");
+            throw new IllegalArgumentException("no registration '" + id + "'; configured: " + registrations.keySet()
+                    + " (see saas-connect.providers.*)");
         }
         return r;
     }

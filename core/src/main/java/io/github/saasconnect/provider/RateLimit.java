@@ -32,8 +32,8 @@ public record RateLimit(Duration delay, String reason) {
     }
 
     /** {@code Retry-After} when the answer carries one, else the configured backoff for this attempt. */
-    public static RateLimit retryAfterOrBackoff(ApiAnswer answer, Instant now, int attempt,
-            IntFunction<Duration> backoff, String reason) {
+    public static RateLimit retryAfterOrBackoff(
+            ApiAnswer answer, Instant now, int attempt, IntFunction<Duration> backoff, String reason) {
         Duration retryAfter = RetryAfter.of(answer.headers(), now);
         if (retryAfter != null) {
             return new RateLimit(retryAfter, reason + " (Retry-After)");

@@ -48,7 +48,8 @@ public record RefreshTokenLifetime(Duration maxIdle, boolean fixedFromResponse, 
      */
     public TokenSet onConsent(TokenSet tokens, Instant now) {
         return silentOnExpiry(tokens) && fixedFromConsent != null
-                ? tokens.withRefreshTokenExpiresAt(now.plus(fixedFromConsent)) : tokens;
+                ? tokens.withRefreshTokenExpiresAt(now.plus(fixedFromConsent))
+                : tokens;
     }
 
     /**
@@ -58,7 +59,8 @@ public record RefreshTokenLifetime(Duration maxIdle, boolean fixedFromResponse, 
      */
     public TokenSet onRefresh(TokenSet tokens, Instant current) {
         return silentOnExpiry(tokens) && fixedFromConsent != null && current != null
-                ? tokens.withRefreshTokenExpiresAt(current) : tokens;
+                ? tokens.withRefreshTokenExpiresAt(current)
+                : tokens;
     }
 
     private static boolean silentOnExpiry(TokenSet tokens) {

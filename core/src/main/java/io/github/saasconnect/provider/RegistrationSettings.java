@@ -78,8 +78,13 @@ public record RegistrationSettings(
         for (String name : options.keySet()) {
             if (known.stream().noneMatch(o -> o.matches(name))) {
                 throw new IllegalArgumentException(optionProperty(name) + " is not an option of provider type '" + type
-                        + "'" + (known.isEmpty() ? "; it takes no options" : "; its options are "
-                        + new java.util.TreeSet<>(known.stream().map(ProviderOption::name).toList())));
+                        + "'"
+                        + (known.isEmpty()
+                                ? "; it takes no options"
+                                : "; its options are "
+                                        + new java.util.TreeSet<>(known.stream()
+                                                .map(ProviderOption::name)
+                                                .toList())));
             }
         }
     }
@@ -119,13 +124,17 @@ public record RegistrationSettings(
                 .matcher(value.strip().toLowerCase(java.util.Locale.ROOT));
         Duration duration;
         try {
-            duration = simple.matches() ? Duration.of(Long.parseLong(simple.group(1)), switch (simple.group(2)) {
-                case "ms" -> java.time.temporal.ChronoUnit.MILLIS;
-                case "s" -> java.time.temporal.ChronoUnit.SECONDS;
-                case "m" -> java.time.temporal.ChronoUnit.MINUTES;
-                case "h" -> java.time.temporal.ChronoUnit.HOURS;
-                default -> java.time.temporal.ChronoUnit.DAYS;
-            }) : Duration.parse(value.strip());
+            duration = simple.matches()
+                    ? Duration.of(
+                            Long.parseLong(simple.group(1)),
+                            switch (simple.group(2)) {
+                                case "ms" -> java.time.temporal.ChronoUnit.MILLIS;
+                                case "s" -> java.time.temporal.ChronoUnit.SECONDS;
+                                case "m" -> java.time.temporal.ChronoUnit.MINUTES;
+                                case "h" -> java.time.temporal.ChronoUnit.HOURS;
+                                default -> java.time.temporal.ChronoUnit.DAYS;
+                            })
+                    : Duration.parse(value.strip());
         } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
             duration = null;
         }
@@ -184,13 +193,21 @@ public record RegistrationSettings(
         } catch (java.net.URISyntaxException e) {
             uri = null;
         }
-        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        boolean loopback = uri != null && uri.getHost() != null && (uri.getHost().equals("localhost")
-                || uri.getHost().equals("127.0.0.1") || uri.getHost().equals("[::1]"));
-        if (uri == null || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null
+        String scheme =
+                uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        boolean loopback = uri != null
+                && uri.getHost() != null
+                && (uri.getHost().equals("localhost")
+                        || uri.getHost().equals("127.0.0.1")
+                        || uri.getHost().equals("[::1]"));
+        if (uri == null
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
                 || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
-            throw new IllegalArgumentException(optionProperty(name) + " is '" + value + "' but must be an absolute https "
-                    + "URL without query or fragment, such as https://host.example.com (http only for localhost)");
+            throw new IllegalArgumentException(
+                    optionProperty(name) + " is '" + value + "' but must be an absolute https "
+                            + "URL without query or fragment, such as https://host.example.com (http only for localhost)");
         }
         String text = uri.toString();
         while (text.endsWith("/")) {

@@ -11,8 +11,8 @@ import io.github.saasconnect.failure.SaasConnectException;
 public interface TokenErrorClassifier {
 
     /** RFC 6749 §5.2 codes only ({@link StandardErrorClassifier}). */
-    TokenErrorClassifier STANDARD = (registration, connection, error) ->
-            StandardErrorClassifier.classify(registration.id(), connection, error);
+    TokenErrorClassifier STANDARD =
+            (registration, connection, error) -> StandardErrorClassifier.classify(registration.id(), connection, error);
 
     /** The failure for {@code error}; {@code connection} is {@code null} during a code exchange. */
     SaasConnectException classify(ProviderRegistration registration, ConnectionId connection, TokenErrorResponse error);

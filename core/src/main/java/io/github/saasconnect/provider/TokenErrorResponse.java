@@ -13,8 +13,8 @@ import java.util.Map;
  * @param extra other fields as text ({@code error_subtype}, {@code error_codes}, {@code trace_id} ...)
  * @param retryAfter the {@code Retry-After} header, or {@code null}
  */
-public record TokenErrorResponse(int status, String error, String description, String uri,
-        Map<String, String> extra, Duration retryAfter) {
+public record TokenErrorResponse(
+        int status, String error, String description, String uri, Map<String, String> extra, Duration retryAfter) {
 
     public TokenErrorResponse {
         extra = extra == null ? Map.of() : Map.copyOf(extra);

@@ -17,7 +17,10 @@ public interface TokenRevoker {
             return Mono.just(Revocation.NOT_SUPPORTED);
         }
         boolean refresh = record.refreshToken() != null;
-        return client.revoke(registration, record.id(), refresh ? record.refreshToken() : record.accessToken(),
+        return client.revoke(
+                        registration,
+                        record.id(),
+                        refresh ? record.refreshToken() : record.accessToken(),
                         refresh ? "refresh_token" : "access_token")
                 .thenReturn(Revocation.REVOKED);
     };

@@ -34,7 +34,7 @@ public record Backoff(Duration initialBackoff, double backoffMultiplier, Duratio
      * spread by up to {@code randomization} either way so that callers who failed together do not retry together.
      */
     public IntervalFunction intervals(double randomization) {
-        return IntervalFunction.ofExponentialRandomBackoff(initialBackoff, backoffMultiplier, randomization,
-                maxBackoff);
+        return IntervalFunction.ofExponentialRandomBackoff(
+                initialBackoff, backoffMultiplier, randomization, maxBackoff);
     }
 }

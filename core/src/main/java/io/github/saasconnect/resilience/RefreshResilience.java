@@ -60,27 +60,35 @@ public final class RefreshResilience {
     private final CircuitBreakerConfig apiBreakerConfig;
     private final BulkheadConfig bulkheadConfig;
 
-    public RefreshResilience(RetryRegistry retries, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
-            ResilienceSettings settings, Clock clock) {
+    public RefreshResilience(
+            RetryRegistry retries,
+            CircuitBreakerRegistry breakers,
+            BulkheadRegistry bulkheads,
+            ResilienceSettings settings,
+            Clock clock) {
         this.retries = retries;
         this.breakers = breakers;
         this.bulkheads = bulkheads;
         this.settings = settings;
-        IntervalFunction backoff = new Backoff(settings.initialBackoff(), settings.backoffMultiplier(),
-                settings.maxBackoff()).intervals(0.5);
+        IntervalFunction backoff = new Backoff(
+                        settings.initialBackoff(), settings.backoffMultiplier(), settings.maxBackoff())
+                .intervals(0.5);
         this.retryConfig = RetryConfig.<Object>custom()
                 .maxAttempts(settings.maxAttempts())
                 .retryOnException(this::worthRetrying)
-                .intervalBiFunction((Integer attempt, io.github.resilience4j.core.functions.Either<Throwable, Object> outcome) -> {
-                    if (outcome.isLeft() && outcome.getLeft() instanceof RateLimitedException r
-                            && r.retryAfter() != null) {
-                        return Math.max(r.retryAfter().toMillis(), 1);
-                    }
-                    return backoff.apply(attempt);
-                })
+                .intervalBiFunction(
+                        (Integer attempt, io.github.resilience4j.core.functions.Either<Throwable, Object> outcome) -> {
+                            if (outcome.isLeft()
+                                    && outcome.getLeft() instanceof RateLimitedException r
+                                    && r.retryAfter() != null) {
+                                return Math.max(r.retryAfter().toMillis(), 1);
+                            }
+                            return backoff.apply(attempt);
+                        })
                 .failAfterMaxAttempts(false)
                 .build();
-        Predicate<Throwable> counted = e -> e instanceof SaasConnectException s && s.kind().countedByBreaker();
+        Predicate<Throwable> counted =
+                e -> e instanceof SaasConnectException s && s.kind().countedByBreaker();
         this.breakerConfig = CircuitBreakerConfig.custom()
                 .failureRateThreshold(settings.failureRateThreshold())
                 .slidingWindowSize(settings.slidingWindowSize())
@@ -103,8 +111,12 @@ public final class RefreshResilience {
 
     /** Resilience with private registries and the given settings. */
     public static RefreshResilience withSettings(ResilienceSettings settings, Clock clock) {
-        return new RefreshResilience(RetryRegistry.ofDefaults(), CircuitBreakerRegistry.ofDefaults(),
-                BulkheadRegistry.ofDefaults(), settings, clock);
+        return new RefreshResilience(
+                RetryRegistry.ofDefaults(),
+                CircuitBreakerRegistry.ofDefaults(),
+                BulkheadRegistry.ofDefaults(),
+                settings,
+                clock);
     }
 
     /**
@@ -112,15 +124,25 @@ public final class RefreshResilience {
      * attempt resubscribes it.
      */
     public <T> Mono<T> decorate(String registration, ConnectionId connection, Mono<T> call) {
-        return call
-                .transformDeferred(RetryOperator.of(retries.retry(PREFIX + registration, retryConfig)))
+        return call.transformDeferred(RetryOperator.of(retries.retry(PREFIX + registration, retryConfig)))
                 .transformDeferred(CircuitBreakerOperator.of(breaker(registration)))
-                .onErrorMap(CallNotPermittedException.class, e -> new TransientFailureException(registration,
-                        connection, 0, "circuit breaker for the token endpoint is open; not calling the provider",
-                        null))
+                .onErrorMap(
+                        CallNotPermittedException.class,
+                        e -> new TransientFailureException(
+                                registration,
+                                connection,
+                                0,
+                                "circuit breaker for the token endpoint is open; not calling the provider",
+                                null))
                 .transformDeferred(BulkheadOperator.of(bulkheads.bulkhead(PREFIX + registration, bulkheadConfig)))
-                .onErrorMap(BulkheadFullException.class, e -> new TransientFailureException(registration, connection,
-                        0, "too many concurrent token requests (bulkhead full)", null));
+                .onErrorMap(
+                        BulkheadFullException.class,
+                        e -> new TransientFailureException(
+                                registration,
+                                connection,
+                                0,
+                                "too many concurrent token requests (bulkhead full)",
+                                null));
     }
 
     /** The circuit breaker of {@code registration}'s token endpoint, {@code saas-connect-<registration>}. */
@@ -163,10 +185,13 @@ public final class RefreshResilience {
     }
 
     private boolean worthRetrying(Throwable e) {
-        if (!(e instanceof SaasConnectException s) || !s.kind().retried() || s.kind() == FailureKind.STORE_UNAVAILABLE) {
+        if (!(e instanceof SaasConnectException s)
+                || !s.kind().retried()
+                || s.kind() == FailureKind.STORE_UNAVAILABLE) {
             return false;
         }
         return !(e instanceof RateLimitedException r)
-                || r.retryAfter() == null || r.retryAfter().compareTo(settings.maxRetryAfter()) <= 0;
+                || r.retryAfter() == null
+                || r.retryAfter().compareTo(settings.maxRetryAfter()) <= 0;
     }
 }

@@ -31,7 +31,16 @@ public record ResilienceSettings(
 
     /** The defaults documented in the configuration reference. */
     public static ResilienceSettings defaults() {
-        return new ResilienceSettings(3, Duration.ofMillis(200), 2.0, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                50f, 20, 10, Duration.ofSeconds(30), 64);
+        return new ResilienceSettings(
+                3,
+                Duration.ofMillis(200),
+                2.0,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                50f,
+                20,
+                10,
+                Duration.ofSeconds(30),
+                64);
     }
 }

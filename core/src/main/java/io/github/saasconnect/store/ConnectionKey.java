@@ -11,8 +11,7 @@ import io.github.saasconnect.connection.internal.Sha256;
  */
 public final class ConnectionKey {
 
-    private ConnectionKey() {
-    }
+    private ConnectionKey() {}
 
     /** The key of {@code id}. */
     public static String of(ConnectionId id) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param records the records on this page
  * @param nextCursor the cursor for the next page, or {@code null} on the last page
  */
-public record ConnectionPage(List<VersionedRecord> records, @Nullable String nextCursor) {
+public record ConnectionPage(
+        List<VersionedRecord> records, @Nullable String nextCursor) {
 
     public ConnectionPage {
         records = List.copyOf(records);

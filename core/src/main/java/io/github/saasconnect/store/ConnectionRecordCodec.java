@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -24,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ConnectionRecordCodec {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -71,23 +70,40 @@ public final class ConnectionRecordCodec {
                         + ConnectionRecord.CURRENT_SCHEMA + ")");
             }
             ConnectionId id = new ConnectionId((String) required(m, "registration"), (String) required(m, "owner"));
-            RefreshLease lease = m.get("lease_holder") == null ? null : new RefreshLease(
-                    (String) m.get("lease_holder"), instant(m, "lease_until"), (String) m.get("lease_attempt"));
-            ConnectionError error = m.get("error_kind") == null ? null : new ConnectionError(
-                    FailureKind.valueOf((String) m.get("error_kind")), (String) m.get("error_code"),
-                    instant(m, "error_at"));
+            RefreshLease lease = m.get("lease_holder") == null
+                    ? null
+                    : new RefreshLease(
+                            (String) m.get("lease_holder"), instant(m, "lease_until"), (String) m.get("lease_attempt"));
+            ConnectionError error = m.get("error_kind") == null
+                    ? null
+                    : new ConnectionError(
+                            FailureKind.valueOf((String) m.get("error_kind")),
+                            (String) m.get("error_code"),
+                            instant(m, "error_at"));
             @SuppressWarnings("unchecked")
-            Map<String, String> attributes = m.get("attributes") == null ? Map.of()
-                    : (Map<String, String>) m.get("attributes");
-            return new ConnectionRecord(schema, id, ConnectionStatus.valueOf((String) required(m, "status")),
-                    Secret.ofNullable((String) m.get("refresh_token")), instant(m, "refresh_token_expires_at"),
-                    Secret.of((String) required(m, "access_token")), instant(m, "access_token_expires_at"),
-                    (String) m.get("token_type"), strings(m.get("scopes")), attributes,
-                    instant(m, "connected_at"), instant(m, "last_refreshed_at"), lease, error,
+            Map<String, String> attributes =
+                    m.get("attributes") == null ? Map.of() : (Map<String, String>) m.get("attributes");
+            return new ConnectionRecord(
+                    schema,
+                    id,
+                    ConnectionStatus.valueOf((String) required(m, "status")),
+                    Secret.ofNullable((String) m.get("refresh_token")),
+                    instant(m, "refresh_token_expires_at"),
+                    Secret.of((String) required(m, "access_token")),
+                    instant(m, "access_token_expires_at"),
+                    (String) m.get("token_type"),
+                    strings(m.get("scopes")),
+                    attributes,
+                    instant(m, "connected_at"),
+                    instant(m, "last_refreshed_at"),
+                    lease,
+                    error,
                     (String) required(m, "generation"));
         } catch (ClassCastException | java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("stored record has a field of the wrong type: "
-                    + e.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "stored record has a field of the wrong type: "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 
@@ -105,7 +121,8 @@ public final class ConnectionRecordCodec {
         try {
             return fromMap(json.readValue(bytes, MAP));
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("stored record is not valid JSON (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "stored record is not valid JSON (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -141,5 +158,4 @@ public final class ConnectionRecordCodec {
             m.put(field, value.reveal());
         }
     }
-
 }

@@ -49,8 +49,8 @@ public final class InMemoryTokenStore implements TokenStore {
     public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
         return Mono.fromSupplier(() -> {
             String prefix = registration + "\u0000";
-            Map<String, VersionedRecord> tail = cursor == null
-                    ? records.tailMap(prefix, true) : records.tailMap(cursor, false);
+            Map<String, VersionedRecord> tail =
+                    cursor == null ? records.tailMap(prefix, true) : records.tailMap(cursor, false);
             List<VersionedRecord> page = new ArrayList<>(pageSize);
             String last = null;
             for (var entry : tail.entrySet()) {

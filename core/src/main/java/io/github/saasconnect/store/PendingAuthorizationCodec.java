@@ -20,7 +20,7 @@ public final class PendingAuthorizationCodec {
     /** The layout written by this version. */
     public static final int SCHEMA = 1;
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -53,9 +53,11 @@ public final class PendingAuthorizationCodec {
                 throw new IllegalArgumentException("pending authorization schema " + schema
                         + " is newer than this version reads (" + SCHEMA + ")");
             }
-            return new PendingAuthorization((String) required(m, "key"),
+            return new PendingAuthorization(
+                    (String) required(m, "key"),
                     new ConnectionId((String) required(m, "registration"), (String) required(m, "owner")),
-                    URI.create((String) required(m, "redirect_uri")), (String) required(m, "return_to"),
+                    URI.create((String) required(m, "redirect_uri")),
+                    (String) required(m, "return_to"),
                     Secret.ofNullable((String) m.get("code_verifier")),
                     Instant.parse((String) required(m, "created_at")),
                     Instant.parse((String) required(m, "expires_at")));

@@ -13,7 +13,10 @@ public final class StaleVersionException extends SaasConnectException {
     private final long expectedVersion;
 
     public StaleVersionException(ConnectionId connection, long expectedVersion) {
-        super(FailureKind.CONFLICT, connection.registration(), connection,
+        super(
+                FailureKind.CONFLICT,
+                connection.registration(),
+                connection,
                 "connection " + connection + " changed since version " + expectedVersion + "; read it again");
         this.expectedVersion = expectedVersion;
     }

@@ -57,9 +57,16 @@ final class ConnectionRefresher {
     private final InFlightRefreshes inFlight;
     private volatile boolean closed;
 
-    ConnectionRefresher(TokenStore store, OAuth2TokenClient client, RefreshResilience resilience, PendingWrites pending,
-            ApplicationEventPublisher events, Clock clock, TokenManagerSettings settings,
-            ObservationRegistry observations, InFlightRefreshes inFlight) {
+    ConnectionRefresher(
+            TokenStore store,
+            OAuth2TokenClient client,
+            RefreshResilience resilience,
+            PendingWrites pending,
+            ApplicationEventPublisher events,
+            Clock clock,
+            TokenManagerSettings settings,
+            ObservationRegistry observations,
+            InFlightRefreshes inFlight) {
         this.store = store;
         this.client = client;
         this.resilience = resilience;
@@ -74,8 +81,8 @@ final class ConnectionRefresher {
     /**
      * A valid access token for {@code id}, refreshing it when {@code due} says the stored one will not do.
      */
-    Mono<AccessToken> obtain(ProviderRegistration registration, ConnectionId id,
-            BiPredicate<ConnectionRecord, Instant> due) {
+    Mono<AccessToken> obtain(
+            ProviderRegistration registration, ConnectionId id, BiPredicate<ConnectionRecord, Instant> due) {
         return attempt(registration, id, due, Duration.ZERO, 0);
     }
 
@@ -84,22 +91,27 @@ final class ConnectionRefresher {
      * is none or the store cannot be read.
      */
     Mono<AccessToken> storedToken(ConnectionId id) {
-        return read(id)
-                .map(VersionedRecord::record)
+        return read(id).map(VersionedRecord::record)
                 .filter(record -> record.status() == ConnectionStatus.ACTIVE)
                 .map(ConnectionRecord::toAccessToken)
                 .onErrorResume(e -> Mono.empty());
     }
 
-    private Mono<AccessToken> attempt(ProviderRegistration registration, ConnectionId id,
-            BiPredicate<ConnectionRecord, Instant> due, Duration waited, int casLosses) {
+    private Mono<AccessToken> attempt(
+            ProviderRegistration registration,
+            ConnectionId id,
+            BiPredicate<ConnectionRecord, Instant> due,
+            Duration waited,
+            int casLosses) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
             Instant now = clock.instant();
             if (record.status() != ConnectionStatus.ACTIVE) {
-                String code = record.lastError() == null ? record.status().name() : record.lastError().code();
-                return Mono.error(new ReauthorizationRequiredException(registration.id(), id,
-                        ReauthorizationCause.ALREADY_MARKED, code, null));
+                String code = record.lastError() == null
+                        ? record.status().name()
+                        : record.lastError().code();
+                return Mono.error(new ReauthorizationRequiredException(
+                        registration.id(), id, ReauthorizationCause.ALREADY_MARKED, code, null));
             }
             if (!due.test(record, now)) {
                 return Mono.just(record.toAccessToken());
@@ -108,17 +120,30 @@ final class ConnectionRefresher {
                 if (record.accessTokenExpiresAt() == null || now.isBefore(record.accessTokenExpiresAt())) {
                     return Mono.just(record.toAccessToken());
                 }
-                return markReauthorizationRequired(registration, id, null, null, new ReauthorizationRequiredException(
-                        registration.id(), id, ReauthorizationCause.NO_REFRESH_TOKEN, "no_refresh_token", null), due, 0);
+                return markReauthorizationRequired(
+                        registration,
+                        id,
+                        null,
+                        null,
+                        new ReauthorizationRequiredException(
+                                registration.id(), id, ReauthorizationCause.NO_REFRESH_TOKEN, "no_refresh_token", null),
+                        due,
+                        0);
             }
             RefreshLease lease = record.lease();
             if (lease != null && lease.isLiveAt(now) && !lease.holder().equals(settings.instanceId())) {
                 // bounded by the time waited (virtual-time friendly), not by the clock, which tests may hold still
                 if (waited.compareTo(settings.leaseWait()) >= 0 || closed) {
-                    return Mono.error(new TransientFailureException(registration.id(), id, 0, closed
-                            ? "the token manager was closed while waiting for another instance's refresh"
-                            : "another instance (" + lease.holder() + ") kept holding the refresh lease for longer "
-                                    + "than saas-connect.token.lease-wait (" + settings.leaseWait() + ")", null));
+                    return Mono.error(new TransientFailureException(
+                            registration.id(),
+                            id,
+                            0,
+                            closed
+                                    ? "the token manager was closed while waiting for another instance's refresh"
+                                    : "another instance (" + lease.holder()
+                                            + ") kept holding the refresh lease for longer "
+                                            + "than saas-connect.token.lease-wait (" + settings.leaseWait() + ")",
+                            null));
                 }
                 Duration poll = settings.leasePollInterval();
                 return Mono.delay(poll)
@@ -127,7 +152,9 @@ final class ConnectionRefresher {
             if (!inFlight.tryStart()) {
                 return Mono.error(new ShuttingDownException(registration.id(), id));
             }
-            RefreshLease mine = new RefreshLease(settings.instanceId(), now.plus(settings.leaseDuration()),
+            RefreshLease mine = new RefreshLease(
+                    settings.instanceId(),
+                    now.plus(settings.leaseDuration()),
                     UUID.randomUUID().toString());
             ConnectionRecord leased = record.withLease(mine);
             log.debug("{} taking the refresh lease at version {} (after waiting {})", id, current.version(), waited);
@@ -139,7 +166,8 @@ final class ConnectionRefresher {
                             return Mono.just(Optional.<AccessToken>empty());
                         }
                         log.debug("{} took the refresh lease, now version {}", id, version.get());
-                        return refreshUnderLease(registration, leased, version.get(), due).map(Optional::of);
+                        return refreshUnderLease(registration, leased, version.get(), due)
+                                .map(Optional::of);
                     })
                     // counted out once the result is stored (or held) and the lease is gone, before a lost
                     // lease race starts over as a new refresh
@@ -149,27 +177,45 @@ final class ConnectionRefresher {
                             return Mono.just(token.get());
                         }
                         if (casLosses >= MAX_CAS_LOSSES) {
-                            return Mono.error(new TransientFailureException(registration.id(), id, 0,
-                                    "lost the refresh lease race " + casLosses + " times in a row", null));
+                            return Mono.error(new TransientFailureException(
+                                    registration.id(),
+                                    id,
+                                    0,
+                                    "lost the refresh lease race " + casLosses + " times in a row",
+                                    null));
                         }
                         return attempt(registration, id, due, waited, casLosses + 1);
                     });
         });
     }
 
-    private Mono<AccessToken> refreshUnderLease(ProviderRegistration registration, ConnectionRecord leased,
-            long leaseVersion, BiPredicate<ConnectionRecord, Instant> due) {
+    private Mono<AccessToken> refreshUnderLease(
+            ProviderRegistration registration,
+            ConnectionRecord leased,
+            long leaseVersion,
+            BiPredicate<ConnectionRecord, Instant> due) {
         ConnectionId id = leased.id();
         Secret used = leased.refreshToken();
-        return Observed.mono(resilience.decorate(registration.id(), id, client.refresh(registration, id, used)),
-                        SaasConnectObservation.TOKEN_REFRESH, observations,
-                        () -> new TokenRequestContext(TokenRequestContext.Grant.REFRESH_TOKEN, registration.id(),
+        return Observed.mono(
+                        resilience.decorate(registration.id(), id, client.refresh(registration, id, used)),
+                        SaasConnectObservation.TOKEN_REFRESH,
+                        observations,
+                        () -> new TokenRequestContext(
+                                TokenRequestContext.Grant.REFRESH_TOKEN,
+                                registration.id(),
                                 registration.descriptor().type()))
-                .flatMap(tokens -> persist(leased, leaseVersion, registration.descriptor().refreshTokenLifetime()
-                        .onRefresh(tokens, leased.refreshTokenExpiresAt())))
-                .onErrorResume(ReauthorizationRequiredException.class,
+                .flatMap(tokens -> persist(
+                        leased,
+                        leaseVersion,
+                        registration
+                                .descriptor()
+                                .refreshTokenLifetime()
+                                .onRefresh(tokens, leased.refreshTokenExpiresAt())))
+                .onErrorResume(
+                        ReauthorizationRequiredException.class,
                         e -> afterDeadGrant(registration, id, used, leased.lease(), e, due))
-                .onErrorResume(e -> !(e instanceof ReauthorizationRequiredException),
+                .onErrorResume(
+                        e -> !(e instanceof ReauthorizationRequiredException),
                         e -> releaseLease(leased, leaseVersion).then(Mono.error(e)));
     }
 
@@ -196,35 +242,56 @@ final class ConnectionRefresher {
      * generation is a new connection (disconnected and connected again meanwhile): it is served, never ours.
      */
     private Mono<ConnectionRecord> reconcile(ConnectionRecord updated, Secret replaced, int tries) {
-        return store.read(updated.id()).flatMap(current -> {
-            ConnectionRecord stored = current.record();
-            if (!stored.generation().equals(updated.generation())) {
-                log.debug("{} was connected again while it was refreshed; serving the new connection", updated.id());
-                return Mono.just(stored);
-            }
-            boolean nobodyElseRotated = stored.refreshToken() == null || stored.refreshToken().sameAs(replaced);
-            if (!nobodyElseRotated) {
-                log.debug("kept the tokens another instance stored for {}", updated.id());
-                return Mono.just(updated);
-            }
-            return store.write(updated.withLease(stored.lease() != null && stored.lease().holder()
-                            .equals(settings.instanceId()) ? null : stored.lease()), current.version())
-                    .doOnNext(v -> pending.landed(updated.id()))
-                    .thenReturn(updated)
-                    .onErrorResume(StaleVersionException.class, e -> tries < MAX_CAS_LOSSES
-                            ? reconcile(updated, replaced, tries + 1) : Mono.error(e));
-        }).switchIfEmpty(Mono.just(updated));
+        return store.read(updated.id())
+                .flatMap(current -> {
+                    ConnectionRecord stored = current.record();
+                    if (!stored.generation().equals(updated.generation())) {
+                        log.debug(
+                                "{} was connected again while it was refreshed; serving the new connection",
+                                updated.id());
+                        return Mono.just(stored);
+                    }
+                    boolean nobodyElseRotated = stored.refreshToken() == null
+                            || stored.refreshToken().sameAs(replaced);
+                    if (!nobodyElseRotated) {
+                        log.debug("kept the tokens another instance stored for {}", updated.id());
+                        return Mono.just(updated);
+                    }
+                    return store.write(
+                                    updated.withLease(
+                                            stored.lease() != null
+                                                            && stored.lease()
+                                                                    .holder()
+                                                                    .equals(settings.instanceId())
+                                                    ? null
+                                                    : stored.lease()),
+                                    current.version())
+                            .doOnNext(v -> pending.landed(updated.id()))
+                            .thenReturn(updated)
+                            .onErrorResume(
+                                    StaleVersionException.class,
+                                    e -> tries < MAX_CAS_LOSSES
+                                            ? reconcile(updated, replaced, tries + 1)
+                                            : Mono.error(e));
+                })
+                .switchIfEmpty(Mono.just(updated));
     }
 
     /**
      * The provider rejected the refresh token. Another holder may have rotated it meanwhile: re-read, and
      * only when the store still holds the token we used, mark the connection.
      */
-    private Mono<AccessToken> afterDeadGrant(ProviderRegistration registration, ConnectionId id, Secret used,
-            RefreshLease ours, ReauthorizationRequiredException e, BiPredicate<ConnectionRecord, Instant> due) {
+    private Mono<AccessToken> afterDeadGrant(
+            ProviderRegistration registration,
+            ConnectionId id,
+            Secret used,
+            RefreshLease ours,
+            ReauthorizationRequiredException e,
+            BiPredicate<ConnectionRecord, Instant> due) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
-            if (record.status() == ConnectionStatus.ACTIVE && record.refreshToken() != null
+            if (record.status() == ConnectionStatus.ACTIVE
+                    && record.refreshToken() != null
                     && !record.refreshToken().sameAs(used)) {
                 log.debug("refresh token of {} was rotated by another holder; using theirs", id);
                 return againWithoutOurLease(registration, current, ours, due);
@@ -233,12 +300,19 @@ final class ConnectionRefresher {
         });
     }
 
-    private Mono<AccessToken> markReauthorizationRequired(ProviderRegistration registration, ConnectionId id,
-            Secret used, RefreshLease ours, ReauthorizationRequiredException e,
-            BiPredicate<ConnectionRecord, Instant> due, int tries) {
+    private Mono<AccessToken> markReauthorizationRequired(
+            ProviderRegistration registration,
+            ConnectionId id,
+            Secret used,
+            RefreshLease ours,
+            ReauthorizationRequiredException e,
+            BiPredicate<ConnectionRecord, Instant> due,
+            int tries) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
-            if (used != null && record.refreshToken() != null && !record.refreshToken().sameAs(used)) {
+            if (used != null
+                    && record.refreshToken() != null
+                    && !record.refreshToken().sameAs(used)) {
                 return againWithoutOurLease(registration, current, ours, due);
             }
             if (record.status() != ConnectionStatus.ACTIVE) {
@@ -246,9 +320,11 @@ final class ConnectionRefresher {
             }
             return mark(current, e)
                     .then(Mono.<AccessToken>error(e.connection() == null ? e.about(id) : e))
-                    .onErrorResume(StaleVersionException.class, stale -> tries < MAX_CAS_LOSSES
-                            ? markReauthorizationRequired(registration, id, used, ours, e, due, tries + 1)
-                            : Mono.error(e));
+                    .onErrorResume(
+                            StaleVersionException.class,
+                            stale -> tries < MAX_CAS_LOSSES
+                                    ? markReauthorizationRequired(registration, id, used, ours, e, due, tries + 1)
+                                    : Mono.error(e));
         });
     }
 
@@ -259,12 +335,14 @@ final class ConnectionRefresher {
      */
     Mono<AccessToken> rejectedWithoutRefresh(ProviderRegistration registration, AccessToken token) {
         ConnectionId id = token.connection();
-        return rejectedWithoutRefresh(new ReauthorizationRequiredException(registration.id(), id,
-                ReauthorizationCause.NO_REFRESH_TOKEN, "access_token_rejected", null), token, 0);
+        return rejectedWithoutRefresh(
+                new ReauthorizationRequiredException(
+                        registration.id(), id, ReauthorizationCause.NO_REFRESH_TOKEN, "access_token_rejected", null),
+                token,
+                0);
     }
 
-    private Mono<AccessToken> rejectedWithoutRefresh(ReauthorizationRequiredException e, AccessToken token,
-            int tries) {
+    private Mono<AccessToken> rejectedWithoutRefresh(ReauthorizationRequiredException e, AccessToken token, int tries) {
         return read(token.connection()).flatMap(current -> {
             ConnectionRecord record = current.record();
             if (record.status() != ConnectionStatus.ACTIVE) {
@@ -275,8 +353,11 @@ final class ConnectionRefresher {
             }
             return mark(current, e)
                     .then(Mono.<AccessToken>error(e))
-                    .onErrorResume(StaleVersionException.class, stale -> tries < MAX_CAS_LOSSES
-                            ? rejectedWithoutRefresh(e, token, tries + 1) : Mono.error(e));
+                    .onErrorResume(
+                            StaleVersionException.class,
+                            stale -> tries < MAX_CAS_LOSSES
+                                    ? rejectedWithoutRefresh(e, token, tries + 1)
+                                    : Mono.error(e));
         });
     }
 
@@ -284,37 +365,43 @@ final class ConnectionRefresher {
     private Mono<Long> mark(VersionedRecord current, ReauthorizationRequiredException e) {
         ConnectionId id = current.record().id();
         Instant now = clock.instant();
-        ConnectionRecord marked = current.record().withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED,
-                new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, e.errorCode(), now));
-        return store.write(marked, current.version())
-                .doOnNext(v -> {
-                    pending.landed(id);
-                    log.info("{} needs the user to connect again ({}, provider error '{}')", id, e.reason(),
-                            e.errorCode());
-                    events.publishEvent(new ReauthorizationRequiredEvent(id, e.reason(), e.errorCode(), now));
-                });
+        ConnectionRecord marked = current.record()
+                .withStatus(
+                        ConnectionStatus.REAUTHORIZATION_REQUIRED,
+                        new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, e.errorCode(), now));
+        return store.write(marked, current.version()).doOnNext(v -> {
+            pending.landed(id);
+            log.info("{} needs the user to connect again ({}, provider error '{}')", id, e.reason(), e.errorCode());
+            events.publishEvent(new ReauthorizationRequiredEvent(id, e.reason(), e.errorCode(), now));
+        });
     }
 
     /**
      * Starts over after another holder's rotation made our attempt moot. Its writer kept our lease on the
      * record; release it first, or every other instance would wait for it to lapse before refreshing.
      */
-    private Mono<AccessToken> againWithoutOurLease(ProviderRegistration registration, VersionedRecord current,
-            RefreshLease ours, BiPredicate<ConnectionRecord, Instant> due) {
+    private Mono<AccessToken> againWithoutOurLease(
+            ProviderRegistration registration,
+            VersionedRecord current,
+            RefreshLease ours,
+            BiPredicate<ConnectionRecord, Instant> due) {
         RefreshLease stored = current.record().lease();
-        Mono<Void> release = ours != null && stored != null && stored.attemptId().equals(ours.attemptId())
-                ? releaseLease(current.record(), current.version()) : Mono.empty();
-        return release.then(Mono.defer(() -> attempt(registration, current.record().id(), due, Duration.ZERO, 0)));
+        Mono<Void> release =
+                ours != null && stored != null && stored.attemptId().equals(ours.attemptId())
+                        ? releaseLease(current.record(), current.version())
+                        : Mono.empty();
+        return release.then(
+                Mono.defer(() -> attempt(registration, current.record().id(), due, Duration.ZERO, 0)));
     }
 
     private Mono<Void> releaseLease(ConnectionRecord leased, long leaseVersion) {
-        return store.write(leased.withLease(null), leaseVersion)
-                .then()
-                .onErrorResume(e -> {
-                    log.debug("could not release the refresh lease of {} ({}); it lapses on its own", leased.id(),
-                            e.getClass().getSimpleName());
-                    return Mono.empty();
-                });
+        return store.write(leased.withLease(null), leaseVersion).then().onErrorResume(e -> {
+            log.debug(
+                    "could not release the refresh lease of {} ({}); it lapses on its own",
+                    leased.id(),
+                    e.getClass().getSimpleName());
+            return Mono.empty();
+        });
     }
 
     /** Stops waiting on other instances' leases: waiting callers fail instead of polling on after shutdown. */

@@ -49,10 +49,13 @@ final class PendingWrites implements AutoCloseable {
     void hold(ConnectionRecord record, Secret replaced, RefreshLease lease) {
         Pending entry = new Pending(record.withLease(null), replaced, lease == null ? null : lease.attemptId());
         pending.put(record.id(), entry);
-        log.warn("token store '{}' did not take the refreshed tokens of {}; serving them from memory and retrying "
-                + "the write in the background", store.name(), record.id());
+        log.warn(
+                "token store '{}' did not take the refreshed tokens of {}; serving them from memory and retrying "
+                        + "the write in the background",
+                store.name(),
+                record.id());
         flushes.add(untilLanded(entry)
-                .subscribe(ok -> { }, e -> log.error("gave up writing the refreshed tokens of {}", record.id(), e)));
+                .subscribe(ok -> {}, e -> log.error("gave up writing the refreshed tokens of {}", record.id(), e)));
     }
 
     /**
@@ -81,8 +84,9 @@ final class PendingWrites implements AutoCloseable {
      * call that the retry metrics should count. So it stays a scheduled re-attempt that shares only the waits.
      */
     private Mono<Void> untilLanded(Pending entry) {
-        return flush(entry).retryWhen(Retry.from(failures -> failures.concatMap(failure -> Mono.delay(
-                Duration.ofMillis(backoff.apply((int) Math.min(failure.totalRetries() + 1, MAX_DOUBLINGS)))))));
+        return flush(entry)
+                .retryWhen(Retry.from(failures -> failures.concatMap(failure -> Mono.delay(
+                        Duration.ofMillis(backoff.apply((int) Math.min(failure.totalRetries() + 1, MAX_DOUBLINGS)))))));
     }
 
     /** The stored record, or the pending one when that is newer; the version is always the store's. */
@@ -110,34 +114,43 @@ final class PendingWrites implements AutoCloseable {
     private Mono<Void> flush(Pending entry) {
         ConnectionId id = entry.record.id();
         return Mono.defer(() -> {
-            if (pending.get(id) != entry) {
-                return Mono.empty();
-            }
-            return store.read(id)
-                    .flatMap(current -> {
-                        if (!entry.isNewerThan(current.record())
-                                || !current.record().generation().equals(entry.record.generation())) {
-                            pending.remove(id, entry);
-                            return Mono.<Void>empty();
-                        }
-                        return store.write(entry.record.withLease(entry.leaseToKeep(current.record().lease())),
-                                        current.version())
-                                .doOnNext(v -> {
+                    if (pending.get(id) != entry) {
+                        return Mono.empty();
+                    }
+                    return store.read(id)
+                            .flatMap(current -> {
+                                if (!entry.isNewerThan(current.record())
+                                        || !current.record().generation().equals(entry.record.generation())) {
                                     pending.remove(id, entry);
-                                    log.info("refreshed tokens of {} are now in token store '{}'", id, store.name());
-                                })
-                                .then();
-                    })
-                    .switchIfEmpty(Mono.fromRunnable(() -> pending.remove(id, entry)));
-        }).onErrorResume(StaleVersionException.class, e -> Mono.error(new RetryNow()));
+                                    return Mono.<Void>empty();
+                                }
+                                return store.write(
+                                                entry.record.withLease(entry.leaseToKeep(
+                                                        current.record().lease())),
+                                                current.version())
+                                        .doOnNext(v -> {
+                                            pending.remove(id, entry);
+                                            log.info(
+                                                    "refreshed tokens of {} are now in token store '{}'",
+                                                    id,
+                                                    store.name());
+                                        })
+                                        .then();
+                            })
+                            .switchIfEmpty(Mono.fromRunnable(() -> pending.remove(id, entry)));
+                })
+                .onErrorResume(StaleVersionException.class, e -> Mono.error(new RetryNow()));
     }
 
     @Override
     public void close() {
         flushes.dispose();
         if (!pending.isEmpty()) {
-            log.warn("{} refreshed token set(s) were not yet written to token store '{}' at shutdown: {}",
-                    pending.size(), store.name(), pending.keySet());
+            log.warn(
+                    "{} refreshed token set(s) were not yet written to token store '{}' at shutdown: {}",
+                    pending.size(),
+                    store.name(),
+                    pending.keySet());
         }
     }
 
@@ -153,11 +166,13 @@ final class PendingWrites implements AutoCloseable {
 
         /** Whether the store still holds what this replaced (or something older). */
         boolean isNewerThan(ConnectionRecord stored) {
-            if (record.refreshToken() != null && record.refreshToken().sameAs(stored.refreshToken())
+            if (record.refreshToken() != null
+                    && record.refreshToken().sameAs(stored.refreshToken())
                     && record.accessToken().sameAs(stored.accessToken())) {
                 return false;
             }
-            return stored.refreshToken() == null || stored.refreshToken().sameAs(replaced)
+            return stored.refreshToken() == null
+                    || stored.refreshToken().sameAs(replaced)
                     || stored.lastRefreshedAt().isBefore(record.lastRefreshedAt());
         }
     }

@@ -11,8 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RefreshWindow {
 
-    private RefreshWindow() {
-    }
+    private RefreshWindow() {}
 
     /** The instant from which {@code record}'s access token should be refreshed, or {@code null} for never. */
     static @Nullable Instant refreshAt(ConnectionRecord record, Duration skew) {
@@ -29,7 +28,8 @@ final class RefreshWindow {
             return null;
         }
         Duration lifetime = Duration.between(obtainedAt, expiry);
-        Duration margin = lifetime.isNegative() ? Duration.ZERO
+        Duration margin = lifetime.isNegative()
+                ? Duration.ZERO
                 : skew.compareTo(lifetime.dividedBy(2)) < 0 ? skew : lifetime.dividedBy(2);
         return expiry.minus(margin);
     }

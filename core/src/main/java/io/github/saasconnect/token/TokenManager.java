@@ -70,16 +70,22 @@ public final class TokenManager implements AutoCloseable {
     /**
      * @param observations where refreshes and store operations are observed ({@link ObservationRegistry#NOOP}: nowhere)
      */
-    public TokenManager(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry,
-            RefreshResilience resilience, ApplicationEventPublisher events, Clock clock,
-            TokenManagerSettings settings, ObservationRegistry observations) {
+    public TokenManager(
+            TokenStore store,
+            OAuth2TokenClient client,
+            ProviderRegistry registry,
+            RefreshResilience resilience,
+            ApplicationEventPublisher events,
+            Clock clock,
+            TokenManagerSettings settings,
+            ObservationRegistry observations) {
         TokenStore observed = ObservedTokenStore.of(store, observations);
         this.registry = registry;
         this.clock = clock;
         this.settings = settings;
         this.pending = new PendingWrites(observed, settings.pendingWrites());
-        this.refresher = new ConnectionRefresher(observed, client, resilience, pending, events, clock, settings,
-                observations, inFlight);
+        this.refresher = new ConnectionRefresher(
+                observed, client, resilience, pending, events, clock, settings, observations, inFlight);
         this.blocking = new BlockingTokenManager(this, settings.blockingTimeout());
         Map<String, CacheCounter> counters = new HashMap<>();
         for (ProviderRegistration r : registry.all()) {
@@ -106,8 +112,10 @@ public final class TokenManager implements AutoCloseable {
      * several sweeping together refresh once.
      */
     public Mono<AccessToken> refreshIfOlderThan(ConnectionId id, Instant olderThan) {
-        return flights.join(id, key -> obtain(key, (record, now) -> record.lastRefreshedAt().isBefore(olderThan)
-                || isDue(record, now)));
+        return flights.join(
+                id,
+                key -> obtain(
+                        key, (record, now) -> record.lastRefreshedAt().isBefore(olderThan) || isDue(record, now)));
     }
 
     /**
@@ -191,13 +199,17 @@ public final class TokenManager implements AutoCloseable {
         return Mono.defer(() -> {
                     ProviderRegistration registration = registry.get(id.registration());
                     // a rejected token coming back means the store holds it and nothing can refresh it
-                    return refresher.obtain(registration, id, due)
+                    return refresher
+                            .obtain(registration, id, due)
                             .flatMap(token -> wasRejected(token)
-                                    ? refresher.rejectedWithoutRefresh(registration, token) : Mono.just(token))
+                                    ? refresher.rejectedWithoutRefresh(registration, token)
+                                    : Mono.just(token))
                             .doOnNext(token -> remember(registration, token));
                 })
-                .onErrorResume(e -> !(e instanceof ReauthorizationRequiredException)
-                        && !(e instanceof ConnectionNotFoundException) && !(e instanceof IllegalArgumentException),
+                .onErrorResume(
+                        e -> !(e instanceof ReauthorizationRequiredException)
+                                && !(e instanceof ConnectionNotFoundException)
+                                && !(e instanceof IllegalArgumentException),
                         e -> stillValid(id, e));
     }
 
@@ -206,7 +218,8 @@ public final class TokenManager implements AutoCloseable {
         if (bad != null && bad.sameAs(record.accessToken())) {
             return true;
         }
-        return RefreshWindow.due(record, registry.get(record.id().registration()).refreshSkew(), now);
+        return RefreshWindow.due(
+                record, registry.get(record.id().registration()).refreshSkew(), now);
     }
 
     private void remember(ProviderRegistration registration, AccessToken token) {
@@ -217,8 +230,13 @@ public final class TokenManager implements AutoCloseable {
         }
         // computed once here, so that a cache hit only compares two longs
         Instant refreshAt = RefreshWindow.refreshAt(clock.instant(), token.expiresAt(), registration.refreshSkew());
-        cache.put(id, new CachedToken(token, Mono.just(token),
-                refreshAt == null ? Long.MAX_VALUE : refreshAt.toEpochMilli(), cacheCounter(registration.id())));
+        cache.put(
+                id,
+                new CachedToken(
+                        token,
+                        Mono.just(token),
+                        refreshAt == null ? Long.MAX_VALUE : refreshAt.toEpochMilli(),
+                        cacheCounter(registration.id())));
     }
 
     /**
@@ -231,7 +249,8 @@ public final class TokenManager implements AutoCloseable {
             logServing("cached", c.token, failure);
             return Mono.just(c.token);
         }
-        return refresher.storedToken(id)
+        return refresher
+                .storedToken(id)
                 .filter(token -> unexpired(token) && !wasRejected(token))
                 .doOnNext(token -> logServing("stored", token, failure))
                 .switchIfEmpty(Mono.error(failure));
@@ -240,11 +259,18 @@ public final class TokenManager implements AutoCloseable {
     private static void logServing(String which, AccessToken token, Throwable failure) {
         // a refresh refused at shutdown is expected; any other failure is worth a warning
         if (failure instanceof ShuttingDownException) {
-            log.debug("not refreshing {} while shutting down; serving the {} token until it expires at {}",
-                    token.connection(), which, token.expiresAt());
+            log.debug(
+                    "not refreshing {} while shutting down; serving the {} token until it expires at {}",
+                    token.connection(),
+                    which,
+                    token.expiresAt());
         } else {
-            log.warn("refresh of {} failed ({}); serving the {} token until it expires at {}", token.connection(),
-                    failure.getClass().getSimpleName(), which, token.expiresAt());
+            log.warn(
+                    "refresh of {} failed ({}); serving the {} token until it expires at {}",
+                    token.connection(),
+                    failure.getClass().getSimpleName(),
+                    which,
+                    token.expiresAt());
         }
     }
 
@@ -270,8 +296,12 @@ public final class TokenManager implements AutoCloseable {
         inFlight.close();
         int refreshing = inFlight.count();
         if (refreshing > 0 || pending.size() > 0) {
-            log.info("token manager stopping: waiting up to {} ms for {} refresh(es) in flight and {} refreshed token "
-                    + "set(s) not yet stored", gracePeriod.toMillis(), refreshing, pending.size());
+            log.info(
+                    "token manager stopping: waiting up to {} ms for {} refresh(es) in flight and {} refreshed token "
+                            + "set(s) not yet stored",
+                    gracePeriod.toMillis(),
+                    refreshing,
+                    pending.size());
         }
         int unwritten = pending.size();
         try {
@@ -282,11 +312,14 @@ public final class TokenManager implements AutoCloseable {
         }
         ShutdownReport report = new ShutdownReport(inFlight.count(), unwritten);
         if (!report.complete()) {
-            log.warn("token manager shutdown grace period of {} ms ran out with {} refresh(es) still in flight and {} "
-                    + "refreshed token set(s) not written to the token store: a provider that rotates refresh tokens "
-                    + "may already have replaced the stored ones, and those connections would need the user again; "
-                    + "raise saas-connect.token.shutdown-grace-period", gracePeriod.toMillis(),
-                    report.refreshesInFlight(), report.pendingWrites());
+            log.warn(
+                    "token manager shutdown grace period of {} ms ran out with {} refresh(es) still in flight and {} "
+                            + "refreshed token set(s) not written to the token store: a provider that rotates refresh tokens "
+                            + "may already have replaced the stored ones, and those connections would need the user again; "
+                            + "raise saas-connect.token.shutdown-grace-period",
+                    gracePeriod.toMillis(),
+                    report.refreshesInFlight(),
+                    report.pendingWrites());
         }
         return report;
     }
@@ -315,7 +348,5 @@ public final class TokenManager implements AutoCloseable {
         return counter != null ? counter : unregistered;
     }
 
-    private record CachedToken(AccessToken token, Mono<AccessToken> mono, long refreshAtMillis,
-            CacheCounter counter) {
-    }
+    private record CachedToken(AccessToken token, Mono<AccessToken> mono, long refreshAtMillis, CacheCounter counter) {}
 }

@@ -43,15 +43,19 @@ public record TokenManagerSettings(
      * 30 s.
      */
     public static TokenManagerSettings defaults() {
-        return new TokenManagerSettings(defaultInstanceId(), Duration.ofSeconds(30), Duration.ofMillis(100),
-                Duration.ofSeconds(60), new Backoff(Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)),
+        return new TokenManagerSettings(
+                defaultInstanceId(),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(60),
+                new Backoff(Duration.ofMillis(500), 2.0, Duration.ofSeconds(30)),
                 Duration.ofSeconds(60));
     }
 
     /** This settings object with another instance id. */
     public TokenManagerSettings withInstanceId(String id) {
-        return new TokenManagerSettings(id, leaseDuration, leasePollInterval, leaseWait, pendingWrites,
-                blockingTimeout);
+        return new TokenManagerSettings(
+                id, leaseDuration, leasePollInterval, leaseWait, pendingWrites, blockingTimeout);
     }
 
     /**
@@ -65,6 +69,7 @@ public record TokenManagerSettings(
             host = System.getenv("COMPUTERNAME");
         }
         String where = host == null || host.isBlank() ? "" : "@" + host.strip();
-        return ProcessHandle.current().pid() + where + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return ProcessHandle.current().pid() + where + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -62,11 +62,21 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
     public final List<Duration> refusedWaits = new CopyOnWriteArrayList<>();
     public final List<Duration> slept = new CopyOnWriteArrayList<>();
     public final ProviderRegistration registration;
-    public ResilienceSettings resilience = new ResilienceSettings(2, Duration.ofMillis(1), 1.5, Duration.ofMillis(5),
-            Duration.ofSeconds(2), 50f, 10, 5, Duration.ofSeconds(30), 64);
+    public ResilienceSettings resilience = new ResilienceSettings(
+            2,
+            Duration.ofMillis(1),
+            1.5,
+            Duration.ofMillis(5),
+            Duration.ofSeconds(2),
+            50f,
+            10,
+            5,
+            Duration.ofSeconds(30),
+            64);
     public ClientSettings clientSettings = ClientSettings.defaults();
     /** Where the token managers and {@link #clients()} made afterwards observe their work. */
     public ObservationRegistry observations = ObservationRegistry.NOOP;
+
     private final List<TokenManager> managers = new ArrayList<>();
     private RefreshResilience sharedResilience;
     private TokenManager tokens;
@@ -84,9 +94,18 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     /** Like {@link #google()}, with the descriptor's strategies changed by {@code customizer}. */
     public static ApiFixture<GoogleSandbox> google(UnaryOperator<ProviderDescriptor.Builder> customizer) {
-        return new ApiFixture<>(GoogleSandbox::start, s -> registration("google", s, s.authorizationEndpoint(),
-                s.tokenEndpoint(), s.baseUrl(), RefreshTokenRotation.NONE, RefreshTokenLifetime.idle(Duration.ofDays(180)),
-                List.of(), customizer));
+        return new ApiFixture<>(
+                GoogleSandbox::start,
+                s -> registration(
+                        "google",
+                        s,
+                        s.authorizationEndpoint(),
+                        s.tokenEndpoint(),
+                        s.baseUrl(),
+                        RefreshTokenRotation.NONE,
+                        RefreshTokenLifetime.idle(Duration.ofDays(180)),
+                        List.of(),
+                        customizer));
     }
 
     /** Microsoft: Graph at the sandbox root ({@code /v1.0/...}); rotating refresh tokens dying after 90 idle days. */
@@ -96,9 +115,18 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     /** Like {@link #microsoft()}, with the descriptor's strategies changed by {@code customizer}. */
     public static ApiFixture<MicrosoftSandbox> microsoft(UnaryOperator<ProviderDescriptor.Builder> customizer) {
-        return new ApiFixture<>(MicrosoftSandbox::start, s -> registration("microsoft", s, s.authorizationEndpoint(),
-                s.tokenEndpoint(), s.baseUrl(), RefreshTokenRotation.ROTATES_OLD_STAYS_VALID,
-                RefreshTokenLifetime.idle(Duration.ofDays(90)), List.of("offline_access"), customizer));
+        return new ApiFixture<>(
+                MicrosoftSandbox::start,
+                s -> registration(
+                        "microsoft",
+                        s,
+                        s.authorizationEndpoint(),
+                        s.tokenEndpoint(),
+                        s.baseUrl(),
+                        RefreshTokenRotation.ROTATES_OLD_STAYS_VALID,
+                        RefreshTokenLifetime.idle(Duration.ofDays(90)),
+                        List.of("offline_access"),
+                        customizer));
     }
 
     /** GitHub.com: GitHub App user tokens, strict rotation, a fixed refresh-token expiry from the response. */
@@ -116,10 +144,18 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
         return new ApiFixture<>(GitHubSandbox::startEnterpriseServer, s -> githubRegistration(s, b -> b));
     }
 
-    private static ProviderRegistration githubRegistration(GitHubSandbox s,
-            UnaryOperator<ProviderDescriptor.Builder> customizer) {
-        return registration("github", s, s.authorizationEndpoint(), s.tokenEndpoint(), s.apiBaseUrl(),
-                RefreshTokenRotation.STRICT, new RefreshTokenLifetime(null, true), List.of(), customizer);
+    private static ProviderRegistration githubRegistration(
+            GitHubSandbox s, UnaryOperator<ProviderDescriptor.Builder> customizer) {
+        return registration(
+                "github",
+                s,
+                s.authorizationEndpoint(),
+                s.tokenEndpoint(),
+                s.apiBaseUrl(),
+                RefreshTokenRotation.STRICT,
+                new RefreshTokenLifetime(null, true),
+                List.of(),
+                customizer);
     }
 
     /**
@@ -132,11 +168,20 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     /** Like {@link #docusign()}, with the descriptor's strategies changed by {@code customizer}. */
     public static ApiFixture<DocuSignSandbox> docusign(UnaryOperator<ProviderDescriptor.Builder> customizer) {
-        return new ApiFixture<>(DocuSignSandbox::start, s -> registration("docusign", s, s.authorizationEndpoint(),
-                s.tokenEndpoint(), URI.create("http://127.0.0.1:1/unused"), RefreshTokenRotation.STRICT,
-                RefreshTokenLifetime.idle(Duration.ofDays(30)), List.of(), ClientAuthentication.CLIENT_SECRET_BASIC,
-                b -> customizer.apply(b.apiBaseUriResolver((registration, record) ->
-                        URI.create(record.attributes().get("base_uri") + "/restapi")))));
+        return new ApiFixture<>(
+                DocuSignSandbox::start,
+                s -> registration(
+                        "docusign",
+                        s,
+                        s.authorizationEndpoint(),
+                        s.tokenEndpoint(),
+                        URI.create("http://127.0.0.1:1/unused"),
+                        RefreshTokenRotation.STRICT,
+                        RefreshTokenLifetime.idle(Duration.ofDays(30)),
+                        List.of(),
+                        ClientAuthentication.CLIENT_SECRET_BASIC,
+                        b -> customizer.apply(b.apiBaseUriResolver((registration, record) ->
+                                URI.create(record.attributes().get("base_uri") + "/restapi")))));
     }
 
     /** Bitbucket Cloud: Basic client authentication, the 2.0 API at {@code /2.0}, 3 months idle. */
@@ -146,15 +191,24 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     /** Like {@link #bitbucket()}, with the descriptor's strategies changed by {@code customizer}. */
     public static ApiFixture<BitbucketSandbox> bitbucket(UnaryOperator<ProviderDescriptor.Builder> customizer) {
-        return new ApiFixture<>(BitbucketSandbox::start, s -> registration("bitbucket", s, s.authorizationEndpoint(),
-                s.tokenEndpoint(), s.baseUrl(), RefreshTokenRotation.ROTATES_WITH_GRACE_PERIOD,
-                RefreshTokenLifetime.idle(Duration.ofDays(90)), List.of(), ClientAuthentication.CLIENT_SECRET_BASIC,
-                customizer));
+        return new ApiFixture<>(
+                BitbucketSandbox::start,
+                s -> registration(
+                        "bitbucket",
+                        s,
+                        s.authorizationEndpoint(),
+                        s.tokenEndpoint(),
+                        s.baseUrl(),
+                        RefreshTokenRotation.ROTATES_WITH_GRACE_PERIOD,
+                        RefreshTokenLifetime.idle(Duration.ofDays(90)),
+                        List.of(),
+                        ClientAuthentication.CLIENT_SECRET_BASIC,
+                        customizer));
     }
 
     /** Any sandbox, described by the caller. */
-    public static <T extends ProviderSandbox> ApiFixture<T> of(Function<SandboxOptions, T> start,
-            Function<T, ProviderRegistration> registration) {
+    public static <T extends ProviderSandbox> ApiFixture<T> of(
+            Function<SandboxOptions, T> start, Function<T, ProviderRegistration> registration) {
         return new ApiFixture<>(start, registration);
     }
 
@@ -162,23 +216,60 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
      * A registration named {@code type} for a sandbox, with the standard strategies unless {@code customizer} changes
      * them (the providers module's tests plug in each provider's rate-limit signals and paging style).
      */
-    public static ProviderRegistration registration(String type, ProviderSandbox s, URI authorization, URI token,
-            URI apiBase, RefreshTokenRotation rotation, RefreshTokenLifetime lifetime, List<String> requiredScopes,
+    public static ProviderRegistration registration(
+            String type,
+            ProviderSandbox s,
+            URI authorization,
+            URI token,
+            URI apiBase,
+            RefreshTokenRotation rotation,
+            RefreshTokenLifetime lifetime,
+            List<String> requiredScopes,
             UnaryOperator<ProviderDescriptor.Builder> customizer) {
-        return registration(type, s, authorization, token, apiBase, rotation, lifetime, requiredScopes,
-                ClientAuthentication.CLIENT_SECRET_POST, customizer);
+        return registration(
+                type,
+                s,
+                authorization,
+                token,
+                apiBase,
+                rotation,
+                lifetime,
+                requiredScopes,
+                ClientAuthentication.CLIENT_SECRET_POST,
+                customizer);
     }
 
     /** Like the above, with the client authentication the provider requires. */
-    public static ProviderRegistration registration(String type, ProviderSandbox s, URI authorization, URI token,
-            URI apiBase, RefreshTokenRotation rotation, RefreshTokenLifetime lifetime, List<String> requiredScopes,
-            ClientAuthentication clientAuthentication, UnaryOperator<ProviderDescriptor.Builder> customizer) {
-        ProviderDescriptor descriptor = customizer.apply(ProviderDescriptor.builder(type).authorizationUri(authorization)
-                .tokenUri(token).apiBaseUri(apiBase).clientAuthentication(clientAuthentication)
-                .scopeDelimiters(" ", "[ ,]+").requiredScopes(requiredScopes).rotation(rotation)
-                .refreshTokenLifetime(lifetime)).build();
-        return new ProviderRegistration(type, descriptor, s.client().clientId(),
-                Secret.of(s.client().clientSecret()), List.of(), null, Duration.ofSeconds(60));
+    public static ProviderRegistration registration(
+            String type,
+            ProviderSandbox s,
+            URI authorization,
+            URI token,
+            URI apiBase,
+            RefreshTokenRotation rotation,
+            RefreshTokenLifetime lifetime,
+            List<String> requiredScopes,
+            ClientAuthentication clientAuthentication,
+            UnaryOperator<ProviderDescriptor.Builder> customizer) {
+        ProviderDescriptor descriptor = customizer
+                .apply(ProviderDescriptor.builder(type)
+                        .authorizationUri(authorization)
+                        .tokenUri(token)
+                        .apiBaseUri(apiBase)
+                        .clientAuthentication(clientAuthentication)
+                        .scopeDelimiters(" ", "[ ,]+")
+                        .requiredScopes(requiredScopes)
+                        .rotation(rotation)
+                        .refreshTokenLifetime(lifetime))
+                .build();
+        return new ProviderRegistration(
+                type,
+                descriptor,
+                s.client().clientId(),
+                Secret.of(s.client().clientSecret()),
+                List.of(),
+                null,
+                Duration.ofSeconds(60));
     }
 
     public TokenManager tokens() {
@@ -190,10 +281,20 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     /** Another instance sharing the store (for multi-instance tests). */
     public TokenManager newTokenManager(String instanceId) {
-        TokenManager manager = new TokenManager(store, new OAuth2TokenClient(WebClient.create(), clock,
-                Duration.ofSeconds(10)), new ProviderRegistry(List.of(registration)), resilience(), events::add, clock,
-                new TokenManagerSettings(instanceId, Duration.ofSeconds(30), Duration.ofMillis(2), Duration.ofSeconds(60),
-                        new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)), Duration.ofSeconds(30)),
+        TokenManager manager = new TokenManager(
+                store,
+                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)),
+                new ProviderRegistry(List.of(registration)),
+                resilience(),
+                events::add,
+                clock,
+                new TokenManagerSettings(
+                        instanceId,
+                        Duration.ofSeconds(30),
+                        Duration.ofMillis(2),
+                        Duration.ofSeconds(60),
+                        new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
+                        Duration.ofSeconds(30)),
                 observations);
         managers.add(manager);
         return manager;
@@ -208,15 +309,24 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     public ProviderClients clients() {
         if (clients == null) {
-            clients = new ProviderClients(new ProviderRegistry(List.of(registration)), tokens(), store, resilience(),
-                    WebClient.builder(), RestClient.builder(), clock, clientSettings,
+            clients = new ProviderClients(
+                    new ProviderRegistry(List.of(registration)),
+                    tokens(),
+                    store,
+                    resilience(),
+                    WebClient.builder(),
+                    RestClient.builder(),
+                    clock,
+                    clientSettings,
                     (connection, wait, reason, waiting) -> {
                         if (waiting) {
                             waits.add(wait);
                         } else {
                             refusedWaits.add(wait);
                         }
-                    }, slept::add, observations);
+                    },
+                    slept::add,
+                    observations);
         }
         return clients;
     }
@@ -249,12 +359,26 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
         SeededConnection seeded = sandbox.connect(sandbox.user(owner));
         Instant now = clock.instant();
         ConnectionId id = ConnectionId.of(registration.id(), owner);
-        Instant refreshExpiry = registration.descriptor().refreshTokenLifetime().fixedFromResponse()
-                && seeded.refreshToken() != null ? now.plus(GitHubSandbox.DOCUMENTED_REFRESH_TOKEN_LIFETIME) : null;
-        ConnectionRecord record = new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE,
-                Secret.ofNullable(seeded.refreshToken()), refreshExpiry, Secret.of(seeded.accessToken()),
-                expired ? now.minusSeconds(1) : seeded.accessTokenExpiresAt(), "Bearer", seeded.scopes(), attributes,
-                now, now, null, null, "g1");
+        Instant refreshExpiry =
+                registration.descriptor().refreshTokenLifetime().fixedFromResponse() && seeded.refreshToken() != null
+                        ? now.plus(GitHubSandbox.DOCUMENTED_REFRESH_TOKEN_LIFETIME)
+                        : null;
+        ConnectionRecord record = new ConnectionRecord(
+                ConnectionRecord.CURRENT_SCHEMA,
+                id,
+                ConnectionStatus.ACTIVE,
+                Secret.ofNullable(seeded.refreshToken()),
+                refreshExpiry,
+                Secret.of(seeded.accessToken()),
+                expired ? now.minusSeconds(1) : seeded.accessTokenExpiresAt(),
+                "Bearer",
+                seeded.scopes(),
+                attributes,
+                now,
+                now,
+                null,
+                null,
+                "g1");
         store.write(record, 0).block();
         return id;
     }
@@ -266,8 +390,10 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
     public ConnectionId connectDocuSign(String owner, String baseUri) {
         DocuSignSandbox docusign = (DocuSignSandbox) sandbox;
         DocuSignAccount account = docusign.accounts(docusign.user(owner)).get(0);
-        return connect(owner, Map.of("account_id", account.accountId(),
-                "base_uri", baseUri != null ? baseUri : account.baseUri()), false);
+        return connect(
+                owner,
+                Map.of("account_id", account.accountId(), "base_uri", baseUri != null ? baseUri : account.baseUri()),
+                false);
     }
 
     /** The access token stored for {@code id}. */

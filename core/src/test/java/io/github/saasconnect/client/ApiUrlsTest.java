@@ -47,15 +47,18 @@ class ApiUrlsTest {
     @Test
     void withoutABaseOnlyAbsoluteUrlsWork() {
         assertThat(resolve("https://api.example.com/x", null)).hasHost("api.example.com");
-        assertThatThrownBy(() -> resolve("/x", null)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> resolve("/x", null))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("saas-connect.providers.github.api-base-uri");
     }
 
     @Test
     void theNextLinkIsFoundAmongOtherRelationsAndCommasInUrls() {
         HttpHeaders headers = new HttpHeaders();
-        headers.add(HttpHeaders.LINK, "<https://api.github.com/x?page=1&q=a,b>; rel=\"prev\", "
-                + "<https://api.github.com/x?page=3&q=a,b>; rel=\"next\", <https://api.github.com/x?page=9>; rel=\"last\"");
+        headers.add(
+                HttpHeaders.LINK,
+                "<https://api.github.com/x?page=1&q=a,b>; rel=\"prev\", "
+                        + "<https://api.github.com/x?page=3&q=a,b>; rel=\"next\", <https://api.github.com/x?page=9>; rel=\"last\"");
 
         assertThat(PagingStyle.LINK_HEADER.next(URI.create("https://api.github.com/x?page=2"), headers, null))
                 .isEqualTo(URI.create("https://api.github.com/x?page=3&q=a,b"));

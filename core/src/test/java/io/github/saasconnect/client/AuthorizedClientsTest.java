@@ -31,7 +31,12 @@ class AuthorizedClientsTest {
     }
 
     private Map<String, Object> user(ConnectionId id) {
-        return github.clients().webClient(id).get().uri("/user").retrieve().bodyToMono(Map.class)
+        return github.clients()
+                .webClient(id)
+                .get()
+                .uri("/user")
+                .retrieve()
+                .bodyToMono(Map.class)
                 .block(Duration.ofSeconds(10));
     }
 
@@ -51,8 +56,14 @@ class AuthorizedClientsTest {
         github.connect("alice");
         ConnectionId bob = github.connect("bob");
 
-        Map<String, Object> user = (Map<String, Object>) github.clients().webClient("github").get().uri("/user")
-                .attributes(ProviderClients.connection(bob)).retrieve().bodyToMono(Map.class).block();
+        Map<String, Object> user = (Map<String, Object>) github.clients()
+                .webClient("github")
+                .get()
+                .uri("/user")
+                .attributes(ProviderClients.connection(bob))
+                .retrieve()
+                .bodyToMono(Map.class)
+                .block();
 
         assertThat(user).containsEntry("login", "bob");
     }
@@ -64,21 +75,32 @@ class AuthorizedClientsTest {
             String account = docusign.stored(alice).attributes().get("account_id");
 
             for (int i = 0; i < 3; i++) {
-                Map<String, Object> body = (Map<String, Object>) docusign.clients().webClient("docusign").get()
-                        .uri("/v2.1/accounts/{account}", account).attributes(ProviderClients.connection(alice))
-                        .retrieve().bodyToMono(Map.class).block();
+                Map<String, Object> body = (Map<String, Object>) docusign.clients()
+                        .webClient("docusign")
+                        .get()
+                        .uri("/v2.1/accounts/{account}", account)
+                        .attributes(ProviderClients.connection(alice))
+                        .retrieve()
+                        .bodyToMono(Map.class)
+                        .block();
                 assertThat(body).containsEntry("accountIdGuid", account);
             }
 
-            assertThat(docusign.sandbox.requests().of(Endpoint.API)).hasSize(3)
+            assertThat(docusign.sandbox.requests().of(Endpoint.API))
+                    .hasSize(3)
                     .allSatisfy(r -> assertThat(r.path()).isEqualTo("/restapi/v2.1/accounts/" + account));
         }
     }
 
     @Test
     void aRequestThatNamesNoConnectionIsRefused() {
-        assertThatThrownBy(() -> github.clients().webClient("github").get().uri("/user").retrieve()
-                .bodyToMono(String.class).block())
+        assertThatThrownBy(() -> github.clients()
+                        .webClient("github")
+                        .get()
+                        .uri("/user")
+                        .retrieve()
+                        .bodyToMono(String.class)
+                        .block())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ProviderClients.connection(id)");
         assertThat(github.sandbox.requestCount(Endpoint.API)).isZero();
@@ -88,8 +110,13 @@ class AuthorizedClientsTest {
     void theTokenIsNeverSentToAHostOutsideTheApisDomain() {
         ConnectionId alice = github.connect("alice");
 
-        assertThatThrownBy(() -> github.clients().webClient(alice).get().uri(URI.create("http://127.0.0.2:9/steal"))
-                .retrieve().bodyToMono(String.class).block())
+        assertThatThrownBy(() -> github.clients()
+                        .webClient(alice)
+                        .get()
+                        .uri(URI.create("http://127.0.0.2:9/steal"))
+                        .retrieve()
+                        .bodyToMono(String.class)
+                        .block())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("refusing to send the access token of connection github:alice");
     }
@@ -99,10 +126,17 @@ class AuthorizedClientsTest {
         try (ApiFixture<GitHubSandbox> ghes = ApiFixture.githubEnterpriseServer()) {
             ConnectionId alice = ghes.connect("alice");
 
-            Map<String, Object> user = (Map<String, Object>) ghes.clients().webClient(alice).get().uri("/user").retrieve().bodyToMono(Map.class).block();
+            Map<String, Object> user = (Map<String, Object>) ghes.clients()
+                    .webClient(alice)
+                    .get()
+                    .uri("/user")
+                    .retrieve()
+                    .bodyToMono(Map.class)
+                    .block();
 
             assertThat(user).containsEntry("login", "alice");
-            assertThat(ghes.sandbox.requests().last(Endpoint.API).orElseThrow().path()).isEqualTo("/api/v3/user");
+            assertThat(ghes.sandbox.requests().last(Endpoint.API).orElseThrow().path())
+                    .isEqualTo("/api/v3/user");
         }
     }
 
@@ -140,7 +174,8 @@ class AuthorizedClientsTest {
         ConnectionId alice = github.connect("alice");
         github.sandbox.expireAccessToken(github.storedAccessToken(alice));
 
-        Map<String, Object> user = (Map<String, Object>) github.clients().restClient(alice).get().uri("/user").retrieve().body(Map.class);
+        Map<String, Object> user = (Map<String, Object>)
+                github.clients().restClient(alice).get().uri("/user").retrieve().body(Map.class);
 
         assertThat(user).containsEntry("login", "alice");
         assertThat(github.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(1);
@@ -152,8 +187,13 @@ class AuthorizedClientsTest {
         ConnectionId alice = github.connect("alice");
         github.sandbox.faults().nextApiResponse(unauthorized(), unauthorized(), unauthorized());
 
-        assertThatThrownBy(() -> github.clients().restClient("github").get().uri("/user")
-                .attributes(ProviderClients.connection(alice)).retrieve().body(Map.class))
+        assertThatThrownBy(() -> github.clients()
+                        .restClient("github")
+                        .get()
+                        .uri("/user")
+                        .attributes(ProviderClients.connection(alice))
+                        .retrieve()
+                        .body(Map.class))
                 .isInstanceOf(ApiUnauthorizedException.class);
         assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(2);
     }
@@ -170,9 +210,15 @@ class AuthorizedClientsTest {
         long sent = github.sandbox.requestCount(Endpoint.API);
 
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThatThrownBy(() -> user(alice)).isInstanceOf(TransientFailureException.class)
+        assertThatThrownBy(() -> user(alice))
+                .isInstanceOf(TransientFailureException.class)
                 .hasMessageContaining("circuit breaker");
-        assertThatThrownBy(() -> github.clients().restClient(alice).get().uri("/user").retrieve().body(Map.class))
+        assertThatThrownBy(() -> github.clients()
+                        .restClient(alice)
+                        .get()
+                        .uri("/user")
+                        .retrieve()
+                        .body(Map.class))
                 .isInstanceOf(TransientFailureException.class);
         assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(sent);
     }
@@ -182,9 +228,15 @@ class AuthorizedClientsTest {
         ConnectionId alice = github.connect("alice");
         github.sandbox.faults().nextApiResponse(Fault.htmlServerError());
 
-        assertThatThrownBy(() -> github.clients().restClient(alice).get().uri("/user").retrieve().body(Map.class))
+        assertThatThrownBy(() -> github.clients()
+                        .restClient(alice)
+                        .get()
+                        .uri("/user")
+                        .retrieve()
+                        .body(Map.class))
                 .isInstanceOf(HttpServerErrorException.InternalServerError.class);
-        assertThat(github.resilience().apiBreaker("github").getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+        assertThat(github.resilience().apiBreaker("github").getMetrics().getNumberOfFailedCalls())
+                .isEqualTo(1);
     }
 
     private static Fault unauthorized() {

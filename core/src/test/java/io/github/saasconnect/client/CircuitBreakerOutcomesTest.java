@@ -54,8 +54,19 @@ class CircuitBreakerOutcomesTest {
             ConnectionId id = github.connectExpired("user" + i);
             github.sandbox.faults().nextTokenResponse(Fault.htmlServerError());
             Map<String, Object> user = i % 2 == 0
-                    ? github.clients().webClient(id).get().uri("/user").retrieve().bodyToMono(Map.class).block(WAIT)
-                    : github.clients().restClient(id).get().uri("/user").retrieve().body(Map.class);
+                    ? github.clients()
+                            .webClient(id)
+                            .get()
+                            .uri("/user")
+                            .retrieve()
+                            .bodyToMono(Map.class)
+                            .block(WAIT)
+                    : github.clients()
+                            .restClient(id)
+                            .get()
+                            .uri("/user")
+                            .retrieve()
+                            .body(Map.class);
             assertThat(user).containsEntry("login", "user" + i);
         }
 
@@ -91,10 +102,21 @@ class CircuitBreakerOutcomesTest {
                 .hasMessageContaining("circuit breaker for the token endpoint is open");
         assertThat(github.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo((long) calls * DEFAULTS.maxAttempts());
         // and a call whose token needs no refresh is not refused, by either client
-        assertThat((Map<String, Object>) github.clients().webClient(valid).get().uri("/user").retrieve()
-                .bodyToMono(Map.class).block(WAIT)).containsEntry("login", "valid");
-        assertThat((Map<String, Object>) github.clients().restClient(valid).get().uri("/user").retrieve()
-                .body(Map.class)).containsEntry("login", "valid");
+        assertThat((Map<String, Object>) github.clients()
+                        .webClient(valid)
+                        .get()
+                        .uri("/user")
+                        .retrieve()
+                        .bodyToMono(Map.class)
+                        .block(WAIT))
+                .containsEntry("login", "valid");
+        assertThat((Map<String, Object>) github.clients()
+                        .restClient(valid)
+                        .get()
+                        .uri("/user")
+                        .retrieve()
+                        .body(Map.class))
+                .containsEntry("login", "valid");
     }
 
     @Test
@@ -108,7 +130,13 @@ class CircuitBreakerOutcomesTest {
         // When twelve calls are made
         for (int i = 0; i < 12; i++) {
             try {
-                github.clients().webClient(alice).get().uri("/user").retrieve().bodyToMono(Map.class).block(WAIT);
+                github.clients()
+                        .webClient(alice)
+                        .get()
+                        .uri("/user")
+                        .retrieve()
+                        .bodyToMono(Map.class)
+                        .block(WAIT);
             } catch (WebClientResponseException.InternalServerError | TransientFailureException expected) {
                 // the first ten reach the API, the rest are refused by its open breaker
             }
@@ -117,7 +145,12 @@ class CircuitBreakerOutcomesTest {
         // Then the API breaker opened after the calls it needs, and stops further calls
         assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(DEFAULTS.minimumNumberOfCalls());
         assertThat(api.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThatThrownBy(() -> github.clients().restClient(alice).get().uri("/user").retrieve().body(Map.class))
+        assertThatThrownBy(() -> github.clients()
+                        .restClient(alice)
+                        .get()
+                        .uri("/user")
+                        .retrieve()
+                        .body(Map.class))
                 .isInstanceOf(TransientFailureException.class)
                 .hasMessageContaining("not calling the provider's API");
         // while the token endpoint's breaker recorded nothing, and a refresh still reaches the provider
@@ -138,8 +171,10 @@ class CircuitBreakerOutcomesTest {
         CircuitBreaker tokens = github.resilience().breaker("github");
         github.sandbox.faults().nextTokenResponse(Fault.noResponse());
         ConnectionId alice = github.connectExpired("alice");
-        Disposable holding = github.tokens().accessToken(alice).subscribe(token -> { }, error -> { });
-        Await.until("the first refresh reaches the token endpoint", WAIT,
+        Disposable holding = github.tokens().accessToken(alice).subscribe(token -> {}, error -> {});
+        Await.until(
+                "the first refresh reaches the token endpoint",
+                WAIT,
                 () -> github.sandbox.requestCount(Endpoint.TOKEN) == 1);
 
         // When two more connections need a refresh meanwhile
@@ -166,8 +201,13 @@ class CircuitBreakerOutcomesTest {
         github.sandbox.expireAccessToken(github.storedAccessToken(alice));
 
         // When
-        Map<String, Object> user = github.clients().webClient(alice).get().uri("/user").retrieve()
-                .bodyToMono(Map.class).block(WAIT);
+        Map<String, Object> user = github.clients()
+                .webClient(alice)
+                .get()
+                .uri("/user")
+                .retrieve()
+                .bodyToMono(Map.class)
+                .block(WAIT);
 
         // Then two exchanges, one call
         assertThat(user).containsEntry("login", "alice");
@@ -178,14 +218,15 @@ class CircuitBreakerOutcomesTest {
 
     @Test
     void aRateLimitWaitedOutAndTheCallAfterItAreOneSuccessForTheApiBreakerAndOneRetriedCallForItsRetry() {
-        // Given a secondary rate limit on the next answer, for the RestClient (blocking) and the WebClient in turn
+        // Given a 429 with Retry-After on the next answer (the standard signal core reads without provider help), for
+        // the RestClient (blocking) and the WebClient in turn
         CircuitBreaker api = github.resilience().apiBreaker("github");
         ConnectionId alice = github.connect("alice");
-        github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(403, Duration.ofSeconds(2)));
+        github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(429, Duration.ofSeconds(2)));
 
         // When
-        Map<String, Object> blocking = github.clients().restClient(alice).get().uri("/user").retrieve()
-                .body(Map.class);
+        Map<String, Object> blocking =
+                github.clients().restClient(alice).get().uri("/user").retrieve().body(Map.class);
 
         // Then two exchanges, one call: the breaker saw one success, the Resilience4j retry one call retried once
         assertThat(blocking).containsEntry("login", "alice");
@@ -194,12 +235,17 @@ class CircuitBreakerOutcomesTest {
         assertThat(api.getMetrics().getNumberOfBufferedCalls()).isEqualTo(1);
         assertThat(api.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(1);
         Retry retry = github.resilience().retryRegistry().retry("saas-connect-github.api");
-        assertThat(retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
+        assertThat(retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt())
+                .isEqualTo(1);
 
         // and the same through the WebClient, waiting in virtual time
         github.waits.clear();
-        github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(403, Duration.ofSeconds(30)));
-        StepVerifier.withVirtualTime(() -> github.clients().webClient(alice).get().uri("/user").retrieve()
+        github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(429, Duration.ofSeconds(30)));
+        StepVerifier.withVirtualTime(() -> github.clients()
+                        .webClient(alice)
+                        .get()
+                        .uri("/user")
+                        .retrieve()
                         .bodyToMono(Map.class))
                 .expectSubscription()
                 .then(() -> assertThat(github.nextWait()).isEqualTo(Duration.ofSeconds(30)))
@@ -208,7 +254,8 @@ class CircuitBreakerOutcomesTest {
                 .expectComplete()
                 .verify(WAIT);
         assertThat(api.getMetrics().getNumberOfSuccessfulCalls()).isEqualTo(2);
-        assertThat(retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(2);
+        assertThat(retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt())
+                .isEqualTo(2);
     }
 
     @Test
@@ -220,10 +267,20 @@ class CircuitBreakerOutcomesTest {
         github.sandbox.faults().always(Endpoint.TOKEN, Fault.htmlServerError());
 
         // When an API call through each client needs a refresh
-        assertThatThrownBy(() -> github.clients().webClient(alice).get().uri("/user").retrieve()
-                .bodyToMono(Map.class).block(WAIT))
+        assertThatThrownBy(() -> github.clients()
+                        .webClient(alice)
+                        .get()
+                        .uri("/user")
+                        .retrieve()
+                        .bodyToMono(Map.class)
+                        .block(WAIT))
                 .isInstanceOf(TransientFailureException.class);
-        assertThatThrownBy(() -> github.clients().restClient(alice).get().uri("/user").retrieve().body(Map.class))
+        assertThatThrownBy(() -> github.clients()
+                        .restClient(alice)
+                        .get()
+                        .uri("/user")
+                        .retrieve()
+                        .body(Map.class))
                 .isInstanceOf(TransientFailureException.class);
 
         // Then the caller sees the token failure as it is; the token breaker recorded two failed calls, the API
@@ -235,8 +292,16 @@ class CircuitBreakerOutcomesTest {
     }
 
     private static ResilienceSettings withConcurrentRefreshes(int concurrent, int minimumNumberOfCalls) {
-        return new ResilienceSettings(DEFAULTS.maxAttempts(), Duration.ofMillis(1), DEFAULTS.backoffMultiplier(),
-                Duration.ofMillis(5), DEFAULTS.maxRetryAfter(), DEFAULTS.failureRateThreshold(),
-                DEFAULTS.slidingWindowSize(), minimumNumberOfCalls, DEFAULTS.waitInOpenState(), concurrent);
+        return new ResilienceSettings(
+                DEFAULTS.maxAttempts(),
+                Duration.ofMillis(1),
+                DEFAULTS.backoffMultiplier(),
+                Duration.ofMillis(5),
+                DEFAULTS.maxRetryAfter(),
+                DEFAULTS.failureRateThreshold(),
+                DEFAULTS.slidingWindowSize(),
+                minimumNumberOfCalls,
+                DEFAULTS.waitInOpenState(),
+                concurrent);
     }
 }

@@ -3,7 +3,6 @@ package io.github.saasconnect.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.observation.ObservationRegistry;
 import io.github.saasconnect.connect.AuthorizationCallback;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectRedirect;
@@ -30,6 +29,7 @@ import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.RecordedRequest;
 import io.github.saasconnect.testkit.sandbox.github.GitHubAppKind;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +61,13 @@ class RejectedTokenWithoutRefreshTest {
     }
 
     private Map<String, Object> viaWebClient(ConnectionId id) {
-        return github.clients().webClient(id).get().uri("/user").retrieve().bodyToMono(Map.class).block(WAIT);
+        return github.clients()
+                .webClient(id)
+                .get()
+                .uri("/user")
+                .retrieve()
+                .bodyToMono(Map.class)
+                .block(WAIT);
     }
 
     private Map<String, Object> viaRestClient(ConnectionId id) {
@@ -97,7 +103,8 @@ class RejectedTokenWithoutRefreshTest {
 
         // Then the rejected token went out once, no retry followed, and the connection is marked with one event
         List<RecordedRequest> api = github.sandbox.requests().of(Endpoint.API);
-        assertThat(api).hasSize(2)
+        assertThat(api)
+                .hasSize(2)
                 .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + token));
         assertThat(github.sandbox.requestCount(Endpoint.TOKEN)).isZero();
         ConnectionRecord stored = github.stored(alice);
@@ -111,7 +118,8 @@ class RejectedTokenWithoutRefreshTest {
         });
         // and later calls fail at once, without reaching GitHub or publishing again
         assertThatThrownBy(() -> call.apply(alice))
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         e -> assertThat(e.reason()).isEqualTo(ReauthorizationCause.ALREADY_MARKED));
         assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(2);
         assertThat(reauthorizationEvents()).hasSize(1);
@@ -124,19 +132,38 @@ class RejectedTokenWithoutRefreshTest {
         String rejected = github.storedAccessToken(alice);
         assertThat(viaWebClient(alice)).containsEntry("login", "alice");
         github.sandbox.revokeGrant(github.sandbox.user("alice"));
-        String replacement = github.sandbox.connect(github.sandbox.user("alice")).accessToken();
+        String replacement =
+                github.sandbox.connect(github.sandbox.user("alice")).accessToken();
         var current = github.store.read(alice).block(WAIT);
         ConnectionRecord r = current.record();
-        github.store.write(new ConnectionRecord(r.schema(), r.id(), r.status(), null, null, Secret.of(replacement),
-                null, r.tokenType(), r.scopes(), r.attributes(), r.connectedAt(), r.lastRefreshedAt(), null, null,
-                r.generation()), current.version()).block(WAIT);
+        github.store
+                .write(
+                        new ConnectionRecord(
+                                r.schema(),
+                                r.id(),
+                                r.status(),
+                                null,
+                                null,
+                                Secret.of(replacement),
+                                null,
+                                r.tokenType(),
+                                r.scopes(),
+                                r.attributes(),
+                                r.connectedAt(),
+                                r.lastRefreshedAt(),
+                                null,
+                                null,
+                                r.generation()),
+                        current.version())
+                .block(WAIT);
 
         // When
         Map<String, Object> user = viaRestClient(alice);
 
         // Then the store was read again after the 401, and its token used
         assertThat(user).containsEntry("login", "alice");
-        assertThat(github.sandbox.requests().of(Endpoint.API)).extracting(request -> request.header("Authorization"))
+        assertThat(github.sandbox.requests().of(Endpoint.API))
+                .extracting(request -> request.header("Authorization"))
                 .containsExactly("Bearer " + rejected, "Bearer " + rejected, "Bearer " + replacement);
         assertThat(github.stored(alice).status()).isEqualTo(ConnectionStatus.ACTIVE);
         assertThat(reauthorizationEvents()).isEmpty();
@@ -148,15 +175,24 @@ class RejectedTokenWithoutRefreshTest {
         ConnectionId alice = github.connect("alice");
         ConnectionId bob = github.connect("bob");
         github.sandbox.revokeGrant(github.sandbox.user("alice"));
-        ConnectionJobs jobs = new ConnectionJobs(github.store, new ProviderRegistry(List.of(github.registration)),
-                github.clients(), github.clock, JobSettings.defaults());
+        ConnectionJobs jobs = new ConnectionJobs(
+                github.store,
+                new ProviderRegistry(List.of(github.registration)),
+                github.clients(),
+                github.clock,
+                JobSettings.defaults());
 
         // When a job runs over the registration twice
-        JobReport first = jobs.forEachConnection("github", 4, (connection, api) ->
-                api.get().uri("/user").retrieve().bodyToMono(Map.class).then());
+        JobReport first = jobs.forEachConnection(
+                "github",
+                4,
+                (connection, api) ->
+                        api.get().uri("/user").retrieve().bodyToMono(Map.class).then());
         long afterFirst = github.sandbox.requestCount(Endpoint.API);
-        JobReport second = jobs.forEachConnectionBlocking("github", 4, (connection, api) ->
-                api.get().uri("/user").retrieve().body(Map.class));
+        JobReport second = jobs.forEachConnectionBlocking(
+                "github",
+                4,
+                (connection, api) -> api.get().uri("/user").retrieve().body(Map.class));
 
         // Then the first run sent alice's token once and recorded her; the second did not call the API for her
         assertThat(first.needsReauthorization()).containsExactly(alice);
@@ -177,22 +213,28 @@ class RejectedTokenWithoutRefreshTest {
         assertThat(reconnected.recovered()).isTrue();
         assertThat(github.stored(alice).status()).isEqualTo(ConnectionStatus.ACTIVE);
         assertThat(viaWebClient(alice)).containsEntry("login", "alice");
-        JobReport third = jobs.forEachConnection("github", 4, (connection, api) ->
-                api.get().uri("/user").retrieve().bodyToMono(Map.class).then());
+        JobReport third = jobs.forEachConnection(
+                "github",
+                4,
+                (connection, api) ->
+                        api.get().uri("/user").retrieve().bodyToMono(Map.class).then());
         assertThat(third.succeeded()).isEqualTo(2);
         assertThat(third.skipped()).isZero();
     }
 
     private ConnectResult reconnect(String owner) {
         URI callback = URI.create("https://app.example/saas-connect/callback/github");
-        ConnectFlow flow = new ConnectFlow(new ProviderRegistry(List.of(github.registration)), github.store,
+        ConnectFlow flow = new ConnectFlow(
+                new ProviderRegistry(List.of(github.registration)),
+                github.store,
                 new InMemoryPendingAuthorizationStore(github.clock),
-                new OAuth2TokenClient(WebClient.create(), github.clock, WAIT), event -> {
+                new OAuth2TokenClient(WebClient.create(), github.clock, WAIT),
+                event -> {
                     github.events.add(event);
                     github.tokens().onConnectionEvent((ConnectionEvent) event);
                 },
-                github.clock, new ConnectSettings(Duration.ofMinutes(10),
-                        new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
+                github.clock,
+                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
                 ObservationRegistry.NOOP);
         ConnectRedirect redirect = flow.start("github", owner, "/", callback).block(WAIT);
         AuthorizationRedirect answer = github.sandbox.approve(redirect.location());
@@ -201,7 +243,9 @@ class RejectedTokenWithoutRefreshTest {
     }
 
     private List<ReauthorizationRequiredEvent> reauthorizationEvents() {
-        return github.events.stream().filter(ReauthorizationRequiredEvent.class::isInstance)
-                .map(ReauthorizationRequiredEvent.class::cast).toList();
+        return github.events.stream()
+                .filter(ReauthorizationRequiredEvent.class::isInstance)
+                .map(ReauthorizationRequiredEvent.class::cast)
+                .toList();
     }
 }

@@ -59,7 +59,8 @@ class ConnectFlowTest {
     private final GoogleSandbox sandbox = GoogleSandbox.start();
     private final MutableClock clock = MutableClock.at(Instant.now());
     private final InMemoryTokenStore store = new InMemoryTokenStore();
-    private final RecordingPendingStore pending = new RecordingPendingStore(new InMemoryPendingAuthorizationStore(clock));
+    private final RecordingPendingStore pending =
+            new RecordingPendingStore(new InMemoryPendingAuthorizationStore(clock));
     private final List<Object> events = new CopyOnWriteArrayList<>();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final ConnectFlow flow;
@@ -70,7 +71,13 @@ class ConnectFlowTest {
                 registration("other", false, Map.of()),
                 registration("stale", STALE_SECRET, true, Map.of())));
         OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10));
-        flow = new ConnectFlow(registry, store, pending, client, events::add, clock,
+        flow = new ConnectFlow(
+                registry,
+                store,
+                pending,
+                client,
+                events::add,
+                clock,
                 new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
                 ObservationRegistry.NOOP);
         Logger root = (Logger) LoggerFactory.getLogger("io.github.saasconnect");
@@ -85,33 +92,54 @@ class ConnectFlowTest {
         sandbox.close();
     }
 
-    private io.github.saasconnect.provider.ProviderRegistration registration(String id, boolean pkce,
-            Map<String, String> parameters) {
+    private io.github.saasconnect.provider.ProviderRegistration registration(
+            String id, boolean pkce, Map<String, String> parameters) {
         return registration(id, sandbox.client().clientSecret(), pkce, parameters);
     }
 
-    private io.github.saasconnect.provider.ProviderRegistration registration(String id, String secret, boolean pkce,
-            Map<String, String> parameters) {
-        return new GenericOAuth2ProviderType().register(new RegistrationSettings(id, "oauth2",
-                sandbox.client().clientId(), Secret.of(secret),
-                List.of("openid", "email"), null, sandbox.authorizationEndpoint(), sandbox.tokenEndpoint(),
-                sandbox.revocationEndpoint(), null, null, pkce, parameters, null, Map.of("rotation", "none")));
+    private io.github.saasconnect.provider.ProviderRegistration registration(
+            String id, String secret, boolean pkce, Map<String, String> parameters) {
+        return new GenericOAuth2ProviderType()
+                .register(new RegistrationSettings(
+                        id,
+                        "oauth2",
+                        sandbox.client().clientId(),
+                        Secret.of(secret),
+                        List.of("openid", "email"),
+                        null,
+                        sandbox.authorizationEndpoint(),
+                        sandbox.tokenEndpoint(),
+                        sandbox.revocationEndpoint(),
+                        null,
+                        null,
+                        pkce,
+                        parameters,
+                        null,
+                        Map.of("rotation", "none")));
     }
 
     // ---- start ----
 
     @Test
     void startBuildsTheAuthorizationUrlWithAFreshStatePkceS256AndTheProvidersParameters() {
-        ConnectRedirect redirect = flow.start("google", "alice", "/connections", REDIRECT).block(TIMEOUT);
+        ConnectRedirect redirect =
+                flow.start("google", "alice", "/connections", REDIRECT).block(TIMEOUT);
 
         Map<String, String> q = query(redirect.location());
-        assertThat(redirect.location().toString()).startsWith(sandbox.authorizationEndpoint().toString());
+        assertThat(redirect.location().toString())
+                .startsWith(sandbox.authorizationEndpoint().toString());
         assertThat(q.get("state")).matches("[A-Za-z0-9_-]{43}");
-        assertThat(q).containsEntry("code_challenge_method", "S256").containsEntry("access_type", "offline")
-                .containsEntry("prompt", "consent").containsEntry("redirect_uri", REDIRECT.toString())
-                .containsEntry("client_id", sandbox.client().clientId()).containsEntry("response_type", "code");
+        assertThat(q)
+                .containsEntry("code_challenge_method", "S256")
+                .containsEntry("access_type", "offline")
+                .containsEntry("prompt", "consent")
+                .containsEntry("redirect_uri", REDIRECT.toString())
+                .containsEntry("client_id", sandbox.client().clientId())
+                .containsEntry("response_type", "code");
         PendingAuthorization saved = pending.saved.get(0);
-        assertThat(saved.key()).isEqualTo(PendingAuthorization.keyOf(q.get("state"))).isNotEqualTo(q.get("state"));
+        assertThat(saved.key())
+                .isEqualTo(PendingAuthorization.keyOf(q.get("state")))
+                .isNotEqualTo(q.get("state"));
         assertThat(PkceChallenge.challengeOf(saved.codeVerifier().reveal())).isEqualTo(q.get("code_challenge"));
         assertThat(saved.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
         assertThat(saved.returnTo()).isEqualTo("/connections");
@@ -120,8 +148,14 @@ class ConnectFlowTest {
 
     @Test
     void everyStartHasItsOwnState() {
-        String a = query(flow.start("google", "alice", null, REDIRECT).block(TIMEOUT).location()).get("state");
-        String b = query(flow.start("google", "alice", null, REDIRECT).block(TIMEOUT).location()).get("state");
+        String a = query(flow.start("google", "alice", null, REDIRECT)
+                        .block(TIMEOUT)
+                        .location())
+                .get("state");
+        String b = query(flow.start("google", "alice", null, REDIRECT)
+                        .block(TIMEOUT)
+                        .location())
+                .get("state");
         assertThat(a).isNotEqualTo(b);
     }
 
@@ -136,10 +170,10 @@ class ConnectFlowTest {
 
     @Test
     void startRefusesAnOpenRedirectAndSavesNothing() {
-        assertFailure(flow.start("google", "alice", "//evil.example/phish", REDIRECT),
-                ConnectFailure.INVALID_RETURN_TO);
-        assertFailure(flow.start("google", "alice", "https://evil.example/", REDIRECT),
-                ConnectFailure.INVALID_RETURN_TO);
+        assertFailure(
+                flow.start("google", "alice", "//evil.example/phish", REDIRECT), ConnectFailure.INVALID_RETURN_TO);
+        assertFailure(
+                flow.start("google", "alice", "https://evil.example/", REDIRECT), ConnectFailure.INVALID_RETURN_TO);
         assertThat(pending.saved).isEmpty();
     }
 
@@ -170,16 +204,19 @@ class ConnectFlowTest {
 
         ConnectResult result = flow.complete("google", "alice", cb.callback()).block(TIMEOUT);
 
-        assertThat(result).isEqualTo(new ConnectResult(ConnectionId.of("google", "alice"), "/connections", false,
-                false));
+        assertThat(result)
+                .isEqualTo(new ConnectResult(ConnectionId.of("google", "alice"), "/connections", false, false));
         ConnectionRecord record = store.read(result.connection()).block(TIMEOUT).record();
         assertThat(record.status()).isEqualTo(ConnectionStatus.ACTIVE);
         assertThat(record.refreshToken()).isNotNull();
         assertThat(record.scopes()).contains("openid", "email");
         assertThat(sandbox.isAccessTokenValid(record.accessToken().reveal())).isTrue();
         assertThat(events).hasSize(1).first().isInstanceOf(ConnectionConnectedEvent.class);
-        String form = sandbox.requests().all().stream().filter(r -> r.endpoint() == Endpoint.TOKEN)
-                .findFirst().orElseThrow().body();
+        String form = sandbox.requests().all().stream()
+                .filter(r -> r.endpoint() == Endpoint.TOKEN)
+                .findFirst()
+                .orElseThrow()
+                .body();
         assertThat(form).contains("code_verifier=");
     }
 
@@ -199,16 +236,19 @@ class ConnectFlowTest {
 
     @Test
     void anUnknownStateIsRefusedAndChangesNothing() {
-        assertFailure(flow.complete("google", "alice", AuthorizationCallback.ofCode("made-up-state", "code")),
+        assertFailure(
+                flow.complete("google", "alice", AuthorizationCallback.ofCode("made-up-state", "code")),
                 ConnectFailure.STATE_UNKNOWN);
-        assertFailure(flow.complete("google", "alice", AuthorizationCallback.ofCode("x".repeat(5000), "code")),
+        assertFailure(
+                flow.complete("google", "alice", AuthorizationCallback.ofCode("x".repeat(5000), "code")),
                 ConnectFailure.STATE_UNKNOWN);
         assertNothingChanged("alice");
     }
 
     @Test
     void aCallbackWithoutStateIsRefused() {
-        assertFailure(flow.complete("google", "alice", AuthorizationCallback.ofCode(null, "code")),
+        assertFailure(
+                flow.complete("google", "alice", AuthorizationCallback.ofCode(null, "code")),
                 ConnectFailure.STATE_MISSING);
         assertNothingChanged("alice");
     }
@@ -236,7 +276,8 @@ class ConnectFlowTest {
     void aStateIssuedToAnotherOwnerIsRefusedAndChangesNothing() {
         Callback cb = approve("google", "alice", "/");
 
-        assertThatThrownBy(() -> flow.complete("google", "mallory", cb.callback()).block(TIMEOUT))
+        assertThatThrownBy(
+                        () -> flow.complete("google", "mallory", cb.callback()).block(TIMEOUT))
                 .isInstanceOfSatisfying(ConnectFlowException.class, e -> {
                     assertThat(e.failure()).isEqualTo(ConnectFailure.STATE_OWNER_MISMATCH);
                     assertThat(e.connection()).isNull();
@@ -250,10 +291,11 @@ class ConnectFlowTest {
 
     @Test
     void accessDeniedIsReportedWithTheSavedReturnAddressAndChangesNothing() {
-        ConnectRedirect redirect = flow.start("google", "alice", "/connections", REDIRECT).block(TIMEOUT);
+        ConnectRedirect redirect =
+                flow.start("google", "alice", "/connections", REDIRECT).block(TIMEOUT);
         AuthorizationRedirect denied = sandbox.deny(redirect.location());
-        AuthorizationCallback callback = new AuthorizationCallback(denied.state(), null, denied.error(),
-                denied.errorDescription());
+        AuthorizationCallback callback =
+                new AuthorizationCallback(denied.state(), null, denied.error(), denied.errorDescription());
 
         assertThatThrownBy(() -> flow.complete("google", "alice", callback).block(TIMEOUT))
                 .isInstanceOfSatisfying(ConnectFlowException.class, e -> {
@@ -269,8 +311,9 @@ class ConnectFlowTest {
         ConnectRedirect redirect = flow.start("google", "alice", "/", REDIRECT).block(TIMEOUT);
         String state = query(redirect.location()).get("state");
 
-        assertThatThrownBy(() -> flow.complete("google", "alice",
-                AuthorizationCallback.ofError(state, "<b>bad\r\nthing</b>")).block(TIMEOUT))
+        assertThatThrownBy(() -> flow.complete(
+                                "google", "alice", AuthorizationCallback.ofError(state, "<b>bad\r\nthing</b>"))
+                        .block(TIMEOUT))
                 .isInstanceOfSatisfying(ConnectFlowException.class, e -> {
                     assertThat(e.failure()).isEqualTo(ConnectFailure.PROVIDER_ERROR);
                     assertThat(e.errorCode()).isEqualTo("invalid_error_code");
@@ -282,7 +325,8 @@ class ConnectFlowTest {
     void aCallbackWithoutCodeIsRefusedAndChangesNothing() {
         Callback cb = approve("google", "alice", "/x");
 
-        assertFailure(flow.complete("google", "alice", new AuthorizationCallback(cb.state(), null, null, null)),
+        assertFailure(
+                flow.complete("google", "alice", new AuthorizationCallback(cb.state(), null, null, null)),
                 ConnectFailure.CODE_MISSING);
         assertNothingChanged("alice");
     }
@@ -291,13 +335,15 @@ class ConnectFlowTest {
     void aCodeTheProviderRejectsChangesNothing() {
         Callback cb = approve("google", "alice", "/x");
 
-        assertThatThrownBy(() -> flow.complete("google", "alice",
-                AuthorizationCallback.ofCode(cb.state(), "forged-code")).block(TIMEOUT))
+        assertThatThrownBy(
+                        () -> flow.complete("google", "alice", AuthorizationCallback.ofCode(cb.state(), "forged-code"))
+                                .block(TIMEOUT))
                 .isInstanceOfSatisfying(ConnectFlowException.class, e -> {
                     assertThat(e.failure()).isEqualTo(ConnectFailure.EXCHANGE_FAILED);
                     assertThat(e.returnTo()).isEqualTo("/x");
                 })
-                .hasMessageContaining("invalid_grant").hasMessageNotContaining("forged-code");
+                .hasMessageContaining("invalid_grant")
+                .hasMessageNotContaining("forged-code");
         assertNothingChanged("alice");
     }
 
@@ -305,12 +351,16 @@ class ConnectFlowTest {
     void aCodeTheProviderRejectsIsATryAgainFailureLoggedAtWarn() {
         Callback cb = approve("google", "alice", "/x");
 
-        assertFailure(flow.complete("google", "alice", AuthorizationCallback.ofCode(cb.state(), "forged-code")),
+        assertFailure(
+                flow.complete("google", "alice", AuthorizationCallback.ofCode(cb.state(), "forged-code")),
                 ConnectFailure.EXCHANGE_FAILED);
 
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .startsWith("connect google:alice: the connection could not be made (the user can try again)")
-                .contains("invalid_grant", "[connect_error=exchange_failed]").doesNotContain("forged-code"));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith("connect google:alice: the connection could not be made (the user can try again)")
+                        .contains("invalid_grant", "[connect_error=exchange_failed]")
+                        .doesNotContain("forged-code"));
     }
 
     @Test
@@ -325,29 +375,47 @@ class ConnectFlowTest {
                     assertThat(e.returnTo()).isEqualTo("/x");
                     assertThat(e.getCause()).isInstanceOf(ClientMisconfiguredException.class);
                 })
-                .hasMessageContaining("an administrator").hasMessageContaining("invalid_client")
+                .hasMessageContaining("an administrator")
+                .hasMessageContaining("invalid_client")
                 .hasMessageContaining("saas-connect.providers.stale.client-id, client-secret");
 
         assertThat(store.read(ConnectionId.of("stale", "alice")).block(TIMEOUT)).isNull();
         assertThat(events).isEmpty();
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line).startsWith("connect stale:alice: ")
-                .contains("registration 'stale' was rejected by the provider with 'invalid_client'",
-                        "[connect_error=client_misconfigured]")
-                .doesNotContain(cb.state(), cb.code(), STALE_SECRET, sandbox.client().clientSecret(),
-                        pending.saved.get(0).codeVerifier().reveal()));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith("connect stale:alice: ")
+                        .contains(
+                                "registration 'stale' was rejected by the provider with 'invalid_client'",
+                                "[connect_error=client_misconfigured]")
+                        .doesNotContain(
+                                cb.state(),
+                                cb.code(),
+                                STALE_SECRET,
+                                sandbox.client().clientSecret(),
+                                pending.saved.get(0).codeVerifier().reveal()));
     }
 
     @Test
     void aReconsentReplacesAConnectionThatNeededReauthorizationAndPublishesRecovered() {
-        flow.complete("google", "alice", approve("google", "alice", "/").callback()).block(TIMEOUT);
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
         ConnectionId id = ConnectionId.of("google", "alice");
         VersionedRecord broken = store.read(id).block(TIMEOUT);
-        store.write(broken.record().withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED,
-                new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, "invalid_grant", clock.instant())),
-                broken.version()).block(TIMEOUT);
+        store.write(
+                        broken.record()
+                                .withStatus(
+                                        ConnectionStatus.REAUTHORIZATION_REQUIRED,
+                                        new ConnectionError(
+                                                FailureKind.REAUTHORIZATION_REQUIRED,
+                                                "invalid_grant",
+                                                clock.instant())),
+                        broken.version())
+                .block(TIMEOUT);
         events.clear();
 
-        ConnectResult result = flow.complete("google", "alice", approve("google", "alice", "/").callback())
+        ConnectResult result = flow.complete(
+                        "google", "alice", approve("google", "alice", "/").callback())
                 .block(TIMEOUT);
 
         assertThat(result.replaced()).isTrue();
@@ -363,7 +431,8 @@ class ConnectFlowTest {
 
     @Test
     void connectionsListsTheOwnersConnectionsWithoutTokens() {
-        flow.complete("google", "alice", approve("google", "alice", "/").callback()).block(TIMEOUT);
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
         flow.complete("google", "bob", approve("google", "bob", "/").callback()).block(TIMEOUT);
 
         List<ConnectionSummary> alice = flow.connections("alice").collectList().block(TIMEOUT);
@@ -375,8 +444,10 @@ class ConnectFlowTest {
         assertThat(summary.status()).isEqualTo(ConnectionStatus.ACTIVE);
         assertThat(summary.scopes()).contains("email", "openid");
         assertThat(summary.accessTokenExpiresAt()).isAfter(clock.instant());
-        ConnectionRecord record = store.read(ConnectionId.of("google", "alice")).block(TIMEOUT).record();
-        assertThat(summary.toString()).doesNotContain(record.accessToken().reveal())
+        ConnectionRecord record =
+                store.read(ConnectionId.of("google", "alice")).block(TIMEOUT).record();
+        assertThat(summary.toString())
+                .doesNotContain(record.accessToken().reveal())
                 .doesNotContain(record.refreshToken().reveal());
     }
 
@@ -384,7 +455,8 @@ class ConnectFlowTest {
 
     @Test
     void disconnectRevokesAtTheProviderThenDeletes() {
-        flow.complete("google", "alice", approve("google", "alice", "/").callback()).block(TIMEOUT);
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
         ConnectionId id = ConnectionId.of("google", "alice");
         String refresh = store.read(id).block(TIMEOUT).record().refreshToken().reveal();
         events.clear();
@@ -393,8 +465,11 @@ class ConnectFlowTest {
 
         assertThat(result).isEqualTo(new DisconnectResult(id, true));
         assertThat(sandbox.requestCount(Endpoint.REVOCATION)).isEqualTo(1);
-        String revocation = sandbox.requests().all().stream().filter(r -> r.endpoint() == Endpoint.REVOCATION)
-                .findFirst().orElseThrow().body();
+        String revocation = sandbox.requests().all().stream()
+                .filter(r -> r.endpoint() == Endpoint.REVOCATION)
+                .findFirst()
+                .orElseThrow()
+                .body();
         assertThat(java.net.URLDecoder.decode(revocation, java.nio.charset.StandardCharsets.UTF_8))
                 .contains("token=" + refresh);
         assertThat(store.read(id).block(TIMEOUT)).isNull();
@@ -403,13 +478,15 @@ class ConnectFlowTest {
 
     @Test
     void disconnectDeletesEvenWhenTheProviderCannotBeReached() {
-        flow.complete("google", "alice", approve("google", "alice", "/").callback()).block(TIMEOUT);
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
         sandbox.close();
 
         DisconnectResult result = flow.disconnect("google", "alice").block(TIMEOUT);
 
         assertThat(result.revokedAtProvider()).isFalse();
-        assertThat(store.read(ConnectionId.of("google", "alice")).block(TIMEOUT)).isNull();
+        assertThat(store.read(ConnectionId.of("google", "alice")).block(TIMEOUT))
+                .isNull();
     }
 
     @Test
@@ -429,7 +506,8 @@ class ConnectFlowTest {
         secrets.add(ok.code());
         secrets.add(pending.saved.get(0).codeVerifier().reveal());
         flow.complete("google", "alice", ok.callback()).block(TIMEOUT);
-        ConnectionRecord record = store.read(ConnectionId.of("google", "alice")).block(TIMEOUT).record();
+        ConnectionRecord record =
+                store.read(ConnectionId.of("google", "alice")).block(TIMEOUT).record();
         secrets.add(record.accessToken().reveal());
         secrets.add(record.refreshToken().reveal());
         for (var bad : List.of(ok.callback(), AuthorizationCallback.ofCode("unknown-state-value", "some-code-value"))) {
@@ -461,14 +539,17 @@ class ConnectFlowTest {
     // ---- helpers ----
 
     private Callback approve(String registration, String owner, String returnTo) {
-        ConnectRedirect redirect = flow.start(registration, owner, returnTo, REDIRECT).block(TIMEOUT);
+        ConnectRedirect redirect =
+                flow.start(registration, owner, returnTo, REDIRECT).block(TIMEOUT);
         AuthorizationRedirect answer = sandbox.approve(redirect.location());
         assertThat(answer.code()).isNotNull();
         return new Callback(answer.state(), answer.code());
     }
 
     private List<String> warnings() {
-        return logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        return logs.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
 
@@ -479,13 +560,15 @@ class ConnectFlowTest {
     }
 
     private static void assertFailure(Mono<?> call, ConnectFailure expected) {
-        assertThatThrownBy(() -> call.block(TIMEOUT)).isInstanceOfSatisfying(ConnectFlowException.class,
-                e -> assertThat(e.failure()).isEqualTo(expected));
+        assertThatThrownBy(() -> call.block(TIMEOUT))
+                .isInstanceOfSatisfying(
+                        ConnectFlowException.class, e -> assertThat(e.failure()).isEqualTo(expected));
     }
 
     private static Map<String, String> query(URI uri) {
         return UriComponentsBuilder.fromUri(uri).build().getQueryParams().toSingleValueMap().entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                .collect(java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey,
                         e -> java.net.URLDecoder.decode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8)));
     }
 

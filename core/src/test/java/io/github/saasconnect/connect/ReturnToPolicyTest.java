@@ -10,25 +10,51 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ReturnToPolicyTest {
 
-    private final ReturnToPolicy policy = new ReturnToPolicy(List.of("https://app.example.com",
-            "http://localhost:3000/"), "/home");
+    private final ReturnToPolicy policy =
+            new ReturnToPolicy(List.of("https://app.example.com", "http://localhost:3000/"), "/home");
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/connections", "/a/b?tab=github&x=1#top", "/%2F%2Fevil.example",
-            "https://app.example.com/settings", "https://APP.example.com:443/x", "http://localhost:3000/cb?x=1"})
+    @ValueSource(
+            strings = {
+                "/",
+                "/connections",
+                "/a/b?tab=github&x=1#top",
+                "/%2F%2Fevil.example",
+                "https://app.example.com/settings",
+                "https://APP.example.com:443/x",
+                "http://localhost:3000/cb?x=1"
+            })
     void acceptsLocalPathsAndUrlsOnAllowedOrigins(String returnTo) {
         assertThat(policy.resolve(returnTo, "github")).isEqualTo(returnTo);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"//evil.example", "//evil.example/path", "/\\evil.example", "\\\\evil.example",
-            "https://evil.example/", "http://app.example.com/", "https://app.example.com:8443/",
-            "https://app.example.com@evil.example/", "https://user@app.example.com/", "javascript:alert(1)",
-            "evil.example", "relative/path", "/path\r\nLocation: https://evil.example", "/path\twith-tab",
-            "/ space", "ftp://app.example.com/", "https:/app.example.com", "data:text/html,hi", "/%zz"})
+    @ValueSource(
+            strings = {
+                "//evil.example",
+                "//evil.example/path",
+                "/\\evil.example",
+                "\\\\evil.example",
+                "https://evil.example/",
+                "http://app.example.com/",
+                "https://app.example.com:8443/",
+                "https://app.example.com@evil.example/",
+                "https://user@app.example.com/",
+                "javascript:alert(1)",
+                "evil.example",
+                "relative/path",
+                "/path\r\nLocation: https://evil.example",
+                "/path\twith-tab",
+                "/ space",
+                "ftp://app.example.com/",
+                "https:/app.example.com",
+                "data:text/html,hi",
+                "/%zz"
+            })
     void refusesOpenRedirects(String returnTo) {
         assertThatThrownBy(() -> policy.resolve(returnTo, "github"))
-                .isInstanceOfSatisfying(ConnectFlowException.class,
+                .isInstanceOfSatisfying(
+                        ConnectFlowException.class,
                         e -> assertThat(e.failure()).isEqualTo(ConnectFailure.INVALID_RETURN_TO))
                 .hasMessageContaining("saas-connect.web.allowed-return-origins");
     }

@@ -13,7 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConnectionIdTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "7", "github", "ms-graph-2", "github-enterprise-", "abcdefghij0123456789abcdefghij0123456789"})
+    @ValueSource(
+            strings = {
+                "a",
+                "7",
+                "github",
+                "ms-graph-2",
+                "github-enterprise-",
+                "abcdefghij0123456789abcdefghij0123456789"
+            })
     void registrationFollowingTheRuleIsAccepted(String registration) {
         // When
         ConnectionId id = ConnectionId.of(registration, "alice");
@@ -24,13 +32,15 @@ class ConnectionIdTest {
 
     @Test
     void emptyRegistrationIsRejectedNamingTheRule() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of("", "alice"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("", "alice"))
                 .withMessageContaining("must not be empty");
     }
 
     @Test
     void missingRegistrationIsRejectedNamingTheRule() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of(null, "alice"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of(null, "alice"))
                 .withMessageContaining("must not be empty");
     }
 
@@ -44,7 +54,8 @@ class ConnectionIdTest {
 
     @Test
     void registrationStartingWithAHyphenIsRejectedNamingTheFirstCharacterRule() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of("-github", "alice"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("-github", "alice"))
                 .withMessageContaining("must start with a lowercase letter or digit")
                 .withMessageContaining("'-github'");
     }
@@ -52,19 +63,22 @@ class ConnectionIdTest {
     @ParameterizedTest
     @ValueSource(strings = {"GitHub", "git_hub", "git.hub", "git hub", "gitHub", "github/../x", "gïthub"})
     void registrationWithOtherCharactersIsRejectedNamingTheCharacterRule(String registration) {
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of(registration, "alice"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of(registration, "alice"))
                 .withMessageContaining("only lowercase letters a-z, digits 0-9 and '-'");
     }
 
     @Test
     void missingOwnerIsRejectedNamingTheOwner() {
-        assertThatNullPointerException().isThrownBy(() -> ConnectionId.of("github", null))
+        assertThatNullPointerException()
+                .isThrownBy(() -> ConnectionId.of("github", null))
                 .withMessageContaining("owner must not be null");
     }
 
     @Test
     void emptyOwnerIsRejectedNamingTheRule() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of("github", ""))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", ""))
                 .withMessageContaining("owner must not be empty")
                 .withMessageContaining("github");
     }
@@ -83,7 +97,8 @@ class ConnectionIdTest {
 
     @Test
     void ownerOf257BytesIsRejectedNamingTheLimit() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of("github", "o".repeat(257)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", "o".repeat(257)))
                 .withMessageContaining("at most 256 UTF-8 bytes but was 257");
     }
 
@@ -97,11 +112,14 @@ class ConnectionIdTest {
         assertThat(twoByte.getBytes(StandardCharsets.UTF_8)).hasSize(256);
         assertThat(ConnectionId.of("github", twoByte).owner()).isEqualTo(twoByte);
         assertThat(ConnectionId.of("github", emoji).owner()).isEqualTo(emoji);
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of("github", twoByte + "é"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", twoByte + "é"))
                 .withMessageContaining("but was 258");
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of("github", "€".repeat(86)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", "€".repeat(86)))
                 .withMessageContaining("but was 258");
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of("github", emoji + "\uD83D\uDE00"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", emoji + "\uD83D\uDE00"))
                 .withMessageContaining("but was 260");
     }
 
@@ -121,7 +139,8 @@ class ConnectionIdTest {
     @ValueSource(strings = {"bob\uD800", "\uDC00bob", "b\uDE00\uD83Dob"})
     void ownerThatIsNotValidUnicodeIsRejected(String owner) {
         // An unpaired surrogate has no UTF-8 form: encoded, it becomes '?', the same bytes as another owner's
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of("github", owner))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", owner))
                 .withMessageContaining("unpaired surrogate");
     }
 
@@ -132,7 +151,8 @@ class ConnectionIdTest {
 
     @Test
     void equalIdsAreEqual() {
-        assertThat(ConnectionId.of("github", "alice")).isEqualTo(new ConnectionId("github", "alice"))
+        assertThat(ConnectionId.of("github", "alice"))
+                .isEqualTo(new ConnectionId("github", "alice"))
                 .isNotEqualTo(ConnectionId.of("github", "Alice"));
     }
 }

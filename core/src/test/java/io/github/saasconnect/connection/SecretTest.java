@@ -20,12 +20,14 @@ class SecretTest {
     void toStringShowsTheFingerprintOnly() throws Exception {
         // Given
         Secret secret = Secret.of(VALUE);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(VALUE.getBytes(StandardCharsets.UTF_8)));
+        String sha256 = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(VALUE.getBytes(StandardCharsets.UTF_8)));
 
         // Then
-        assertThat(secret.toString()).isEqualTo("Secret[sha256:" + sha256.substring(0, 8) + "]")
-                .doesNotContain(VALUE).doesNotContain(VALUE.substring(4, 12));
+        assertThat(secret.toString())
+                .isEqualTo("Secret[sha256:" + sha256.substring(0, 8) + "]")
+                .doesNotContain(VALUE)
+                .doesNotContain(VALUE.substring(4, 12));
         assertThat(secret.fingerprint()).hasSize(8).isEqualTo(sha256.substring(0, 8));
         assertThat(secret.reveal()).isEqualTo(VALUE);
     }
@@ -33,16 +35,23 @@ class SecretTest {
     @Test
     void recordsHoldingASecretPrintItsFingerprintOnly() {
         // Given
-        AccessToken token = new AccessToken(ConnectionId.of("github", "alice"), Secret.of(VALUE),
-                Instant.parse("2026-11-25T11:00:00Z"), "Bearer", Set.of("repo"));
+        AccessToken token = new AccessToken(
+                ConnectionId.of("github", "alice"),
+                Secret.of(VALUE),
+                Instant.parse("2026-11-25T11:00:00Z"),
+                "Bearer",
+                Set.of("repo"));
 
         // Then
-        assertThat(token.toString()).doesNotContain(VALUE).contains(Secret.of(VALUE).fingerprint());
+        assertThat(token.toString())
+                .doesNotContain(VALUE)
+                .contains(Secret.of(VALUE).fingerprint());
     }
 
     @Test
     void differentSecretsHaveDifferentFingerprints() {
-        assertThat(Secret.of("token-a").fingerprint()).isNotEqualTo(Secret.of("token-b").fingerprint());
+        assertThat(Secret.of("token-a").fingerprint())
+                .isNotEqualTo(Secret.of("token-b").fingerprint());
     }
 
     @Test
@@ -60,7 +69,9 @@ class SecretTest {
 
     @Test
     void equalsAndHashCodeFollowSameAs() {
-        assertThat(Secret.of(VALUE)).isEqualTo(Secret.of(VALUE)).hasSameHashCodeAs(Secret.of(VALUE))
+        assertThat(Secret.of(VALUE))
+                .isEqualTo(Secret.of(VALUE))
+                .hasSameHashCodeAs(Secret.of(VALUE))
                 .isNotEqualTo(Secret.of("other"));
     }
 

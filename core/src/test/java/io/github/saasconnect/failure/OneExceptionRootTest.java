@@ -21,9 +21,20 @@ class OneExceptionRootTest {
     private static final ConnectionId ALICE = new ConnectionId("github", "alice");
 
     @ParameterizedTest
-    @EnumSource(value = ConnectFailure.class, names = {"UNKNOWN_REGISTRATION", "INVALID_RETURN_TO", "STATE_MISSING",
-            "STATE_UNKNOWN", "STATE_EXPIRED", "STATE_REGISTRATION_MISMATCH", "STATE_OWNER_MISMATCH", "ACCESS_DENIED",
-            "PROVIDER_ERROR", "CODE_MISSING"})
+    @EnumSource(
+            value = ConnectFailure.class,
+            names = {
+                "UNKNOWN_REGISTRATION",
+                "INVALID_RETURN_TO",
+                "STATE_MISSING",
+                "STATE_UNKNOWN",
+                "STATE_EXPIRED",
+                "STATE_REGISTRATION_MISMATCH",
+                "STATE_OWNER_MISMATCH",
+                "ACCESS_DENIED",
+                "PROVIDER_ERROR",
+                "CODE_MISSING"
+            })
     void aRefusedConnectRequestIsRequestRejected(ConnectFailure failure) {
         assertThat(refusal(failure, null).kind()).isEqualTo(FailureKind.REQUEST_REJECTED);
     }
@@ -40,7 +51,8 @@ class OneExceptionRootTest {
         TransientFailureException down = new TransientFailureException("github", ALICE, 503, "provider down", null);
 
         assertThat(refusal(ConnectFailure.EXCHANGE_FAILED, down).kind()).isEqualTo(FailureKind.TRANSIENT);
-        assertThat(refusal(ConnectFailure.EXCHANGE_FAILED, new IllegalStateException("?")).kind())
+        assertThat(refusal(ConnectFailure.EXCHANGE_FAILED, new IllegalStateException("?"))
+                        .kind())
                 .isEqualTo(FailureKind.TRANSIENT);
     }
 

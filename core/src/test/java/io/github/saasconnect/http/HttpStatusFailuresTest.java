@@ -2,8 +2,8 @@ package io.github.saasconnect.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.connection.FailureKind;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.TransientFailureException;
 import java.time.Duration;
@@ -26,7 +26,8 @@ class HttpStatusFailuresTest {
     @Test
     void failuresCarryTheWaitTheStatusAndTheFix() {
         assertThat(HttpStatusFailures.failure("acme", null, 429, Duration.ofSeconds(3), "HTTP 429", "n/a"))
-                .isInstanceOfSatisfying(RateLimitedException.class,
+                .isInstanceOfSatisfying(
+                        RateLimitedException.class,
                         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3)));
         assertThat(HttpStatusFailures.failure("acme", null, 502, null, "HTTP 502", "n/a"))
                 .isInstanceOf(TransientFailureException.class);
@@ -35,6 +36,7 @@ class HttpStatusFailuresTest {
         assertThat(HttpStatusFailures.failure("acme", null, 404, null, "HTTP 404", "is the URL right?"))
                 .isInstanceOf(ClientMisconfiguredException.class)
                 .hasMessageContaining("is the URL right?")
-                .extracting(e -> ((ClientMisconfiguredException) e).errorCode()).isEqualTo("http_404");
+                .extracting(e -> ((ClientMisconfiguredException) e).errorCode())
+                .isEqualTo("http_404");
     }
 }

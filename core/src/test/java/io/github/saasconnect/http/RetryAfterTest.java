@@ -49,7 +49,8 @@ class RetryAfterTest {
     @Test
     void anHttpDateIsMeasuredAgainstTheGivenClock() {
         assertThat(parse("Fri, 04 Dec 2026 18:02:00 GMT")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(RetryAfter.parse("Fri, 04 Dec 2026 18:02:00 GMT", clock.instant().plusSeconds(60)))
+        assertThat(RetryAfter.parse(
+                        "Fri, 04 Dec 2026 18:02:00 GMT", clock.instant().plusSeconds(60)))
                 .isEqualTo(Duration.ofMinutes(1));
     }
 

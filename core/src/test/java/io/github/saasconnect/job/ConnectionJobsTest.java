@@ -34,8 +34,12 @@ class ConnectionJobsTest {
     }
 
     private ConnectionJobs jobs() {
-        return new ConnectionJobs(google.store, new ProviderRegistry(List.of(google.registration)),
-                google.clients(), google.clock, new JobSettings(100, 1000));
+        return new ConnectionJobs(
+                google.store,
+                new ProviderRegistry(List.of(google.registration)),
+                google.clients(),
+                google.clock,
+                new JobSettings(100, 1000));
     }
 
     private static String owner(int i) {
@@ -45,8 +49,8 @@ class ConnectionJobsTest {
     @Test
     void twoThousandConnectionsWithRevokedGrantsAndThrottlingAreEachProcessedOrReportedExactly() {
         {
-            google.clientSettings = new ClientSettings(11, Duration.ofSeconds(1), 2.0,
-                    Duration.ofSeconds(60), Duration.ofMinutes(1), 1000);
+            google.clientSettings = new ClientSettings(
+                    11, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), Duration.ofMinutes(1), 1000);
             List<ConnectionId> revoked = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
                 ConnectionId id = google.connectExpired(owner(i));
@@ -59,10 +63,16 @@ class ConnectionJobsTest {
             java.util.Arrays.fill(throttling, google.sandbox.tooManyRequests());
             google.sandbox.faults().nextApiResponse(throttling);
             Map<String, Integer> seen = new ConcurrentHashMap<>();
-            JobReport report = jobs().forEachConnection("google", 32, (connection, api) -> api.get()
-                    .uri("/drive/v3/files?pageSize=5").retrieve().bodyToMono(Map.class)
-                    .doOnNext(files -> seen.merge(connection.owner(), ((List<?>) files.get("files")).size(), Integer::sum))
-                    .then());
+            JobReport report = jobs().forEachConnection(
+                            "google",
+                            32,
+                            (connection, api) -> api.get()
+                                    .uri("/drive/v3/files?pageSize=5")
+                                    .retrieve()
+                                    .bodyToMono(Map.class)
+                                    .doOnNext(files -> seen.merge(
+                                            connection.owner(), ((List<?>) files.get("files")).size(), Integer::sum))
+                                    .then());
 
             assertThat(revoked).hasSize(100);
             assertThat(report.succeeded()).isEqualTo(1900);
@@ -71,13 +81,18 @@ class ConnectionJobsTest {
             assertThat(report.failedOther()).isZero();
             assertThat(report.skipped()).isZero();
             assertThat(report.total()).isEqualTo(2000);
-            assertThat(seen).hasSize(1900).allSatisfy((owner, files) -> assertThat(files).isEqualTo(5));
+            assertThat(seen)
+                    .hasSize(1900)
+                    .allSatisfy((owner, files) -> assertThat(files).isEqualTo(5));
             assertThat(google.waits).hasSize(48);
             assertThat(google.sandbox.faults().pending(Endpoint.API)).isZero();
             assertThat(google.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(2000);
-            assertThat(revoked).allSatisfy(id -> assertThat(google.stored(id).status())
-                    .isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED));
-            assertThat(google.events).filteredOn(ReauthorizationRequiredEvent.class::isInstance).hasSize(100);
+            assertThat(revoked)
+                    .allSatisfy(id -> assertThat(google.stored(id).status())
+                            .isEqualTo(ConnectionStatus.REAUTHORIZATION_REQUIRED));
+            assertThat(google.events)
+                    .filteredOn(ReauthorizationRequiredEvent.class::isInstance)
+                    .hasSize(100);
         }
     }
 
@@ -90,7 +105,11 @@ class ConnectionJobsTest {
             }
         }
         ConnectionJobs jobs = jobs();
-        ConnectionWork callMe = (connection, api) -> api.get().uri("/oauth2/v3/userinfo").retrieve().toBodilessEntity().then();
+        ConnectionWork callMe = (connection, api) -> api.get()
+                .uri("/oauth2/v3/userinfo")
+                .retrieve()
+                .toBodilessEntity()
+                .then();
 
         JobReport first = jobs.forEachConnection("google", 8, callMe);
         long tokenRequests = google.sandbox.requestCount(Endpoint.TOKEN);
@@ -109,15 +128,25 @@ class ConnectionJobsTest {
         for (int i = 0; i < 40; i++) {
             google.connect(owner(i));
         }
-        google.sandbox.faults().nextApiResponse(Fault.tooManyRequests(Duration.ofHours(1)),
-                Fault.tooManyRequests(Duration.ofHours(1)));
+        google.sandbox
+                .faults()
+                .nextApiResponse(
+                        Fault.tooManyRequests(Duration.ofHours(1)), Fault.tooManyRequests(Duration.ofHours(1)));
 
-        JobReport report = jobs().forEachConnection("google", 4, (connection, api) -> api.get().uri("/drive/v3/files?pageSize=1")
-                .retrieve().toBodilessEntity().then());
+        JobReport report = jobs().forEachConnection(
+                        "google",
+                        4,
+                        (connection, api) -> api.get()
+                                .uri("/drive/v3/files?pageSize=1")
+                                .retrieve()
+                                .toBodilessEntity()
+                                .then());
 
         assertThat(report.succeeded()).isEqualTo(38);
         assertThat(report.failedByKind()).containsExactly(Map.entry(FailureKind.RATE_LIMITED, 2));
-        assertThat(report.failures()).hasSize(2).allSatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.RATE_LIMITED));
+        assertThat(report.failures())
+                .hasSize(2)
+                .allSatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.RATE_LIMITED));
     }
 
     @Test
@@ -148,7 +177,9 @@ class ConnectionJobsTest {
             assertThat(f.connection().owner()).isEqualTo(owner(13));
             assertThat(f.kind()).isNull();
         });
-        assertThat(threads).hasSizeLessThanOrEqualTo(6).allSatisfy(t -> assertThat(t).startsWith("saas-connect-job-"));
+        assertThat(threads)
+                .hasSizeLessThanOrEqualTo(6)
+                .allSatisfy(t -> assertThat(t).startsWith("saas-connect-job-"));
         assertThat(maxRunning.get()).isLessThanOrEqualTo(6);
     }
 
@@ -157,8 +188,8 @@ class ConnectionJobsTest {
         google.connect(owner(1));
         AtomicInteger calls = new AtomicInteger();
 
-        Mono<JobReport> job = jobs().forEachConnectionReactive("google", 2, (connection, api) ->
-                Mono.fromRunnable(calls::incrementAndGet));
+        Mono<JobReport> job = jobs().forEachConnectionReactive(
+                        "google", 2, (connection, api) -> Mono.fromRunnable(calls::incrementAndGet));
 
         assertThat(calls).hasValue(0);
         assertThat(job.block()).satisfies(r -> assertThat(r.succeeded()).isEqualTo(1));

@@ -15,8 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -24,8 +24,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 /** The keep-alive schedule, followed in virtual time. */
 class KeepAliveSchedulerTest {
 
-    private static final KeepAliveSettings SIX_HOURLY = new KeepAliveSettings(Duration.ofHours(6),
-            Duration.ofMinutes(1), Duration.ofDays(14), Duration.ofDays(14), 4, 100);
+    private static final KeepAliveSettings SIX_HOURLY = new KeepAliveSettings(
+            Duration.ofHours(6), Duration.ofMinutes(1), Duration.ofDays(14), Duration.ofDays(14), 4, 100);
 
     @Test
     void sweepsAfterTheInitialDelayThenEveryIntervalUntilStopped() {
@@ -75,7 +75,8 @@ class KeepAliveSchedulerTest {
             int cancelledBeforeStop = cancelled.get();
             scheduler.stop();
 
-            assertThat(listsWhileHanging).as("four ticks came while the first sweep hung; none started a sweep")
+            assertThat(listsWhileHanging)
+                    .as("four ticks came while the first sweep hung; none started a sweep")
                     .isEqualTo(1);
             assertThat(cancelledBeforeStop).isZero();
             assertThat(cancelled).hasValue(1);
@@ -97,10 +98,10 @@ class KeepAliveSchedulerTest {
                     return super.list(registration, cursor, pageSize);
                 }
             };
-            KeepAliveSettings everyFiveMillis = new KeepAliveSettings(Duration.ofMillis(5), Duration.ofMillis(1),
-                    Duration.ofDays(14), Duration.ofDays(14), 4, 100);
-            KeepAliveScheduler scheduler = new KeepAliveScheduler(sweep(microsoft, store, everyFiveMillis),
-                    everyFiveMillis);
+            KeepAliveSettings everyFiveMillis = new KeepAliveSettings(
+                    Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofDays(14), Duration.ofDays(14), 4, 100);
+            KeepAliveScheduler scheduler =
+                    new KeepAliveScheduler(sweep(microsoft, store, everyFiveMillis), everyFiveMillis);
 
             scheduler.start();
             boolean sweptThreeTimes = threeSweeps.await(30, TimeUnit.SECONDS);
@@ -116,21 +117,30 @@ class KeepAliveSchedulerTest {
         }
     }
 
-    private static KeepAliveScheduler scheduler(ApiFixture<MicrosoftSandbox> microsoft, TokenStore store,
-            KeepAliveSettings settings, KeepAliveScheduler.Ticker ticker) {
+    private static KeepAliveScheduler scheduler(
+            ApiFixture<MicrosoftSandbox> microsoft,
+            TokenStore store,
+            KeepAliveSettings settings,
+            KeepAliveScheduler.Ticker ticker) {
         return new KeepAliveScheduler(sweep(microsoft, store, settings), settings, ticker);
     }
 
-    private static KeepAliveSweep sweep(ApiFixture<MicrosoftSandbox> microsoft, TokenStore store,
-            KeepAliveSettings settings) {
-        return new KeepAliveSweep(store, microsoft.tokens(), new ProviderRegistry(List.of(microsoft.registration)),
-                microsoft.events::add, microsoft.clock, settings, ObservationRegistry.NOOP);
+    private static KeepAliveSweep sweep(
+            ApiFixture<MicrosoftSandbox> microsoft, TokenStore store, KeepAliveSettings settings) {
+        return new KeepAliveSweep(
+                store,
+                microsoft.tokens(),
+                new ProviderRegistry(List.of(microsoft.registration)),
+                microsoft.events::add,
+                microsoft.clock,
+                settings,
+                ObservationRegistry.NOOP);
     }
 
     /** Ticks in virtual time. */
     private static KeepAliveScheduler.Ticker on(VirtualTimeScheduler time) {
-        return (tick, initialDelay, interval) -> time.schedulePeriodically(tick, initialDelay.toNanos(),
-                interval.toNanos(), TimeUnit.NANOSECONDS)::dispose;
+        return (tick, initialDelay, interval) -> time.schedulePeriodically(
+                tick, initialDelay.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS)::dispose;
     }
 
     /** Counts list calls: one per sweep of the single registration. */

@@ -31,8 +31,14 @@ class KeepAliveSweepTest {
     private static final Duration VERIFY = Duration.ofSeconds(30);
 
     private static KeepAliveSweep sweep(ApiFixture<?> fixture, TokenManager tokens) {
-        return new KeepAliveSweep(fixture.store, tokens, new ProviderRegistry(List.of(fixture.registration)),
-                fixture.events::add, fixture.clock, KeepAliveSettings.defaults(), ObservationRegistry.NOOP);
+        return new KeepAliveSweep(
+                fixture.store,
+                tokens,
+                new ProviderRegistry(List.of(fixture.registration)),
+                fixture.events::add,
+                fixture.clock,
+                KeepAliveSettings.defaults(),
+                ObservationRegistry.NOOP);
     }
 
     @Test
@@ -53,12 +59,18 @@ class KeepAliveSweepTest {
             assertThat(first).isEqualTo(new KeepAliveReport(20, 20, 0, 0, 0));
             assertThat(second).isEqualTo(new KeepAliveReport(20, 20, 0, 0, 0));
             assertThat(microsoft.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(40);
-            assertThat(ids).allSatisfy(id -> assertThat(microsoft.stored(id).lastRefreshedAt())
-                    .isEqualTo(ApiFixture.START.plus(Duration.ofDays(160))));
-            assertThat(microsoft.events).filteredOn(ConnectionRefreshedEvent.class::isInstance).hasSize(40);
+            assertThat(ids)
+                    .allSatisfy(id -> assertThat(microsoft.stored(id).lastRefreshedAt())
+                            .isEqualTo(ApiFixture.START.plus(Duration.ofDays(160))));
+            assertThat(microsoft.events)
+                    .filteredOn(ConnectionRefreshedEvent.class::isInstance)
+                    .hasSize(40);
             OAuth2TokenClient direct = new OAuth2TokenClient(WebClient.create(), microsoft.clock, VERIFY);
-            assertThatThrownBy(() -> direct.refresh(microsoft.registration, ConnectionId.of("microsoft", "unswept"),
-                    Secret.of(unswept.refreshToken())).block(VERIFY))
+            assertThatThrownBy(() -> direct.refresh(
+                                    microsoft.registration,
+                                    ConnectionId.of("microsoft", "unswept"),
+                                    Secret.of(unswept.refreshToken()))
+                            .block(VERIFY))
                     .as("a refresh token left idle for 160 days is dead at the sandbox")
                     .isInstanceOf(ReauthorizationRequiredException.class);
         }
@@ -72,7 +84,8 @@ class KeepAliveSweepTest {
             }
             microsoft.clock.advance(Duration.ofDays(75));
 
-            KeepAliveReport report = sweep(microsoft, microsoft.tokens()).sweep().block(VERIFY);
+            KeepAliveReport report =
+                    sweep(microsoft, microsoft.tokens()).sweep().block(VERIFY);
 
             assertThat(report).isEqualTo(new KeepAliveReport(5, 0, 0, 0, 0));
             assertThat(microsoft.sandbox.requestCount(Endpoint.TOKEN)).isZero();
@@ -118,7 +131,8 @@ class KeepAliveSweepTest {
 
             assertThat(first).isEqualTo(new KeepAliveReport(10, 0, 5, 0, 0));
             assertThat(second).isEqualTo(new KeepAliveReport(10, 0, 0, 0, 0));
-            assertThat(github.events).filteredOn(RefreshTokenExpiringEvent.class::isInstance)
+            assertThat(github.events)
+                    .filteredOn(RefreshTokenExpiringEvent.class::isInstance)
                     .map(RefreshTokenExpiringEvent.class::cast)
                     .allSatisfy(e -> assertThat(e.expiresAt()).isEqualTo(earlyExpiry))
                     .extracting(RefreshTokenExpiringEvent::connection)

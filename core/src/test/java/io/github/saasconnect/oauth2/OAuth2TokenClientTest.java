@@ -18,8 +18,8 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.provider.ClientAuthentication;
-import io.github.saasconnect.provider.TokenErrorClassifier;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.TokenErrorClassifier;
 import io.github.saasconnect.testsupport.ScriptedTokenEndpoint;
 import io.github.saasconnect.testsupport.ScriptedTokenEndpoint.Request;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
@@ -63,9 +63,11 @@ class OAuth2TokenClientTest {
         TokenSet tokens = refresh(refreshToken);
 
         // Then
-        assertThat(endpoint.issuedTokens()).contains(tokens.accessToken().reveal(), tokens.refreshToken().reveal());
+        assertThat(endpoint.issuedTokens())
+                .contains(tokens.accessToken().reveal(), tokens.refreshToken().reveal());
         assertThat(tokens.refreshToken().reveal()).isNotEqualTo(refreshToken);
-        assertThat(tokens.accessTokenExpiresAt()).isEqualTo(fixture.clock.instant().plusSeconds(3600));
+        assertThat(tokens.accessTokenExpiresAt())
+                .isEqualTo(fixture.clock.instant().plusSeconds(3600));
         assertThat(tokens.tokenType()).isEqualTo("Bearer");
         assertThat(tokens.scopes()).containsExactlyInAnyOrder("read", "write");
         assertThat(tokens.refreshTokenExpiresAt()).isNull();
@@ -74,18 +76,24 @@ class OAuth2TokenClientTest {
     @Test
     void formEncodedResponseWithCommaSeparatedScopesIsRead() {
         // Given a GitHub-style endpoint: form-encoded answers and comma-separated scopes
-        endpoint.formEncodedResponses(true).scope("repo,read:org").expiresIn(28800).refreshTokenExpiresIn(15897600L);
+        endpoint.formEncodedResponses(true)
+                .scope("repo,read:org")
+                .expiresIn(28800)
+                .refreshTokenExpiresIn(15897600L);
         String refreshToken = endpoint.issueRefreshToken();
 
         // When
         TokenSet tokens = refresh(refreshToken);
 
         // Then
-        assertThat(endpoint.issuedTokens()).contains(tokens.accessToken().reveal(), tokens.refreshToken().reveal());
+        assertThat(endpoint.issuedTokens())
+                .contains(tokens.accessToken().reveal(), tokens.refreshToken().reveal());
         assertThat(tokens.scopes()).containsExactlyInAnyOrder("repo", "read:org");
         assertThat(tokens.tokenType()).isEqualTo("Bearer");
-        assertThat(tokens.accessTokenExpiresAt()).isEqualTo(fixture.clock.instant().plusSeconds(28800));
-        assertThat(tokens.refreshTokenExpiresAt()).isEqualTo(fixture.clock.instant().plusSeconds(15897600));
+        assertThat(tokens.accessTokenExpiresAt())
+                .isEqualTo(fixture.clock.instant().plusSeconds(28800));
+        assertThat(tokens.refreshTokenExpiresAt())
+                .isEqualTo(fixture.clock.instant().plusSeconds(15897600));
     }
 
     @Test
@@ -97,7 +105,8 @@ class OAuth2TokenClientTest {
         TokenSet tokens = refresh(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(tokens.refreshTokenExpiresAt()).isEqualTo(fixture.clock.instant().plusSeconds(7_776_000));
+        assertThat(tokens.refreshTokenExpiresAt())
+                .isEqualTo(fixture.clock.instant().plusSeconds(7_776_000));
     }
 
     // --- RFC 6749 §5.2 errors ---
@@ -105,51 +114,66 @@ class OAuth2TokenClientTest {
     @Test
     void errorWithHttp200IsNotAToken() {
         // Given an error in a 200 answer, as GitHub sends it
-        endpoint.enqueue(jsonBody(200, "{\"error\":\"bad_refresh_token\",\"error_description\":\"The refresh token "
-                + "passed is incorrect or expired.\"}"));
+        endpoint.enqueue(jsonBody(
+                200,
+                "{\"error\":\"bad_refresh_token\",\"error_description\":\"The refresh token "
+                        + "passed is incorrect or expired.\"}"));
 
         // When
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then the standard classifier does not know the code: the client is told, no token comes out
-        assertThat(failure).isInstanceOfSatisfying(ClientMisconfiguredException.class,
-                e -> assertThat(e.errorCode()).isEqualTo("bad_refresh_token"));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        ClientMisconfiguredException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo("bad_refresh_token"));
     }
 
     @Test
     void formEncodedErrorWithHttp200IsNotAToken() {
         // Given
-        endpoint.enqueue(formBody(200, "error=bad_refresh_token&error_description=The+refresh+token+passed+is+"
-                + "incorrect+or+expired.&error_uri=https%3A%2F%2Fdocs.github.com"));
+        endpoint.enqueue(formBody(
+                200,
+                "error=bad_refresh_token&error_description=The+refresh+token+passed+is+"
+                        + "incorrect+or+expired.&error_uri=https%3A%2F%2Fdocs.github.com"));
 
         // When
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(SaasConnectException.class,
-                e -> assertThat(e.getMessage()).contains("bad_refresh_token"));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        SaasConnectException.class,
+                        e -> assertThat(e.getMessage()).contains("bad_refresh_token"));
     }
 
     @Test
     void errorWithHttp200IsClassifiedByTheRegistrationsClassifier() {
         // Given a classifier that knows bad_refresh_token means the grant is gone (GitHub)
         TokenErrorClassifier github = (r, c, e) -> "bad_refresh_token".equals(e.error())
-                ? new ReauthorizationRequiredException(r.id(), c, ReauthorizationCause.GRANT_INVALID, e.error(),
-                        e.description())
+                ? new ReauthorizationRequiredException(
+                        r.id(), c, ReauthorizationCause.GRANT_INVALID, e.error(), e.description())
                 : TokenErrorClassifier.STANDARD.classify(r, c, e);
         ProviderRegistration base = fixture.registration();
-        ProviderRegistration registration = new ProviderRegistration(base.id(),
-                base.descriptor().toBuilder().errorClassifier(github).build(), base.clientId(), base.clientSecret(),
-                base.scopes(), base.redirectUri(), base.refreshSkew());
+        ProviderRegistration registration = new ProviderRegistration(
+                base.id(),
+                base.descriptor().toBuilder().errorClassifier(github).build(),
+                base.clientId(),
+                base.clientSecret(),
+                base.scopes(),
+                base.redirectUri(),
+                base.refreshSkew());
         endpoint.enqueue(jsonBody(200, "{\"error\":\"bad_refresh_token\"}"));
 
         // When
-        Throwable failure = failureOf(fixture.client().refresh(registration, alice,
-                Secret.of(endpoint.issueRefreshToken())));
+        Throwable failure =
+                failureOf(fixture.client().refresh(registration, alice, Secret.of(endpoint.issueRefreshToken())));
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(ReauthorizationRequiredException.class,
-                e -> assertThat(e.errorCode()).isEqualTo("bad_refresh_token"));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo("bad_refresh_token"));
     }
 
     @Test
@@ -172,14 +196,15 @@ class OAuth2TokenClientTest {
     void errorQuotingTheRefreshTokenSentIsRedacted() {
         // Given a provider that quotes the refresh token it rejects
         String refreshToken = endpoint.issueRefreshToken();
-        endpoint.enqueue(jsonBody(400, "{\"error\":\"invalid_grant\",\"error_description\":\"token " + refreshToken
-                + " is revoked\"}"));
+        endpoint.enqueue(jsonBody(
+                400, "{\"error\":\"invalid_grant\",\"error_description\":\"token " + refreshToken + " is revoked\"}"));
 
         // When
         Throwable failure = refreshFailure(refreshToken);
 
         // Then
-        assertThat(failure).isInstanceOf(ReauthorizationRequiredException.class)
+        assertThat(failure)
+                .isInstanceOf(ReauthorizationRequiredException.class)
                 .hasMessageContaining("token [redacted] is revoked")
                 .hasMessageNotContaining(refreshToken);
     }
@@ -187,8 +212,8 @@ class OAuth2TokenClientTest {
     @Test
     void invalidClientMeansClientMisconfigured() {
         // Given
-        endpoint.enqueue(jsonBody(401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication "
-                + "failed\"}"));
+        endpoint.enqueue(jsonBody(
+                401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication " + "failed\"}"));
 
         // When
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
@@ -224,8 +249,10 @@ class OAuth2TokenClientTest {
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
-                e -> assertThat(e.status()).isEqualTo(500));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        TransientFailureException.class,
+                        e -> assertThat(e.status()).isEqualTo(500));
     }
 
     @Test
@@ -237,22 +264,26 @@ class OAuth2TokenClientTest {
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
-                e -> assertThat(e.status()).isEqualTo(503));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        TransientFailureException.class,
+                        e -> assertThat(e.status()).isEqualTo(503));
     }
 
     @Test
     void errorPageLargerThanTheClientBuffersIsTransientWithItsStatus() {
         // Given
-        endpoint.enqueue(new ScriptedTokenEndpoint.Status(502, "text/html", "<html>" + "x".repeat(400_000) + "</html>",
-                Map.of()));
+        endpoint.enqueue(new ScriptedTokenEndpoint.Status(
+                502, "text/html", "<html>" + "x".repeat(400_000) + "</html>", Map.of()));
 
         // When
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
-                e -> assertThat(e.status()).isEqualTo(502));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        TransientFailureException.class,
+                        e -> assertThat(e.status()).isEqualTo(502));
     }
 
     @Test
@@ -277,13 +308,22 @@ class OAuth2TokenClientTest {
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
-                e -> assertThat(e.status()).isEqualTo(status));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        TransientFailureException.class,
+                        e -> assertThat(e.status()).isEqualTo(status));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"access_token\":", "null", "[]", "\"at\"", "{\"token_type\":\"bearer\"}",
-            "{\"access_token\":\"\"}"})
+    @ValueSource(
+            strings = {
+                "{\"access_token\":",
+                "null",
+                "[]",
+                "\"at\"",
+                "{\"token_type\":\"bearer\"}",
+                "{\"access_token\":\"\"}"
+            })
     void malformedJsonIsTransientAndNeverAParseException(String body) {
         // Given
         endpoint.enqueue(jsonBody(200, body));
@@ -292,8 +332,10 @@ class OAuth2TokenClientTest {
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
-                e -> assertThat(e.status()).isEqualTo(200));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        TransientFailureException.class,
+                        e -> assertThat(e.status()).isEqualTo(200));
     }
 
     @Test
@@ -305,22 +347,26 @@ class OAuth2TokenClientTest {
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class,
-                e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        RateLimitedException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7)));
     }
 
     @Test
     void tooManyRequestsWithAnHtmlPageIsRateLimited() {
         // Given
-        endpoint.enqueue(new ScriptedTokenEndpoint.Status(429, "text/html", "<html>slow down</html>",
-                Map.of("Retry-After", "3")));
+        endpoint.enqueue(new ScriptedTokenEndpoint.Status(
+                429, "text/html", "<html>slow down</html>", Map.of("Retry-After", "3")));
 
         // When
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class,
-                e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3)));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        RateLimitedException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3)));
     }
 
     @Test
@@ -334,8 +380,10 @@ class OAuth2TokenClientTest {
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class,
-                e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(120)));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        RateLimitedException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(120)));
     }
 
     // --- transport faults ---
@@ -365,8 +413,10 @@ class OAuth2TokenClientTest {
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
-                e -> assertThat(e.status()).isZero());
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        TransientFailureException.class,
+                        e -> assertThat(e.status()).isZero());
     }
 
     @Test
@@ -376,8 +426,9 @@ class OAuth2TokenClientTest {
         endpoint.enqueue(new ScriptedTokenEndpoint.Hang());
 
         // When
-        Throwable failure = failureOf(fixture.client().exchangeAuthorizationCode(fixture.registration(), alice,
-                "code-1", null, URI.create("http://127.0.0.1/callback")));
+        Throwable failure = failureOf(fixture.client()
+                .exchangeAuthorizationCode(
+                        fixture.registration(), alice, "code-1", null, URI.create("http://127.0.0.1/callback")));
 
         // Then
         assertThat(failure).isInstanceOf(TransientFailureException.class);
@@ -406,8 +457,10 @@ class OAuth2TokenClientTest {
         Throwable failure = refreshFailure(endpoint.issueRefreshToken());
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
-                e -> assertThat(e.status()).isZero());
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        TransientFailureException.class,
+                        e -> assertThat(e.status()).isZero());
         assertThat(endpoint.tokenRequests()).isEqualTo(1);
     }
 
@@ -438,8 +491,10 @@ class OAuth2TokenClientTest {
         refresh(endpoint.issueRefreshToken());
 
         // Then
-        String expected = Base64.getEncoder().encodeToString((URLEncoder.encode("acme client", StandardCharsets.UTF_8)
-                + ":" + URLEncoder.encode("s3cr%t:+/é", StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        String expected = Base64.getEncoder()
+                .encodeToString((URLEncoder.encode("acme client", StandardCharsets.UTF_8) + ":"
+                                + URLEncoder.encode("s3cr%t:+/é", StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(endpoint.lastAuthorization()).isEqualTo("Basic " + expected);
         assertThat(endpoint.lastForm()).doesNotContainKeys("client_id", "client_secret");
         assertThat(endpoint.lastForm()).containsEntry("grant_type", "refresh_token");
@@ -456,7 +511,8 @@ class OAuth2TokenClientTest {
 
         // Then
         assertThat(endpoint.lastAuthorization()).isNull();
-        assertThat(endpoint.lastForm()).containsEntry("client_id", TokenManagerFixture.CLIENT_ID)
+        assertThat(endpoint.lastForm())
+                .containsEntry("client_id", TokenManagerFixture.CLIENT_ID)
                 .containsEntry("client_secret", TokenManagerFixture.CLIENT_SECRET)
                 .containsEntry("grant_type", "refresh_token")
                 .containsEntry("refresh_token", refreshToken);
@@ -472,7 +528,8 @@ class OAuth2TokenClientTest {
 
         // Then
         assertThat(endpoint.lastAuthorization()).isNull();
-        assertThat(endpoint.lastForm()).containsEntry("client_id", TokenManagerFixture.CLIENT_ID)
+        assertThat(endpoint.lastForm())
+                .containsEntry("client_id", TokenManagerFixture.CLIENT_ID)
                 .doesNotContainKey("client_secret");
     }
 
@@ -481,16 +538,17 @@ class OAuth2TokenClientTest {
         // Given a request that is subscribed twice (as a retry does)
         fixture.clientAuthentication = ClientAuthentication.CLIENT_SECRET_POST;
         endpoint.strictRotation(false);
-        Mono<TokenSet> request = fixture.client().refresh(fixture.registration(), alice,
-                Secret.of(endpoint.issueRefreshToken()));
+        Mono<TokenSet> request =
+                fixture.client().refresh(fixture.registration(), alice, Secret.of(endpoint.issueRefreshToken()));
 
         // When
         request.block(WAIT);
         request.block(WAIT);
 
         // Then
-        assertThat(endpoint.requests()).hasSize(2).allSatisfy(r -> assertThat(r.form())
-                .containsEntry("client_id", TokenManagerFixture.CLIENT_ID));
+        assertThat(endpoint.requests())
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.form()).containsEntry("client_id", TokenManagerFixture.CLIENT_ID));
     }
 
     @Test
@@ -500,15 +558,18 @@ class OAuth2TokenClientTest {
         URI redirect = URI.create("http://127.0.0.1/callback");
 
         // When
-        TokenSet tokens = fixture.client().exchangeAuthorizationCode(fixture.registration(), alice, "code-abc",
-                pkce.verifier(), redirect).block(WAIT);
+        TokenSet tokens = fixture.client()
+                .exchangeAuthorizationCode(fixture.registration(), alice, "code-abc", pkce.verifier(), redirect)
+                .block(WAIT);
 
         // Then
-        assertThat(endpoint.lastForm()).containsEntry("grant_type", "authorization_code")
+        assertThat(endpoint.lastForm())
+                .containsEntry("grant_type", "authorization_code")
                 .containsEntry("code", "code-abc")
                 .containsEntry("code_verifier", pkce.verifier().reveal())
                 .containsEntry("redirect_uri", redirect.toString());
-        assertThat(PkceChallenge.challengeOf(endpoint.lastForm().get("code_verifier"))).isEqualTo(pkce.challenge());
+        assertThat(PkceChallenge.challengeOf(endpoint.lastForm().get("code_verifier")))
+                .isEqualTo(pkce.challenge());
         assertThat(tokens.refreshToken()).isNotNull();
     }
 
@@ -518,19 +579,24 @@ class OAuth2TokenClientTest {
         String refreshToken = endpoint.issueRefreshToken();
 
         // When
-        fixture.client().revoke(fixture.registration(), alice, Secret.of(refreshToken), "refresh_token").block(WAIT);
+        fixture.client()
+                .revoke(fixture.registration(), alice, Secret.of(refreshToken), "refresh_token")
+                .block(WAIT);
 
         // Then
         assertThat(endpoint.revocations()).singleElement().satisfies((Request r) -> {
-            assertThat(r.form()).containsExactlyInAnyOrderEntriesOf(Map.of("token", refreshToken,
-                    "token_type_hint", "refresh_token"));
+            assertThat(r.form())
+                    .containsExactlyInAnyOrderEntriesOf(
+                            Map.of("token", refreshToken, "token_type_hint", "refresh_token"));
             assertThat(r.authorization()).startsWith("Basic ");
         });
         assertThat(endpoint.isLive(refreshToken)).isFalse();
     }
 
     private TokenSet refresh(String refreshToken) {
-        return fixture.client().refresh(fixture.registration(), alice, Secret.of(refreshToken)).block(WAIT);
+        return fixture.client()
+                .refresh(fixture.registration(), alice, Secret.of(refreshToken))
+                .block(WAIT);
     }
 
     private Throwable refreshFailure(String refreshToken) {
@@ -540,9 +606,10 @@ class OAuth2TokenClientTest {
     private static Throwable failureOf(Mono<?> call) {
         Throwable[] failure = new Throwable[1];
         Object value = call.onErrorResume(e -> {
-            failure[0] = e;
-            return Mono.empty();
-        }).block(WAIT);
+                    failure[0] = e;
+                    return Mono.empty();
+                })
+                .block(WAIT);
         assertThat(value).as("expected a failure, got a value").isNull();
         assertThat(failure[0]).as("expected a failure").isNotNull();
         return failure[0];

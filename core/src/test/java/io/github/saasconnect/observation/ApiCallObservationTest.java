@@ -45,14 +45,27 @@ class ApiCallObservationTest {
             ConnectionId alice = github.connect("alice");
 
             // When
-            github.clients().webClient(alice).get().uri("/user").retrieve().bodyToMono(Map.class).block(WAIT);
-            assertThatThrownBy(() -> github.clients().webClient(alice).get().uri("/no/such/thing").retrieve()
-                    .toBodilessEntity().block(WAIT)).isInstanceOf(WebClientResponseException.NotFound.class);
+            github.clients()
+                    .webClient(alice)
+                    .get()
+                    .uri("/user")
+                    .retrieve()
+                    .bodyToMono(Map.class)
+                    .block(WAIT);
+            assertThatThrownBy(() -> github.clients()
+                            .webClient(alice)
+                            .get()
+                            .uri("/no/such/thing")
+                            .retrieve()
+                            .toBodilessEntity()
+                            .block(WAIT))
+                    .isInstanceOf(WebClientResponseException.NotFound.class);
 
             // Then
             assertThat(apiCalls("github", "2xx").count()).isEqualTo(1);
             assertThat(apiCalls("github", "4xx").count()).isEqualTo(1);
-            assertThat(apiCalls("github", "2xx").totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            assertThat(apiCalls("github", "2xx").totalTime(TimeUnit.NANOSECONDS))
+                    .isPositive();
         }
     }
 
@@ -65,7 +78,13 @@ class ApiCallObservationTest {
             github.sandbox.expireAccessToken(github.storedAccessToken(alice));
 
             // When
-            github.clients().webClient(alice).get().uri("/user").retrieve().bodyToMono(Map.class).block(WAIT);
+            github.clients()
+                    .webClient(alice)
+                    .get()
+                    .uri("/user")
+                    .retrieve()
+                    .bodyToMono(Map.class)
+                    .block(WAIT);
 
             // Then the 401 and the 200 after the refresh
             assertThat(apiCalls("github", "4xx").count()).isEqualTo(1);
@@ -82,13 +101,20 @@ class ApiCallObservationTest {
             microsoft.sandbox.faults().nextApiResponse(microsoft.sandbox.throttled(Duration.ofSeconds(9)));
 
             // When
-            microsoft.clients().restClient(alice).get().uri("/v1.0/me").retrieve().body(Map.class);
+            microsoft
+                    .clients()
+                    .restClient(alice)
+                    .get()
+                    .uri("/v1.0/me")
+                    .retrieve()
+                    .body(Map.class);
 
             // Then the 429, the wait, and the 200
             assertThat(apiCalls("microsoft", "4xx").count()).isEqualTo(1);
             assertThat(apiCalls("microsoft", "2xx").count()).isEqualTo(1);
             Timer waited = registry.get(DefaultRateLimitWaitObservationConvention.NAME)
-                    .tags("registration", "microsoft", "provider", "microsoft", "outcome", "waited").timer();
+                    .tags("registration", "microsoft", "provider", "microsoft", "outcome", "waited")
+                    .timer();
             assertThat(waited.count()).isEqualTo(1);
             // the timer measures the wait as it happens: this test's sleeper returns at once, having recorded 9 s
             assertThat(microsoft.slept).containsExactly(Duration.ofSeconds(9));
@@ -101,7 +127,8 @@ class ApiCallObservationTest {
         RateLimitSignals primaryLimit = (answer, now, attempt, backoff) -> {
             Instant reset = RateLimit.epochSeconds(answer.headers().getFirst("x-ratelimit-reset"));
             return "0".equals(answer.headers().getFirst("x-ratelimit-remaining")) && reset != null
-                    ? RateLimit.until(now, reset, "primary rate limit") : null;
+                    ? RateLimit.until(now, reset, "primary rate limit")
+                    : null;
         };
         try (ApiFixture<GitHubSandbox> github = ApiFixture.github(b -> b.rateLimitSignals(primaryLimit))) {
             // Given a user whose hourly GitHub limit is used up
@@ -110,14 +137,23 @@ class ApiCallObservationTest {
             github.sandbox.exhaustRateLimit(github.sandbox.user("alice"));
 
             // When
-            assertThatThrownBy(() -> github.clients().webClient(alice).get().uri("/user").retrieve()
-                    .bodyToMono(Map.class).block(WAIT)).isInstanceOf(RateLimitedException.class);
+            assertThatThrownBy(() -> github.clients()
+                            .webClient(alice)
+                            .get()
+                            .uri("/user")
+                            .retrieve()
+                            .bodyToMono(Map.class)
+                            .block(WAIT))
+                    .isInstanceOf(RateLimitedException.class);
 
             // Then
             Timer refused = registry.get(DefaultRateLimitWaitObservationConvention.NAME)
-                    .tags("registration", "github", "outcome", "refused").timer();
+                    .tags("registration", "github", "outcome", "refused")
+                    .timer();
             assertThat(refused.count()).isEqualTo(1);
-            assertThat(refused.totalTime(TimeUnit.MINUTES)).as("a refused wait is not waited").isLessThan(1);
+            assertThat(refused.totalTime(TimeUnit.MINUTES))
+                    .as("a refused wait is not waited")
+                    .isLessThan(1);
             assertThat(github.refusedWaits).containsExactly(Duration.ofHours(1));
         }
     }
@@ -131,8 +167,14 @@ class ApiCallObservationTest {
             github.sandbox.faults().nextApiResponse(Fault.connectionReset());
 
             // When
-            assertThatThrownBy(() -> github.clients().webClient(alice).get().uri("/user").retrieve()
-                    .bodyToMono(Map.class).block(WAIT)).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> github.clients()
+                            .webClient(alice)
+                            .get()
+                            .uri("/user")
+                            .retrieve()
+                            .bodyToMono(Map.class)
+                            .block(WAIT))
+                    .isInstanceOf(RuntimeException.class);
 
             // Then
             assertThat(apiCalls("github", "io_error").count()).isEqualTo(1);
@@ -140,7 +182,8 @@ class ApiCallObservationTest {
     }
 
     private Timer apiCalls(String registration, String status) {
-        return registry.get(DefaultApiCallObservationConvention.NAME).tags("registration", registration, "status", status)
+        return registry.get(DefaultApiCallObservationConvention.NAME)
+                .tags("registration", registration, "status", status)
                 .timer();
     }
 }

@@ -84,10 +84,12 @@ class CodeExchangeObservationTest {
                 .hasNumberOfObservationsWithNameEqualTo(DefaultTokenRequestObservationConvention.EXCHANGE, 1)
                 .hasHandledContextsThatSatisfy(contexts -> assertThat(contexts).allSatisfy(context -> {
                     assertThat(context.getHighCardinalityKeyValues()).isEmpty();
-                    assertThat(context.getLowCardinalityKeyValues()).noneSatisfy(keyValue ->
-                            assertThat(keyValue.getValue()).contains("alice"));
+                    assertThat(context.getLowCardinalityKeyValues())
+                            .noneSatisfy(
+                                    keyValue -> assertThat(keyValue.getValue()).contains("alice"));
                 }))
-                .hasObservationWithNameEqualTo(DefaultTokenRequestObservationConvention.EXCHANGE).that()
+                .hasObservationWithNameEqualTo(DefaultTokenRequestObservationConvention.EXCHANGE)
+                .that()
                 .hasContextualNameEqualTo("code exchange google")
                 .hasLowCardinalityKeyValue("registration", "google")
                 .hasLowCardinalityKeyValue("provider", "oauth2")
@@ -107,13 +109,14 @@ class CodeExchangeObservationTest {
         ConnectFlow wrong = flow("not-the-secret");
 
         // When
-        assertThatThrownBy(() -> wrong.complete("google", "alice", approve(wrong)).block(TIMEOUT))
+        assertThatThrownBy(
+                        () -> wrong.complete("google", "alice", approve(wrong)).block(TIMEOUT))
                 .isInstanceOf(ConnectFlowException.class);
 
         // Then
         assertThat(exchanges("client_misconfigured")).isEqualTo(1);
-        assertThat(signals.rejection("google")).hasValueSatisfying(r -> assertThat(r.errorCode())
-                .isEqualTo("invalid_client"));
+        assertThat(signals.rejection("google"))
+                .hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("invalid_client"));
 
         // And when the client is fixed, the next exchange clears it
         ConnectFlow fixed = flow(sandbox.client().clientSecret());
@@ -126,15 +129,31 @@ class CodeExchangeObservationTest {
     }
 
     private ConnectFlow flow(String clientSecret, ObservationRegistry observations) {
-        ProviderRegistration registration = new GenericOAuth2ProviderType().register(new RegistrationSettings(
-                "google", "oauth2", sandbox.client().clientId(), Secret.of(clientSecret), List.of("openid", "email"),
-                null, sandbox.authorizationEndpoint(), sandbox.tokenEndpoint(), null, null, null, true,
-                Map.of("access_type", "offline", "prompt", "consent"), null, Map.of("rotation", "none")));
-        return new ConnectFlow(new ProviderRegistry(List.of(registration)), new InMemoryTokenStore(),
+        ProviderRegistration registration = new GenericOAuth2ProviderType()
+                .register(new RegistrationSettings(
+                        "google",
+                        "oauth2",
+                        sandbox.client().clientId(),
+                        Secret.of(clientSecret),
+                        List.of("openid", "email"),
+                        null,
+                        sandbox.authorizationEndpoint(),
+                        sandbox.tokenEndpoint(),
+                        null,
+                        null,
+                        null,
+                        true,
+                        Map.of("access_type", "offline", "prompt", "consent"),
+                        null,
+                        Map.of("rotation", "none")));
+        return new ConnectFlow(
+                new ProviderRegistry(List.of(registration)),
+                new InMemoryTokenStore(),
                 new InMemoryPendingAuthorizationStore(clock),
-                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)), event -> { }, clock,
-                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"),
-                        5),
+                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)),
+                event -> {},
+                clock,
+                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
                 observations);
     }
 
@@ -146,7 +165,8 @@ class CodeExchangeObservationTest {
 
     private long exchanges(String outcome) {
         var timer = registry.find(DefaultTokenRequestObservationConvention.EXCHANGE)
-                .tags("registration", "google", "outcome", outcome).timer();
+                .tags("registration", "google", "outcome", outcome)
+                .timer();
         return timer == null ? 0 : timer.count();
     }
 }

@@ -119,7 +119,8 @@ class HealthSignalsTest {
         rejected("github", "<script>alert('alice@example.com')</script>");
 
         // Then
-        assertThat(signals.rejection("github")).hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("other"));
+        assertThat(signals.rejection("github"))
+                .hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("other"));
     }
 
     @Test
@@ -143,12 +144,12 @@ class HealthSignalsTest {
         rejected("docusign", "<b>/AADSTS1");
 
         // Then
-        assertThat(signals.rejection("microsoft")).hasValueSatisfying(r -> assertThat(r.errorCode())
-                .isEqualTo("invalid_client"));
-        assertThat(signals.rejection("github")).hasValueSatisfying(r -> assertThat(r.errorCode())
-                .isEqualTo("invalid_client"));
-        assertThat(signals.rejection("docusign")).hasValueSatisfying(r -> assertThat(r.errorCode())
-                .isEqualTo("other"));
+        assertThat(signals.rejection("microsoft"))
+                .hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("invalid_client"));
+        assertThat(signals.rejection("github"))
+                .hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("invalid_client"));
+        assertThat(signals.rejection("docusign"))
+                .hasValueSatisfying(r -> assertThat(r.errorCode()).isEqualTo("other"));
     }
 
     @Test

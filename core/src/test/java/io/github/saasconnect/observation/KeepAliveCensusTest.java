@@ -30,15 +30,29 @@ class KeepAliveCensusTest {
             }
             ConnectionId gone = microsoft.connect("gone");
             var current = microsoft.store.read(gone).block(WAIT);
-            microsoft.store.write(current.record().withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED,
-                    new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, "invalid_grant",
-                            microsoft.clock.instant())), current.version()).block(WAIT);
+            microsoft
+                    .store
+                    .write(
+                            current.record()
+                                    .withStatus(
+                                            ConnectionStatus.REAUTHORIZATION_REQUIRED,
+                                            new ConnectionError(
+                                                    FailureKind.REAUTHORIZATION_REQUIRED,
+                                                    "invalid_grant",
+                                                    microsoft.clock.instant())),
+                            current.version())
+                    .block(WAIT);
             HealthSignals signals = new HealthSignals(microsoft.clock);
             ObservationRegistry observations = ObservationRegistry.create();
             observations.observationConfig().observationHandler(signals);
-            KeepAliveSweep sweep = new KeepAliveSweep(microsoft.store, microsoft.tokens(),
-                    new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
-                    KeepAliveSettings.defaults(), observations);
+            KeepAliveSweep sweep = new KeepAliveSweep(
+                    microsoft.store,
+                    microsoft.tokens(),
+                    new ProviderRegistry(List.of(microsoft.registration)),
+                    microsoft.events::add,
+                    microsoft.clock,
+                    KeepAliveSettings.defaults(),
+                    observations);
 
             // When
             microsoft.clock.advance(Duration.ofDays(1));
@@ -47,7 +61,8 @@ class KeepAliveCensusTest {
             // Then
             assertThat(signals.latestCensus("microsoft")).hasValueSatisfying(census -> {
                 assertThat(census.count(ConnectionStatus.ACTIVE)).isEqualTo(3);
-                assertThat(census.count(ConnectionStatus.REAUTHORIZATION_REQUIRED)).isEqualTo(1);
+                assertThat(census.count(ConnectionStatus.REAUTHORIZATION_REQUIRED))
+                        .isEqualTo(1);
                 assertThat(census.count(ConnectionStatus.REVOKED)).isZero();
                 assertThat(census.takenAt()).isEqualTo(microsoft.clock.instant());
             });
@@ -58,9 +73,14 @@ class KeepAliveCensusTest {
     void aSweepOnTheNoOpRegistryStillSweeps() {
         try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
             microsoft.connect("user");
-            KeepAliveSweep sweep = new KeepAliveSweep(microsoft.store, microsoft.tokens(),
-                    new ProviderRegistry(List.of(microsoft.registration)), microsoft.events::add, microsoft.clock,
-                    KeepAliveSettings.defaults(), ObservationRegistry.NOOP);
+            KeepAliveSweep sweep = new KeepAliveSweep(
+                    microsoft.store,
+                    microsoft.tokens(),
+                    new ProviderRegistry(List.of(microsoft.registration)),
+                    microsoft.events::add,
+                    microsoft.clock,
+                    KeepAliveSettings.defaults(),
+                    ObservationRegistry.NOOP);
 
             assertThat(sweep.sweep().block(WAIT).examined()).isEqualTo(1);
         }

@@ -12,11 +12,11 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import io.github.saasconnect.testsupport.FlakyTokenStore;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
 import io.github.saasconnect.token.TokenManager;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +61,8 @@ class ObservationMetersTest {
 
         // Then
         var timer = registry.get(DefaultTokenRequestObservationConvention.REFRESH)
-                .tags("registration", TokenManagerFixture.REGISTRATION, "outcome", "success").timer();
+                .tags("registration", TokenManagerFixture.REGISTRATION, "outcome", "success")
+                .timer();
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
     }
@@ -78,11 +79,15 @@ class ObservationMetersTest {
 
         // Then
         assertThat(registry.get(DefaultTokenRequestObservationConvention.REFRESH)
-                .tags("registration", TokenManagerFixture.REGISTRATION, "outcome", "client_misconfigured").timer()
-                .count()).isEqualTo(1);
+                        .tags("registration", TokenManagerFixture.REGISTRATION, "outcome", "client_misconfigured")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
         assertThat(registry.get(SaasConnectMeterHandler.REJECTIONS)
-                .tags("registration", TokenManagerFixture.REGISTRATION, "error", "invalid_client").counter()
-                .count()).isEqualTo(1);
+                        .tags("registration", TokenManagerFixture.REGISTRATION, "error", "invalid_client")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -98,7 +103,10 @@ class ObservationMetersTest {
 
         // Then
         assertThat(registry.get(DefaultTokenRequestObservationConvention.REFRESH)
-                .tags("outcome", "reauthorization_required").timer().count()).isEqualTo(1);
+                        .tags("outcome", "reauthorization_required")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
         assertThat(registry.find(SaasConnectMeterHandler.REJECTIONS).counter()).isNull();
     }
 
@@ -141,7 +149,8 @@ class ObservationMetersTest {
         var current = store.read(id).block(WAIT);
 
         // When
-        assertThatThrownBy(() -> store.write(current.record(), current.version() + 7).block(WAIT))
+        assertThatThrownBy(() ->
+                        store.write(current.record(), current.version() + 7).block(WAIT))
                 .isInstanceOf(StaleVersionException.class);
         store.list(TokenManagerFixture.REGISTRATION, null, 10).block(WAIT);
         store.delete(id).block(WAIT);
@@ -165,8 +174,12 @@ class ObservationMetersTest {
     void apiCallsAreTimedByStatusClass() {
         // When
         for (int status : new int[] {200, 204, 404, 503, 0}) {
-            Observed.call(() -> status, SaasConnectObservation.API_CALL, observed.observations,
-                    () -> new ApiCallContext("github", "github"), ApiCallContext::status);
+            Observed.call(
+                    () -> status,
+                    SaasConnectObservation.API_CALL,
+                    observed.observations,
+                    () -> new ApiCallContext("github", "github"),
+                    ApiCallContext::status);
         }
 
         // Then
@@ -183,7 +196,9 @@ class ObservationMetersTest {
         swept(new ConnectionCensus("github", at, Map.of(ConnectionStatus.ACTIVE, 120L)));
 
         // When a later sweep counts again
-        swept(new ConnectionCensus("github", at.plusSeconds(900),
+        swept(new ConnectionCensus(
+                "github",
+                at.plusSeconds(900),
                 Map.of(ConnectionStatus.ACTIVE, 118L, ConnectionStatus.REAUTHORIZATION_REQUIRED, 2L)));
 
         // Then
@@ -200,48 +215,62 @@ class ObservationMetersTest {
         TokenManager manager = manager();
         manager.accessToken(id).block(WAIT);
         manager.blocking().accessToken(id);
-        fixture.endpoint.enqueue(jsonBody(401, "{\"error\":\"invalid_client\",\"error_description\":\"for "
-                + OWNER + "\"}"));
+        fixture.endpoint.enqueue(
+                jsonBody(401, "{\"error\":\"invalid_client\",\"error_description\":\"for " + OWNER + "\"}"));
         assertThatThrownBy(() -> manager.accessToken(bob).block(WAIT)).isInstanceOf(ClientMisconfiguredException.class);
         fixture.endpoint.enqueue(jsonBody(400, "{\"error\":\"" + OWNER + "\"}"));
         fixture.clock.advance(Duration.ofHours(2));
         assertThatThrownBy(() -> manager.accessToken(id).block(WAIT)).isInstanceOf(ClientMisconfiguredException.class);
-        swept(new ConnectionCensus(TokenManagerFixture.REGISTRATION, fixture.clock.instant(),
-                Map.of(ConnectionStatus.ACTIVE, 2L)));
+        swept(new ConnectionCensus(
+                TokenManagerFixture.REGISTRATION, fixture.clock.instant(), Map.of(ConnectionStatus.ACTIVE, 2L)));
 
         // When
         List<String> tagValues = observed.namesAndTagValues();
 
         // Then
         List<String> secrets = new ArrayList<>(fixture.endpoint.issuedTokens());
-        secrets.addAll(List.of(OWNER, "alice", "bob-the-builder", TokenManagerFixture.CLIENT_SECRET,
-                TokenManagerFixture.CLIENT_ID));
-        assertThat(tagValues).isNotEmpty().allSatisfy(value -> assertThat(secrets)
-                .noneSatisfy(secret -> assertThat(value).contains(secret)));
-        assertThat(registry.get(SaasConnectMeterHandler.REJECTIONS).tags("error", "other").counter().count())
+        secrets.addAll(List.of(
+                OWNER, "alice", "bob-the-builder", TokenManagerFixture.CLIENT_SECRET, TokenManagerFixture.CLIENT_ID));
+        assertThat(tagValues)
+                .isNotEmpty()
+                .allSatisfy(value -> assertThat(secrets)
+                        .noneSatisfy(secret -> assertThat(value).contains(secret)));
+        assertThat(registry.get(SaasConnectMeterHandler.REJECTIONS)
+                        .tags("error", "other")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
     }
 
     /** A keep-alive sweep observation that ends with {@code census}. */
     private void swept(ConnectionCensus census) {
-        Observed.mono(Mono.just(census), SaasConnectObservation.KEEP_ALIVE_SWEEP, observed.observations,
-                () -> new KeepAliveSweepContext(census.registration(), "github"), KeepAliveSweepContext::census)
+        Observed.mono(
+                        Mono.just(census),
+                        SaasConnectObservation.KEEP_ALIVE_SWEEP,
+                        observed.observations,
+                        () -> new KeepAliveSweepContext(census.registration(), "github"),
+                        KeepAliveSweepContext::census)
                 .block(WAIT);
     }
 
     private long storeOperations(String store, String operation, String outcome) {
         var timer = registry.find(DefaultStoreOperationObservationConvention.NAME)
-                .tags("store", store, "operation", operation, "outcome", outcome).timer();
+                .tags("store", store, "operation", operation, "outcome", outcome)
+                .timer();
         return timer == null ? 0 : timer.count();
     }
 
     private long apiCalls(String status) {
-        return registry.get(DefaultApiCallObservationConvention.NAME).tags("registration", "github", "status", status)
-                .timer().count();
+        return registry.get(DefaultApiCallObservationConvention.NAME)
+                .tags("registration", "github", "status", status)
+                .timer()
+                .count();
     }
 
     private double connections(String status) {
-        return registry.get(SaasConnectMeterHandler.CONNECTIONS).tags("registration", "github", "status", status)
-                .gauge().value();
+        return registry.get(SaasConnectMeterHandler.CONNECTIONS)
+                .tags("registration", "github", "status", status)
+                .gauge()
+                .value();
     }
 }

@@ -18,7 +18,8 @@ final class ObservedMeters implements AutoCloseable {
     final ObservationRegistry observations = ObservationRegistry.create();
 
     ObservedMeters() {
-        observations.observationConfig()
+        observations
+                .observationConfig()
                 .observationHandler(new DefaultMeterObservationHandler(meters))
                 .observationHandler(new SaasConnectMeterHandler(meters));
     }

@@ -49,8 +49,9 @@ class RefreshObservationTest {
             // Then
             assertThat(refreshSpans()).singleElement().satisfies(span -> {
                 assertThat(span.getName()).isEqualTo("refresh github");
-                assertThat(span.getTags()).containsExactlyInAnyOrderEntriesOf(Map.of("registration", "github",
-                        "provider", "github", "outcome", "success"));
+                assertThat(span.getTags())
+                        .containsExactlyInAnyOrderEntriesOf(
+                                Map.of("registration", "github", "provider", "github", "outcome", "success"));
                 assertThat(span.getError()).isNull();
             });
         }
@@ -70,8 +71,10 @@ class RefreshObservationTest {
                     .block(WAIT);
 
             // Then
-            assertThat(tokens).hasSize(50).extracting(token -> token.value().reveal()).containsOnly(
-                    tokens.get(0).value().reveal());
+            assertThat(tokens)
+                    .hasSize(50)
+                    .extracting(token -> token.value().reveal())
+                    .containsOnly(tokens.get(0).value().reveal());
             assertThat(github.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(1);
             assertThat(refreshSpans()).hasSize(1);
         }
@@ -87,7 +90,9 @@ class RefreshObservationTest {
             Observation job = Observation.start("sync job", observations);
 
             // When one is refreshed reactively with the job in the Reactor context, the other blocking in its scope
-            github.tokens().accessToken(alice).contextWrite(context -> context.put(Observed.REACTOR_CONTEXT_KEY, job))
+            github.tokens()
+                    .accessToken(alice)
+                    .contextWrite(context -> context.put(Observed.REACTOR_CONTEXT_KEY, job))
                     .block(WAIT);
             try (Observation.Scope scope = job.openScope()) {
                 github.tokens().blocking().accessToken(bob);
@@ -95,9 +100,14 @@ class RefreshObservationTest {
             job.stop();
 
             // Then
-            String jobSpan = tracer.getSpans().stream().filter(span -> span.getName().equals("sync job"))
-                    .findFirst().orElseThrow().getSpanId();
-            assertThat(refreshSpans()).hasSize(2).allSatisfy(span -> assertThat(span.getParentId()).isEqualTo(jobSpan));
+            String jobSpan = tracer.getSpans().stream()
+                    .filter(span -> span.getName().equals("sync job"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getSpanId();
+            assertThat(refreshSpans())
+                    .hasSize(2)
+                    .allSatisfy(span -> assertThat(span.getParentId()).isEqualTo(jobSpan));
         }
     }
 
@@ -132,13 +142,16 @@ class RefreshObservationTest {
             github.tokens().accessToken(alice).block(WAIT);
 
             // Then the read, the lease and the refreshed tokens
-            assertThat(tracer.getSpans()).filteredOn(span -> span.getName().startsWith("memory "))
+            assertThat(tracer.getSpans())
+                    .filteredOn(span -> span.getName().startsWith("memory "))
                     .extracting(SimpleSpan::getName)
                     .contains("memory read", "memory write");
-            assertThat(tracer.getSpans()).filteredOn(span -> span.getName().equals("memory write"))
+            assertThat(tracer.getSpans())
+                    .filteredOn(span -> span.getName().equals("memory write"))
                     .hasSize(2)
-                    .allSatisfy(span -> assertThat(span.getTags()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                            "store", "memory", "operation", "write", "outcome", "success")));
+                    .allSatisfy(span -> assertThat(span.getTags())
+                            .containsExactlyInAnyOrderEntriesOf(
+                                    Map.of("store", "memory", "operation", "write", "outcome", "success")));
         }
     }
 
@@ -150,7 +163,13 @@ class RefreshObservationTest {
             ConnectionId alice = github.connectExpired(OWNER);
             String oldRefreshToken = github.stored(alice).refreshToken().reveal();
             github.tokens().accessToken(alice).block(WAIT);
-            github.clients().webClient(alice).get().uri("/user").retrieve().bodyToMono(Map.class).block(WAIT);
+            github.clients()
+                    .webClient(alice)
+                    .get()
+                    .uri("/user")
+                    .retrieve()
+                    .bodyToMono(Map.class)
+                    .block(WAIT);
 
             // When
             List<String> shown = new ArrayList<>();
@@ -164,17 +183,24 @@ class RefreshObservationTest {
             }
 
             // Then
-            List<String> secrets = List.of(OWNER, github.storedAccessToken(alice),
-                    github.stored(alice).refreshToken().reveal(), oldRefreshToken,
-                    github.sandbox.client().clientSecret(), github.sandbox.client().clientId());
-            assertThat(shown).isNotEmpty().allSatisfy(value -> assertThat(secrets)
-                    .noneSatisfy(secret -> assertThat(value).contains(secret)));
-            assertThat(tracer.getSpans()).extracting(SimpleSpan::getName).contains("refresh github",
-                    "api call github");
+            List<String> secrets = List.of(
+                    OWNER,
+                    github.storedAccessToken(alice),
+                    github.stored(alice).refreshToken().reveal(),
+                    oldRefreshToken,
+                    github.sandbox.client().clientSecret(),
+                    github.sandbox.client().clientId());
+            assertThat(shown)
+                    .isNotEmpty()
+                    .allSatisfy(value -> assertThat(secrets)
+                            .noneSatisfy(secret -> assertThat(value).contains(secret)));
+            assertThat(tracer.getSpans()).extracting(SimpleSpan::getName).contains("refresh github", "api call github");
         }
     }
 
     private List<SimpleSpan> refreshSpans() {
-        return tracer.getSpans().stream().filter(span -> span.getName().startsWith("refresh ")).toList();
+        return tracer.getSpans().stream()
+                .filter(span -> span.getName().startsWith("refresh "))
+                .toList();
     }
 }

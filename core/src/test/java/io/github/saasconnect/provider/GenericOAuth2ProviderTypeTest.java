@@ -22,15 +22,29 @@ class GenericOAuth2ProviderTypeTest {
 
     @Test
     void refusesAnOptionItDoesNotReadInsteadOfIgnoringIt() {
-        assertThatIllegalArgumentException().isThrownBy(() -> type.register(settings(Map.of("tenant", "common"))))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> type.register(settings(Map.of("tenant", "common"))))
                 .withMessageContaining("saas-connect.providers.acme.options.tenant")
                 .withMessageContaining("access-token-lifetime, paging, rate-limit, refresh-token-lifetime, rotation, "
                         + "token-parameters");
     }
 
     private static RegistrationSettings settings(Map<String, String> options) {
-        return new RegistrationSettings("acme", GenericOAuth2ProviderType.NAME, "client", null, List.of(), null,
-                URI.create("https://id.acme.example/authorize"), URI.create("https://id.acme.example/token"), null,
-                null, null, null, Map.of(), null, options);
+        return new RegistrationSettings(
+                "acme",
+                GenericOAuth2ProviderType.NAME,
+                "client",
+                null,
+                List.of(),
+                null,
+                URI.create("https://id.acme.example/authorize"),
+                URI.create("https://id.acme.example/token"),
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                null,
+                options);
     }
 }

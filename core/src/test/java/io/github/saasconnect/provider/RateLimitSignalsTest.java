@@ -13,8 +13,8 @@ import org.springframework.http.HttpHeaders;
 class RateLimitSignalsTest {
 
     static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
-    private static final IntervalFunction BACKOFF = IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0,
-            Duration.ofSeconds(60));
+    private static final IntervalFunction BACKOFF =
+            IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60));
     static final IntFunction<Duration> BACKOFF_BY_ATTEMPT = n -> Duration.ofMillis(BACKOFF.apply(n));
 
     /** An answer with {@code headers} given as name, value, name, value ... (shared with the providers module). */
@@ -28,15 +28,17 @@ class RateLimitSignalsTest {
 
     @Test
     void retryAfterMayBeAnHttpDate() {
-        RateLimit limit = RateLimitSignals.RETRY_AFTER.read(answer(429, null, "Retry-After",
-                "Wed, 25 Nov 2026 10:02:30 GMT"), NOW, 1, BACKOFF_BY_ATTEMPT);
+        RateLimit limit = RateLimitSignals.RETRY_AFTER.read(
+                answer(429, null, "Retry-After", "Wed, 25 Nov 2026 10:02:30 GMT"), NOW, 1, BACKOFF_BY_ATTEMPT);
 
         assertThat(limit.delay()).isEqualTo(Duration.ofSeconds(150));
     }
 
     @Test
     void aMissingOrUnreadableRetryAfterFallsBackToTheBackoff() {
-        assertThat(RateLimitSignals.RETRY_AFTER.read(answer(429, null, "Retry-After", "soon"), NOW, 3, BACKOFF_BY_ATTEMPT).delay())
+        assertThat(RateLimitSignals.RETRY_AFTER
+                        .read(answer(429, null, "Retry-After", "soon"), NOW, 3, BACKOFF_BY_ATTEMPT)
+                        .delay())
                 .isEqualTo(Duration.ofSeconds(4));
     }
 }

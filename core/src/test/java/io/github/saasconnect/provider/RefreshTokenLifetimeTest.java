@@ -37,17 +37,22 @@ class RefreshTokenLifetimeTest {
         Instant stated = CONSENT.plus(Duration.ofDays(7));
         RefreshTokenLifetime lifetime = RefreshTokenLifetime.fromConsent(THIRTY_DAYS);
 
-        assertThat(lifetime.onConsent(tokens(stated), CONSENT).refreshTokenExpiresAt()).isEqualTo(stated);
+        assertThat(lifetime.onConsent(tokens(stated), CONSENT).refreshTokenExpiresAt())
+                .isEqualTo(stated);
         assertThat(lifetime.onRefresh(tokens(stated), CONSENT.plus(THIRTY_DAYS)).refreshTokenExpiresAt())
                 .isEqualTo(stated);
     }
 
     @Test
     void idleAndUnknownLifetimesLeaveTheExpiryUnknown() {
-        for (RefreshTokenLifetime lifetime : new RefreshTokenLifetime[] {
-                RefreshTokenLifetime.idle(Duration.ofDays(90)), RefreshTokenLifetime.UNKNOWN}) {
-            assertThat(lifetime.onConsent(tokens(null), CONSENT).refreshTokenExpiresAt()).isNull();
-            assertThat(lifetime.onRefresh(tokens(null), CONSENT.plus(THIRTY_DAYS)).refreshTokenExpiresAt()).isNull();
+        for (RefreshTokenLifetime lifetime :
+                new RefreshTokenLifetime[] {RefreshTokenLifetime.idle(Duration.ofDays(90)), RefreshTokenLifetime.UNKNOWN
+                }) {
+            assertThat(lifetime.onConsent(tokens(null), CONSENT).refreshTokenExpiresAt())
+                    .isNull();
+            assertThat(lifetime.onRefresh(tokens(null), CONSENT.plus(THIRTY_DAYS))
+                            .refreshTokenExpiresAt())
+                    .isNull();
         }
     }
 
@@ -60,14 +65,23 @@ class RefreshTokenLifetimeTest {
 
     @Test
     void nonPositiveDurationsAreRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> RefreshTokenLifetime.fromConsent(Duration.ZERO))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RefreshTokenLifetime.fromConsent(Duration.ZERO))
                 .withMessageContaining("fixedFromConsent");
-        assertThatIllegalArgumentException().isThrownBy(() -> RefreshTokenLifetime.idle(Duration.ofDays(-1)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RefreshTokenLifetime.idle(Duration.ofDays(-1)))
                 .withMessageContaining("maxIdle");
     }
 
     private static TokenSet tokens(Instant refreshTokenExpiresAt) {
-        return new TokenSet(Secret.of("access"), CONSENT.plus(Duration.ofHours(8)), "Bearer", Secret.of("refresh"),
-                refreshTokenExpiresAt, Set.of("signature"), null, Map.of());
+        return new TokenSet(
+                Secret.of("access"),
+                CONSENT.plus(Duration.ofHours(8)),
+                "Bearer",
+                Secret.of("refresh"),
+                refreshTokenExpiresAt,
+                Set.of("signature"),
+                null,
+                Map.of());
     }
 }

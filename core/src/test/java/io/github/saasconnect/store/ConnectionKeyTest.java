@@ -22,7 +22,8 @@ class ConnectionKeyTest {
 
     @Test
     void isTheSameForTheSameConnectionAndDiffersAcrossOwners() {
-        assertThat(ConnectionKey.of(ConnectionId.of("github", "ü"))).isEqualTo(ConnectionKey.of(ConnectionId.of(
-                "github", "ü"))).isNotEqualTo(ConnectionKey.of(ConnectionId.of("github", "u")));
+        assertThat(ConnectionKey.of(ConnectionId.of("github", "ü")))
+                .isEqualTo(ConnectionKey.of(ConnectionId.of("github", "ü")))
+                .isNotEqualTo(ConnectionKey.of(ConnectionId.of("github", "u")));
     }
 }

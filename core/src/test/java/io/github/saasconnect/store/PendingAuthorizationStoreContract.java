@@ -101,7 +101,8 @@ public abstract class PendingAuthorizationStoreContract {
 
     @Test
     void takingAnUnknownKeyCompletesEmpty() {
-        assertThat(store.take(PendingAuthorization.keyOf("never-saved")).block(TIMEOUT)).isNull();
+        assertThat(store.take(PendingAuthorization.keyOf("never-saved")).block(TIMEOUT))
+                .isNull();
     }
 
     @Test
@@ -148,7 +149,9 @@ public abstract class PendingAuthorizationStoreContract {
                         winners++;
                     }
                 }
-                assertThat(winners).as("takers that got the entry in round " + round).isEqualTo(1);
+                assertThat(winners)
+                        .as("takers that got the entry in round " + round)
+                        .isEqualTo(1);
             } finally {
                 pool.shutdownNow();
             }
@@ -168,9 +171,14 @@ public abstract class PendingAuthorizationStoreContract {
 
     @Test
     void anExpiredEntryIsNeverHandedOutTwice() {
-        PendingAuthorization expired = new PendingAuthorization(PendingAuthorization.keyOf("expired"),
-                ConnectionId.of("github", "alice"), URI.create("https://app.example/cb"), "/",
-                Secret.of("v"), NOW.minus(Duration.ofHours(2)), NOW.minus(Duration.ofHours(1)));
+        PendingAuthorization expired = new PendingAuthorization(
+                PendingAuthorization.keyOf("expired"),
+                ConnectionId.of("github", "alice"),
+                URI.create("https://app.example/cb"),
+                "/",
+                Secret.of("v"),
+                NOW.minus(Duration.ofHours(2)),
+                NOW.minus(Duration.ofHours(1)));
         store.save(expired).block(TIMEOUT);
 
         PendingAuthorization first = store.take(expired.key()).block(TIMEOUT);
@@ -181,8 +189,13 @@ public abstract class PendingAuthorizationStoreContract {
     }
 
     protected static PendingAuthorization pending(String state, String owner, Secret verifier) {
-        return new PendingAuthorization(PendingAuthorization.keyOf(Objects.requireNonNull(state)),
-                ConnectionId.of("github", owner), URI.create("https://app.example/saas-connect/callback/github"),
-                "/connections?tab=1", verifier, NOW, NOW.plus(Duration.ofMinutes(10)));
+        return new PendingAuthorization(
+                PendingAuthorization.keyOf(Objects.requireNonNull(state)),
+                ConnectionId.of("github", owner),
+                URI.create("https://app.example/saas-connect/callback/github"),
+                "/connections?tab=1",
+                verifier,
+                NOW,
+                NOW.plus(Duration.ofMinutes(10)));
     }
 }

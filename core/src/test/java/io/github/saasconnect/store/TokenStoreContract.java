@@ -43,6 +43,7 @@ public abstract class TokenStoreContract {
     private static final int RACERS = 32;
     /** One race rarely loses a write even in a broken store; several rounds catch it reliably. */
     private static final int RACE_ROUNDS = 10;
+
     private static final Instant NOW = Instant.parse("2026-11-25T10:15:30.123456789Z");
 
     protected TokenStore store;
@@ -64,14 +65,19 @@ public abstract class TokenStoreContract {
 
     @Test
     void readOfAnAbsentConnectionIsEmpty() {
-        StepVerifier.create(store.read(ConnectionId.of("github", "nobody"))).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(store.read(ConnectionId.of("github", "nobody")))
+                .expectComplete()
+                .verify(TIMEOUT);
     }
 
     @Test
     void createWithExpectedVersionZeroStoresTheRecordAtVersionOne() {
         ConnectionRecord record = record(ConnectionId.of("github", "alice"), "access-1");
 
-        StepVerifier.create(store.write(record, 0)).expectNext(1L).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(store.write(record, 0))
+                .expectNext(1L)
+                .expectComplete()
+                .verify(TIMEOUT);
 
         VersionedRecord stored = read(record.id());
         assertThat(stored.version()).isEqualTo(1);
@@ -85,7 +91,8 @@ public abstract class TokenStoreContract {
         ConnectionId id = ConnectionId.of("docusign", "tenant-7");
         ConnectionRecord full = record(id, "access-full")
                 .withAttributes(Map.of("account_id", "a-1", "base_uri", "https://eu.docusign.net"))
-                .withStatus(ConnectionStatus.REAUTHORIZATION_REQUIRED,
+                .withStatus(
+                        ConnectionStatus.REAUTHORIZATION_REQUIRED,
                         new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, "invalid_grant", NOW))
                 .withLease(new RefreshLease("pod-1", NOW.plusSeconds(30), "attempt-1"));
         write(full, 0);
@@ -142,7 +149,9 @@ public abstract class TokenStoreContract {
     void updateOfAnAbsentConnectionFailsWithStaleVersion() {
         ConnectionId id = ConnectionId.of("github", "ghost");
 
-        StepVerifier.create(store.write(record(id, "x"), 1)).expectError(StaleVersionException.class).verify(TIMEOUT);
+        StepVerifier.create(store.write(record(id, "x"), 1))
+                .expectError(StaleVersionException.class)
+                .verify(TIMEOUT);
 
         StepVerifier.create(store.read(id)).expectComplete().verify(TIMEOUT);
     }
@@ -159,7 +168,9 @@ public abstract class TokenStoreContract {
 
     @Test
     void deleteOfAnAbsentConnectionCompletesEmpty() {
-        StepVerifier.create(store.delete(ConnectionId.of("github", "nobody"))).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(store.delete(ConnectionId.of("github", "nobody")))
+                .expectComplete()
+                .verify(TIMEOUT);
     }
 
     @Test
@@ -213,7 +224,10 @@ public abstract class TokenStoreContract {
 
         List<ConnectionPage> pages = listAll("jobs", 4);
 
-        List<ConnectionId> seen = pages.stream().flatMap(p -> p.records().stream()).map(r -> r.record().id()).toList();
+        List<ConnectionId> seen = pages.stream()
+                .flatMap(p -> p.records().stream())
+                .map(r -> r.record().id())
+                .toList();
         assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
         assertThat(pages).allSatisfy(p -> assertThat(p.records()).hasSizeLessThanOrEqualTo(4));
         assertThat(pages).hasSizeGreaterThanOrEqualTo(6);
@@ -242,20 +256,54 @@ public abstract class TokenStoreContract {
         write(record(deleted, "b"), 0);
         store.delete(deleted).block(TIMEOUT);
 
-        List<ConnectionId> listed = listAll("jobs", 10).stream().flatMap(p -> p.records().stream())
-                .map(r -> r.record().id()).toList();
+        List<ConnectionId> listed = listAll("jobs", 10).stream()
+                .flatMap(p -> p.records().stream())
+                .map(r -> r.record().id())
+                .toList();
 
         assertThat(listed).containsExactly(kept);
     }
 
     @Test
     void ownersThatLookLikePathsOrAreUnusualRoundTripWithoutColliding() {
-        List<String> owners = List.of("..", "../", "../../etc/passwd", ".", "/", "/etc/passwd", "a/b", "a\\b",
-                "C:\\Windows\\win.ini", "%2e%2e", "%2e%2e%2f", "..%2F..%2F", "\u0000", "a\u0000b", "alice\u0000",
-                "alice", "Alice", "ALICE", "alice ", " ", "CON", "nul.txt", "*?<>|\"", "a:b", "\n", "ünïcødé",
-                "日本語のユーザー", "🔑👩‍💻", "e\u0301", "\u00e9", "x".repeat(256), "é".repeat(128),
-                "🔑".repeat(64), ".".repeat(256), "/".repeat(256));
-        List<ConnectionId> ids = owners.stream().map(o -> ConnectionId.of("github", o)).toList();
+        List<String> owners = List.of(
+                "..",
+                "../",
+                "../../etc/passwd",
+                ".",
+                "/",
+                "/etc/passwd",
+                "a/b",
+                "a\\b",
+                "C:\\Windows\\win.ini",
+                "%2e%2e",
+                "%2e%2e%2f",
+                "..%2F..%2F",
+                "\u0000",
+                "a\u0000b",
+                "alice\u0000",
+                "alice",
+                "Alice",
+                "ALICE",
+                "alice ",
+                " ",
+                "CON",
+                "nul.txt",
+                "*?<>|\"",
+                "a:b",
+                "\n",
+                "ünïcødé",
+                "日本語のユーザー",
+                "🔑👩‍💻",
+                "e\u0301",
+                "\u00e9",
+                "x".repeat(256),
+                "é".repeat(128),
+                "🔑".repeat(64),
+                ".".repeat(256),
+                "/".repeat(256));
+        List<ConnectionId> ids =
+                owners.stream().map(o -> ConnectionId.of("github", o)).toList();
         for (int i = 0; i < ids.size(); i++) {
             write(record(ids.get(i), "token-" + i), 0);
         }
@@ -266,8 +314,10 @@ public abstract class TokenStoreContract {
             assertThat(stored.record().accessToken().reveal()).isEqualTo("token-" + i);
             assertThat(stored.version()).isEqualTo(1);
         }
-        List<ConnectionId> listed = listAll("github", 7).stream().flatMap(p -> p.records().stream())
-                .map(r -> r.record().id()).toList();
+        List<ConnectionId> listed = listAll("github", 7).stream()
+                .flatMap(p -> p.records().stream())
+                .map(r -> r.record().id())
+                .toList();
         assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
     }
 
@@ -276,10 +326,20 @@ public abstract class TokenStoreContract {
         ConnectionId id = ConnectionId.of("microsoft", "alice");
         String accessToken = randomToken(3_000);
         String refreshToken = randomToken(3_000);
-        ConnectionRecord record = ConnectionRecord.connected(id,
-                new TokenSet(Secret.of(accessToken), NOW.plusSeconds(3600), "Bearer", Secret.of(refreshToken), null,
-                        Set.of("User.Read", "offline_access"), null, Map.of()),
-                Map.of("tid", "tenant"), NOW, "generation-1");
+        ConnectionRecord record = ConnectionRecord.connected(
+                id,
+                new TokenSet(
+                        Secret.of(accessToken),
+                        NOW.plusSeconds(3600),
+                        "Bearer",
+                        Secret.of(refreshToken),
+                        null,
+                        Set.of("User.Read", "offline_access"),
+                        null,
+                        Map.of()),
+                Map.of("tid", "tenant"),
+                NOW,
+                "generation-1");
 
         write(record, 0);
 
@@ -293,7 +353,8 @@ public abstract class TokenStoreContract {
         for (int round = 0; round < RACE_ROUNDS; round++) {
             ConnectionId id = ConnectionId.of("github", "contended-" + round);
 
-            List<Object> outcomes = race(RACERS, i -> store.write(record(id, "racer-" + i), 0).block(TIMEOUT));
+            List<Object> outcomes =
+                    race(RACERS, i -> store.write(record(id, "racer-" + i), 0).block(TIMEOUT));
 
             assertExactlyOneWinner(id, outcomes, 1);
         }
@@ -305,7 +366,8 @@ public abstract class TokenStoreContract {
             ConnectionId id = ConnectionId.of("github", "contended-" + round);
             long base = write(record(id, "base"), 0);
 
-            List<Object> outcomes = race(RACERS, i -> store.write(record(id, "racer-" + i), base).block(TIMEOUT));
+            List<Object> outcomes = race(
+                    RACERS, i -> store.write(record(id, "racer-" + i), base).block(TIMEOUT));
 
             assertExactlyOneWinner(id, outcomes, base + 1);
         }
@@ -313,10 +375,13 @@ public abstract class TokenStoreContract {
 
     private void assertExactlyOneWinner(ConnectionId id, List<Object> outcomes, long winningVersion) {
         List<Integer> winners = IntStream.range(0, outcomes.size())
-                .filter(i -> outcomes.get(i) instanceof Long).boxed().toList();
+                .filter(i -> outcomes.get(i) instanceof Long)
+                .boxed()
+                .toList();
         assertThat(winners).as("racers whose write to %s succeeded", id).hasSize(1);
         assertThat(outcomes.get(winners.get(0))).isEqualTo(winningVersion);
-        assertThat(outcomes).filteredOn(o -> !(o instanceof Long))
+        assertThat(outcomes)
+                .filteredOn(o -> !(o instanceof Long))
                 .hasSize(outcomes.size() - 1)
                 .allSatisfy(o -> assertThat(o).isInstanceOf(StaleVersionException.class));
         VersionedRecord stored = read(id);
@@ -376,10 +441,17 @@ public abstract class TokenStoreContract {
 
     /** A record of {@code id} holding {@code accessToken} (and a refresh token derived from it). */
     protected static ConnectionRecord record(ConnectionId id, String accessToken) {
-        TokenSet tokens = new TokenSet(Secret.of(accessToken), NOW.plus(1, ChronoUnit.HOURS), "Bearer",
-                Secret.of("refresh-of-" + accessToken), NOW.plus(90, ChronoUnit.DAYS), Set.of("repo", "read:user"),
-                null, Map.of());
-        return ConnectionRecord.connected(id, tokens, Map.of("user_id", "42"), NOW, UUID.randomUUID().toString());
+        TokenSet tokens = new TokenSet(
+                Secret.of(accessToken),
+                NOW.plus(1, ChronoUnit.HOURS),
+                "Bearer",
+                Secret.of("refresh-of-" + accessToken),
+                NOW.plus(90, ChronoUnit.DAYS),
+                Set.of("repo", "read:user"),
+                null,
+                Map.of());
+        return ConnectionRecord.connected(
+                id, tokens, Map.of("user_id", "42"), NOW, UUID.randomUUID().toString());
     }
 
     protected long write(ConnectionRecord record, long expectedVersion) {
@@ -395,7 +467,9 @@ public abstract class TokenStoreContract {
     private static String randomToken(int length) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/";
         Random random = new Random(length);
-        return random.ints(length, 0, alphabet.length()).mapToObj(alphabet::charAt).map(String::valueOf)
+        return random.ints(length, 0, alphabet.length())
+                .mapToObj(alphabet::charAt)
+                .map(String::valueOf)
                 .collect(Collectors.joining());
     }
 }

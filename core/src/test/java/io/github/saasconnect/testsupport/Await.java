@@ -7,8 +7,7 @@ import java.util.function.BooleanSupplier;
 /** Waits for something a background task does, up to a deadline. Never a fixed sleep. */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Returns as soon as {@code condition} holds; fails with {@code what} when it does not hold by {@code deadline}.

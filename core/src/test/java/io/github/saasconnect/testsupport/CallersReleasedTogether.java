@@ -14,8 +14,7 @@ import java.util.concurrent.Future;
 /** A stampede: {@code callers} threads released together by a barrier, each asking for a token once. */
 public final class CallersReleasedTogether {
 
-    private CallersReleasedTogether() {
-    }
+    private CallersReleasedTogether() {}
 
     /** The distinct token values the callers got. */
     public static Set<String> call(int callers, Callable<AccessToken> call) throws Exception {

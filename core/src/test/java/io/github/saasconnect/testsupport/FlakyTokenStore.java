@@ -80,8 +80,8 @@ public final class FlakyTokenStore implements TokenStore {
             writes.incrementAndGet();
             if (refuseResultWrites && record.lease() == null) {
                 refusedWrites.incrementAndGet();
-                return Mono.error(new StoreUnavailableException(name(), record.id(), "write refused (test switch)",
-                        null));
+                return Mono.error(
+                        new StoreUnavailableException(name(), record.id(), "write refused (test switch)", null));
             }
             Mono<Long> written = delegate.write(record, expectedVersion);
             if (record.lease() == null) {
@@ -89,7 +89,8 @@ public final class FlakyTokenStore implements TokenStore {
             }
             return written.flatMap(version -> {
                 Function<VersionedRecord, Mono<Void>> action = afterLeaseWrite.getAndSet(null);
-                return action == null ? Mono.just(version)
+                return action == null
+                        ? Mono.just(version)
                         : action.apply(new VersionedRecord(record, version)).thenReturn(version);
             });
         });

@@ -32,28 +32,25 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class ScriptedTokenEndpoint implements AutoCloseable {
 
     /** A scripted answer for the next token request. */
-    public sealed interface Fault permits Status, Reset, Hang {
-    }
+    public sealed interface Fault permits Status, Reset, Hang {}
 
     /** Answer with this status, content type ({@code null}: none) and body. */
-    public record Status(int status, String contentType, String body, Map<String, String> headers) implements Fault {
-    }
+    public record Status(int status, String contentType, String body, Map<String, String> headers) implements Fault {}
 
     /** Close the connection without answering (the request was received). */
-    public record Reset() implements Fault {
-    }
+    public record Reset() implements Fault {}
 
     /** Never answer. */
-    public record Hang() implements Fault {
-    }
+    public record Hang() implements Fault {}
 
     /** A request as the endpoint received it. */
-    public record Request(String path, String authorization, Map<String, String> form) {
-    }
+    public record Request(String path, String authorization, Map<String, String> form) {}
 
     /** An HTML error page with {@code status}, as a proxy or load balancer sends it. */
     public static Status htmlPage(int status) {
-        return new Status(status, "text/html; charset=utf-8",
+        return new Status(
+                status,
+                "text/html; charset=utf-8",
                 "<html><head><title>" + status + "</title></head><body><h1>Something went wrong</h1></body></html>",
                 Map.of());
     }
@@ -98,7 +95,9 @@ public final class ScriptedTokenEndpoint implements AutoCloseable {
     private volatile Map<String, String> lastForm = Map.of();
 
     public ScriptedTokenEndpoint() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
                 .childOption(ChannelOption.SO_LINGER, 0)
                 .route(r -> r.post("/token", this::token).post("/revoke", this::revoke))
                 .bindNow();
@@ -213,7 +212,10 @@ public final class ScriptedTokenEndpoint implements AutoCloseable {
         tokenRequests.incrementAndGet();
         String authorization = req.requestHeaders().get("Authorization");
         lastAuthorization = authorization;
-        return req.receive().aggregate().asString().defaultIfEmpty("")
+        return req.receive()
+                .aggregate()
+                .asString()
+                .defaultIfEmpty("")
                 .delayElement(latency.isZero() ? Duration.ofNanos(1) : latency)
                 .flatMap(body -> {
                     Map<String, String> form = parse(body);
@@ -231,7 +233,9 @@ public final class ScriptedTokenEndpoint implements AutoCloseable {
                         if (s.contentType() != null) {
                             res.header("Content-Type", s.contentType());
                         }
-                        return res.status(s.status()).sendString(Mono.just(s.body())).then();
+                        return res.status(s.status())
+                                .sendString(Mono.just(s.body()))
+                                .then();
                     }
                     return answer(form, res);
                 });
@@ -239,13 +243,12 @@ public final class ScriptedTokenEndpoint implements AutoCloseable {
 
     private Mono<Void> revoke(HttpServerRequest req, HttpServerResponse res) {
         String authorization = req.requestHeaders().get("Authorization");
-        return req.receive().aggregate().asString().defaultIfEmpty("")
-                .flatMap(body -> {
-                    Map<String, String> form = parse(body);
-                    revocations.add(new Request("/revoke", authorization, form));
-                    liveRefreshTokens.remove(form.get("token"));
-                    return res.status(200).send().then();
-                });
+        return req.receive().aggregate().asString().defaultIfEmpty("").flatMap(body -> {
+            Map<String, String> form = parse(body);
+            revocations.add(new Request("/revoke", authorization, form));
+            liveRefreshTokens.remove(form.get("token"));
+            return res.status(200).send().then();
+        });
     }
 
     private Mono<Void> answer(Map<String, String> form, HttpServerResponse res) {
@@ -256,7 +259,8 @@ public final class ScriptedTokenEndpoint implements AutoCloseable {
             boolean ok = strictRotation ? liveRefreshTokens.remove(rt) : liveRefreshTokens.contains(rt);
             if (!ok) {
                 invalidGrants.incrementAndGet();
-                return json(res, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token is invalid\"}");
+                return json(
+                        res, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token is invalid\"}");
             }
             usedRefreshTokens.add(rt);
             if (strictRotation) {
@@ -269,8 +273,10 @@ public final class ScriptedTokenEndpoint implements AutoCloseable {
         }
         String at = newAccessToken();
         if (formEncoded) {
-            StringBuilder body = new StringBuilder("access_token=").append(encode(at))
-                    .append("&expires_in=").append(expiresIn);
+            StringBuilder body = new StringBuilder("access_token=")
+                    .append(encode(at))
+                    .append("&expires_in=")
+                    .append(expiresIn);
             if (newRefresh != null) {
                 body.append("&refresh_token=").append(encode(newRefresh));
             }
@@ -278,13 +284,20 @@ public final class ScriptedTokenEndpoint implements AutoCloseable {
                 body.append("&refresh_token_expires_in=").append(refreshTokenExpiresIn);
             }
             body.append("&scope=").append(encode(scope)).append("&token_type=bearer");
-            return res.status(200).header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                    .sendString(Mono.just(body.toString())).then();
+            return res.status(200)
+                    .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                    .sendString(Mono.just(body.toString()))
+                    .then();
         }
-        return json(res, 200, "{\"access_token\":\"" + at + "\",\"token_type\":\"bearer\",\"expires_in\":" + expiresIn
-                + (newRefresh == null ? "" : ",\"refresh_token\":\"" + newRefresh + "\"")
-                + (refreshTokenExpiresIn == null ? "" : ",\"refresh_token_expires_in\":" + refreshTokenExpiresIn)
-                + ",\"scope\":\"" + scope + "\"}");
+        return json(
+                res,
+                200,
+                "{\"access_token\":\"" + at + "\",\"token_type\":\"bearer\",\"expires_in\":" + expiresIn
+                        + (newRefresh == null ? "" : ",\"refresh_token\":\"" + newRefresh + "\"")
+                        + (refreshTokenExpiresIn == null
+                                ? ""
+                                : ",\"refresh_token_expires_in\":" + refreshTokenExpiresIn)
+                        + ",\"scope\":\"" + scope + "\"}");
     }
 
     private String newAccessToken() {
@@ -298,8 +311,11 @@ public final class ScriptedTokenEndpoint implements AutoCloseable {
     }
 
     private static Mono<Void> json(HttpServerResponse res, int status, String body) {
-        return res.status(status).header("Content-Type", "application/json;charset=UTF-8")
-                .header("Cache-Control", "no-store").sendString(Mono.just(body)).then();
+        return res.status(status)
+                .header("Content-Type", "application/json;charset=UTF-8")
+                .header("Cache-Control", "no-store")
+                .sendString(Mono.just(body))
+                .then();
     }
 
     private static Map<String, String> parse(String body) {
@@ -307,7 +323,8 @@ public final class ScriptedTokenEndpoint implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                out.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

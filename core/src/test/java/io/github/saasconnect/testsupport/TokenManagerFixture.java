@@ -41,10 +41,23 @@ public final class TokenManagerFixture implements AutoCloseable {
     public final MutableClock clock = MutableClock.at("2026-11-25T10:00:00Z");
     public final List<Object> events = new CopyOnWriteArrayList<>();
     public TokenStore store = new InMemoryTokenStore();
-    public ResilienceSettings resilience = new ResilienceSettings(3, Duration.ofMillis(1), 1.5, Duration.ofMillis(5),
-            Duration.ofSeconds(2), 50f, 10, 5, Duration.ofSeconds(30), 64);
-    public TokenManagerSettings settings = new TokenManagerSettings("instance-1", Duration.ofSeconds(30),
-            Duration.ofMillis(2), Duration.ofSeconds(60), new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
+    public ResilienceSettings resilience = new ResilienceSettings(
+            3,
+            Duration.ofMillis(1),
+            1.5,
+            Duration.ofMillis(5),
+            Duration.ofSeconds(2),
+            50f,
+            10,
+            5,
+            Duration.ofSeconds(30),
+            64);
+    public TokenManagerSettings settings = new TokenManagerSettings(
+            "instance-1",
+            Duration.ofSeconds(30),
+            Duration.ofMillis(2),
+            Duration.ofSeconds(60),
+            new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
             Duration.ofSeconds(30));
     private final List<TokenManager> managers = new ArrayList<>();
     public ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
@@ -55,13 +68,27 @@ public final class TokenManagerFixture implements AutoCloseable {
     public Map<String, String> options = Map.of();
     /** Where the managers made afterwards observe refreshes and store operations. */
     public ObservationRegistry observations = ObservationRegistry.NOOP;
+
     private final List<RefreshResilience> resiliences = new CopyOnWriteArrayList<>();
 
     public ProviderRegistration registration() {
-        return new GenericOAuth2ProviderType().register(new RegistrationSettings(REGISTRATION, "oauth2", clientId,
-                Secret.ofNullable(clientSecret), List.of("read", "write"), URI.create("http://127.0.0.1/callback"),
-                URI.create("http://127.0.0.1/authorize"), endpoint.tokenUri(), endpoint.revocationUri(), null,
-                clientAuthentication, true, Map.of(), Duration.ofSeconds(60), options));
+        return new GenericOAuth2ProviderType()
+                .register(new RegistrationSettings(
+                        REGISTRATION,
+                        "oauth2",
+                        clientId,
+                        Secret.ofNullable(clientSecret),
+                        List.of("read", "write"),
+                        URI.create("http://127.0.0.1/callback"),
+                        URI.create("http://127.0.0.1/authorize"),
+                        endpoint.tokenUri(),
+                        endpoint.revocationUri(),
+                        null,
+                        clientAuthentication,
+                        true,
+                        Map.of(),
+                        Duration.ofSeconds(60),
+                        options));
     }
 
     public OAuth2TokenClient client() {
@@ -75,8 +102,15 @@ public final class TokenManagerFixture implements AutoCloseable {
     public TokenManager manager(String instanceId) {
         RefreshResilience r = RefreshResilience.withSettings(resilience, clock);
         resiliences.add(r);
-        TokenManager m = new TokenManager(store, client(), new ProviderRegistry(List.of(registration())), r,
-                events::add, clock, settings.withInstanceId(instanceId), observations);
+        TokenManager m = new TokenManager(
+                store,
+                client(),
+                new ProviderRegistry(List.of(registration())),
+                r,
+                events::add,
+                clock,
+                settings.withInstanceId(instanceId),
+                observations);
         managers.add(m);
         return m;
     }
@@ -101,9 +135,22 @@ public final class TokenManagerFixture implements AutoCloseable {
     public ConnectionId seedExpired(String owner) {
         ConnectionId id = ConnectionId.of(REGISTRATION, owner);
         Instant now = clock.instant();
-        ConnectionRecord record = new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id, ConnectionStatus.ACTIVE,
-                Secret.of(endpoint.issueRefreshToken()), null, Secret.of("at-old-" + owner), now.minusSeconds(10),
-                "Bearer", Set.of("read"), Map.of(), now.minusSeconds(7200), now.minusSeconds(3610), null, null, "g1");
+        ConnectionRecord record = new ConnectionRecord(
+                ConnectionRecord.CURRENT_SCHEMA,
+                id,
+                ConnectionStatus.ACTIVE,
+                Secret.of(endpoint.issueRefreshToken()),
+                null,
+                Secret.of("at-old-" + owner),
+                now.minusSeconds(10),
+                "Bearer",
+                Set.of("read"),
+                Map.of(),
+                now.minusSeconds(7200),
+                now.minusSeconds(3610),
+                null,
+                null,
+                "g1");
         store.write(record, 0).block();
         return id;
     }
@@ -115,7 +162,8 @@ public final class TokenManagerFixture implements AutoCloseable {
     /** Whether the refresh token stored for {@code id} is one the endpoint still accepts: nothing was lost. */
     public boolean storedRefreshTokenIsLive(ConnectionId id) {
         ConnectionRecord record = stored(id);
-        return record.refreshToken() != null && endpoint.isLive(record.refreshToken().reveal());
+        return record.refreshToken() != null
+                && endpoint.isLive(record.refreshToken().reveal());
     }
 
     @Override

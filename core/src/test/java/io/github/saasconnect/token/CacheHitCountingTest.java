@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
-import io.github.saasconnect.token.BlockingTokenManager;
-import io.github.saasconnect.token.TokenManager;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;

@@ -107,15 +107,27 @@ class InvalidGrantTest {
 
     /** What a holder whose lease lapsed does: it used the refresh token, then stores its result over our lease. */
     private Mono<Void> anotherHolderRotates(VersionedRecord ours, String[] theirs) {
-        String[] rotated = fixture.endpoint.refreshAsAnotherHolder(ours.record().refreshToken().reveal());
+        String[] rotated = fixture.endpoint.refreshAsAnotherHolder(
+                ours.record().refreshToken().reveal());
         theirs[0] = rotated[0];
         theirs[1] = rotated[1];
-        TokenSet tokens = new TokenSet(Secret.of(rotated[0]), fixture.clock.instant().plusSeconds(3600), "bearer",
-                Secret.of(rotated[1]), null, null, null, Map.of());
+        TokenSet tokens = new TokenSet(
+                Secret.of(rotated[0]),
+                fixture.clock.instant().plusSeconds(3600),
+                "bearer",
+                Secret.of(rotated[1]),
+                null,
+                null,
+                null,
+                Map.of());
         TokenStore underlying = store.delegate();
-        return underlying.read(ours.record().id())
-                .flatMap(current -> underlying.write(current.record().refreshedWith(tokens, fixture.clock.instant())
-                        .withLease(current.record().lease()), current.version()))
+        return underlying
+                .read(ours.record().id())
+                .flatMap(current -> underlying.write(
+                        current.record()
+                                .refreshedWith(tokens, fixture.clock.instant())
+                                .withLease(current.record().lease()),
+                        current.version()))
                 .then();
     }
 }

@@ -64,7 +64,8 @@ class PendingWritesTest {
         // Then the second refresh used the newest (pending) refresh token and was accepted
         assertThat(fixture.endpoint.tokenRequests()).isEqualTo(2);
         assertThat(fixture.endpoint.invalidGrants()).isZero();
-        assertThat(fixture.endpoint.requests().get(1).form().get("refresh_token")).isNotEqualTo(deadRefreshToken);
+        assertThat(fixture.endpoint.requests().get(1).form().get("refresh_token"))
+                .isNotEqualTo(deadRefreshToken);
         assertThat(second.value().reveal()).isNotEqualTo(first.value().reveal());
         assertThat(manager.pendingWrites()).isEqualTo(1);
     }
@@ -87,7 +88,9 @@ class PendingWritesTest {
         Await.until("the pending token set is written", WAIT, () -> manager.pendingWrites() == 0);
         ConnectionRecord stored = fixture.stored(id);
         assertThat(stored.accessToken().reveal()).isEqualTo(latest.value().reveal());
-        assertThat(stored.lease()).as("the finished attempt's lease is not left behind").isNull();
+        assertThat(stored.lease())
+                .as("the finished attempt's lease is not left behind")
+                .isNull();
         assertThat(fixture.storedRefreshTokenIsLive(id)).isTrue();
         assertThat(fixture.endpoint.invalidGrants()).isZero();
     }

@@ -37,8 +37,10 @@ class TokenManagerLeaseTest {
     void close() {
         // let callers still waiting on a lease finish, so no polling outlives the test
         fixture.clock.advance(Duration.ofMinutes(5));
-        callers.forEach(c -> c.handle((token, failure) -> null).orTimeout(10, TimeUnit.SECONDS)
-                .exceptionally(timedOut -> null).join());
+        callers.forEach(c -> c.handle((token, failure) -> null)
+                .orTimeout(10, TimeUnit.SECONDS)
+                .exceptionally(timedOut -> null)
+                .join());
         fixture.close();
     }
 
@@ -46,13 +48,16 @@ class TokenManagerLeaseTest {
     void liveLeaseOfAnotherInstanceMakesCallersWaitWithoutCallingTheEndpoint() {
         // Given an expired connection whose lease another instance took 5 s ago and then died with
         ConnectionId id = fixture.seedExpired("alice");
-        fixture.putLease(id, new RefreshLease("dead-instance", fixture.clock.instant().plusSeconds(25), "attempt-1"));
+        fixture.putLease(
+                id, new RefreshLease("dead-instance", fixture.clock.instant().plusSeconds(25), "attempt-1"));
         TokenManager one = fixture.manager("instance-1");
         TokenManager two = fixture.manager("instance-2");
 
         // When callers on two instances ask for a token
         int readsBefore = store.reads();
-        callers.addAll(List.of(one.accessToken(id).toFuture(), one.accessToken(id).toFuture(),
+        callers.addAll(List.of(
+                one.accessToken(id).toFuture(),
+                one.accessToken(id).toFuture(),
                 two.accessToken(id).toFuture()));
         Await.until("callers look at the lease again and again", WAIT, () -> store.reads() >= readsBefore + 20);
 
@@ -66,10 +71,16 @@ class TokenManagerLeaseTest {
     void aLeaseThatStaysLiveFailsTheCallerOnceLeaseWaitHasBeenWaitedWhateverThePollInterval() {
         // Given another instance's lease that never lapses (the clock stands still), a 40 ms poll and 200 ms to wait
         ConnectionId id = fixture.seedExpired("alice");
-        fixture.putLease(id, new RefreshLease("stuck-instance", fixture.clock.instant().plusSeconds(25), "attempt-1"));
+        fixture.putLease(
+                id, new RefreshLease("stuck-instance", fixture.clock.instant().plusSeconds(25), "attempt-1"));
         TokenManagerSettings s = fixture.settings;
-        fixture.settings = new TokenManagerSettings(s.instanceId(), s.leaseDuration(), Duration.ofMillis(40),
-                Duration.ofMillis(200), s.pendingWrites(), s.blockingTimeout());
+        fixture.settings = new TokenManagerSettings(
+                s.instanceId(),
+                s.leaseDuration(),
+                Duration.ofMillis(40),
+                Duration.ofMillis(200),
+                s.pendingWrites(),
+                s.blockingTimeout());
         TokenManager manager = fixture.manager("instance-1");
         int readsBefore = store.reads();
 
@@ -78,7 +89,8 @@ class TokenManagerLeaseTest {
 
         // Then it fails as transient after five polls (200 ms of waiting: 6 looks at the lease, after the cache's
         // read), naming the setting, and calls no endpoint
-        assertThat(failure).isInstanceOf(TransientFailureException.class)
+        assertThat(failure)
+                .isInstanceOf(TransientFailureException.class)
                 .hasMessageContaining("stuck-instance")
                 .hasMessageContaining("saas-connect.token.lease-wait (PT0.2S)");
         assertThat(store.reads() - readsBefore).isEqualTo(7);
@@ -90,11 +102,14 @@ class TokenManagerLeaseTest {
     void lapsedLeaseOfAnotherInstanceIsTakenOverAndTheRefreshSucceeds() throws Exception {
         // Given callers waiting on the lease of a dead instance
         ConnectionId id = fixture.seedExpired("alice");
-        fixture.putLease(id, new RefreshLease("dead-instance", fixture.clock.instant().plusSeconds(25), "attempt-1"));
+        fixture.putLease(
+                id, new RefreshLease("dead-instance", fixture.clock.instant().plusSeconds(25), "attempt-1"));
         TokenManager one = fixture.manager("instance-1");
         TokenManager two = fixture.manager("instance-2");
         int readsBefore = store.reads();
-        callers.addAll(List.of(one.accessToken(id).toFuture(), one.accessToken(id).toFuture(),
+        callers.addAll(List.of(
+                one.accessToken(id).toFuture(),
+                one.accessToken(id).toFuture(),
                 two.accessToken(id).toFuture()));
         Await.until("callers are waiting on the lease", WAIT, () -> store.reads() >= readsBefore + 4);
 
@@ -114,7 +129,8 @@ class TokenManagerLeaseTest {
     void leaseThisInstanceHeldInAnEarlierCrashedAttemptIsReused() {
         // Given a live lease held by this very instance (it crashed and restarted under the same id)
         ConnectionId id = fixture.seedExpired("alice");
-        fixture.putLease(id, new RefreshLease("instance-1", fixture.clock.instant().plusSeconds(25), "attempt-1"));
+        fixture.putLease(
+                id, new RefreshLease("instance-1", fixture.clock.instant().plusSeconds(25), "attempt-1"));
         TokenManager manager = fixture.manager("instance-1");
         int readsBefore = store.reads();
 
@@ -134,7 +150,8 @@ class TokenManagerLeaseTest {
     void waitingCallersTakeTheTokenAnotherInstanceStoresWithoutRefreshing() throws Exception {
         // Given callers waiting on the live lease of another instance
         ConnectionId id = fixture.seedExpired("alice");
-        fixture.putLease(id, new RefreshLease("instance-9", fixture.clock.instant().plusSeconds(25), "attempt-1"));
+        fixture.putLease(
+                id, new RefreshLease("instance-9", fixture.clock.instant().plusSeconds(25), "attempt-1"));
         TokenManager manager = fixture.manager("instance-1");
         int readsBefore = store.reads();
         CompletableFuture<AccessToken> caller = manager.accessToken(id).toFuture();

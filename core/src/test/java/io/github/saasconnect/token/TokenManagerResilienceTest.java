@@ -53,8 +53,9 @@ class TokenManagerResilienceTest {
                 Arguments.of("503 HTML page", htmlPage(503)),
                 Arguments.of("malformed JSON", jsonBody(200, "{\"access_token\":")),
                 Arguments.of("temporarily_unavailable", jsonBody(503, "{\"error\":\"temporarily_unavailable\"}")),
-                Arguments.of("429 with Retry-After: 1", jsonBody(429, "{\"error\":\"rate_limited\"}",
-                        Map.of("Retry-After", "1"))));
+                Arguments.of(
+                        "429 with Retry-After: 1",
+                        jsonBody(429, "{\"error\":\"rate_limited\"}", Map.of("Retry-After", "1"))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,7 +90,8 @@ class TokenManagerResilienceTest {
 
         // Then
         assertThat(endpoint.tokenRequests()).isEqualTo(3);
-        assertThat(fixture.stored(id).accessToken().reveal()).isEqualTo(token.value().reveal());
+        assertThat(fixture.stored(id).accessToken().reveal())
+                .isEqualTo(token.value().reveal());
         assertThat(fixture.storedRefreshTokenIsLive(id)).isTrue();
     }
 
@@ -133,11 +135,13 @@ class TokenManagerResilienceTest {
         assertThat(stored.lastError().kind()).isEqualTo(FailureKind.REAUTHORIZATION_REQUIRED);
         assertThat(stored.lastError().code()).isEqualTo("invalid_grant");
         assertThat(stored.lease()).isNull();
-        assertThat(fixture.events(ReauthorizationRequiredEvent.class)).singleElement().satisfies(event -> {
-            assertThat(event.connection()).isEqualTo(id);
-            assertThat(event.cause()).isEqualTo(ReauthorizationCause.GRANT_INVALID);
-            assertThat(event.errorCode()).isEqualTo("invalid_grant");
-        });
+        assertThat(fixture.events(ReauthorizationRequiredEvent.class))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.connection()).isEqualTo(id);
+                    assertThat(event.cause()).isEqualTo(ReauthorizationCause.GRANT_INVALID);
+                    assertThat(event.errorCode()).isEqualTo("invalid_grant");
+                });
     }
 
     @Test
@@ -153,8 +157,10 @@ class TokenManagerResilienceTest {
         Throwable elsewhere = failureOf(fixture.manager("instance-2").accessToken(id));
 
         // Then
-        assertThat(again).isInstanceOfSatisfying(ReauthorizationRequiredException.class,
-                e -> assertThat(e.reason()).isEqualTo(ReauthorizationCause.ALREADY_MARKED));
+        assertThat(again)
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ReauthorizationCause.ALREADY_MARKED));
         assertThat(elsewhere).isInstanceOf(ReauthorizationRequiredException.class);
         assertThat(endpoint.tokenRequests()).isEqualTo(1);
         assertThat(fixture.events(ReauthorizationRequiredEvent.class)).hasSize(1);
@@ -168,15 +174,19 @@ class TokenManagerResilienceTest {
         CircuitBreaker breaker = fixture.lastResilience().breaker(TokenManagerFixture.REGISTRATION);
         failCallsAfterTheirRetries(manager, id, 5);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).as("one outcome per call").isEqualTo(5);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls())
+                .as("one outcome per call")
+                .isEqualTo(5);
         assertThat(endpoint.tokenRequests()).isEqualTo(15);
 
         // When
         Throwable failure = failureOf(manager.accessToken(id));
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(TransientFailureException.class,
-                e -> assertThat(e.getMessage()).contains("circuit breaker"));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        TransientFailureException.class,
+                        e -> assertThat(e.getMessage()).contains("circuit breaker"));
         assertThat(endpoint.tokenRequests()).isEqualTo(15);
         assertThat(fixture.stored(id).lease()).isNull();
         assertThat(fixture.storedRefreshTokenIsLive(id)).isTrue();
@@ -198,7 +208,8 @@ class TokenManagerResilienceTest {
         // Then the call goes through, and the successes the half-open breaker asks for close it
         assertThat(endpoint.tokenRequests()).isEqualTo(16);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
-        assertThat(fixture.stored(id).accessToken().reveal()).isEqualTo(first.value().reveal());
+        assertThat(fixture.stored(id).accessToken().reveal())
+                .isEqualTo(first.value().reveal());
         for (int i = 1; i < Math.min(3, fixture.resilience.minimumNumberOfCalls()); i++) {
             fixture.clock.advance(Duration.ofHours(1));
             manager.accessToken(id).block(WAIT);
@@ -239,14 +250,17 @@ class TokenManagerResilienceTest {
         Throwable failure = failureOf(manager.accessToken(id));
 
         // Then
-        assertThat(failure).isInstanceOfSatisfying(RateLimitedException.class,
-                e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(600)));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        RateLimitedException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(600)));
         assertThat(endpoint.tokenRequests()).isEqualTo(1);
         assertThat(fixture.storedRefreshTokenIsLive(id)).isTrue();
     }
 
     static Stream<Arguments> lostResponses() {
-        return Stream.of(Arguments.of("reset", new ScriptedTokenEndpoint.Reset()),
+        return Stream.of(
+                Arguments.of("reset", new ScriptedTokenEndpoint.Reset()),
                 Arguments.of("no answer (timeout)", new ScriptedTokenEndpoint.Hang()));
     }
 
@@ -311,8 +325,8 @@ class TokenManagerResilienceTest {
     void hugeHtmlErrorPageOnAStrictRotationRefreshIsTransientNotAmbiguous() {
         // Given an error page larger than the client buffers (a proxy's page with inlined assets)
         ConnectionId id = fixture.seedExpired("alice");
-        endpoint.enqueue(new ScriptedTokenEndpoint.Status(502, "text/html", "<html>" + "x".repeat(400_000) + "</html>",
-                Map.of()));
+        endpoint.enqueue(new ScriptedTokenEndpoint.Status(
+                502, "text/html", "<html>" + "x".repeat(400_000) + "</html>", Map.of()));
         TokenManager manager = fixture.manager();
 
         // When
@@ -320,7 +334,8 @@ class TokenManagerResilienceTest {
 
         // Then the 502 was retried like any other
         assertThat(endpoint.tokenRequests()).isEqualTo(2);
-        assertThat(fixture.stored(id).accessToken().reveal()).isEqualTo(token.value().reveal());
+        assertThat(fixture.stored(id).accessToken().reveal())
+                .isEqualTo(token.value().reveal());
     }
 
     @Test
@@ -374,9 +389,10 @@ class TokenManagerResilienceTest {
     private static Throwable failureOf(Mono<?> call) {
         Throwable[] failure = new Throwable[1];
         Object value = call.onErrorResume(e -> {
-            failure[0] = e;
-            return Mono.empty();
-        }).block(WAIT);
+                    failure[0] = e;
+                    return Mono.empty();
+                })
+                .block(WAIT);
         assertThat(value).as("expected a failure, got a value").isNull();
         assertThat(failure[0]).as("expected a failure").isNotNull();
         return failure[0];

@@ -40,6 +40,7 @@ class TokenManagerShutdownTest {
     private final FlakyTokenStore store = new FlakyTokenStore(fixture.store);
     /** The application's own thread, which Spring's graceful shutdown knows nothing about. */
     private final ExecutorService appThread = Executors.newSingleThreadExecutor();
+
     private final Sinks.Empty<Void> answer = Sinks.empty();
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
     private final Logger managerLog = (Logger) LoggerFactory.getLogger(TokenManager.class);
@@ -76,7 +77,8 @@ class TokenManagerShutdownTest {
         assertThat(stored.refreshToken().reveal()).isNotEqualTo(used);
         assertThat(fixture.storedRefreshTokenIsLive(id)).isTrue();
         assertThat(stored.lease()).isNull();
-        assertThat(caller.get(10, TimeUnit.SECONDS).value().sameAs(stored.accessToken())).isTrue();
+        assertThat(caller.get(10, TimeUnit.SECONDS).value().sameAs(stored.accessToken()))
+                .isTrue();
     }
 
     @Test
@@ -115,8 +117,13 @@ class TokenManagerShutdownTest {
     @Test
     void refreshedTokensTheStoreRefusedGetTheirFinalWriteAtShutdown() {
         // Given refreshed tokens the store refused, with the background retry an hour away
-        fixture.settings = new TokenManagerSettings("instance-1", Duration.ofSeconds(30), Duration.ofMillis(2),
-                Duration.ofSeconds(60), new Backoff(Duration.ofHours(1), 2.0, Duration.ofHours(1)), Duration.ofSeconds(30));
+        fixture.settings = new TokenManagerSettings(
+                "instance-1",
+                Duration.ofSeconds(30),
+                Duration.ofMillis(2),
+                Duration.ofSeconds(60),
+                new Backoff(Duration.ofHours(1), 2.0, Duration.ofHours(1)),
+                Duration.ofSeconds(30));
         ConnectionId id = fixture.seedExpired("alice");
         TokenManager manager = fixture.manager();
         store.refuseResultWrites(true);
@@ -151,13 +158,20 @@ class TokenManagerShutdownTest {
 
         // Then the shutdown gives up and says what it left behind, and no secret
         assertThat(report).isEqualTo(new ShutdownReport(1, 1));
-        ILoggingEvent warning = logged.list.stream().filter(e -> e.getLevel() == Level.WARN)
-                .filter(e -> e.getFormattedMessage().contains("grace period")).findFirst().orElseThrow();
+        ILoggingEvent warning = logged.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .filter(e -> e.getFormattedMessage().contains("grace period"))
+                .findFirst()
+                .orElseThrow();
         assertThat(warning.getFormattedMessage())
-                .contains("1 refresh(es) still in flight", "1 refreshed token set(s) not written",
+                .contains(
+                        "1 refresh(es) still in flight",
+                        "1 refreshed token set(s) not written",
                         "saas-connect.token.shutdown-grace-period")
                 .doesNotContain(stuck);
-        fixture.endpoint.issuedTokens().forEach(t -> assertThat(warning.getFormattedMessage()).doesNotContain(t));
+        fixture.endpoint
+                .issuedTokens()
+                .forEach(t -> assertThat(warning.getFormattedMessage()).doesNotContain(t));
     }
 
     @Test
@@ -184,24 +198,29 @@ class TokenManagerShutdownTest {
      */
     private CompletableFuture<AccessToken> refreshHeldAfterTakingTheLease(TokenManager manager, ConnectionId id) {
         store.afterNextLeaseWrite(written -> answer.asMono());
-        CompletableFuture<AccessToken> caller = CompletableFuture.supplyAsync(
-                () -> manager.blocking().accessToken(id), appThread);
-        Await.until("the refresh holds the lease", WAIT, () -> fixture.stored(id).lease() != null);
+        CompletableFuture<AccessToken> caller =
+                CompletableFuture.supplyAsync(() -> manager.blocking().accessToken(id), appThread);
+        Await.until(
+                "the refresh holds the lease", WAIT, () -> fixture.stored(id).lease() != null);
         return caller;
     }
 
     /** Runs {@code shutdown} on a thread of its own and returns once it waits (or has returned). */
     private static CompletableFuture<ShutdownReport> shutdownOnItsOwnThread(TokenManager manager, Duration grace) {
         CompletableFuture<ShutdownReport> result = new CompletableFuture<>();
-        Thread stopping = new Thread(() -> {
-            try {
-                result.complete(manager.shutdown(grace));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }, "shutdown-hook");
+        Thread stopping = new Thread(
+                () -> {
+                    try {
+                        result.complete(manager.shutdown(grace));
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "shutdown-hook");
         stopping.start();
-        Await.until("the shutdown waits for the refresh in flight", WAIT,
+        Await.until(
+                "the shutdown waits for the refresh in flight",
+                WAIT,
                 () -> result.isDone() || stopping.getState() == Thread.State.TIMED_WAITING);
         assertThat(result).as("shutdown returned while a refresh was in flight").isNotDone();
         return result;

@@ -26,8 +26,7 @@ class PaginatorTest {
     private static final int ITEMS = 1234;
     private static final Duration VERIFY = Duration.ofSeconds(30);
 
-    record Repo(long id, String name) {
-    }
+    record Repo(long id, String name) {}
 
     @Test
     void gitHubFollowsTheLinkHeaderToTheLastItem() {
@@ -35,9 +34,11 @@ class PaginatorTest {
             github.sandbox.listFixture(ListFixture.of(ITEMS));
             ConnectionId alice = github.connect("alice");
 
-            List<Repo> repos = github.clients().paginator("github")
+            List<Repo> repos = github.clients()
+                    .paginator("github")
                     .items(github.clients().webClient(alice), "/user/repos?per_page=100", Repo.class)
-                    .collectList().block(VERIFY);
+                    .collectList()
+                    .block(VERIFY);
 
             assertThat(repos).hasSize(ITEMS);
             assertThat(new HashSet<>(repos)).hasSize(ITEMS);
@@ -52,16 +53,26 @@ class PaginatorTest {
             microsoft.sandbox.listFixture(ListFixture.of(ITEMS).withEmptyPages(2, 7));
             ConnectionId alice = microsoft.connect("alice");
 
-            List<JsonNode> messages = microsoft.clients().paginator("microsoft")
-                    .items(microsoft.clients().webClient(alice), "/v1.0/me/messages?$top=100", null, JsonNode.class,
+            List<JsonNode> messages = microsoft
+                    .clients()
+                    .paginator("microsoft")
+                    .items(
+                            microsoft.clients().webClient(alice),
+                            "/v1.0/me/messages?$top=100",
+                            null,
+                            JsonNode.class,
                             headers -> headers.set("ConsistencyLevel", "eventual"))
-                    .collectList().block(VERIFY);
+                    .collectList()
+                    .block(VERIFY);
 
             assertThat(messages).hasSize(ITEMS);
-            assertThat(messages.stream().map(m -> m.path("id").asString()).distinct()).hasSize(ITEMS);
+            assertThat(messages.stream().map(m -> m.path("id").asString()).distinct())
+                    .hasSize(ITEMS);
             List<RecordedRequest> pages = microsoft.sandbox.requests().of(Endpoint.API);
             assertThat(pages).hasSize(15);
-            assertThat(pages).allSatisfy(page -> assertThat(page.header("ConsistencyLevel")).isEqualTo("eventual"));
+            assertThat(pages)
+                    .allSatisfy(
+                            page -> assertThat(page.header("ConsistencyLevel")).isEqualTo("eventual"));
             assertThat(pages.get(1).query()).contains("%24skiptoken=").contains("%24top=100");
         }
     }
@@ -72,16 +83,25 @@ class PaginatorTest {
             google.sandbox.listFixture(ListFixture.of(ITEMS).withEmptyPages(3));
             ConnectionId alice = google.connect("alice");
 
-            List<JsonNode> files = google.clients().paginator("google")
-                    .items(google.clients().webClient(alice), "/drive/v3/files?pageSize=100&fields=files(id,name)",
-                            "files", JsonNode.class)
-                    .collectList().block(VERIFY);
+            List<JsonNode> files = google.clients()
+                    .paginator("google")
+                    .items(
+                            google.clients().webClient(alice),
+                            "/drive/v3/files?pageSize=100&fields=files(id,name)",
+                            "files",
+                            JsonNode.class)
+                    .collectList()
+                    .block(VERIFY);
 
             assertThat(files).hasSize(ITEMS);
-            assertThat(files.stream().map(f -> f.path("id").asString()).distinct()).hasSize(ITEMS);
+            assertThat(files.stream().map(f -> f.path("id").asString()).distinct())
+                    .hasSize(ITEMS);
             List<RecordedRequest> pages = google.sandbox.requests().of(Endpoint.API);
             assertThat(pages).hasSize(14);
-            assertThat(pages.get(1).query()).contains("pageSize=100").contains("fields=").contains("pageToken=");
+            assertThat(pages.get(1).query())
+                    .contains("pageSize=100")
+                    .contains("fields=")
+                    .contains("pageToken=");
         }
     }
 
@@ -91,12 +111,16 @@ class PaginatorTest {
             bitbucket.sandbox.listFixture(ListFixture.of(ITEMS));
             ConnectionId alice = bitbucket.connect("alice");
 
-            List<JsonNode> repositories = bitbucket.clients().paginator("bitbucket")
+            List<JsonNode> repositories = bitbucket
+                    .clients()
+                    .paginator("bitbucket")
                     .items(bitbucket.clients().webClient(alice), "/2.0/repositories/acme?pagelen=100", JsonNode.class)
-                    .collectList().block(VERIFY);
+                    .collectList()
+                    .block(VERIFY);
 
             assertThat(repositories).hasSize(ITEMS);
-            assertThat(repositories.stream().map(r -> r.path("uuid").asString()).distinct()).hasSize(ITEMS);
+            assertThat(repositories.stream().map(r -> r.path("uuid").asString()).distinct())
+                    .hasSize(ITEMS);
             assertThat(bitbucket.sandbox.requestCount(Endpoint.API)).isEqualTo(13);
         }
     }
@@ -109,15 +133,25 @@ class PaginatorTest {
             ConnectionId alice = docusign.connectDocuSign("alice", null);
             String account = docusign.stored(alice).attributes().get("account_id");
 
-            List<JsonNode> envelopes = docusign.clients().paginator("docusign")
-                    .items(docusign.clients().webClient(alice), "/v2.1/accounts/" + account + "/envelopes?count=100",
-                            "envelopes", JsonNode.class)
-                    .collectList().block(VERIFY);
+            List<JsonNode> envelopes = docusign.clients()
+                    .paginator("docusign")
+                    .items(
+                            docusign.clients().webClient(alice),
+                            "/v2.1/accounts/" + account + "/envelopes?count=100",
+                            "envelopes",
+                            JsonNode.class)
+                    .collectList()
+                    .block(VERIFY);
 
             assertThat(envelopes).hasSize(ITEMS);
-            assertThat(envelopes.stream().map(e -> e.path("envelopeId").asString()).distinct()).hasSize(ITEMS);
-            assertThat(docusign.sandbox.requests().of(Endpoint.API)).hasSize(13)
-                    .allSatisfy(r -> assertThat(r.path()).isEqualTo("/restapi/v2.1/accounts/" + account + "/envelopes"));
+            assertThat(envelopes.stream()
+                            .map(e -> e.path("envelopeId").asString())
+                            .distinct())
+                    .hasSize(ITEMS);
+            assertThat(docusign.sandbox.requests().of(Endpoint.API))
+                    .hasSize(13)
+                    .allSatisfy(
+                            r -> assertThat(r.path()).isEqualTo("/restapi/v2.1/accounts/" + account + "/envelopes"));
         }
     }
 
@@ -128,14 +162,16 @@ class PaginatorTest {
             ConnectionId alice = github.connect("alice");
             WebClient api = github.clients().webClient(alice);
 
-            StepVerifier.create(github.clients().paginator("github").items(api, "/user/repos?per_page=100",
-                            Repo.class), 0)
+            StepVerifier.create(
+                            github.clients().paginator("github").items(api, "/user/repos?per_page=100", Repo.class), 0)
                     .thenRequest(5)
                     .expectNextCount(5)
-                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API)).isBetween(1L, 2L))
+                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API))
+                            .isBetween(1L, 2L))
                     .thenRequest(100)
                     .expectNextCount(100)
-                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API)).isBetween(2L, 3L))
+                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API))
+                            .isBetween(2L, 3L))
                     .thenCancel()
                     .verify(VERIFY);
             assertThat(github.sandbox.requestCount(Endpoint.API)).isLessThanOrEqualTo(3);
@@ -149,11 +185,14 @@ class PaginatorTest {
             github.sandbox.listFixture(ListFixture.of(ITEMS));
             ConnectionId alice = github.connect("alice");
 
-            StepVerifier.create(github.clients().paginator("github")
+            StepVerifier.create(github.clients()
+                            .paginator("github")
                             .items(github.clients().webClient(alice), "/user/repos?per_page=100", Repo.class))
                     .expectNextCount(300)
-                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(PageLimitExceededException.class)
-                            .hasMessageContaining("3 pages").hasMessageContaining("max-pages"))
+                    .expectErrorSatisfies(e -> assertThat(e)
+                            .isInstanceOf(PageLimitExceededException.class)
+                            .hasMessageContaining("3 pages")
+                            .hasMessageContaining("max-pages"))
                     .verify(VERIFY);
             assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(3);
         }
@@ -162,9 +201,11 @@ class PaginatorTest {
     @Test
     void anItemsFieldIsRequiredWhereItsNameDiffersPerEndpoint() {
         try (ApiFixture<GoogleSandbox> google = ApiFixture.google(ProviderStrategies.GOOGLE)) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> google.clients().paginator("google")
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> google.clients()
+                            .paginator("google")
                             .items(WebClient.create(), "/drive/v3/files", Map.class))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"files\"");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"files\"");
         }
     }
 }

@@ -31,34 +31,55 @@ class ProviderByConfigurationTest {
 
     @Test
     void aGenericOAuth2RegistrationConfiguredByOptionsAlonePagesWaitsAndSendsItsTokenParameters() {
-        try (ApiFixture<GitHubSandbox> forge = ApiFixture.of(GitHubSandbox::start, s -> register(
-                new GenericOAuth2ProviderType(), s, Settings.of("oauth2").id("forge")
-                        .authorizationUri(s.authorizationEndpoint()).tokenUri(s.tokenEndpoint())
-                        .apiBaseUri(s.apiBaseUrl()).clientAuthentication(ClientAuthentication.CLIENT_SECRET_POST)
-                        .option("paging", "link-header")
-                        .option("rate-limit", "retry-after")
-                        .option("rotation", "strict")
-                        .option("access-token-lifetime", "8h")
-                        .option("refresh-token-lifetime", "30d")
-                        .option("token-parameters.audience", "https://api.forge.example")))) {
-            assertThat(forge.registration.descriptor().refreshTokenLifetime().maxIdle()).isEqualTo(Duration.ofDays(30));
-            assertThat(forge.registration.descriptor().defaultAccessTokenLifetime()).isEqualTo(Duration.ofHours(8));
+        try (ApiFixture<GitHubSandbox> forge = ApiFixture.of(
+                GitHubSandbox::start,
+                s -> register(
+                        new GenericOAuth2ProviderType(),
+                        s,
+                        Settings.of("oauth2")
+                                .id("forge")
+                                .authorizationUri(s.authorizationEndpoint())
+                                .tokenUri(s.tokenEndpoint())
+                                .apiBaseUri(s.apiBaseUrl())
+                                .clientAuthentication(ClientAuthentication.CLIENT_SECRET_POST)
+                                .option("paging", "link-header")
+                                .option("rate-limit", "retry-after")
+                                .option("rotation", "strict")
+                                .option("access-token-lifetime", "8h")
+                                .option("refresh-token-lifetime", "30d")
+                                .option("token-parameters.audience", "https://api.forge.example")))) {
+            assertThat(forge.registration.descriptor().refreshTokenLifetime().maxIdle())
+                    .isEqualTo(Duration.ofDays(30));
+            assertThat(forge.registration.descriptor().defaultAccessTokenLifetime())
+                    .isEqualTo(Duration.ofHours(8));
 
             pagesAndWaits(forge, "forge");
 
-            RecordedRequest refresh = forge.sandbox.requests().of(Endpoint.TOKEN).get(0);
-            assertThat(refresh.body()).contains("grant_type=refresh_token").contains("audience=https%3A%2F%2Fapi.forge.example");
+            RecordedRequest refresh =
+                    forge.sandbox.requests().of(Endpoint.TOKEN).get(0);
+            assertThat(refresh.body())
+                    .contains("grant_type=refresh_token")
+                    .contains("audience=https%3A%2F%2Fapi.forge.example");
         }
     }
 
     @Test
     void aSixthProviderTypeInItsOwnPackageIsFoundByServiceLoaderAndBehavesLikeItsDescriptorSays() {
-        ProviderType forgeType = ServiceLoader.load(ProviderType.class).stream().map(ServiceLoader.Provider::get)
-                .filter(t -> t.name().equals("forge")).findFirst().orElseThrow();
+        ProviderType forgeType = ServiceLoader.load(ProviderType.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(t -> t.name().equals("forge"))
+                .findFirst()
+                .orElseThrow();
 
-        try (ApiFixture<GitHubSandbox> forge = ApiFixture.of(GitHubSandbox::start, s -> register(forgeType, s,
-                Settings.of("forge").authorizationUri(s.authorizationEndpoint()).tokenUri(s.tokenEndpoint())
-                        .apiBaseUri(s.apiBaseUrl())))) {
+        try (ApiFixture<GitHubSandbox> forge = ApiFixture.of(
+                GitHubSandbox::start,
+                s -> register(
+                        forgeType,
+                        s,
+                        Settings.of("forge")
+                                .authorizationUri(s.authorizationEndpoint())
+                                .tokenUri(s.tokenEndpoint())
+                                .apiBaseUri(s.apiBaseUrl())))) {
             pagesAndWaits(forge, "forge");
         }
     }
@@ -68,15 +89,22 @@ class ProviderByConfigurationTest {
         forge.sandbox.listFixture(ListFixture.of(1234));
         ConnectionId alice = forge.connectExpired("alice");
 
-        List<JsonNode> repos = forge.clients().paginator(registration)
+        List<JsonNode> repos = forge.clients()
+                .paginator(registration)
                 .items(forge.clients().webClient(alice), "/user/repos?per_page=100", JsonNode.class)
-                .collectList().block(VERIFY);
+                .collectList()
+                .block(VERIFY);
 
         assertThat(repos).hasSize(1234);
         assertThat(forge.sandbox.requestCount(Endpoint.API)).isEqualTo(13);
 
         forge.sandbox.faults().nextApiResponse(forge.sandbox.secondaryRateLimit(429, Duration.ofSeconds(17)));
-        Map<String, Object> user = forge.clients().restClient(alice).get().uri("/user").retrieve().body(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() { });
+        Map<String, Object> user = forge.clients()
+                .restClient(alice)
+                .get()
+                .uri("/user")
+                .retrieve()
+                .body(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {});
 
         assertThat(user).containsKey("login");
         assertThat(forge.slept).containsExactly(Duration.ofSeconds(17));
@@ -84,7 +112,7 @@ class ProviderByConfigurationTest {
     }
 
     private static ProviderRegistration register(ProviderType type, GitHubSandbox s, Settings settings) {
-        return type.register(settings.client(s.client().clientId(), s.client().clientSecret()).build());
+        return type.register(settings.client(s.client().clientId(), s.client().clientSecret())
+                .build());
     }
-
 }

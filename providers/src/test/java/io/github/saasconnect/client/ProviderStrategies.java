@@ -17,16 +17,15 @@ import java.util.function.UnaryOperator;
 final class ProviderStrategies {
 
     static final UnaryOperator<ProviderDescriptor.Builder> GITHUB = of(new GitHubProviderType(), Settings.of("github"));
-    static final UnaryOperator<ProviderDescriptor.Builder> MICROSOFT = of(new MicrosoftProviderType(),
-            Settings.of("microsoft"));
+    static final UnaryOperator<ProviderDescriptor.Builder> MICROSOFT =
+            of(new MicrosoftProviderType(), Settings.of("microsoft"));
     static final UnaryOperator<ProviderDescriptor.Builder> GOOGLE = of(new GoogleProviderType(), Settings.of("google"));
-    static final UnaryOperator<ProviderDescriptor.Builder> BITBUCKET = of(new BitbucketProviderType(),
-            Settings.of("bitbucket"));
-    static final UnaryOperator<ProviderDescriptor.Builder> DOCUSIGN = of(new DocuSignProviderType(),
-            Settings.of("docusign").option("environment", "demo"));
+    static final UnaryOperator<ProviderDescriptor.Builder> BITBUCKET =
+            of(new BitbucketProviderType(), Settings.of("bitbucket"));
+    static final UnaryOperator<ProviderDescriptor.Builder> DOCUSIGN =
+            of(new DocuSignProviderType(), Settings.of("docusign").option("environment", "demo"));
 
-    private ProviderStrategies() {
-    }
+    private ProviderStrategies() {}
 
     private static UnaryOperator<ProviderDescriptor.Builder> of(ProviderType type, Settings settings) {
         ProviderDescriptor real = type.register(settings.build()).descriptor();

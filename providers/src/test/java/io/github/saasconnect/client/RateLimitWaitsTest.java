@@ -67,18 +67,21 @@ class RateLimitWaitsTest {
         try (ApiFixture<GitHubSandbox> github = ApiFixture.github(ProviderStrategies.GITHUB)) {
             github.clientSettings = github.clientSettings.withMaxRetryAfter(Duration.ofMinutes(5));
             ConnectionId alice = github.connect("alice");
-            github.sandbox.faults().nextApiResponse(github.sandbox.secondaryRateLimit(403),
-                    github.sandbox.secondaryRateLimit(429));
+            github.sandbox
+                    .faults()
+                    .nextApiResponse(github.sandbox.secondaryRateLimit(403), github.sandbox.secondaryRateLimit(429));
 
             StepVerifier.withVirtualTime(() -> get(github, alice, "/user"))
                     .expectSubscription()
                     .then(() -> assertThat(github.nextWait()).isEqualTo(Duration.ofSeconds(60)))
                     .expectNoEvent(Duration.ofSeconds(59))
-                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(1))
+                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API))
+                            .isEqualTo(1))
                     .thenAwait(Duration.ofSeconds(1))
                     .then(() -> assertThat(github.nextWait()).isEqualTo(Duration.ofSeconds(120)))
                     .expectNoEvent(Duration.ofSeconds(119))
-                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API)).isEqualTo(2))
+                    .then(() -> assertThat(github.sandbox.requestCount(Endpoint.API))
+                            .isEqualTo(2))
                     .thenAwait(Duration.ofSeconds(1))
                     .assertNext(body -> assertThat(body).containsKey("login"))
                     .expectComplete()
@@ -100,8 +103,12 @@ class RateLimitWaitsTest {
     void googleUserRateLimitExceededBacksOffExponentially() {
         try (ApiFixture<GoogleSandbox> google = ApiFixture.google(ProviderStrategies.GOOGLE)) {
             ConnectionId alice = google.connect("alice");
-            google.sandbox.faults().nextApiResponse(google.sandbox.userRateLimitExceeded(),
-                    google.sandbox.rateLimitExceeded(), google.sandbox.tooManyRequests());
+            google.sandbox
+                    .faults()
+                    .nextApiResponse(
+                            google.sandbox.userRateLimitExceeded(),
+                            google.sandbox.rateLimitExceeded(),
+                            google.sandbox.tooManyRequests());
             AtomicReference<Duration> first = new AtomicReference<>();
             AtomicReference<Duration> second = new AtomicReference<>();
             AtomicReference<Duration> third = new AtomicReference<>();
@@ -128,12 +135,20 @@ class RateLimitWaitsTest {
     void googlePermissionErrorsAreNotRateLimitsAndReachTheCallerIntact() {
         try (ApiFixture<GoogleSandbox> google = ApiFixture.google(ProviderStrategies.GOOGLE)) {
             ConnectionId alice = google.connect("alice");
-            google.sandbox.faults().nextApiResponse(io.github.saasconnect.testkit.sandbox.Fault.response(403,
-                    "application/json", "{\"error\":{\"code\":403,\"errors\":[{\"reason\":\"insufficientPermissions\"}]}}",
-                    Map.of()));
+            google.sandbox
+                    .faults()
+                    .nextApiResponse(io.github.saasconnect.testkit.sandbox.Fault.response(
+                            403,
+                            "application/json",
+                            "{\"error\":{\"code\":403,\"errors\":[{\"reason\":\"insufficientPermissions\"}]}}",
+                            Map.of()));
 
-            String body = google.clients().webClient(alice).get().uri("/drive/v3/files")
-                    .exchangeToMono(r -> r.bodyToMono(String.class)).block(VERIFY);
+            String body = google.clients()
+                    .webClient(alice)
+                    .get()
+                    .uri("/drive/v3/files")
+                    .exchangeToMono(r -> r.bodyToMono(String.class))
+                    .block(VERIFY);
 
             assertThat(body).contains("insufficientPermissions");
             assertThat(google.waits).isEmpty();
@@ -146,7 +161,8 @@ class RateLimitWaitsTest {
             docusign.clientSettings = docusign.clientSettings.withMaxRetryAfter(Duration.ofHours(1));
             docusign.sandbox.hourlyLimit(1);
             ConnectionId alice = docusign.connectDocuSign("alice", null);
-            String account = "/v2.1/accounts/" + docusign.stored(alice).attributes().get("account_id");
+            String account =
+                    "/v2.1/accounts/" + docusign.stored(alice).attributes().get("account_id");
             docusign.clock.advance(Duration.ofMinutes(17));
             get(docusign, alice, account).block(VERIFY);
 
@@ -160,7 +176,8 @@ class RateLimitWaitsTest {
             docusign.sandbox.burstLimit(1);
             docusign.sandbox.limitErrorStatus(429);
             ConnectionId alice = docusign.connectDocuSign("alice", null);
-            String account = "/v2.1/accounts/" + docusign.stored(alice).attributes().get("account_id");
+            String account =
+                    "/v2.1/accounts/" + docusign.stored(alice).attributes().get("account_id");
             get(docusign, alice, account).block(VERIFY);
 
             waitsThenSucceeds(docusign, () -> get(docusign, alice, account), Duration.ofSeconds(30), "accountName");
@@ -211,7 +228,13 @@ class RateLimitWaitsTest {
             ConnectionId alice = microsoft.connect("alice");
             microsoft.sandbox.faults().nextApiResponse(microsoft.sandbox.throttled(Duration.ofSeconds(9)));
 
-            Map<?, ?> me = microsoft.clients().restClient(alice).get().uri("/v1.0/me").retrieve().body(Map.class);
+            Map<?, ?> me = microsoft
+                    .clients()
+                    .restClient(alice)
+                    .get()
+                    .uri("/v1.0/me")
+                    .retrieve()
+                    .body(Map.class);
             assertThat(me.containsKey("id")).isTrue();
 
             assertThat(microsoft.slept).containsExactly(Duration.ofSeconds(9));
@@ -222,8 +245,8 @@ class RateLimitWaitsTest {
     @Test
     void rateLimitedAnswersNeverCountAsBreakerFailures() {
         try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft(ProviderStrategies.MICROSOFT)) {
-            microsoft.clientSettings = new ClientSettings(1, Duration.ofSeconds(1), 2, Duration.ofSeconds(60),
-                    Duration.ofMinutes(2), 1000);
+            microsoft.clientSettings = new ClientSettings(
+                    1, Duration.ofSeconds(1), 2, Duration.ofSeconds(60), Duration.ofMinutes(2), 1000);
             ConnectionId alice = microsoft.connect("alice");
             CircuitBreaker breaker = microsoft.resilience().apiBreaker("microsoft");
             for (int i = 0; i < 20; i++) {
@@ -240,14 +263,18 @@ class RateLimitWaitsTest {
     }
 
     /** Subscribes under virtual time; checks the wait, that nothing is sent before it ends, then the answer. */
-    private static void waitsThenSucceeds(ApiFixture<? extends ProviderSandbox> fixture,
-            java.util.function.Supplier<Mono<Map<String, Object>>> call, Duration expected, String key) {
+    private static void waitsThenSucceeds(
+            ApiFixture<? extends ProviderSandbox> fixture,
+            java.util.function.Supplier<Mono<Map<String, Object>>> call,
+            Duration expected,
+            String key) {
         long before = fixture.sandbox.requestCount(Endpoint.API);
         StepVerifier.withVirtualTime(call)
                 .expectSubscription()
                 .then(() -> assertThat(fixture.nextWait()).isEqualTo(expected))
                 .expectNoEvent(expected.minusSeconds(1))
-                .then(() -> assertThat(fixture.sandbox.requestCount(Endpoint.API)).isEqualTo(before + 1))
+                .then(() ->
+                        assertThat(fixture.sandbox.requestCount(Endpoint.API)).isEqualTo(before + 1))
                 .then(() -> fixture.clock.advance(expected))
                 .thenAwait(Duration.ofSeconds(1))
                 .assertNext(body -> assertThat(body).containsKey(key))
@@ -260,5 +287,4 @@ class RateLimitWaitsTest {
     private static Mono<Map<String, Object>> get(ApiFixture<?> fixture, ConnectionId id, String path) {
         return (Mono) fixture.clients().webClient(id).get().uri(path).retrieve().bodyToMono(Map.class);
     }
-
 }

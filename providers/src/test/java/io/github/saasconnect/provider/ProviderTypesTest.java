@@ -9,7 +9,8 @@ class ProviderTypesTest {
 
     @Test
     void theFiveProviderTypesAreFoundByServiceLoader() {
-        assertThat(ServiceLoader.load(ProviderType.class).stream().map(p -> p.get().name()))
+        assertThat(ServiceLoader.load(ProviderType.class).stream()
+                        .map(p -> p.get().name()))
                 .contains("google", "microsoft", "github", "docusign", "bitbucket");
     }
 }

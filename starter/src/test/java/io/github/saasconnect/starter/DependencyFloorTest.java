@@ -19,14 +19,18 @@ import org.junit.jupiter.api.Test;
  */
 class DependencyFloorTest {
 
-    private static final Path ROOT_POM = Path.of("").toAbsolutePath().getParent().resolve("pom.xml");
+    private static final Path ROOT_POM =
+            Path.of("").toAbsolutePath().getParent().resolve("pom.xml");
 
     @Test
     void aVersionBelowAFloorFailsTheBuildNamingTheBannedArtifacts() throws Exception {
-        MavenRun run = validate("below-floor", "io.netty:netty-handler:4.2.16.Final",
+        MavenRun run = validate(
+                "below-floor",
+                "io.netty:netty-handler:4.2.16.Final",
                 "org.apache.tomcat.embed:tomcat-embed-core:11.0.22");
 
-        assertThat(run.output()).contains("BUILD FAILURE")
+        assertThat(run.output())
+                .contains("BUILD FAILURE")
                 .contains("enforce-dependency-floors")
                 .contains("io.netty:netty-handler:jar:4.2.16.Final <--- banned")
                 .contains("org.apache.tomcat.embed:tomcat-embed-core:jar:11.0.22 <--- banned")
@@ -36,8 +40,8 @@ class DependencyFloorTest {
 
     @Test
     void theFloorVersionsThemselvesPass() throws Exception {
-        MavenRun run = validate("at-floor", "io.netty:netty-handler:4.2.17.Final",
-                "org.apache.tomcat.embed:tomcat-embed-core:11.0.23");
+        MavenRun run = validate(
+                "at-floor", "io.netty:netty-handler:4.2.17.Final", "org.apache.tomcat.embed:tomcat-embed-core:11.0.23");
 
         assertThat(run.output()).contains("BannedDependencies passed").contains("BUILD SUCCESS");
         assertThat(run.exitCode()).isZero();
@@ -50,8 +54,13 @@ class DependencyFloorTest {
         StringBuilder declared = new StringBuilder();
         for (String coordinates : dependencies) {
             String[] gav = coordinates.split(":");
-            declared.append("    <dependency><groupId>").append(gav[0]).append("</groupId><artifactId>").append(gav[1])
-                    .append("</artifactId><version>").append(gav[2]).append("</version></dependency>\n");
+            declared.append("    <dependency><groupId>")
+                    .append(gav[0])
+                    .append("</groupId><artifactId>")
+                    .append(gav[1])
+                    .append("</artifactId><version>")
+                    .append(gav[2])
+                    .append("</version></dependency>\n");
         }
         Files.writeString(project.resolve("pom.xml"), """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -66,16 +75,19 @@ class DependencyFloorTest {
                   <dependencies>
                 %s  </dependencies>
                 </project>
-                """.formatted(System.getProperty("saas-connect.version"), project.relativize(ROOT_POM), name,
-                declared));
-        List<String> command = new ArrayList<>(List.of(mvn(), "-o", "-B", "-ntp", "-f",
-                project.resolve("pom.xml").toString(), "validate"));
+                """.formatted(
+                        System.getProperty("saas-connect.version"), project.relativize(ROOT_POM), name, declared));
+        List<String> command = new ArrayList<>(List.of(
+                mvn(), "-o", "-B", "-ntp", "-f", project.resolve("pom.xml").toString(), "validate"));
         String repository = System.getProperty("saas-connect.maven.repo.local");
         if (repository != null && !repository.isBlank()) {
             command.add("-Dmaven.repo.local=" + repository);
         }
         Path log = project.resolve("build.log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("Maven did not finish within 3 minutes; see " + log);
@@ -86,9 +98,10 @@ class DependencyFloorTest {
     /** The Maven running this build, or the one on the PATH when run outside Maven (an IDE). */
     private static String mvn() {
         String home = System.getProperty("saas-connect.maven.home");
-        return home == null || home.isBlank() ? "mvn" : Path.of(home, "bin", "mvn").toString();
+        return home == null || home.isBlank()
+                ? "mvn"
+                : Path.of(home, "bin", "mvn").toString();
     }
 
-    private record MavenRun(int exitCode, String output) {
-    }
+    private record MavenRun(int exitCode, String output) {}
 }

@@ -48,24 +48,31 @@ class StarterWithoutVaultTest {
 
     @Test
     void askingForTheVaultStoreStopsStartupNamingThePropertyAndTheDependencyToAdd(CapturedOutput output) {
-        assertThatThrownBy(() -> application().properties("saas-connect.store.type=vault").run())
-                .rootCause().isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class,
+        assertThatThrownBy(() -> application()
+                        .properties("saas-connect.store.type=vault")
+                        .run())
+                .rootCause()
+                .isInstanceOfSatisfying(
+                        InvalidSaasConnectConfigurationException.class,
                         e -> assertThat(e.property()).isEqualTo("saas-connect.store.type"));
         // the failure analyzer's report, as the operator sees it
-        assertThat(output).contains("Fix 'saas-connect.store.type'")
+        assertThat(output)
+                .contains("Fix 'saas-connect.store.type'")
                 .contains("Add the dependency io.github.saasconnect:saas-connect-vault");
     }
 
     private SpringApplicationBuilder application() {
         // a GitHub registration: the provider adapters come with the starter too; nothing is called at startup
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(
-                "saas-connect.store.file.directory=" + dir.resolve("tokens"),
-                "saas-connect.providers.github.type=github", "saas-connect.providers.github.client-id=Iv1.starter",
-                "saas-connect.providers.github.client-secret=starter-secret");
+        return new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "saas-connect.store.file.directory=" + dir.resolve("tokens"),
+                        "saas-connect.providers.github.type=github",
+                        "saas-connect.providers.github.client-id=Iv1.starter",
+                        "saas-connect.providers.github.client-secret=starter-secret");
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    static class App {
-    }
+    static class App {}
 }

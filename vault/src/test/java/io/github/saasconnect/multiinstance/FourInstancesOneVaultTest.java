@@ -6,9 +6,9 @@ import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.testsupport.CallersReleasedTogether;
 import io.github.saasconnect.token.TokenManager;
 import java.time.Duration;
-import io.github.saasconnect.testsupport.CallersReleasedTogether;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,14 +45,15 @@ class FourInstancesOneVaultTest {
         shared.fixture.endpoint.latency(Duration.ofMillis(50));
         AtomicInteger next = new AtomicInteger();
 
-        Set<String> tokens = CallersReleasedTogether.call(200,
-                () -> instances.get(next.getAndIncrement() % 4).blocking().accessToken(id));
+        Set<String> tokens = CallersReleasedTogether.call(
+                200, () -> instances.get(next.getAndIncrement() % 4).blocking().accessToken(id));
 
         assertThat(shared.fixture.endpoint.tokenRequests()).isEqualTo(1);
         assertThat(tokens).hasSize(1).doesNotContain("at-old-alice");
         ConnectionRecord stored = shared.fixture.stored(id);
         assertThat(stored.accessToken().reveal()).isEqualTo(tokens.iterator().next());
-        assertThat(shared.fixture.endpoint.isLive(stored.refreshToken().reveal())).isTrue();
+        assertThat(shared.fixture.endpoint.isLive(stored.refreshToken().reveal()))
+                .isTrue();
         assertThat(shared.fixture.endpoint.invalidGrants()).isZero();
     }
 
@@ -65,9 +66,11 @@ class FourInstancesOneVaultTest {
         instance.blocking().accessToken(id);
 
         assertThat(shared.dataRequests("GET")).hasSize(1);
-        assertThat(shared.dataRequests("POST")).hasSize(2)
+        assertThat(shared.dataRequests("POST"))
+                .hasSize(2)
                 .allSatisfy(r -> assertThat(r.casPresent()).isTrue())
-                .extracting(r -> r.cas().getAsLong()).containsExactly(1L, 2L);
+                .extracting(r -> r.cas().getAsLong())
+                .containsExactly(1L, 2L);
         assertThat(shared.vault.requests()).hasSize(3);
     }
 
@@ -82,21 +85,31 @@ class FourInstancesOneVaultTest {
             shared.fixture.clock.advance(Duration.ofSeconds(3600));
             List<AccessToken> got = Flux.range(0, 8)
                     .flatMap(i -> instances.get(i % 4).accessToken(id).subscribeOn(Schedulers.parallel()))
-                    .collectList().block(Duration.ofSeconds(10));
-            assertThat(got).extracting(t -> t.value().reveal()).containsOnly(got.get(0).value().reveal());
+                    .collectList()
+                    .block(Duration.ofSeconds(10));
+            assertThat(got)
+                    .extracting(t -> t.value().reveal())
+                    .containsOnly(got.get(0).value().reveal());
         }
 
-        long writesThatLanded = shared.dataRequests("POST").stream().filter(r -> r.status() == 200).count();
-        log.info("1,000 rotations across 4 instances in {} ms; Vault requests per rotation: {} reads (incl. lease "
-                + "polls), {} writes that landed, {} lost lease races", (System.nanoTime() - started) / 1_000_000,
-                shared.dataRequests("GET").size() / 1000.0, writesThatLanded / 1000.0,
+        long writesThatLanded = shared.dataRequests("POST").stream()
+                .filter(r -> r.status() == 200)
+                .count();
+        log.info(
+                "1,000 rotations across 4 instances in {} ms; Vault requests per rotation: {} reads (incl. lease "
+                        + "polls), {} writes that landed, {} lost lease races",
+                (System.nanoTime() - started) / 1_000_000,
+                shared.dataRequests("GET").size() / 1000.0,
+                writesThatLanded / 1000.0,
                 (shared.dataRequests("POST").size() - writesThatLanded) / 1000.0);
         assertThat(writesThatLanded).as("a lease and a result per rotation").isEqualTo(2000);
         assertThat(shared.fixture.endpoint.invalidGrants()).isZero();
         assertThat(shared.fixture.endpoint.tokenRequests()).isEqualTo(1000);
         ConnectionRecord stored = shared.fixture.stored(id);
         assertThat(stored.status()).isEqualTo(ConnectionStatus.ACTIVE);
-        assertThat(shared.fixture.endpoint.isLive(stored.refreshToken().reveal())).isTrue();
-        assertThat(shared.dataRequests("POST")).allSatisfy(r -> assertThat(r.casPresent()).isTrue());
+        assertThat(shared.fixture.endpoint.isLive(stored.refreshToken().reveal()))
+                .isTrue();
+        assertThat(shared.dataRequests("POST"))
+                .allSatisfy(r -> assertThat(r.casPresent()).isTrue());
     }
 }

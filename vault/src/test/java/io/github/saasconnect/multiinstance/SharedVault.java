@@ -2,6 +2,7 @@ package io.github.saasconnect.multiinstance;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.vault.TestVaultClients;
 import io.github.saasconnect.store.vault.VaultTokenStore;
@@ -9,7 +10,6 @@ import io.github.saasconnect.testkit.vault.RecordedRequest;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
 import io.github.saasconnect.testsupport.TokenManagerFixture;
 import io.github.saasconnect.token.TokenManager;
-import io.github.saasconnect.resilience.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,11 @@ final class SharedVault implements AutoCloseable {
     VaultTokenStore newStore() {
         return VaultTokenStore.builder(TestVaultClients.reactive(vault.uri(), vault.token()))
                 .retry(3, new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(20)), Duration.ofMillis(50))
-                .circuitBreaker("vault-store", CircuitBreakerConfig.custom()
-                        .waitDurationInOpenState(Duration.ofMillis(50)).build())
+                .circuitBreaker(
+                        "vault-store",
+                        CircuitBreakerConfig.custom()
+                                .waitDurationInOpenState(Duration.ofMillis(50))
+                                .build())
                 .build();
     }
 
@@ -58,7 +61,8 @@ final class SharedVault implements AutoCloseable {
 
     List<RecordedRequest> dataRequests(String method) {
         return vault.requests().stream()
-                .filter(r -> r.method().equals(method) && r.vaultPath().startsWith("secret/data/")).toList();
+                .filter(r -> r.method().equals(method) && r.vaultPath().startsWith("secret/data/"))
+                .toList();
     }
 
     void stopVault() {

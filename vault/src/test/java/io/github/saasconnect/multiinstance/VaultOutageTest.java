@@ -47,7 +47,7 @@ class VaultOutageTest {
         String seededRefreshToken = shared.fixture.stored(id).refreshToken().reveal();
         shared.fixture.endpoint.enqueue(new ScriptedTokenEndpoint.Hang());
 
-        a.accessToken(id).subscribe(t -> { }, e -> { });
+        a.accessToken(id).subscribe(t -> {}, e -> {});
         await(() -> "a".equals(shared.secret(id).orElseThrow().get("lease_holder")));
         await(() -> shared.fixture.endpoint.tokenRequests() == 1);
         aStore.stop();
@@ -56,8 +56,13 @@ class VaultOutageTest {
         shared.vault.clearRequests();
         CompletableFuture<AccessToken> taken = b.accessToken(id).toFuture();
         // a is stopped, so every read Vault sees now is b looking at the lease again
-        await(() -> shared.vault.requests().stream().filter(r -> r.method().equals("GET")).count() >= 5);
-        assertThat(taken).as("b has looked at a's live lease five times and still waits").isNotDone();
+        await(() -> shared.vault.requests().stream()
+                        .filter(r -> r.method().equals("GET"))
+                        .count()
+                >= 5);
+        assertThat(taken)
+                .as("b has looked at a's live lease five times and still waits")
+                .isNotDone();
         shared.fixture.clock.advance(shared.fixture.settings.leaseDuration().plusSeconds(1));
         AccessToken token = taken.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
@@ -67,7 +72,8 @@ class VaultOutageTest {
         ConnectionRecord stored = shared.fixture.stored(id);
         assertThat(stored.accessToken().reveal()).isEqualTo(token.value().reveal());
         assertThat(stored.refreshToken().reveal()).isNotEqualTo(seededRefreshToken);
-        assertThat(shared.fixture.endpoint.isLive(stored.refreshToken().reveal())).isTrue();
+        assertThat(shared.fixture.endpoint.isLive(stored.refreshToken().reveal()))
+                .isTrue();
         assertThat(stored.lease()).isNull();
     }
 
@@ -86,7 +92,8 @@ class VaultOutageTest {
         assertThat(fresh.value().reveal()).isNotEqualTo("at-old-alice");
         assertThat(a.pendingWrites()).isEqualTo(1);
         for (int i = 0; i < 20; i++) {
-            assertThat(a.blocking().accessToken(id).value().reveal()).isEqualTo(fresh.value().reveal());
+            assertThat(a.blocking().accessToken(id).value().reveal())
+                    .isEqualTo(fresh.value().reveal());
         }
         Map<String, Object> whileSealed = shared.secret(id).orElseThrow();
         assertThat(whileSealed.get("access_token")).isEqualTo("at-old-alice");
@@ -98,9 +105,12 @@ class VaultOutageTest {
         Map<String, Object> landed = shared.secret(id).orElseThrow();
         assertThat(landed.get("access_token")).isEqualTo(fresh.value().reveal());
         String refreshToken = (String) landed.get("refresh_token");
-        assertThat(shared.fixture.endpoint.isLive(refreshToken)).as("the rotated refresh token is in Vault").isTrue();
+        assertThat(shared.fixture.endpoint.isLive(refreshToken))
+                .as("the rotated refresh token is in Vault")
+                .isTrue();
         TokenManager b = shared.instance("b");
-        assertThat(b.blocking().accessToken(id).value().reveal()).isEqualTo(fresh.value().reveal());
+        assertThat(b.blocking().accessToken(id).value().reveal())
+                .isEqualTo(fresh.value().reveal());
         assertThat(shared.fixture.endpoint.tokenRequests()).isEqualTo(1);
         assertThat(shared.fixture.endpoint.invalidGrants()).isZero();
     }
@@ -114,14 +124,19 @@ class VaultOutageTest {
         Instant expiresAt = cached.expiresAt();
 
         shared.stopVault();
-        shared.fixture.clock.advance(Duration.between(shared.fixture.clock.instant(), expiresAt).minusSeconds(60));
+        shared.fixture.clock.advance(
+                Duration.between(shared.fixture.clock.instant(), expiresAt).minusSeconds(60));
         while (shared.fixture.clock.instant().isBefore(expiresAt.minusSeconds(1))) {
-            assertThat(a.blocking().accessToken(id).value().reveal()).isEqualTo(cached.value().reveal());
+            assertThat(a.blocking().accessToken(id).value().reveal())
+                    .isEqualTo(cached.value().reveal());
             shared.fixture.clock.advance(Duration.ofSeconds(10));
         }
 
-        assertThat(shared.fixture.endpoint.tokenRequests()).as("no refresh without the store").isEqualTo(1);
-        shared.fixture.clock.advance(Duration.between(shared.fixture.clock.instant(), expiresAt).plusSeconds(1));
+        assertThat(shared.fixture.endpoint.tokenRequests())
+                .as("no refresh without the store")
+                .isEqualTo(1);
+        shared.fixture.clock.advance(
+                Duration.between(shared.fixture.clock.instant(), expiresAt).plusSeconds(1));
         assertThatThrownBy(() -> a.blocking().accessToken(id)).isInstanceOf(StoreUnavailableException.class);
     }
 
@@ -135,7 +150,8 @@ class VaultOutageTest {
         shared.fixture.clock.advance(Duration.between(shared.fixture.clock.instant(), cached.expiresAt())
                 .minusSeconds(30));
 
-        assertThat(a.blocking().accessToken(id).value().reveal()).isEqualTo(cached.value().reveal());
+        assertThat(a.blocking().accessToken(id).value().reveal())
+                .isEqualTo(cached.value().reveal());
         assertThat(shared.fixture.endpoint.tokenRequests()).isEqualTo(1);
         assertThat(shared.vault.requests()).filteredOn(r -> r.status() == 503).isNotEmpty();
     }
@@ -155,10 +171,22 @@ class VaultOutageTest {
         // Meanwhile the user disconnects and connects again; the new connection reaches the lease's version number.
         store.delete(id).block(WAIT);
         Instant now = shared.fixture.clock.instant();
-        ConnectionRecord reconnected = new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id,
-                ConnectionStatus.ACTIVE, Secret.of(shared.fixture.endpoint.issueRefreshToken()), null,
-                Secret.of("at-new-connection"), now.plusSeconds(3600), "Bearer", Set.of("read"), Map.of(),
-                now.plusSeconds(1), now.plusSeconds(1), null, null, "g2");
+        ConnectionRecord reconnected = new ConnectionRecord(
+                ConnectionRecord.CURRENT_SCHEMA,
+                id,
+                ConnectionStatus.ACTIVE,
+                Secret.of(shared.fixture.endpoint.issueRefreshToken()),
+                null,
+                Secret.of("at-new-connection"),
+                now.plusSeconds(3600),
+                "Bearer",
+                Set.of("read"),
+                Map.of(),
+                now.plusSeconds(1),
+                now.plusSeconds(1),
+                null,
+                null,
+                "g2");
         long version = store.write(reconnected, 0).block(WAIT);
         while (version < leaseVersion) {
             version = store.write(reconnected, version).block(WAIT);
@@ -166,13 +194,15 @@ class VaultOutageTest {
 
         AccessToken served = refreshing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(served.value().reveal()).as("the instance serves the connection that exists now")
+        assertThat(served.value().reveal())
+                .as("the instance serves the connection that exists now")
                 .isEqualTo("at-new-connection");
         assertThat(a.blocking().accessToken(id).value().reveal()).isEqualTo("at-new-connection");
         ConnectionRecord stored = shared.fixture.stored(id);
         assertThat(stored.generation()).isEqualTo("g2");
         assertThat(stored.accessToken().reveal()).isEqualTo("at-new-connection");
-        assertThat(stored.refreshToken().reveal()).isEqualTo(reconnected.refreshToken().reveal());
+        assertThat(stored.refreshToken().reveal())
+                .isEqualTo(reconnected.refreshToken().reveal());
         assertThat(old.generation()).isEqualTo("g1");
     }
 

@@ -76,15 +76,26 @@ class VaultPathSafetyTest {
         } while (cursor != null);
         assertThat(listed).containsExactlyInAnyOrderElementsOf(owners);
         for (String owner : owners.subList(0, 100)) {
-            assertThat(store.read(ConnectionId.of("acme", owner)).block(Duration.ofSeconds(10)).record().id().owner())
+            assertThat(store.read(ConnectionId.of("acme", owner))
+                            .block(Duration.ofSeconds(10))
+                            .record()
+                            .id()
+                            .owner())
                     .isEqualTo(owner);
         }
-        List<String> requestPaths = shared.vault.requests().stream().map(RecordedRequest::vaultPath).toList();
-        assertThat(requestPaths).allSatisfy(path -> assertThat(path).satisfiesAnyOf(
-                p -> assertThat(p).startsWith(FOLDER).satisfies(q -> assertThat(q.substring(FOLDER.length()))
-                        .matches(KEY)),
-                p -> assertThat(p).startsWith("secret/metadata/saas-connect/connections/acme/")
-                        .satisfies(q -> assertThat(q.substring(q.lastIndexOf('/') + 1)).matches("|" + KEY))));
+        List<String> requestPaths =
+                shared.vault.requests().stream().map(RecordedRequest::vaultPath).toList();
+        assertThat(requestPaths)
+                .allSatisfy(path -> assertThat(path)
+                        .satisfiesAnyOf(
+                                p -> assertThat(p)
+                                        .startsWith(FOLDER)
+                                        .satisfies(q -> assertThat(q.substring(FOLDER.length()))
+                                                .matches(KEY)),
+                                p -> assertThat(p)
+                                        .startsWith("secret/metadata/saas-connect/connections/acme/")
+                                        .satisfies(q -> assertThat(q.substring(q.lastIndexOf('/') + 1))
+                                                .matches("|" + KEY))));
         // The fixed part of a path is ours; what follows the registration folder must never carry an owner.
         Set<String> distinctive = new HashSet<>();
         owners.stream().filter(o -> o.codePointCount(0, o.length()) >= 10).forEach(distinctive::add);
@@ -97,9 +108,22 @@ class VaultPathSafetyTest {
     }
 
     private static ConnectionRecord record(String owner) {
-        return new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, ConnectionId.of("acme", owner),
-                ConnectionStatus.ACTIVE, Secret.of("rt"), null, Secret.of("at"), NOW.plusSeconds(3600), "Bearer",
-                Set.of("read"), Map.of(), NOW, NOW, null, null, "g1");
+        return new ConnectionRecord(
+                ConnectionRecord.CURRENT_SCHEMA,
+                ConnectionId.of("acme", owner),
+                ConnectionStatus.ACTIVE,
+                Secret.of("rt"),
+                null,
+                Secret.of("at"),
+                NOW.plusSeconds(3600),
+                "Bearer",
+                Set.of("read"),
+                Map.of(),
+                NOW,
+                NOW,
+                null,
+                null,
+                "g1");
     }
 
     /**
@@ -108,11 +132,69 @@ class VaultPathSafetyTest {
      * characters, Unicode from every plane, look-alikes, and ids of exactly 256 bytes.
      */
     static List<String> hostileOwners(int count, Random random) {
-        String[] pieces = {"../", "..\\", "..", ".", "/", "//", "\\", "%2e%2e", "%2e%2e%2f", "%2E%2E/", "%252e%252e%252f",
-            "..%2f", "%2f", "%00", "\u0000", "\u0001", "\n", "\r", "\t", " ", "?", "#", "*", "+", "~", ":", ";", "|",
-            "data/", "metadata/", "secret/", "sys/", "v1/", "..;/", "\u2215", "\u2024\u2024/", "\uff0e\uff0e\uff0f",
-            "\u202e", "\u200b", "\ufeff", "é", "e\u0301", "日本", "🔑", "👩‍💻", "\ud834\udd1e", "Ω", "İ", "ß", "alice",
-            "ALICE", "0", "-", "_", "'", "\"", "<script>", "${jndi:x}", "CON", "NUL", "aux.txt"};
+        String[] pieces = {
+            "../",
+            "..\\",
+            "..",
+            ".",
+            "/",
+            "//",
+            "\\",
+            "%2e%2e",
+            "%2e%2e%2f",
+            "%2E%2E/",
+            "%252e%252e%252f",
+            "..%2f",
+            "%2f",
+            "%00",
+            "\u0000",
+            "\u0001",
+            "\n",
+            "\r",
+            "\t",
+            " ",
+            "?",
+            "#",
+            "*",
+            "+",
+            "~",
+            ":",
+            ";",
+            "|",
+            "data/",
+            "metadata/",
+            "secret/",
+            "sys/",
+            "v1/",
+            "..;/",
+            "\u2215",
+            "\u2024\u2024/",
+            "\uff0e\uff0e\uff0f",
+            "\u202e",
+            "\u200b",
+            "\ufeff",
+            "é",
+            "e\u0301",
+            "日本",
+            "🔑",
+            "👩‍💻",
+            "\ud834\udd1e",
+            "Ω",
+            "İ",
+            "ß",
+            "alice",
+            "ALICE",
+            "0",
+            "-",
+            "_",
+            "'",
+            "\"",
+            "<script>",
+            "${jndi:x}",
+            "CON",
+            "NUL",
+            "aux.txt"
+        };
         Set<String> owners = new LinkedHashSet<>();
         while (owners.size() < count) {
             StringBuilder owner = new StringBuilder();

@@ -81,8 +81,10 @@ class VaultStoreLoggingTest {
         assertThat(a.pendingWrites()).isZero();
         secrets.add(shared.fixture.stored(id).refreshToken().reveal());
 
-        List<String> lines = events.list.stream().map(e -> e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
+        List<String> lines = events.list.stream()
+                .map(e -> e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy())))
+                .toList();
         assertThat(lines).isNotEmpty();
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("secret/data/saas-connect/connections/acme/"));
         for (String line : lines) {

@@ -1,7 +1,7 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
-import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.ConnectionCensus;
+import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.observation.HealthSignals;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -19,15 +19,15 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 final class RegistrationHealthIndicator implements HealthIndicator {
 
     /** The failure kind of every rejection: only a configuration change fixes it. */
-    private static final String CLIENT_MISCONFIGURED = FailureKind.CLIENT_MISCONFIGURED.name()
-            .toLowerCase(Locale.ROOT);
+    private static final String CLIENT_MISCONFIGURED =
+            FailureKind.CLIENT_MISCONFIGURED.name().toLowerCase(Locale.ROOT);
 
     private final ProviderRegistration registration;
     private final RefreshResilience resilience;
     private final HealthSignals signals;
 
-    RegistrationHealthIndicator(ProviderRegistration registration, RefreshResilience resilience,
-            HealthSignals signals) {
+    RegistrationHealthIndicator(
+            ProviderRegistration registration, RefreshResilience resilience, HealthSignals signals) {
         this.registration = registration;
         this.resilience = resilience;
         this.signals = signals;
@@ -37,8 +37,12 @@ final class RegistrationHealthIndicator implements HealthIndicator {
     public Health health() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", registration.descriptor().type());
-        details.put("circuitBreaker", resilience.breaker(registration.id()).getState().name());
-        details.put("apiCircuitBreaker", resilience.apiBreaker(registration.id()).getState().name());
+        details.put(
+                "circuitBreaker",
+                resilience.breaker(registration.id()).getState().name());
+        details.put(
+                "apiCircuitBreaker",
+                resilience.apiBreaker(registration.id()).getState().name());
         var rejection = signals.rejection(registration.id());
         if (rejection.isEmpty()) {
             return Health.up().withDetails(details).build();
@@ -46,9 +50,11 @@ final class RegistrationHealthIndicator implements HealthIndicator {
         details.put("kind", CLIENT_MISCONFIGURED);
         details.put("error", rejection.get().errorCode());
         details.put("since", rejection.get().since().toString());
-        details.put("action", "the provider rejected the client of registration '" + registration.id()
-                + "': check saas-connect.providers." + registration.id() + ".client-id, client-secret and the "
-                + "redirect URI registered at the provider");
+        details.put(
+                "action",
+                "the provider rejected the client of registration '" + registration.id()
+                        + "': check saas-connect.providers." + registration.id() + ".client-id, client-secret and the "
+                        + "redirect URI registered at the provider");
         return Health.down().withDetails(details).build();
     }
 }

@@ -32,8 +32,13 @@ public final class SaasConnectEndpoint {
     private final TokenManager tokens;
     private final HealthSignals signals;
 
-    SaasConnectEndpoint(ProviderRegistry registry, SaasConnectProperties properties, RefreshResilience resilience,
-            TokenStore store, TokenManager tokens, HealthSignals signals) {
+    SaasConnectEndpoint(
+            ProviderRegistry registry,
+            SaasConnectProperties properties,
+            RefreshResilience resilience,
+            TokenStore store,
+            TokenManager tokens,
+            HealthSignals signals) {
         this.registry = registry;
         this.properties = properties;
         this.resilience = resilience;
@@ -48,19 +53,35 @@ public final class SaasConnectEndpoint {
         for (ProviderRegistration r : registry.all()) {
             registrations.put(r.id(), describe(r));
         }
-        return new SaasConnectDescriptor(store == null ? null : store.name(),
-                tokens == null ? null : tokens.pendingWrites(), registrations);
+        return new SaasConnectDescriptor(
+                store == null ? null : store.name(), tokens == null ? null : tokens.pendingWrites(), registrations);
     }
 
     private RegistrationDescriptor describe(ProviderRegistration r) {
         ProviderDescriptor d = r.descriptor();
-        RejectionDescriptor rejected = signals == null ? null : signals.rejection(r.id())
-                .map(x -> new RejectionDescriptor(x.errorCode(), x.since().toString())).orElse(null);
-        return new RegistrationDescriptor(d.type(), r.clientId(), text(d.authorizationUri()), text(d.tokenUri()),
-                text(d.apiBaseUri()), List.copyOf(r.requestedScopes()), d.pkce(), d.rotation().name(),
-                d.clientAuthentication().name(), text(r.refreshSkew()), text(d.refreshTokenLifetime().maxIdle()),
-                text(d.refreshTokenLifetime().fixedFromConsent()), settings(r.id()), resilience.breaker(r.id()).getState().name(),
-                resilience.apiBreaker(r.id()).getState().name(), rejected);
+        RejectionDescriptor rejected = signals == null
+                ? null
+                : signals.rejection(r.id())
+                        .map(x ->
+                                new RejectionDescriptor(x.errorCode(), x.since().toString()))
+                        .orElse(null);
+        return new RegistrationDescriptor(
+                d.type(),
+                r.clientId(),
+                text(d.authorizationUri()),
+                text(d.tokenUri()),
+                text(d.apiBaseUri()),
+                List.copyOf(r.requestedScopes()),
+                d.pkce(),
+                d.rotation().name(),
+                d.clientAuthentication().name(),
+                text(r.refreshSkew()),
+                text(d.refreshTokenLifetime().maxIdle()),
+                text(d.refreshTokenLifetime().fixedFromConsent()),
+                settings(r.id()),
+                resilience.breaker(r.id()).getState().name(),
+                resilience.apiBreaker(r.id()).getState().name(),
+                rejected);
     }
 
     /**
@@ -102,9 +123,9 @@ public final class SaasConnectEndpoint {
      * @param pendingWrites refreshed token sets the store has not taken yet (being retried)
      * @param registrations the registrations by id
      */
-    public record SaasConnectDescriptor(String store, Integer pendingWrites,
-            Map<String, RegistrationDescriptor> registrations) implements OperationResponseBody {
-    }
+    public record SaasConnectDescriptor(
+            String store, Integer pendingWrites, Map<String, RegistrationDescriptor> registrations)
+            implements OperationResponseBody {}
 
     /**
      * One registration.
@@ -127,11 +148,23 @@ public final class SaasConnectEndpoint {
      * @param apiCircuitBreaker the state of the API calls' circuit breaker
      * @param rejected why the provider rejects the client, while it does
      */
-    public record RegistrationDescriptor(String type, String clientId, String authorizationUri, String tokenUri,
-            String apiBaseUri, List<String> scopes, boolean pkce, String rotation, String clientAuthentication,
-            String refreshSkew, String refreshTokenMaxIdle, String connectionLifetime, Map<String, String> settings,
-            String circuitBreaker, String apiCircuitBreaker, RejectionDescriptor rejected) {
-    }
+    public record RegistrationDescriptor(
+            String type,
+            String clientId,
+            String authorizationUri,
+            String tokenUri,
+            String apiBaseUri,
+            List<String> scopes,
+            boolean pkce,
+            String rotation,
+            String clientAuthentication,
+            String refreshSkew,
+            String refreshTokenMaxIdle,
+            String connectionLifetime,
+            Map<String, String> settings,
+            String circuitBreaker,
+            String apiCircuitBreaker,
+            RejectionDescriptor rejected) {}
 
     /**
      * A client the provider rejects.
@@ -139,6 +172,5 @@ public final class SaasConnectEndpoint {
      * @param error the provider's error code
      * @param since when it last happened
      */
-    public record RejectionDescriptor(String error, String since) {
-    }
+    public record RejectionDescriptor(String error, String since) {}
 }

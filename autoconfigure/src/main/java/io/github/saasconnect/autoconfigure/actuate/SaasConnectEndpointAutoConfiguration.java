@@ -28,10 +28,14 @@ public final class SaasConnectEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SaasConnectEndpoint saasConnectEndpoint(ProviderRegistry registry, SaasConnectProperties properties,
-            RefreshResilience resilience, ObjectProvider<TokenStore> store, ObjectProvider<TokenManager> tokens,
+    SaasConnectEndpoint saasConnectEndpoint(
+            ProviderRegistry registry,
+            SaasConnectProperties properties,
+            RefreshResilience resilience,
+            ObjectProvider<TokenStore> store,
+            ObjectProvider<TokenManager> tokens,
             ObjectProvider<HealthSignals> signals) {
-        return new SaasConnectEndpoint(registry, properties, resilience, store.getIfUnique(), tokens.getIfUnique(),
-                signals.getIfUnique());
+        return new SaasConnectEndpoint(
+                registry, properties, resilience, store.getIfUnique(), tokens.getIfUnique(), signals.getIfUnique());
     }
 }

@@ -23,8 +23,8 @@ public final class SaasConnectHealthContributor implements CompositeHealthContri
     private final HealthIndicator connections;
     private final HealthSignals signals;
 
-    SaasConnectHealthContributor(HealthIndicator store, ProviderRegistry registry, RefreshResilience resilience,
-            HealthSignals signals) {
+    SaasConnectHealthContributor(
+            HealthIndicator store, ProviderRegistry registry, RefreshResilience resilience, HealthSignals signals) {
         this.store = store;
         Map<String, HealthContributor> byId = new LinkedHashMap<>();
         for (ProviderRegistration r : registry.all()) {
@@ -48,7 +48,8 @@ public final class SaasConnectHealthContributor implements CompositeHealthContri
     @Override
     public Stream<Entry> stream() {
         Stream<Entry> always = Stream.of(new Entry("store", store), new Entry("registrations", registrations));
-        return signals.latestCensuses().isEmpty() ? always
+        return signals.latestCensuses().isEmpty()
+                ? always
                 : Stream.concat(always, Stream.of(new Entry("connections", connections)));
     }
 }

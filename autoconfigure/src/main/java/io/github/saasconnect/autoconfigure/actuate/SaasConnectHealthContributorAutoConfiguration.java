@@ -22,9 +22,12 @@ import org.springframework.context.annotation.Bean;
  * {@link HealthSignals} it and the {@code saasconnect} endpoint read: an observation handler, which Spring Boot
  * registers on the application's observation registry (refreshes, code exchanges and keep-alive sweeps tell it).
  */
-@AutoConfiguration(after = SaasConnectAutoConfiguration.class, afterName = {
-        "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
-        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
+@AutoConfiguration(
+        after = SaasConnectAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration",
+            "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
+        })
 @ConditionalOnClass(HealthContributor.class)
 @ConditionalOnBean({ProviderRegistry.class, RefreshResilience.class, TokenStore.class})
 public final class SaasConnectHealthContributorAutoConfiguration {
@@ -54,9 +57,16 @@ public final class SaasConnectHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnEnabledHealthIndicator("saasconnect")
     @ConditionalOnMissingBean(name = "saasConnectHealthContributor")
-    SaasConnectHealthContributor saasConnectHealthContributor(TokenStore store, ProviderRegistry registry,
-            RefreshResilience resilience, HealthSignals signals, ObjectProvider<TokenStoreHealthCheck> storeChecks) {
-        return new SaasConnectHealthContributor(new TokenStoreHealthIndicator(store,
-                storeChecks.orderedStream().toList(), STORE_PROBE_TIMEOUT), registry, resilience, signals);
+    SaasConnectHealthContributor saasConnectHealthContributor(
+            TokenStore store,
+            ProviderRegistry registry,
+            RefreshResilience resilience,
+            HealthSignals signals,
+            ObjectProvider<TokenStoreHealthCheck> storeChecks) {
+        return new SaasConnectHealthContributor(
+                new TokenStoreHealthIndicator(store, storeChecks.orderedStream().toList(), STORE_PROBE_TIMEOUT),
+                registry,
+                resilience,
+                signals);
     }
 }

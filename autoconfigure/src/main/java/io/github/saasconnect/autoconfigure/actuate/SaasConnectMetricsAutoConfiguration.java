@@ -29,10 +29,13 @@ import org.springframework.context.annotation.Configuration;
  * (rejections, connection census), which Spring Boot registers on the observation registry, and the meters read
  * from the token manager (cache lookups, pending writes).
  */
-@AutoConfiguration(after = SaasConnectAutoConfiguration.class, afterName = {
-        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@AutoConfiguration(
+        after = SaasConnectAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
+        })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({MeterRegistry.class, ProviderRegistry.class})
 public final class SaasConnectMetricsAutoConfiguration {
@@ -55,7 +58,8 @@ public final class SaasConnectMetricsAutoConfiguration {
         return registry -> {
             TokenManager manager = tokens.getObject();
             Gauge.builder(PENDING_WRITES, manager, TokenManager::pendingWrites)
-                    .description("Refreshed token sets the store has not taken yet; they are written again until it does")
+                    .description(
+                            "Refreshed token sets the store has not taken yet; they are written again until it does")
                     .register(registry);
             // read, not pushed: the cache-hit path only increments a counter, it starts no observation
             for (ProviderRegistration r : registrations.all()) {
@@ -88,7 +92,8 @@ public final class SaasConnectMetricsAutoConfiguration {
                 TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(resilience.circuitBreakerRegistry())
                         .bindTo(meters);
                 TaggedRetryMetrics.ofRetryRegistry(resilience.retryRegistry()).bindTo(meters);
-                TaggedBulkheadMetrics.ofBulkheadRegistry(resilience.bulkheadRegistry()).bindTo(meters);
+                TaggedBulkheadMetrics.ofBulkheadRegistry(resilience.bulkheadRegistry())
+                        .bindTo(meters);
             };
         }
     }

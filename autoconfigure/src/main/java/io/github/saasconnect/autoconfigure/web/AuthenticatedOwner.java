@@ -9,8 +9,7 @@ final class AuthenticatedOwner {
 
     private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
 
-    private AuthenticatedOwner() {
-    }
+    private AuthenticatedOwner() {}
 
     static String of(Authentication authentication) {
         if (authentication == null || !authentication.isAuthenticated() || TRUST.isAnonymous(authentication)) {

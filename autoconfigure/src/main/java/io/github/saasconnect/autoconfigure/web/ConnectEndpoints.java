@@ -33,8 +33,7 @@ final class ConnectEndpoints {
     /** The longest the blocking MVC endpoints wait for the flow: token request, discovery and store together. */
     static final Duration BLOCK_TIMEOUT = Duration.ofSeconds(90);
 
-    private ConnectEndpoints() {
-    }
+    private ConnectEndpoints() {}
 
     /** {@code basePath} with one leading slash and none trailing ({@code ""} for the root). */
     static String basePath(String configured) {
@@ -71,8 +70,8 @@ final class ConnectEndpoints {
     }
 
     static ProblemDetail unauthenticated() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
-                "sign in first: connections belong to the signed-in user");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNAUTHORIZED, "sign in first: connections belong to the signed-in user");
         problem.setTitle("Not signed in");
         problem.setProperty("error", "unauthenticated");
         return problem;
@@ -84,8 +83,8 @@ final class ConnectEndpoints {
             return problem(refused);
         }
         if (e instanceof SaasConnectException s && s.kind() == FailureKind.STORE_UNAVAILABLE) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                    "the connection store is unavailable; try again later");
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.SERVICE_UNAVAILABLE, "the connection store is unavailable; try again later");
             problem.setProperty("error", "store_unavailable");
             return problem;
         }
@@ -130,8 +129,14 @@ final class ConnectEndpoints {
 
     /** The callback URL of {@code registration} on the host the request came to. */
     static URI callbackUri(URI requestUri, String contextPath, String basePath, String registration) {
-        return UriComponentsBuilder.fromUri(requestUri).replacePath(contextPath + basePath + "/callback/")
-                .path(registration).replaceQuery(null).fragment(null).build().encode().toUri();
+        return UriComponentsBuilder.fromUri(requestUri)
+                .replacePath(contextPath + basePath + "/callback/")
+                .path(registration)
+                .replaceQuery(null)
+                .fragment(null)
+                .build()
+                .encode()
+                .toUri();
     }
 
     private static String title(ConnectFailure failure) {

@@ -1,7 +1,7 @@
 package io.github.saasconnect.autoconfigure.web;
 
-import io.github.saasconnect.connect.ConnectionOwnerResolver;
 import io.github.saasconnect.connect.ConnectFlow;
+import io.github.saasconnect.connect.ConnectionOwnerResolver;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,8 +29,11 @@ import org.springframework.web.servlet.function.ServerResponse;
 public final class ConnectEndpointsMvcAutoConfiguration {
 
     @Bean
-    RouterFunction<ServerResponse> saasConnectMvcEndpoints(ConnectFlow flow, PendingAuthorizationStore pending,
-            ObjectProvider<ConnectionOwnerResolver> owners, SaasConnectWebProperties properties) {
+    RouterFunction<ServerResponse> saasConnectMvcEndpoints(
+            ConnectFlow flow,
+            PendingAuthorizationStore pending,
+            ObjectProvider<ConnectionOwnerResolver> owners,
+            SaasConnectWebProperties properties) {
         ConnectEndpointsGuard.requirePendingStore(pending);
         ConnectionOwnerResolver resolver = owners.getIfUnique(() -> {
             throw ConnectEndpointsGuard.noOwnerResolver(ConnectionOwnerResolver.class.getName());

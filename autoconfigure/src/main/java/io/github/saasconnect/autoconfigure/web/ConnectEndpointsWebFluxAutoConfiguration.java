@@ -1,7 +1,7 @@
 package io.github.saasconnect.autoconfigure.web;
 
-import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import io.github.saasconnect.connect.ConnectFlow;
+import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,8 +29,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 public final class ConnectEndpointsWebFluxAutoConfiguration {
 
     @Bean
-    RouterFunction<ServerResponse> saasConnectWebFluxEndpoints(ConnectFlow flow, PendingAuthorizationStore pending,
-            ObjectProvider<ReactiveConnectionOwnerResolver> owners, SaasConnectWebProperties properties) {
+    RouterFunction<ServerResponse> saasConnectWebFluxEndpoints(
+            ConnectFlow flow,
+            PendingAuthorizationStore pending,
+            ObjectProvider<ReactiveConnectionOwnerResolver> owners,
+            SaasConnectWebProperties properties) {
         ConnectEndpointsGuard.requirePendingStore(pending);
         ReactiveConnectionOwnerResolver resolver = owners.getIfUnique(() -> {
             throw ConnectEndpointsGuard.noOwnerResolver(ReactiveConnectionOwnerResolver.class.getName());

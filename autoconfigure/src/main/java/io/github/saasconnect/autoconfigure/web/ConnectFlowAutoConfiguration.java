@@ -36,45 +36,66 @@ public final class ConnectFlowAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PendingAuthorizationStore saasConnectPendingAuthorizationStore(TokenStore store,
-            SaasConnectConnectProperties properties, ObjectProvider<Clock> clock) {
+    PendingAuthorizationStore saasConnectPendingAuthorizationStore(
+            TokenStore store, SaasConnectConnectProperties properties, ObjectProvider<Clock> clock) {
         Clock time = clock.getIfUnique(Clock::systemUTC);
         return switch (properties.getPendingStore()) {
             case MEMORY -> new InMemoryPendingAuthorizationStore(time);
             case FILE -> {
                 if (!(store instanceof FileTokenStore file)) {
-                    throw new InvalidSaasConnectConfigurationException("saas-connect.connect.pending-store",
+                    throw new InvalidSaasConnectConfigurationException(
+                            "saas-connect.connect.pending-store",
                             "'file' needs the file token store, but the token store is '" + store.name() + "'",
                             "Set it to auto, or use saas-connect.store.type=file");
                 }
                 yield FilePendingAuthorizationStore.besides(file, time);
             }
-            case AUTO -> store instanceof FileTokenStore file ? FilePendingAuthorizationStore.besides(file, time)
-                    : store instanceof InMemoryTokenStore ? new InMemoryPendingAuthorizationStore(time)
-                    : new UnavailablePendingAuthorizationStore(store.name());
+            case AUTO ->
+                store instanceof FileTokenStore file
+                        ? FilePendingAuthorizationStore.besides(file, time)
+                        : store instanceof InMemoryTokenStore
+                                ? new InMemoryPendingAuthorizationStore(time)
+                                : new UnavailablePendingAuthorizationStore(store.name());
         };
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ConnectFlow saasConnectFlow(ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending,
-            OAuth2TokenClient client, ApplicationEventPublisher events,
-            ObjectProvider<Clock> clock, SaasConnectConnectProperties connect, SaasConnectWebProperties web,
+    ConnectFlow saasConnectFlow(
+            ProviderRegistry registry,
+            TokenStore store,
+            PendingAuthorizationStore pending,
+            OAuth2TokenClient client,
+            ApplicationEventPublisher events,
+            ObjectProvider<Clock> clock,
+            SaasConnectConnectProperties connect,
+            SaasConnectWebProperties web,
             ObjectProvider<ObservationRegistry> observations) {
         ReturnToPolicy returnTo;
         try {
             returnTo = new ReturnToPolicy(web.getAllowedReturnOrigins(), web.getDefaultReturnTo());
         } catch (IllegalArgumentException e) {
-            throw new InvalidSaasConnectConfigurationException("saas-connect.web.allowed-return-origins",
-                    e.getMessage(), "List origins as scheme://host[:port] and make default-return-to a path "
+            throw new InvalidSaasConnectConfigurationException(
+                    "saas-connect.web.allowed-return-origins",
+                    e.getMessage(),
+                    "List origins as scheme://host[:port] and make default-return-to a path "
                             + "starting with a single '/'");
         }
-        if (connect.getStateLifetime() == null || connect.getStateLifetime().isNegative()
+        if (connect.getStateLifetime() == null
+                || connect.getStateLifetime().isNegative()
                 || connect.getStateLifetime().isZero()) {
-            throw new InvalidSaasConnectConfigurationException("saas-connect.connect.state-lifetime",
-                    "it must be positive", "Leave it unset for 10 minutes, or give a duration such as 5m");
+            throw new InvalidSaasConnectConfigurationException(
+                    "saas-connect.connect.state-lifetime",
+                    "it must be positive",
+                    "Leave it unset for 10 minutes, or give a duration such as 5m");
         }
-        return new ConnectFlow(registry, store, pending, client, events, clock.getIfUnique(Clock::systemUTC),
+        return new ConnectFlow(
+                registry,
+                store,
+                pending,
+                client,
+                events,
+                clock.getIfUnique(Clock::systemUTC),
                 new ConnectSettings(connect.getStateLifetime(), returnTo, 5),
                 observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }

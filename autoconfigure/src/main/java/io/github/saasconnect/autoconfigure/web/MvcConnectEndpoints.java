@@ -1,11 +1,11 @@
 package io.github.saasconnect.autoconfigure.web;
 
-import io.github.saasconnect.connect.ConnectionOwnerResolver;
 import io.github.saasconnect.connect.AuthorizationCallback;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectFlowException;
 import io.github.saasconnect.connect.ConnectRedirect;
 import io.github.saasconnect.connect.ConnectResult;
+import io.github.saasconnect.connect.ConnectionOwnerResolver;
 import io.github.saasconnect.connect.ConnectionSummary;
 import java.net.URI;
 import java.util.List;
@@ -43,29 +43,43 @@ final class MvcConnectEndpoints {
 
     private ServerResponse connections(ServerRequest request, String owner) {
         List<ConnectionSummary> list = flow.connections(owner).collectList().block(ConnectEndpoints.BLOCK_TIMEOUT);
-        return ServerResponse.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_JSON)
+        return ServerResponse.ok()
+                .cacheControl(CacheControl.noStore())
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(list);
     }
 
     private ServerResponse connect(ServerRequest request, String owner) {
         String registration = request.pathVariable("registration");
-        URI callback = ConnectEndpoints.callbackUri(request.uri(), request.requestPath().contextPath().value(),
-                basePath, registration);
-        ConnectRedirect redirect = flow.start(registration, owner,
-                request.param(ConnectEndpoints.RETURN_TO).orElse(null), callback).block(ConnectEndpoints.BLOCK_TIMEOUT);
-        return ServerResponse.status(HttpStatus.FOUND).location(redirect.location())
-                .cacheControl(CacheControl.noStore()).build();
+        URI callback = ConnectEndpoints.callbackUri(
+                request.uri(), request.requestPath().contextPath().value(), basePath, registration);
+        ConnectRedirect redirect = flow.start(
+                        registration,
+                        owner,
+                        request.param(ConnectEndpoints.RETURN_TO).orElse(null),
+                        callback)
+                .block(ConnectEndpoints.BLOCK_TIMEOUT);
+        return ServerResponse.status(HttpStatus.FOUND)
+                .location(redirect.location())
+                .cacheControl(CacheControl.noStore())
+                .build();
     }
 
     private ServerResponse callback(ServerRequest request, String owner) {
         String registration = request.pathVariable("registration");
-        AuthorizationCallback callback = new AuthorizationCallback(request.param("state").orElse(null),
-                request.param("code").orElse(null), request.param("error").orElse(null),
+        AuthorizationCallback callback = new AuthorizationCallback(
+                request.param("state").orElse(null),
+                request.param("code").orElse(null),
+                request.param("error").orElse(null),
                 request.param("error_description").orElse(null));
         try {
             ConnectResult result = flow.complete(registration, owner, callback).block(ConnectEndpoints.BLOCK_TIMEOUT);
-            return redirect(HttpStatus.FOUND, URI.create(ConnectEndpoints.withQuery(result.returnTo(),
-                    ConnectEndpoints.CONNECTED, result.connection().registration())));
+            return redirect(
+                    HttpStatus.FOUND,
+                    URI.create(ConnectEndpoints.withQuery(
+                            result.returnTo(),
+                            ConnectEndpoints.CONNECTED,
+                            result.connection().registration())));
         } catch (ConnectFlowException e) {
             if (ConnectEndpoints.redirectsBack(e)) {
                 return redirect(HttpStatus.FOUND, ConnectEndpoints.failureRedirect(e));
@@ -79,9 +93,11 @@ final class MvcConnectEndpoints {
         String returnTo = request.param(ConnectEndpoints.RETURN_TO).orElse(null);
         String target = returnTo == null ? null : flow.settings().returnTo().resolve(returnTo, registration);
         flow.disconnect(registration, owner).block(ConnectEndpoints.BLOCK_TIMEOUT);
-        return target == null ? ServerResponse.noContent().build()
-                : redirect(HttpStatus.SEE_OTHER, URI.create(ConnectEndpoints.withQuery(target,
-                        ConnectEndpoints.DISCONNECTED, registration)));
+        return target == null
+                ? ServerResponse.noContent().build()
+                : redirect(
+                        HttpStatus.SEE_OTHER,
+                        URI.create(ConnectEndpoints.withQuery(target, ConnectEndpoints.DISCONNECTED, registration)));
     }
 
     private ServerResponse disconnect(ServerRequest request, String owner) {
@@ -90,12 +106,14 @@ final class MvcConnectEndpoints {
     }
 
     private static ServerResponse redirect(HttpStatus status, URI location) {
-        return ServerResponse.status(status).location(location).cacheControl(CacheControl.noStore()).build();
+        return ServerResponse.status(status)
+                .location(location)
+                .cacheControl(CacheControl.noStore())
+                .build();
     }
 
     /** Resolves the owner (401 without one) and turns refusals into problem responses. */
-    private org.springframework.web.servlet.function.HandlerFunction<ServerResponse> signedIn(
-            OwnedHandler handler) {
+    private org.springframework.web.servlet.function.HandlerFunction<ServerResponse> signedIn(OwnedHandler handler) {
         return request -> {
             String owner = owners.resolveOwner(request.servletRequest());
             if (owner == null) {
@@ -114,8 +132,10 @@ final class MvcConnectEndpoints {
     }
 
     private static ServerResponse problem(ProblemDetail problem) {
-        return ServerResponse.status(problem.getStatus()).cacheControl(CacheControl.noStore())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ServerResponse.status(problem.getStatus())
+                .cacheControl(CacheControl.noStore())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @FunctionalInterface

@@ -19,7 +19,8 @@ final class UnavailablePendingAuthorizationStore implements PendingAuthorization
     }
 
     InvalidSaasConnectConfigurationException problem() {
-        return new InvalidSaasConnectConfigurationException("saas-connect.connect.pending-store",
+        return new InvalidSaasConnectConfigurationException(
+                "saas-connect.connect.pending-store",
                 "no pending authorization store fits the '" + tokenStore + "' token store, and a callback may land "
                         + "on another instance than the one that started the authorization",
                 "Define a PendingAuthorizationStore bean that every instance can read, or set "

@@ -1,10 +1,10 @@
 package io.github.saasconnect.autoconfigure.web;
 
-import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import io.github.saasconnect.connect.AuthorizationCallback;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectFlowException;
 import io.github.saasconnect.connect.ConnectionSummary;
+import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import java.net.URI;
 import java.util.function.BiFunction;
 import org.springframework.http.CacheControl;
@@ -42,29 +42,45 @@ final class WebFluxConnectEndpoints {
     }
 
     private Mono<ServerResponse> connections(ServerRequest request, String owner) {
-        return flow.connections(owner).collectList().flatMap(list -> ServerResponse.ok()
-                .cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(list.toArray(ConnectionSummary[]::new)));
+        return flow.connections(owner)
+                .collectList()
+                .flatMap(list -> ServerResponse.ok()
+                        .cacheControl(CacheControl.noStore())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(list.toArray(ConnectionSummary[]::new)));
     }
 
     private Mono<ServerResponse> connect(ServerRequest request, String owner) {
         String registration = request.pathVariable("registration");
-        URI callback = ConnectEndpoints.callbackUri(request.uri(), request.requestPath().contextPath().value(),
-                basePath, registration);
-        return flow.start(registration, owner, request.queryParam(ConnectEndpoints.RETURN_TO).orElse(null), callback)
+        URI callback = ConnectEndpoints.callbackUri(
+                request.uri(), request.requestPath().contextPath().value(), basePath, registration);
+        return flow.start(
+                        registration,
+                        owner,
+                        request.queryParam(ConnectEndpoints.RETURN_TO).orElse(null),
+                        callback)
                 .flatMap(redirect -> redirect(HttpStatus.FOUND, redirect.location()));
     }
 
     private Mono<ServerResponse> callback(ServerRequest request, String owner) {
         String registration = request.pathVariable("registration");
-        AuthorizationCallback callback = new AuthorizationCallback(request.queryParam("state").orElse(null),
-                request.queryParam("code").orElse(null), request.queryParam("error").orElse(null),
+        AuthorizationCallback callback = new AuthorizationCallback(
+                request.queryParam("state").orElse(null),
+                request.queryParam("code").orElse(null),
+                request.queryParam("error").orElse(null),
                 request.queryParam("error_description").orElse(null));
         return flow.complete(registration, owner, callback)
-                .flatMap(result -> redirect(HttpStatus.FOUND, URI.create(ConnectEndpoints.withQuery(
-                        result.returnTo(), ConnectEndpoints.CONNECTED, result.connection().registration()))))
-                .onErrorResume(ConnectFlowException.class, e -> ConnectEndpoints.redirectsBack(e)
-                        ? redirect(HttpStatus.FOUND, ConnectEndpoints.failureRedirect(e)) : Mono.error(e));
+                .flatMap(result -> redirect(
+                        HttpStatus.FOUND,
+                        URI.create(ConnectEndpoints.withQuery(
+                                result.returnTo(),
+                                ConnectEndpoints.CONNECTED,
+                                result.connection().registration()))))
+                .onErrorResume(
+                        ConnectFlowException.class,
+                        e -> ConnectEndpoints.redirectsBack(e)
+                                ? redirect(HttpStatus.FOUND, ConnectEndpoints.failureRedirect(e))
+                                : Mono.error(e));
     }
 
     private Mono<ServerResponse> disconnectForm(ServerRequest request, String owner) {
@@ -75,18 +91,27 @@ final class WebFluxConnectEndpoints {
                 returnTo = request.queryParam(ConnectEndpoints.RETURN_TO).orElse(null);
             }
             String target = returnTo == null ? null : flow.settings().returnTo().resolve(returnTo, registration);
-            return flow.disconnect(registration, owner).then(target == null ? ServerResponse.noContent().build()
-                    : redirect(HttpStatus.SEE_OTHER, URI.create(ConnectEndpoints.withQuery(target,
-                            ConnectEndpoints.DISCONNECTED, registration))));
+            return flow.disconnect(registration, owner)
+                    .then(
+                            target == null
+                                    ? ServerResponse.noContent().build()
+                                    : redirect(
+                                            HttpStatus.SEE_OTHER,
+                                            URI.create(ConnectEndpoints.withQuery(
+                                                    target, ConnectEndpoints.DISCONNECTED, registration))));
         });
     }
 
     private Mono<ServerResponse> disconnect(ServerRequest request, String owner) {
-        return flow.disconnect(request.pathVariable("registration"), owner).then(ServerResponse.noContent().build());
+        return flow.disconnect(request.pathVariable("registration"), owner)
+                .then(ServerResponse.noContent().build());
     }
 
     private static Mono<ServerResponse> redirect(HttpStatus status, URI location) {
-        return ServerResponse.status(status).location(location).cacheControl(CacheControl.noStore()).build();
+        return ServerResponse.status(status)
+                .location(location)
+                .cacheControl(CacheControl.noStore())
+                .build();
     }
 
     /** Resolves the owner (401 without one) and turns refusals into problem responses. */
@@ -101,7 +126,9 @@ final class WebFluxConnectEndpoints {
     }
 
     private static Mono<ServerResponse> problem(ProblemDetail problem) {
-        return ServerResponse.status(problem.getStatus()).cacheControl(CacheControl.noStore())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(problem);
+        return ServerResponse.status(problem.getStatus())
+                .cacheControl(CacheControl.noStore())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyValue(problem);
     }
 }

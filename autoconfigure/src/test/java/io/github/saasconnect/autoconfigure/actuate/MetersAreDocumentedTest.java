@@ -28,10 +28,14 @@ class MetersAreDocumentedTest {
         String readme = Files.readString(Path.of("..", "README.md"));
         String meters = readme.substring(readme.indexOf("### Meters"));
         List<String> names = new ArrayList<>();
-        for (Class<?> named : List.of(DefaultTokenRequestObservationConvention.class,
-                DefaultStoreOperationObservationConvention.class, DefaultApiCallObservationConvention.class,
-                DefaultRateLimitWaitObservationConvention.class, DefaultKeepAliveSweepObservationConvention.class,
-                SaasConnectMeterHandler.class, SaasConnectMetricsAutoConfiguration.class)) {
+        for (Class<?> named : List.of(
+                DefaultTokenRequestObservationConvention.class,
+                DefaultStoreOperationObservationConvention.class,
+                DefaultApiCallObservationConvention.class,
+                DefaultRateLimitWaitObservationConvention.class,
+                DefaultKeepAliveSweepObservationConvention.class,
+                SaasConnectMeterHandler.class,
+                SaasConnectMetricsAutoConfiguration.class)) {
             for (Field field : named.getDeclaredFields()) {
                 if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
                     field.setAccessible(true);
@@ -41,8 +45,9 @@ class MetersAreDocumentedTest {
         }
 
         assertThat(names).hasSizeGreaterThanOrEqualTo(10).allMatch(name -> name.startsWith("saasconnect."));
-        assertThat(names).allSatisfy(name -> assertThat(meters).as("README's Meters table")
-                .contains("| `" + name + "` |"));
+        assertThat(names)
+                .allSatisfy(
+                        name -> assertThat(meters).as("README's Meters table").contains("| `" + name + "` |"));
     }
 
     @Test

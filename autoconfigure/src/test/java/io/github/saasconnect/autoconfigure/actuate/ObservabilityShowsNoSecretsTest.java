@@ -3,12 +3,12 @@ package io.github.saasconnect.autoconfigure.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.saasconnect.client.ProviderClients;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
-import io.github.saasconnect.client.ProviderClients;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
@@ -67,19 +67,25 @@ class ObservabilityShowsNoSecretsTest {
         /** The actuator is open in this test; the point is what it shows. */
         @Bean
         SecurityFilterChain open(HttpSecurity http) throws Exception {
-            return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).csrf(c -> c.disable()).build();
+            return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                    .csrf(c -> c.disable())
+                    .build();
         }
     }
 
     @BeforeAll
     static void start() throws Exception {
         github = GitHubSandbox.start(SandboxOptions.defaults().withClient("Iv1.observe", SECRET));
-        List<String> properties = new ArrayList<>(List.of("server.port=0", "saas-connect.store.type=memory",
+        List<String> properties = new ArrayList<>(List.of(
+                "server.port=0",
+                "saas-connect.store.type=memory",
                 "management.endpoints.web.exposure.include=health,saasconnect,metrics",
                 "management.endpoint.health.show-details=always"));
         properties.addAll(registration("github", SECRET));
         properties.addAll(registration("github-stale", STALE_SECRET));
-        app = new SpringApplicationBuilder(App.class).properties(properties.toArray(String[]::new)).run();
+        app = new SpringApplicationBuilder(App.class)
+                .properties(properties.toArray(String[]::new))
+                .run();
 
         // a refresh that works, one the provider refuses, a cache hit
         TokenManager tokens = app.getBean(TokenManager.class);
@@ -89,17 +95,23 @@ class ObservabilityShowsNoSecretsTest {
         tokens.blocking().accessToken(alice);
         assertThatThrownBy(() -> tokens.accessToken(bob).block(Duration.ofSeconds(10)))
                 .isInstanceOf(ClientMisconfiguredException.class);
-        ConnectionRecord refreshed = app.getBean(TokenStore.class).read(alice).block().record();
+        ConnectionRecord refreshed =
+                app.getBean(TokenStore.class).read(alice).block().record();
         secrets.add(refreshed.accessToken().reveal());
         secrets.add(refreshed.refreshToken().reveal());
         secrets.addAll(List.of(SECRET, STALE_SECRET, ALICE, BOB, "owner-alice", "owner-bob"));
         // an API call through the authorized client, and a keep-alive sweep that counts the connections
-        app.getBean(ProviderClients.class).webClient(alice).get().uri("/user").retrieve().bodyToMono(Map.class)
+        app.getBean(ProviderClients.class)
+                .webClient(alice)
+                .get()
+                .uri("/user")
+                .retrieve()
+                .bodyToMono(Map.class)
                 .block(Duration.ofSeconds(10));
         app.getBean(KeepAliveSweep.class).sweep().block(Duration.ofSeconds(10));
 
-        for (String path : List.of("/actuator/health", "/actuator/health/saasConnect", "/actuator/saasconnect",
-                "/actuator/metrics")) {
+        for (String path : List.of(
+                "/actuator/health", "/actuator/health/saasConnect", "/actuator/saasconnect", "/actuator/metrics")) {
             responses.put(path, get(path));
         }
         for (JsonNode name : JSON.readTree(responses.get("/actuator/metrics")).get("names")) {
@@ -123,10 +135,14 @@ class ObservabilityShowsNoSecretsTest {
         JsonNode health = JSON.readTree(responses.get("/actuator/health/saasConnect"));
 
         assertThat(health.at("/status").asString()).isEqualTo("DOWN");
-        assertThat(health.at("/components/registrations/components/github-stale/details/error").asString())
+        assertThat(health.at("/components/registrations/components/github-stale/details/error")
+                        .asString())
                 .isEqualTo("incorrect_client_credentials");
-        assertThat(health.at("/components/connections/details/github/ACTIVE").asLong()).isEqualTo(1);
-        assertThat(health.at("/components/connections/details/github-stale/ACTIVE").asLong()).isEqualTo(1);
+        assertThat(health.at("/components/connections/details/github/ACTIVE").asLong())
+                .isEqualTo(1);
+        assertThat(health.at("/components/connections/details/github-stale/ACTIVE")
+                        .asLong())
+                .isEqualTo(1);
         assertNoSecretIn("/actuator/health");
         assertNoSecretIn("/actuator/health/saasConnect");
     }
@@ -150,11 +166,16 @@ class ObservabilityShowsNoSecretsTest {
 
     @Test
     void everySaasConnectAndResilience4jMetricIsThereAndShowsNoSecret() {
-        assertThat(responses.keySet()).contains("/actuator/metrics/saasconnect.token.refresh",
-                "/actuator/metrics/saasconnect.token.cache.gets", "/actuator/metrics/saasconnect.store.operations",
-                "/actuator/metrics/saasconnect.registration.rejections", "/actuator/metrics/saasconnect.connections",
-                "/actuator/metrics/saasconnect.token.pending.writes", "/actuator/metrics/saasconnect.api.calls",
-                "/actuator/metrics/resilience4j.circuitbreaker.state");
+        assertThat(responses.keySet())
+                .contains(
+                        "/actuator/metrics/saasconnect.token.refresh",
+                        "/actuator/metrics/saasconnect.token.cache.gets",
+                        "/actuator/metrics/saasconnect.store.operations",
+                        "/actuator/metrics/saasconnect.registration.rejections",
+                        "/actuator/metrics/saasconnect.connections",
+                        "/actuator/metrics/saasconnect.token.pending.writes",
+                        "/actuator/metrics/saasconnect.api.calls",
+                        "/actuator/metrics/resilience4j.circuitbreaker.state");
         responses.keySet().forEach(ObservabilityShowsNoSecretsTest::assertNoSecretIn);
     }
 
@@ -165,8 +186,10 @@ class ObservabilityShowsNoSecretsTest {
             meter.getId().getTags().stream().map(Tag::getValue).forEach(values::add);
         }
 
-        assertThat(values).isNotEmpty().allSatisfy(value -> assertThat(secrets)
-                .noneSatisfy(secret -> assertThat(value).contains(secret)));
+        assertThat(values)
+                .isNotEmpty()
+                .allSatisfy(value -> assertThat(secrets)
+                        .noneSatisfy(secret -> assertThat(value).contains(secret)));
     }
 
     private static void assertNoSecretIn(String path) {
@@ -179,8 +202,12 @@ class ObservabilityShowsNoSecretsTest {
 
     private static List<String> registration(String id, String secret) {
         String p = "saas-connect.providers." + id + ".";
-        return List.of(p + "type=github", p + "client-id=Iv1.observe", p + "client-secret=" + secret,
-                p + "web-base-url=" + github.webBaseUrl(), p + "api-base-url=" + github.apiBaseUrl());
+        return List.of(
+                p + "type=github",
+                p + "client-id=Iv1.observe",
+                p + "client-secret=" + secret,
+                p + "web-base-url=" + github.webBaseUrl(),
+                p + "api-base-url=" + github.apiBaseUrl());
     }
 
     private static ConnectionId seedExpired(String registration, String owner, String login) {
@@ -189,17 +216,36 @@ class ObservabilityShowsNoSecretsTest {
         secrets.add(seeded.refreshToken());
         ConnectionId id = ConnectionId.of(registration, owner);
         Instant now = Instant.now();
-        app.getBean(TokenStore.class).write(new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id,
-                ConnectionStatus.ACTIVE, Secret.of(seeded.refreshToken()), null, Secret.of(seeded.accessToken()),
-                now.minusSeconds(10), "Bearer", Set.of(), Map.of(), now.minusSeconds(30_000),
-                now.minusSeconds(28_810), null, null, "g1"), 0).block();
+        app.getBean(TokenStore.class)
+                .write(
+                        new ConnectionRecord(
+                                ConnectionRecord.CURRENT_SCHEMA,
+                                id,
+                                ConnectionStatus.ACTIVE,
+                                Secret.of(seeded.refreshToken()),
+                                null,
+                                Secret.of(seeded.accessToken()),
+                                now.minusSeconds(10),
+                                "Bearer",
+                                Set.of(),
+                                Map.of(),
+                                now.minusSeconds(30_000),
+                                now.minusSeconds(28_810),
+                                null,
+                                null,
+                                "g1"),
+                        0)
+                .block();
         return id;
     }
 
     private static String get(String path) throws Exception {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Accept", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path).isIn(200, 503);
         return response.body();
     }

@@ -62,8 +62,8 @@ class SaasConnectHealthTest {
     @TempDir
     Path dir;
 
-    private final GitHubSandbox github = GitHubSandbox.start(SandboxOptions.defaults()
-            .withClient("Iv1.observe", SECRET));
+    private final GitHubSandbox github =
+            GitHubSandbox.start(SandboxOptions.defaults().withClient("Iv1.observe", SECRET));
 
     @AfterEach
     void stop() {
@@ -72,21 +72,29 @@ class SaasConnectHealthTest {
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                        SaasConnectAutoConfiguration.class, SaasConnectHealthContributorAutoConfiguration.class,
-                        HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
-                        HealthEndpointAutoConfiguration.class, EndpointAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(
+                        SaasConnectStoreAutoConfiguration.class,
+                        SaasConnectAutoConfiguration.class,
+                        SaasConnectHealthContributorAutoConfiguration.class,
+                        HealthContributorAutoConfiguration.class,
+                        HealthContributorRegistryAutoConfiguration.class,
+                        HealthEndpointAutoConfiguration.class,
+                        EndpointAutoConfiguration.class,
                         ObservationAutoConfiguration.class))
-                .withPropertyValues("saas-connect.store.type=memory",
-                        "management.endpoint.health.show-details=always")
+                .withPropertyValues("saas-connect.store.type=memory", "management.endpoint.health.show-details=always")
                 .withPropertyValues(registration("github", SECRET))
                 .withPropertyValues(registration("github-stale", "a-secret-the-provider-no-longer-takes"));
     }
 
     private String[] registration(String id, String secret) {
         String p = "saas-connect.providers." + id + ".";
-        return new String[] {p + "type=github", p + "client-id=Iv1.observe", p + "client-secret=" + secret,
-            p + "web-base-url=" + github.webBaseUrl(), p + "api-base-url=" + github.apiBaseUrl()};
+        return new String[] {
+            p + "type=github",
+            p + "client-id=Iv1.observe",
+            p + "client-secret=" + secret,
+            p + "web-base-url=" + github.webBaseUrl(),
+            p + "api-base-url=" + github.apiBaseUrl()
+        };
     }
 
     @Test
@@ -97,12 +105,15 @@ class SaasConnectHealthTest {
             assertThat(health.at("/status").asString()).isEqualTo("UP");
             assertThat(health.at("/components/store/status").asString()).isEqualTo("UP");
             assertThat(health.at("/components/store/details/store").asString()).isEqualTo("memory");
-            assertThat(health.at("/components/registrations/components/github/details/type").asString())
+            assertThat(health.at("/components/registrations/components/github/details/type")
+                            .asString())
                     .isEqualTo("github");
-            assertThat(health.at("/components/registrations/components/github/details/circuitBreaker").asString())
+            assertThat(health.at("/components/registrations/components/github/details/circuitBreaker")
+                            .asString())
                     .isEqualTo("CLOSED");
             assertThat(health.at("/components/registrations/components/github/details/apiCircuitBreaker")
-                    .asString()).isEqualTo("CLOSED");
+                            .asString())
+                    .isEqualTo("CLOSED");
             assertThat(health.at("/components/connections").isMissingNode()).isTrue();
         });
     }
@@ -114,7 +125,8 @@ class SaasConnectHealthTest {
             ConnectionId id = seedExpired(ctx, "github-stale", "alice");
 
             // When a refresh meets incorrect_client_credentials
-            assertThatThrownBy(() -> ctx.getBean(TokenManager.class).accessToken(id).block(Duration.ofSeconds(10)))
+            assertThatThrownBy(() ->
+                            ctx.getBean(TokenManager.class).accessToken(id).block(Duration.ofSeconds(10)))
                     .isInstanceOf(ClientMisconfiguredException.class);
 
             // Then saasConnect is DOWN, and only that registration is
@@ -125,7 +137,9 @@ class SaasConnectHealthTest {
             assertThat(stale.at("/details/kind").asString()).isEqualTo("client_misconfigured");
             assertThat(stale.at("/details/error").asString()).isEqualTo("incorrect_client_credentials");
             assertThat(stale.at("/details/action").asString()).contains("saas-connect.providers.github-stale");
-            assertThat(health.at("/components/registrations/components/github/status").asString()).isEqualTo("UP");
+            assertThat(health.at("/components/registrations/components/github/status")
+                            .asString())
+                    .isEqualTo("UP");
         });
     }
 
@@ -201,7 +215,8 @@ class SaasConnectHealthTest {
                     JsonNode store = health(ctx).at("/components/store");
                     assertThat(store.at("/status").asString()).isEqualTo("UP");
                     assertThat(store.at("/details/writable").asBoolean()).isTrue();
-                    assertThat(store.at("/details/directory").asString()).isEqualTo(tokens.toAbsolutePath().toString());
+                    assertThat(store.at("/details/directory").asString())
+                            .isEqualTo(tokens.toAbsolutePath().toString());
 
                     deleteRecursively(tokens);
 
@@ -217,7 +232,9 @@ class SaasConnectHealthTest {
             // Given
             Instant at = Instant.parse("2026-11-25T10:00:00Z");
             KeepAliveSweepContext sweep = new KeepAliveSweepContext("github", "github");
-            sweep.census(new ConnectionCensus("github", at,
+            sweep.census(new ConnectionCensus(
+                    "github",
+                    at,
                     Map.of(ConnectionStatus.ACTIVE, 118L, ConnectionStatus.REAUTHORIZATION_REQUIRED, 2L)));
             ctx.getBean(HealthSignals.class).onStop(sweep);
 
@@ -227,7 +244,10 @@ class SaasConnectHealthTest {
             // Then
             assertThat(connections.at("/status").asString()).isEqualTo("UP");
             assertThat(connections.at("/details/github/ACTIVE").asLong()).isEqualTo(118);
-            assertThat(connections.at("/details/github/REAUTHORIZATION_REQUIRED").asLong()).isEqualTo(2);
+            assertThat(connections
+                            .at("/details/github/REAUTHORIZATION_REQUIRED")
+                            .asLong())
+                    .isEqualTo(2);
             assertThat(connections.at("/details/github/REVOKED").asLong()).isZero();
             assertThat(connections.at("/details/github/countedAt").asString()).isEqualTo(at.toString());
         });
@@ -242,10 +262,26 @@ class SaasConnectHealthTest {
         SeededConnection seeded = github.connect(github.user(login));
         ConnectionId id = ConnectionId.of(registration, login);
         Instant now = Instant.now();
-        ctx.getBean(TokenStore.class).write(new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id,
-                ConnectionStatus.ACTIVE, Secret.of(seeded.refreshToken()), null, Secret.of(seeded.accessToken()),
-                now.minusSeconds(10), "Bearer", Set.of(), Map.of(), now.minusSeconds(30_000),
-                now.minusSeconds(28_810), null, null, "g1"), 0).block();
+        ctx.getBean(TokenStore.class)
+                .write(
+                        new ConnectionRecord(
+                                ConnectionRecord.CURRENT_SCHEMA,
+                                id,
+                                ConnectionStatus.ACTIVE,
+                                Secret.of(seeded.refreshToken()),
+                                null,
+                                Secret.of(seeded.accessToken()),
+                                now.minusSeconds(10),
+                                "Bearer",
+                                Set.of(),
+                                Map.of(),
+                                now.minusSeconds(30_000),
+                                now.minusSeconds(28_810),
+                                null,
+                                null,
+                                "g1"),
+                        0)
+                .block();
         return id;
     }
 

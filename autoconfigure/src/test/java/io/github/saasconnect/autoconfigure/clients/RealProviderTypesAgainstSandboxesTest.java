@@ -77,8 +77,8 @@ class RealProviderTypesAgainstSandboxesTest {
     }
 
     private ApplicationContextRunner runner() {
-        List<String> p = new ArrayList<>(List.of("saas-connect.store.type=memory",
-                "saas-connect.keep-alive.enabled=false"));
+        List<String> p =
+                new ArrayList<>(List.of("saas-connect.store.type=memory", "saas-connect.keep-alive.enabled=false"));
         client(p, "google", google);
         p.add("saas-connect.providers.google.token-uri=" + google.tokenEndpoint());
         p.add("saas-connect.providers.google.api-base-uri=" + google.baseUrl());
@@ -95,15 +95,19 @@ class RealProviderTypesAgainstSandboxesTest {
         p.add("saas-connect.providers.bitbucket.token-uri=" + bitbucket.tokenEndpoint());
         p.add("saas-connect.providers.bitbucket.api-base-uri=" + bitbucket.baseUrl());
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                        SaasConnectAutoConfiguration.class, SaasConnectClientsAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        SaasConnectStoreAutoConfiguration.class,
+                        SaasConnectAutoConfiguration.class,
+                        SaasConnectClientsAutoConfiguration.class))
                 .withPropertyValues(p.toArray(String[]::new));
     }
 
     private static void client(List<String> p, String type, ProviderSandbox sandbox) {
         p.add("saas-connect.providers." + type + ".type=" + type);
-        p.add("saas-connect.providers." + type + ".client-id=" + sandbox.client().clientId());
-        p.add("saas-connect.providers." + type + ".client-secret=" + sandbox.client().clientSecret());
+        p.add("saas-connect.providers." + type + ".client-id="
+                + sandbox.client().clientId());
+        p.add("saas-connect.providers." + type + ".client-secret="
+                + sandbox.client().clientSecret());
     }
 
     @Test
@@ -111,36 +115,53 @@ class RealProviderTypesAgainstSandboxesTest {
         List<Duration> waits = new CopyOnWriteArrayList<>();
         Map<ProviderSandbox, Long> tokenRequestsBefore = new ConcurrentHashMap<>();
         SANDBOXES.forEach(s -> tokenRequestsBefore.put(s, s.requestCount(Endpoint.TOKEN)));
-        runner().withBean(RateLimitListener.class, () -> (id, wait, reason, waiting) -> waits.add(wait)).run(ctx -> {
-            ConnectionId g = seed(ctx, "google", google, "alice", Map.of());
-            ConnectionId m = seed(ctx, "microsoft", microsoft, "alice", Map.of());
-            ConnectionId h = seed(ctx, "github", github, "alice", Map.of());
-            DocuSignAccount account = docusign.accounts(docusign.user("alice")).get(0);
-            ConnectionId d = seed(ctx, "docusign", docusign, "alice",
-                    Map.of("account_id", account.accountId(), "base_uri", account.baseUri()));
-            ConnectionId b = seed(ctx, "bitbucket", bitbucket, "alice", Map.of());
-            google.faults().nextApiResponse(google.userRateLimitExceeded());
-            microsoft.faults().nextApiResponse(microsoft.throttled(Duration.ofSeconds(1)));
-            github.faults().nextApiResponse(github.secondaryRateLimit(403, Duration.ofSeconds(1)));
-            bitbucket.faults().nextApiResponse(bitbucket.rateLimited());
-            ProviderClients clients = ctx.getBean(ProviderClients.class);
+        runner().withBean(RateLimitListener.class, () -> (id, wait, reason, waiting) -> waits.add(wait))
+                .run(ctx -> {
+                    ConnectionId g = seed(ctx, "google", google, "alice", Map.of());
+                    ConnectionId m = seed(ctx, "microsoft", microsoft, "alice", Map.of());
+                    ConnectionId h = seed(ctx, "github", github, "alice", Map.of());
+                    DocuSignAccount account =
+                            docusign.accounts(docusign.user("alice")).get(0);
+                    ConnectionId d = seed(
+                            ctx,
+                            "docusign",
+                            docusign,
+                            "alice",
+                            Map.of("account_id", account.accountId(), "base_uri", account.baseUri()));
+                    ConnectionId b = seed(ctx, "bitbucket", bitbucket, "alice", Map.of());
+                    google.faults().nextApiResponse(google.userRateLimitExceeded());
+                    microsoft.faults().nextApiResponse(microsoft.throttled(Duration.ofSeconds(1)));
+                    github.faults().nextApiResponse(github.secondaryRateLimit(403, Duration.ofSeconds(1)));
+                    bitbucket.faults().nextApiResponse(bitbucket.rateLimited());
+                    ProviderClients clients = ctx.getBean(ProviderClients.class);
 
-            Map<String, Integer> counts = new ConcurrentHashMap<>();
-            Flux.merge(
-                    count(counts, "google", clients, g, "/drive/v3/files?pageSize=100", "files"),
-                    count(counts, "microsoft", clients, m, "/v1.0/me/messages?$top=100", null),
-                    count(counts, "github", clients, h, "/user/repos?per_page=100", null),
-                    count(counts, "docusign", clients, d,
-                            "/v2.1/accounts/" + account.accountId() + "/envelopes?count=100", "envelopes"),
-                    count(counts, "bitbucket", clients, b, "/2.0/repositories/alice?pagelen=100", null))
-                    .blockLast(Duration.ofSeconds(30));
+                    Map<String, Integer> counts = new ConcurrentHashMap<>();
+                    Flux.merge(
+                                    count(counts, "google", clients, g, "/drive/v3/files?pageSize=100", "files"),
+                                    count(counts, "microsoft", clients, m, "/v1.0/me/messages?$top=100", null),
+                                    count(counts, "github", clients, h, "/user/repos?per_page=100", null),
+                                    count(
+                                            counts,
+                                            "docusign",
+                                            clients,
+                                            d,
+                                            "/v2.1/accounts/" + account.accountId() + "/envelopes?count=100",
+                                            "envelopes"),
+                                    count(counts, "bitbucket", clients, b, "/2.0/repositories/alice?pagelen=100", null))
+                            .blockLast(Duration.ofSeconds(30));
 
-            assertThat(counts).containsOnly(Map.entry("google", ITEMS), Map.entry("microsoft", ITEMS),
-                    Map.entry("github", ITEMS), Map.entry("docusign", ITEMS), Map.entry("bitbucket", ITEMS));
-            assertThat(waits).hasSize(4);
-            SANDBOXES.forEach(s -> assertThat(s.requestCount(Endpoint.TOKEN) - tokenRequestsBefore.get(s))
-                    .as(s.getClass().getSimpleName()).isEqualTo(1));
-        });
+                    assertThat(counts)
+                            .containsOnly(
+                                    Map.entry("google", ITEMS),
+                                    Map.entry("microsoft", ITEMS),
+                                    Map.entry("github", ITEMS),
+                                    Map.entry("docusign", ITEMS),
+                                    Map.entry("bitbucket", ITEMS));
+                    assertThat(waits).hasSize(4);
+                    SANDBOXES.forEach(s -> assertThat(s.requestCount(Endpoint.TOKEN) - tokenRequestsBefore.get(s))
+                            .as(s.getClass().getSimpleName())
+                            .isEqualTo(1));
+                });
     }
 
     @Test
@@ -152,18 +173,29 @@ class RealProviderTypesAgainstSandboxesTest {
             AtomicInteger repos = new AtomicInteger();
             ProviderClients clients = ctx.getBean(ProviderClients.class);
 
-            JobReport report = ctx.getBean(ConnectionJobs.class).forEachConnection("github", 8, (connection, api) ->
-                    clients.paginator("github").items(api, "/user/repos?per_page=100", JsonNode.class)
-                            .doOnNext(repo -> repos.incrementAndGet()).then());
+            JobReport report = ctx.getBean(ConnectionJobs.class)
+                    .forEachConnection(
+                            "github",
+                            8,
+                            (connection, api) -> clients.paginator("github")
+                                    .items(api, "/user/repos?per_page=100", JsonNode.class)
+                                    .doOnNext(repo -> repos.incrementAndGet())
+                                    .then());
 
             assertThat(report.succeeded()).isEqualTo(20);
             assertThat(repos).hasValue(20 * ITEMS);
         });
     }
 
-    private static Flux<Object> count(Map<String, Integer> counts, String registration, ProviderClients clients,
-            ConnectionId id, String uri, String field) {
-        return clients.paginator(registration).items(clients.webClient(id), uri, field, JsonNode.class)
+    private static Flux<Object> count(
+            Map<String, Integer> counts,
+            String registration,
+            ProviderClients clients,
+            ConnectionId id,
+            String uri,
+            String field) {
+        return clients.paginator(registration)
+                .items(clients.webClient(id), uri, field, JsonNode.class)
                 .count()
                 .doOnNext(n -> counts.put(registration, n.intValue()))
                 .cast(Object.class)
@@ -171,15 +203,35 @@ class RealProviderTypesAgainstSandboxesTest {
     }
 
     /** A stored connection whose access token has expired, so the first call refreshes it. */
-    private static ConnectionId seed(ApplicationContext ctx, String registration, ProviderSandbox sandbox, String login,
+    private static ConnectionId seed(
+            ApplicationContext ctx,
+            String registration,
+            ProviderSandbox sandbox,
+            String login,
             Map<String, String> attributes) {
         SeededConnection seeded = sandbox.connect(sandbox.user(login));
         Instant now = Instant.now();
         ConnectionId id = ConnectionId.of(registration, login);
-        ctx.getBean(TokenStore.class).write(new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, id,
-                ConnectionStatus.ACTIVE, Secret.ofNullable(seeded.refreshToken()), null, Secret.of(seeded.accessToken()),
-                now.minusSeconds(1), "Bearer", seeded.scopes(), attributes, now.minusSeconds(3600), now.minusSeconds(3600),
-                null, null, "g1"), 0).block();
+        ctx.getBean(TokenStore.class)
+                .write(
+                        new ConnectionRecord(
+                                ConnectionRecord.CURRENT_SCHEMA,
+                                id,
+                                ConnectionStatus.ACTIVE,
+                                Secret.ofNullable(seeded.refreshToken()),
+                                null,
+                                Secret.of(seeded.accessToken()),
+                                now.minusSeconds(1),
+                                "Bearer",
+                                seeded.scopes(),
+                                attributes,
+                                now.minusSeconds(3600),
+                                now.minusSeconds(3600),
+                                null,
+                                null,
+                                "g1"),
+                        0)
+                .block();
         return id;
     }
 }

@@ -6,7 +6,6 @@ import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectClientsAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
 import io.github.saasconnect.client.ClientSettings;
-import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.client.ProviderClients;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
@@ -14,19 +13,18 @@ import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.job.ConnectionJobs;
 import io.github.saasconnect.job.JobReport;
+import io.github.saasconnect.job.JobSettings;
 import io.github.saasconnect.keepalive.KeepAliveScheduler;
 import io.github.saasconnect.keepalive.KeepAliveSettings;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
-import io.github.saasconnect.job.JobSettings;
+import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderRegistry;
-import java.time.Clock;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
 import io.github.saasconnect.token.TokenManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,13 +34,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 class SaasConnectClientsAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                    SaasConnectAutoConfiguration.class, SaasConnectClientsAutoConfiguration.class))
-            .withPropertyValues("saas-connect.store.type=memory",
+            .withConfiguration(AutoConfigurations.of(
+                    SaasConnectStoreAutoConfiguration.class,
+                    SaasConnectAutoConfiguration.class,
+                    SaasConnectClientsAutoConfiguration.class))
+            .withPropertyValues(
+                    "saas-connect.store.type=memory",
                     "saas-connect.providers.acme.type=oauth2",
                     "saas-connect.providers.acme.client-id=acme-client",
                     "saas-connect.providers.acme.client-secret=acme-secret",
@@ -52,8 +55,11 @@ class SaasConnectClientsAutoConfigurationTest {
     @Test
     void contributesClientsJobsAndAKeepAliveSweepThatRunsWithTheContext() {
         runner.run(ctx -> {
-            assertThat(ctx).hasSingleBean(ProviderClients.class).hasSingleBean(ConnectionJobs.class)
-                    .hasSingleBean(KeepAliveSweep.class).hasSingleBean(KeepAliveScheduler.class);
+            assertThat(ctx)
+                    .hasSingleBean(ProviderClients.class)
+                    .hasSingleBean(ConnectionJobs.class)
+                    .hasSingleBean(KeepAliveSweep.class)
+                    .hasSingleBean(KeepAliveScheduler.class);
             assertThat(ctx.getBean(KeepAliveScheduler.class).isRunning()).isTrue();
             assertThat(ctx.getBean(ProviderClients.class).settings()).isEqualTo(ClientSettings.defaults());
         });
@@ -68,23 +74,31 @@ class SaasConnectClientsAutoConfigurationTest {
 
     @Test
     void propertiesReachTheClients() {
-        runner.withPropertyValues("saas-connect.clients.max-retry-after=45s",
-                        "saas-connect.clients.max-attempts=3", "saas-connect.clients.initial-backoff=3s",
-                        "saas-connect.clients.backoff-multiplier=1.5", "saas-connect.clients.max-backoff=20s",
+        runner.withPropertyValues(
+                        "saas-connect.clients.max-retry-after=45s",
+                        "saas-connect.clients.max-attempts=3",
+                        "saas-connect.clients.initial-backoff=3s",
+                        "saas-connect.clients.backoff-multiplier=1.5",
+                        "saas-connect.clients.max-backoff=20s",
                         "saas-connect.clients.max-pages=7")
                 .run(ctx -> {
-                    assertThat(ctx.getBean(ProviderClients.class).settings()).isEqualTo(new ClientSettings(
-                            3, Duration.ofSeconds(3), 1.5, Duration.ofSeconds(20), Duration.ofSeconds(45), 7));
-                    assertThat(ctx.getBean(ProviderClients.class).paginator("acme").style())
+                    assertThat(ctx.getBean(ProviderClients.class).settings())
+                            .isEqualTo(new ClientSettings(
+                                    3, Duration.ofSeconds(3), 1.5, Duration.ofSeconds(20), Duration.ofSeconds(45), 7));
+                    assertThat(ctx.getBean(ProviderClients.class)
+                                    .paginator("acme")
+                                    .style())
                             .isEqualTo(PagingStyle.LINK_HEADER);
                 });
     }
 
     @Test
     void theKeepAliveSweepCanBeTurnedOff() {
-        runner.withPropertyValues("saas-connect.keep-alive.enabled=false").run(ctx -> assertThat(ctx)
-                .hasSingleBean(ProviderClients.class).doesNotHaveBean(KeepAliveSweep.class)
-                .doesNotHaveBean(KeepAliveScheduler.class));
+        runner.withPropertyValues("saas-connect.keep-alive.enabled=false")
+                .run(ctx -> assertThat(ctx)
+                        .hasSingleBean(ProviderClients.class)
+                        .doesNotHaveBean(KeepAliveSweep.class)
+                        .doesNotHaveBean(KeepAliveScheduler.class));
     }
 
     @Test
@@ -111,22 +125,30 @@ class SaasConnectClientsAutoConfigurationTest {
 
     @Test
     void contributesNothingWithoutATokenManager() {
-        runner.withPropertyValues("saas-connect.enabled=false").run(ctx -> assertThat(ctx)
-                .doesNotHaveBean(TokenManager.class).doesNotHaveBean(ProviderClients.class)
-                .doesNotHaveBean(ConnectionJobs.class).doesNotHaveBean(KeepAliveScheduler.class));
+        runner.withPropertyValues("saas-connect.enabled=false")
+                .run(ctx -> assertThat(ctx)
+                        .doesNotHaveBean(TokenManager.class)
+                        .doesNotHaveBean(ProviderClients.class)
+                        .doesNotHaveBean(ConnectionJobs.class)
+                        .doesNotHaveBean(KeepAliveScheduler.class));
     }
 
     @Test
     void theScheduledJobOfTheDesignRunsAgainstTheGitHubSandbox() {
         try (GitHubSandbox github = GitHubSandbox.start()) {
             new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                            SaasConnectAutoConfiguration.class, SaasConnectClientsAutoConfiguration.class))
-                    .withPropertyValues("saas-connect.store.type=memory",
+                    .withConfiguration(AutoConfigurations.of(
+                            SaasConnectStoreAutoConfiguration.class,
+                            SaasConnectAutoConfiguration.class,
+                            SaasConnectClientsAutoConfiguration.class))
+                    .withPropertyValues(
+                            "saas-connect.store.type=memory",
                             "saas-connect.keep-alive.enabled=false",
                             "saas-connect.providers.github.type=oauth2",
-                            "saas-connect.providers.github.client-id=" + github.client().clientId(),
-                            "saas-connect.providers.github.client-secret=" + github.client().clientSecret(),
+                            "saas-connect.providers.github.client-id="
+                                    + github.client().clientId(),
+                            "saas-connect.providers.github.client-secret="
+                                    + github.client().clientSecret(),
                             "saas-connect.providers.github.authorization-uri=" + github.authorizationEndpoint(),
                             "saas-connect.providers.github.token-uri=" + github.tokenEndpoint(),
                             "saas-connect.providers.github.api-base-uri=" + github.apiBaseUrl())
@@ -136,8 +158,14 @@ class SaasConnectClientsAutoConfigurationTest {
                         ConnectionJobs jobs = ctx.getBean(ConnectionJobs.class);
                         List<Object> repos = new CopyOnWriteArrayList<>();
 
-                        JobReport report = jobs.forEachConnection("github", 16, (connection, api) ->
-                                api.get().uri("/user/repos").retrieve().bodyToFlux(Map.class).doOnNext(repos::add)
+                        JobReport report = jobs.forEachConnection(
+                                "github",
+                                16,
+                                (connection, api) -> api.get()
+                                        .uri("/user/repos")
+                                        .retrieve()
+                                        .bodyToFlux(Map.class)
+                                        .doOnNext(repos::add)
                                         .then());
 
                         assertThat(report.succeeded()).isEqualTo(2);
@@ -150,9 +178,25 @@ class SaasConnectClientsAutoConfigurationTest {
     private static void seed(ConfigurableApplicationContext ctx, GitHubSandbox github, String login) {
         SeededConnection seeded = github.connect(github.user(login));
         Instant now = Instant.now();
-        ctx.getBean(TokenStore.class).write(new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA,
-                ConnectionId.of("github", login), ConnectionStatus.ACTIVE, Secret.of(seeded.refreshToken()), null,
-                Secret.of(seeded.accessToken()), seeded.accessTokenExpiresAt(), "Bearer", seeded.scopes(), Map.of(),
-                now, now, null, null, "g1"), 0).block();
+        ctx.getBean(TokenStore.class)
+                .write(
+                        new ConnectionRecord(
+                                ConnectionRecord.CURRENT_SCHEMA,
+                                ConnectionId.of("github", login),
+                                ConnectionStatus.ACTIVE,
+                                Secret.of(seeded.refreshToken()),
+                                null,
+                                Secret.of(seeded.accessToken()),
+                                seeded.accessTokenExpiresAt(),
+                                "Bearer",
+                                seeded.scopes(),
+                                Map.of(),
+                                now,
+                                now,
+                                null,
+                                null,
+                                "g1"),
+                        0)
+                .block();
     }
 }

@@ -16,30 +16,29 @@ import java.util.Map;
  */
 public record AuthorizationResponse(String code, String state, String error) {
 
-	/**
-	 * Reads the response from the URI the authorization server redirected to.
-	 * @param redirect the {@code Location} of the final redirect
-	 * @return the response
-	 */
-	public static AuthorizationResponse from(URI redirect) {
-		Map<String, String> parameters = queryParameters(redirect);
-		return new AuthorizationResponse(parameters.get("code"), parameters.get("state"), parameters.get("error"));
-	}
+    /**
+     * Reads the response from the URI the authorization server redirected to.
+     * @param redirect the {@code Location} of the final redirect
+     * @return the response
+     */
+    public static AuthorizationResponse from(URI redirect) {
+        Map<String, String> parameters = queryParameters(redirect);
+        return new AuthorizationResponse(parameters.get("code"), parameters.get("state"), parameters.get("error"));
+    }
 
-	static Map<String, String> queryParameters(URI uri) {
-		Map<String, String> parameters = new LinkedHashMap<>();
-		String query = uri.getRawQuery();
-		if (query == null || query.isEmpty()) {
-			return parameters;
-		}
-		for (String pair : query.split("&")) {
-			int equals = pair.indexOf('=');
-			String name = (equals < 0) ? pair : pair.substring(0, equals);
-			String value = (equals < 0) ? "" : pair.substring(equals + 1);
-			parameters.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8),
-					URLDecoder.decode(value, StandardCharsets.UTF_8));
-		}
-		return parameters;
-	}
-
+    static Map<String, String> queryParameters(URI uri) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String query = uri.getRawQuery();
+        if (query == null || query.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = (equals < 0) ? pair : pair.substring(0, equals);
+            String value = (equals < 0) ? "" : pair.substring(equals + 1);
+            parameters.putIfAbsent(
+                    URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return parameters;
+    }
 }

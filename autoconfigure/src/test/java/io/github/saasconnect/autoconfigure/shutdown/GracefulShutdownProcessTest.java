@@ -66,9 +66,13 @@ class GracefulShutdownProcessTest {
 
         // When the application refreshes on its own thread and gets SIGTERM once GitHub has rotated the token
         Process first = start("stay", "first.log");
-        assertThat(github.requests().await(Endpoint.TOKEN, 1, CHILD_TIMEOUT)).as("refresh reached GitHub").isTrue();
+        assertThat(github.requests().await(Endpoint.TOKEN, 1, CHILD_TIMEOUT))
+                .as("refresh reached GitHub")
+                .isTrue();
         first.destroy();
-        assertThat(first.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("first process exited").isTrue();
+        assertThat(first.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .as("first process exited")
+                .isTrue();
 
         // Then the rotated tokens were stored before the process exited, and no lease was left
         assertThat(output("first.log")).contains("TOKEN OK");
@@ -79,16 +83,21 @@ class GracefulShutdownProcessTest {
         // When a new process on the same store needs a refresh (the access token expired meanwhile)
         rewrite(record -> expired(record));
         Process second = start("exit", "second.log");
-        assertThat(second.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("second process exited").isTrue();
+        assertThat(second.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .as("second process exited")
+                .isTrue();
 
         // Then it succeeds with the rotated refresh token: GitHub never saw a superseded one
         assertThat(output("second.log")).contains("TOKEN OK");
-        assertThat(presentedRefreshTokens()).containsExactly(seeded.refreshToken(),
-                afterShutdown.refreshToken().reveal());
+        assertThat(presentedRefreshTokens())
+                .containsExactly(
+                        seeded.refreshToken(), afterShutdown.refreshToken().reveal());
         ConnectionRecord afterRestart = stored();
         assertThat(afterRestart.status()).isEqualTo(ConnectionStatus.ACTIVE);
-        assertThat(afterRestart.refreshToken().sameAs(afterShutdown.refreshToken())).isFalse();
-        assertThat(github.isAccessTokenValid(afterRestart.accessToken().reveal())).isTrue();
+        assertThat(afterRestart.refreshToken().sameAs(afterShutdown.refreshToken()))
+                .isFalse();
+        assertThat(github.isAccessTokenValid(afterRestart.accessToken().reveal()))
+                .isTrue();
         assertThat(afterRestart.lease()).isNull();
     }
 
@@ -101,9 +110,13 @@ class GracefulShutdownProcessTest {
 
         // When the application gets SIGTERM while its refresh waits for GitHub
         Process child = start("stay", "child.log", "--saas-connect.token.shutdown-grace-period=200ms");
-        assertThat(github.requests().await(Endpoint.TOKEN, 1, CHILD_TIMEOUT)).as("refresh reached GitHub").isTrue();
+        assertThat(github.requests().await(Endpoint.TOKEN, 1, CHILD_TIMEOUT))
+                .as("refresh reached GitHub")
+                .isTrue();
         child.destroy();
-        assertThat(child.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("process exited").isTrue();
+        assertThat(child.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .as("process exited")
+                .isTrue();
 
         // Then it says, at WARN, what it left behind, and no token
         String output = output("child.log");
@@ -115,20 +128,31 @@ class GracefulShutdownProcessTest {
 
     private Process start(String mode, String log, String... extra) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), RefreshOnAppThreadApplication.class.getName(),
-                mode, REGISTRATION, ALICE.owner(),
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RefreshOnAppThreadApplication.class.getName(),
+                mode,
+                REGISTRATION,
+                ALICE.owner(),
                 "--spring.main.banner-mode=off",
                 "--saas-connect.store.file.directory=" + tmp.resolve("tokens"),
                 "--saas-connect.store.file.key=" + key,
                 "--saas-connect.providers.github.type=github",
                 "--saas-connect.providers.github.client-id=" + github.client().clientId(),
-                "--saas-connect.providers.github.client-secret=" + github.client().clientSecret(),
+                "--saas-connect.providers.github.client-secret="
+                        + github.client().clientSecret(),
                 "--saas-connect.providers.github.web-base-url=" + github.webBaseUrl(),
                 "--saas-connect.providers.github.api-base-url=" + github.apiBaseUrl()));
         command.addAll(Arrays.asList(extra));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(log).toFile()).start();
+        Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(log).toFile())
+                .start();
         children.add(child);
         return child;
     }
@@ -139,16 +163,31 @@ class GracefulShutdownProcessTest {
 
     /** The refresh tokens GitHub was presented, in order. */
     private List<String> presentedRefreshTokens() {
-        return github.requests().of(Endpoint.TOKEN).stream().map(RecordedRequest::body)
-                .map(GracefulShutdownProcessTest::form).map(form -> form.get("refresh_token")).toList();
+        return github.requests().of(Endpoint.TOKEN).stream()
+                .map(RecordedRequest::body)
+                .map(GracefulShutdownProcessTest::form)
+                .map(form -> form.get("refresh_token"))
+                .toList();
     }
 
     private void seed(SeededConnection seeded) {
         Instant now = Instant.now();
-        ConnectionRecord record = new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, ALICE,
-                ConnectionStatus.ACTIVE, Secret.of(seeded.refreshToken()), now.plus(Duration.ofDays(180)),
-                Secret.of(seeded.accessToken()), now.minusSeconds(10), "bearer", seeded.scopes(), Map.of(),
-                now.minus(Duration.ofHours(9)), now.minus(Duration.ofHours(8)), null, null, "g1");
+        ConnectionRecord record = new ConnectionRecord(
+                ConnectionRecord.CURRENT_SCHEMA,
+                ALICE,
+                ConnectionStatus.ACTIVE,
+                Secret.of(seeded.refreshToken()),
+                now.plus(Duration.ofDays(180)),
+                Secret.of(seeded.accessToken()),
+                now.minusSeconds(10),
+                "bearer",
+                seeded.scopes(),
+                Map.of(),
+                now.minus(Duration.ofHours(9)),
+                now.minus(Duration.ofHours(8)),
+                null,
+                null,
+                "g1");
         try (FileTokenStore store = openStore()) {
             store.write(record, 0).block();
         }
@@ -172,15 +211,29 @@ class GracefulShutdownProcessTest {
     }
 
     private static ConnectionRecord expired(ConnectionRecord r) {
-        return new ConnectionRecord(r.schema(), r.id(), r.status(), r.refreshToken(), r.refreshTokenExpiresAt(),
-                r.accessToken(), Instant.now().minusSeconds(10), r.tokenType(), r.scopes(), r.attributes(),
-                r.connectedAt(), r.lastRefreshedAt().minus(Duration.ofHours(8)), r.lease(), r.lastError(),
+        return new ConnectionRecord(
+                r.schema(),
+                r.id(),
+                r.status(),
+                r.refreshToken(),
+                r.refreshTokenExpiresAt(),
+                r.accessToken(),
+                Instant.now().minusSeconds(10),
+                r.tokenType(),
+                r.scopes(),
+                r.attributes(),
+                r.connectedAt(),
+                r.lastRefreshedAt().minus(Duration.ofHours(8)),
+                r.lease(),
+                r.lastError(),
                 r.generation());
     }
 
     private static Map<String, String> form(String body) {
-        return Arrays.stream(body.split("&")).map(pair -> pair.split("=", 2)).collect(
-                java.util.stream.Collectors.toMap(kv -> URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+        return Arrays.stream(body.split("&"))
+                .map(pair -> pair.split("=", 2))
+                .collect(java.util.stream.Collectors.toMap(
+                        kv -> URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                         kv -> kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : ""));
     }
 

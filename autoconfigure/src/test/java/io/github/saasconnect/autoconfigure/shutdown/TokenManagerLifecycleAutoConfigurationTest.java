@@ -22,9 +22,11 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 class TokenManagerLifecycleAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                    SaasConnectAutoConfiguration.class))
-            .withPropertyValues("saas-connect.store.type=memory", "saas-connect.providers.gh.type=github",
+            .withConfiguration(
+                    AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class))
+            .withPropertyValues(
+                    "saas-connect.store.type=memory",
+                    "saas-connect.providers.gh.type=github",
                     "saas-connect.providers.gh.client-id=Iv1.lifecycle",
                     "saas-connect.providers.gh.client-secret=lifecycle-secret");
 
@@ -34,7 +36,8 @@ class TokenManagerLifecycleAutoConfigurationTest {
             int phase = ctx.getBean(TokenManagerLifecycle.class).getPhase();
             // higher phases stop first: requests finishing and tasks still running may need a refresh, and token
             // requests run on Reactor Netty's resources
-            assertThat(phase).isLessThan(new ThreadPoolTaskScheduler().getPhase())
+            assertThat(phase)
+                    .isLessThan(new ThreadPoolTaskScheduler().getPhase())
                     .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
                     .isGreaterThan(new ReactorResourceFactory().getPhase());
         });
@@ -42,24 +45,34 @@ class TokenManagerLifecycleAutoConfigurationTest {
 
     @Test
     void gracePeriodDefaultsToThirtySecondsAndIsConfigurable() {
-        runner.run(ctx -> assertThat(ctx.getBean(SaasConnectProperties.class).getToken().getShutdownGracePeriod())
+        runner.run(ctx -> assertThat(
+                        ctx.getBean(SaasConnectProperties.class).getToken().getShutdownGracePeriod())
                 .isEqualTo(Duration.ofSeconds(30)));
-        runner.withPropertyValues("saas-connect.token.shutdown-grace-period=5s").run(ctx -> assertThat(
-                ctx.getBean(SaasConnectProperties.class).getToken().getShutdownGracePeriod())
-                .isEqualTo(Duration.ofSeconds(5)));
+        runner.withPropertyValues("saas-connect.token.shutdown-grace-period=5s")
+                .run(ctx -> assertThat(ctx.getBean(SaasConnectProperties.class)
+                                .getToken()
+                                .getShutdownGracePeriod())
+                        .isEqualTo(Duration.ofSeconds(5)));
     }
 
     @Test
     void aNegativeGracePeriodFailsStartupNamingTheProperty() {
-        runner.withPropertyValues("saas-connect.token.shutdown-grace-period=-1s").run(ctx -> assertThat(ctx)
-                .hasFailed().getFailure().rootCause().isInstanceOf(InvalidSaasConnectConfigurationException.class)
-                .hasMessageContaining("saas-connect.token.shutdown-grace-period").hasMessageContaining("negative"));
+        runner.withPropertyValues("saas-connect.token.shutdown-grace-period=-1s")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(InvalidSaasConnectConfigurationException.class)
+                        .hasMessageContaining("saas-connect.token.shutdown-grace-period")
+                        .hasMessageContaining("negative"));
     }
 
     @Test
     void backsOffForTheApplicationsOwnLifecycle() {
         runner.withUserConfiguration(OwnLifecycle.class)
-                .run(ctx -> assertThat(ctx).getBeanNames(TokenManagerLifecycle.class).containsExactly("mine"));
+                .run(ctx -> assertThat(ctx)
+                        .getBeanNames(TokenManagerLifecycle.class)
+                        .containsExactly("mine"));
     }
 
     @Configuration(proxyBeanMethods = false)

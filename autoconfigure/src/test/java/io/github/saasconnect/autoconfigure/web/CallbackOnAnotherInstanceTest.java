@@ -39,11 +39,20 @@ class CallbackOnAnotherInstanceTest {
         InMemoryTokenStore shared = new InMemoryTokenStore();
         Clock clock = Clock.systemUTC();
         try (AuthorizationServerFixture sas = AuthorizationServerFixture.builder()
-                .redirectUri("http://127.0.0.1/saas-connect/callback/sas").start();
-                TestApp a = instance(TestApp.Stack.MVC, sas, shared,
-                        FilePendingAuthorizationStore.open(pendingDir, key, clock), HeaderOwners.mvc());
-                TestApp b = instance(TestApp.Stack.WEBFLUX, sas, shared,
-                        FilePendingAuthorizationStore.open(pendingDir, key, clock), HeaderOwners.webFlux())) {
+                        .redirectUri("http://127.0.0.1/saas-connect/callback/sas")
+                        .start();
+                TestApp a = instance(
+                        TestApp.Stack.MVC,
+                        sas,
+                        shared,
+                        FilePendingAuthorizationStore.open(pendingDir, key, clock),
+                        HeaderOwners.mvc());
+                TestApp b = instance(
+                        TestApp.Stack.WEBFLUX,
+                        sas,
+                        shared,
+                        FilePendingAuthorizationStore.open(pendingDir, key, clock),
+                        HeaderOwners.webFlux())) {
             Map<String, String> alice = Map.of(HeaderOwners.HEADER, "alice");
 
             HttpResponse<String> start = TestApp.get(a.url("/saas-connect/connect/sas?return_to=%2Fdone"), alice);
@@ -56,22 +65,34 @@ class CallbackOnAnotherInstanceTest {
 
             assertThat(onB.statusCode()).as(onB.body()).isEqualTo(302);
             assertThat(onB.headers().firstValue("Location")).contains("/done?connected=sas");
-            ConnectionRecord record = shared.read(ConnectionId.of("sas", "alice")).block().record();
+            ConnectionRecord record =
+                    shared.read(ConnectionId.of("sas", "alice")).block().record();
             assertThat(record.status()).isEqualTo(ConnectionStatus.ACTIVE);
             assertThat(record.scopes()).contains("read");
             HttpResponse<String> againOnA = TestApp.get(a.url("/saas-connect/callback/sas" + query), alice);
             assertThat(againOnA.statusCode()).isEqualTo(400);
             assertThat(againOnA.body()).contains("state_unknown");
-            assertThat(TestApp.get(a.url("/saas-connect/connections"), alice).body()).contains("\"ACTIVE\"");
+            assertThat(TestApp.get(a.url("/saas-connect/connections"), alice).body())
+                    .contains("\"ACTIVE\"");
         }
     }
 
-    private static TestApp instance(TestApp.Stack stack, AuthorizationServerFixture sas, InMemoryTokenStore store,
-            FilePendingAuthorizationStore pending, Object owners) {
+    private static TestApp instance(
+            TestApp.Stack stack,
+            AuthorizationServerFixture sas,
+            InMemoryTokenStore store,
+            FilePendingAuthorizationStore pending,
+            Object owners) {
         String p = "saas-connect.providers.sas.";
-        return TestApp.start(stack, Map.of("tokenStore", store, "pendingStore", pending, "owners", owners), List.of(),
-                p + "type=oauth2", p + "client-id=" + sas.clientId(), p + "client-secret=" + sas.clientSecret(),
-                p + "authorization-uri=" + sas.authorizationEndpoint(), p + "token-uri=" + sas.tokenEndpoint(),
+        return TestApp.start(
+                stack,
+                Map.of("tokenStore", store, "pendingStore", pending, "owners", owners),
+                List.of(),
+                p + "type=oauth2",
+                p + "client-id=" + sas.clientId(),
+                p + "client-secret=" + sas.clientSecret(),
+                p + "authorization-uri=" + sas.authorizationEndpoint(),
+                p + "token-uri=" + sas.tokenEndpoint(),
                 p + "scopes=read,write");
     }
 

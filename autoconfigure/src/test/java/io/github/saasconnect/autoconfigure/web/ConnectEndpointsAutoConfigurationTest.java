@@ -1,13 +1,13 @@
 package io.github.saasconnect.autoconfigure.web;
 
-import io.github.saasconnect.connect.ConnectionOwnerResolver;
-import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
 import io.github.saasconnect.connect.ConnectFlow;
+import io.github.saasconnect.connect.ConnectionOwnerResolver;
+import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.store.ConnectionPage;
@@ -30,39 +30,56 @@ import reactor.core.publisher.Mono;
 /** Which beans the connect auto-configuration contributes, and what stops startup with a clear message. */
 class ConnectEndpointsAutoConfigurationTest {
 
-    private static final AutoConfigurations CONFIGS = AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-            SaasConnectAutoConfiguration.class, ConnectFlowAutoConfiguration.class,
-            ConnectEndpointsMvcAutoConfiguration.class, ConnectEndpointsWebFluxAutoConfiguration.class);
-    private static final String[] PROVIDER = {"saas-connect.providers.demo.type=oauth2",
-            "saas-connect.providers.demo.client-id=id", "saas-connect.providers.demo.authorization-uri=https://p/a",
-            "saas-connect.providers.demo.token-uri=https://p/t"};
+    private static final AutoConfigurations CONFIGS = AutoConfigurations.of(
+            SaasConnectStoreAutoConfiguration.class,
+            SaasConnectAutoConfiguration.class,
+            ConnectFlowAutoConfiguration.class,
+            ConnectEndpointsMvcAutoConfiguration.class,
+            ConnectEndpointsWebFluxAutoConfiguration.class);
+    private static final String[] PROVIDER = {
+        "saas-connect.providers.demo.type=oauth2",
+        "saas-connect.providers.demo.client-id=id",
+        "saas-connect.providers.demo.authorization-uri=https://p/a",
+        "saas-connect.providers.demo.token-uri=https://p/t"
+    };
 
     @TempDir
     Path dir;
 
     private WebApplicationContextRunner servlet() {
-        return new WebApplicationContextRunner().withConfiguration(CONFIGS).withPropertyValues(PROVIDER)
+        return new WebApplicationContextRunner()
+                .withConfiguration(CONFIGS)
+                .withPropertyValues(PROVIDER)
                 .withPropertyValues("saas-connect.store.type=memory");
     }
 
     private ReactiveWebApplicationContextRunner reactive() {
-        return new ReactiveWebApplicationContextRunner().withConfiguration(CONFIGS).withPropertyValues(PROVIDER)
+        return new ReactiveWebApplicationContextRunner()
+                .withConfiguration(CONFIGS)
+                .withPropertyValues(PROVIDER)
                 .withPropertyValues("saas-connect.store.type=memory");
     }
 
     @Test
     void withSpringSecurityTheServletEndpointsUseThePrincipalAsOwner() {
         servlet().run(ctx -> {
-            assertThat(ctx).hasNotFailed().hasSingleBean(ConnectFlow.class).hasBean("saasConnectMvcEndpoints")
+            assertThat(ctx)
+                    .hasNotFailed()
+                    .hasSingleBean(ConnectFlow.class)
+                    .hasBean("saasConnectMvcEndpoints")
                     .doesNotHaveBean("saasConnectWebFluxEndpoints");
-            assertThat(ctx.getBean(ConnectionOwnerResolver.class)).isInstanceOf(SpringSecurityConnectionOwnerResolver.class);
+            assertThat(ctx.getBean(ConnectionOwnerResolver.class))
+                    .isInstanceOf(SpringSecurityConnectionOwnerResolver.class);
         });
     }
 
     @Test
     void withSpringSecurityTheReactiveEndpointsUseThePrincipalAsOwner() {
         reactive().run(ctx -> {
-            assertThat(ctx).hasNotFailed().hasBean("saasConnectWebFluxEndpoints").doesNotHaveBean("saasConnectMvcEndpoints");
+            assertThat(ctx)
+                    .hasNotFailed()
+                    .hasBean("saasConnectWebFluxEndpoints")
+                    .doesNotHaveBean("saasConnectMvcEndpoints");
             assertThat(ctx.getBean(ReactiveConnectionOwnerResolver.class))
                     .isInstanceOf(SpringSecurityReactiveConnectionOwnerResolver.class);
         });
@@ -70,74 +87,99 @@ class ConnectEndpointsAutoConfigurationTest {
 
     @Test
     void withoutSpringSecurityOrAResolverAServletAppFailsToStartAndSaysWhatToDo() {
-        servlet().withClassLoader(new FilteredClassLoader("org.springframework.security")).run(ctx -> {
-            assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause().isInstanceOf(InvalidSaasConnectConfigurationException.class)
-                    .hasMessageContaining("saas-connect.web.enabled")
-                    .hasMessageContaining(ConnectionOwnerResolver.class.getName())
-                    .hasMessageContaining("Spring Security");
-        });
+        servlet()
+                .withClassLoader(new FilteredClassLoader("org.springframework.security"))
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    assertThat(ctx.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOf(InvalidSaasConnectConfigurationException.class)
+                            .hasMessageContaining("saas-connect.web.enabled")
+                            .hasMessageContaining(ConnectionOwnerResolver.class.getName())
+                            .hasMessageContaining("Spring Security");
+                });
     }
 
     @Test
     void withoutSpringSecurityOrAResolverAReactiveAppFailsToStartAndSaysWhatToDo() {
-        reactive().withClassLoader(new FilteredClassLoader("org.springframework.security")).run(ctx -> {
-            assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause()
-                    .hasMessageContaining(ReactiveConnectionOwnerResolver.class.getName())
-                    .hasMessageContaining("saas-connect.web.enabled=false");
-        });
+        reactive()
+                .withClassLoader(new FilteredClassLoader("org.springframework.security"))
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    assertThat(ctx.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining(ReactiveConnectionOwnerResolver.class.getName())
+                            .hasMessageContaining("saas-connect.web.enabled=false");
+                });
     }
 
     @Test
     void anApplicationsOwnResolverIsUsedWithoutSpringSecurity() {
-        servlet().withClassLoader(new FilteredClassLoader("org.springframework.security"))
+        servlet()
+                .withClassLoader(new FilteredClassLoader("org.springframework.security"))
                 .withBean(ConnectionOwnerResolver.class, HeaderOwners::mvc)
                 .run(ctx -> assertThat(ctx).hasNotFailed().hasBean("saasConnectMvcEndpoints"));
     }
 
     @Test
     void theEndpointsCanBeTurnedOffAndThenNeedNoResolver() {
-        servlet().withClassLoader(new FilteredClassLoader("org.springframework.security"))
+        servlet()
+                .withClassLoader(new FilteredClassLoader("org.springframework.security"))
                 .withPropertyValues("saas-connect.web.enabled=false")
-                .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(ConnectFlow.class)
+                .run(ctx -> assertThat(ctx)
+                        .hasNotFailed()
+                        .hasSingleBean(ConnectFlow.class)
                         .doesNotHaveBean(RouterFunction.class));
     }
 
     @Test
     void aNonWebApplicationGetsTheFlowButNoEndpoints() {
-        new ApplicationContextRunner().withConfiguration(CONFIGS).withPropertyValues(PROVIDER)
+        new ApplicationContextRunner()
+                .withConfiguration(CONFIGS)
+                .withPropertyValues(PROVIDER)
                 .withPropertyValues("saas-connect.store.type=memory")
-                .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(ConnectFlow.class)
-                        .doesNotHaveBean("saasConnectMvcEndpoints").doesNotHaveBean("saasConnectWebFluxEndpoints"));
+                .run(ctx -> assertThat(ctx)
+                        .hasNotFailed()
+                        .hasSingleBean(ConnectFlow.class)
+                        .doesNotHaveBean("saasConnectMvcEndpoints")
+                        .doesNotHaveBean("saasConnectWebFluxEndpoints"));
     }
 
     @Test
     void theFileTokenStoreGetsEncryptedPendingFilesInItsDirectory() {
-        servlet().withPropertyValues("saas-connect.store.type=file",
-                "saas-connect.store.file.directory=" + dir.resolve("store")).run(ctx -> {
-            assertThat(ctx).hasNotFailed();
-            FilePendingAuthorizationStore pending = ctx.getBean(FilePendingAuthorizationStore.class);
-            assertThat(pending.directory()).isEqualTo(dir.resolve("store").toRealPath().resolve(".pending"));
-        });
+        servlet()
+                .withPropertyValues(
+                        "saas-connect.store.type=file", "saas-connect.store.file.directory=" + dir.resolve("store"))
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    FilePendingAuthorizationStore pending = ctx.getBean(FilePendingAuthorizationStore.class);
+                    assertThat(pending.directory())
+                            .isEqualTo(dir.resolve("store").toRealPath().resolve(".pending"));
+                });
     }
 
     @Test
     void theMemoryTokenStoreGetsMemoryPendingAuthorizations() {
-        servlet().run(ctx -> assertThat(ctx.getBean(PendingAuthorizationStore.class))
-                .isInstanceOf(InMemoryPendingAuthorizationStore.class));
+        servlet()
+                .run(ctx -> assertThat(ctx.getBean(PendingAuthorizationStore.class))
+                        .isInstanceOf(InMemoryPendingAuthorizationStore.class));
     }
 
     @Test
     void anotherTokenStoreWithoutAPendingStoreStopsTheEndpointsButNotTheApplication() {
         servlet().withBean(TokenStore.class, ForeignStore::new).run(ctx -> {
             assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause()
-                    .hasMessageContaining("saas-connect.connect.pending-store").hasMessageContaining("'foreign'");
+            assertThat(ctx.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("saas-connect.connect.pending-store")
+                    .hasMessageContaining("'foreign'");
         });
-        servlet().withBean(TokenStore.class, ForeignStore::new).withPropertyValues("saas-connect.web.enabled=false")
+        servlet()
+                .withBean(TokenStore.class, ForeignStore::new)
+                .withPropertyValues("saas-connect.web.enabled=false")
                 .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(ConnectFlow.class));
-        servlet().withBean(TokenStore.class, ForeignStore::new)
+        servlet()
+                .withBean(TokenStore.class, ForeignStore::new)
                 .withPropertyValues("saas-connect.connect.pending-store=memory")
                 .run(ctx -> assertThat(ctx).hasNotFailed().hasBean("saasConnectMvcEndpoints"));
     }
@@ -145,17 +187,22 @@ class ConnectEndpointsAutoConfigurationTest {
     @Test
     void anApplicationsPendingStoreReplacesTheDefault() {
         InMemoryPendingAuthorizationStore own = new InMemoryPendingAuthorizationStore();
-        servlet().withBean(PendingAuthorizationStore.class, () -> own)
-                .run(ctx -> assertThat(ctx.getBean(PendingAuthorizationStore.class)).isSameAs(own));
+        servlet()
+                .withBean(PendingAuthorizationStore.class, () -> own)
+                .run(ctx ->
+                        assertThat(ctx.getBean(PendingAuthorizationStore.class)).isSameAs(own));
     }
 
     @Test
     void anAllowedReturnOriginThatIsNotAnOriginStopsStartupNamingTheProperty() {
-        servlet().withPropertyValues("saas-connect.web.allowed-return-origins=https://app.example/path").run(ctx -> {
-            assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause()
-                    .hasMessageContaining("saas-connect.web.allowed-return-origins");
-        });
+        servlet()
+                .withPropertyValues("saas-connect.web.allowed-return-origins=https://app.example/path")
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    assertThat(ctx.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("saas-connect.web.allowed-return-origins");
+                });
     }
 
     /** A token store the auto-configuration has no pending store for (as Vault is until its store lands). */

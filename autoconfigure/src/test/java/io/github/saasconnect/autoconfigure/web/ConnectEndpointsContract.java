@@ -48,6 +48,7 @@ abstract class ConnectEndpointsContract {
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     /** Every answer of our endpoints, to check for secrets at the end of a test. */
     private final List<String> answers = new ArrayList<>();
+
     private TestApp app;
 
     abstract TestApp.Stack stack();
@@ -55,13 +56,15 @@ abstract class ConnectEndpointsContract {
     @BeforeEach
     void start() {
         Object owners = stack() == TestApp.Stack.MVC ? HeaderOwners.mvc() : HeaderOwners.webFlux();
-        List<String> properties = new ArrayList<>(List.of("saas-connect.web.allowed-return-origins=https://app.example",
+        List<String> properties = new ArrayList<>(List.of(
+                "saas-connect.web.allowed-return-origins=https://app.example",
                 provider("google") + ".authorization-parameters.access_type=offline",
                 provider("google") + ".authorization-parameters.prompt=consent",
                 provider("google") + ".scopes=openid,email",
                 provider("second") + ".scopes=openid"));
         for (String id : List.of("google", "second")) {
-            properties.addAll(List.of(provider(id) + ".type=oauth2",
+            properties.addAll(List.of(
+                    provider(id) + ".type=oauth2",
                     provider(id) + ".client-id=" + sandbox.client().clientId(),
                     provider(id) + ".client-secret=" + sandbox.client().clientSecret(),
                     provider(id) + ".authorization-uri=" + sandbox.authorizationEndpoint(),
@@ -69,7 +72,10 @@ abstract class ConnectEndpointsContract {
                     provider(id) + ".revocation-uri=" + sandbox.revocationEndpoint(),
                     provider(id) + ".rotation=none"));
         }
-        app = TestApp.start(stack(), Map.of("tokenStore", store, "clock", clock, "owners", owners), List.of(),
+        app = TestApp.start(
+                stack(),
+                Map.of("tokenStore", store, "clock", clock, "owners", owners),
+                List.of(),
                 properties.toArray(String[]::new));
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ((Logger) LoggerFactory.getLogger("io.github.saasconnect")).setLevel(Level.DEBUG);
@@ -98,24 +104,34 @@ abstract class ConnectEndpointsContract {
         assertThat(connect.statusCode()).isEqualTo(302);
         assertThat(connect.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
         URI location = URI.create(connect.headers().firstValue("Location").orElseThrow());
-        assertThat(location.toString()).startsWith(sandbox.authorizationEndpoint().toString());
+        assertThat(location.toString())
+                .startsWith(sandbox.authorizationEndpoint().toString());
         Map<String, String> q = query(location);
-        assertThat(q).containsEntry("redirect_uri", app.url("/saas-connect/callback/google").toString())
-                .containsEntry("code_challenge_method", "S256").containsEntry("access_type", "offline");
+        assertThat(q)
+                .containsEntry(
+                        "redirect_uri", app.url("/saas-connect/callback/google").toString())
+                .containsEntry("code_challenge_method", "S256")
+                .containsEntry("access_type", "offline");
 
         AuthorizationRedirect approved = sandbox.approve(location);
-        HttpResponse<String> callback = callback("google", "state=" + enc(approved.state()) + "&code="
-                + enc(approved.code()), ALICE);
+        HttpResponse<String> callback =
+                callback("google", "state=" + enc(approved.state()) + "&code=" + enc(approved.code()), ALICE);
 
         assertThat(callback.statusCode()).isEqualTo(302);
         assertThat(callback.headers().firstValue("Location")).contains("/home?connected=google");
-        ConnectionRecord record = store.read(ConnectionId.of("google", "alice")).block().record();
+        ConnectionRecord record =
+                store.read(ConnectionId.of("google", "alice")).block().record();
 
         HttpResponse<String> status = get("/saas-connect/connections", ALICE);
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(status.headers().firstValue("Content-Type").orElse("")).contains("application/json");
-        assertThat(status.body()).contains("\"registration\":\"google\"", "\"status\":\"ACTIVE\"", "\"email\"",
-                "\"accessTokenExpiresAt\":\"").doesNotContain(record.accessToken().reveal())
+        assertThat(status.body())
+                .contains(
+                        "\"registration\":\"google\"",
+                        "\"status\":\"ACTIVE\"",
+                        "\"email\"",
+                        "\"accessTokenExpiresAt\":\"")
+                .doesNotContain(record.accessToken().reveal())
                 .doesNotContain(record.refreshToken().reveal());
         assertThat(get("/saas-connect/connections", MALLORY).body()).isEqualTo("[]");
 
@@ -132,7 +148,9 @@ abstract class ConnectEndpointsContract {
     void deleteDisconnectsWithNoContent() {
         connect("google", ALICE);
 
-        assertThat(send("DELETE", "/saas-connect/connections/google", ALICE, null).statusCode()).isEqualTo(204);
+        assertThat(send("DELETE", "/saas-connect/connections/google", ALICE, null)
+                        .statusCode())
+                .isEqualTo(204);
         assertThat(store.read(ConnectionId.of("google", "alice")).block()).isNull();
     }
 
@@ -152,11 +170,19 @@ abstract class ConnectEndpointsContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"//evil.example/x", "https://evil.example/", "/%5Cevil.example", "%2F%2Fevil.example",
-            "javascript:alert(1)", "https://app.example@evil.example/", "http://app.example/"})
+    @ValueSource(
+            strings = {
+                "//evil.example/x",
+                "https://evil.example/",
+                "/%5Cevil.example",
+                "%2F%2Fevil.example",
+                "javascript:alert(1)",
+                "https://app.example@evil.example/",
+                "http://app.example/"
+            })
     void anOpenRedirectInReturnToIs400AndStartsNothing(String returnTo) {
-        HttpResponse<String> r = get("/saas-connect/connect/google?return_to="
-                + (returnTo.contains("%") ? returnTo : enc(returnTo)), ALICE);
+        HttpResponse<String> r = get(
+                "/saas-connect/connect/google?return_to=" + (returnTo.contains("%") ? returnTo : enc(returnTo)), ALICE);
         assertProblem(r, 400, "invalid_return_to");
         assertThat(r.headers().firstValue("Location")).isEmpty();
         assertThat(pendingCount()).isZero();
@@ -192,7 +218,8 @@ abstract class ConnectEndpointsContract {
 
         assertProblem(callback("google", params(approved), ALICE), 400, "state_unknown");
 
-        assertThat(store.read(ConnectionId.of("google", "alice")).block().version()).isEqualTo(before.version());
+        assertThat(store.read(ConnectionId.of("google", "alice")).block().version())
+                .isEqualTo(before.version());
         assertThat(sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(1);
     }
 
@@ -240,8 +267,11 @@ abstract class ConnectEndpointsContract {
     void accessDeniedSendsTheUserBackWithTheErrorAndStoresNothing() {
         AuthorizationRedirect denied = sandbox.deny(startLocation("google", "/settings#connections", ALICE));
 
-        HttpResponse<String> r = callback("google", "state=" + enc(denied.state()) + "&error=access_denied"
-                + "&error_description=" + enc("The user denied the request."), ALICE);
+        HttpResponse<String> r = callback(
+                "google",
+                "state=" + enc(denied.state()) + "&error=access_denied" + "&error_description="
+                        + enc("The user denied the request."),
+                ALICE);
 
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(r.headers().firstValue("Location"))
@@ -278,8 +308,10 @@ abstract class ConnectEndpointsContract {
     void disconnectWithAnOpenRedirectIs400AndKeepsTheConnection() {
         connect("google", ALICE);
 
-        assertProblem(send("POST", "/saas-connect/disconnect/google", ALICE, "return_to=" + enc("//evil.example")),
-                400, "invalid_return_to");
+        assertProblem(
+                send("POST", "/saas-connect/disconnect/google", ALICE, "return_to=" + enc("//evil.example")),
+                400,
+                "invalid_return_to");
         assertThat(store.read(ConnectionId.of("google", "alice")).block()).isNotNull();
     }
 
@@ -297,7 +329,8 @@ abstract class ConnectEndpointsContract {
     void noStateCodeVerifierOrTokenInAnyAnswerOrLogLine() {
         AuthorizationRedirect first = sandbox.approve(startLocation("google", "/", ALICE));
         callback("google", params(first), ALICE);
-        ConnectionRecord record = store.read(ConnectionId.of("google", "alice")).block().record();
+        ConnectionRecord record =
+                store.read(ConnectionId.of("google", "alice")).block().record();
         callback("google", params(first), ALICE);
         AuthorizationRedirect second = sandbox.approve(startLocation("google", "/", ALICE));
         callback("google", params(second), MALLORY);
@@ -307,16 +340,24 @@ abstract class ConnectEndpointsContract {
 
         assertNoSecretLeaked(first, record);
         for (String answer : answers) {
-            assertThat(answer).doesNotContain(second.state()).doesNotContain(second.code()).doesNotContain("<b>");
+            assertThat(answer)
+                    .doesNotContain(second.state())
+                    .doesNotContain(second.code())
+                    .doesNotContain("<b>");
         }
     }
 
     // ---- helpers ----
 
     private void assertNoSecretLeaked(AuthorizationRedirect approved, ConnectionRecord record) {
-        String verifier = query(URI.create("http://x/?" + sandbox.requests().of(Endpoint.TOKEN).get(0).body()))
+        String verifier = query(URI.create("http://x/?"
+                        + sandbox.requests().of(Endpoint.TOKEN).get(0).body()))
                 .get("code_verifier");
-        List<String> secrets = List.of(approved.state(), approved.code(), verifier, record.accessToken().reveal(),
+        List<String> secrets = List.of(
+                approved.state(),
+                approved.code(),
+                verifier,
+                record.accessToken().reveal(),
                 record.refreshToken().reveal());
         List<String> lines = new ArrayList<>(answers);
         logs.list.forEach(e -> lines.add(e.getFormattedMessage()
@@ -387,7 +428,8 @@ abstract class ConnectEndpointsContract {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         for (String pair : uri.getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
-            m.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            m.putIfAbsent(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return m;

@@ -56,17 +56,22 @@ abstract class ConnectFailuresContract {
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     /** Bob's own account, which the app is configured to work in; Alice is not a member. */
     private DocuSignAccount bobsAccount;
+
     private TestApp app;
 
     abstract TestApp.Stack stack();
 
     /** Health over HTTP beside the connect endpoints, on the same port. */
-    @ImportAutoConfiguration({EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
-            ManagementContextAutoConfiguration.class, HealthContributorAutoConfiguration.class,
-            HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
-            SaasConnectHealthContributorAutoConfiguration.class})
-    static class Actuator {
-    }
+    @ImportAutoConfiguration({
+        EndpointAutoConfiguration.class,
+        WebEndpointAutoConfiguration.class,
+        ManagementContextAutoConfiguration.class,
+        HealthContributorAutoConfiguration.class,
+        HealthContributorRegistryAutoConfiguration.class,
+        HealthEndpointAutoConfiguration.class,
+        SaasConnectHealthContributorAutoConfiguration.class
+    })
+    static class Actuator {}
 
     @BeforeEach
     void start() {
@@ -76,12 +81,16 @@ abstract class ConnectFailuresContract {
         List<String> properties = new ArrayList<>(List.of("management.endpoint.health.show-details=always"));
         properties.addAll(microsoft("microsoft", microsoft.client().clientSecret()));
         properties.addAll(microsoft("microsoft-stale", WRONG_SECRET));
-        properties.addAll(List.of(provider("docusign") + ".type=docusign",
+        properties.addAll(List.of(
+                provider("docusign") + ".type=docusign",
                 provider("docusign") + ".client-id=" + docusign.client().clientId(),
                 provider("docusign") + ".client-secret=" + docusign.client().clientSecret(),
                 provider("docusign") + ".options.oauth-base-url=" + docusign.baseUrl(),
                 provider("docusign") + ".options.account-id=" + bobsAccount.accountId()));
-        app = TestApp.start(stack(), Map.of("tokenStore", store, "owners", owners), List.of(Actuator.class),
+        app = TestApp.start(
+                stack(),
+                Map.of("tokenStore", store, "owners", owners),
+                List.of(Actuator.class),
                 properties.toArray(String[]::new));
         ((Logger) LoggerFactory.getLogger("io.github.saasconnect")).setLevel(Level.DEBUG);
         logs.start();
@@ -89,8 +98,11 @@ abstract class ConnectFailuresContract {
     }
 
     private List<String> microsoft(String id, String secret) {
-        return List.of(provider(id) + ".type=microsoft", provider(id) + ".client-id=" + microsoft.client().clientId(),
-                provider(id) + ".client-secret=" + secret, provider(id) + ".tenant=common",
+        return List.of(
+                provider(id) + ".type=microsoft",
+                provider(id) + ".client-id=" + microsoft.client().clientId(),
+                provider(id) + ".client-secret=" + secret,
+                provider(id) + ".tenant=common",
                 provider(id) + ".options.authority-host=" + microsoft.baseUrl());
     }
 
@@ -118,19 +130,25 @@ abstract class ConnectFailuresContract {
 
         // Then the app can tell its user that an administrator must fix it
         assertThat(callback.statusCode()).isEqualTo(302);
-        assertThat(callback.headers().firstValue("Location")).contains(
-                "/settings?connect_error=client_misconfigured&registration=microsoft-stale#connections");
-        assertThat(store.read(ConnectionId.of("microsoft-stale", "alice")).block()).isNull();
+        assertThat(callback.headers().firstValue("Location"))
+                .contains("/settings?connect_error=client_misconfigured&registration=microsoft-stale#connections");
+        assertThat(store.read(ConnectionId.of("microsoft-stale", "alice")).block())
+                .isNull();
         JsonNode registrations = health().at("/components/registrations/components");
         assertThat(registrations.at("/microsoft-stale/status").asString()).isEqualTo("DOWN");
         assertThat(registrations.at("/microsoft-stale/details/kind").asString()).isEqualTo("client_misconfigured");
         assertThat(registrations.at("/microsoft-stale/details/error").asString())
                 .isEqualTo("invalid_client/AADSTS7000215");
         assertThat(registrations.at("/microsoft/status").asString()).isEqualTo("UP");
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .contains("microsoft-stale", "invalid_client/AADSTS7000215", "invalid client secret",
-                        "saas-connect.providers.microsoft-stale.client-id, client-secret",
-                        "[connect_error=client_misconfigured]"));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains(
+                                "microsoft-stale",
+                                "invalid_client/AADSTS7000215",
+                                "invalid client secret",
+                                "saas-connect.providers.microsoft-stale.client-id, client-secret",
+                                "[connect_error=client_misconfigured]"));
         assertNoSecretInTheLogs(approved, WRONG_SECRET, microsoft.client().clientSecret());
     }
 
@@ -147,13 +165,19 @@ abstract class ConnectFailuresContract {
         assertThat(registration.at("/status").asString()).isEqualTo("DOWN");
         assertThat(registration.at("/details/kind").asString()).isEqualTo("client_misconfigured");
         assertThat(registration.at("/details/error").asString()).isEqualTo("invalid_client/AADSTS7000222");
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .contains("client secret expired; create a new one in the app registration"));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line ->
+                        assertThat(line).contains("client secret expired; create a new one in the app registration"));
 
         // once the secret is renewed at Microsoft, the next connect clears the rejection
-        assertThat(callback("microsoft", approve(microsoft, "microsoft", "/")).headers().firstValue("Location"))
+        assertThat(callback("microsoft", approve(microsoft, "microsoft", "/"))
+                        .headers()
+                        .firstValue("Location"))
                 .contains("/?connected=microsoft");
-        assertThat(health().at("/components/registrations/components/microsoft/status").asString()).isEqualTo("UP");
+        assertThat(health().at("/components/registrations/components/microsoft/status")
+                        .asString())
+                .isEqualTo("UP");
     }
 
     @Test
@@ -170,9 +194,13 @@ abstract class ConnectFailuresContract {
         JsonNode registration = health().at("/components/registrations/components/microsoft");
         assertThat(registration.at("/status").asString()).isEqualTo("UP");
         assertThat(registration.at("/details/kind").isMissingNode()).isTrue();
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .contains("connect microsoft:alice", "temporarily_unavailable/AADSTS90033",
-                        "[connect_error=exchange_failed]"));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains(
+                                "connect microsoft:alice",
+                                "temporarily_unavailable/AADSTS90033",
+                                "[connect_error=exchange_failed]"));
         assertNoSecretInTheLogs(approved, microsoft.client().clientSecret());
     }
 
@@ -190,29 +218,39 @@ abstract class ConnectFailuresContract {
         assertThat(callback.headers().firstValue("Location"))
                 .contains("/settings?connect_error=account_not_found&registration=docusign");
         assertThat(store.read(ConnectionId.of("docusign", "alice")).block()).isNull();
-        assertThat(health().at("/components/registrations/components/docusign/status").asString()).isEqualTo("UP");
-        assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
-                .contains("connect docusign:alice", "account_not_found",
-                        "not a member of account " + bobsAccount.accountId(),
-                        "set by saas-connect.providers.docusign.options.account-id", alicesAccount,
-                        "[connect_error=account_not_found]"));
+        assertThat(health().at("/components/registrations/components/docusign/status")
+                        .asString())
+                .isEqualTo("UP");
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .contains(
+                                "connect docusign:alice",
+                                "account_not_found",
+                                "not a member of account " + bobsAccount.accountId(),
+                                "set by saas-connect.providers.docusign.options.account-id",
+                                alicesAccount,
+                                "[connect_error=account_not_found]"));
         assertNoSecretInTheLogs(approved, docusign.client().clientSecret());
     }
 
     // ---- helpers ----
 
     private AuthorizationRedirect approve(ProviderSandbox sandbox, String registration, String returnTo) {
-        HttpResponse<String> r = TestApp.get(app.url("/saas-connect/connect/" + registration + "?return_to="
-                + enc(returnTo)), ALICE);
+        HttpResponse<String> r =
+                TestApp.get(app.url("/saas-connect/connect/" + registration + "?return_to=" + enc(returnTo)), ALICE);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
-        AuthorizationRedirect approved = sandbox.approve(URI.create(r.headers().firstValue("Location").orElseThrow()));
+        AuthorizationRedirect approved =
+                sandbox.approve(URI.create(r.headers().firstValue("Location").orElseThrow()));
         assertThat(approved.code()).isNotNull();
         return approved;
     }
 
     private HttpResponse<String> callback(String registration, AuthorizationRedirect approved) {
-        return TestApp.get(app.url("/saas-connect/callback/" + registration + "?state=" + enc(approved.state())
-                + "&code=" + enc(approved.code())), ALICE);
+        return TestApp.get(
+                app.url("/saas-connect/callback/" + registration + "?state=" + enc(approved.state()) + "&code="
+                        + enc(approved.code())),
+                ALICE);
     }
 
     private JsonNode health() {
@@ -222,7 +260,9 @@ abstract class ConnectFailuresContract {
     }
 
     private List<String> warnings() {
-        return logs.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        return logs.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
 
@@ -230,8 +270,10 @@ abstract class ConnectFailuresContract {
         List<String> forbidden = new ArrayList<>(List.of(approved.state(), approved.code()));
         forbidden.addAll(List.of(secrets));
         assertThat(logs.list).isNotEmpty().allSatisfy(e -> {
-            String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
-                    : e.getThrowableProxy().getMessage());
+            String line = e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                            ? ""
+                            : e.getThrowableProxy().getMessage());
             forbidden.forEach(secret -> assertThat(line).doesNotContain(secret));
         });
     }

@@ -9,8 +9,7 @@ final class HeaderOwners {
 
     static final String HEADER = "X-User";
 
-    private HeaderOwners() {
-    }
+    private HeaderOwners() {}
 
     static ConnectionOwnerResolver mvc() {
         return request -> request.getHeader(HEADER);

@@ -39,27 +39,36 @@ final class TestApp implements AutoCloseable {
 
     /** The web stack of an app. */
     enum Stack {
-        MVC, WEBFLUX
+        MVC,
+        WEBFLUX
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final ConfigurableApplicationContext context;
     private final URI baseUrl;
 
     private TestApp(ConfigurableApplicationContext context) {
         this.context = context;
-        this.baseUrl = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort());
+        this.baseUrl = URI.create("http://127.0.0.1:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
-    static TestApp start(Stack stack, Map<String, Object> singletons, List<Class<?>> extraConfiguration,
-            String... properties) {
+    static TestApp start(
+            Stack stack, Map<String, Object> singletons, List<Class<?>> extraConfiguration, String... properties) {
         List<Class<?>> sources = new ArrayList<>();
         sources.add(stack == Stack.MVC ? MvcApp.class : WebFluxApp.class);
         sources.addAll(extraConfiguration);
-        List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=0",
-                "--server.shutdown=immediate", "--spring.jmx.enabled=false", "--spring.main.banner-mode=off",
+        List<String> args = new ArrayList<>(List.of(
+                "--server.address=127.0.0.1",
+                "--server.port=0",
+                "--server.shutdown=immediate",
+                "--spring.jmx.enabled=false",
+                "--spring.main.banner-mode=off",
                 "--spring.config.name=saas-connect-web-test-" + UUID.randomUUID(),
                 "--spring.main.log-startup-info=false",
                 // Reactor Netty waits 2 s for quiet before its event loops stop: every test would pay it on close
@@ -69,7 +78,8 @@ final class TestApp implements AutoCloseable {
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new))
                 .web(stack == Stack.MVC ? WebApplicationType.SERVLET : WebApplicationType.REACTIVE)
-                .initializers(ctx -> singletons.forEach((name, bean) -> ctx.getBeanFactory().registerSingleton(name, bean)))
+                .initializers(ctx ->
+                        singletons.forEach((name, bean) -> ctx.getBeanFactory().registerSingleton(name, bean)))
                 .run(args.toArray(String[]::new));
         return new TestApp(context);
     }
@@ -92,15 +102,18 @@ final class TestApp implements AutoCloseable {
     }
 
     static HttpResponse<String> get(URI uri, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
         headers.forEach(b::header);
         return send(b.build());
     }
 
     static HttpResponse<String> send(String method, URI uri, Map<String, String> headers, String form) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .method(method, form == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(form));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        form == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(form));
         if (form != null) {
             b.header("Content-Type", "application/x-www-form-urlencoded");
         }
@@ -109,8 +122,10 @@ final class TestApp implements AutoCloseable {
     }
 
     static Map<String, String> basicAuth(String user, String password) {
-        return Map.of("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        return Map.of(
+                "Authorization",
+                "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
@@ -124,20 +139,33 @@ final class TestApp implements AutoCloseable {
         }
     }
 
-    @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, TomcatServletWebServerAutoConfiguration.class,
-            DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
-            HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class,
-            SaasConnectStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class,
-            ConnectFlowAutoConfiguration.class, ConnectEndpointsMvcAutoConfiguration.class,
-            ConnectEndpointsWebFluxAutoConfiguration.class})
-    static class MvcApp {
-    }
+    @ImportAutoConfiguration({
+        PropertyPlaceholderAutoConfiguration.class,
+        TomcatServletWebServerAutoConfiguration.class,
+        DispatcherServletAutoConfiguration.class,
+        WebMvcAutoConfiguration.class,
+        HttpMessageConvertersAutoConfiguration.class,
+        JacksonAutoConfiguration.class,
+        SaasConnectStoreAutoConfiguration.class,
+        SaasConnectAutoConfiguration.class,
+        ConnectFlowAutoConfiguration.class,
+        ConnectEndpointsMvcAutoConfiguration.class,
+        ConnectEndpointsWebFluxAutoConfiguration.class
+    })
+    static class MvcApp {}
 
-    @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, NettyReactiveWebServerAutoConfiguration.class,
-            HttpHandlerAutoConfiguration.class, WebFluxAutoConfiguration.class, CodecsAutoConfiguration.class,
-            JacksonAutoConfiguration.class, SaasConnectStoreAutoConfiguration.class,
-            SaasConnectAutoConfiguration.class, ConnectFlowAutoConfiguration.class,
-            ConnectEndpointsMvcAutoConfiguration.class, ConnectEndpointsWebFluxAutoConfiguration.class})
-    static class WebFluxApp {
-    }
+    @ImportAutoConfiguration({
+        PropertyPlaceholderAutoConfiguration.class,
+        NettyReactiveWebServerAutoConfiguration.class,
+        HttpHandlerAutoConfiguration.class,
+        WebFluxAutoConfiguration.class,
+        CodecsAutoConfiguration.class,
+        JacksonAutoConfiguration.class,
+        SaasConnectStoreAutoConfiguration.class,
+        SaasConnectAutoConfiguration.class,
+        ConnectFlowAutoConfiguration.class,
+        ConnectEndpointsMvcAutoConfiguration.class,
+        ConnectEndpointsWebFluxAutoConfiguration.class
+    })
+    static class WebFluxApp {}
 }

@@ -11,8 +11,7 @@ import java.util.Base64;
  */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** The digest of {@code text} encoded as UTF-8 (for ASCII text, the same bytes as US-ASCII). */
     public static byte[] digest(String text) {

@@ -50,8 +50,8 @@ final class AtomicFile {
 
     /** Creates {@code file} owner-only with {@code content} and flushes it to disk; fails if it exists. */
     static void writeNew(Path file, byte[] content) throws IOException {
-        try (FileChannel out = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                OwnerOnly.file(file))) {
+        try (FileChannel out = FileChannel.open(
+                file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.file(file))) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
@@ -88,12 +88,14 @@ final class AtomicFile {
     static void flushDirectory(Path dir) {
         try {
             if (!DirectorySync.force(dir)) {
-                log.debug("Cannot open directory {} to flush it; relying on the file system to persist the rename",
-                        dir);
+                log.debug(
+                        "Cannot open directory {} to flush it; relying on the file system to persist the rename", dir);
             }
         } catch (IOException e) {
-            log.warn("Could not flush directory {}: the last change is in place but may not survive a power loss: {}",
-                    dir, e.toString());
+            log.warn(
+                    "Could not flush directory {}: the last change is in place but may not survive a power loss: {}",
+                    dir,
+                    e.toString());
         }
     }
 

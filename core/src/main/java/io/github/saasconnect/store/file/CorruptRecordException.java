@@ -18,11 +18,15 @@ public final class CorruptRecordException extends SaasConnectException {
     private final transient Path file;
 
     public CorruptRecordException(ConnectionId connection, Path file, String reason) {
-        super(FailureKind.STORE_UNAVAILABLE, connection.registration(), connection,
+        super(
+                FailureKind.STORE_UNAVAILABLE,
+                connection.registration(),
+                connection,
                 "the stored record of connection " + connection + " cannot be read from " + file + ": " + reason
                         + ". The file was left untouched and will not be overwritten: configure the key it was "
                         + "written with, restore it from a backup, or delete the connection so the user can "
-                        + "connect again", null);
+                        + "connect again",
+                null);
         this.file = file;
     }
 

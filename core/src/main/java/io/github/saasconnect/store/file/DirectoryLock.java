@@ -57,8 +57,10 @@ final class DirectoryLock implements AutoCloseable {
 
     private static DirectoryLock lock(Path directory) throws IOException {
         Path lockFile = directory.resolve(LOCK_FILE);
-        FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), OwnerOnly.file(lockFile));
+        FileChannel channel = FileChannel.open(
+                lockFile,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                OwnerOnly.file(lockFile));
         try {
             FileLock lock = channel.tryLock();
             if (lock == null) {

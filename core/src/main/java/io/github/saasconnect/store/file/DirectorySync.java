@@ -12,8 +12,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class DirectorySync {
 
-    private DirectorySync() {
-    }
+    private DirectorySync() {}
 
     /**
      * Flushes {@code dir}.

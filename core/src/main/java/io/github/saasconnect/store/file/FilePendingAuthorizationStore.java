@@ -40,6 +40,7 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
 
     /** The sub-directory of the token store directory; its leading dot keeps it apart from registrations. */
     public static final String DIRECTORY = ".pending";
+
     static final String SUFFIX = ".pa";
     private static final String CLAIMED_SUFFIX = ".taken";
     private static final long VERSION = 1;
@@ -214,13 +215,18 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
 
     private <T> Mono<T> io(String what, FileOperation<T> operation) {
         return Mono.fromCallable(() -> {
-            try {
-                return operation.run();
-            } catch (IOException e) {
-                throw new StoreUnavailableException("file", null, "cannot " + what + " a pending authorization in "
-                        + directory + ": " + e.getClass().getSimpleName(), e);
-            }
-        }).subscribeOn(Schedulers.boundedElastic()); // looked up here, not at startup
+                    try {
+                        return operation.run();
+                    } catch (IOException e) {
+                        throw new StoreUnavailableException(
+                                "file",
+                                null,
+                                "cannot " + what + " a pending authorization in " + directory + ": "
+                                        + e.getClass().getSimpleName(),
+                                e);
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic()); // looked up here, not at startup
     }
 
     @FunctionalInterface

@@ -166,8 +166,8 @@ public final class FileStoreKey {
     private static byte[] decode(String base64, String what) {
         String value = base64 == null ? "" : base64.strip();
         if (value.isEmpty()) {
-            throw new IllegalArgumentException(what + " is empty; it must be " + LENGTH + " random bytes in base64: "
-                    + HOW_TO_MAKE_ONE);
+            throw new IllegalArgumentException(
+                    what + " is empty; it must be " + LENGTH + " random bytes in base64: " + HOW_TO_MAKE_ONE);
         }
         byte[] bytes;
         try {
@@ -180,8 +180,8 @@ public final class FileStoreKey {
         if (bytes.length != LENGTH) {
             int length = bytes.length;
             Arrays.fill(bytes, (byte) 0);
-            throw new IllegalArgumentException(what + " must be " + LENGTH + " bytes (256 bits) in base64 but decodes to "
-                    + length + " bytes: " + HOW_TO_MAKE_ONE);
+            throw new IllegalArgumentException(what + " must be " + LENGTH
+                    + " bytes (256 bits) in base64 but decodes to " + length + " bytes: " + HOW_TO_MAKE_ONE);
         }
         return bytes;
     }

@@ -14,10 +14,16 @@ public final class FileStoreLockedException extends SaasConnectException {
     private final transient Path directory;
 
     public FileStoreLockedException(Path directory, String holder) {
-        super(FailureKind.STORE_UNAVAILABLE, null, null, "the token store directory " + directory + " is already in use by " + holder + " (it holds the lock on "
-                + directory.resolve(DirectoryLock.LOCK_FILE) + "). A file token store directory serves one process "
-                + "at a time: stop the other one, give each instance its own directory, or use the Vault store "
-                + "when several instances share connections", null);
+        super(
+                FailureKind.STORE_UNAVAILABLE,
+                null,
+                null,
+                "the token store directory " + directory + " is already in use by " + holder + " (it holds the lock on "
+                        + directory.resolve(DirectoryLock.LOCK_FILE)
+                        + "). A file token store directory serves one process "
+                        + "at a time: stop the other one, give each instance its own directory, or use the Vault store "
+                        + "when several instances share connections",
+                null);
         this.directory = directory;
     }
 

@@ -283,8 +283,12 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                     records.add(content.open(registration, digest, bytes, null));
                 }
             } catch (RecordEnvelope.Unreadable e) {
-                log.warn("Skipped unreadable token store file {} while listing registration '{}': {}. The file was "
-                        + "left untouched.", file, registration, e.getMessage());
+                log.warn(
+                        "Skipped unreadable token store file {} while listing registration '{}': {}. The file was "
+                                + "left untouched.",
+                        file,
+                        registration,
+                        e.getMessage());
             }
         }
         return new ConnectionPage(records, more ? digests.get(digests.size() - 1) : null);
@@ -302,18 +306,21 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     /** Runs {@code work} on the scheduler while the store is open, reporting I/O failures as the store's. */
     private <T> Mono<T> io(ConnectionId id, String operation, FileOperation<T> work) {
         return Mono.fromCallable(() -> {
-            lifecycle.readLock().lock();
-            try {
-                if (closed) {
-                    throw new StoreUnavailableException(NAME, id, "the store for " + directory + " is closed", null);
-                }
-                return work.run();
-            } catch (IOException e) {
-                throw new StoreUnavailableException(NAME, id, "cannot " + operation + " " + directory + ": " + e, e);
-            } finally {
-                lifecycle.readLock().unlock();
-            }
-        }).subscribeOn(scheduler.get());
+                    lifecycle.readLock().lock();
+                    try {
+                        if (closed) {
+                            throw new StoreUnavailableException(
+                                    NAME, id, "the store for " + directory + " is closed", null);
+                        }
+                        return work.run();
+                    } catch (IOException e) {
+                        throw new StoreUnavailableException(
+                                NAME, id, "cannot " + operation + " " + directory + ": " + e, e);
+                    } finally {
+                        lifecycle.readLock().unlock();
+                    }
+                })
+                .subscribeOn(scheduler.get());
     }
 
     @FunctionalInterface
@@ -327,8 +334,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             OwnerOnly.createDirectories(requested.toAbsolutePath());
             dir = requested.toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the token store directory " + requested.toAbsolutePath()
-                    + ": " + e, e);
+            throw new UncheckedIOException(
+                    "cannot create the token store directory " + requested.toAbsolutePath() + ": " + e, e);
         }
         DirectoryLock lock;
         try {
@@ -357,11 +364,13 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     /** Temporary files can only be left by a process that died mid-write: we hold the lock now. */
     private void removeUnfinishedWrites() throws IOException {
         int removed = 0;
-        try (DirectoryStream<Path> registrations = Files.newDirectoryStream(directory,
-                p -> Files.isDirectory(p) && ConnectionId.isValidRegistration(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> registrations = Files.newDirectoryStream(
+                directory,
+                p -> Files.isDirectory(p)
+                        && ConnectionId.isValidRegistration(p.getFileName().toString()))) {
             for (Path registration : registrations) {
-                try (DirectoryStream<Path> temps = Files.newDirectoryStream(registration,
-                        ".*" + AtomicFile.TEMP_SUFFIX)) {
+                try (DirectoryStream<Path> temps =
+                        Files.newDirectoryStream(registration, ".*" + AtomicFile.TEMP_SUFFIX)) {
                     for (Path temp : temps) {
                         Files.deleteIfExists(temp);
                         removed++;
@@ -370,8 +379,10 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             }
         }
         if (removed > 0) {
-            log.info("Removed {} unfinished write(s) left in token store directory {} by an earlier process",
-                    removed, directory);
+            log.info(
+                    "Removed {} unfinished write(s) left in token store directory {} by an earlier process",
+                    removed,
+                    directory);
         }
     }
 

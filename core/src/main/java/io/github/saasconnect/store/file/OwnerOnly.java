@@ -19,11 +19,14 @@ final class OwnerOnly {
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
-    private OwnerOnly() {
-    }
+    private OwnerOnly() {}
 
     static boolean supported(Path path) {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix");
@@ -31,7 +34,8 @@ final class OwnerOnly {
 
     /** Attributes for a new file: {@code rw-------} where the file system has POSIX permissions. */
     static FileAttribute<?>[] file(Path path) {
-        return supported(path) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
+        return supported(path)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
                 : new FileAttribute<?>[0];
     }
 

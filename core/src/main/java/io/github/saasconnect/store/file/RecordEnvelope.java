@@ -50,7 +50,10 @@ final class RecordEnvelope {
     byte[] seal(String name, long version, byte[] json) {
         byte[] nonce = new byte[NONCE_LENGTH];
         random.nextBytes(nonce);
-        byte[] plaintext = ByteBuffer.allocate(Long.BYTES + json.length).putLong(version).put(json).array();
+        byte[] plaintext = ByteBuffer.allocate(Long.BYTES + json.length)
+                .putLong(version)
+                .put(json)
+                .array();
         byte[] header = header();
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -59,7 +62,10 @@ final class RecordEnvelope {
             cipher.updateAAD(name.getBytes(StandardCharsets.US_ASCII));
             byte[] ciphertext = cipher.doFinal(plaintext);
             return ByteBuffer.allocate(HEADER_LENGTH + NONCE_LENGTH + ciphertext.length)
-                    .put(header).put(nonce).put(ciphertext).array();
+                    .put(header)
+                    .put(nonce)
+                    .put(ciphertext)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM/NoPadding is required by every Java platform", e);
         } finally {
@@ -70,7 +76,11 @@ final class RecordEnvelope {
     private byte[] header() {
         byte[] built = header;
         if (built == null) {
-            built = ByteBuffer.allocate(HEADER_LENGTH).put(MAGIC).put(FORMAT).put(key.idBytes()).array();
+            built = ByteBuffer.allocate(HEADER_LENGTH)
+                    .put(MAGIC)
+                    .put(FORMAT)
+                    .put(key.idBytes())
+                    .array();
             header = built;
         }
         return built;
@@ -83,7 +93,8 @@ final class RecordEnvelope {
      */
     Opened open(String name, byte[] file) throws Unreadable {
         if (file.length < MIN_LENGTH) {
-            throw new Unreadable("it is too short to be a record file (" + file.length + " bytes); it may be truncated");
+            throw new Unreadable(
+                    "it is too short to be a record file (" + file.length + " bytes); it may be truncated");
         }
         if (!Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new Unreadable("it does not start with the file store's marker, so it is not a record file");
@@ -94,13 +105,15 @@ final class RecordEnvelope {
         }
         byte[] fileKeyId = Arrays.copyOfRange(file, MAGIC.length + 1, HEADER_LENGTH);
         if (!MessageDigest.isEqual(fileKeyId, key.idBytes())) {
-            throw new Unreadable("it was encrypted with a different key (key id " + HexFormat.of().formatHex(fileKeyId)
-                    + "; this store's key id is " + key.id() + ")");
+            throw new Unreadable("it was encrypted with a different key (key id "
+                    + HexFormat.of().formatHex(fileKeyId) + "; this store's key id is " + key.id() + ")");
         }
         byte[] plaintext;
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key.secretKey(),
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    key.secretKey(),
                     new GCMParameterSpec(TAG_BITS, file, HEADER_LENGTH, NONCE_LENGTH));
             cipher.updateAAD(file, 0, HEADER_LENGTH);
             cipher.updateAAD(name.getBytes(StandardCharsets.US_ASCII));
@@ -129,8 +142,7 @@ final class RecordEnvelope {
      * @param version the compare-and-set version
      * @param json the record as written by {@link io.github.saasconnect.store.ConnectionRecordCodec#toJson}
      */
-    record Opened(long version, byte[] json) {
-    }
+    record Opened(long version, byte[] json) {}
 
     /** A file that is not a record this key can open; the message says why and never quotes the content. */
     static final class Unreadable extends Exception {

@@ -58,12 +58,16 @@ final class RecordFileContent {
         } catch (RuntimeException e) {
             // The codec's messages name fields and types, never values.
             throw new RecordEnvelope.Unreadable("its content is not a valid record ("
-                    + (e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+                    + (e instanceof IllegalArgumentException
+                            ? e.getMessage()
+                            : e.getClass().getSimpleName()) + ")");
         } finally {
             Arrays.fill(opened.json(), (byte) 0);
         }
-        boolean matches = expected != null ? record.id().equals(expected)
-                : record.id().registration().equals(registration) && ConnectionKey.of(record.id()).equals(digest);
+        boolean matches = expected != null
+                ? record.id().equals(expected)
+                : record.id().registration().equals(registration)
+                        && ConnectionKey.of(record.id()).equals(digest);
         if (!matches) {
             throw new RecordEnvelope.Unreadable("it holds the record of a different connection");
         }

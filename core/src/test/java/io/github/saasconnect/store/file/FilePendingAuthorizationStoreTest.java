@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContract {
 
-    private static final FileStoreKey KEY = FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(new byte[32]));
+    private static final FileStoreKey KEY =
+            FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(new byte[32]));
 
     @TempDir
     Path dir;
@@ -48,8 +49,12 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
         assertThat(files).hasSize(1);
         assertThat(files.get(0).getFileName().toString()).isEqualTo(saved.key() + ".pa");
         String content = new String(Files.readAllBytes(files.get(0)), StandardCharsets.ISO_8859_1);
-        assertThat(content).doesNotContain(verifier).doesNotContain("owner-at-rest").doesNotContain("/connections")
-                .doesNotContain("state-at-rest").startsWith("SCFS");
+        assertThat(content)
+                .doesNotContain(verifier)
+                .doesNotContain("owner-at-rest")
+                .doesNotContain("/connections")
+                .doesNotContain("state-at-rest")
+                .startsWith("SCFS");
     }
 
     @Test
@@ -57,7 +62,8 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
         store.save(pending("perm", "alice", Secret.of("v"))).block();
 
         Path dirPath = dir.resolve("pending");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dirPath))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dirPath)))
+                .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(files().get(0))))
                 .isEqualTo("rw-------");
     }
@@ -69,7 +75,9 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
         store.save(mine).block();
         store.save(theirs).block();
         Path pending = dir.resolve("pending");
-        Files.copy(pending.resolve(mine.key() + ".pa"), pending.resolve(theirs.key() + ".pa"),
+        Files.copy(
+                pending.resolve(mine.key() + ".pa"),
+                pending.resolve(theirs.key() + ".pa"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         assertThat(store.take(theirs.key()).block()).isNull();
@@ -106,8 +114,10 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
         store.save(saved).block();
         byte[] other = new byte[32];
         other[0] = 1;
-        PendingAuthorizationStore wrongKey = FilePendingAuthorizationStore.open(dir.resolve("pending"),
-                FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(other)), clock);
+        PendingAuthorizationStore wrongKey = FilePendingAuthorizationStore.open(
+                dir.resolve("pending"),
+                FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(other)),
+                clock);
 
         assertThat(wrongKey.take(saved.key()).block()).isNull();
     }
@@ -119,7 +129,8 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
 
         store.save(pending("fresh", "alice", Secret.of("v"))).block();
 
-        assertThat(files()).extracting(p -> p.getFileName().toString())
+        assertThat(files())
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly(PendingAuthorization.keyOf("fresh") + ".pa");
     }
 
@@ -130,7 +141,9 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
             assertThat(besides.directory()).isEqualTo(tokens.directory().resolve(".pending"));
             PendingAuthorization saved = pending("besides", "alice", Secret.of("v"));
             besides.save(saved).block();
-            assertThat(FilePendingAuthorizationStore.open(besides.directory(), KEY, clock).take(saved.key()).block())
+            assertThat(FilePendingAuthorizationStore.open(besides.directory(), KEY, clock)
+                            .take(saved.key())
+                            .block())
                     .isNotNull();
         }
     }

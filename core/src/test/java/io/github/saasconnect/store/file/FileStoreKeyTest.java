@@ -47,7 +47,8 @@ class FileStoreKeyTest {
     void keyOfTheWrongLengthIsRefusedWithItsLengthButNotItsValue() {
         String sixteenBytes = Base64.getEncoder().encodeToString(randomBytes(16));
 
-        assertThatIllegalArgumentException().isThrownBy(() -> FileStoreKey.fromBase64(sixteenBytes))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> FileStoreKey.fromBase64(sixteenBytes))
                 .withMessageContaining("must be 32 bytes")
                 .withMessageContaining("decodes to 16 bytes")
                 .withMessageContaining("openssl rand -base64 32")
@@ -58,16 +59,19 @@ class FileStoreKeyTest {
     void keyThatIsNotBase64IsRefusedWithoutRepeatingIt() {
         String notBase64 = "this is my s3cret passphrase!";
 
-        assertThatIllegalArgumentException().isThrownBy(() -> FileStoreKey.fromBase64(notBase64))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> FileStoreKey.fromBase64(notBase64))
                 .withMessageContaining("not valid base64")
                 .withMessageNotContaining("s3cret");
     }
 
     @Test
     void emptyOrMissingKeyIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> FileStoreKey.fromBase64(null))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> FileStoreKey.fromBase64(null))
                 .withMessageContaining("is empty");
-        assertThatIllegalArgumentException().isThrownBy(() -> FileStoreKey.fromBase64("   "))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> FileStoreKey.fromBase64("   "))
                 .withMessageContaining("is empty");
     }
 
@@ -77,15 +81,19 @@ class FileStoreKeyTest {
 
         FileStoreKey key = FileStoreKey.fromBase64(base64);
 
-        assertThat(key.toString()).isEqualTo("FileStoreKey[id=" + key.id() + ", source=configuration]")
-                .doesNotContain(base64).doesNotContain(base64.substring(0, 8));
+        assertThat(key.toString())
+                .isEqualTo("FileStoreKey[id=" + key.id() + ", source=configuration]")
+                .doesNotContain(base64)
+                .doesNotContain(base64.substring(0, 8));
         assertThat(key.id()).matches("[0-9a-f]{16}");
     }
 
     @Test
     void differentKeysHaveDifferentIds() {
-        assertThat(FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(randomBytes(32))).id())
-                .isNotEqualTo(FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(randomBytes(32))).id());
+        assertThat(FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(randomBytes(32)))
+                        .id())
+                .isNotEqualTo(FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(randomBytes(32)))
+                        .id());
     }
 
     @Test
@@ -95,7 +103,8 @@ class FileStoreKeyTest {
 
         FileStoreKey key = FileStoreKey.loadOrCreate(keyFile);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile.getParent())))
                 .isEqualTo("rwx------");
         String content = Files.readString(keyFile, StandardCharsets.US_ASCII);
@@ -158,7 +167,8 @@ class FileStoreKeyTest {
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString(permissions));
         byte[] before = Files.readAllBytes(keyFile);
 
-        assertThatIllegalStateException().isThrownBy(() -> FileStoreKey.loadOrCreate(keyFile))
+        assertThatIllegalStateException()
+                .isThrownBy(() -> FileStoreKey.loadOrCreate(keyFile))
                 .withMessageContaining("accessible by group or others (" + permissions + ")")
                 .withMessageContaining("chmod 600 " + keyFile.toAbsolutePath());
         assertThat(Files.readAllBytes(keyFile)).isEqualTo(before);
@@ -172,7 +182,8 @@ class FileStoreKeyTest {
         Files.writeString(keyFile, content);
         Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
 
-        assertThatIllegalStateException().isThrownBy(() -> FileStoreKey.loadOrCreate(keyFile))
+        assertThatIllegalStateException()
+                .isThrownBy(() -> FileStoreKey.loadOrCreate(keyFile))
                 .withMessageContaining("file store key file " + keyFile.toAbsolutePath())
                 .withMessageContaining("decodes to 24 bytes")
                 .withMessageNotContaining(content);

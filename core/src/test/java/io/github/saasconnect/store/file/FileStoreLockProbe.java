@@ -11,16 +11,15 @@ import java.util.Base64;
  */
 public final class FileStoreLockProbe {
 
-    private FileStoreLockProbe() {
-    }
+    private FileStoreLockProbe() {}
 
     public static void main(String[] args) throws Exception {
         Path directory = Path.of(args[0]);
         boolean hold = args.length > 1 && args[1].equals("hold");
         byte[] key = new byte[FileStoreKey.LENGTH];
         new SecureRandom().nextBytes(key);
-        try (FileTokenStore store = FileTokenStore.open(directory, FileStoreKey.fromBase64(
-                Base64.getEncoder().encodeToString(key)))) {
+        try (FileTokenStore store = FileTokenStore.open(
+                directory, FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(key)))) {
             System.out.println("OPENED " + ProcessHandle.current().pid());
             System.out.flush();
             if (hold) {

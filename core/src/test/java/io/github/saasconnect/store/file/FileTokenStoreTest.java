@@ -73,8 +73,7 @@ class FileTokenStoreTest extends TokenStoreContract {
 
         write(record(id, "token"), 0);
 
-        byte[] sha = MessageDigest.getInstance("SHA-256")
-                .digest("github\u0000alice".getBytes(StandardCharsets.UTF_8));
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest("github\u0000alice".getBytes(StandardCharsets.UTF_8));
         String digest = Base64.getUrlEncoder().withoutPadding().encodeToString(sha);
         Path expected = directory.resolve("github").resolve(digest + ".rec");
         assertThat(expected).isRegularFile();
@@ -83,8 +82,14 @@ class FileTokenStoreTest extends TokenStoreContract {
 
     @Test
     void fileAndDirectoryNamesNeverShowAnOwner() throws Exception {
-        List<String> owners = List.of("alice@example.com", "../../escape", "/etc/passwd", "%2e%2e%2f", "nul\u0000byte",
-                "ünïcødé-user", "x".repeat(256));
+        List<String> owners = List.of(
+                "alice@example.com",
+                "../../escape",
+                "/etc/passwd",
+                "%2e%2e%2f",
+                "nul\u0000byte",
+                "ünïcødé-user",
+                "x".repeat(256));
         for (String owner : owners) {
             write(record(ConnectionId.of("github", owner), "token"), 0);
         }
@@ -112,8 +117,14 @@ class FileTokenStoreTest extends TokenStoreContract {
         for (Path file : tree(directory)) {
             if (Files.isRegularFile(file)) {
                 String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                assertThat(bytes).doesNotContain("SuperSecret", "SecondSecret", "refresh-of-", "alice-owner",
-                        "access_token", "github\u0000");
+                assertThat(bytes)
+                        .doesNotContain(
+                                "SuperSecret",
+                                "SecondSecret",
+                                "refresh-of-",
+                                "alice-owner",
+                                "access_token",
+                                "github\u0000");
             }
         }
     }
@@ -127,7 +138,8 @@ class FileTokenStoreTest extends TokenStoreContract {
             String permissions = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
             assertThat(permissions).as(path.toString()).isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                .isEqualTo("rwx------");
     }
 
     @Test
@@ -141,8 +153,11 @@ class FileTokenStoreTest extends TokenStoreContract {
         write(record(ConnectionId.of("github", "bob"), "bob"), 0);
         store.delete(ConnectionId.of("github", "bob")).block(TIMEOUT);
 
-        assertThat(tree(directory)).filteredOn(Files::isRegularFile).map(p -> p.getFileName().toString())
-                .hasSize(2).allMatch(name -> name.equals(".lock") || name.endsWith(".rec"));
+        assertThat(tree(directory))
+                .filteredOn(Files::isRegularFile)
+                .map(p -> p.getFileName().toString())
+                .hasSize(2)
+                .allMatch(name -> name.equals(".lock") || name.endsWith(".rec"));
     }
 
     @Test
@@ -211,9 +226,15 @@ class FileTokenStoreTest extends TokenStoreContract {
                     assertThat(e.registration()).isEqualTo("github");
                     assertThat(e.kind()).isEqualTo(FailureKind.STORE_UNAVAILABLE);
                     assertThat(e.file()).isEqualTo(file);
-                    assertThat(e.getMessage()).contains("connection github:alice", file.toString(),
-                            "encrypted with a different key", "key id " + oldKey.id(), "key id is " + newKey.id(),
-                            "left untouched").doesNotContain("TokenUnderTheOldKey");
+                    assertThat(e.getMessage())
+                            .contains(
+                                    "connection github:alice",
+                                    file.toString(),
+                                    "encrypted with a different key",
+                                    "key id " + oldKey.id(),
+                                    "key id is " + newKey.id(),
+                                    "left untouched")
+                            .doesNotContain("TokenUnderTheOldKey");
                 });
         assertRefusesToOverwrite(id, file, before);
     }
@@ -230,8 +251,9 @@ class FileTokenStoreTest extends TokenStoreContract {
         assertThatThrownBy(() -> store.read(id).block(TIMEOUT))
                 .isInstanceOfSatisfying(CorruptRecordException.class, e -> {
                     assertThat(e.connection()).isEqualTo(id);
-                    assertThat(e.getMessage()).contains("connection github:alice", file.toString(), damage.reason,
-                            "left untouched").doesNotContain("TokenInADamagedFile");
+                    assertThat(e.getMessage())
+                            .contains("connection github:alice", file.toString(), damage.reason, "left untouched")
+                            .doesNotContain("TokenInADamagedFile");
                 });
         assertRefusesToOverwrite(id, file, damaged);
     }
@@ -243,7 +265,8 @@ class FileTokenStoreTest extends TokenStoreContract {
         Path file = fileStore().file(id);
         Files.write(file, new byte[RecordEnvelope.MAX_FILE_BYTES + 1]);
 
-        assertThatThrownBy(() -> store.read(id).block(TIMEOUT)).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> store.read(id).block(TIMEOUT))
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("more than any record file");
         assertRefusesToOverwrite(id, file, Files.readAllBytes(file));
     }
@@ -255,9 +278,11 @@ class FileTokenStoreTest extends TokenStoreContract {
         write(record(alice, "alice-token"), 0);
         write(record(mallory, "mallory-token"), 0);
 
-        Files.copy(fileStore().file(alice), fileStore().file(mallory), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                fileStore().file(alice), fileStore().file(mallory), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-        assertThatThrownBy(() -> store.read(mallory).block(TIMEOUT)).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> store.read(mallory).block(TIMEOUT))
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("failed authentication");
         assertThat(read(alice).record().accessToken().reveal()).isEqualTo("alice-token");
     }
@@ -266,7 +291,8 @@ class FileTokenStoreTest extends TokenStoreContract {
     void fileMovedToAnotherRegistrationFailsAuthentication() throws Exception {
         ConnectionId github = ConnectionId.of("github", "alice");
         write(record(github, "github-token"), 0);
-        Path moved = directory.resolve("gitlab").resolve(fileStore().file(github).getFileName());
+        Path moved =
+                directory.resolve("gitlab").resolve(fileStore().file(github).getFileName());
         Files.createDirectories(moved.getParent());
         Files.copy(fileStore().file(github), moved);
 
@@ -285,9 +311,11 @@ class FileTokenStoreTest extends TokenStoreContract {
         byte[] aliceJson = new ConnectionRecordCodec().toJson(record(alice, "alice-token"));
         Files.write(bobFile, new RecordEnvelope(key).seal("github/" + FileTokenStore.digest(bob), 1, aliceJson));
 
-        assertThatThrownBy(() -> store.read(bob).block(TIMEOUT)).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> store.read(bob).block(TIMEOUT))
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("holds the record of a different connection");
-        assertThat(listAll("github", 10).stream().flatMap(p -> p.records().stream())).isEmpty();
+        assertThat(listAll("github", 10).stream().flatMap(p -> p.records().stream()))
+                .isEmpty();
     }
 
     @Test
@@ -298,7 +326,8 @@ class FileTokenStoreTest extends TokenStoreContract {
         byte[] json = "{\"schema\":1,\"access_token\":\"gho_LeakMe\"}".getBytes(StandardCharsets.UTF_8);
         Files.write(file, new RecordEnvelope(key).seal("github/" + FileTokenStore.digest(id), 3, json));
 
-        assertThatThrownBy(() -> store.read(id).block(TIMEOUT)).isInstanceOf(CorruptRecordException.class)
+        assertThatThrownBy(() -> store.read(id).block(TIMEOUT))
+                .isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining("not a valid record")
                 .hasMessageNotContaining("LeakMe");
         assertRefusesToOverwrite(id, file, Files.readAllBytes(file));
@@ -321,14 +350,17 @@ class FileTokenStoreTest extends TokenStoreContract {
         try {
             List<ConnectionPage> pages = listAll("jobs", 2);
 
-            assertThat(pages.stream().flatMap(p -> p.records().stream()).map(r -> r.record().id().owner()))
+            assertThat(pages.stream()
+                            .flatMap(p -> p.records().stream())
+                            .map(r -> r.record().id().owner()))
                     .containsExactlyInAnyOrder("user-0", "user-1", "user-2", "user-3");
         } finally {
             logger.detachAppender(logs);
         }
         assertThat(logs.list).singleElement().satisfies(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.WARN);
-            assertThat(event.getFormattedMessage()).contains(file.toString(), "failed authentication", "left untouched")
+            assertThat(event.getFormattedMessage())
+                    .contains(file.toString(), "failed authentication", "left untouched")
                     .doesNotContain("owner-of-the-damaged-file");
         });
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
@@ -356,8 +388,11 @@ class FileTokenStoreTest extends TokenStoreContract {
         assertThatThrownBy(() -> FileTokenStore.open(directory, key))
                 .isInstanceOfSatisfying(FileStoreLockedException.class, e -> {
                     assertThat(e.directory()).isEqualTo(realDirectory);
-                    assertThat(e.getMessage()).contains(realDirectory.toString(),
-                            "another FileTokenStore in this process", "use the Vault store");
+                    assertThat(e.getMessage())
+                            .contains(
+                                    realDirectory.toString(),
+                                    "another FileTokenStore in this process",
+                                    "use the Vault store");
                 });
         assertThatThrownBy(() -> FileTokenStore.open(tmp.resolve("tokens/../tokens"), randomKey()))
                 .isInstanceOf(FileStoreLockedException.class);
@@ -365,7 +400,8 @@ class FileTokenStoreTest extends TokenStoreContract {
         assertThat(write(record(id, "still-works"), 0)).isEqualTo(1);
         fileStore().close();
         try (FileTokenStore reopened = FileTokenStore.open(directory, key)) {
-            assertThat(reopened.read(id).block(TIMEOUT).record().accessToken().reveal()).isEqualTo("still-works");
+            assertThat(reopened.read(id).block(TIMEOUT).record().accessToken().reveal())
+                    .isEqualTo("still-works");
         }
     }
 
@@ -373,8 +409,12 @@ class FileTokenStoreTest extends TokenStoreContract {
     void anotherProcessCannotOpenTheDirectoryWhileThisStoreHoldsIt() throws Exception {
         List<String> child = runProbe(directory, false);
 
-        assertThat(child).anySatisfy(line -> assertThat(line).startsWith("LOCKED ")
-                .contains(directory.toRealPath().toString(), "process " + ProcessHandle.current().pid()));
+        assertThat(child)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("LOCKED ")
+                        .contains(
+                                directory.toRealPath().toString(),
+                                "process " + ProcessHandle.current().pid()));
     }
 
     @Test
@@ -391,21 +431,24 @@ class FileTokenStoreTest extends TokenStoreContract {
         fileStore().close();
         Process holder = startProbe(directory, true);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
-                    StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
             String opened = CompletableFuture.supplyAsync(() -> firstLineStartingWith(out, "OPENED "))
                     .get(60, TimeUnit.SECONDS);
             assertThat(opened).as("child output").isEqualTo("OPENED " + holder.pid());
 
             String realDirectory = directory.toRealPath().toString();
             assertThatThrownBy(() -> FileTokenStore.open(directory, key))
-                    .isInstanceOfSatisfying(FileStoreLockedException.class, e -> assertThat(e.getMessage())
-                            .contains(realDirectory, "in use by process " + holder.pid()));
+                    .isInstanceOfSatisfying(
+                            FileStoreLockedException.class,
+                            e -> assertThat(e.getMessage())
+                                    .contains(realDirectory, "in use by process " + holder.pid()));
 
             holder.getOutputStream().close();
             assertThat(holder.waitFor(60, TimeUnit.SECONDS)).isTrue();
             store = FileTokenStore.open(directory, key);
-            assertThat(write(record(ConnectionId.of("github", "alice"), "after"), 0)).isEqualTo(1);
+            assertThat(write(record(ConnectionId.of("github", "alice"), "after"), 0))
+                    .isEqualTo(1);
         } finally {
             holder.destroyForcibly();
         }
@@ -443,12 +486,15 @@ class FileTokenStoreTest extends TokenStoreContract {
     void fileAccessRunsOnTheConfiguredScheduler() {
         Scheduler io = Schedulers.newSingle("file-store-io");
         fileStore().close();
-        try (FileTokenStore onIo = FileTokenStore.builder(directory, key).scheduler(io).open()) {
+        try (FileTokenStore onIo =
+                FileTokenStore.builder(directory, key).scheduler(io).open()) {
             ConnectionId id = ConnectionId.of("github", "alice");
 
-            String writeThread = onIo.write(record(id, "t"), 0).map(v -> Thread.currentThread().getName())
+            String writeThread = onIo.write(record(id, "t"), 0)
+                    .map(v -> Thread.currentThread().getName())
                     .block(TIMEOUT);
-            String readThread = onIo.read(id).map(r -> Thread.currentThread().getName()).block(TIMEOUT);
+            String readThread =
+                    onIo.read(id).map(r -> Thread.currentThread().getName()).block(TIMEOUT);
 
             assertThat(writeThread).startsWith("file-store-io");
             assertThat(readThread).startsWith("file-store-io");
@@ -461,18 +507,22 @@ class FileTokenStoreTest extends TokenStoreContract {
     void ownerThatIsNotWellFormedUnicodeIsRefusedRatherThanSharingAFile() {
         ConnectionId lookalike = ConnectionId.of("github", "alice?");
 
-        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.of("github", "alice\uD800"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", "alice\uD800"))
                 .withMessageContaining("unpaired surrogate");
         assertThat(write(record(lookalike, "t"), 0)).isEqualTo(1);
     }
 
     @Test
     void listRefusesACursorItDidNotIssueAndAPageSizeBelowOne() {
-        assertThatIllegalArgumentException().isThrownBy(() -> store.list("github", "github\u0000alice", 10)
-                .block(TIMEOUT)).withMessageContaining("cursor");
-        assertThatIllegalArgumentException().isThrownBy(() -> store.list("github", null, 0).block(TIMEOUT))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> store.list("github", "github\u0000alice", 10).block(TIMEOUT))
+                .withMessageContaining("cursor");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> store.list("github", null, 0).block(TIMEOUT))
                 .withMessageContaining("pageSize");
-        assertThatIllegalArgumentException().isThrownBy(() -> store.list("../etc", null, 10).block(TIMEOUT))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> store.list("../etc", null, 10).block(TIMEOUT))
                 .withMessageContaining("registration id");
     }
 
@@ -504,8 +554,9 @@ class FileTokenStoreTest extends TokenStoreContract {
             b[0] = 'X';
             return b;
         }),
-        PLAIN_JSON("not a record file", b -> ("{\"schema\":1,\"access_token\":\"gho_TokenInADamagedFile\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        PLAIN_JSON(
+                "not a record file",
+                b -> ("{\"schema\":1,\"access_token\":\"gho_TokenInADamagedFile\"}").getBytes(StandardCharsets.UTF_8));
 
         final String reason;
         private final UnaryOperator<byte[]> damage;
@@ -553,9 +604,13 @@ class FileTokenStoreTest extends TokenStoreContract {
     private List<String> runProbe(Path dir, boolean hold) throws Exception {
         Process child = startProbe(dir, hold);
         try {
-            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> new BufferedReader(
-                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).lines().toList());
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
+            CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(
+                    () -> new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
+                            .lines()
+                            .toList());
+            assertThat(child.waitFor(60, TimeUnit.SECONDS))
+                    .as("child JVM finished")
+                    .isTrue();
             return lines.get(10, TimeUnit.SECONDS);
         } finally {
             child.destroyForcibly();
@@ -564,9 +619,16 @@ class FileTokenStoreTest extends TokenStoreContract {
 
     private Process startProbe(Path dir, boolean hold) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"),
-                FileStoreLockProbe.class.getName(), dir.toString(), hold ? "hold" : "try")
+        return new ProcessBuilder(
+                        java,
+                        "-Xshare:auto",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xmx64m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        FileStoreLockProbe.class.getName(),
+                        dir.toString(),
+                        hold ? "hold" : "try")
                 .redirectError(tmp.resolve("probe-stderr.txt").toFile())
                 .start();
     }

@@ -27,12 +27,16 @@ final class BitbucketAdapter implements AccountDiscovery {
     @Override
     public Mono<Map<String, String>> discover(ProviderRegistration registration, TokenSet tokens, WebClient http) {
         URI user = URI.create(registration.descriptor().apiBaseUri() + "/2.0/user");
-        return ProviderApiCall.getJson(http, registration, user, tokens.accessToken(), "Bitbucket GET /2.0/user "
-                        + "(needs the consumer's 'account' permission)")
+        return ProviderApiCall.getJson(
+                        http,
+                        registration,
+                        user,
+                        tokens.accessToken(),
+                        "Bitbucket GET /2.0/user " + "(needs the consumer's 'account' permission)")
                 .map(body -> {
                     if (!(body.get("uuid") instanceof String uuid) || uuid.isBlank()) {
-                        throw new TransientFailureException(registration.id(), null, 200,
-                                "Bitbucket GET /2.0/user answered without 'uuid'", null);
+                        throw new TransientFailureException(
+                                registration.id(), null, 200, "Bitbucket GET /2.0/user answered without 'uuid'", null);
                     }
                     Map<String, String> attributes = new LinkedHashMap<>();
                     attributes.put(UUID, uuid);

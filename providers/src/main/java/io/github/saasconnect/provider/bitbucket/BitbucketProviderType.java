@@ -27,6 +27,7 @@ public final class BitbucketProviderType implements ProviderType {
     static final URI API_BASE_URI = URI.create("https://api.bitbucket.org");
     /** "Unused for 3 months", taken as 90 days. */
     static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(90);
+
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(2);
 
     @Override
@@ -42,8 +43,10 @@ public final class BitbucketProviderType implements ProviderType {
                 .tokenUri(s.tokenUri() != null ? s.tokenUri() : TOKEN_URI)
                 .revocationUri(s.revocationUri())
                 .apiBaseUri(s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI)
-                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
-                        : ClientAuthentication.CLIENT_SECRET_BASIC)
+                .clientAuthentication(
+                        s.clientAuthentication() != null
+                                ? s.clientAuthentication()
+                                : ClientAuthentication.CLIENT_SECRET_BASIC)
                 .scopeDelimiters(" ", "\\s+")
                 .authorizationParameters(s.authorizationParameters())
                 .pkce(s.pkce() != null && s.pkce())
@@ -55,7 +58,7 @@ public final class BitbucketProviderType implements ProviderType {
                 .rateLimitSignals(RateLimitSignals.retryAfter("Bitbucket 429"))
                 .pagingStyle(PagingStyle.bodyLink("next", "values"))
                 .build();
-        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
-                s.redirectUri(), s.refreshSkew());
+        return new ProviderRegistration(
+                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
     }
 }

@@ -11,8 +11,7 @@ import java.util.Map;
 final class DocuSignAccounts {
 
     /** One usable account: its id, its API host and its display name (may be {@code null}). */
-    record Account(String accountId, String baseUri, String name) {
-    }
+    record Account(String accountId, String baseUri, String name) {}
 
     private final List<Account> accounts;
     private final String defaultAccountId;
@@ -28,10 +27,13 @@ final class DocuSignAccounts {
         String defaultId = null;
         if (userinfo.get("accounts") instanceof List<?> list) {
             for (Object item : list) {
-                if (item instanceof Map<?, ?> account && account.get("account_id") != null
-                        && account.get("base_uri") instanceof String baseUri && !baseUri.isBlank()) {
+                if (item instanceof Map<?, ?> account
+                        && account.get("account_id") != null
+                        && account.get("base_uri") instanceof String baseUri
+                        && !baseUri.isBlank()) {
                     String id = String.valueOf(account.get("account_id"));
-                    found.add(new Account(id, strip(baseUri), account.get("account_name") instanceof String n ? n : null));
+                    found.add(new Account(
+                            id, strip(baseUri), account.get("account_name") instanceof String n ? n : null));
                     Object isDefault = account.get("is_default");
                     if (defaultId == null && (Boolean.TRUE.equals(isDefault) || "true".equals(isDefault))) {
                         defaultId = id;

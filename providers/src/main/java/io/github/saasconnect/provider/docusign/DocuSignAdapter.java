@@ -8,13 +8,13 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.provider.StandardErrorClassifier;
-import io.github.saasconnect.provider.TokenErrorResponse;
-import io.github.saasconnect.provider.TokenErrorClassifier;
 import io.github.saasconnect.provider.AccountDiscovery;
 import io.github.saasconnect.provider.ApiBaseUriResolver;
 import io.github.saasconnect.provider.ProviderApiCall;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.StandardErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorResponse;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,13 +53,17 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
     }
 
     @Override
-    public SaasConnectException classify(ProviderRegistration registration, ConnectionId connection,
-            TokenErrorResponse error) {
+    public SaasConnectException classify(
+            ProviderRegistration registration, ConnectionId connection, TokenErrorResponse error) {
         // A wrong secret has been reported as invalid_grant / expired_client_token: treating it as a dead grant
         // would mark every connection; it is the registration that needs fixing.
-        if ("invalid_grant".equals(error.error()) && error.description() != null
+        if ("invalid_grant".equals(error.error())
+                && error.description() != null
                 && error.description().contains("expired_client_token")) {
-            return new ClientMisconfiguredException(registration.id(), connection, "expired_client_token",
+            return new ClientMisconfiguredException(
+                    registration.id(),
+                    connection,
+                    "expired_client_token",
                     "DocuSign refused the integration key's secret; check client-secret");
         }
         return StandardErrorClassifier.classify(registration.id(), connection, error);
@@ -67,31 +71,42 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
 
     @Override
     public Mono<Map<String, String>> discover(ProviderRegistration registration, TokenSet tokens, WebClient http) {
-        return ProviderApiCall.getJson(http, registration, userInfoUri, tokens.accessToken(),
-                "DocuSign GET /oauth/userinfo").map(userinfo -> attributes(registration, userinfo));
+        return ProviderApiCall.getJson(
+                        http, registration, userInfoUri, tokens.accessToken(), "DocuSign GET /oauth/userinfo")
+                .map(userinfo -> attributes(registration, userinfo));
     }
 
     private Map<String, String> attributes(ProviderRegistration registration, Map<String, Object> userinfo) {
         DocuSignAccounts accounts = DocuSignAccounts.of(userinfo);
         DocuSignAccounts.Account account = accounts.choose(accountId).orElseThrow(() -> {
             if (accounts.ids().isEmpty()) {
-                return notUsable(registration, "no_account", "the DocuSign user has no account with an API base_uri; "
-                        + "connect with a user who belongs to an eSignature account");
+                return notUsable(
+                        registration,
+                        "no_account",
+                        "the DocuSign user has no account with an API base_uri; "
+                                + "connect with a user who belongs to an eSignature account");
             }
             if (accountId != null) {
-                return notUsable(registration, "account_not_found", "the DocuSign user is not a member of account "
-                        + accountId + " set by " + accountIdProperty + " (their accounts: " + accounts.ids() + "); "
-                        + "connect with a user of that account or change " + accountIdProperty);
+                return notUsable(
+                        registration,
+                        "account_not_found",
+                        "the DocuSign user is not a member of account "
+                                + accountId + " set by " + accountIdProperty + " (their accounts: " + accounts.ids()
+                                + "); "
+                                + "connect with a user of that account or change " + accountIdProperty);
             }
-            return notUsable(registration, "no_default_account", "the DocuSign user has several accounts "
-                    + accounts.ids() + " and none is marked default; set " + accountIdProperty + " to choose one");
+            return notUsable(
+                    registration,
+                    "no_default_account",
+                    "the DocuSign user has several accounts " + accounts.ids() + " and none is marked default; set "
+                            + accountIdProperty + " to choose one");
         });
         Map<String, String> attributes = new LinkedHashMap<>();
         if (userinfo.get("sub") instanceof String sub) {
             attributes.put(SUB, sub);
         } else {
-            throw new TransientFailureException(registration.id(), null, 200,
-                    "DocuSign GET /oauth/userinfo answered without 'sub'", null);
+            throw new TransientFailureException(
+                    registration.id(), null, 200, "DocuSign GET /oauth/userinfo answered without 'sub'", null);
         }
         attributes.put(ACCOUNT_ID, account.accountId());
         attributes.put(BASE_URI, account.baseUri());
@@ -102,10 +117,10 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
     }
 
     /** The connect flow sends the user back with {@code code} and logs {@code detail}; nothing is stored. */
-    private static ReauthorizationRequiredException notUsable(ProviderRegistration registration, String code,
-            String detail) {
-        return new ReauthorizationRequiredException(registration.id(), null, ReauthorizationCause.ACCOUNT_NOT_USABLE,
-                code, detail);
+    private static ReauthorizationRequiredException notUsable(
+            ProviderRegistration registration, String code, String detail) {
+        return new ReauthorizationRequiredException(
+                registration.id(), null, ReauthorizationCause.ACCOUNT_NOT_USABLE, code, detail);
     }
 
     /** {@code {base_uri}/restapi}; callers add {@code /v2.1/accounts/{account_id}/...}. */

@@ -33,6 +33,9 @@ enum DocuSignEnvironment {
     }
 
     static DocuSignEnvironment of(String configName) {
-        return Arrays.stream(values()).filter(e -> e.configName.equals(configName)).findFirst().orElseThrow();
+        return Arrays.stream(values())
+                .filter(e -> e.configName.equals(configName))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -29,22 +29,29 @@ public final class DocuSignProviderType implements ProviderType {
     /** The type name. */
     public static final String NAME = "docusign";
 
-    static final ProviderOption ENVIRONMENT = ProviderOption.choice("environment", null,
-            DocuSignEnvironment.configNames(), "The Account Server: demo (developer accounts) or production. "
-                    + "Required unless oauth-base-url is set.");
-    static final ProviderOption OAUTH_BASE_URL = ProviderOption.url("oauth-base-url", "Instead of environment: "
-            + "the Account Server's base URL, such as https://account-d.docusign.com.");
-    static final ProviderOption ACCOUNT_ID = ProviderOption.string("account-id", null, List.of(), "The account "
-            + "to work in; the user's default account when unset.");
-    static final ProviderOption EXTENDED_SCOPE = ProviderOption.bool("extended-scope", true, "Whether to ask for "
-            + "the extended scope; without it every connection ends about 30 days after consent.");
-    private static final List<ProviderOption> OPTIONS = List.of(ENVIRONMENT, OAUTH_BASE_URL, ACCOUNT_ID,
-            EXTENDED_SCOPE);
+    static final ProviderOption ENVIRONMENT = ProviderOption.choice(
+            "environment",
+            null,
+            DocuSignEnvironment.configNames(),
+            "The Account Server: demo (developer accounts) or production. " + "Required unless oauth-base-url is set.");
+    static final ProviderOption OAUTH_BASE_URL = ProviderOption.url(
+            "oauth-base-url",
+            "Instead of environment: " + "the Account Server's base URL, such as https://account-d.docusign.com.");
+    static final ProviderOption ACCOUNT_ID = ProviderOption.string(
+            "account-id", null, List.of(), "The account " + "to work in; the user's default account when unset.");
+    static final ProviderOption EXTENDED_SCOPE = ProviderOption.bool(
+            "extended-scope",
+            true,
+            "Whether to ask for "
+                    + "the extended scope; without it every connection ends about 30 days after consent.");
+    private static final List<ProviderOption> OPTIONS =
+            List.of(ENVIRONMENT, OAUTH_BASE_URL, ACCOUNT_ID, EXTENDED_SCOPE);
     private static final RateLimitSignals RATE_LIMITS = new DocuSignRateLimits();
     private static final PagingStyle PAGING = new NextUriPaging();
     static final String EXTENDED = "extended";
     /** A refresh token's life: renewed by each refresh with {@code extended}, counted from consent without. */
     static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
+
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(8);
 
     private static final Logger log = LoggerFactory.getLogger(DocuSignProviderType.class);
@@ -69,31 +76,37 @@ public final class DocuSignProviderType implements ProviderType {
                 throw new IllegalArgumentException(s.property("scopes") + " contains 'extended' but "
                         + s.property(EXTENDED_SCOPE) + " is false; remove one of them");
             }
-            log.warn("registration '{}': {} is false, so 'extended' is not requested. DocuSign refresh tokens then "
-                    + "keep the expiry of the first login (about 30 days) however often they are refreshed, and "
-                    + "every user must connect again about every 30 days; keep-alive refreshes cannot prevent it (the "
-                    + "keep-alive sweep publishes RefreshTokenExpiringEvent before each connection ends)",
-                    s.id(), s.property(EXTENDED_SCOPE));
+            log.warn(
+                    "registration '{}': {} is false, so 'extended' is not requested. DocuSign refresh tokens then "
+                            + "keep the expiry of the first login (about 30 days) however often they are refreshed, and "
+                            + "every user must connect again about every 30 days; keep-alive refreshes cannot prevent it (the "
+                            + "keep-alive sweep publishes RefreshTokenExpiringEvent before each connection ends)",
+                    s.id(),
+                    s.property(EXTENDED_SCOPE));
         }
         String accountId = s.option(ACCOUNT_ID);
-        DocuSignAdapter adapter = new DocuSignAdapter(URI.create(oauthBase + "/oauth/userinfo"), accountId,
-                s.property(ACCOUNT_ID));
+        DocuSignAdapter adapter =
+                new DocuSignAdapter(URI.create(oauthBase + "/oauth/userinfo"), accountId, s.property(ACCOUNT_ID));
         ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
-                .authorizationUri(s.authorizationUri() != null ? s.authorizationUri()
-                        : URI.create(oauthBase + "/oauth/auth"))
+                .authorizationUri(
+                        s.authorizationUri() != null ? s.authorizationUri() : URI.create(oauthBase + "/oauth/auth"))
                 .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(oauthBase + "/oauth/token"))
                 .revocationUri(s.revocationUri())
                 .apiBaseUri(s.apiBaseUri())
-                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
-                        : ClientAuthentication.CLIENT_SECRET_BASIC)
+                .clientAuthentication(
+                        s.clientAuthentication() != null
+                                ? s.clientAuthentication()
+                                : ClientAuthentication.CLIENT_SECRET_BASIC)
                 .scopeDelimiters(" ", "\\s+")
                 .requiredScopes(extended ? List.of(EXTENDED) : List.of())
                 .authorizationParameters(s.authorizationParameters())
                 .pkce(s.pkce() == null || s.pkce())
                 .rotation(RefreshTokenRotation.STRICT)
                 // Without 'extended' a refresh renews nothing: the connection ends 30 days after consent.
-                .refreshTokenLifetime(extended ? RefreshTokenLifetime.idle(REFRESH_TOKEN_LIFETIME)
-                        : RefreshTokenLifetime.fromConsent(REFRESH_TOKEN_LIFETIME))
+                .refreshTokenLifetime(
+                        extended
+                                ? RefreshTokenLifetime.idle(REFRESH_TOKEN_LIFETIME)
+                                : RefreshTokenLifetime.fromConsent(REFRESH_TOKEN_LIFETIME))
                 .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
                 .errorClassifier(adapter)
                 .accountDiscovery(adapter)
@@ -101,8 +114,8 @@ public final class DocuSignProviderType implements ProviderType {
                 .rateLimitSignals(RATE_LIMITS)
                 .pagingStyle(PAGING)
                 .build();
-        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
-                s.redirectUri(), s.refreshSkew());
+        return new ProviderRegistration(
+                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
     }
 
     private static URI oauthBase(RegistrationSettings s) {

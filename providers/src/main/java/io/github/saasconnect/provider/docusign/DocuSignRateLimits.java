@@ -35,7 +35,8 @@ final class DocuSignRateLimits implements RateLimitSignals {
         switch (errorCode(answer.body())) {
             case "HOURLY_APIINVOCATION_LIMIT_EXCEEDED": {
                 Instant reset = RateLimit.epochSeconds(answer.headers().getFirst("X-RateLimit-Reset"));
-                return reset != null ? RateLimit.until(now, reset, "DocuSign hourly API limit, resets at " + reset)
+                return reset != null
+                        ? RateLimit.until(now, reset, "DocuSign hourly API limit, resets at " + reset)
                         : RateLimit.untilNextHour(now, "DocuSign hourly API limit");
             }
             case "BURST_APIINVOCATION_LIMIT_EXCEEDED": {
@@ -46,7 +47,8 @@ final class DocuSignRateLimits implements RateLimitSignals {
                 return RateLimit.untilNextHour(now, "DocuSign hourly envelope polling limit");
             default:
                 return answer.status() == 429
-                        ? RateLimit.retryAfterOrBackoff(answer, now, attempt, backoff, "DocuSign 429") : null;
+                        ? RateLimit.retryAfterOrBackoff(answer, now, attempt, backoff, "DocuSign 429")
+                        : null;
         }
     }
 

@@ -34,7 +34,8 @@ final class NextUriPaging implements PagingStyle {
             return URI.create(origin + restApiRoot(current.getRawPath()) + next);
         }
         Matcher version = VERSION.matcher(current.getRawPath());
-        return version.find() ? URI.create(origin + current.getRawPath().substring(0, version.end()) + next)
+        return version.find()
+                ? URI.create(origin + current.getRawPath().substring(0, version.end()) + next)
                 : current.resolve(uri);
     }
 

@@ -8,15 +8,15 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.provider.StandardErrorClassifier;
-import io.github.saasconnect.provider.TokenErrorResponse;
-import io.github.saasconnect.provider.TokenErrorClassifier;
 import io.github.saasconnect.provider.AccountDiscovery;
-import io.github.saasconnect.provider.TokenRevoker;
-import io.github.saasconnect.provider.RevocationClient;
-import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderApiCall;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.Revocation;
+import io.github.saasconnect.provider.RevocationClient;
+import io.github.saasconnect.provider.StandardErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorResponse;
+import io.github.saasconnect.provider.TokenRevoker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -44,23 +44,31 @@ final class GitHubAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
     private static final Logger log = LoggerFactory.getLogger(GitHubAdapter.class);
 
     @Override
-    public SaasConnectException classify(ProviderRegistration registration, ConnectionId connection,
-            TokenErrorResponse error) {
+    public SaasConnectException classify(
+            ProviderRegistration registration, ConnectionId connection, TokenErrorResponse error) {
         String id = registration.id();
         return switch (error.error()) {
-            case "bad_refresh_token" -> new ReauthorizationRequiredException(id, connection,
-                    ReauthorizationCause.GRANT_INVALID, error.error(), error.description());
+            case "bad_refresh_token" ->
+                new ReauthorizationRequiredException(
+                        id, connection, ReauthorizationCause.GRANT_INVALID, error.error(), error.description());
             // The code was wrong, expired (10 min) or already used: only a new authorization helps, and the
             // client is fine, so this is not a configuration failure.
-            case "bad_verification_code" -> new ReauthorizationRequiredException(id, connection,
-                    ReauthorizationCause.GRANT_INVALID, error.error(), error.description());
-            case "incorrect_client_credentials", "redirect_uri_mismatch" -> new ClientMisconfiguredException(id,
-                    connection, error.error(), error.description());
-            case "unverified_user_email" -> new ReauthorizationRequiredException(id, connection,
-                    ReauthorizationCause.INTERACTION_REQUIRED, error.error(), "the user must verify the primary "
-                    + "email address of their GitHub account, then connect again");
-            case "access_denied" -> new ReauthorizationRequiredException(id, connection,
-                    ReauthorizationCause.CONSENT_REQUIRED, error.error(), error.description());
+            case "bad_verification_code" ->
+                new ReauthorizationRequiredException(
+                        id, connection, ReauthorizationCause.GRANT_INVALID, error.error(), error.description());
+            case "incorrect_client_credentials", "redirect_uri_mismatch" ->
+                new ClientMisconfiguredException(id, connection, error.error(), error.description());
+            case "unverified_user_email" ->
+                new ReauthorizationRequiredException(
+                        id,
+                        connection,
+                        ReauthorizationCause.INTERACTION_REQUIRED,
+                        error.error(),
+                        "the user must verify the primary "
+                                + "email address of their GitHub account, then connect again");
+            case "access_denied" ->
+                new ReauthorizationRequiredException(
+                        id, connection, ReauthorizationCause.CONSENT_REQUIRED, error.error(), error.description());
             default -> StandardErrorClassifier.classify(id, connection, error);
         };
     }
@@ -73,8 +81,8 @@ final class GitHubAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
                 .map(body -> {
                     Object id = body.get("id");
                     if (!(id instanceof Number)) {
-                        throw new TransientFailureException(registration.id(), null, 200,
-                                "GitHub GET /user answered without a numeric 'id'", null);
+                        throw new TransientFailureException(
+                                registration.id(), null, 200, "GitHub GET /user answered without a numeric 'id'", null);
                     }
                     Map<String, String> attributes = new LinkedHashMap<>();
                     attributes.put(USER_ID, String.valueOf(((Number) id).longValue()));
@@ -91,46 +99,64 @@ final class GitHubAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
      * recognise the token (already revoked, or an expired GitHub App token), so the grant may still exist.
      */
     @Override
-    public Mono<Revocation> revoke(ProviderRegistration registration, ConnectionRecord record,
-            RevocationClient client) {
+    public Mono<Revocation> revoke(
+            ProviderRegistration registration, ConnectionRecord record, RevocationClient client) {
         if (registration.clientSecret() == null) {
-            log.warn("{}: GitHub's grant revocation needs the client secret; only local data is deleted",
-                    record.id());
+            log.warn("{}: GitHub's grant revocation needs the client secret; only local data is deleted", record.id());
             return Mono.just(Revocation.NOT_SUPPORTED);
         }
         URI grant = UriComponentsBuilder.fromUri(registration.descriptor().apiBaseUri())
-                .path("/applications/{clientId}/grant").buildAndExpand(registration.clientId()).encode().toUri();
+                .path("/applications/{clientId}/grant")
+                .buildAndExpand(registration.clientId())
+                .encode()
+                .toUri();
         return client.webClient()
                 .method(HttpMethod.DELETE)
                 .uri(grant)
                 .headers(h -> {
-                    h.setBasicAuth(registration.clientId(), registration.clientSecret().reveal(),
-                            StandardCharsets.UTF_8);
+                    h.setBasicAuth(
+                            registration.clientId(), registration.clientSecret().reveal(), StandardCharsets.UTF_8);
                     h.setAccept(List.of(MediaType.APPLICATION_JSON));
                 })
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("access_token", record.accessToken().reveal()))
-                .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())
+                .exchangeToMono(response -> response.releaseBody()
+                        .thenReturn(response.statusCode().value())
                         .map(status -> {
                             if (status / 100 == 2) {
                                 return Revocation.REVOKED;
                             }
                             if (status == 404) {
-                                log.warn("{}: GitHub did not recognise the access token (already revoked, or an "
-                                        + "expired GitHub App token), so the grant may remain; only local data is "
-                                        + "deleted, the user can revoke it in GitHub's settings", record.id());
+                                log.warn(
+                                        "{}: GitHub did not recognise the access token (already revoked, or an "
+                                                + "expired GitHub App token), so the grant may remain; only local data is "
+                                                + "deleted, the user can revoke it in GitHub's settings",
+                                        record.id());
                                 return Revocation.NOT_SUPPORTED;
                             }
                             if (status == 401 || status == 403) {
-                                throw new ClientMisconfiguredException(registration.id(), record.id(), "http_" + status,
+                                throw new ClientMisconfiguredException(
+                                        registration.id(),
+                                        record.id(),
+                                        "http_" + status,
                                         "GitHub refused the client id and secret for grant revocation");
                             }
-                            throw ProviderApiCall.failure(registration, record.id(), status,
-                                    response.headers().asHttpHeaders(), "GitHub DELETE /applications/{client_id}/grant");
+                            throw ProviderApiCall.failure(
+                                    registration,
+                                    record.id(),
+                                    status,
+                                    response.headers().asHttpHeaders(),
+                                    "GitHub DELETE /applications/{client_id}/grant");
                         }))
                 .timeout(client.timeout())
-                .onErrorMap(e -> !(e instanceof SaasConnectException), e -> new TransientFailureException(
-                        registration.id(), record.id(), 0, "GitHub grant revocation failed ("
-                        + e.getClass().getSimpleName() + ")", null));
+                .onErrorMap(
+                        e -> !(e instanceof SaasConnectException),
+                        e -> new TransientFailureException(
+                                registration.id(),
+                                record.id(),
+                                0,
+                                "GitHub grant revocation failed ("
+                                        + e.getClass().getSimpleName() + ")",
+                                null));
     }
 }

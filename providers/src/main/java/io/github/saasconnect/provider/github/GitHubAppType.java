@@ -25,6 +25,9 @@ enum GitHubAppType {
     }
 
     static GitHubAppType of(String configName) {
-        return Arrays.stream(values()).filter(t -> t.configName.equals(configName)).findFirst().orElseThrow();
+        return Arrays.stream(values())
+                .filter(t -> t.configName.equals(configName))
+                .findFirst()
+                .orElseThrow();
     }
 }

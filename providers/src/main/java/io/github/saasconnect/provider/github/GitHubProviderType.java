@@ -27,13 +27,18 @@ public final class GitHubProviderType implements ProviderType {
     /** The type name. */
     public static final String NAME = "github";
 
-    static final ProviderOption APP_TYPE = ProviderOption.choice("app-type", GitHubAppType.GITHUB_APP.configName(),
-            GitHubAppType.configNames(), "github-app (expiring user tokens, strictly rotating refresh tokens, no "
+    static final ProviderOption APP_TYPE = ProviderOption.choice(
+            "app-type",
+            GitHubAppType.GITHUB_APP.configName(),
+            GitHubAppType.configNames(),
+            "github-app (expiring user tokens, strictly rotating refresh tokens, no "
                     + "scopes) or oauth-app (non-expiring tokens, scopes per request).");
-    static final ProviderOption WEB_BASE_URL = ProviderOption.url("web-base-url", "GitHub Enterprise Server: the "
-            + "web base URL, such as https://github.example.com (OAuth lives at HOST/login/oauth/...).");
-    static final ProviderOption API_BASE_URL = ProviderOption.url("api-base-url", "GitHub Enterprise Server: the "
-            + "REST API base URL when it is not HOST/api/v3.");
+    static final ProviderOption WEB_BASE_URL = ProviderOption.url(
+            "web-base-url",
+            "GitHub Enterprise Server: the "
+                    + "web base URL, such as https://github.example.com (OAuth lives at HOST/login/oauth/...).");
+    static final ProviderOption API_BASE_URL = ProviderOption.url(
+            "api-base-url", "GitHub Enterprise Server: the " + "REST API base URL when it is not HOST/api/v3.");
     private static final List<ProviderOption> OPTIONS = List.of(APP_TYPE, WEB_BASE_URL, API_BASE_URL);
     private static final RateLimitSignals RATE_LIMITS = new GitHubRateLimits();
     static final URI WEB = URI.create("https://github.com");
@@ -64,32 +69,42 @@ public final class GitHubProviderType implements ProviderType {
         URI api = apiBaseUri(s, web);
         URI webBase = web != null ? web : WEB;
         if (appType == GitHubAppType.GITHUB_APP && !s.scopes().isEmpty()) {
-            log.warn("registration '{}': {} lists scopes, but GitHub Apps take none: a user token gets the app's "
-                    + "permissions, limited to what the user can access. The scopes are sent and ignored; set "
-                    + "{} to oauth-app if this is an OAuth App", s.id(), s.property("scopes"), s.property(APP_TYPE));
+            log.warn(
+                    "registration '{}': {} lists scopes, but GitHub Apps take none: a user token gets the app's "
+                            + "permissions, limited to what the user can access. The scopes are sent and ignored; set "
+                            + "{} to oauth-app if this is an OAuth App",
+                    s.id(),
+                    s.property("scopes"),
+                    s.property(APP_TYPE));
         }
         GitHubAdapter adapter = new GitHubAdapter();
         ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
-                .authorizationUri(s.authorizationUri() != null ? s.authorizationUri()
-                        : URI.create(webBase + "/login/oauth/authorize"))
+                .authorizationUri(
+                        s.authorizationUri() != null
+                                ? s.authorizationUri()
+                                : URI.create(webBase + "/login/oauth/authorize"))
                 .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(webBase + "/login/oauth/access_token"))
                 .apiBaseUri(api)
-                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
-                        : ClientAuthentication.CLIENT_SECRET_POST)
+                .clientAuthentication(
+                        s.clientAuthentication() != null
+                                ? s.clientAuthentication()
+                                : ClientAuthentication.CLIENT_SECRET_POST)
                 .scopeDelimiters(" ", "[,\\s]+")
                 .authorizationParameters(s.authorizationParameters())
                 .pkce(s.pkce() == null || s.pkce())
                 .rotation(RefreshTokenRotation.STRICT)
-                .refreshTokenLifetime(appType == GitHubAppType.GITHUB_APP ? new RefreshTokenLifetime(null, true)
-                        : RefreshTokenLifetime.UNKNOWN)
+                .refreshTokenLifetime(
+                        appType == GitHubAppType.GITHUB_APP
+                                ? new RefreshTokenLifetime(null, true)
+                                : RefreshTokenLifetime.UNKNOWN)
                 .errorClassifier(adapter)
                 .accountDiscovery(adapter)
                 .revoker(adapter)
                 .rateLimitSignals(RATE_LIMITS)
                 .pagingStyle(PagingStyle.LINK_HEADER)
                 .build();
-        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
-                s.redirectUri(), s.refreshSkew());
+        return new ProviderRegistration(
+                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
     }
 
     private static URI apiBaseUri(RegistrationSettings s, URI web) {

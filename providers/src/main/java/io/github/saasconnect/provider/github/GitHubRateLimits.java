@@ -38,16 +38,20 @@ final class GitHubRateLimits implements RateLimitSignals {
             Instant reset = RateLimit.epochSeconds(answer.headers().getFirst("x-ratelimit-reset"));
             if (reset != null) {
                 String resource = answer.headers().getFirst("x-ratelimit-resource");
-                return RateLimit.until(now, reset, "GitHub primary rate limit"
-                        + (resource == null ? "" : " (" + resource + ")") + ", resets at " + reset);
+                return RateLimit.until(
+                        now,
+                        reset,
+                        "GitHub primary rate limit" + (resource == null ? "" : " (" + resource + ")") + ", resets at "
+                                + reset);
             }
         }
-        boolean secondary = answer.status() == 429 || answer.body() != null
-                && answer.body().toLowerCase(Locale.ROOT).contains("secondary rate limit");
+        boolean secondary = answer.status() == 429
+                || answer.body() != null
+                        && answer.body().toLowerCase(Locale.ROOT).contains("secondary rate limit");
         if (secondary) {
             int doublings = Math.min(Math.max(attempt, 1) - 1, 10);
-            return new RateLimit(SECONDARY_MINIMUM.multipliedBy(1L << doublings),
-                    "GitHub secondary rate limit (no retry-after)");
+            return new RateLimit(
+                    SECONDARY_MINIMUM.multipliedBy(1L << doublings), "GitHub secondary rate limit (no retry-after)");
         }
         return null;
     }

@@ -41,12 +41,17 @@ public final class GoogleProviderType implements ProviderType {
     static final URI API_BASE_URI = URI.create("https://www.googleapis.com");
     /** Google's "unused for 6 months"; 180 days keeps keep-alive on the safe side of every 6-month span. */
     static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(180);
+
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
     /** A Testing consent screen's refresh-token life, counted from consent. */
     static final Duration TESTING_REFRESH_TOKEN_LIFETIME = Duration.ofDays(7);
+
     private static final String TESTING = "testing";
-    static final ProviderOption PUBLISHING_STATUS = ProviderOption.choice("publishing-status", "production",
-            List.of("production", TESTING), "The OAuth consent screen's publishing status: production, or testing "
+    static final ProviderOption PUBLISHING_STATUS = ProviderOption.choice(
+            "publishing-status",
+            "production",
+            List.of("production", TESTING),
+            "The OAuth consent screen's publishing status: production, or testing "
                     + "(refresh tokens then end 7 days after consent unless only sign-in scopes are requested).");
     private static final RateLimitSignals RATE_LIMITS = new GoogleRateLimits();
     private static final PagingStyle PAGING = new PageTokenPaging();
@@ -71,18 +76,24 @@ public final class GoogleProviderType implements ProviderType {
         requested.add("openid");
         boolean sevenDays = testing && !GoogleScopes.onlyBasicProfile(requested);
         if (sevenDays) {
-            log.warn("registration '{}': {} is testing, so Google ends every refresh token 7 days after the user "
-                    + "consented, however often it is refreshed: users must connect again every week (the keep-alive "
-                    + "sweep publishes RefreshTokenExpiringEvent ahead). Publish the OAuth consent screen (In "
-                    + "production) for long-lived connections", s.id(), s.property(PUBLISHING_STATUS));
+            log.warn(
+                    "registration '{}': {} is testing, so Google ends every refresh token 7 days after the user "
+                            + "consented, however often it is refreshed: users must connect again every week (the keep-alive "
+                            + "sweep publishes RefreshTokenExpiringEvent ahead). Publish the OAuth consent screen (In "
+                            + "production) for long-lived connections",
+                    s.id(),
+                    s.property(PUBLISHING_STATUS));
         }
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("access_type", "offline");
         parameters.put("prompt", "consent");
         parameters.putAll(s.authorizationParameters());
         if (!"offline".equals(parameters.get("access_type"))) {
-            log.warn("registration '{}': {} is '{}'; Google then issues no refresh token and connections end when "
-                    + "the first access token expires", s.id(), s.property("authorization-parameters.access_type"),
+            log.warn(
+                    "registration '{}': {} is '{}'; Google then issues no refresh token and connections end when "
+                            + "the first access token expires",
+                    s.id(),
+                    s.property("authorization-parameters.access_type"),
                     parameters.get("access_type"));
         }
         GoogleAdapter adapter = new GoogleAdapter();
@@ -91,15 +102,17 @@ public final class GoogleProviderType implements ProviderType {
                 .tokenUri(s.tokenUri() != null ? s.tokenUri() : TOKEN_URI)
                 .revocationUri(s.revocationUri() != null ? s.revocationUri() : REVOCATION_URI)
                 .apiBaseUri(s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI)
-                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
-                        : ClientAuthentication.CLIENT_SECRET_POST)
+                .clientAuthentication(
+                        s.clientAuthentication() != null
+                                ? s.clientAuthentication()
+                                : ClientAuthentication.CLIENT_SECRET_POST)
                 .scopeDelimiters(" ", "\\s+")
                 .requiredScopes(List.of("openid"))
                 .authorizationParameters(parameters)
                 .pkce(s.pkce() == null || s.pkce())
                 .rotation(RefreshTokenRotation.NONE)
-                .refreshTokenLifetime(new RefreshTokenLifetime(REFRESH_TOKEN_MAX_IDLE, false,
-                        sevenDays ? TESTING_REFRESH_TOKEN_LIFETIME : null))
+                .refreshTokenLifetime(new RefreshTokenLifetime(
+                        REFRESH_TOKEN_MAX_IDLE, false, sevenDays ? TESTING_REFRESH_TOKEN_LIFETIME : null))
                 .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
                 .errorClassifier(adapter)
                 .accountDiscovery(adapter)
@@ -107,7 +120,7 @@ public final class GoogleProviderType implements ProviderType {
                 .rateLimitSignals(RATE_LIMITS)
                 .pagingStyle(PAGING)
                 .build();
-        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
-                s.redirectUri(), s.refreshSkew());
+        return new ProviderRegistration(
+                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
     }
 }

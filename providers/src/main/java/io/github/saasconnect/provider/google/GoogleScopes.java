@@ -17,8 +17,7 @@ final class GoogleScopes {
             USERINFO + "profile", "profile");
     private static final Set<String> BASIC_PROFILE = Set.of("openid", "email", "profile");
 
-    private GoogleScopes() {
-    }
+    private GoogleScopes() {}
 
     /** The requested scopes that are not among the granted ones, in request order. */
     static Set<String> missing(Collection<String> requested, Collection<String> granted) {

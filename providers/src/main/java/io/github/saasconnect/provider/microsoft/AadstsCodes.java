@@ -22,8 +22,10 @@ final class AadstsCodes {
             Map.entry(700082, "refresh token expired after 90 days of inactivity"),
             Map.entry(70008, "grant expired or revoked"),
             Map.entry(50173, "grant revoked by the user, an admin or a credential change"),
-            Map.entry(700084, "refresh token of a SPA redirect URI reached its fixed 24-hour lifetime; register "
-                    + "the redirect URI as Web, not SPA"),
+            Map.entry(
+                    700084,
+                    "refresh token of a SPA redirect URI reached its fixed 24-hour lifetime; register "
+                            + "the redirect URI as Web, not SPA"),
             Map.entry(70043, "sign-in frequency (Conditional Access) ended the session"),
             Map.entry(50076, "multi-factor authentication required"),
             Map.entry(50079, "multi-factor authentication registration required"),
@@ -34,12 +36,15 @@ final class AadstsCodes {
             Map.entry(50196, "loop detected: tokens requested too often"),
             Map.entry(90055, "tenant throttling"),
             Map.entry(9001023, "grant type not allowed on /common or /consumers; set the tenant option"),
-            Map.entry(50194, "the app is not multi-tenant, so /common is refused; set the tenant option to the "
-                    + "tenant id or domain"),
+            Map.entry(
+                    50194,
+                    "the app is not multi-tenant, so /common is refused; set the tenant option to the "
+                            + "tenant id or domain"),
             Map.entry(7000215, "invalid client secret"),
             Map.entry(7000222, "client secret expired; create a new one in the app registration"),
-            Map.entry(700025, "public client sent a client secret; remove client-secret or register a "
-                    + "confidential client"));
+            Map.entry(
+                    700025,
+                    "public client sent a client secret; remove client-secret or register a " + "confidential client"));
 
     /** In the order Microsoft sent them. */
     private final Set<Integer> codes;
@@ -106,7 +111,11 @@ final class AadstsCodes {
         for (Integer code : codes) {
             String meaning = MEANINGS.get(code);
             if (meaning != null) {
-                sb.append(sb.isEmpty() ? "" : "; ").append("AADSTS").append(code).append(": ").append(meaning);
+                sb.append(sb.isEmpty() ? "" : "; ")
+                        .append("AADSTS")
+                        .append(code)
+                        .append(": ")
+                        .append(meaning);
             }
         }
         return sb.isEmpty() ? null : sb.toString();

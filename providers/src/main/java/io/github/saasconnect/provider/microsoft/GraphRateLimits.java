@@ -18,7 +18,8 @@ final class GraphRateLimits implements RateLimitSignals {
         }
         Duration retryAfter = RetryAfter.of(answer.headers(), now);
         return answer.status() == 503 && retryAfter != null
-                ? new RateLimit(retryAfter, "Microsoft Graph throttling (503 with Retry-After)") : null;
+                ? new RateLimit(retryAfter, "Microsoft Graph throttling (503 with Retry-After)")
+                : null;
     }
 
     @Override

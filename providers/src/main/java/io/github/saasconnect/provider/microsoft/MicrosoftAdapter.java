@@ -9,11 +9,11 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.oauth2.IdTokenClaims;
-import io.github.saasconnect.provider.StandardErrorClassifier;
-import io.github.saasconnect.provider.TokenErrorResponse;
-import io.github.saasconnect.provider.TokenErrorClassifier;
 import io.github.saasconnect.provider.AccountDiscovery;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.StandardErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorClassifier;
+import io.github.saasconnect.provider.TokenErrorResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +38,8 @@ final class MicrosoftAdapter implements TokenErrorClassifier, AccountDiscovery {
     private static final Logger log = LoggerFactory.getLogger(MicrosoftAdapter.class);
 
     @Override
-    public SaasConnectException classify(ProviderRegistration registration, ConnectionId connection,
-            TokenErrorResponse error) {
+    public SaasConnectException classify(
+            ProviderRegistration registration, ConnectionId connection, TokenErrorResponse error) {
         AadstsCodes codes = AadstsCodes.of(error);
         String code = codes.qualify(error.error());
         String detail = detail(codes, error);
@@ -48,16 +48,16 @@ final class MicrosoftAdapter implements TokenErrorClassifier, AccountDiscovery {
             return new RateLimitedException(id, connection, error.retryAfter(), code);
         }
         if (codes.any(70043)) {
-            return new ReauthorizationRequiredException(id, connection, ReauthorizationCause.SESSION_CONTROL, code,
-                    detail);
+            return new ReauthorizationRequiredException(
+                    id, connection, ReauthorizationCause.SESSION_CONTROL, code, detail);
         }
         if (codes.any(50076, 50079, 50078, 53003)) {
-            return new ReauthorizationRequiredException(id, connection, ReauthorizationCause.INTERACTION_REQUIRED,
-                    code, detail);
+            return new ReauthorizationRequiredException(
+                    id, connection, ReauthorizationCause.INTERACTION_REQUIRED, code, detail);
         }
         if (codes.any(65001)) {
-            return new ReauthorizationRequiredException(id, connection, ReauthorizationCause.CONSENT_REQUIRED, code,
-                    detail);
+            return new ReauthorizationRequiredException(
+                    id, connection, ReauthorizationCause.CONSENT_REQUIRED, code, detail);
         }
         SaasConnectException standard = StandardErrorClassifier.classify(id, connection, error);
         if (standard instanceof ReauthorizationRequiredException reauth) {
@@ -70,8 +70,7 @@ final class MicrosoftAdapter implements TokenErrorClassifier, AccountDiscovery {
             return new RateLimitedException(id, connection, limited.retryAfter(), code);
         }
         if (standard instanceof TransientFailureException) {
-            return new TransientFailureException(id, connection, error.status(), "provider error '" + code + "'",
-                    null);
+            return new TransientFailureException(id, connection, error.status(), "provider error '" + code + "'", null);
         }
         return standard;
     }
@@ -79,7 +78,8 @@ final class MicrosoftAdapter implements TokenErrorClassifier, AccountDiscovery {
     /** The known meaning of the codes, then Microsoft's description on one line (it carries trace and correlation ids). */
     private static String detail(AadstsCodes codes, TokenErrorResponse error) {
         String meaning = codes.meaning();
-        String description = error.description() == null ? null
+        String description = error.description() == null
+                ? null
                 : error.description().replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
         if (meaning == null) {
             return description;
@@ -94,8 +94,9 @@ final class MicrosoftAdapter implements TokenErrorClassifier, AccountDiscovery {
         claims.map(c -> c.string("tid")).ifPresent(tid -> attributes.put(TENANT_ID, tid));
         claims.map(c -> c.string("oid")).ifPresent(oid -> attributes.put(OBJECT_ID, oid));
         if (!attributes.containsKey(TENANT_ID) || !attributes.containsKey(OBJECT_ID)) {
-            log.warn("registration '{}': the token response carried no ID token with 'tid' and 'oid', so the "
-                    + "connection has no stable Microsoft account key; 'openid' and 'profile' must be granted",
+            log.warn(
+                    "registration '{}': the token response carried no ID token with 'tid' and 'oid', so the "
+                            + "connection has no stable Microsoft account key; 'openid' and 'profile' must be granted",
                     registration.id());
         }
         return Mono.just(attributes);

@@ -32,13 +32,20 @@ public final class MicrosoftProviderType implements ProviderType {
     public static final String NAME = "microsoft";
 
     static final String DEFAULT_TENANT = "common";
-    static final ProviderOption TENANT = ProviderOption.string("tenant", DEFAULT_TENANT,
-            List.of("common", "organizations", "consumers"), "Who may sign in: common (work, school and personal "
+    static final ProviderOption TENANT = ProviderOption.string(
+            "tenant",
+            DEFAULT_TENANT,
+            List.of("common", "organizations", "consumers"),
+            "Who may sign in: common (work, school and personal "
                     + "accounts), organizations, consumers, a tenant id (GUID) or a verified tenant domain.");
-    static final ProviderOption CLOUD = ProviderOption.choice("cloud", MicrosoftCloud.GLOBAL.configName(),
-            MicrosoftCloud.configNames(), "The national cloud whose authority host and Graph endpoint to use.");
-    static final ProviderOption AUTHORITY_HOST = ProviderOption.url("authority-host", "Instead of cloud: the "
-            + "authority host as an https URL, such as https://login.microsoftonline.com.");
+    static final ProviderOption CLOUD = ProviderOption.choice(
+            "cloud",
+            MicrosoftCloud.GLOBAL.configName(),
+            MicrosoftCloud.configNames(),
+            "The national cloud whose authority host and Graph endpoint to use.");
+    static final ProviderOption AUTHORITY_HOST = ProviderOption.url(
+            "authority-host",
+            "Instead of cloud: the " + "authority host as an https URL, such as https://login.microsoftonline.com.");
     static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(90);
     /** The short end of Microsoft's random 60–90 minutes; {@code expires_in} is always sent, so this is a fallback. */
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(60);
@@ -46,10 +53,10 @@ public final class MicrosoftProviderType implements ProviderType {
     private static final List<ProviderOption> OPTIONS = List.of(TENANT, CLOUD, AUTHORITY_HOST);
     private static final RateLimitSignals RATE_LIMITS = new GraphRateLimits();
     private static final Set<String> TENANT_ALIASES = Set.of("common", "organizations", "consumers");
-    private static final Pattern GUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
 
     @Override
     public String name() {
@@ -74,8 +81,10 @@ public final class MicrosoftProviderType implements ProviderType {
                 .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(base + "/token"))
                 .revocationUri(s.revocationUri())
                 .apiBaseUri(s.apiBaseUri() != null ? s.apiBaseUri() : cloud.graph())
-                .clientAuthentication(s.clientAuthentication() != null ? s.clientAuthentication()
-                        : ClientAuthentication.CLIENT_SECRET_POST)
+                .clientAuthentication(
+                        s.clientAuthentication() != null
+                                ? s.clientAuthentication()
+                                : ClientAuthentication.CLIENT_SECRET_POST)
                 .scopeDelimiters(" ", "\\s+")
                 .requiredScopes(List.of("openid", "profile", "offline_access"))
                 .authorizationParameters(s.authorizationParameters())
@@ -89,8 +98,8 @@ public final class MicrosoftProviderType implements ProviderType {
                 // @odata.nextLink, followed as-is; items under value, and pages may be empty (providers.md §2.10)
                 .pagingStyle(PagingStyle.bodyLink("@odata.nextLink", "value"))
                 .build();
-        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
-                s.redirectUri(), s.refreshSkew());
+        return new ProviderRegistration(
+                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
     }
 
     private static String tenant(RegistrationSettings s) {
@@ -108,7 +117,9 @@ public final class MicrosoftProviderType implements ProviderType {
 
     private static MicrosoftCloud cloud(RegistrationSettings s) {
         String name = s.option(CLOUD);
-        return java.util.Arrays.stream(MicrosoftCloud.values()).filter(c -> c.configName().equals(name)).findFirst()
+        return java.util.Arrays.stream(MicrosoftCloud.values())
+                .filter(c -> c.configName().equals(name))
+                .findFirst()
                 .orElseThrow();
     }
 

@@ -36,7 +36,10 @@ class BitbucketProviderTypeTest {
     @Test
     void takesNoOptions() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> type.register(Settings.of("bitbucket").id("bb").option("workspace", "x").build()))
+                .isThrownBy(() -> type.register(Settings.of("bitbucket")
+                        .id("bb")
+                        .option("workspace", "x")
+                        .build()))
                 .withMessageContaining("saas-connect.providers.bb.options.workspace");
     }
 
@@ -44,7 +47,9 @@ class BitbucketProviderTypeTest {
     void deadRefreshTokenRequiresReauthorization() {
         ProviderRegistration r = type.register(Settings.of("bitbucket").build());
 
-        assertThat(r.descriptor().errorClassifier().classify(r, ConnectionId.of("bitbucket", "a"), error(400, "invalid_grant", "x")))
+        assertThat(r.descriptor()
+                        .errorClassifier()
+                        .classify(r, ConnectionId.of("bitbucket", "a"), error(400, "invalid_grant", "x")))
                 .isInstanceOf(ReauthorizationRequiredException.class);
     }
 }

@@ -9,8 +9,8 @@ import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
-import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
@@ -28,9 +28,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BitbucketSandboxTest {
 
     private final SandboxFlow flow = new SandboxFlow();
-    private final BitbucketSandbox bitbucket = BitbucketSandbox.start(SandboxOptions.defaults().withClock(flow.clock)
-            .withRedirectUris("http://127.0.0.1:8080/connect"));
-    private final ProviderRegistration registration = registration(bitbucket.client().clientSecret(), null);
+    private final BitbucketSandbox bitbucket = BitbucketSandbox.start(
+            SandboxOptions.defaults().withClock(flow.clock).withRedirectUris("http://127.0.0.1:8080/connect"));
+    private final ProviderRegistration registration =
+            registration(bitbucket.client().clientSecret(), null);
 
     @AfterEach
     void stop() {
@@ -71,9 +72,10 @@ class BitbucketSandboxTest {
     void discoveryRecordsTheUuidAndAccountId() {
         TokenSet tokens = flow.connect(registration, bitbucket, "alice");
 
-        assertThat(flow.discover(registration, tokens)).containsExactly(
-                Map.entry("uuid", bitbucket.user("alice").id()),
-                Map.entry("account_id", BitbucketSandbox.accountId(bitbucket.user("alice"))));
+        assertThat(flow.discover(registration, tokens))
+                .containsExactly(
+                        Map.entry("uuid", bitbucket.user("alice").id()),
+                        Map.entry("account_id", BitbucketSandbox.accountId(bitbucket.user("alice"))));
     }
 
     @Test
@@ -96,7 +98,8 @@ class BitbucketSandboxTest {
         assertThat(refreshed.refreshToken()).isNotEqualTo(tokens.refreshToken());
         assertThat(withinGrace.accessToken()).isNotNull();
         assertThatThrownBy(() -> refresh(tokens.refreshToken()))
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("invalid_grant"));
         assertThat(refresh(refreshed.refreshToken()).accessToken()).isNotNull();
     }
@@ -104,7 +107,8 @@ class BitbucketSandboxTest {
     @Test
     void refreshTokenUnusedForThreeMonthsIsDeadAndKeepAliveWithinTheIdleLimitPreventsIt() {
         TokenSet tokens = flow.connect(registration, bitbucket, "alice");
-        flow.clock.advance(registration.descriptor().refreshTokenLifetime().maxIdle().minusDays(1));
+        flow.clock.advance(
+                registration.descriptor().refreshTokenLifetime().maxIdle().minusDays(1));
         TokenSet kept = refresh(tokens.refreshToken());
         flow.clock.advance(Duration.ofDays(91));
 
@@ -121,29 +125,38 @@ class BitbucketSandboxTest {
 
     @Test
     void wrongSecretIsAMisconfiguration() {
-        assertThatThrownBy(() -> flow.client.refresh(registration("wrong", null), ConnectionId.of("bitbucket", "a"),
-                Secret.of("x")).block()).isInstanceOf(ClientMisconfiguredException.class);
+        assertThatThrownBy(() -> flow.client
+                        .refresh(registration("wrong", null), ConnectionId.of("bitbucket", "a"), Secret.of("x"))
+                        .block())
+                .isInstanceOf(ClientMisconfiguredException.class);
     }
 
     @Test
     void disconnectIsLocalOnlyBecauseThereIsNoRevocationEndpoint() {
         TokenSet tokens = flow.connect(registration, bitbucket, "alice");
 
-        assertThat(registration.descriptor().revoker().revoke(registration, flow.record(registration, "alice", tokens, Map.of()),
-                flow.client).block()).isEqualTo(Revocation.NOT_SUPPORTED);
+        assertThat(registration
+                        .descriptor()
+                        .revoker()
+                        .revoke(registration, flow.record(registration, "alice", tokens, Map.of()), flow.client)
+                        .block())
+                .isEqualTo(Revocation.NOT_SUPPORTED);
     }
 
     private TokenSet refresh(Secret refreshToken) {
-        return flow.client.refresh(registration, ConnectionId.of("bitbucket", "alice"), refreshToken).block();
+        return flow.client
+                .refresh(registration, ConnectionId.of("bitbucket", "alice"), refreshToken)
+                .block();
     }
 
     private ProviderRegistration registration(String secret, Boolean pkce) {
-        return new BitbucketProviderType().register(Settings.of("bitbucket")
-                .client(bitbucket.client().clientId(), secret)
-                .authorizationUri(bitbucket.authorizationEndpoint())
-                .tokenUri(bitbucket.tokenEndpoint())
-                .apiBaseUri(bitbucket.baseUrl())
-                .pkce(pkce)
-                .build());
+        return new BitbucketProviderType()
+                .register(Settings.of("bitbucket")
+                        .client(bitbucket.client().clientId(), secret)
+                        .authorizationUri(bitbucket.authorizationEndpoint())
+                        .tokenUri(bitbucket.tokenEndpoint())
+                        .apiBaseUri(bitbucket.baseUrl())
+                        .pkce(pkce)
+                        .build());
     }
 }

@@ -21,7 +21,9 @@ class DocuSignProviderTypeTest {
 
     @Test
     void demoEnvironmentUsesTheDeveloperAccountServer() {
-        ProviderDescriptor d = type.register(Settings.of("docusign").option("environment", "demo").build()).descriptor();
+        ProviderDescriptor d = type.register(
+                        Settings.of("docusign").option("environment", "demo").build())
+                .descriptor();
 
         assertThat(d.authorizationUri()).hasToString("https://account-d.docusign.com/oauth/auth");
         assertThat(d.tokenUri()).hasToString("https://account-d.docusign.com/oauth/token");
@@ -36,7 +38,9 @@ class DocuSignProviderTypeTest {
 
     @Test
     void productionEnvironmentUsesTheProductionAccountServer() {
-        ProviderDescriptor d = type.register(Settings.of("docusign").option("environment", "Production").build())
+        ProviderDescriptor d = type.register(Settings.of("docusign")
+                        .option("environment", "Production")
+                        .build())
                 .descriptor();
 
         assertThat(d.tokenUri()).hasToString("https://account.docusign.com/oauth/token");
@@ -44,36 +48,49 @@ class DocuSignProviderTypeTest {
 
     @Test
     void oauthBaseUrlNamesTheAccountServerDirectly() {
-        ProviderDescriptor d = type.register(Settings.of("docusign").option("oauth-base-url", "https://account-s.docusign.com")
-                .build()).descriptor();
+        ProviderDescriptor d = type.register(Settings.of("docusign")
+                        .option("oauth-base-url", "https://account-s.docusign.com")
+                        .build())
+                .descriptor();
 
         assertThat(d.tokenUri()).hasToString("https://account-s.docusign.com/oauth/token");
     }
 
     @Test
     void environmentIsRequired() {
-        assertThatIllegalArgumentException().isThrownBy(() -> type.register(Settings.of("docusign").id("ds").build()))
-                .withMessageContaining("saas-connect.providers.ds.options.environment").withMessageContaining("[demo, production]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> type.register(Settings.of("docusign").id("ds").build()))
+                .withMessageContaining("saas-connect.providers.ds.options.environment")
+                .withMessageContaining("[demo, production]");
     }
 
     @Test
     void unknownEnvironmentIsRejectedNamingTheAllowedValues() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> type.register(Settings.of("docusign").id("ds").option("environment", "stage").build()))
-                .withMessageContaining("saas-connect.providers.ds.options.environment").withMessageContaining("[demo, production]");
+                .isThrownBy(() -> type.register(Settings.of("docusign")
+                        .id("ds")
+                        .option("environment", "stage")
+                        .build()))
+                .withMessageContaining("saas-connect.providers.ds.options.environment")
+                .withMessageContaining("[demo, production]");
     }
 
     @Test
     void environmentAndOauthBaseUrlTogetherAreAmbiguous() {
-        assertThatIllegalArgumentException().isThrownBy(() -> type.register(Settings.of("docusign")
-                .option("environment", "demo").option("oauth-base-url", "https://account-d.docusign.com").build()))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> type.register(Settings.of("docusign")
+                        .option("environment", "demo")
+                        .option("oauth-base-url", "https://account-d.docusign.com")
+                        .build()))
                 .withMessageContaining("set only one");
     }
 
     @Test
     void extendedIsAddedToTheConfiguredScopes() {
-        ProviderRegistration r = type.register(Settings.of("docusign").option("environment", "demo")
-                .scopes("signature").build());
+        ProviderRegistration r = type.register(Settings.of("docusign")
+                .option("environment", "demo")
+                .scopes("signature")
+                .build());
 
         URI url = AuthorizationRequestUri.build(r, URI.create("http://127.0.0.1/cb"), "s", null);
 
@@ -83,29 +100,45 @@ class DocuSignProviderTypeTest {
     @Test
     void turningExtendedOffDropsItAndWarnsAboutThirtyDayReconnects() {
         try (LogCapture log = LogCapture.of(DocuSignProviderType.class)) {
-            ProviderRegistration r = type.register(Settings.of("docusign").id("ds").option("environment", "demo")
-                    .option("extended-scope", "false").scopes("signature").build());
+            ProviderRegistration r = type.register(Settings.of("docusign")
+                    .id("ds")
+                    .option("environment", "demo")
+                    .option("extended-scope", "false")
+                    .scopes("signature")
+                    .build());
 
             assertThat(r.requestedScopes()).containsExactly("signature");
             assertThat(r.descriptor().refreshTokenLifetime())
                     .as("no idle keep-alive helps; the end is 30 days after consent, for the expiring event")
                     .isEqualTo(RefreshTokenLifetime.fromConsent(Duration.ofDays(30)));
-            assertThat(log.warnings()).singleElement().asString()
-                    .contains("saas-connect.providers.ds.options.extended-scope").contains("30 days");
+            assertThat(log.warnings())
+                    .singleElement()
+                    .asString()
+                    .contains("saas-connect.providers.ds.options.extended-scope")
+                    .contains("30 days");
         }
     }
 
     @Test
     void extendedInScopesWhileTurnedOffIsAContradiction() {
-        assertThatIllegalArgumentException().isThrownBy(() -> type.register(Settings.of("docusign")
-                .option("environment", "demo").option("extended-scope", "false").scopes("signature", "extended").build()))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> type.register(Settings.of("docusign")
+                        .option("environment", "demo")
+                        .option("extended-scope", "false")
+                        .scopes("signature", "extended")
+                        .build()))
                 .withMessageContaining("remove one");
     }
 
     @Test
     void extendedScopeTakesOnlyTrueOrFalse() {
-        assertThatIllegalArgumentException().isThrownBy(() -> type.register(Settings.of("docusign").id("ds")
-                        .option("environment", "demo").option("extended-scope", "no").build()))
-                .withMessageContaining("saas-connect.providers.ds.options.extended-scope").withMessageContaining("[true, false]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> type.register(Settings.of("docusign")
+                        .id("ds")
+                        .option("environment", "demo")
+                        .option("extended-scope", "no")
+                        .build()))
+                .withMessageContaining("saas-connect.providers.ds.options.extended-scope")
+                .withMessageContaining("[true, false]");
     }
 }

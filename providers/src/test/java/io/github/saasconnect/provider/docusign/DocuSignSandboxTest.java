@@ -11,8 +11,8 @@ import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class DocuSignSandboxTest {
 
     private final SandboxFlow flow = new SandboxFlow();
-    private final DocuSignSandbox docusign = DocuSignSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
+    private final DocuSignSandbox docusign =
+            DocuSignSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
     private final ProviderRegistration registration = registration(s -> s);
 
     @AfterEach
@@ -48,7 +49,10 @@ class DocuSignSandboxTest {
         RecordedRequest token = docusign.requests().last(Endpoint.TOKEN).orElseThrow();
         assertThat(token.header("Authorization")).startsWith("Basic ");
         assertThat(token.body()).doesNotContain("client_secret");
-        assertThat(docusign.requests().last(Endpoint.AUTHORIZATION).orElseThrow().query())
+        assertThat(docusign.requests()
+                        .last(Endpoint.AUTHORIZATION)
+                        .orElseThrow()
+                        .query())
                 .contains("scope=signature%20extended");
     }
 
@@ -61,11 +65,20 @@ class DocuSignSandboxTest {
         ConnectionRecord record = flow.record(registration, "alice", tokens, attributes);
         URI api = registration.descriptor().apiBaseUriResolver().apiBaseUri(registration, record);
 
-        assertThat(attributes).containsEntry("sub", docusign.user("alice").id())
-                .containsEntry("account_id", account.accountId()).containsEntry("base_uri", account.baseUri());
-        assertThat(flow.http.get().uri(api + "/v2.1/accounts/" + account.accountId())
-                .headers(h -> h.setBearerAuth(tokens.accessToken().reveal())).retrieve().toBodilessEntity().block()
-                .getStatusCode().value()).isEqualTo(200);
+        assertThat(attributes)
+                .containsEntry("sub", docusign.user("alice").id())
+                .containsEntry("account_id", account.accountId())
+                .containsEntry("base_uri", account.baseUri());
+        assertThat(flow.http
+                        .get()
+                        .uri(api + "/v2.1/accounts/" + account.accountId())
+                        .headers(h -> h.setBearerAuth(tokens.accessToken().reveal()))
+                        .retrieve()
+                        .toBodilessEntity()
+                        .block()
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(200);
     }
 
     @Test
@@ -87,7 +100,9 @@ class DocuSignSandboxTest {
                 .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo("account_not_found");
                     assertThat(e.reason()).isEqualTo(ReauthorizationCause.ACCOUNT_NOT_USABLE);
-                    assertThat(e.getMessage()).contains("acct-404").contains("saas-connect.providers.ds.options.account-id");
+                    assertThat(e.getMessage())
+                            .contains("acct-404")
+                            .contains("saas-connect.providers.ds.options.account-id");
                 });
     }
 
@@ -107,7 +122,8 @@ class DocuSignSandboxTest {
 
         assertThat(refreshed.refreshToken()).isNotNull().isNotEqualTo(tokens.refreshToken());
         assertThatThrownBy(() -> refresh(registration, tokens.refreshToken()))
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("invalid_grant"));
     }
 
@@ -123,23 +139,26 @@ class DocuSignSandboxTest {
 
     @Test
     void withoutExtendedTheConnectionEndsThirtyDaysAfterConnectingWhateverTheRefreshes() {
-        ProviderRegistration r = registration(s -> s.option("extended-scope", "false")
-                .scopes("signature"));
+        ProviderRegistration r =
+                registration(s -> s.option("extended-scope", "false").scopes("signature"));
         TokenSet tokens = flow.connect(r, docusign, "alice");
         flow.clock.advance(Duration.ofDays(20));
         TokenSet second = refresh(r, tokens.refreshToken());
         flow.clock.advance(Duration.ofDays(11));
 
-        assertThatThrownBy(() -> refresh(r, second.refreshToken())).isInstanceOf(ReauthorizationRequiredException.class);
+        assertThatThrownBy(() -> refresh(r, second.refreshToken()))
+                .isInstanceOf(ReauthorizationRequiredException.class);
     }
 
     @Test
     void wrongSecretShowsUpAsExpiredClientTokenAndIsAMisconfiguration() {
         TokenSet tokens = flow.connect(registration, docusign, "alice");
-        ProviderRegistration wrong = registration(s -> s.client(docusign.client().clientId(), "nope"));
+        ProviderRegistration wrong =
+                registration(s -> s.client(docusign.client().clientId(), "nope"));
 
         assertThatThrownBy(() -> refresh(wrong, tokens.refreshToken()))
-                .isInstanceOfSatisfying(ClientMisconfiguredException.class,
+                .isInstanceOfSatisfying(
+                        ClientMisconfiguredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("expired_client_token"));
     }
 
@@ -156,19 +175,30 @@ class DocuSignSandboxTest {
     void disconnectIsLocalOnlyBecauseThereIsNoRevocationEndpoint() {
         TokenSet tokens = flow.connect(registration, docusign, "alice");
 
-        assertThat(registration.descriptor().revoker().revoke(registration, flow.record(registration, "alice", tokens, Map.of()),
-                flow.client).block()).isEqualTo(Revocation.NOT_SUPPORTED);
+        assertThat(registration
+                        .descriptor()
+                        .revoker()
+                        .revoke(registration, flow.record(registration, "alice", tokens, Map.of()), flow.client)
+                        .block())
+                .isEqualTo(Revocation.NOT_SUPPORTED);
         assertThat(docusign.requests().count(Endpoint.REVOCATION)).isZero();
     }
 
     private TokenSet refresh(ProviderRegistration r, Secret refreshToken) {
-        return flow.client.refresh(r, ConnectionId.of(r.id(), "alice"), refreshToken).block();
+        return flow.client
+                .refresh(r, ConnectionId.of(r.id(), "alice"), refreshToken)
+                .block();
     }
 
     private ProviderRegistration registration(UnaryOperator<Settings> customize) {
-        return new DocuSignProviderType().register(customize.apply(Settings.of("docusign")
-                .client(docusign.client().clientId(), docusign.client().clientSecret())
-                .scopes("signature")
-                .option("oauth-base-url", docusign.baseUrl().toString())).build());
+        return new DocuSignProviderType()
+                .register(customize
+                        .apply(Settings.of("docusign")
+                                .client(
+                                        docusign.client().clientId(),
+                                        docusign.client().clientSecret())
+                                .scopes("signature")
+                                .option("oauth-base-url", docusign.baseUrl().toString()))
+                        .build());
     }
 }

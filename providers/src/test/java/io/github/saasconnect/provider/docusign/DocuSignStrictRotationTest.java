@@ -16,12 +16,14 @@ class DocuSignStrictRotationTest {
     private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(8);
 
     private final SandboxFlow flow = new SandboxFlow();
-    private final DocuSignSandbox docusign = DocuSignSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
-    private final ProviderRegistration registration = new DocuSignProviderType().register(Settings.of("docusign")
-            .client(docusign.client().clientId(), docusign.client().clientSecret())
-            .scopes("signature")
-            .option("oauth-base-url", docusign.baseUrl().toString())
-            .build());
+    private final DocuSignSandbox docusign =
+            DocuSignSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
+    private final ProviderRegistration registration = new DocuSignProviderType()
+            .register(Settings.of("docusign")
+                    .client(docusign.client().clientId(), docusign.client().clientSecret())
+                    .scopes("signature")
+                    .option("oauth-base-url", docusign.baseUrl().toString())
+                    .build());
     private final StrictRotationScenario scenario = new StrictRotationScenario(flow, docusign, registration);
 
     @AfterEach

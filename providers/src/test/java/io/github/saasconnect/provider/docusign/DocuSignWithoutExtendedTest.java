@@ -29,11 +29,20 @@ class DocuSignWithoutExtendedTest {
     private static final Duration VERIFY = Duration.ofSeconds(30);
 
     private final SandboxFlow flow = new SandboxFlow();
-    private final DocuSignSandbox docusign = DocuSignSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
-    private final ConnectedStack stack = new ConnectedStack(flow, new DocuSignProviderType().register(
-            Settings.of("docusign").id("ds").client(docusign.client().clientId(), docusign.client().clientSecret())
-                    .scopes("signature").option("extended-scope", "false")
-                    .option("oauth-base-url", docusign.baseUrl().toString()).build()));
+    private final DocuSignSandbox docusign =
+            DocuSignSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
+    private final ConnectedStack stack = new ConnectedStack(
+            flow,
+            new DocuSignProviderType()
+                    .register(Settings.of("docusign")
+                            .id("ds")
+                            .client(
+                                    docusign.client().clientId(),
+                                    docusign.client().clientSecret())
+                            .scopes("signature")
+                            .option("extended-scope", "false")
+                            .option("oauth-base-url", docusign.baseUrl().toString())
+                            .build()));
 
     @AfterEach
     void stop() {
@@ -58,10 +67,15 @@ class DocuSignWithoutExtendedTest {
 
         assertThat(connected.refreshTokenExpiresAt()).isEqualTo(end);
         assertThat(refreshed.refreshToken()).as("DocuSign rotated it").isNotEqualTo(connected.refreshToken());
-        assertThat(refreshed.refreshTokenExpiresAt()).as("a refresh does not move the end").isEqualTo(end);
-        assertThat(day15.expiringWarned()).as("16 days left: beyond the 14-day warning").isZero();
+        assertThat(refreshed.refreshTokenExpiresAt())
+                .as("a refresh does not move the end")
+                .isEqualTo(end);
+        assertThat(day15.expiringWarned())
+                .as("16 days left: beyond the 14-day warning")
+                .isZero();
         assertThat(day17.expiringWarned()).isEqualTo(1);
-        assertThat(stack.events).filteredOn(RefreshTokenExpiringEvent.class::isInstance)
+        assertThat(stack.events)
+                .filteredOn(RefreshTokenExpiringEvent.class::isInstance)
                 .map(RefreshTokenExpiringEvent.class::cast)
                 .singleElement()
                 .satisfies(e -> {

@@ -24,8 +24,10 @@ public final class ForgeProviderType implements ProviderType {
 
     public static final String NAME = "forge";
 
-    static final ProviderOption HOST = ProviderOption.url("host", "The forge's base URL; https://forge.example by "
-            + "default. OAuth lives under /oauth, the API under /api.");
+    static final ProviderOption HOST = ProviderOption.url(
+            "host",
+            "The forge's base URL; https://forge.example by "
+                    + "default. OAuth lives under /oauth, the API under /api.");
 
     @Override
     public String name() {
@@ -42,8 +44,8 @@ public final class ForgeProviderType implements ProviderType {
         s.requireKnownOptions(options());
         String host = s.option(HOST) != null ? s.option(HOST) : "https://forge.example";
         ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
-                .authorizationUri(s.authorizationUri() != null ? s.authorizationUri()
-                        : URI.create(host + "/oauth/authorize"))
+                .authorizationUri(
+                        s.authorizationUri() != null ? s.authorizationUri() : URI.create(host + "/oauth/authorize"))
                 .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(host + "/oauth/token"))
                 .apiBaseUri(s.apiBaseUri() != null ? s.apiBaseUri() : URI.create(host + "/api"))
                 .clientAuthentication(ClientAuthentication.CLIENT_SECRET_POST)
@@ -52,7 +54,7 @@ public final class ForgeProviderType implements ProviderType {
                 .rateLimitSignals(RateLimitSignals.retryAfter("Forge 429"))
                 .pagingStyle(PagingStyle.LINK_HEADER)
                 .build();
-        return new ProviderRegistration(s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(),
-                s.redirectUri(), s.refreshSkew());
+        return new ProviderRegistration(
+                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
     }
 }

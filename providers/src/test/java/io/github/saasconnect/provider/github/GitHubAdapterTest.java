@@ -9,8 +9,8 @@ import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
-import io.github.saasconnect.provider.TokenErrorResponse;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.TokenErrorResponse;
 import io.github.saasconnect.provider.testing.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GitHubAdapterTest {
 
     private static final ConnectionId ALICE = ConnectionId.of("github", "alice");
-    private final ProviderRegistration registration = new GitHubProviderType().register(Settings.of("github").build());
+    private final ProviderRegistration registration =
+            new GitHubProviderType().register(Settings.of("github").build());
 
     @ParameterizedTest
     @ValueSource(ints = {200, 400, 401})
@@ -34,7 +35,8 @@ class GitHubAdapterTest {
     @Test
     void badVerificationCodeMeansTheUserMustAuthorizeAgainNotThatTheClientIsWrong() {
         assertThat(classify(error(200, "bad_verification_code", "The code passed is incorrect or expired.")))
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         r -> assertThat(r.errorCode()).isEqualTo("bad_verification_code"));
     }
 
@@ -42,13 +44,16 @@ class GitHubAdapterTest {
     @ValueSource(strings = {"incorrect_client_credentials", "redirect_uri_mismatch"})
     void clientProblemsAreMisconfigurationEvenWithHttp200(String code) {
         assertThat(classify(error(200, code, "x")))
-                .isInstanceOfSatisfying(ClientMisconfiguredException.class, c -> assertThat(c.errorCode()).isEqualTo(code));
+                .isInstanceOfSatisfying(
+                        ClientMisconfiguredException.class,
+                        c -> assertThat(c.errorCode()).isEqualTo(code));
     }
 
     @Test
     void unverifiedEmailNeedsTheUserNotTheConfiguration() {
         assertThat(classify(error(200, "unverified_user_email", "x")))
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         r -> assertThat(r.reason()).isEqualTo(ReauthorizationCause.INTERACTION_REQUIRED));
     }
 

@@ -39,7 +39,9 @@ class GitHubProviderTypeTest {
 
     @Test
     void oauthAppTokensDoNotExpireUnlessTheResponseSaysSo() {
-        ProviderDescriptor d = type.register(Settings.of("github").option("app-type", "oauth-app").build()).descriptor();
+        ProviderDescriptor d = type.register(
+                        Settings.of("github").option("app-type", "oauth-app").build())
+                .descriptor();
 
         assertThat(d.defaultAccessTokenLifetime()).isNull();
         assertThat(d.refreshTokenLifetime()).isEqualTo(RefreshTokenLifetime.UNKNOWN);
@@ -48,8 +50,10 @@ class GitHubProviderTypeTest {
 
     @Test
     void enterpriseServerTakesOAuthFromTheWebHostAndTheApiFromApiV3() {
-        ProviderDescriptor d = type.register(Settings.of("github").option("web-base-url", "https://ghe.example.com/")
-                .build()).descriptor();
+        ProviderDescriptor d = type.register(Settings.of("github")
+                        .option("web-base-url", "https://ghe.example.com/")
+                        .build())
+                .descriptor();
 
         assertThat(d.authorizationUri()).hasToString("https://ghe.example.com/login/oauth/authorize");
         assertThat(d.tokenUri()).hasToString("https://ghe.example.com/login/oauth/access_token");
@@ -58,27 +62,35 @@ class GitHubProviderTypeTest {
 
     @Test
     void apiBaseUrlCanBeSetSeparately() {
-        ProviderDescriptor d = type.register(Settings.of("github").option("web-base-url", "https://ghe.example.com")
-                .option("api-base-url", "https://api.ghe.example.com").build()).descriptor();
+        ProviderDescriptor d = type.register(Settings.of("github")
+                        .option("web-base-url", "https://ghe.example.com")
+                        .option("api-base-url", "https://api.ghe.example.com")
+                        .build())
+                .descriptor();
 
         assertThat(d.apiBaseUri()).hasToString("https://api.ghe.example.com");
     }
 
     @Test
     void apiBaseUrlOptionAndApiBaseUriSettingMustAgree() {
-        assertThatIllegalArgumentException().isThrownBy(() -> type.register(Settings.of("github")
-                        .option("api-base-url", "https://a.example.com").apiBaseUri(URI.create("https://b.example.com"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> type.register(Settings.of("github")
+                        .option("api-base-url", "https://a.example.com")
+                        .apiBaseUri(URI.create("https://b.example.com"))
                         .build()))
-                .withMessageContaining("api-base-url").withMessageContaining("api-base-uri");
+                .withMessageContaining("api-base-url")
+                .withMessageContaining("api-base-uri");
     }
 
     @Test
     void authorizationUrlSendsSpaceSeparatedScopesAndAnS256Challenge() {
-        ProviderRegistration r = type.register(Settings.of("github").option("app-type", "oauth-app")
-                .scopes("repo", "read:org").build());
+        ProviderRegistration r = type.register(Settings.of("github")
+                .option("app-type", "oauth-app")
+                .scopes("repo", "read:org")
+                .build());
 
-        URI url = AuthorizationRequestUri.build(r, URI.create("http://127.0.0.1/cb"), "s",
-                PkceChallenge.generate(new SecureRandom()));
+        URI url = AuthorizationRequestUri.build(
+                r, URI.create("http://127.0.0.1/cb"), "s", PkceChallenge.generate(new SecureRandom()));
 
         assertThat(url.getRawQuery()).contains("scope=repo%20read:org").contains("code_challenge_method=S256");
     }
@@ -86,7 +98,8 @@ class GitHubProviderTypeTest {
     @Test
     void unknownAppTypeIsRejectedNamingTheAllowedValues() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> type.register(Settings.of("github").id("gh").option("app-type", "app").build()))
+                .isThrownBy(() -> type.register(
+                        Settings.of("github").id("gh").option("app-type", "app").build()))
                 .withMessageContaining("saas-connect.providers.gh.options.app-type")
                 .withMessageContaining("[github-app, oauth-app]");
     }
@@ -94,7 +107,9 @@ class GitHubProviderTypeTest {
     @Test
     void webBaseUrlMustBeAnHttpsUrl() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> type.register(Settings.of("github").id("gh").option("web-base-url", "ghe.example.com")
+                .isThrownBy(() -> type.register(Settings.of("github")
+                        .id("gh")
+                        .option("web-base-url", "ghe.example.com")
                         .build()))
                 .withMessageContaining("saas-connect.providers.gh.options.web-base-url");
     }
@@ -102,8 +117,10 @@ class GitHubProviderTypeTest {
     @Test
     void revocationUriIsRejectedBecauseGitHubRevokesThroughItsApi() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> type.register(Settings.of("github").id("gh")
-                        .revocationUri(URI.create("https://github.com/revoke")).build()))
+                .isThrownBy(() -> type.register(Settings.of("github")
+                        .id("gh")
+                        .revocationUri(URI.create("https://github.com/revoke"))
+                        .build()))
                 .withMessageContaining("saas-connect.providers.gh.revocation-uri");
     }
 

@@ -10,8 +10,8 @@ import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
-import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
@@ -35,8 +35,8 @@ class GitHubSandboxTest {
     private static final String FORM = "application/x-www-form-urlencoded";
 
     private final SandboxFlow flow = new SandboxFlow();
-    private GitHubSandbox github = GitHubSandbox.start(SandboxOptions.defaults().withClock(flow.clock)
-            .withRedirectUris(SandboxFlow.REDIRECT_URI.toString()));
+    private GitHubSandbox github = GitHubSandbox.start(
+            SandboxOptions.defaults().withClock(flow.clock).withRedirectUris(SandboxFlow.REDIRECT_URI.toString()));
     private ProviderRegistration registration = gitHubApp(github.client().clientSecret());
 
     @AfterEach
@@ -56,7 +56,10 @@ class GitHubSandboxTest {
         assertThat(tokens.scopes()).isEmpty();
         RecordedRequest token = github.requests().last(Endpoint.TOKEN).orElseThrow();
         assertThat(token.header("Accept")).contains("application/json");
-        assertThat(token.body()).contains("client_id=").contains("client_secret=").contains("code_verifier=");
+        assertThat(token.body())
+                .contains("client_id=")
+                .contains("client_secret=")
+                .contains("code_verifier=");
     }
 
     @Test
@@ -65,18 +68,22 @@ class GitHubSandboxTest {
 
         TokenSet tokens = flow.connect(registration, github, "alice");
 
-        assertThat(tokens.refreshTokenExpiresAt()).isEqualTo(flow.clock.instant().plusSeconds(15_811_200));
+        assertThat(tokens.refreshTokenExpiresAt())
+                .isEqualTo(flow.clock.instant().plusSeconds(15_811_200));
     }
 
     @Test
     void discoveryRecordsTheNumericUserId() {
         TokenSet tokens = flow.connect(registration, github, "alice");
 
-        assertThat(flow.discover(registration, tokens)).containsExactly(
-                Map.entry("user_id", github.user("alice").id()), Map.entry("login", "alice"));
+        assertThat(flow.discover(registration, tokens))
+                .containsExactly(Map.entry("user_id", github.user("alice").id()), Map.entry("login", "alice"));
         RecordedRequest user = github.requests().last(Endpoint.API).orElseThrow();
-        assertThat(user.header("Authorization")).isEqualTo("Bearer " + tokens.accessToken().reveal());
-        assertThat(user.header("User-Agent")).as("GitHub's REST API rejects requests without one").isNotBlank();
+        assertThat(user.header("Authorization"))
+                .isEqualTo("Bearer " + tokens.accessToken().reveal());
+        assertThat(user.header("User-Agent"))
+                .as("GitHub's REST API rejects requests without one")
+                .isNotBlank();
     }
 
     @Test
@@ -100,15 +107,19 @@ class GitHubSandboxTest {
         github.tokenErrorStatus(status);
 
         assertThatThrownBy(() -> refresh(Secret.of("ghr_unknown")))
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("bad_refresh_token"));
     }
 
     @Test
     void formEncodedErrorsAreClassifiedToo() {
-        github.faults().nextTokenResponse(Fault.response(200, FORM,
-                "error=bad_refresh_token&error_description=The+refresh+token+passed+is+incorrect+or+expired.",
-                Map.of()));
+        github.faults()
+                .nextTokenResponse(Fault.response(
+                        200,
+                        FORM,
+                        "error=bad_refresh_token&error_description=The+refresh+token+passed+is+incorrect+or+expired.",
+                        Map.of()));
 
         assertThatThrownBy(() -> refresh(Secret.of("ghr_x"))).isInstanceOf(ReauthorizationRequiredException.class);
     }
@@ -117,11 +128,21 @@ class GitHubSandboxTest {
     void formEncodedTokenResponsesAreReadWithCommaSeparatedScopes() {
         ProviderRegistration oauthApp = oauthApp();
         SandboxFlow.Authorization a = flow.authorize(oauthApp, github);
-        github.faults().nextTokenResponse(Fault.response(200, FORM,
-                "access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=repo%2Cgist&token_type=bearer", Map.of()));
+        github.faults()
+                .nextTokenResponse(Fault.response(
+                        200,
+                        FORM,
+                        "access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=repo%2Cgist&token_type=bearer",
+                        Map.of()));
 
-        TokenSet tokens = flow.client.exchangeAuthorizationCode(oauthApp, ConnectionId.of("github", "alice"),
-                a.redirect().code(), a.pkce().verifier(), SandboxFlow.REDIRECT_URI).block();
+        TokenSet tokens = flow.client
+                .exchangeAuthorizationCode(
+                        oauthApp,
+                        ConnectionId.of("github", "alice"),
+                        a.redirect().code(),
+                        a.pkce().verifier(),
+                        SandboxFlow.REDIRECT_URI)
+                .block();
 
         assertThat(tokens.scopes()).containsExactlyInAnyOrder("repo", "gist");
         assertThat(tokens.accessTokenExpiresAt()).isNull();
@@ -148,7 +169,8 @@ class GitHubSandboxTest {
         exchange(registration, a, SandboxFlow.REDIRECT_URI);
 
         assertThatThrownBy(() -> exchange(registration, a, SandboxFlow.REDIRECT_URI))
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("bad_verification_code"));
     }
 
@@ -157,15 +179,18 @@ class GitHubSandboxTest {
         SandboxFlow.Authorization a = flow.authorize(registration, github);
 
         assertThatThrownBy(() -> exchange(registration, a, URI.create("http://127.0.0.1:9999/elsewhere")))
-                .isInstanceOfSatisfying(ClientMisconfiguredException.class,
+                .isInstanceOfSatisfying(
+                        ClientMisconfiguredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("redirect_uri_mismatch"));
     }
 
     @Test
     void wrongClientSecretIsAMisconfiguration() {
-        assertThatThrownBy(() -> flow.client.refresh(gitHubApp("wrong"), ConnectionId.of("github", "alice"),
-                Secret.of("ghr_x")).block())
-                .isInstanceOfSatisfying(ClientMisconfiguredException.class,
+        assertThatThrownBy(() -> flow.client
+                        .refresh(gitHubApp("wrong"), ConnectionId.of("github", "alice"), Secret.of("ghr_x"))
+                        .block())
+                .isInstanceOfSatisfying(
+                        ClientMisconfiguredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("incorrect_client_credentials"));
     }
 
@@ -174,16 +199,26 @@ class GitHubSandboxTest {
         TokenSet tokens = flow.connect(registration, github, "alice");
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
 
-        Revocation result = registration.descriptor().revoker().revoke(registration, record, flow.client).block();
+        Revocation result = registration
+                .descriptor()
+                .revoker()
+                .revoke(registration, record, flow.client)
+                .block();
 
         assertThat(result).isEqualTo(Revocation.REVOKED);
         RecordedRequest delete = github.requests().last(Endpoint.REVOCATION).orElseThrow();
         assertThat(delete.method()).isEqualTo("DELETE");
         assertThat(delete.path()).isEqualTo("/applications/" + github.client().clientId() + "/grant");
-        assertThat(delete.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString(
-                (github.client().clientId() + ":" + github.client().clientSecret()).getBytes(StandardCharsets.UTF_8)));
+        assertThat(delete.header("Authorization"))
+                .isEqualTo("Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((github.client().clientId() + ":"
+                                                + github.client().clientSecret())
+                                        .getBytes(StandardCharsets.UTF_8)));
         assertThat(delete.header("Content-Type")).startsWith("application/json");
-        assertThat(delete.body()).contains("\"access_token\"").contains(tokens.accessToken().reveal());
+        assertThat(delete.body())
+                .contains("\"access_token\"")
+                .contains(tokens.accessToken().reveal());
         assertThatThrownBy(() -> refresh(tokens.refreshToken())).isInstanceOf(ReauthorizationRequiredException.class);
     }
 
@@ -191,9 +226,17 @@ class GitHubSandboxTest {
     void revokingAnUnrecognisedTokenOnlyDeletesLocally() {
         TokenSet tokens = flow.connect(registration, github, "alice");
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
-        registration.descriptor().revoker().revoke(registration, record, flow.client).block();
+        registration
+                .descriptor()
+                .revoker()
+                .revoke(registration, record, flow.client)
+                .block();
 
-        assertThat(registration.descriptor().revoker().revoke(registration, record, flow.client).block())
+        assertThat(registration
+                        .descriptor()
+                        .revoker()
+                        .revoke(registration, record, flow.client)
+                        .block())
                 .isEqualTo(Revocation.NOT_SUPPORTED);
     }
 
@@ -201,46 +244,61 @@ class GitHubSandboxTest {
     void enterpriseServerUsesTheWebHostForOAuthAndApiV3ForTheRestApi() {
         github.close();
         github = GitHubSandbox.startEnterpriseServer(SandboxOptions.defaults().withClock(flow.clock));
-        ProviderRegistration ghes = new GitHubProviderType().register(Settings.of("github").id("ghes")
-                .client(github.client().clientId(), github.client().clientSecret())
-                .option("web-base-url", github.webBaseUrl().toString())
-                .build());
+        ProviderRegistration ghes = new GitHubProviderType()
+                .register(Settings.of("github")
+                        .id("ghes")
+                        .client(github.client().clientId(), github.client().clientSecret())
+                        .option("web-base-url", github.webBaseUrl().toString())
+                        .build());
 
         TokenSet tokens = flow.connect(ghes, github, "alice");
         Map<String, String> attributes = flow.discover(ghes, tokens);
-        Revocation revoked = ghes.descriptor().revoker().revoke(ghes, flow.record(ghes, "alice", tokens, attributes), flow.client)
+        Revocation revoked = ghes.descriptor()
+                .revoker()
+                .revoke(ghes, flow.record(ghes, "alice", tokens, attributes), flow.client)
                 .block();
 
         assertThat(ghes.descriptor().apiBaseUri()).isEqualTo(github.apiBaseUrl());
         assertThat(attributes).containsEntry("user_id", github.user("alice").id());
         assertThat(revoked).isEqualTo(Revocation.REVOKED);
-        assertThat(github.requests().last(Endpoint.REVOCATION).orElseThrow().path()).startsWith("/api/v3/applications/");
+        assertThat(github.requests().last(Endpoint.REVOCATION).orElseThrow().path())
+                .startsWith("/api/v3/applications/");
     }
 
     private TokenSet refresh(Secret refreshToken) {
-        return flow.client.refresh(registration, ConnectionId.of("github", "alice"), refreshToken).block();
+        return flow.client
+                .refresh(registration, ConnectionId.of("github", "alice"), refreshToken)
+                .block();
     }
 
     private TokenSet exchange(ProviderRegistration r, SandboxFlow.Authorization a, URI redirectUri) {
-        return flow.client.exchangeAuthorizationCode(r, ConnectionId.of("github", "alice"), a.redirect().code(),
-                a.pkce().verifier(), redirectUri).block();
+        return flow.client
+                .exchangeAuthorizationCode(
+                        r,
+                        ConnectionId.of("github", "alice"),
+                        a.redirect().code(),
+                        a.pkce().verifier(),
+                        redirectUri)
+                .block();
     }
 
     private ProviderRegistration gitHubApp(String secret) {
-        return new GitHubProviderType().register(Settings.of("github")
-                .client(github.client().clientId(), secret)
-                .option("web-base-url", github.webBaseUrl().toString())
-                .option("api-base-url", github.apiBaseUrl().toString())
-                .build());
+        return new GitHubProviderType()
+                .register(Settings.of("github")
+                        .client(github.client().clientId(), secret)
+                        .option("web-base-url", github.webBaseUrl().toString())
+                        .option("api-base-url", github.apiBaseUrl().toString())
+                        .build());
     }
 
     private ProviderRegistration oauthApp() {
-        return new GitHubProviderType().register(Settings.of("github")
-                .client(github.client().clientId(), github.client().clientSecret())
-                .scopes("repo", "read:user")
-                .option("app-type", "oauth-app")
-                .option("web-base-url", github.webBaseUrl().toString())
-                .option("api-base-url", github.apiBaseUrl().toString())
-                .build());
+        return new GitHubProviderType()
+                .register(Settings.of("github")
+                        .client(github.client().clientId(), github.client().clientSecret())
+                        .scopes("repo", "read:user")
+                        .option("app-type", "oauth-app")
+                        .option("web-base-url", github.webBaseUrl().toString())
+                        .option("api-base-url", github.apiBaseUrl().toString())
+                        .build());
     }
 }

@@ -16,12 +16,14 @@ class GitHubStrictRotationTest {
     private static final Duration USER_TOKEN_LIFETIME = Duration.ofHours(8);
 
     private final SandboxFlow flow = new SandboxFlow();
-    private final GitHubSandbox github = GitHubSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
-    private final ProviderRegistration registration = new GitHubProviderType().register(Settings.of("github")
-            .client(github.client().clientId(), github.client().clientSecret())
-            .option("web-base-url", github.webBaseUrl().toString())
-            .option("api-base-url", github.apiBaseUrl().toString())
-            .build());
+    private final GitHubSandbox github =
+            GitHubSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
+    private final ProviderRegistration registration = new GitHubProviderType()
+            .register(Settings.of("github")
+                    .client(github.client().clientId(), github.client().clientSecret())
+                    .option("web-base-url", github.webBaseUrl().toString())
+                    .option("api-base-url", github.apiBaseUrl().toString())
+                    .build());
     private final StrictRotationScenario scenario = new StrictRotationScenario(flow, github, registration);
 
     @AfterEach

@@ -22,9 +22,14 @@ import org.junit.jupiter.api.Test;
 class GoogleAdapterTest {
 
     private static final ConnectionId ALICE = ConnectionId.of("google", "alice");
-    private final ProviderRegistration registration = new GoogleProviderType().register(Settings.of("google")
-            .scopes("email", "profile", "https://www.googleapis.com/auth/drive.readonly",
-                    "https://www.googleapis.com/auth/calendar").build());
+    private final ProviderRegistration registration = new GoogleProviderType()
+            .register(Settings.of("google")
+                    .scopes(
+                            "email",
+                            "profile",
+                            "https://www.googleapis.com/auth/drive.readonly",
+                            "https://www.googleapis.com/auth/calendar")
+                    .build());
 
     @Test
     void expiredOrRevokedRefreshTokenRequiresReauthorization() {
@@ -38,8 +43,8 @@ class GoogleAdapterTest {
 
     @Test
     void invalidRaptIsSessionControlNotRevocation() {
-        SaasConnectException e = classify(error(400, "invalid_grant", "reauth related error (invalid_rapt)",
-                "error_subtype", "invalid_rapt"));
+        SaasConnectException e = classify(
+                error(400, "invalid_grant", "reauth related error (invalid_rapt)", "error_subtype", "invalid_rapt"));
 
         assertThat(e).isInstanceOfSatisfying(ReauthorizationRequiredException.class, r -> {
             assertThat(r.reason()).isEqualTo(ReauthorizationCause.SESSION_CONTROL);
@@ -50,13 +55,15 @@ class GoogleAdapterTest {
     @Test
     void adminPolicyEnforcedNeedsConsentNotAConfigurationFix() {
         assertThat(classify(error(400, "admin_policy_enforced", null)))
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         r -> assertThat(r.reason()).isEqualTo(ReauthorizationCause.CONSENT_REQUIRED));
     }
 
     @Test
     void clientErrorsAreMisconfigurationAndServerErrorsTransient() {
-        assertThat(classify(error(401, "invalid_client", "Unauthorized"))).isInstanceOf(ClientMisconfiguredException.class);
+        assertThat(classify(error(401, "invalid_client", "Unauthorized")))
+                .isInstanceOf(ClientMisconfiguredException.class);
         assertThat(classify(error(400, "redirect_uri_mismatch", "Bad Request")))
                 .isInstanceOf(ClientMisconfiguredException.class);
         assertThat(classify(error(503, "server_error", null))).isInstanceOf(TransientFailureException.class);
@@ -64,29 +71,51 @@ class GoogleAdapterTest {
 
     @Test
     void recordsSubAndHostedDomainFromTheIdToken() {
-        TokenSet tokens = tokens(Set.of("openid", "https://www.googleapis.com/auth/userinfo.email",
-                "https://www.googleapis.com/auth/userinfo.profile", "https://www.googleapis.com/auth/drive.readonly",
-                "https://www.googleapis.com/auth/calendar"),
+        TokenSet tokens = tokens(
+                Set.of(
+                        "openid",
+                        "https://www.googleapis.com/auth/userinfo.email",
+                        "https://www.googleapis.com/auth/userinfo.profile",
+                        "https://www.googleapis.com/auth/drive.readonly",
+                        "https://www.googleapis.com/auth/calendar"),
                 "{\"iss\":\"https://accounts.google.com\",\"sub\":\"110169484474386276334\",\"hd\":\"example.com\","
                         + "\"email\":\"alice@example.com\"}");
 
-        Map<String, String> attributes = registration.descriptor().accountDiscovery().discover(registration, tokens, null).block();
+        Map<String, String> attributes = registration
+                .descriptor()
+                .accountDiscovery()
+                .discover(registration, tokens, null)
+                .block();
 
-        assertThat(attributes).containsExactly(Map.entry("sub", "110169484474386276334"), Map.entry("hd", "example.com"));
+        assertThat(attributes)
+                .containsExactly(Map.entry("sub", "110169484474386276334"), Map.entry("hd", "example.com"));
     }
 
     @Test
     void partialGrantIsRecordedAndWarnedAboutWithoutTokens() {
-        TokenSet tokens = tokens(Set.of("openid", "email", "https://www.googleapis.com/auth/userinfo.profile",
-                "https://www.googleapis.com/auth/drive.readonly"), "{\"sub\":\"1\"}");
+        TokenSet tokens = tokens(
+                Set.of(
+                        "openid",
+                        "email",
+                        "https://www.googleapis.com/auth/userinfo.profile",
+                        "https://www.googleapis.com/auth/drive.readonly"),
+                "{\"sub\":\"1\"}");
 
         try (LogCapture log = LogCapture.of(GoogleAdapter.class)) {
-            Map<String, String> attributes = registration.descriptor().accountDiscovery().discover(registration, tokens, null).block();
+            Map<String, String> attributes = registration
+                    .descriptor()
+                    .accountDiscovery()
+                    .discover(registration, tokens, null)
+                    .block();
 
             assertThat(attributes).containsEntry("missing_scopes", "https://www.googleapis.com/auth/calendar");
-            assertThat(log.warnings()).singleElement().asString()
-                    .contains("https://www.googleapis.com/auth/calendar").contains("'google'")
-                    .doesNotContain("ya29.access").doesNotContain("1//0refresh");
+            assertThat(log.warnings())
+                    .singleElement()
+                    .asString()
+                    .contains("https://www.googleapis.com/auth/calendar")
+                    .contains("'google'")
+                    .doesNotContain("ya29.access")
+                    .doesNotContain("1//0refresh");
         }
     }
 
@@ -95,7 +124,12 @@ class GoogleAdapterTest {
         TokenSet tokens = new TokenSet(Secret.of("ya29.access"), null, "Bearer", null, null, Set.of(), null, Map.of());
 
         try (LogCapture log = LogCapture.of(GoogleAdapter.class)) {
-            assertThat(registration.descriptor().accountDiscovery().discover(registration, tokens, null).block()).doesNotContainKey("sub");
+            assertThat(registration
+                            .descriptor()
+                            .accountDiscovery()
+                            .discover(registration, tokens, null)
+                            .block())
+                    .doesNotContainKey("sub");
             assertThat(log.warnings()).singleElement().asString().contains("openid");
         }
     }
@@ -105,7 +139,14 @@ class GoogleAdapterTest {
     }
 
     private static TokenSet tokens(Set<String> scopes, String claims) {
-        return new TokenSet(Secret.of("ya29.access"), null, "Bearer", Secret.of("1//0refresh"), null, scopes,
-                Jwts.idToken(claims), Map.of());
+        return new TokenSet(
+                Secret.of("ya29.access"),
+                null,
+                "Bearer",
+                Secret.of("1//0refresh"),
+                null,
+                scopes,
+                Jwts.idToken(claims),
+                Map.of());
     }
 }

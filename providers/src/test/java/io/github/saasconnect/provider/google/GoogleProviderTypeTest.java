@@ -43,25 +43,34 @@ class GoogleProviderTypeTest {
     @Test
     void authorizationUrlAsksForOfflineAccessWithConsentOpenidAndS256() {
         ProviderRegistration r = type.register(Settings.of("google")
-                .scopes("https://www.googleapis.com/auth/drive.readonly").build());
+                .scopes("https://www.googleapis.com/auth/drive.readonly")
+                .build());
         PkceChallenge pkce = PkceChallenge.generate(new SecureRandom());
 
         URI url = AuthorizationRequestUri.build(r, URI.create("http://127.0.0.1:8080/callback"), "st", pkce);
 
-        Map<String, String> q = UriComponentsBuilder.fromUri(url).build().getQueryParams().toSingleValueMap();
+        Map<String, String> q =
+                UriComponentsBuilder.fromUri(url).build().getQueryParams().toSingleValueMap();
         assertThat(url.toString()).startsWith("https://accounts.google.com/o/oauth2/v2/auth?");
-        assertThat(q).containsEntry("access_type", "offline").containsEntry("prompt", "consent")
-                .containsEntry("code_challenge_method", "S256").containsEntry("response_type", "code");
+        assertThat(q)
+                .containsEntry("access_type", "offline")
+                .containsEntry("prompt", "consent")
+                .containsEntry("code_challenge_method", "S256")
+                .containsEntry("response_type", "code");
         assertThat(r.requestedScopes()).containsExactly("https://www.googleapis.com/auth/drive.readonly", "openid");
     }
 
     @Test
     void applicationParametersOverrideTheTypesOwnAndTurningOffOfflineAccessIsWarnedAbout() {
         try (LogCapture log = LogCapture.of(GoogleProviderType.class)) {
-            ProviderDescriptor d = type.register(Settings.of("google").parameter("prompt", "select_account consent")
-                    .parameter("access_type", "online").build()).descriptor();
+            ProviderDescriptor d = type.register(Settings.of("google")
+                            .parameter("prompt", "select_account consent")
+                            .parameter("access_type", "online")
+                            .build())
+                    .descriptor();
 
-            assertThat(d.authorizationParameters()).containsEntry("prompt", "select_account consent")
+            assertThat(d.authorizationParameters())
+                    .containsEntry("prompt", "select_account consent")
                     .containsEntry("access_type", "online");
             assertThat(log.warnings()).singleElement().asString().contains("no refresh token");
         }
@@ -69,9 +78,14 @@ class GoogleProviderTypeTest {
 
     @Test
     void endpointSettingsOverrideTheDefaults() {
-        ProviderDescriptor d = type.register(Settings.of("google").authorizationUri(URI.create("http://127.0.0.1:1/a"))
-                .tokenUri(URI.create("http://127.0.0.1:1/t")).revocationUri(URI.create("http://127.0.0.1:1/r"))
-                .clientAuthentication(ClientAuthentication.CLIENT_SECRET_BASIC).pkce(false).build()).descriptor();
+        ProviderDescriptor d = type.register(Settings.of("google")
+                        .authorizationUri(URI.create("http://127.0.0.1:1/a"))
+                        .tokenUri(URI.create("http://127.0.0.1:1/t"))
+                        .revocationUri(URI.create("http://127.0.0.1:1/r"))
+                        .clientAuthentication(ClientAuthentication.CLIENT_SECRET_BASIC)
+                        .pkce(false)
+                        .build())
+                .descriptor();
 
         assertThat(d.authorizationUri()).hasToString("http://127.0.0.1:1/a");
         assertThat(d.tokenUri()).hasToString("http://127.0.0.1:1/t");
@@ -83,14 +97,20 @@ class GoogleProviderTypeTest {
     @Test
     void aTestingConsentScreenEndsConnectionsSevenDaysAfterConsentAndSaysSoAtStartup() {
         try (LogCapture log = LogCapture.of(GoogleProviderType.class)) {
-            ProviderDescriptor d = type.register(Settings.of("google").id("gmail")
-                    .scopes("email", "https://www.googleapis.com/auth/drive.readonly")
-                    .option("publishing-status", "Testing").build()).descriptor();
+            ProviderDescriptor d = type.register(Settings.of("google")
+                            .id("gmail")
+                            .scopes("email", "https://www.googleapis.com/auth/drive.readonly")
+                            .option("publishing-status", "Testing")
+                            .build())
+                    .descriptor();
 
             assertThat(d.refreshTokenLifetime())
                     .isEqualTo(new RefreshTokenLifetime(Duration.ofDays(180), false, Duration.ofDays(7)));
-            assertThat(log.warnings()).singleElement().asString()
-                    .contains("saas-connect.providers.gmail.options.publishing-status").contains("7 days");
+            assertThat(log.warnings())
+                    .singleElement()
+                    .asString()
+                    .contains("saas-connect.providers.gmail.options.publishing-status")
+                    .contains("7 days");
         }
     }
 
@@ -98,8 +118,10 @@ class GoogleProviderTypeTest {
     void aTestingConsentScreenDoesNotLimitSignInScopes() {
         try (LogCapture log = LogCapture.of(GoogleProviderType.class)) {
             ProviderDescriptor d = type.register(Settings.of("google")
-                    .scopes("email", "https://www.googleapis.com/auth/userinfo.profile")
-                    .option("publishing-status", "testing").build()).descriptor();
+                            .scopes("email", "https://www.googleapis.com/auth/userinfo.profile")
+                            .option("publishing-status", "testing")
+                            .build())
+                    .descriptor();
 
             assertThat(d.refreshTokenLifetime()).isEqualTo(RefreshTokenLifetime.idle(Duration.ofDays(180)));
             assertThat(log.warnings()).isEmpty();
@@ -108,11 +130,17 @@ class GoogleProviderTypeTest {
 
     @Test
     void publishingStatusTakesProductionOrTesting() {
-        assertThat(type.register(Settings.of("google").option("publishing-status", "production").build())
-                .descriptor().refreshTokenLifetime()).isEqualTo(RefreshTokenLifetime.idle(Duration.ofDays(180)));
+        assertThat(type.register(Settings.of("google")
+                                .option("publishing-status", "production")
+                                .build())
+                        .descriptor()
+                        .refreshTokenLifetime())
+                .isEqualTo(RefreshTokenLifetime.idle(Duration.ofDays(180)));
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> type.register(Settings.of("google").id("gmail")
-                        .option("publishing-status", "published").build()))
+                .isThrownBy(() -> type.register(Settings.of("google")
+                        .id("gmail")
+                        .option("publishing-status", "published")
+                        .build()))
                 .withMessageContaining("saas-connect.providers.gmail.options.publishing-status")
                 .withMessageContaining("[production, testing]");
     }
@@ -120,7 +148,8 @@ class GoogleProviderTypeTest {
     @Test
     void anyOtherProviderOptionIsRejectedNamingTheProperty() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> type.register(Settings.of("google").id("gmail").option("tenant", "x").build()))
+                .isThrownBy(() -> type.register(
+                        Settings.of("google").id("gmail").option("tenant", "x").build()))
                 .withMessageContaining("saas-connect.providers.gmail.options.tenant")
                 .withMessageContaining("[publishing-status]");
     }

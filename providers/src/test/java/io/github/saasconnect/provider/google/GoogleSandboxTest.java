@@ -11,8 +11,8 @@ import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
@@ -30,8 +30,10 @@ class GoogleSandboxTest {
     private static final String DRIVE = "https://www.googleapis.com/auth/drive.readonly";
 
     private final SandboxFlow flow = new SandboxFlow();
-    private final GoogleSandbox google = GoogleSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
-    private final ProviderRegistration registration = registration(google.client().clientSecret());
+    private final GoogleSandbox google =
+            GoogleSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
+    private final ProviderRegistration registration =
+            registration(google.client().clientSecret());
 
     @AfterEach
     void stop() {
@@ -45,11 +47,16 @@ class GoogleSandboxTest {
         assertThat(tokens.refreshToken()).isNotNull();
         assertThat(tokens.accessTokenExpiresAt()).isEqualTo(flow.clock.instant().plusSeconds(3599));
         assertThat(tokens.scopes()).contains("openid", DRIVE);
-        RecordedRequest authorize = google.requests().last(Endpoint.AUTHORIZATION).orElseThrow();
-        assertThat(authorize.query()).contains("access_type=offline").contains("prompt=consent")
+        RecordedRequest authorize =
+                google.requests().last(Endpoint.AUTHORIZATION).orElseThrow();
+        assertThat(authorize.query())
+                .contains("access_type=offline")
+                .contains("prompt=consent")
                 .contains("code_challenge_method=S256");
-        assertThat(flow.discover(registration, tokens)).containsEntry("sub", google.user("alice").id())
-                .containsEntry("hd", "example.com").doesNotContainKey("missing_scopes");
+        assertThat(flow.discover(registration, tokens))
+                .containsEntry("sub", google.user("alice").id())
+                .containsEntry("hd", "example.com")
+                .doesNotContainKey("missing_scopes");
     }
 
     @Test
@@ -67,12 +74,17 @@ class GoogleSandboxTest {
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
         flow.clock.advance(Duration.ofHours(2));
 
-        TokenSet refreshed = flow.client.refresh(registration, record.id(), record.refreshToken()).block();
+        TokenSet refreshed = flow.client
+                .refresh(registration, record.id(), record.refreshToken())
+                .block();
         ConnectionRecord after = record.refreshedWith(refreshed, flow.clock.instant());
 
         assertThat(refreshed.refreshToken()).isNull();
         assertThat(after.refreshToken()).isEqualTo(tokens.refreshToken());
-        assertThat(flow.client.refresh(registration, record.id(), after.refreshToken()).block().accessToken())
+        assertThat(flow.client
+                        .refresh(registration, record.id(), after.refreshToken())
+                        .block()
+                        .accessToken())
                 .isNotNull();
     }
 
@@ -82,7 +94,8 @@ class GoogleSandboxTest {
 
         TokenSet tokens = flow.connect(registration, google, "alice");
 
-        assertThat(tokens.refreshTokenExpiresAt()).isEqualTo(flow.clock.instant().plus(Duration.ofDays(7)));
+        assertThat(tokens.refreshTokenExpiresAt())
+                .isEqualTo(flow.clock.instant().plus(Duration.ofDays(7)));
     }
 
     @Test
@@ -99,14 +112,21 @@ class GoogleSandboxTest {
         TokenSet tokens = flow.connect(registration, google, "alice");
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
 
-        Revocation result = registration.descriptor().revoker().revoke(registration, record, flow.client).block();
+        Revocation result = registration
+                .descriptor()
+                .revoker()
+                .revoke(registration, record, flow.client)
+                .block();
 
         assertThat(result).isEqualTo(Revocation.REVOKED);
         RecordedRequest revoke = google.requests().last(Endpoint.REVOCATION).orElseThrow();
         assertThat(revoke.method()).isEqualTo("POST");
         assertThat(revoke.body()).contains("token=");
-        assertThatThrownBy(() -> flow.client.refresh(registration, record.id(), record.refreshToken()).block())
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+        assertThatThrownBy(() -> flow.client
+                        .refresh(registration, record.id(), record.refreshToken())
+                        .block())
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         e -> assertThat(e.reason()).isEqualTo(ReauthorizationCause.GRANT_INVALID));
     }
 
@@ -116,7 +136,11 @@ class GoogleSandboxTest {
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
         google.revokeGrant(google.user("alice"));
 
-        assertThat(registration.descriptor().revoker().revoke(registration, record, flow.client).block())
+        assertThat(registration
+                        .descriptor()
+                        .revoker()
+                        .revoke(registration, record, flow.client)
+                        .block())
                 .isEqualTo(Revocation.REVOKED);
         assertThat(google.requests().last(Endpoint.REVOCATION)).isPresent();
     }
@@ -161,8 +185,10 @@ class GoogleSandboxTest {
         TokenSet tokens = flow.connect(registration, google, "alice");
         ProviderRegistration wrong = registration("GOCSPX-wrong");
 
-        assertThatThrownBy(() -> flow.client.refresh(wrong, ConnectionId.of("google", "alice"), tokens.refreshToken())
-                .block()).isInstanceOf(ClientMisconfiguredException.class);
+        assertThatThrownBy(() -> flow.client
+                        .refresh(wrong, ConnectionId.of("google", "alice"), tokens.refreshToken())
+                        .block())
+                .isInstanceOf(ClientMisconfiguredException.class);
     }
 
     @Test
@@ -174,16 +200,19 @@ class GoogleSandboxTest {
     }
 
     private TokenSet refresh(Secret refreshToken) {
-        return flow.client.refresh(registration, ConnectionId.of("google", "alice"), refreshToken).block();
+        return flow.client
+                .refresh(registration, ConnectionId.of("google", "alice"), refreshToken)
+                .block();
     }
 
     private ProviderRegistration registration(String secret) {
-        return new GoogleProviderType().register(Settings.of("google")
-                .client(google.client().clientId(), secret)
-                .scopes("email", "profile", DRIVE)
-                .authorizationUri(google.authorizationEndpoint())
-                .tokenUri(google.tokenEndpoint())
-                .revocationUri(google.revocationEndpoint())
-                .build());
+        return new GoogleProviderType()
+                .register(Settings.of("google")
+                        .client(google.client().clientId(), secret)
+                        .scopes("email", "profile", DRIVE)
+                        .authorizationUri(google.authorizationEndpoint())
+                        .tokenUri(google.tokenEndpoint())
+                        .revocationUri(google.revocationEndpoint())
+                        .build());
     }
 }

@@ -28,7 +28,8 @@ class GoogleTestingConsentScreenTest {
     private static final Duration VERIFY = Duration.ofSeconds(30);
 
     private final SandboxFlow flow = new SandboxFlow();
-    private final GoogleSandbox google = GoogleSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
+    private final GoogleSandbox google =
+            GoogleSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
 
     @AfterEach
     void stop() {
@@ -49,8 +50,10 @@ class GoogleTestingConsentScreenTest {
         flow.clock.set(consent.plus(Duration.ofDays(7)).plusSeconds(60));
 
         assertThat(firstSweep.expiringWarned()).isEqualTo(1);
-        assertThat(stack.events).filteredOn(RefreshTokenExpiringEvent.class::isInstance)
-                .map(RefreshTokenExpiringEvent.class::cast).singleElement()
+        assertThat(stack.events)
+                .filteredOn(RefreshTokenExpiringEvent.class::isInstance)
+                .map(RefreshTokenExpiringEvent.class::cast)
+                .singleElement()
                 .satisfies(e -> assertThat(e.expiresAt()).isEqualTo(consent.plus(Duration.ofDays(7))));
         assertThat(afterRefresh).as("a refresh does not move the end").isEqualTo(consent.plus(Duration.ofDays(7)));
         assertThatThrownBy(() -> stack.tokens.accessToken(alice).block(VERIFY))
@@ -66,14 +69,24 @@ class GoogleTestingConsentScreenTest {
         flow.clock.advance(Duration.ofDays(8));
 
         assertThat(stack.stored(alice).refreshTokenExpiresAt()).isNull();
-        assertThat(stack.tokens.accessToken(alice).block(VERIFY)).as("the sandbox does not end it either")
+        assertThat(stack.tokens.accessToken(alice).block(VERIFY))
+                .as("the sandbox does not end it either")
                 .isNotNull();
     }
 
     private ConnectedStack stack(String... scopes) {
-        return new ConnectedStack(flow, new GoogleProviderType().register(Settings.of("google").id("g")
-                .client(google.client().clientId(), google.client().clientSecret())
-                .authorizationUri(google.authorizationEndpoint()).tokenUri(google.tokenEndpoint())
-                .scopes(scopes).option("publishing-status", "testing").build()));
+        return new ConnectedStack(
+                flow,
+                new GoogleProviderType()
+                        .register(Settings.of("google")
+                                .id("g")
+                                .client(
+                                        google.client().clientId(),
+                                        google.client().clientSecret())
+                                .authorizationUri(google.authorizationEndpoint())
+                                .tokenUri(google.tokenEndpoint())
+                                .scopes(scopes)
+                                .option("publishing-status", "testing")
+                                .build()));
     }
 }

@@ -11,8 +11,8 @@ import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
@@ -29,8 +29,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MicrosoftSandboxTest {
 
     private final SandboxFlow flow = new SandboxFlow();
-    private final MicrosoftSandbox microsoft = MicrosoftSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
-    private final ProviderRegistration registration = registration("organizations", microsoft.client().clientSecret());
+    private final MicrosoftSandbox microsoft =
+            MicrosoftSandbox.start(SandboxOptions.defaults().withClock(flow.clock));
+    private final ProviderRegistration registration =
+            registration("organizations", microsoft.client().clientSecret());
 
     @AfterEach
     void stop() {
@@ -40,7 +42,8 @@ class MicrosoftSandboxTest {
     @ParameterizedTest
     @ValueSource(strings = {"common", "organizations", "consumers", "tenant-id", "sandbox.onmicrosoft.com"})
     void everyTenantFormConnectsAndYieldsARefreshTokenAndTheAccountKey(String tenant) {
-        ProviderRegistration r = registration(tenant.equals("tenant-id") ? microsoft.tenantId() : tenant,
+        ProviderRegistration r = registration(
+                tenant.equals("tenant-id") ? microsoft.tenantId() : tenant,
                 microsoft.client().clientSecret());
 
         TokenSet tokens = flow.connect(r, microsoft, "alice");
@@ -49,8 +52,10 @@ class MicrosoftSandboxTest {
         assertThat(tokens.scopes()).contains("User.Read");
         assertThat(microsoft.requests().last(Endpoint.TOKEN).orElseThrow().path())
                 .isEqualTo("/" + (tenant.equals("tenant-id") ? microsoft.tenantId() : tenant) + "/oauth2/v2.0/token");
-        assertThat(flow.discover(r, tokens)).containsExactly(Map.entry("tid", microsoft.tenantId()),
-                Map.entry("oid", microsoft.user("alice").id()));
+        assertThat(flow.discover(r, tokens))
+                .containsExactly(
+                        Map.entry("tid", microsoft.tenantId()),
+                        Map.entry("oid", microsoft.user("alice").id()));
     }
 
     @Test
@@ -81,7 +86,8 @@ class MicrosoftSandboxTest {
     @Test
     void keepAliveWithinTheDescriptorsIdleLimitKeepsTheConnection() {
         TokenSet tokens = flow.connect(registration, microsoft, "alice");
-        Duration keepAlive = registration.descriptor().refreshTokenLifetime().maxIdle().minusDays(1);
+        Duration keepAlive =
+                registration.descriptor().refreshTokenLifetime().maxIdle().minusDays(1);
         flow.clock.advance(keepAlive);
         TokenSet kept = refresh(tokens.refreshToken());
         flow.clock.advance(keepAlive);
@@ -95,25 +101,32 @@ class MicrosoftSandboxTest {
         microsoft.revokeGrant(microsoft.user("alice"));
 
         assertThatThrownBy(() -> refresh(tokens.refreshToken()))
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("invalid_grant/AADSTS50173"));
     }
 
     @Test
     void interactionRequiredNeedsTheUser() {
-        assertRefreshFailsWithCause(MicrosoftTokenError.INTERACTION_REQUIRED, ReauthorizationCause.INTERACTION_REQUIRED,
+        assertRefreshFailsWithCause(
+                MicrosoftTokenError.INTERACTION_REQUIRED,
+                ReauthorizationCause.INTERACTION_REQUIRED,
                 "interaction_required/AADSTS50076");
     }
 
     @Test
     void consentRequiredNeedsConsent() {
-        assertRefreshFailsWithCause(MicrosoftTokenError.CONSENT_REQUIRED, ReauthorizationCause.CONSENT_REQUIRED,
+        assertRefreshFailsWithCause(
+                MicrosoftTokenError.CONSENT_REQUIRED,
+                ReauthorizationCause.CONSENT_REQUIRED,
                 "consent_required/AADSTS65001");
     }
 
     @Test
     void signInFrequencyIsSessionControl() {
-        assertRefreshFailsWithCause(MicrosoftTokenError.SIGN_IN_FREQUENCY, ReauthorizationCause.SESSION_CONTROL,
+        assertRefreshFailsWithCause(
+                MicrosoftTokenError.SIGN_IN_FREQUENCY,
+                ReauthorizationCause.SESSION_CONTROL,
                 "invalid_grant/AADSTS70043");
     }
 
@@ -122,7 +135,8 @@ class MicrosoftSandboxTest {
         TokenSet tokens = flow.connect(registration, microsoft, "alice");
         microsoft.faults().nextTokenResponse(microsoft.tokenError(MicrosoftTokenError.TEMPORARILY_UNAVAILABLE));
 
-        assertThatThrownBy(() -> refresh(tokens.refreshToken())).isInstanceOf(TransientFailureException.class)
+        assertThatThrownBy(() -> refresh(tokens.refreshToken()))
+                .isInstanceOf(TransientFailureException.class)
                 .hasMessageContaining("temporarily_unavailable/AADSTS90033");
     }
 
@@ -131,9 +145,11 @@ class MicrosoftSandboxTest {
         TokenSet tokens = flow.connect(registration, microsoft, "alice");
         ProviderRegistration wrong = registration("organizations", "Sbx8Q~wrong");
 
-        assertThatThrownBy(() -> flow.client.refresh(wrong, ConnectionId.of("microsoft", "alice"),
-                tokens.refreshToken()).block())
-                .isInstanceOfSatisfying(ClientMisconfiguredException.class,
+        assertThatThrownBy(() -> flow.client
+                        .refresh(wrong, ConnectionId.of("microsoft", "alice"), tokens.refreshToken())
+                        .block())
+                .isInstanceOfSatisfying(
+                        ClientMisconfiguredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("invalid_client/AADSTS7000215"));
     }
 
@@ -143,7 +159,8 @@ class MicrosoftSandboxTest {
         microsoft.faults().nextTokenResponse(microsoft.tokenError(MicrosoftTokenError.EXPIRED_CLIENT_SECRET));
 
         assertThatThrownBy(() -> refresh(tokens.refreshToken()))
-                .isInstanceOfSatisfying(ClientMisconfiguredException.class,
+                .isInstanceOfSatisfying(
+                        ClientMisconfiguredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("invalid_client/AADSTS7000222"))
                 .hasMessageContaining("client secret expired; create a new one in the app registration")
                 .hasMessageContaining("saas-connect.providers.microsoft.client-id, client-secret")
@@ -152,11 +169,14 @@ class MicrosoftSandboxTest {
 
     @Test
     void unknownTenantIsAMisconfiguration() {
-        ProviderRegistration wrongTenant = registration("contoso.example.com", microsoft.client().clientSecret());
+        ProviderRegistration wrongTenant =
+                registration("contoso.example.com", microsoft.client().clientSecret());
 
-        assertThatThrownBy(() -> flow.client.refresh(wrongTenant, ConnectionId.of("microsoft", "alice"),
-                Secret.of("x")).block())
-                .isInstanceOfSatisfying(ClientMisconfiguredException.class,
+        assertThatThrownBy(() -> flow.client
+                        .refresh(wrongTenant, ConnectionId.of("microsoft", "alice"), Secret.of("x"))
+                        .block())
+                .isInstanceOfSatisfying(
+                        ClientMisconfiguredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("invalid_request/AADSTS90002"));
     }
 
@@ -164,12 +184,21 @@ class MicrosoftSandboxTest {
     void redeemingACodeTwiceRequiresANewAuthorization() {
         SandboxFlow.Authorization a = flow.authorize(registration, microsoft);
         ConnectionId alice = ConnectionId.of("microsoft", "alice");
-        flow.client.exchangeAuthorizationCode(registration, alice, a.redirect().code(), a.pkce().verifier(),
-                SandboxFlow.REDIRECT_URI).block();
+        flow.client
+                .exchangeAuthorizationCode(
+                        registration, alice, a.redirect().code(), a.pkce().verifier(), SandboxFlow.REDIRECT_URI)
+                .block();
 
-        assertThatThrownBy(() -> flow.client.exchangeAuthorizationCode(registration, alice, a.redirect().code(),
-                a.pkce().verifier(), SandboxFlow.REDIRECT_URI).block())
-                .isInstanceOfSatisfying(ReauthorizationRequiredException.class,
+        assertThatThrownBy(() -> flow.client
+                        .exchangeAuthorizationCode(
+                                registration,
+                                alice,
+                                a.redirect().code(),
+                                a.pkce().verifier(),
+                                SandboxFlow.REDIRECT_URI)
+                        .block())
+                .isInstanceOfSatisfying(
+                        ReauthorizationRequiredException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("invalid_grant/AADSTS54005"));
     }
 
@@ -179,7 +208,11 @@ class MicrosoftSandboxTest {
         ConnectionRecord record = flow.record(registration, "alice", tokens, Map.of());
         long before = microsoft.requests().all().size();
 
-        assertThat(registration.descriptor().revoker().revoke(registration, record, flow.client).block())
+        assertThat(registration
+                        .descriptor()
+                        .revoker()
+                        .revoke(registration, record, flow.client)
+                        .block())
                 .isEqualTo(Revocation.NOT_SUPPORTED);
         assertThat(microsoft.requests().all()).hasSize((int) before);
     }
@@ -196,16 +229,19 @@ class MicrosoftSandboxTest {
     }
 
     private TokenSet refresh(Secret refreshToken) {
-        return flow.client.refresh(registration, ConnectionId.of("microsoft", "alice"), refreshToken).block();
+        return flow.client
+                .refresh(registration, ConnectionId.of("microsoft", "alice"), refreshToken)
+                .block();
     }
 
     private ProviderRegistration registration(String tenant, String secret) {
-        return new MicrosoftProviderType().register(Settings.of("microsoft")
-                .client(microsoft.client().clientId(), secret)
-                .scopes("User.Read", "Mail.Read")
-                .option("tenant", tenant)
-                .option("authority-host", microsoft.baseUrl().toString())
-                .apiBaseUri(microsoft.baseUrl())
-                .build());
+        return new MicrosoftProviderType()
+                .register(Settings.of("microsoft")
+                        .client(microsoft.client().clientId(), secret)
+                        .scopes("User.Read", "Mail.Read")
+                        .option("tenant", tenant)
+                        .option("authority-host", microsoft.baseUrl().toString())
+                        .apiBaseUri(microsoft.baseUrl())
+                        .build());
     }
 }

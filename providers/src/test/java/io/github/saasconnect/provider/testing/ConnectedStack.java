@@ -42,10 +42,22 @@ public final class ConnectedStack {
         this.registration = registration;
         ProviderRegistry registry = new ProviderRegistry(List.of(registration));
         this.tokens = TokenManagers.manager(store, flow.client, registration, flow.clock, events, "instance-1");
-        this.connect = new ConnectFlow(registry, store, new InMemoryPendingAuthorizationStore(flow.clock),
-                flow.client, this::publish, flow.clock, new ConnectSettings(Duration.ofMinutes(10),
-                        new ReturnToPolicy(List.of("https://app.example"), "/"), 5), ObservationRegistry.NOOP);
-        this.sweep = new KeepAliveSweep(store, tokens, registry, events::add, flow.clock, KeepAliveSettings.defaults(),
+        this.connect = new ConnectFlow(
+                registry,
+                store,
+                new InMemoryPendingAuthorizationStore(flow.clock),
+                flow.client,
+                this::publish,
+                flow.clock,
+                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
+                ObservationRegistry.NOOP);
+        this.sweep = new KeepAliveSweep(
+                store,
+                tokens,
+                registry,
+                events::add,
+                flow.clock,
+                KeepAliveSettings.defaults(),
                 ObservationRegistry.NOOP);
     }
 
@@ -57,7 +69,8 @@ public final class ConnectedStack {
 
     /** The whole connect flow for {@code owner}: start, the sandbox's consent, the callback. */
     public ConnectionId connect(String owner) {
-        ConnectRedirect redirect = connect.start(registration.id(), owner, null, SandboxFlow.REDIRECT_URI).block(WAIT);
+        ConnectRedirect redirect = connect.start(registration.id(), owner, null, SandboxFlow.REDIRECT_URI)
+                .block(WAIT);
         AuthorizationRedirect approved = flow.browse(redirect.location());
         connect.complete(registration.id(), owner, AuthorizationCallback.ofCode(approved.state(), approved.code()))
                 .block(WAIT);

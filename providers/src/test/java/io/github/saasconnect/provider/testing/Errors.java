@@ -7,8 +7,7 @@ import java.util.Map;
 /** Token-endpoint error answers as the reader hands them to {@code adapter.classify}. */
 public final class Errors {
 
-    private Errors() {
-    }
+    private Errors() {}
 
     public static TokenErrorResponse error(int status, String error, String description, String... extra) {
         Map<String, String> fields = new LinkedHashMap<>();

@@ -35,8 +35,7 @@ public final class SandboxFlow {
     private final SecureRandom random = new SecureRandom();
 
     /** What one authorization round trip produced. */
-    public record Authorization(URI url, AuthorizationRedirect redirect, PkceChallenge pkce) {
-    }
+    public record Authorization(URI url, AuthorizationRedirect redirect, PkceChallenge pkce) {}
 
     /** Builds the registration's authorization URL (with PKCE when it uses it) and has the sandbox approve it. */
     public Authorization authorize(ProviderRegistration registration, ProviderSandbox sandbox) {
@@ -44,7 +43,9 @@ public final class SandboxFlow {
         String state = UUID.randomUUID().toString();
         URI url = AuthorizationRequestUri.build(registration, REDIRECT_URI, state, pkce);
         AuthorizationRedirect redirect = browse(url);
-        assertThat(redirect.error()).as("authorization error: %s", redirect.errorDescription()).isNull();
+        assertThat(redirect.error())
+                .as("authorization error: %s", redirect.errorDescription())
+                .isNull();
         assertThat(redirect.state()).isEqualTo(state);
         assertThat(redirect.code()).isNotBlank();
         return new Authorization(url, redirect, pkce);
@@ -55,28 +56,47 @@ public final class SandboxFlow {
      * must be a redirect to the client.
      */
     public AuthorizationRedirect browse(URI url) {
-        return http.get().uri(url).exchangeToMono(response -> response.releaseBody().then(Mono.fromSupplier(() -> {
-            assertThat(response.statusCode().value()).as("authorization endpoint status").isEqualTo(302);
-            return new AuthorizationRedirect(response.headers().asHttpHeaders().getLocation());
-        }))).block(Duration.ofSeconds(10));
+        return http.get()
+                .uri(url)
+                .exchangeToMono(response -> response.releaseBody().then(Mono.fromSupplier(() -> {
+                    assertThat(response.statusCode().value())
+                            .as("authorization endpoint status")
+                            .isEqualTo(302);
+                    return new AuthorizationRedirect(
+                            response.headers().asHttpHeaders().getLocation());
+                })))
+                .block(Duration.ofSeconds(10));
     }
 
     /** Authorization, then the code exchange. */
     public TokenSet connect(ProviderRegistration registration, ProviderSandbox sandbox, String owner) {
         Authorization a = authorize(registration, sandbox);
-        return client.exchangeAuthorizationCode(registration, ConnectionId.of(registration.id(), owner),
-                a.redirect().code(), a.pkce() == null ? null : a.pkce().verifier(), REDIRECT_URI).block();
+        return client.exchangeAuthorizationCode(
+                        registration,
+                        ConnectionId.of(registration.id(), owner),
+                        a.redirect().code(),
+                        a.pkce() == null ? null : a.pkce().verifier(),
+                        REDIRECT_URI)
+                .block();
     }
 
     /** The adapter's discovery for {@code tokens}. */
     public Map<String, String> discover(ProviderRegistration registration, TokenSet tokens) {
-        return registration.descriptor().accountDiscovery().discover(registration, tokens, http).block(Duration.ofSeconds(10));
+        return registration
+                .descriptor()
+                .accountDiscovery()
+                .discover(registration, tokens, http)
+                .block(Duration.ofSeconds(10));
     }
 
     /** The record the connect flow would store. */
-    public ConnectionRecord record(ProviderRegistration registration, String owner, TokenSet tokens,
-            Map<String, String> attributes) {
-        return ConnectionRecord.connected(ConnectionId.of(registration.id(), owner), tokens, attributes,
-                clock.instant(), UUID.randomUUID().toString());
+    public ConnectionRecord record(
+            ProviderRegistration registration, String owner, TokenSet tokens, Map<String, String> attributes) {
+        return ConnectionRecord.connected(
+                ConnectionId.of(registration.id(), owner),
+                tokens,
+                attributes,
+                clock.instant(),
+                UUID.randomUUID().toString());
     }
 }

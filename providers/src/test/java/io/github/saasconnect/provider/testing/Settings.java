@@ -98,8 +98,21 @@ public final class Settings {
     }
 
     public RegistrationSettings build() {
-        return new RegistrationSettings(id, type, clientId, clientSecret, scopes, redirectUri, authorizationUri,
-                tokenUri, revocationUri, apiBaseUri, clientAuthentication, pkce, authorizationParameters,
-                Duration.ofSeconds(60), options);
+        return new RegistrationSettings(
+                id,
+                type,
+                clientId,
+                clientSecret,
+                scopes,
+                redirectUri,
+                authorizationUri,
+                tokenUri,
+                revocationUri,
+                apiBaseUri,
+                clientAuthentication,
+                pkce,
+                authorizationParameters,
+                Duration.ofSeconds(60),
+                options);
     }
 }

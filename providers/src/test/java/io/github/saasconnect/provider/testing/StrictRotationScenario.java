@@ -72,7 +72,9 @@ public final class StrictRotationScenario implements AutoCloseable {
     /** Checks the outcome: one refresh, one token for everyone, a live connection holding the live refresh token. */
     public void assertOneRefreshAndALiveConnection(Set<String> tokens) {
         sandbox.latency(Duration.ZERO);
-        assertThat(sandbox.requestCount(Endpoint.TOKEN)).as("token endpoint requests").isEqualTo(1);
+        assertThat(sandbox.requestCount(Endpoint.TOKEN))
+                .as("token endpoint requests")
+                .isEqualTo(1);
         assertThat(tokens).hasSize(1);
         assertThat(sandbox.isAccessTokenValid(tokens.iterator().next())).isTrue();
         assertThat(events).noneMatch(ReauthorizationRequiredEvent.class::isInstance);
@@ -81,8 +83,12 @@ public final class StrictRotationScenario implements AutoCloseable {
         assertThat(stored.lastError()).isNull();
         assertThat(stored.accessToken().reveal()).isEqualTo(tokens.iterator().next());
         assertThat(stored.refreshToken()).isNotEqualTo(connected.refreshToken());
-        assertThat(flow.client.refresh(registration, id, stored.refreshToken()).block().accessToken())
-                .as("the stored refresh token is the live one").isNotNull();
+        assertThat(flow.client
+                        .refresh(registration, id, stored.refreshToken())
+                        .block()
+                        .accessToken())
+                .as("the stored refresh token is the live one")
+                .isNotNull();
     }
 
     @Override

@@ -27,22 +27,44 @@ import java.util.concurrent.Future;
 /** A {@link TokenManager} wired for tests (core's test fixtures are not on this module's classpath). */
 public final class TokenManagers {
 
-    private TokenManagers() {
-    }
+    private TokenManagers() {}
 
     /** Events the manager published. */
-    public static final class Events extends CopyOnWriteArrayList<Object> {
-    }
+    public static final class Events extends CopyOnWriteArrayList<Object> {}
 
-    public static TokenManager manager(TokenStore store, OAuth2TokenClient client, ProviderRegistration registration,
-            Clock clock, Events events, String instanceId) {
-        ResilienceSettings resilience = new ResilienceSettings(3, Duration.ofMillis(1), 1.5, Duration.ofMillis(5),
-                Duration.ofSeconds(2), 50f, 10, 5, Duration.ofSeconds(30), 64);
-        TokenManagerSettings settings = new TokenManagerSettings(instanceId, Duration.ofSeconds(30),
-                Duration.ofMillis(2), Duration.ofSeconds(60), new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
+    public static TokenManager manager(
+            TokenStore store,
+            OAuth2TokenClient client,
+            ProviderRegistration registration,
+            Clock clock,
+            Events events,
+            String instanceId) {
+        ResilienceSettings resilience = new ResilienceSettings(
+                3,
+                Duration.ofMillis(1),
+                1.5,
+                Duration.ofMillis(5),
+                Duration.ofSeconds(2),
+                50f,
+                10,
+                5,
+                Duration.ofSeconds(30),
+                64);
+        TokenManagerSettings settings = new TokenManagerSettings(
+                instanceId,
+                Duration.ofSeconds(30),
+                Duration.ofMillis(2),
+                Duration.ofSeconds(60),
+                new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
                 Duration.ofSeconds(30));
-        return new TokenManager(store, client, new ProviderRegistry(List.of(registration)),
-                RefreshResilience.withSettings(resilience, clock), events::add, clock, settings,
+        return new TokenManager(
+                store,
+                client,
+                new ProviderRegistry(List.of(registration)),
+                RefreshResilience.withSettings(resilience, clock),
+                events::add,
+                clock,
+                settings,
                 ObservationRegistry.NOOP);
     }
 

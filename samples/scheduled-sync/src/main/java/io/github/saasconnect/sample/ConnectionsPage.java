@@ -27,10 +27,19 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 class ConnectionsPage {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
-    private static final Map<String, String> NAMES = Map.of("google", "Google", "microsoft", "Microsoft",
-            "github", "GitHub", "docusign", "DocuSign", "bitbucket", "Bitbucket");
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final Map<String, String> NAMES = Map.of(
+            "google",
+            "Google",
+            "microsoft",
+            "Microsoft",
+            "github",
+            "GitHub",
+            "docusign",
+            "DocuSign",
+            "bitbucket",
+            "Bitbucket");
 
     private final ConnectFlow flow;
     private final SyncResults results;
@@ -44,7 +53,9 @@ class ConnectionsPage {
 
     @GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
     @ResponseBody
-    String page(Principal user, HttpServletRequest request,
+    String page(
+            Principal user,
+            HttpServletRequest request,
             @RequestParam(name = "connected", required = false) String connected,
             @RequestParam(name = "disconnected", required = false) String disconnected,
             @RequestParam(name = "connect_error", required = false) String error,
@@ -57,46 +68,81 @@ class ConnectionsPage {
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SaaS Connect sample</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:.4em .7em;text-align:left}.ok{color:#070}")
-                .append(".warn{color:#a00}.notice{background:#eef;padding:.5em}form{display:inline}</style></head><body>")
-                .append("<h1>Your connections</h1><p>Signed in as <b id=\"user\">").append(esc(owner)).append("</b> ")
-                .append(form("/logout", "Sign out", "logout", csrf, null)).append("</p>");
+                .append(
+                        ".warn{color:#a00}.notice{background:#eef;padding:.5em}form{display:inline}</style></head><body>")
+                .append("<h1>Your connections</h1><p>Signed in as <b id=\"user\">")
+                .append(esc(owner))
+                .append("</b> ")
+                .append(form("/logout", "Sign out", "logout", csrf, null))
+                .append("</p>");
         if (connected != null) {
-            h.append("<p class=\"notice\" id=\"notice\">Connected ").append(esc(name(connected))).append(".</p>");
+            h.append("<p class=\"notice\" id=\"notice\">Connected ")
+                    .append(esc(name(connected)))
+                    .append(".</p>");
         }
         if (disconnected != null) {
-            h.append("<p class=\"notice\" id=\"notice\">Disconnected ").append(esc(name(disconnected))).append(".</p>");
+            h.append("<p class=\"notice\" id=\"notice\">Disconnected ")
+                    .append(esc(name(disconnected)))
+                    .append(".</p>");
         }
         if (error != null) {
-            h.append("<p class=\"notice warn\" id=\"notice\">").append(esc(name(errorRegistration)))
-                    .append(" was not connected: ").append(esc(error)).append(".</p>");
+            h.append("<p class=\"notice warn\" id=\"notice\">")
+                    .append(esc(name(errorRegistration)))
+                    .append(" was not connected: ")
+                    .append(esc(error))
+                    .append(".</p>");
         }
         h.append("<table id=\"connections\"><tr><th>Provider</th><th>Status</th><th>Scopes</th>")
                 .append("<th>Access token expires</th><th>Last sync</th><th></th></tr>");
         for (ProviderRegistration r : flow.registrations()) {
             ConnectionSummary c = mine.get(r.id());
-            h.append("<tr id=\"row-").append(r.id()).append("\"><td>").append(esc(name(r.id()))).append("</td>");
+            h.append("<tr id=\"row-")
+                    .append(r.id())
+                    .append("\"><td>")
+                    .append(esc(name(r.id())))
+                    .append("</td>");
             if (c == null) {
                 h.append("<td class=\"status\">not connected</td><td></td><td></td><td></td><td>")
-                        .append("<a id=\"connect-").append(r.id()).append("\" href=\"/saas-connect/connect/")
-                        .append(r.id()).append("?return_to=/\">Connect ").append(esc(name(r.id()))).append("</a></td>");
+                        .append("<a id=\"connect-")
+                        .append(r.id())
+                        .append("\" href=\"/saas-connect/connect/")
+                        .append(r.id())
+                        .append("?return_to=/\">Connect ")
+                        .append(esc(name(r.id())))
+                        .append("</a></td>");
             } else {
                 SyncResults.Result sync = results.of(ConnectionId.of(r.id(), owner));
-                h.append("<td class=\"status ").append(c.status().name().equals("ACTIVE") ? "ok" : "warn").append("\">")
-                        .append(c.status()).append("</td><td>").append(esc(String.join(" ", c.scopes())))
-                        .append("</td><td>").append(time(c.accessTokenExpiresAt())).append("</td><td class=\"sync\">")
-                        .append(sync == null ? "not yet" : sync.error() != null
-                                ? "<span class=\"warn\">failed: " + esc(sync.error()) + "</span>"
-                                : esc(sync.summary()) + " <small>at " + time(sync.at()) + "</small>")
+                h.append("<td class=\"status ")
+                        .append(c.status().name().equals("ACTIVE") ? "ok" : "warn")
+                        .append("\">")
+                        .append(c.status())
                         .append("</td><td>")
-                        .append(form("/saas-connect/disconnect/" + r.id(), "Disconnect " + name(r.id()),
-                                "disconnect-" + r.id(), csrf, "/"))
+                        .append(esc(String.join(" ", c.scopes())))
+                        .append("</td><td>")
+                        .append(time(c.accessTokenExpiresAt()))
+                        .append("</td><td class=\"sync\">")
+                        .append(
+                                sync == null
+                                        ? "not yet"
+                                        : sync.error() != null
+                                                ? "<span class=\"warn\">failed: " + esc(sync.error()) + "</span>"
+                                                : esc(sync.summary()) + " <small>at " + time(sync.at()) + "</small>")
+                        .append("</td><td>")
+                        .append(form(
+                                "/saas-connect/disconnect/" + r.id(),
+                                "Disconnect " + name(r.id()),
+                                "disconnect-" + r.id(),
+                                csrf,
+                                "/"))
                         .append("</td>");
             }
             h.append("</tr>");
         }
         h.append("</table><p>The job runs on its own every few seconds; last run: <span id=\"last-run\">")
-                .append(results.lastRun() == null ? "not yet" : time(results.lastRun())).append("</span>. ")
-                .append(form("/sync", "Run the job now", "run-sync", csrf, null)).append("</p></body></html>");
+                .append(results.lastRun() == null ? "not yet" : time(results.lastRun()))
+                .append("</span>. ")
+                .append(form("/sync", "Run the job now", "run-sync", csrf, null))
+                .append("</p></body></html>");
         return h.toString();
     }
 
@@ -107,16 +153,27 @@ class ConnectionsPage {
     }
 
     private static String form(String action, String label, String id, CsrfToken csrf, String returnTo) {
-        StringBuilder f = new StringBuilder("<form method=\"post\" action=\"").append(action).append("\">");
+        StringBuilder f = new StringBuilder("<form method=\"post\" action=\"")
+                .append(action)
+                .append("\">");
         if (csrf != null) {
-            f.append("<input type=\"hidden\" name=\"").append(esc(csrf.getParameterName())).append("\" value=\"")
-                    .append(esc(csrf.getToken())).append("\">");
+            f.append("<input type=\"hidden\" name=\"")
+                    .append(esc(csrf.getParameterName()))
+                    .append("\" value=\"")
+                    .append(esc(csrf.getToken()))
+                    .append("\">");
         }
         if (returnTo != null) {
-            f.append("<input type=\"hidden\" name=\"return_to\" value=\"").append(esc(returnTo)).append("\">");
+            f.append("<input type=\"hidden\" name=\"return_to\" value=\"")
+                    .append(esc(returnTo))
+                    .append("\">");
         }
-        return f.append("<button type=\"submit\" id=\"").append(id).append("\">").append(esc(label))
-                .append("</button></form>").toString();
+        return f.append("<button type=\"submit\" id=\"")
+                .append(id)
+                .append("\">")
+                .append(esc(label))
+                .append("</button></form>")
+                .toString();
     }
 
     private static String name(String registration) {
@@ -128,7 +185,12 @@ class ConnectionsPage {
     }
 
     private static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("'", "&#39;");
+        return s == null
+                ? ""
+                : s.replace("&", "&amp;")
+                        .replace("<", "&lt;")
+                        .replace(">", "&gt;")
+                        .replace("\"", "&quot;")
+                        .replace("'", "&#39;");
     }
 }

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 @Component
 class ProviderApi {
 
-    private static final ParameterizedTypeReference<Map<String, Object>> OBJECT = new ParameterizedTypeReference<>() { };
+    private static final ParameterizedTypeReference<Map<String, Object>> OBJECT = new ParameterizedTypeReference<>() {};
 
     private final ProviderClients clients;
 
@@ -36,18 +36,33 @@ class ProviderApi {
             case "github" -> count(pages.items(api, "/user/repos?per_page=100", Map.class), "repositories");
             case "google" -> count(pages.items(api, "/drive/v3/files", "files", Map.class), "Drive files");
             case "microsoft" -> count(pages.items(api, "/v1.0/me/messages", Map.class), "mail messages");
-            case "docusign" -> count(pages.items(api, "/v2.1/accounts/" + connection.attributes().get("account_id")
-                    + "/envelopes?from_date=2020-01-01", "envelopes", Map.class), "envelopes");
-            case "bitbucket" -> api.get().uri("/2.0/user").retrieve().bodyToMono(OBJECT)
-                    .map(user -> "Bitbucket user " + user.get("display_name"));
-            default -> Mono.just("no sample call for type " + registration.descriptor().type());
+            case "docusign" ->
+                count(
+                        pages.items(
+                                api,
+                                "/v2.1/accounts/" + connection.attributes().get("account_id")
+                                        + "/envelopes?from_date=2020-01-01",
+                                "envelopes",
+                                Map.class),
+                        "envelopes");
+            case "bitbucket" ->
+                api.get()
+                        .uri("/2.0/user")
+                        .retrieve()
+                        .bodyToMono(OBJECT)
+                        .map(user -> "Bitbucket user " + user.get("display_name"));
+            default ->
+                Mono.just("no sample call for type " + registration.descriptor().type());
         };
     }
 
     /** Why a fetch failed, without anything secret. */
     static String describe(Throwable e) {
-        return e instanceof WebClientResponseException w ? "HTTP " + w.getStatusCode().value()
-                : e instanceof SaasConnectException s ? s.kind().name() : e.getClass().getSimpleName();
+        return e instanceof WebClientResponseException w
+                ? "HTTP " + w.getStatusCode().value()
+                : e instanceof SaasConnectException s
+                        ? s.kind().name()
+                        : e.getClass().getSimpleName();
     }
 
     private static Mono<String> count(Flux<?> items, String what) {

@@ -44,17 +44,25 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
 
         GoogleSandbox google = start(started, GoogleSandbox.start(options));
         client(p, "google", "google", google);
-        p.put("saas-connect.providers.google.authorization-uri", google.authorizationEndpoint().toString());
+        p.put(
+                "saas-connect.providers.google.authorization-uri",
+                google.authorizationEndpoint().toString());
         p.put("saas-connect.providers.google.token-uri", google.tokenEndpoint().toString());
-        p.put("saas-connect.providers.google.revocation-uri", google.revocationEndpoint().toString());
+        p.put(
+                "saas-connect.providers.google.revocation-uri",
+                google.revocationEndpoint().toString());
         p.put("saas-connect.providers.google.api-base-uri", google.baseUrl().toString());
         p.put("saas-connect.providers.google.scopes", "openid,email,https://www.googleapis.com/auth/drive.readonly");
 
         MicrosoftSandbox microsoft = start(started, MicrosoftSandbox.start(options));
         client(p, "microsoft", "microsoft", microsoft);
         p.put("saas-connect.providers.microsoft.tenant", "common");
-        p.put("saas-connect.providers.microsoft.options.authority-host", microsoft.baseUrl().toString());
-        p.put("saas-connect.providers.microsoft.api-base-uri", microsoft.baseUrl().toString());
+        p.put(
+                "saas-connect.providers.microsoft.options.authority-host",
+                microsoft.baseUrl().toString());
+        p.put(
+                "saas-connect.providers.microsoft.api-base-uri",
+                microsoft.baseUrl().toString());
         p.put("saas-connect.providers.microsoft.scopes", "User.Read,Mail.Read");
 
         GitHubSandbox github = start(started, GitHubSandbox.start(options));
@@ -64,14 +72,22 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
 
         DocuSignSandbox docusign = start(started, DocuSignSandbox.start(options));
         client(p, "docusign", "docusign", docusign);
-        p.put("saas-connect.providers.docusign.options.oauth-base-url", docusign.baseUrl().toString());
+        p.put(
+                "saas-connect.providers.docusign.options.oauth-base-url",
+                docusign.baseUrl().toString());
         p.put("saas-connect.providers.docusign.scopes", "signature");
 
         BitbucketSandbox bitbucket = start(started, BitbucketSandbox.start(options));
         client(p, "bitbucket", "bitbucket", bitbucket);
-        p.put("saas-connect.providers.bitbucket.authorization-uri", bitbucket.authorizationEndpoint().toString());
-        p.put("saas-connect.providers.bitbucket.token-uri", bitbucket.tokenEndpoint().toString());
-        p.put("saas-connect.providers.bitbucket.api-base-uri", bitbucket.baseUrl().toString());
+        p.put(
+                "saas-connect.providers.bitbucket.authorization-uri",
+                bitbucket.authorizationEndpoint().toString());
+        p.put(
+                "saas-connect.providers.bitbucket.token-uri",
+                bitbucket.tokenEndpoint().toString());
+        p.put(
+                "saas-connect.providers.bitbucket.api-base-uri",
+                bitbucket.baseUrl().toString());
 
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("saas-connect-sandboxes", p));
         context.getBeanFactory().registerSingleton("sampleSandboxes", new Sandboxes(List.copyOf(started)));
@@ -80,8 +96,13 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
                 started.forEach(ProviderSandbox::close);
             }
         });
-        log.info("Provider sandboxes running: google {}, microsoft {}, github {}, docusign {}, bitbucket {}",
-                google.baseUrl(), microsoft.baseUrl(), github.baseUrl(), docusign.baseUrl(), bitbucket.baseUrl());
+        log.info(
+                "Provider sandboxes running: google {}, microsoft {}, github {}, docusign {}, bitbucket {}",
+                google.baseUrl(),
+                microsoft.baseUrl(),
+                github.baseUrl(),
+                docusign.baseUrl(),
+                bitbucket.baseUrl());
     }
 
     private static <T extends ProviderSandbox> T start(List<ProviderSandbox> started, T sandbox) {
@@ -92,10 +113,11 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
     private static void client(Map<String, Object> p, String id, String type, ProviderSandbox sandbox) {
         p.put("saas-connect.providers." + id + ".type", type);
         p.put("saas-connect.providers." + id + ".client-id", sandbox.client().clientId());
-        p.put("saas-connect.providers." + id + ".client-secret", sandbox.client().clientSecret());
+        p.put(
+                "saas-connect.providers." + id + ".client-secret",
+                sandbox.client().clientSecret());
     }
 
     /** The running sandboxes, for the page and for tests. */
-    public record Sandboxes(List<ProviderSandbox> all) {
-    }
+    public record Sandboxes(List<ProviderSandbox> all) {}
 }

@@ -26,9 +26,14 @@ class SecurityConfiguration {
     }
 
     @Bean
-    InMemoryUserDetailsManager sampleUsers(@Value("${sample.users}") String users,
-            @Value("${sample.password}") String password) {
-        return new InMemoryUserDetailsManager(Arrays.stream(users.split(",")).map(String::strip)
-                .map(name -> User.withUsername(name).password("{noop}" + password).roles("USER").build()).toList());
+    InMemoryUserDetailsManager sampleUsers(
+            @Value("${sample.users}") String users, @Value("${sample.password}") String password) {
+        return new InMemoryUserDetailsManager(Arrays.stream(users.split(","))
+                .map(String::strip)
+                .map(name -> User.withUsername(name)
+                        .password("{noop}" + password)
+                        .roles("USER")
+                        .build())
+                .toList());
     }
 }

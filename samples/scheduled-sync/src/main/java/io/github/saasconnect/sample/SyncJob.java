@@ -40,13 +40,16 @@ class SyncJob {
     @Scheduled(fixedDelayString = "${sample.sync.interval}", initialDelayString = "${sample.sync.interval}")
     synchronized void runOnce() {
         for (ProviderRegistration registration : registry.all()) {
-            JobReport report = jobs.forEachConnection(registration.id(), CONCURRENCY, (connection, client) ->
-                    api.fetch(registration, connection, client)
-                            .doOnNext(summary -> results.record(connection.id(),
-                                    new SyncResults.Result(clock.instant(), summary, null)))
+            JobReport report = jobs.forEachConnection(
+                    registration.id(),
+                    CONCURRENCY,
+                    (connection, client) -> api.fetch(registration, connection, client)
+                            .doOnNext(summary -> results.record(
+                                    connection.id(), new SyncResults.Result(clock.instant(), summary, null)))
                             .onErrorResume(e -> {
-                                results.record(connection.id(), new SyncResults.Result(clock.instant(), null,
-                                        ProviderApi.describe(e)));
+                                results.record(
+                                        connection.id(),
+                                        new SyncResults.Result(clock.instant(), null, ProviderApi.describe(e)));
                                 return Mono.error(e);
                             })
                             .then());

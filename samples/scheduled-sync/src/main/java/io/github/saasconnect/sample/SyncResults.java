@@ -40,6 +40,5 @@ public class SyncResults {
      * @param summary what was fetched, such as "25 repositories"
      * @param error why it failed, or {@code null}
      */
-    public record Result(Instant at, String summary, String error) {
-    }
+    public record Result(Instant at, String summary, String error) {}
 }

@@ -28,7 +28,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * gone. Leaves a screenshot of the connections page in {@code target/screenshots/connections.png}. Skipped when
  * Debian's {@code chromium} and {@code chromium-driver} are not installed ({@code .ci/run} installs them).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "saas-connect.store.file.directory=target/browser-test/${random.uuid}/connections")
 class BrowserEndToEndTest {
 
@@ -45,15 +46,28 @@ class BrowserEndToEndTest {
 
     @BeforeEach
     void openBrowser() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "headless Chromium is not installed (apt-get install chromium chromium-driver)");
         profile = Files.createTempDirectory("sample-chromium-");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,900",
-                "--user-data-dir=" + profile);
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        "--window-size=1400,900",
+                        "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
@@ -69,7 +83,8 @@ class BrowserEndToEndTest {
     void signInConnectTwoProvidersRunTheJobAndDisconnectOne() throws Exception {
         // Sign in as a demo user
         browser.get("http://localhost:" + port + "/");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys("alice");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")))
+                .sendKeys("alice");
         browser.findElement(By.id("password")).sendKeys("demo");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBe(By.id("user"), "alice"));
@@ -83,8 +98,8 @@ class BrowserEndToEndTest {
 
         // Run the job and see what it fetched through each connection
         browser.findElement(By.id("run-sync")).click();
-        wait.until(ExpectedConditions.textMatches(By.cssSelector("#row-github .sync"),
-                java.util.regex.Pattern.compile("\\d+ repositories")));
+        wait.until(ExpectedConditions.textMatches(
+                By.cssSelector("#row-github .sync"), java.util.regex.Pattern.compile("\\d+ repositories")));
         assertThat(cell("google", ".sync")).matches("\\d+ Drive files.*");
         assertThat(browser.findElement(By.id("last-run")).getText()).isNotEqualTo("not yet");
         Files.createDirectories(SCREENSHOT.getParent());
@@ -102,7 +117,8 @@ class BrowserEndToEndTest {
     @Test
     void microsoftDocuSignAndBitbucketConnectAndSyncToo() {
         browser.get("http://localhost:" + port + "/");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys("bob");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")))
+                .sendKeys("bob");
         browser.findElement(By.id("password")).sendKeys("demo");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBe(By.id("user"), "bob"));
@@ -111,8 +127,8 @@ class BrowserEndToEndTest {
         connect("docusign", "DocuSign");
         connect("bitbucket", "Bitbucket");
         browser.findElement(By.id("run-sync")).click();
-        wait.until(ExpectedConditions.textMatches(By.cssSelector("#row-microsoft .sync"),
-                java.util.regex.Pattern.compile("\\d+ mail messages.*")));
+        wait.until(ExpectedConditions.textMatches(
+                By.cssSelector("#row-microsoft .sync"), java.util.regex.Pattern.compile("\\d+ mail messages.*")));
         assertThat(cell("docusign", ".sync")).matches("\\d+ envelopes.*");
         assertThat(cell("bitbucket", ".sync")).startsWith("Bitbucket user ");
     }
@@ -128,7 +144,7 @@ class BrowserEndToEndTest {
     }
 
     private String cell(String registration, String css) {
-        return browser.findElement(By.cssSelector("#row-" + registration + " " + css)).getText();
+        return browser.findElement(By.cssSelector("#row-" + registration + " " + css))
+                .getText();
     }
-
 }

@@ -39,26 +39,36 @@ class VaultProfileTest {
     void connectsAndSyncsWithConnectionsKeptInVault() {
         app = new SpringApplicationBuilder(SampleApplication.class)
                 .profiles("sandbox", "vault")
-                .properties("VAULT_ADDR=" + vault.uri(), "VAULT_TOKEN=" + vault.token(), "server.port=0",
-                        "server.address=127.0.0.1", "sample.sync.interval=1h")
+                .properties(
+                        "VAULT_ADDR=" + vault.uri(),
+                        "VAULT_TOKEN=" + vault.token(),
+                        "server.port=0",
+                        "server.address=127.0.0.1",
+                        "sample.sync.interval=1h")
                 .run();
         assertThat(app.getBean(TokenStore.class)).isInstanceOf(VaultTokenStore.class);
         ConnectFlow flow = app.getBean(ConnectFlow.class);
         GitHubSandbox github = app.getBean(SandboxProviders.Sandboxes.class).all().stream()
-                .filter(GitHubSandbox.class::isInstance).map(GitHubSandbox.class::cast).findFirst().orElseThrow();
+                .filter(GitHubSandbox.class::isInstance)
+                .map(GitHubSandbox.class::cast)
+                .findFirst()
+                .orElseThrow();
 
-        ConnectRedirect redirect = flow.start("github", "alice", "/",
-                java.net.URI.create("http://127.0.0.1/saas-connect/callback/github")).block(Duration.ofSeconds(10));
+        ConnectRedirect redirect = flow.start(
+                        "github", "alice", "/", java.net.URI.create("http://127.0.0.1/saas-connect/callback/github"))
+                .block(Duration.ofSeconds(10));
         AuthorizationRedirect approved = github.approve(redirect.location());
         flow.complete("github", "alice", AuthorizationCallback.ofCode(approved.state(), approved.code()))
                 .block(Duration.ofSeconds(10));
 
         ConnectionId alice = ConnectionId.of("github", "alice");
-        assertThat(app.getBean(TokenStore.class).read(alice).block(Duration.ofSeconds(10))).isNotNull();
-        assertThat(vault.requests()).anySatisfy(r -> assertThat(r.path())
-                .startsWith("/v1/secret/data/saas-connect-sample/connections/github/"));
-        assertThat(vault.requests()).anySatisfy(r -> assertThat(r.path())
-                .startsWith("/v1/secret/data/saas-connect-sample/pending/"));
+        assertThat(app.getBean(TokenStore.class).read(alice).block(Duration.ofSeconds(10)))
+                .isNotNull();
+        assertThat(vault.requests())
+                .anySatisfy(r ->
+                        assertThat(r.path()).startsWith("/v1/secret/data/saas-connect-sample/connections/github/"));
+        assertThat(vault.requests())
+                .anySatisfy(r -> assertThat(r.path()).startsWith("/v1/secret/data/saas-connect-sample/pending/"));
         assertThat(vault.requests()).noneSatisfy(r -> assertThat(r.path()).contains("alice"));
 
         app.getBean(SyncJob.class).runOnce();

@@ -26,7 +26,8 @@ final class AuthorizationFlow {
 
     /** What the user did, when known. */
     enum Decision {
-        APPROVE, DENY
+        APPROVE,
+        DENY
     }
 
     private final ProviderSandbox sandbox;
@@ -60,10 +61,13 @@ final class AuthorizationFlow {
                 return Html.errorPage(400, provider, "invalid_request", "Missing required parameter: redirect_uri");
             }
             target = client.redirectUris().get(0);
-        }
-        else if (!client.accepts(redirectUri, rules.redirectPrefixMatch())) {
-            return Html.errorPage(400, provider, "redirect_uri_mismatch", "The redirect URI in the request, "
-                    + redirectUri + ", does not match the ones authorized for the OAuth client.");
+        } else if (!client.accepts(redirectUri, rules.redirectPrefixMatch())) {
+            return Html.errorPage(
+                    400,
+                    provider,
+                    "redirect_uri_mismatch",
+                    "The redirect URI in the request, " + redirectUri
+                            + ", does not match the ones authorized for the OAuth client.");
         }
         String state = parameters.get("state");
         if (rules.responseTypeRequired() && !"code".equals(parameters.get("response_type"))) {
@@ -79,7 +83,10 @@ final class AuthorizationFlow {
             return errorRedirect(target, state, "invalid_request", "code_challenge_method without code_challenge.");
         }
         if (challenge != null && !rules.pkceMethods().contains(method == null ? "plain" : method)) {
-            return errorRedirect(target, state, "invalid_request",
+            return errorRedirect(
+                    target,
+                    state,
+                    "invalid_request",
                     "Unsupported code_challenge_method: " + (method == null ? "plain (default)" : method));
         }
         SandboxUser user = user(parameters);
@@ -90,16 +97,17 @@ final class AuthorizationFlow {
         if (decided == null) {
             if (prompts.contains("none") && rules.promptNoneError() != null) {
                 if (existing.isEmpty()) {
-                    return errorRedirect(target, state, rules.promptNoneError(),
+                    return errorRedirect(
+                            target,
+                            state,
+                            rules.promptNoneError(),
                             "The user has not granted the application access and prompt=none was sent.");
                 }
                 decided = Decision.APPROVE;
                 consentShown = false;
-            }
-            else if (sandbox.consentMode() == ConsentMode.FORM) {
+            } else if (sandbox.consentMode() == ConsentMode.FORM) {
                 return ConsentPage.render(provider, client.name(), path, user.login(), requested, parameters);
-            }
-            else {
+            } else {
                 decided = sandbox.consentMode() == ConsentMode.AUTO_DENY ? Decision.DENY : Decision.APPROVE;
             }
         }
@@ -107,11 +115,11 @@ final class AuthorizationFlow {
             return errorRedirect(target, state, "access_denied", "The user denied the request.");
         }
         Set<String> approved = fromConsentForm ? ticked(parameters, requested) : autoApproved(requested);
-        Set<String> granted = sandbox.grantedScopes(approved, existing.map(Grant::scopes).orElse(Set.of()),
-                parameters);
+        Set<String> granted =
+                sandbox.grantedScopes(approved, existing.map(Grant::scopes).orElse(Set.of()), parameters);
         Grant grant = store.consent(user, client.clientId(), granted);
-        AuthorizationCode code = store.issueCode(grant, redirectUri, granted, challenge, method, consentShown,
-                parameters);
+        AuthorizationCode code =
+                store.issueCode(grant, redirectUri, granted, challenge, method, consentShown, parameters);
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("code", code.value());
         answer.put("state", state);

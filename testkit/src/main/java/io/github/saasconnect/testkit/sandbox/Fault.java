@@ -19,7 +19,10 @@ import java.util.Objects;
 public final class Fault {
 
     enum Kind {
-        RESPOND, RESET, NO_RESPONSE, DELAY
+        RESPOND,
+        RESET,
+        NO_RESPONSE,
+        DELAY
     }
 
     private final Kind kind;
@@ -75,20 +78,22 @@ public final class Fault {
 
     /** HTTP 200, {@code application/json}, and a body cut off mid-object. */
     public static Fault malformedJson() {
-        return respond("malformed JSON",
+        return respond(
+                "malformed JSON",
                 SandboxResponse.of(200, SandboxResponse.JSON, "{\"access_token\": \"abc\", \"token_type\": "));
     }
 
     /** HTTP 200, {@code application/json}, and no body. */
     public static Fault emptyBody() {
-        return respond("empty body", new SandboxResponse(200, Map.of("Content-Type", SandboxResponse.JSON),
-                new byte[0]));
+        return respond(
+                "empty body", new SandboxResponse(200, Map.of("Content-Type", SandboxResponse.JSON), new byte[0]));
     }
 
     /** HTTP 429 with {@code Retry-After} in whole seconds. */
     public static Fault tooManyRequests(Duration retryAfter) {
         Objects.requireNonNull(retryAfter, "retryAfter");
-        return respond("429 retry after " + retryAfter.toSeconds() + "s",
+        return respond(
+                "429 retry after " + retryAfter.toSeconds() + "s",
                 SandboxResponse.text(429, "Too Many Requests")
                         .withHeader("Retry-After", Long.toString(retryAfter.toSeconds())));
     }
@@ -100,8 +105,8 @@ public final class Fault {
 
     /** A canned response. */
     public static Fault response(int status, String contentType, String body, Map<String, String> headers) {
-        SandboxResponse response = SandboxResponse.of(status, contentType, body)
-                .withHeaders(new LinkedHashMap<>(headers));
+        SandboxResponse response =
+                SandboxResponse.of(status, contentType, body).withHeaders(new LinkedHashMap<>(headers));
         return respond("HTTP " + status, response);
     }
 
@@ -113,8 +118,7 @@ public final class Fault {
      * @return the fault
      */
     public static Fault respond(String description, SandboxResponse response) {
-        return new Fault(Kind.RESPOND, Objects.requireNonNull(response, "response"), Duration.ZERO, false,
-                description);
+        return new Fault(Kind.RESPOND, Objects.requireNonNull(response, "response"), Duration.ZERO, false, description);
     }
 
     /** This fault, but the request is processed first, so its side effects (rotation, revocation) happen. */

@@ -16,8 +16,7 @@ public final class Faults {
     private final Map<Endpoint, Deque<Fault>> queued = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Fault> standing = new EnumMap<>(Endpoint.class);
 
-    Faults() {
-    }
+    Faults() {}
 
     /** The next requests to endpoints of this kind get these faults, one each, in order. */
     public synchronized Faults next(Endpoint endpoint, Fault... faults) {

@@ -58,8 +58,8 @@ public abstract class ProviderSandbox implements AutoCloseable {
      * @param format how codes and tokens look
      * @param defaultClient the client registered at start
      */
-    protected ProviderSandbox(String providerName, SandboxOptions options, TokenFormat format,
-            RegisteredClient defaultClient) {
+    protected ProviderSandbox(
+            String providerName, SandboxOptions options, TokenFormat format, RegisteredClient defaultClient) {
         this.providerName = Objects.requireNonNull(providerName, "providerName");
         this.clock = options.clock();
         this.store = new AuthorizationStore(clock, format);
@@ -107,8 +107,8 @@ public abstract class ProviderSandbox implements AutoCloseable {
      * @param parameters the authorization request's parameters
      * @return the scopes the code's tokens carry
      */
-    protected Set<String> grantedScopes(Set<String> approved, Set<String> previouslyGranted,
-            Map<String, String> parameters) {
+    protected Set<String> grantedScopes(
+            Set<String> approved, Set<String> previouslyGranted, Map<String, String> parameters) {
         return approved;
     }
 
@@ -274,11 +274,13 @@ public abstract class ProviderSandbox implements AutoCloseable {
      */
     public SeededConnection connect(SandboxUser user, Set<String> scopes) {
         Grant grant = store.consent(user, defaultClient.clientId(), scopes);
-        TokenIssuance issuance = store.issueTokens(grant.id(), scopes, tokenPolicy(scopes),
-                seedsRefreshToken(scopes));
-        return new SeededConnection(user, issuance.accessToken().value(),
+        TokenIssuance issuance = store.issueTokens(grant.id(), scopes, tokenPolicy(scopes), seedsRefreshToken(scopes));
+        return new SeededConnection(
+                user,
+                issuance.accessToken().value(),
                 issuance.refreshToken() == null ? null : issuance.refreshToken().value(),
-                issuance.accessToken().expiresAt(), scopes);
+                issuance.accessToken().expiresAt(),
+                scopes);
     }
 
     /**
@@ -350,8 +352,8 @@ public abstract class ProviderSandbox implements AutoCloseable {
     }
 
     /** Authenticates the client of a token request with the provider's accepted methods. */
-    protected final ClientAuthentication authenticateClient(SandboxRequest request,
-            Set<ClientAuthentication.Method> allowed) {
+    protected final ClientAuthentication authenticateClient(
+            SandboxRequest request, Set<ClientAuthentication.Method> allowed) {
         return ClientAuthentication.of(request, allowed, this::client);
     }
 
@@ -361,10 +363,10 @@ public abstract class ProviderSandbox implements AutoCloseable {
         AuthorizationFlow.Decision decision = null;
         if ("POST".equals(request.method())) {
             String value = parameters.get("decision");
-            decision = "approve".equals(value) ? AuthorizationFlow.Decision.APPROVE
+            decision = "approve".equals(value)
+                    ? AuthorizationFlow.Decision.APPROVE
                     : "deny".equals(value) ? AuthorizationFlow.Decision.DENY : null;
         }
-        return authorizationFlow.run(parameters, request.path(), decision,
-                parameters.containsKey(ConsentPage.MARKER));
+        return authorizationFlow.run(parameters, request.path(), decision, parameters.containsKey(ConsentPage.MARKER));
     }
 }

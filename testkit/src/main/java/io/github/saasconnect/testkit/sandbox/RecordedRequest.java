@@ -16,8 +16,14 @@ import java.util.Map;
  * @param body request body as text
  * @param receivedAt the sandbox clock's time of arrival
  */
-public record RecordedRequest(Endpoint endpoint, String method, String path, String query,
-        Map<String, List<String>> headers, String body, Instant receivedAt) {
+public record RecordedRequest(
+        Endpoint endpoint,
+        String method,
+        String path,
+        String query,
+        Map<String, List<String>> headers,
+        String body,
+        Instant receivedAt) {
 
     public RecordedRequest {
         headers = Map.copyOf(headers);

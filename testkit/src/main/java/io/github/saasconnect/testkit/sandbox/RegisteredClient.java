@@ -28,7 +28,8 @@ public record RegisteredClient(String clientId, String clientSecret, List<String
         if (redirectUris.isEmpty()) {
             return true;
         }
-        return redirectUris.stream().anyMatch(registered -> prefixMatch ? redirectUri.startsWith(registered)
-                : redirectUri.equals(registered));
+        return redirectUris.stream()
+                .anyMatch(registered ->
+                        prefixMatch ? redirectUri.startsWith(registered) : redirectUri.equals(registered));
     }
 }

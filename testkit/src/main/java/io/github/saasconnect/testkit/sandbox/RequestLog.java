@@ -11,8 +11,7 @@ public final class RequestLog {
 
     private final List<RecordedRequest> requests = new ArrayList<>();
 
-    RequestLog() {
-    }
+    RequestLog() {}
 
     synchronized void record(RecordedRequest request) {
         requests.add(request);
@@ -40,13 +39,16 @@ public final class RequestLog {
 
     /** How many requests hit endpoints of this kind, faulted ones included. */
     public synchronized long count(Endpoint endpoint) {
-        return requests.stream().filter(request -> request.endpoint() == endpoint).count();
+        return requests.stream()
+                .filter(request -> request.endpoint() == endpoint)
+                .count();
     }
 
     /** How many requests had this method and exact path (query ignored), e.g. {@code count("GET", "/user/repos")}. */
     public synchronized long count(String method, String path) {
         return requests.stream()
-                .filter(request -> request.method().equalsIgnoreCase(method) && request.path().equals(path))
+                .filter(request -> request.method().equalsIgnoreCase(method)
+                        && request.path().equals(path))
                 .count();
     }
 
@@ -57,7 +59,9 @@ public final class RequestLog {
 
     /** The requests that hit endpoints of this kind. */
     public synchronized List<RecordedRequest> of(Endpoint endpoint) {
-        return requests.stream().filter(request -> request.endpoint() == endpoint).toList();
+        return requests.stream()
+                .filter(request -> request.endpoint() == endpoint)
+                .toList();
     }
 
     /** The latest request to an endpoint of this kind. */

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param redirectUris registered redirect URIs; empty accepts any
  * @param consentMode what the authorization endpoint does at first
  */
-public record SandboxOptions(Clock clock, String clientId, String clientSecret, List<String> redirectUris,
-        ConsentMode consentMode) {
+public record SandboxOptions(
+        Clock clock, String clientId, String clientSecret, List<String> redirectUris, ConsentMode consentMode) {
 
     public SandboxOptions {
         Objects.requireNonNull(clock, "clock");

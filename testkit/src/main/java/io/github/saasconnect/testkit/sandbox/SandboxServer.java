@@ -48,7 +48,12 @@ final class SandboxServer implements AutoCloseable {
     private LoopResources loops;
     private DisposableServer server;
 
-    SandboxServer(String name, List<Route> routes, Faults faults, RequestLog requests, Clock clock,
+    SandboxServer(
+            String name,
+            List<Route> routes,
+            Faults faults,
+            RequestLog requests,
+            Clock clock,
             Supplier<Duration> latency) {
         this.name = name;
         this.routes = List.copyOf(routes);
@@ -92,16 +97,26 @@ final class SandboxServer implements AutoCloseable {
     }
 
     private Mono<Void> serve(HttpServerRequest nettyRequest, HttpServerResponse nettyResponse) {
-        return nettyRequest.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+        return nettyRequest
+                .receive()
+                .aggregate()
+                .asString(StandardCharsets.UTF_8)
+                .defaultIfEmpty("")
                 .flatMap(body -> answer(nettyRequest, nettyResponse, toRequest(nettyRequest, body)));
     }
 
-    private Mono<Void> answer(HttpServerRequest nettyRequest, HttpServerResponse nettyResponse,
-            SandboxRequest request) {
+    private Mono<Void> answer(
+            HttpServerRequest nettyRequest, HttpServerResponse nettyResponse, SandboxRequest request) {
         Optional<Matched> matched = route(request);
         Endpoint endpoint = matched.map(m -> m.route().endpoint()).orElse(Endpoint.UNKNOWN);
-        requests.record(new RecordedRequest(endpoint, request.method(), request.path(), request.rawQuery(),
-                request.headers(), request.body(), clock.instant()));
+        requests.record(new RecordedRequest(
+                endpoint,
+                request.method(),
+                request.path(),
+                request.rawQuery(),
+                request.headers(),
+                request.body(),
+                clock.instant()));
         Fault fault = faults.take(endpoint).orElse(null);
         SandboxResponse response = null;
         if (fault == null || fault.processesRequest()) {
@@ -142,21 +157,24 @@ final class SandboxServer implements AutoCloseable {
     private SandboxResponse invoke(Matched matched, SandboxRequest request) {
         try {
             return matched.route().handler().handle(request.withPathVariables(matched.variables()));
-        }
-        catch (RuntimeException failure) {
+        } catch (RuntimeException failure) {
             log.warn("{} sandbox failed on {} {}", name, request.method(), request.path(), failure);
             return SandboxResponse.text(500, "Sandbox handler failed: " + failure);
         }
     }
 
     private SandboxResponse notFound(SandboxRequest request) {
-        boolean pathExists = routes.stream().anyMatch(route -> route.match(request.path()).isPresent());
-        return pathExists ? SandboxResponse.html(405, "<!DOCTYPE html><title>405 Method Not Allowed</title>")
+        boolean pathExists =
+                routes.stream().anyMatch(route -> route.match(request.path()).isPresent());
+        return pathExists
+                ? SandboxResponse.html(405, "<!DOCTYPE html><title>405 Method Not Allowed</title>")
                 : SandboxResponse.html(404, "<!DOCTYPE html><title>404 Not Found</title><p>Not Found</p>");
     }
 
     private static Mono<Void> delay(Duration wait) {
-        return wait.isZero() || wait.isNegative() ? Mono.empty() : Mono.delay(wait).then();
+        return wait.isZero() || wait.isNegative()
+                ? Mono.empty()
+                : Mono.delay(wait).then();
     }
 
     private static void reset(HttpServerRequest nettyRequest) {
@@ -182,8 +200,10 @@ final class SandboxServer implements AutoCloseable {
         String rawPath = question < 0 ? uri : uri.substring(0, question);
         String rawQuery = question < 0 ? "" : uri.substring(question + 1);
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        nettyRequest.requestHeaders().forEach(entry ->
-                headers.computeIfAbsent(entry.getKey(), key -> new ArrayList<>()).add(entry.getValue()));
+        nettyRequest
+                .requestHeaders()
+                .forEach(entry -> headers.computeIfAbsent(entry.getKey(), key -> new ArrayList<>())
+                        .add(entry.getValue()));
         return new SandboxRequest(nettyRequest.method().name(), decodePath(rawPath), rawQuery, headers, body);
     }
 
@@ -191,12 +211,10 @@ final class SandboxServer implements AutoCloseable {
         try {
             String path = URI.create("http://sandbox" + rawPath).getPath();
             return path == null || path.isEmpty() ? "/" : path;
-        }
-        catch (IllegalArgumentException malformed) {
+        } catch (IllegalArgumentException malformed) {
             return rawPath;
         }
     }
 
-    private record Matched(Route route, Map<String, String> variables) {
-    }
+    private record Matched(Route route, Map<String, String> variables) {}
 }

@@ -12,8 +12,8 @@ import java.util.Set;
  * @param accessTokenExpiresAt when the access token expires, or {@code null} when it never does
  * @param scopes granted scopes
  */
-public record SeededConnection(SandboxUser user, String accessToken, String refreshToken,
-        Instant accessTokenExpiresAt, Set<String> scopes) {
+public record SeededConnection(
+        SandboxUser user, String accessToken, String refreshToken, Instant accessTokenExpiresAt, Set<String> scopes) {
 
     public SeededConnection {
         scopes = Set.copyOf(scopes);

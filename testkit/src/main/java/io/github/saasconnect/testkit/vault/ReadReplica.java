@@ -16,91 +16,89 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ReadReplica {
 
-	private final Map<String, KvStore> primaries;
+    private final Map<String, KvStore> primaries;
 
-	private final AtomicLong commitIndex;
+    private final AtomicLong commitIndex;
 
-	private Map<String, KvStore> snapshot;
+    private Map<String, KvStore> snapshot;
 
-	private long snapshotIndex;
+    private long snapshotIndex;
 
-	private int catchUpEveryReads;
+    private int catchUpEveryReads;
 
-	private int readsSinceCatchUp;
+    private int readsSinceCatchUp;
 
-	ReadReplica(Map<String, KvStore> primaries, AtomicLong commitIndex) {
-		this.primaries = primaries;
-		this.commitIndex = commitIndex;
-	}
+    ReadReplica(Map<String, KvStore> primaries, AtomicLong commitIndex) {
+        this.primaries = primaries;
+        this.commitIndex = commitIndex;
+    }
 
-	/** Freezes reads at the current state until {@link #catchUp()} or {@link #stopLagging()}. */
-	public void lag() {
-		lag(0);
-	}
+    /** Freezes reads at the current state until {@link #catchUp()} or {@link #stopLagging()}. */
+    public void lag() {
+        lag(0);
+    }
 
-	/**
-	 * Freezes reads at the current state and catches up by itself after every {@code catchUpEveryReads} reads, so
-	 * that clients retrying on stale data eventually converge. {@code 0} means "only when told".
-	 */
-	public synchronized void lag(int catchUpEveryReads) {
-		if (catchUpEveryReads < 0) {
-			throw new IllegalArgumentException("catchUpEveryReads must not be negative, was " + catchUpEveryReads);
-		}
-		this.catchUpEveryReads = catchUpEveryReads;
-		takeSnapshot();
-	}
+    /**
+     * Freezes reads at the current state and catches up by itself after every {@code catchUpEveryReads} reads, so
+     * that clients retrying on stale data eventually converge. {@code 0} means "only when told".
+     */
+    public synchronized void lag(int catchUpEveryReads) {
+        if (catchUpEveryReads < 0) {
+            throw new IllegalArgumentException("catchUpEveryReads must not be negative, was " + catchUpEveryReads);
+        }
+        this.catchUpEveryReads = catchUpEveryReads;
+        takeSnapshot();
+    }
 
-	/** Brings the replica up to the current state; it keeps lagging behind later writes. */
-	public synchronized void catchUp() {
-		if (this.snapshot != null) {
-			takeSnapshot();
-		}
-	}
+    /** Brings the replica up to the current state; it keeps lagging behind later writes. */
+    public synchronized void catchUp() {
+        if (this.snapshot != null) {
+            takeSnapshot();
+        }
+    }
 
-	/** Serves reads from the current state again. */
-	public synchronized void stopLagging() {
-		this.snapshot = null;
-	}
+    /** Serves reads from the current state again. */
+    public synchronized void stopLagging() {
+        this.snapshot = null;
+    }
 
-	/** Whether reads are currently served from a snapshot. */
-	public synchronized boolean isLagging() {
-		return this.snapshot != null;
-	}
+    /** Whether reads are currently served from a snapshot. */
+    public synchronized boolean isLagging() {
+        return this.snapshot != null;
+    }
 
-	/** The store a read should use, counting the read towards automatic catch-up. */
-	synchronized KvStore storeForRead(String mount, boolean forwardToActive, String requiredIndex) {
-		KvStore primary = this.primaries.get(mount);
-		if (this.snapshot == null) {
-			return primary;
-		}
-		if (requiredIndex != null && !hasIndex(requiredIndex)) {
-			if (!forwardToActive) {
-				throw VaultError.of(412, "required index state not present");
-			}
-			return primary;
-		}
-		this.readsSinceCatchUp++;
-		if (this.catchUpEveryReads > 0 && this.readsSinceCatchUp >= this.catchUpEveryReads) {
-			takeSnapshot();
-		}
-		return this.snapshot.get(mount);
-	}
+    /** The store a read should use, counting the read towards automatic catch-up. */
+    synchronized KvStore storeForRead(String mount, boolean forwardToActive, String requiredIndex) {
+        KvStore primary = this.primaries.get(mount);
+        if (this.snapshot == null) {
+            return primary;
+        }
+        if (requiredIndex != null && !hasIndex(requiredIndex)) {
+            if (!forwardToActive) {
+                throw VaultError.of(412, "required index state not present");
+            }
+            return primary;
+        }
+        this.readsSinceCatchUp++;
+        if (this.catchUpEveryReads > 0 && this.readsSinceCatchUp >= this.catchUpEveryReads) {
+            takeSnapshot();
+        }
+        return this.snapshot.get(mount);
+    }
 
-	private boolean hasIndex(String index) {
-		try {
-			return Long.parseLong(index.trim()) <= this.snapshotIndex;
-		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
-	}
+    private boolean hasIndex(String index) {
+        try {
+            return Long.parseLong(index.trim()) <= this.snapshotIndex;
+        } catch (NumberFormatException ex) {
+            return false;
+        }
+    }
 
-	private void takeSnapshot() {
-		this.snapshotIndex = this.commitIndex.get();
-		Map<String, KvStore> copy = new LinkedHashMap<>();
-		this.primaries.forEach((mount, store) -> copy.put(mount, store.copy()));
-		this.snapshot = copy;
-		this.readsSinceCatchUp = 0;
-	}
-
+    private void takeSnapshot() {
+        this.snapshotIndex = this.commitIndex.get();
+        Map<String, KvStore> copy = new LinkedHashMap<>();
+        this.primaries.forEach((mount, store) -> copy.put(mount, store.copy()));
+        this.snapshot = copy;
+        this.readsSinceCatchUp = 0;
+    }
 }

@@ -20,41 +20,49 @@ import java.util.OptionalLong;
  * @param status the status the server answered, or would have answered when the connection was dropped
  * @param fault the injected fault, or {@code null}
  */
-public record RecordedRequest(Instant receivedAt, String method, String path, Map<String, String> query,
-		TokenSource tokenSource, String namespace, boolean casPresent, OptionalLong cas, int status, Fault fault) {
+public record RecordedRequest(
+        Instant receivedAt,
+        String method,
+        String path,
+        Map<String, String> query,
+        TokenSource tokenSource,
+        String namespace,
+        boolean casPresent,
+        OptionalLong cas,
+        int status,
+        Fault fault) {
 
-	/** Where the request carried its token. */
-	public enum TokenSource {
+    /** Where the request carried its token. */
+    public enum TokenSource {
 
-		/** No token header. */
-		NONE,
+        /** No token header. */
+        NONE,
 
-		/** {@code X-Vault-Token}. */
-		X_VAULT_TOKEN,
+        /** {@code X-Vault-Token}. */
+        X_VAULT_TOKEN,
 
-		/** {@code Authorization: Bearer …}. */
-		AUTHORIZATION_BEARER
+        /** {@code Authorization: Bearer …}. */
+        AUTHORIZATION_BEARER
+    }
 
-	}
+    public RecordedRequest {
+        Objects.requireNonNull(receivedAt, "receivedAt must not be null");
+        Objects.requireNonNull(method, "method must not be null");
+        Objects.requireNonNull(path, "path must not be null");
+        Objects.requireNonNull(tokenSource, "tokenSource must not be null");
+        Objects.requireNonNull(cas, "cas must not be null");
+        query = Map.copyOf(query);
+    }
 
-	public RecordedRequest {
-		Objects.requireNonNull(receivedAt, "receivedAt must not be null");
-		Objects.requireNonNull(method, "method must not be null");
-		Objects.requireNonNull(path, "path must not be null");
-		Objects.requireNonNull(tokenSource, "tokenSource must not be null");
-		Objects.requireNonNull(cas, "cas must not be null");
-		query = Map.copyOf(query);
-	}
+    /** The path without {@code /v1/}, for example {@code secret/data/app/token}. */
+    public String vaultPath() {
+        return this.path.startsWith(VaultRequest.PREFIX)
+                ? this.path.substring(VaultRequest.PREFIX.length())
+                : this.path;
+    }
 
-	/** The path without {@code /v1/}, for example {@code secret/data/app/token}. */
-	public String vaultPath() {
-		return this.path.startsWith(VaultRequest.PREFIX) ? this.path.substring(VaultRequest.PREFIX.length())
-				: this.path;
-	}
-
-	/** Whether a fault was injected into this request. */
-	public boolean faulted() {
-		return this.fault != null;
-	}
-
+    /** Whether a fault was injected into this request. */
+    public boolean faulted() {
+        return this.fault != null;
+    }
 }

@@ -10,44 +10,43 @@ import java.util.Objects;
 @FunctionalInterface
 public interface RequestMatcher {
 
-	/** Whether the fault applies to this request. */
-	boolean matches(String method, String path);
+    /** Whether the fault applies to this request. */
+    boolean matches(String method, String path);
 
-	/** Every request. */
-	static RequestMatcher any() {
-		return (method, path) -> true;
-	}
+    /** Every request. */
+    static RequestMatcher any() {
+        return (method, path) -> true;
+    }
 
-	/** Requests that may change state: {@code POST}, {@code PUT}, {@code PATCH} and {@code DELETE}. */
-	static RequestMatcher writes() {
-		return (method, path) -> switch (method) {
-			case "POST", "PUT", "PATCH", "DELETE" -> true;
-			default -> false;
-		};
-	}
+    /** Requests that may change state: {@code POST}, {@code PUT}, {@code PATCH} and {@code DELETE}. */
+    static RequestMatcher writes() {
+        return (method, path) -> switch (method) {
+            case "POST", "PUT", "PATCH", "DELETE" -> true;
+            default -> false;
+        };
+    }
 
-	/** Requests with exactly this HTTP method. */
-	static RequestMatcher method(String method) {
-		Objects.requireNonNull(method, "method must not be null");
-		return (actual, path) -> actual.equals(method);
-	}
+    /** Requests with exactly this HTTP method. */
+    static RequestMatcher method(String method) {
+        Objects.requireNonNull(method, "method must not be null");
+        return (actual, path) -> actual.equals(method);
+    }
 
-	/** Requests for exactly this Vault path, for example {@code secret/data/app/token}. */
-	static RequestMatcher path(String path) {
-		Objects.requireNonNull(path, "path must not be null");
-		return (method, actual) -> actual.equals(path);
-	}
+    /** Requests for exactly this Vault path, for example {@code secret/data/app/token}. */
+    static RequestMatcher path(String path) {
+        Objects.requireNonNull(path, "path must not be null");
+        return (method, actual) -> actual.equals(path);
+    }
 
-	/** Requests whose Vault path starts with {@code prefix}. */
-	static RequestMatcher pathStartingWith(String prefix) {
-		Objects.requireNonNull(prefix, "prefix must not be null");
-		return (method, actual) -> actual.startsWith(prefix);
-	}
+    /** Requests whose Vault path starts with {@code prefix}. */
+    static RequestMatcher pathStartingWith(String prefix) {
+        Objects.requireNonNull(prefix, "prefix must not be null");
+        return (method, actual) -> actual.startsWith(prefix);
+    }
 
-	/** Requests that match both this matcher and {@code other}. */
-	default RequestMatcher and(RequestMatcher other) {
-		Objects.requireNonNull(other, "other must not be null");
-		return (method, path) -> matches(method, path) && other.matches(method, path);
-	}
-
+    /** Requests that match both this matcher and {@code other}. */
+    default RequestMatcher and(RequestMatcher other) {
+        Objects.requireNonNull(other, "other must not be null");
+        return (method, path) -> matches(method, path) && other.matches(method, path);
+    }
 }

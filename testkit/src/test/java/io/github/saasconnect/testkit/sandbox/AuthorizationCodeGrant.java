@@ -6,8 +6,7 @@ import java.util.Map;
 /** The token request of the OAuth 2.0 authorization code grant (RFC 6749 §4.1.3), as a client sends it. */
 public final class AuthorizationCodeGrant {
 
-    private AuthorizationCodeGrant() {
-    }
+    private AuthorizationCodeGrant() {}
 
     /**
      * The form {@code grant_type=authorization_code}, {@code code} and {@code redirect_uri}, in that order; a new

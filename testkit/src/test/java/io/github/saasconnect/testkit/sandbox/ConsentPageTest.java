@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The HTML consent form, driven the way a browser submits it: every input of the form, plus the clicked button. */
 class ConsentPageTest {
 
-    private static final Pattern FORM_ACTION = Pattern.compile("<form id=\"consent\" method=\"post\" action=\"([^\"]+)\"");
+    private static final Pattern FORM_ACTION =
+            Pattern.compile("<form id=\"consent\" method=\"post\" action=\"([^\"]+)\"");
     private static final Pattern INPUT = Pattern.compile(
             "<input type=\"(hidden|text|checkbox)\" (?:id=\"[^\"]*\" )?name=\"([^\"]+)\" value=\"([^\"]*)\"( checked)?>");
     private static final String REDIRECT = "http://localhost:8080/cb";
@@ -101,7 +102,10 @@ class ConsentPageTest {
     }
 
     private static String unescape(String value) {
-        return value.replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        return value.replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
     }
 }

@@ -123,10 +123,12 @@ class FaultInjectionTest {
             InputStream in = socket.getInputStream();
 
             assertThatThrownBy(() -> {
-                while (in.read() >= 0) {
-                    // drain until the reset surfaces
-                }
-            }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+                        while (in.read() >= 0) {
+                            // drain until the reset surfaces
+                        }
+                    })
+                    .isInstanceOf(SocketException.class)
+                    .hasMessageContaining("reset");
         }
     }
 
@@ -179,8 +181,10 @@ class FaultInjectionTest {
 
         assertThat(sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(2);
         assertThat(sandbox.requestCount(Endpoint.DISCOVERY)).isEqualTo(1);
-        assertThat(sandbox.requests().last(Endpoint.TOKEN).orElseThrow().header("authorization")).startsWith("Basic ");
-        assertThat(sandbox.requests().last(Endpoint.TOKEN).orElseThrow().receivedAt()).isEqualTo(clock.instant());
+        assertThat(sandbox.requests().last(Endpoint.TOKEN).orElseThrow().header("authorization"))
+                .startsWith("Basic ");
+        assertThat(sandbox.requests().last(Endpoint.TOKEN).orElseThrow().receivedAt())
+                .isEqualTo(clock.instant());
     }
 
     @Test
@@ -198,26 +202,33 @@ class FaultInjectionTest {
     void requestLogTellsWhenARequestArrivedWhileItsAnswerIsStillHeldBack() throws Exception {
         sandbox.faults().nextTokenResponse(Fault.slowResponse(Duration.ofSeconds(30)));
         HttpClient client = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<String>> answer = client.sendAsync(refreshRequest(Duration.ofSeconds(60)),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> answer =
+                client.sendAsync(refreshRequest(Duration.ofSeconds(60)), HttpResponse.BodyHandlers.ofString());
 
-        assertThat(sandbox.requests().await(Endpoint.TOKEN, 1, Duration.ofSeconds(10))).isTrue();
+        assertThat(sandbox.requests().await(Endpoint.TOKEN, 1, Duration.ofSeconds(10)))
+                .isTrue();
         assertThat(answer).isNotDone();
-        assertThat(sandbox.requests().await(Endpoint.TOKEN, 2, Duration.ofMillis(50))).isFalse();
+        assertThat(sandbox.requests().await(Endpoint.TOKEN, 2, Duration.ofMillis(50)))
+                .isFalse();
         answer.cancel(true);
     }
 
     private Reply refresh() {
-        return http.postForm(sandbox.tokenEndpoint(),
+        return http.postForm(
+                sandbox.tokenEndpoint(),
                 Map.of("grant_type", "refresh_token", "refresh_token", connection.refreshToken()),
-                "Authorization", SandboxHttp.basic(sandbox.client().clientId(), sandbox.client().clientSecret()));
+                "Authorization",
+                SandboxHttp.basic(sandbox.client().clientId(), sandbox.client().clientSecret()));
     }
 
     private HttpRequest refreshRequest(Duration timeout) {
         return HttpRequest.newBuilder(sandbox.tokenEndpoint())
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", SandboxHttp.basic(sandbox.client().clientId(), sandbox.client().clientSecret()))
+                .header(
+                        "Authorization",
+                        SandboxHttp.basic(
+                                sandbox.client().clientId(), sandbox.client().clientSecret()))
                 .POST(HttpRequest.BodyPublishers.ofString(FormCodec.encode(
                         Map.of("grant_type", "refresh_token", "refresh_token", connection.refreshToken()))))
                 .build();

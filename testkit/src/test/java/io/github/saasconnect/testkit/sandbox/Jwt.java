@@ -8,8 +8,7 @@ import tools.jackson.databind.JsonNode;
 /** A JSON Web Token read as a client that trusts its transport reads an ID token: the claims, signature unchecked. */
 public final class Jwt {
 
-    private Jwt() {
-    }
+    private Jwt() {}
 
     /** The claims of {@code jwt}'s payload, its second dot-separated part, base64url-decoded. */
     public static JsonNode claims(String jwt) {

@@ -69,8 +69,9 @@ public final class SandboxHttp {
 
     public Reply send(String method, URI uri, String body, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return send(builder, headers);
     }
 
@@ -79,8 +80,7 @@ public final class SandboxHttp {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers(), response.body());
-        }
-        catch (InterruptedException interrupted) {
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IOException(interrupted);
         }
@@ -92,8 +92,7 @@ public final class SandboxHttp {
         }
         try {
             return sendRaw(builder.timeout(Duration.ofSeconds(10)).build());
-        }
-        catch (IOException failure) {
+        } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
     }

@@ -10,24 +10,23 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class AbstractVaultServerTest {
 
-	VaultTestServer server;
+    VaultTestServer server;
 
-	VaultHttp http;
+    VaultHttp http;
 
-	/** The options each test's server starts with: the defaults unless the test says otherwise. */
-	VaultTestServer.Options options() {
-		return VaultTestServer.options();
-	}
+    /** The options each test's server starts with: the defaults unless the test says otherwise. */
+    VaultTestServer.Options options() {
+        return VaultTestServer.options();
+    }
 
-	@BeforeEach
-	final void startServer() {
-		this.server = VaultTestServer.start(options());
-		this.http = new VaultHttp(this.server);
-	}
+    @BeforeEach
+    final void startServer() {
+        this.server = VaultTestServer.start(options());
+        this.http = new VaultHttp(this.server);
+    }
 
-	@AfterEach
-	final void closeServer() {
-		this.server.close();
-	}
-
+    @AfterEach
+    final void closeServer() {
+        this.server.close();
+    }
 }

@@ -43,12 +43,14 @@ final class BlockingVaultKeyValue implements VaultKeyValue {
 
     @Override
     public Mono<Void> putMetadata(String path, VaultMetadataRequest request) {
-        return Mono.<Void>fromRunnable(() -> kv.opsForKeyValueMetadata().put(path, request)).subscribeOn(scheduler);
+        return Mono.<Void>fromRunnable(() -> kv.opsForKeyValueMetadata().put(path, request))
+                .subscribeOn(scheduler);
     }
 
     @Override
     public Mono<Void> deleteMetadata(String path) {
-        return Mono.<Void>fromRunnable(() -> kv.opsForKeyValueMetadata().delete(path)).subscribeOn(scheduler);
+        return Mono.<Void>fromRunnable(() -> kv.opsForKeyValueMetadata().delete(path))
+                .subscribeOn(scheduler);
     }
 
     @Override

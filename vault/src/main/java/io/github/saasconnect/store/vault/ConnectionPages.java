@@ -34,17 +34,19 @@ final class ConnectionPages {
 
     /** The records of {@code folder} after key {@code cursor} ({@code null}: from the first), at most {@code size}. */
     Mono<ConnectionPage> page(String folder, String cursor, int size) {
-        return Mono.defer(() -> calls.idempotent(kv.list(folder).collectList()))
-                .flatMap(names -> {
-                    List<String> keys = names.stream().filter(VaultStoreLayout::isKey)
-                            .filter(k -> cursor == null || k.compareTo(cursor) > 0).sorted().toList();
-                    boolean more = keys.size() > size;
-                    List<String> page = more ? keys.subList(0, size) : keys;
-                    return Flux.fromIterable(page)
-                            .flatMapSequential(key -> read(folder + key), READ_CONCURRENCY)
-                            .collectList()
-                            .map(records -> new ConnectionPage(records, more ? page.get(page.size() - 1) : null));
-                });
+        return Mono.defer(() -> calls.idempotent(kv.list(folder).collectList())).flatMap(names -> {
+            List<String> keys = names.stream()
+                    .filter(VaultStoreLayout::isKey)
+                    .filter(k -> cursor == null || k.compareTo(cursor) > 0)
+                    .sorted()
+                    .toList();
+            boolean more = keys.size() > size;
+            List<String> page = more ? keys.subList(0, size) : keys;
+            return Flux.fromIterable(page)
+                    .flatMapSequential(key -> read(folder + key), READ_CONCURRENCY)
+                    .collectList()
+                    .map(records -> new ConnectionPage(records, more ? page.get(page.size() - 1) : null));
+        });
     }
 
     private Mono<VersionedRecord> read(String path) {
@@ -55,7 +57,8 @@ final class ConnectionPages {
         try {
             VersionedRecord record = secrets.toRecord(null, path, v);
             if (record != null && !layout.keyPath(record.record().id()).equals(path)) {
-                log.warn("Skipped Vault secret {}: it holds the record of another connection",
+                log.warn(
+                        "Skipped Vault secret {}: it holds the record of another connection",
                         layout.mount() + "/data/" + path);
                 return null;
             }

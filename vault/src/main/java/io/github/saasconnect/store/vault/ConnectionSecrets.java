@@ -41,12 +41,16 @@ final class ConnectionSecrets {
             record = codec.fromMap(data);
         } catch (RuntimeException e) {
             ConnectionId who = expected != null ? expected : unknownOwner(path);
-            throw new UnreadableVaultRecordException(who, layout.mount() + "/data/" + path,
-                    e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName());
+            throw new UnreadableVaultRecordException(
+                    who,
+                    layout.mount() + "/data/" + path,
+                    e instanceof IllegalArgumentException
+                            ? e.getMessage()
+                            : e.getClass().getSimpleName());
         }
         if (expected != null && !record.id().equals(expected)) {
-            throw new UnreadableVaultRecordException(expected, layout.mount() + "/data/" + path,
-                    "it holds the record of a different connection");
+            throw new UnreadableVaultRecordException(
+                    expected, layout.mount() + "/data/" + path, "it holds the record of a different connection");
         }
         return new VersionedRecord(record, v.getVersion().getVersion());
     }

@@ -63,8 +63,11 @@ final class GenerationGuard {
                         return Mono.just((long) written);
                     }
                     if (!record.generation().equals(generation) && madeAfter(theirs, record)) {
-                        log.warn("A write to connection {} was prepared for the connection deleted before the current "
-                                + "one and replaced it; writing version {} of the current connection back", id, replaced);
+                        log.warn(
+                                "A write to connection {} was prepared for the connection deleted before the current "
+                                        + "one and replaced it; writing version {} of the current connection back",
+                                id,
+                                replaced);
                         return restore(id, path, theirs, written, record.generation(), 0)
                                 .then(Mono.<Long>error(new StaleVersionException(id, replaced)));
                     }
@@ -83,24 +86,28 @@ final class GenerationGuard {
         }
     }
 
-    private Mono<Void> restore(ConnectionId id, String path, Map<String, Object> theirs, int cas, String ourGeneration,
-            int tries) {
+    private Mono<Void> restore(
+            ConnectionId id, String path, Map<String, Object> theirs, int cas, String ourGeneration, int tries) {
         Map<String, Object> data = new LinkedHashMap<>(theirs);
         WriteId.random().addTo(data);
-        return calls.checkAndSet(kv.put(path, data, cas)).then()
-                .onErrorResume(e -> {
-                    VaultErrors.Failure f = VaultErrors.classify(e);
-                    if (f.kind() != VaultErrors.Kind.CAS_MISMATCH || tries >= RESTORE_TRIES) {
-                        log.error("Could not write back the record of connection {} at {} ({}); it may hold tokens "
-                                + "of the connection deleted before it: read it and disconnect it if so", id,
-                                layout.mount() + "/data/" + path, f.detail());
-                        return Mono.empty();
-                    }
-                    // Someone wrote since: write back only over another write of our generation, never over anyone else's.
-                    return calls.idempotent(kv.get(path)).flatMap(current -> current.hasData()
-                            && ourGeneration.equals(current.getRequiredData().get(KeyMetadataWriter.GENERATION))
+        return calls.checkAndSet(kv.put(path, data, cas)).then().onErrorResume(e -> {
+            VaultErrors.Failure f = VaultErrors.classify(e);
+            if (f.kind() != VaultErrors.Kind.CAS_MISMATCH || tries >= RESTORE_TRIES) {
+                log.error(
+                        "Could not write back the record of connection {} at {} ({}); it may hold tokens "
+                                + "of the connection deleted before it: read it and disconnect it if so",
+                        id,
+                        layout.mount() + "/data/" + path,
+                        f.detail());
+                return Mono.empty();
+            }
+            // Someone wrote since: write back only over another write of our generation, never over anyone else's.
+            return calls.idempotent(kv.get(path))
+                    .flatMap(current -> current.hasData()
+                                    && ourGeneration.equals(
+                                            current.getRequiredData().get(KeyMetadataWriter.GENERATION))
                             ? restore(id, path, theirs, current.getVersion().getVersion(), ourGeneration, tries + 1)
                             : Mono.<Void>empty());
-                });
+        });
     }
 }

@@ -41,19 +41,22 @@ final class KeyMetadataWriter {
                 .deleteVersionAfter(Duration.ZERO)
                 .customMetadata(Map.of(GENERATION, generation))
                 .build();
-        return calls.idempotent(kv.putMetadata(path, request))
-                .onErrorResume(e -> {
-                    // The record is stored; only pruning and the ABA check wait for metadata, and the next write heals it.
-                    VaultErrors.Failure f = VaultErrors.classify(e);
-                    if (warned.compareAndSet(false, true)) {
-                        log.warn("Stored connection {} but could not set the metadata of {} ({}). Old refresh tokens "
+        return calls.idempotent(kv.putMetadata(path, request)).onErrorResume(e -> {
+            // The record is stored; only pruning and the ABA check wait for metadata, and the next write heals it.
+            VaultErrors.Failure f = VaultErrors.classify(e);
+            if (warned.compareAndSet(false, true)) {
+                log.warn(
+                        "Stored connection {} but could not set the metadata of {} ({}). Old refresh tokens "
                                 + "are kept up to Vault's default of 10 versions until it is set. The store needs "
-                                + "this policy:\n{}", id, layout.mount() + "/metadata/" + path, f.detail(),
-                                layout.policy());
-                    } else {
-                        log.debug("could not set the metadata of connection {} ({})", id, f.detail());
-                    }
-                    return Mono.empty();
-                });
+                                + "this policy:\n{}",
+                        id,
+                        layout.mount() + "/metadata/" + path,
+                        f.detail(),
+                        layout.policy());
+            } else {
+                log.debug("could not set the metadata of connection {} ({})", id, f.detail());
+            }
+            return Mono.empty();
+        });
     }
 }

@@ -14,10 +14,14 @@ public final class UnreadableVaultRecordException extends SaasConnectException {
     private final String path;
 
     UnreadableVaultRecordException(ConnectionId connection, String path, String reason) {
-        super(FailureKind.STORE_UNAVAILABLE, connection.registration(), connection,
+        super(
+                FailureKind.STORE_UNAVAILABLE,
+                connection.registration(),
+                connection,
                 "the Vault secret " + path + " of connection " + connection + " cannot be read: " + reason
                         + ". It was left untouched: restore an earlier version (vault kv rollback), or delete the "
-                        + "connection so the user can connect again", null);
+                        + "connection so the user can connect again",
+                null);
         this.path = path;
     }
 

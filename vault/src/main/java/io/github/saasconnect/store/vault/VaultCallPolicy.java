@@ -30,29 +30,39 @@ final class VaultCallPolicy {
     private final Retry checkAndSetRetry;
     private final CircuitBreaker breaker;
 
-    VaultCallPolicy(Duration requestTimeout, int maxAttempts, Backoff backoff, Duration maxRetryAfter,
-            String breakerName, CircuitBreakerConfig breakerConfig) {
+    VaultCallPolicy(
+            Duration requestTimeout,
+            int maxAttempts,
+            Backoff backoff,
+            Duration maxRetryAfter,
+            String breakerName,
+            CircuitBreakerConfig breakerConfig) {
         this.requestTimeout = requestTimeout;
-        this.idempotentRetry = Retry.of(breakerName + "-idempotent", retryConfig(maxAttempts, backoff, maxRetryAfter,
-                VaultErrors.Failure::retryable));
-        this.checkAndSetRetry = Retry.of(breakerName + "-check-and-set", retryConfig(maxAttempts, backoff,
-                maxRetryAfter, f -> f.kind() == VaultErrors.Kind.REJECTED));
+        this.idempotentRetry = Retry.of(
+                breakerName + "-idempotent",
+                retryConfig(maxAttempts, backoff, maxRetryAfter, VaultErrors.Failure::retryable));
+        this.checkAndSetRetry = Retry.of(
+                breakerName + "-check-and-set",
+                retryConfig(maxAttempts, backoff, maxRetryAfter, f -> f.kind() == VaultErrors.Kind.REJECTED));
         // Only an unavailable Vault should open the breaker, not a lost race or a misconfigured policy.
-        this.breaker = CircuitBreaker.of(breakerName, CircuitBreakerConfig.from(breakerConfig)
-                .recordException(e -> e instanceof StoreUnavailableException)
-                .build());
+        this.breaker = CircuitBreaker.of(
+                breakerName,
+                CircuitBreakerConfig.from(breakerConfig)
+                        .recordException(e -> e instanceof StoreUnavailableException)
+                        .build());
     }
 
     /**
      * Retries of the failures {@code again} accepts, waiting the backoff or, when Vault answered with a
      * {@code Retry-After}, that (up to {@code maxRetryAfter}) if it is longer.
      */
-    private static RetryConfig retryConfig(int maxAttempts, Backoff backoff, Duration maxRetryAfter,
-            Predicate<VaultErrors.Failure> again) {
+    private static RetryConfig retryConfig(
+            int maxAttempts, Backoff backoff, Duration maxRetryAfter, Predicate<VaultErrors.Failure> again) {
         IntervalFunction waits = backoff.intervals(0.5);
         IntervalBiFunction<Object> interval = (attempt, outcome) -> {
             long wait = waits.apply(attempt);
-            Duration asked = outcome.isLeft() ? VaultErrors.classify(outcome.getLeft()).retryAfter() : null;
+            Duration asked =
+                    outcome.isLeft() ? VaultErrors.classify(outcome.getLeft()).retryAfter() : null;
             return asked == null ? wait : Math.max(wait, Math.min(asked.toMillis(), maxRetryAfter.toMillis()));
         };
         return RetryConfig.custom()
@@ -89,29 +99,47 @@ final class VaultCallPolicy {
      * {@code work} with Vault's failures turned into the stores' exceptions (naming {@code where} and its policy)
      * and behind the circuit breaker.
      */
-    <T> Mono<T> guarded(ConnectionId id, String registration, String operation, VaultStoreLayout where,
-            Mono<T> work) {
-        return work
-                .onErrorMap(e -> !isOurs(e) && !(e instanceof IllegalArgumentException), e -> toStoreFailure(id,
-                        registration, operation, where, e))
+    <T> Mono<T> guarded(ConnectionId id, String registration, String operation, VaultStoreLayout where, Mono<T> work) {
+        return work.onErrorMap(
+                        e -> !isOurs(e) && !(e instanceof IllegalArgumentException),
+                        e -> toStoreFailure(id, registration, operation, where, e))
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
-                .onErrorMap(CallNotPermittedException.class, e -> new StoreUnavailableException(VaultTokenStore.NAME,
-                        id, "calls to Vault are paused after repeated failures (circuit breaker '" + breaker.getName()
-                                + "' is open); they resume on their own", e));
+                .onErrorMap(
+                        CallNotPermittedException.class,
+                        e -> new StoreUnavailableException(
+                                VaultTokenStore.NAME,
+                                id,
+                                "calls to Vault are paused after repeated failures (circuit breaker '"
+                                        + breaker.getName() + "' is open); they resume on their own",
+                                e));
     }
 
-    private static RuntimeException toStoreFailure(ConnectionId id, String registration, String operation,
-            VaultStoreLayout layout, Throwable e) {
+    private static RuntimeException toStoreFailure(
+            ConnectionId id, String registration, String operation, VaultStoreLayout layout, Throwable e) {
         VaultErrors.Failure f = VaultErrors.classify(e);
         return switch (f.kind()) {
-            case CAS_MISMATCH -> new StoreUnavailableException(VaultTokenStore.NAME, id, "unexpected check-and-set "
-                    + "conflict on " + operation, e);
-            case PERMISSION_DENIED -> new VaultStoreMisconfiguredException(id, registration, 403, "Vault denied the "
-                    + operation + " under " + layout.mount() + "/data/" + layout.prefix() + "/ "
-                    + f.detail() + ". Give the token (or the role it logs in with) this policy:\n" + layout.policy());
-            case NO_SUCH_MOUNT -> new VaultStoreMisconfiguredException(id, registration, 404, "Vault has no KV "
-                    + "version 2 secrets engine at mount '" + layout.mount() + "' " + f.detail() + ". Enable one "
-                    + "(vault secrets enable -path=" + layout.mount() + " kv-v2) or set saas-connect.store.vault.mount");
+            case CAS_MISMATCH ->
+                new StoreUnavailableException(
+                        VaultTokenStore.NAME, id, "unexpected check-and-set " + "conflict on " + operation, e);
+            case PERMISSION_DENIED ->
+                new VaultStoreMisconfiguredException(
+                        id,
+                        registration,
+                        403,
+                        "Vault denied the "
+                                + operation + " under " + layout.mount() + "/data/" + layout.prefix() + "/ "
+                                + f.detail() + ". Give the token (or the role it logs in with) this policy:\n"
+                                + layout.policy());
+            case NO_SUCH_MOUNT ->
+                new VaultStoreMisconfiguredException(
+                        id,
+                        registration,
+                        404,
+                        "Vault has no KV "
+                                + "version 2 secrets engine at mount '" + layout.mount() + "' " + f.detail()
+                                + ". Enable one "
+                                + "(vault secrets enable -path=" + layout.mount()
+                                + " kv-v2) or set saas-connect.store.vault.mount");
             default -> new StoreUnavailableException(VaultTokenStore.NAME, id, operation + " failed: " + f.detail(), e);
         };
     }

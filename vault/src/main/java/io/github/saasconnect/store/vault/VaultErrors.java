@@ -1,7 +1,7 @@
 package io.github.saasconnect.store.vault;
 
-import java.io.IOException;
 import io.github.saasconnect.http.RetryAfter;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
@@ -47,8 +47,7 @@ final class VaultErrors {
         }
     }
 
-    private VaultErrors() {
-    }
+    private VaultErrors() {}
 
     static Failure classify(Throwable error) {
         if (error instanceof TimeoutException) {
@@ -56,7 +55,10 @@ final class VaultErrors {
         }
         if (error instanceof VaultException vault) {
             if (vault.getCause() instanceof HttpStatusCodeException http) {
-                return fromStatus(http.getStatusCode().value(), http.getResponseBodyAsString(), vault.getMessage(),
+                return fromStatus(
+                        http.getStatusCode().value(),
+                        http.getResponseBodyAsString(),
+                        vault.getMessage(),
                         // Vault sends delta-seconds; the store has no clock of its own for an HTTP date.
                         RetryAfter.of(http.getResponseHeaders(), Instant.now()));
             }
@@ -70,8 +72,10 @@ final class VaultErrors {
             // Login or token lookup errors without a status: Vault answered something we cannot use.
             return new Failure(Kind.REFUSED, 0, describe(vault), null);
         }
-        if (hasCause(error, IOException.class) || hasCause(error, TimeoutException.class)
-                || error instanceof WebClientRequestException || error instanceof ResourceAccessException) {
+        if (hasCause(error, IOException.class)
+                || hasCause(error, TimeoutException.class)
+                || error instanceof WebClientRequestException
+                || error instanceof ResourceAccessException) {
             return new Failure(Kind.UNKNOWN_OUTCOME, 0, describe(error), null);
         }
         return new Failure(Kind.OTHER, 0, describe(error), null);
@@ -80,7 +84,8 @@ final class VaultErrors {
     private static Failure fromStatus(int status, String body, String message, Duration retryAfter) {
         String text = body == null ? "" : body;
         String detail = "HTTP " + status + " " + errorText(message);
-        if (status == 400 && (text.contains(CAS_MISMATCH) || String.valueOf(message).contains(CAS_MISMATCH))) {
+        if (status == 400
+                && (text.contains(CAS_MISMATCH) || String.valueOf(message).contains(CAS_MISMATCH))) {
             return new Failure(Kind.CAS_MISMATCH, status, detail, null);
         }
         if (status == 403) {

@@ -68,14 +68,14 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
     }
 
     /** A store beside {@code tokens} in folder {@code prefix} of the same mount. */
-    public static VaultPendingAuthorizationStore besides(VaultTokenStore tokens, String prefix, Clock clock,
-            Duration sweepInterval) {
+    public static VaultPendingAuthorizationStore besides(
+            VaultTokenStore tokens, String prefix, Clock clock, Duration sweepInterval) {
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(sweepInterval, "sweepInterval");
         if (prefix.equals(tokens.layout().prefix())) {
-            throw new IllegalArgumentException("pending authorizations need a folder of their own, not the token "
-                    + "store's '" + prefix + "'");
+            throw new IllegalArgumentException(
+                    "pending authorizations need a folder of their own, not the token " + "store's '" + prefix + "'");
         }
         return new VaultPendingAuthorizationStore(tokens, prefix, clock, sweepInterval);
     }
@@ -91,8 +91,10 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
         String path = path(authorization.key());
         Map<String, Object> data = codec.toMap(authorization);
         WriteId.random().addTo(data);
-        Mono<Void> write = calls.checkAndSet(kv.put(path, data, 0)).then()
-                .onErrorMap(e -> VaultErrors.classify(e).kind() == VaultErrors.Kind.CAS_MISMATCH,
+        Mono<Void> write = calls.checkAndSet(kv.put(path, data, 0))
+                .then()
+                .onErrorMap(
+                        e -> VaultErrors.classify(e).kind() == VaultErrors.Kind.CAS_MISMATCH,
                         e -> new IllegalStateException("a pending authorization with this key exists already; "
                                 + "states must be random and single-use"));
         return guarded("save", write).doOnSuccess(done -> sweepIfDue());
@@ -110,8 +112,12 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
             try {
                 entry = codec.fromMap(data);
             } catch (RuntimeException e) {
-                log.warn("Removing unreadable pending authorization {}: {}", layout.mount() + "/data/" + path,
-                        e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName());
+                log.warn(
+                        "Removing unreadable pending authorization {}: {}",
+                        layout.mount() + "/data/" + path,
+                        e instanceof IllegalArgumentException
+                                ? e.getMessage()
+                                : e.getClass().getSimpleName());
                 return remove(path).then(Mono.empty());
             }
             WriteId writeId = WriteId.random();
@@ -140,7 +146,8 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
     /** Did our tombstone land although its answer was lost (or it lost the race)? Read and see. */
     private Mono<Boolean> settleTake(String path, WriteId writeId, Throwable error) {
         VaultErrors.Failure failure = VaultErrors.classify(error);
-        if (failure.kind() == VaultErrors.Kind.PERMISSION_DENIED || failure.kind() == VaultErrors.Kind.NO_SUCH_MOUNT
+        if (failure.kind() == VaultErrors.Kind.PERMISSION_DENIED
+                || failure.kind() == VaultErrors.Kind.NO_SUCH_MOUNT
                 || failure.kind() == VaultErrors.Kind.REFUSED) {
             return Mono.error(error);
         }
@@ -152,12 +159,13 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
 
     /** Removes the entry and every version of it; a failure is left to the sweep. */
     private Mono<Void> remove(String path) {
-        return calls.idempotent(kv.deleteMetadata(path))
-                .onErrorResume(e -> {
-                    log.debug("could not remove pending authorization {} ({}); the sweep will",
-                            layout.mount() + "/data/" + path, VaultErrors.classify(e).detail());
-                    return Mono.empty();
-                });
+        return calls.idempotent(kv.deleteMetadata(path)).onErrorResume(e -> {
+            log.debug(
+                    "could not remove pending authorization {} ({}); the sweep will",
+                    layout.mount() + "/data/" + path,
+                    VaultErrors.classify(e).detail());
+            return Mono.empty();
+        });
     }
 
     private Mono<Versioned<Map<String, Object>>> read(String path) {
@@ -170,13 +178,18 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
         if (now < due || !nextSweep.compareAndSet(due, now + sweepInterval.toMillis())) {
             return;
         }
-        sweep().subscribe(removed -> {
-            if (removed > 0) {
-                log.debug("removed {} expired pending authorization(s) from {}", removed, layout.mount() + "/data/"
-                        + layout.prefix());
-            }
-        }, e -> log.debug("sweep of expired pending authorizations failed ({}); the next save tries again later",
-                VaultErrors.classify(e).detail()));
+        sweep().subscribe(
+                        removed -> {
+                            if (removed > 0) {
+                                log.debug(
+                                        "removed {} expired pending authorization(s) from {}",
+                                        removed,
+                                        layout.mount() + "/data/" + layout.prefix());
+                            }
+                        },
+                        e -> log.debug(
+                                "sweep of expired pending authorizations failed ({}); the next save tries again later",
+                                VaultErrors.classify(e).detail()));
     }
 
     /** Removes the entries (and leftover tombstones) past their expiry; completes with how many. */
@@ -186,9 +199,11 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
         return calls.idempotent(kv.list(folder).collectList())
                 .flatMapMany(Flux::fromIterable)
                 .filter(VaultStoreLayout::isKey)
-                .flatMap(key -> read(folder + key)
-                        .filter(v -> expired(v.getRequiredData(), cutoff))
-                        .flatMap(v -> remove(folder + key).thenReturn(1)), 4)
+                .flatMap(
+                        key -> read(folder + key)
+                                .filter(v -> expired(v.getRequiredData(), cutoff))
+                                .flatMap(v -> remove(folder + key).thenReturn(1)),
+                        4)
                 .count();
     }
 
@@ -206,7 +221,11 @@ public final class VaultPendingAuthorizationStore implements PendingAuthorizatio
     }
 
     private <T> Mono<T> guarded(String operation, Mono<T> work) {
-        return calls.guarded(null, null, "pending-authorization store's " + operation, layout,
+        return calls.guarded(
+                null,
+                null,
+                "pending-authorization store's " + operation,
+                layout,
                 work.onErrorMap(StaleVersionException.class, e -> new IllegalStateException(e.getMessage(), e)));
     }
 

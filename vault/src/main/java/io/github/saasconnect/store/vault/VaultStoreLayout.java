@@ -33,7 +33,9 @@ public record VaultStoreLayout(String mount, String prefix) {
     public VaultStoreLayout {
         mount = checkPath(mount, "mount");
         prefix = checkPath(prefix, "prefix");
-        if (prefix.equals("data") || prefix.startsWith("data/") || prefix.equals("metadata")
+        if (prefix.equals("data")
+                || prefix.startsWith("data/")
+                || prefix.equals("metadata")
                 || prefix.startsWith("metadata/")) {
             // not wrong for Vault, but "secret/data/data/..." policies are easy to get wrong; keep paths readable
             throw new IllegalArgumentException("Vault store prefix '" + prefix + "' must not start with 'data' or "

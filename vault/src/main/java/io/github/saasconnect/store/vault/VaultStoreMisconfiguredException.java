@@ -17,8 +17,12 @@ public final class VaultStoreMisconfiguredException extends SaasConnectException
     private final int status;
 
     VaultStoreMisconfiguredException(ConnectionId connection, String registration, int status, String message) {
-        super(FailureKind.STORE_UNAVAILABLE, connection != null ? connection.registration() : registration,
-                connection, message, null);
+        super(
+                FailureKind.STORE_UNAVAILABLE,
+                connection != null ? connection.registration() : registration,
+                connection,
+                message,
+                null);
         this.status = status;
     }
 

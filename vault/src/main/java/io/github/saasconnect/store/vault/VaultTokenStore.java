@@ -61,15 +61,16 @@ public final class VaultTokenStore implements TokenStore {
 
     private VaultTokenStore(Builder b) {
         this.layout = b.layout;
-        this.kv = b.reactive != null ? new ReactiveVaultKeyValue(b.reactive, layout.mount())
+        this.kv = b.reactive != null
+                ? new ReactiveVaultKeyValue(b.reactive, layout.mount())
                 : new BlockingVaultKeyValue(b.blocking, layout.mount(), b.scheduler);
         this.maxVersions = b.maxVersions;
-        this.calls = new VaultCallPolicy(b.requestTimeout, b.maxAttempts, b.backoff, b.maxRetryAfter, b.breakerName,
-                b.breakerConfig);
+        this.calls = new VaultCallPolicy(
+                b.requestTimeout, b.maxAttempts, b.backoff, b.maxRetryAfter, b.breakerName, b.breakerConfig);
         this.secrets = new ConnectionSecrets(layout);
         this.settlement = new WriteSettlement(kv, calls);
-        this.generations = new GenerationGuard(kv, calls, layout, new KeyMetadataWriter(kv, calls, layout,
-                maxVersions));
+        this.generations =
+                new GenerationGuard(kv, calls, layout, new KeyMetadataWriter(kv, calls, layout, maxVersions));
         this.pages = new ConnectionPages(kv, calls, layout, secrets);
     }
 
@@ -110,8 +111,12 @@ public final class VaultTokenStore implements TokenStore {
     public Mono<VersionedRecord> read(ConnectionId id) {
         Objects.requireNonNull(id, "id");
         String path = layout.keyPath(id);
-        return guarded(id, id.registration(), "read", Mono.defer(() -> calls.idempotent(kv.get(path)))
-                .flatMap(v -> Mono.justOrEmpty(secrets.toRecord(id, path, v))));
+        return guarded(
+                id,
+                id.registration(),
+                "read",
+                Mono.defer(() -> calls.idempotent(kv.get(path)))
+                        .flatMap(v -> Mono.justOrEmpty(secrets.toRecord(id, path, v))));
     }
 
     @Override
@@ -126,17 +131,20 @@ public final class VaultTokenStore implements TokenStore {
         }
         int cas = (int) expectedVersion;
         String path = layout.keyPath(id);
-        return guarded(id, id.registration(), "write", Mono.defer(() -> settlement
-                .write(id, path, secrets.toData(record), cas)
-                .flatMap(landed -> generations.afterWrite(record, path, cas, landed))));
+        return guarded(
+                id,
+                id.registration(),
+                "write",
+                Mono.defer(() -> settlement
+                        .write(id, path, secrets.toData(record), cas)
+                        .flatMap(landed -> generations.afterWrite(record, path, cas, landed))));
     }
 
     @Override
     public Mono<Void> delete(ConnectionId id) {
         Objects.requireNonNull(id, "id");
         String path = layout.keyPath(id);
-        return guarded(id, id.registration(), "delete",
-                Mono.defer(() -> calls.idempotent(kv.deleteMetadata(path))));
+        return guarded(id, id.registration(), "delete", Mono.defer(() -> calls.idempotent(kv.deleteMetadata(path))));
     }
 
     /**

@@ -15,9 +15,10 @@ class BlockingVaultTokenStoreTest extends TokenStoreContract {
 
     @Override
     protected TokenStore createStore() {
-        vault = VaultTestServer.start(VaultTestServer.options()
-                .token(TestVaultClients.STORE_TOKEN, TestVaultClients.STORE_POLICY));
-        return VaultTokenStore.builder(TestVaultClients.blocking(vault.uri(), TestVaultClients.STORE_TOKEN)).build();
+        vault = VaultTestServer.start(
+                VaultTestServer.options().token(TestVaultClients.STORE_TOKEN, TestVaultClients.STORE_POLICY));
+        return VaultTokenStore.builder(TestVaultClients.blocking(vault.uri(), TestVaultClients.STORE_TOKEN))
+                .build();
     }
 
     @AfterEach

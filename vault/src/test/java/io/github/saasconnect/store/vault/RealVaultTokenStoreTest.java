@@ -25,7 +25,8 @@ class RealVaultTokenStoreTest extends TokenStoreContract {
     protected TokenStore createStore() {
         String address = System.getenv("VAULT_ADDR");
         String token = System.getenv("VAULT_TOKEN");
-        assumeTrue(address != null && !address.isBlank() && token != null && !token.isBlank(),
+        assumeTrue(
+                address != null && !address.isBlank() && token != null && !token.isBlank(),
                 "set VAULT_ADDR and VAULT_TOKEN to run the store contract against a real Vault");
         String mount = System.getenv().getOrDefault("VAULT_KV_MOUNT", VaultStoreLayout.DEFAULT_MOUNT);
         layout = new VaultStoreLayout(mount, "saas-connect-test/" + UUID.randomUUID() + "/connections");

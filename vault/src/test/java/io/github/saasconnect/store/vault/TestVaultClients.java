@@ -1,11 +1,11 @@
 package io.github.saasconnect.store.vault;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.testkit.vault.Capability;
 import io.github.saasconnect.testkit.vault.VaultPolicy;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
 import java.net.URI;
-import io.github.saasconnect.resilience.Backoff;
 import java.time.Duration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.vault.authentication.TokenAuthentication;
@@ -26,18 +26,24 @@ public final class TestVaultClients {
     /** Exactly the policy VAULT-STORE.md documents for the default layout, in the test server's form. */
     public static final VaultPolicy STORE_POLICY = VaultPolicy.named("saas-connect-store")
             .allow("secret/data/saas-connect/connections/*", Capability.CREATE, Capability.READ, Capability.UPDATE)
-            .allow("secret/metadata/saas-connect/connections/*", Capability.CREATE, Capability.UPDATE,
-                    Capability.DELETE, Capability.LIST);
+            .allow(
+                    "secret/metadata/saas-connect/connections/*",
+                    Capability.CREATE,
+                    Capability.UPDATE,
+                    Capability.DELETE,
+                    Capability.LIST);
 
-    private TestVaultClients() {
-    }
+    private TestVaultClients() {}
 
     /** A reactive template with its own connection pool, authenticating with {@code token}. */
     public static ReactiveVaultTemplate reactive(URI uri, String token) {
-        HttpClient http = HttpClient.create(ConnectionProvider.builder("vault-client").maxConnections(32)
-                .pendingAcquireMaxCount(-1).build()).responseTimeout(Duration.ofSeconds(20));
-        return new ReactiveVaultTemplate(VaultEndpoint.from(uri), new ReactorClientHttpConnector(http),
-                () -> Mono.just(VaultToken.of(token)));
+        HttpClient http = HttpClient.create(ConnectionProvider.builder("vault-client")
+                        .maxConnections(32)
+                        .pendingAcquireMaxCount(-1)
+                        .build())
+                .responseTimeout(Duration.ofSeconds(20));
+        return new ReactiveVaultTemplate(
+                VaultEndpoint.from(uri), new ReactorClientHttpConnector(http), () -> Mono.just(VaultToken.of(token)));
     }
 
     /** A blocking template (RestClient on the JDK's HttpURLConnection), authenticating with {@code token}. */
@@ -52,7 +58,12 @@ public final class TestVaultClients {
 
     /** A call policy with test-short backoffs (5 to 20 ms, Retry-After capped at 50 ms) and three attempts. */
     static VaultCallPolicy quickCalls(CircuitBreakerConfig breaker) {
-        return new VaultCallPolicy(Duration.ofSeconds(10), 3, new Backoff(Duration.ofMillis(5), 2.0,
-                Duration.ofMillis(20)), Duration.ofMillis(50), "test", breaker);
+        return new VaultCallPolicy(
+                Duration.ofSeconds(10),
+                3,
+                new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(20)),
+                Duration.ofMillis(50),
+                "test",
+                breaker);
     }
 }

@@ -26,7 +26,9 @@ class VaultCallPolicyTest {
     private final VaultTestServer vault = VaultTestServer.start();
     private final VaultKeyValue kv = TestVaultClients.keyValue(vault);
     private final VaultCallPolicy calls = TestVaultClients.quickCalls(CircuitBreakerConfig.custom()
-            .minimumNumberOfCalls(1).slidingWindowSize(1).build());
+            .minimumNumberOfCalls(1)
+            .slidingWindowSize(1)
+            .build());
 
     @AfterEach
     void stopVault() {
@@ -38,13 +40,15 @@ class VaultCallPolicyTest {
         vault.seed(PATH, Map.of("access_token", "t"));
         vault.faults().failNext(2, RequestMatcher.method("GET"), Fault.internalError());
 
-        assertThat(calls.idempotent(kv.get(PATH)).block(TIMEOUT).getRequiredData()).containsEntry("access_token", "t");
+        assertThat(calls.idempotent(kv.get(PATH)).block(TIMEOUT).getRequiredData())
+                .containsEntry("access_token", "t");
         assertThat(vault.requests()).hasSize(3);
     }
 
     @Test
     void aCheckAndSetWriteIsNotSentAgainAfterAnAnswerThatMayHaveBeenLost() {
-        vault.faults().failNext(1, RequestMatcher.writes(), Fault.internalError().afterCommit());
+        vault.faults()
+                .failNext(1, RequestMatcher.writes(), Fault.internalError().afterCommit());
 
         StepVerifier.create(calls.checkAndSet(kv.put(PATH, Map.of("access_token", "t"), 0)))
                 .expectError()
@@ -58,8 +62,8 @@ class VaultCallPolicyTest {
     void theStoresOwnAnswersPassTheGuardAsTheyAreAndDoNotOpenTheBreaker() {
         StaleVersionException stale = new StaleVersionException(ID, 1);
 
-        StepVerifier.create(calls.guarded(ID, "github", "token store's write", VaultStoreLayout.defaults(),
-                        Mono.error(stale)))
+        StepVerifier.create(calls.guarded(
+                        ID, "github", "token store's write", VaultStoreLayout.defaults(), Mono.error(stale)))
                 .expectErrorSatisfies(e -> assertThat(e).isSameAs(stale))
                 .verify(TIMEOUT);
 
@@ -70,9 +74,14 @@ class VaultCallPolicyTest {
     void aFailedVaultCallIsStoreUnavailableNamingTheOperationAndCountsForTheBreaker() {
         vault.seal();
 
-        StepVerifier.create(calls.guarded(ID, "github", "token store's read", VaultStoreLayout.defaults(),
+        StepVerifier.create(calls.guarded(
+                        ID,
+                        "github",
+                        "token store's read",
+                        VaultStoreLayout.defaults(),
                         calls.idempotent(kv.get(PATH))))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StoreUnavailableException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(StoreUnavailableException.class)
                         .hasMessageContaining("token store's read failed: HTTP 503"))
                 .verify(TIMEOUT);
 

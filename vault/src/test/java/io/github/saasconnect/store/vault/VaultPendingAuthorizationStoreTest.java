@@ -45,7 +45,8 @@ class VaultPendingAuthorizationStoreTest extends PendingAuthorizationStoreContra
     }
 
     private VaultPendingAuthorizationStore instance() {
-        VaultTokenStore tokens = VaultTokenStore.builder(TestVaultClients.reactive(vault.uri(), TOKEN)).build();
+        VaultTokenStore tokens = VaultTokenStore.builder(TestVaultClients.reactive(vault.uri(), TOKEN))
+                .build();
         return VaultPendingAuthorizationStore.besides(tokens, clock);
     }
 
@@ -61,12 +62,16 @@ class VaultPendingAuthorizationStoreTest extends PendingAuthorizationStoreContra
         store.save(saved).block(TIMEOUT);
 
         assertThat(((VaultPendingAuthorizationStore) store).layout().prefix()).isEqualTo("saas-connect/pending");
-        assertThat(vault.readCurrent("saas-connect/pending/" + saved.key())).hasValueSatisfying(data -> assertThat(data)
-                .containsEntry("code_verifier", "verifier").containsEntry("owner", "alice"));
-        assertThat(vault.requests()).extracting(RecordedRequest::vaultPath)
+        assertThat(vault.readCurrent("saas-connect/pending/" + saved.key()))
+                .hasValueSatisfying(data -> assertThat(data)
+                        .containsEntry("code_verifier", "verifier")
+                        .containsEntry("owner", "alice"));
+        assertThat(vault.requests())
+                .extracting(RecordedRequest::vaultPath)
                 .allSatisfy(p -> assertThat(p).doesNotContain("the-state-value").doesNotContain("alice"));
-        assertThat(vault.requests()).allSatisfy(r -> assertThat(r.casPresent() || !r.method().equals("POST"))
-                .isTrue());
+        assertThat(vault.requests())
+                .allSatisfy(r ->
+                        assertThat(r.casPresent() || !r.method().equals("POST")).isTrue());
     }
 
     @Test
@@ -78,8 +83,10 @@ class VaultPendingAuthorizationStoreTest extends PendingAuthorizationStoreContra
         assertThat(store.take(saved.key()).block(TIMEOUT)).isNotNull();
 
         assertThat(vault.currentVersion("saas-connect/pending/" + saved.key())).isZero();
-        assertThat(vault.requests()).extracting(r -> r.method() + " " + r.vaultPath().replace(saved.key(), "{key}"))
-                .containsExactly("GET secret/data/saas-connect/pending/{key}",
+        assertThat(vault.requests())
+                .extracting(r -> r.method() + " " + r.vaultPath().replace(saved.key(), "{key}"))
+                .containsExactly(
+                        "GET secret/data/saas-connect/pending/{key}",
                         "POST secret/data/saas-connect/pending/{key}",
                         "DELETE secret/metadata/saas-connect/pending/{key}");
     }
@@ -89,24 +96,32 @@ class VaultPendingAuthorizationStoreTest extends PendingAuthorizationStoreContra
         PendingAuthorization abandoned = pending("abandoned", "alice", Secret.of("v1"));
         store.save(abandoned).block(TIMEOUT);
         clock.advance(Duration.ofMinutes(30));
-        PendingAuthorization fresh = new PendingAuthorization(PendingAuthorization.keyOf("fresh"),
-                ConnectionId.of("github", "bob"), URI.create("https://app.example/cb"), "/", Secret.of("v2"),
-                clock.instant(), clock.instant().plus(Duration.ofMinutes(10)));
+        PendingAuthorization fresh = new PendingAuthorization(
+                PendingAuthorization.keyOf("fresh"),
+                ConnectionId.of("github", "bob"),
+                URI.create("https://app.example/cb"),
+                "/",
+                Secret.of("v2"),
+                clock.instant(),
+                clock.instant().plus(Duration.ofMinutes(10)));
 
         store.save(fresh).block(TIMEOUT);
 
         vault.awaitRequest(r -> r.method().equals("DELETE"), TIMEOUT);
-        assertThat(vault.currentVersion("saas-connect/pending/" + abandoned.key())).isZero();
+        assertThat(vault.currentVersion("saas-connect/pending/" + abandoned.key()))
+                .isZero();
         assertThat(store.take(fresh.key()).block(TIMEOUT)).isNotNull();
     }
 
     @Test
     void aTokenWithoutThePendingPolicyGetsTheErrorNamingIt() {
-        VaultTokenStore tokens = VaultTokenStore.builder(TestVaultClients.reactive(vault.uri(), "nope")).build();
+        VaultTokenStore tokens = VaultTokenStore.builder(TestVaultClients.reactive(vault.uri(), "nope"))
+                .build();
         VaultPendingAuthorizationStore denied = VaultPendingAuthorizationStore.besides(tokens, clock);
 
         StepVerifier.create(denied.save(pending("s", "alice", null)))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(VaultStoreMisconfiguredException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(VaultStoreMisconfiguredException.class)
                         .hasMessageContaining("pending-authorization store's save")
                         .hasMessageContaining("path \"secret/data/saas-connect/pending/*\""))
                 .verify(TIMEOUT);

@@ -8,6 +8,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.StoreUnavailableException;
+import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
@@ -19,7 +20,6 @@ import io.github.saasconnect.testkit.vault.RequestMatcher;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import io.github.saasconnect.resilience.Backoff;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -46,8 +46,8 @@ class VaultTokenStoreTest extends TokenStoreContract {
 
     @Override
     protected TokenStore createStore() {
-        vault = VaultTestServer.start(VaultTestServer.options()
-                .token(TestVaultClients.STORE_TOKEN, TestVaultClients.STORE_POLICY));
+        vault = VaultTestServer.start(
+                VaultTestServer.options().token(TestVaultClients.STORE_TOKEN, TestVaultClients.STORE_POLICY));
         admin = TestVaultClients.blocking(vault.uri(), vault.token());
         return storeBuilder(TestVaultClients.STORE_TOKEN).build();
     }
@@ -65,8 +65,8 @@ class VaultTokenStoreTest extends TokenStoreContract {
     static String keyPath(ConnectionId id) {
         byte[] sha;
         try {
-            sha = MessageDigest.getInstance("SHA-256").digest(
-                    (id.registration() + "\u0000" + id.owner()).getBytes(StandardCharsets.UTF_8));
+            sha = MessageDigest.getInstance("SHA-256")
+                    .digest((id.registration() + "\u0000" + id.owner()).getBytes(StandardCharsets.UTF_8));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -76,7 +76,8 @@ class VaultTokenStoreTest extends TokenStoreContract {
 
     private List<RecordedRequest> dataWrites() {
         return vault.requests().stream()
-                .filter(r -> r.method().equals("POST") && r.vaultPath().startsWith("secret/data/")).toList();
+                .filter(r -> r.method().equals("POST") && r.vaultPath().startsWith("secret/data/"))
+                .toList();
     }
 
     // --- layout ---
@@ -90,10 +91,14 @@ class VaultTokenStoreTest extends TokenStoreContract {
         String path = keyPath(id);
         assertThat(((VaultTokenStore) store).layout().dataPath(id)).isEqualTo("secret/data/" + path);
         Map<String, Object> data = vault.readCurrent(path).orElseThrow();
-        assertThat(data).containsEntry("owner", "alice@example.com").containsEntry("registration", "github")
-                .containsEntry("access_token", "token-1").containsKey(WriteId.FIELD)
+        assertThat(data)
+                .containsEntry("owner", "alice@example.com")
+                .containsEntry("registration", "github")
+                .containsEntry("access_token", "token-1")
+                .containsKey(WriteId.FIELD)
                 .containsKey("generation");
-        assertThat(vault.requests()).extracting(RecordedRequest::vaultPath)
+        assertThat(vault.requests())
+                .extracting(RecordedRequest::vaultPath)
                 .allSatisfy(p -> assertThat(p).doesNotContain("alice"));
     }
 
@@ -116,7 +121,9 @@ class VaultTokenStoreTest extends TokenStoreContract {
         write(record, 0);
 
         VaultResponse metadata = admin.read("secret/metadata/" + keyPath(record.id()));
-        assertThat(metadata.getRequiredData()).containsEntry("max_versions", 2).containsEntry("cas_required", true)
+        assertThat(metadata.getRequiredData())
+                .containsEntry("max_versions", 2)
+                .containsEntry("cas_required", true)
                 .containsEntry("custom_metadata", Map.of("generation", record.generation()));
     }
 
@@ -130,10 +137,12 @@ class VaultTokenStoreTest extends TokenStoreContract {
 
         VaultResponse metadata = admin.read("secret/metadata/" + keyPath(id));
         @SuppressWarnings("unchecked")
-        Map<String, Object> versions = (Map<String, Object>) metadata.getRequiredData().get("versions");
+        Map<String, Object> versions =
+                (Map<String, Object>) metadata.getRequiredData().get("versions");
         assertThat(versions.keySet()).containsExactlyInAnyOrder("5", "6");
-        assertThat(admin.opsForVersionedKeyValue("secret").get(keyPath(id),
-                org.springframework.vault.support.Versioned.Version.from(1))).isNull();
+        assertThat(admin.opsForVersionedKeyValue("secret")
+                        .get(keyPath(id), org.springframework.vault.support.Versioned.Version.from(1)))
+                .isNull();
     }
 
     @Test
@@ -144,7 +153,8 @@ class VaultTokenStoreTest extends TokenStoreContract {
 
         store.delete(id).block(TIMEOUT);
 
-        assertThat(vault.requests()).extracting(r -> r.method() + " " + r.vaultPath())
+        assertThat(vault.requests())
+                .extracting(r -> r.method() + " " + r.vaultPath())
                 .containsExactly("DELETE secret/metadata/" + keyPath(id));
         assertThat(vault.currentVersion(keyPath(id))).isZero();
         assertThat(admin.read("secret/metadata/" + keyPath(id))).isNull();
@@ -189,15 +199,41 @@ class VaultTokenStoreTest extends TokenStoreContract {
 
     /** The same connection (generation, connectedAt) holding other tokens, as the TokenManager writes it. */
     private static ConnectionRecord refreshed(ConnectionRecord r, String accessToken) {
-        return new ConnectionRecord(r.schema(), r.id(), r.status(), Secret.of("refresh-of-" + accessToken),
-                r.refreshTokenExpiresAt(), Secret.of(accessToken), r.accessTokenExpiresAt(), r.tokenType(),
-                r.scopes(), r.attributes(), r.connectedAt(), r.lastRefreshedAt(), null, null, r.generation());
+        return new ConnectionRecord(
+                r.schema(),
+                r.id(),
+                r.status(),
+                Secret.of("refresh-of-" + accessToken),
+                r.refreshTokenExpiresAt(),
+                Secret.of(accessToken),
+                r.accessTokenExpiresAt(),
+                r.tokenType(),
+                r.scopes(),
+                r.attributes(),
+                r.connectedAt(),
+                r.lastRefreshedAt(),
+                null,
+                null,
+                r.generation());
     }
 
     private static ConnectionRecord connectedLater(ConnectionRecord r, Duration later) {
-        return new ConnectionRecord(r.schema(), r.id(), r.status(), r.refreshToken(), r.refreshTokenExpiresAt(),
-                r.accessToken(), r.accessTokenExpiresAt(), r.tokenType(), r.scopes(), r.attributes(),
-                r.connectedAt().plus(later), r.lastRefreshedAt().plus(later), null, null, r.generation());
+        return new ConnectionRecord(
+                r.schema(),
+                r.id(),
+                r.status(),
+                r.refreshToken(),
+                r.refreshTokenExpiresAt(),
+                r.accessToken(),
+                r.accessTokenExpiresAt(),
+                r.tokenType(),
+                r.scopes(),
+                r.attributes(),
+                r.connectedAt().plus(later),
+                r.lastRefreshedAt().plus(later),
+                null,
+                null,
+                r.generation());
     }
 
     @Test
@@ -233,14 +269,17 @@ class VaultTokenStoreTest extends TokenStoreContract {
     void aWriteAnswered500AfterItWasAppliedIsRecognisedByItsWriteId() {
         ConnectionId id = ConnectionId.of("github", "alice");
         long v1 = write(record(id, "first"), 0);
-        vault.faults().failNext(1, RequestMatcher.writes(), Fault.internalError().afterCommit());
+        vault.faults()
+                .failNext(1, RequestMatcher.writes(), Fault.internalError().afterCommit());
 
         assertThat(write(record(id, "second"), v1)).isEqualTo(2);
     }
 
     @Test
     void aWriteWhoseAnswerTimesOutIsSettledByReadingTheKey() {
-        store = storeBuilder(vault.token()).requestTimeout(Duration.ofMillis(300)).build();
+        store = storeBuilder(vault.token())
+                .requestTimeout(Duration.ofMillis(300))
+                .build();
         ConnectionId id = ConnectionId.of("github", "alice");
         long v1 = write(record(id, "first"), 0);
         vault.faults().failNext(1, RequestMatcher.writes(), Fault.delay(Duration.ofSeconds(2)));
@@ -253,10 +292,11 @@ class VaultTokenStoreTest extends TokenStoreContract {
     void aWriteThatLandedAndWasThenOverwrittenReportsTheVersionItMade() throws Exception {
         ConnectionId id = ConnectionId.of("github", "alice");
         long v1 = write(record(id, "first"), 0);
-        vault.faults().failNext(1, RequestMatcher.writes(), Fault.dropConnection().withDelay(Duration.ofMillis(500)));
+        vault.faults()
+                .failNext(1, RequestMatcher.writes(), Fault.dropConnection().withDelay(Duration.ofMillis(500)));
 
         Mono<Long> ours = store.write(record(id, "ours"), v1).cache();
-        ours.subscribe(v -> { }, e -> { });
+        ours.subscribe(v -> {}, e -> {});
         vault.awaitRequest(r -> r.faulted(), TIMEOUT);
         VaultTokenStore other = storeBuilder(vault.token()).build();
         long theirs = other.write(record(id, "theirs").withLease(null), 2).block(TIMEOUT);
@@ -274,7 +314,8 @@ class VaultTokenStoreTest extends TokenStoreContract {
         vault.clearRequests();
 
         StepVerifier.create(store.write(record(id, "second"), v1))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StoreUnavailableException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(StoreUnavailableException.class)
                         .hasMessageContaining("did not reach Vault"))
                 .verify(TIMEOUT);
 
@@ -318,12 +359,11 @@ class VaultTokenStoreTest extends TokenStoreContract {
         vault.clearRequests();
 
         StepVerifier.create(store.read(id))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(StoreUnavailableException.class,
-                        u -> {
-                            assertThat(u.kind()).isEqualTo(FailureKind.STORE_UNAVAILABLE);
-                            assertThat(u.connection()).isEqualTo(id);
-                            assertThat(u).hasMessageContaining("503").hasMessageContaining("sealed");
-                        }))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(StoreUnavailableException.class, u -> {
+                    assertThat(u.kind()).isEqualTo(FailureKind.STORE_UNAVAILABLE);
+                    assertThat(u.connection()).isEqualTo(id);
+                    assertThat(u).hasMessageContaining("503").hasMessageContaining("sealed");
+                }))
                 .verify(TIMEOUT);
         assertThat(vault.requests()).hasSize(3);
 
@@ -334,13 +374,17 @@ class VaultTokenStoreTest extends TokenStoreContract {
     @Test
     void anUnreachableVaultIsStoreUnavailable() {
         ConnectionId id = ConnectionId.of("github", "alice");
-        VaultTokenStore unreachable = VaultTokenStore.builder(TestVaultClients.reactive(
-                java.net.URI.create("http://127.0.0.1:1"), "token"))
-                .retry(2, new Backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(2)), Duration.ZERO).build();
+        VaultTokenStore unreachable = VaultTokenStore.builder(
+                        TestVaultClients.reactive(java.net.URI.create("http://127.0.0.1:1"), "token"))
+                .retry(2, new Backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(2)), Duration.ZERO)
+                .build();
 
-        StepVerifier.create(unreachable.read(id)).expectError(StoreUnavailableException.class).verify(TIMEOUT);
+        StepVerifier.create(unreachable.read(id))
+                .expectError(StoreUnavailableException.class)
+                .verify(TIMEOUT);
         StepVerifier.create(unreachable.write(record(id, "x"), 0))
-                .expectError(StoreUnavailableException.class).verify(TIMEOUT);
+                .expectError(StoreUnavailableException.class)
+                .verify(TIMEOUT);
     }
 
     @Test
@@ -349,11 +393,12 @@ class VaultTokenStoreTest extends TokenStoreContract {
         ConnectionId id = ConnectionId.of("github", "alice");
 
         StepVerifier.create(denied.write(record(id, "x"), 0))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(VaultStoreMisconfiguredException.class,
-                        m -> {
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOfSatisfying(VaultStoreMisconfiguredException.class, m -> {
                             assertThat(m.status()).isEqualTo(403);
                             assertThat(m.connection()).isEqualTo(id);
-                            assertThat(m).hasMessageContaining("permission denied")
+                            assertThat(m)
+                                    .hasMessageContaining("permission denied")
                                     .hasMessageContaining("path \"secret/data/saas-connect/connections/*\"")
                                     .hasMessageContaining("path \"secret/metadata/saas-connect/connections/*\"")
                                     .hasMessageContaining("\"create\", \"read\", \"update\"");
@@ -367,7 +412,8 @@ class VaultTokenStoreTest extends TokenStoreContract {
         VaultTokenStore wrongMount = storeBuilder(vault.token()).mount("kv").build();
 
         StepVerifier.create(wrongMount.write(record(ConnectionId.of("github", "alice"), "x"), 0))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(VaultStoreMisconfiguredException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(VaultStoreMisconfiguredException.class)
                         .hasMessageContaining("no KV version 2 secrets engine at mount 'kv'"))
                 .verify(TIMEOUT);
     }
@@ -376,18 +422,26 @@ class VaultTokenStoreTest extends TokenStoreContract {
     void theStoresCircuitBreakerStopsCallingAVaultThatKeepsFailing() {
         VaultTokenStore guarded = storeBuilder(vault.token())
                 .retry(1, new Backoff(Duration.ofMillis(1), 2.0, Duration.ofMillis(1)), Duration.ZERO)
-                .circuitBreaker("test-store", CircuitBreakerConfig.custom().minimumNumberOfCalls(4)
-                        .slidingWindowSize(4).waitDurationInOpenState(Duration.ofMinutes(1)).build())
+                .circuitBreaker(
+                        "test-store",
+                        CircuitBreakerConfig.custom()
+                                .minimumNumberOfCalls(4)
+                                .slidingWindowSize(4)
+                                .waitDurationInOpenState(Duration.ofMinutes(1))
+                                .build())
                 .build();
         ConnectionId id = ConnectionId.of("github", "alice");
         vault.seal();
         for (int i = 0; i < 4; i++) {
-            StepVerifier.create(guarded.read(id)).expectError(StoreUnavailableException.class).verify(TIMEOUT);
+            StepVerifier.create(guarded.read(id))
+                    .expectError(StoreUnavailableException.class)
+                    .verify(TIMEOUT);
         }
         vault.clearRequests();
 
         StepVerifier.create(guarded.read(id))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StoreUnavailableException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(StoreUnavailableException.class)
                         .hasMessageContaining("circuit breaker 'test-store' is open"))
                 .verify(TIMEOUT);
         assertThat(vault.requests()).isEmpty();
@@ -401,7 +455,8 @@ class VaultTokenStoreTest extends TokenStoreContract {
         vault.seed(keyPath(broken), Map.of("schema", 1, "access_token", "leaked-if-printed"));
 
         StepVerifier.create(store.read(broken))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(UnreadableVaultRecordException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(UnreadableVaultRecordException.class)
                         .hasMessageContaining("secret/data/" + keyPath(broken))
                         .hasMessageNotContaining("leaked-if-printed"))
                 .verify(TIMEOUT);
@@ -415,13 +470,15 @@ class VaultTokenStoreTest extends TokenStoreContract {
                 .build();
         ConnectionId id = ConnectionId.of("github", "alice");
         long v1 = blocking.write(record(id, "first"), 0).block(TIMEOUT);
-        StepVerifier.create(blocking.write(record(id, "second"), 0)).expectError(StaleVersionException.class)
+        StepVerifier.create(blocking.write(record(id, "second"), 0))
+                .expectError(StaleVersionException.class)
                 .verify(TIMEOUT);
         // Two drops: HttpURLConnection may send the POST again on its own after the first.
         vault.faults().failNext(2, RequestMatcher.writes(), Fault.dropConnection());
 
         assertThat(blocking.write(record(id, "third"), v1).block(TIMEOUT)).isEqualTo(2);
-        assertThat(blocking.read(id).block(TIMEOUT).record().accessToken().reveal()).isEqualTo("third");
+        assertThat(blocking.read(id).block(TIMEOUT).record().accessToken().reveal())
+                .isEqualTo("third");
     }
 
     @Test
@@ -451,7 +508,8 @@ class VaultTokenStoreTest extends TokenStoreContract {
         long v2 = other.write(record(id, "from-other").withLease(null), v1).block(TIMEOUT);
 
         assertThat(read(id)).extracting(VersionedRecord::version).isEqualTo(v2);
-        StepVerifier.create(store.write(record(id, "late"), v1)).expectError(StaleVersionException.class)
+        StepVerifier.create(store.write(record(id, "late"), v1))
+                .expectError(StaleVersionException.class)
                 .verify(TIMEOUT);
     }
 }

@@ -32,8 +32,8 @@ class WriteSettlementTest {
 
     private final VaultTestServer vault = VaultTestServer.start();
     private final VaultKeyValue kv = TestVaultClients.keyValue(vault);
-    private final WriteSettlement settlement = new WriteSettlement(kv,
-            TestVaultClients.quickCalls(CircuitBreakerConfig.ofDefaults()));
+    private final WriteSettlement settlement =
+            new WriteSettlement(kv, TestVaultClients.quickCalls(CircuitBreakerConfig.ofDefaults()));
 
     @AfterEach
     void stopVault() {
@@ -43,7 +43,11 @@ class WriteSettlementTest {
     @Test
     void aWriteWhoseAnswerWasLostIsReadBackWithTheGenerationTheKeysMetadataNames() {
         write("first", 0);
-        kv.putMetadata(PATH, VaultMetadataRequest.builder().customMetadata(Map.of("generation", "g-1")).build())
+        kv.putMetadata(
+                        PATH,
+                        VaultMetadataRequest.builder()
+                                .customMetadata(Map.of("generation", "g-1"))
+                                .build())
                 .block(TIMEOUT);
         vault.faults().dropConnectionAfterNextWrite();
         vault.clearRequests();
@@ -70,18 +74,22 @@ class WriteSettlementTest {
     @Test
     void aLostAnswerWhileAnotherWriterMadeTheNextVersionIsStale() {
         write("first", 0);
-        vault.faults().failNext(1, RequestMatcher.writes(), Fault.internalError().withDelay(Duration.ofMillis(500)));
+        vault.faults()
+                .failNext(1, RequestMatcher.writes(), Fault.internalError().withDelay(Duration.ofMillis(500)));
         vault.clearRequests();
 
         Mono<LandedWrite> ours = settlement.write(ID, PATH, data("ours"), 1).cache();
-        ours.subscribe(v -> { }, e -> { });
+        ours.subscribe(v -> {}, e -> {});
         vault.awaitRequest(r -> r.faulted(), TIMEOUT);
         vault.seed(PATH, Map.of("access_token", "theirs"));
 
         StepVerifier.create(ours).expectError(StaleVersionException.class).verify(TIMEOUT);
         assertThat(vault.readCurrent(PATH)).hasValue(Map.of("access_token", "theirs"));
-        assertThat(requests()).containsExactly("POST secret/data/" + PATH, "GET secret/data/" + PATH,
-                "GET secret/data/" + PATH + "?version=2");
+        assertThat(requests())
+                .containsExactly(
+                        "POST secret/data/" + PATH,
+                        "GET secret/data/" + PATH,
+                        "GET secret/data/" + PATH + "?version=2");
     }
 
     @Test
@@ -92,14 +100,19 @@ class WriteSettlementTest {
         vault.clearRequests();
 
         StepVerifier.create(settlement.write(ID, PATH, data("second"), 1))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StoreUnavailableException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(StoreUnavailableException.class)
                         .hasMessageContaining("Vault did not confirm a write")
                         .hasMessageContaining("could not be read to find out whether it landed"))
                 .verify(TIMEOUT);
 
         assertThat(vault.currentVersion(PATH)).as("the write did land").isEqualTo(2);
-        assertThat(requests()).containsExactly("POST secret/data/" + PATH, "GET secret/data/" + PATH,
-                "GET secret/data/" + PATH, "GET secret/data/" + PATH);
+        assertThat(requests())
+                .containsExactly(
+                        "POST secret/data/" + PATH,
+                        "GET secret/data/" + PATH,
+                        "GET secret/data/" + PATH,
+                        "GET secret/data/" + PATH);
     }
 
     @Test
@@ -107,7 +120,8 @@ class WriteSettlementTest {
         vault.faults().failNext(1, RequestMatcher.writes(), Fault.internalError());
 
         StepVerifier.create(settlement.write(ID, PATH, data("first"), 0))
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StoreUnavailableException.class)
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(StoreUnavailableException.class)
                         .hasMessageContaining("the write did not reach Vault")
                         .hasMessageContaining("nothing was changed"))
                 .verify(TIMEOUT);
@@ -127,7 +141,11 @@ class WriteSettlementTest {
     }
 
     private List<String> requests() {
-        return vault.requests().stream().map(r -> r.method() + " " + r.vaultPath()
-                + (r.query().containsKey("version") ? "?version=" + r.query().get("version") : "")).toList();
+        return vault.requests().stream()
+                .map(r -> r.method() + " " + r.vaultPath()
+                        + (r.query().containsKey("version")
+                                ? "?version=" + r.query().get("version")
+                                : ""))
+                .toList();
     }
 }

@@ -46,15 +46,15 @@ final class BitbucketApi {
     private SandboxResponse api(SandboxRequest request, ApiCall call) {
         AccessCheck check = store.checkAccessToken(request.bearerToken().orElse(null));
         if (check.status() == AccessCheck.Status.EXPIRED) {
-            return BitbucketErrors.api(401, "Access token expired. Use your refresh token to obtain a new access "
-                    + "token.");
+            return BitbucketErrors.api(
+                    401, "Access token expired. Use your refresh token to obtain a new access " + "token.");
         }
         if (!check.valid()) {
             return BitbucketErrors.api(401, "Token is invalid, expired, or not supported for this endpoint.");
         }
         SandboxUser user = sandbox.userById(check.token().userId()).orElseThrow();
-        FixedWindowQuota quota = quotas.computeIfAbsent(user.id(),
-                id -> new FixedWindowQuota(rateLimit, Duration.ofHours(1), false, clock));
+        FixedWindowQuota quota = quotas.computeIfAbsent(
+                user.id(), id -> new FixedWindowQuota(rateLimit, Duration.ofHours(1), false, clock));
         if (!quota.consume().allowed()) {
             return BitbucketSandbox.rateLimitedResponse();
         }
@@ -83,7 +83,8 @@ final class BitbucketApi {
         body.put("account_id", BitbucketSandbox.accountId(user));
         body.put("nickname", user.login());
         body.put("display_name", user.name());
-        String self = sandbox.apiUrl("/users/" + FormCodec.encodeComponent(user.id())).toString();
+        String self =
+                sandbox.apiUrl("/users/" + FormCodec.encodeComponent(user.id())).toString();
         body.put("links", Map.of("self", Map.of("href", self)));
         return SandboxResponse.json(200, body);
     }
@@ -97,8 +98,8 @@ final class BitbucketApi {
         for (int index = (page - 1) * pagelen + 1; index <= Math.min(total, (long) page * pagelen); index++) {
             Map<String, Object> repository = new LinkedHashMap<>();
             repository.put("type", "repository");
-            repository.put("uuid", "{" + UUID.nameUUIDFromBytes((workspace + index).getBytes(StandardCharsets.UTF_8))
-                    + "}");
+            repository.put(
+                    "uuid", "{" + UUID.nameUUIDFromBytes((workspace + index).getBytes(StandardCharsets.UTF_8)) + "}");
             repository.put("name", "repo-" + index);
             repository.put("full_name", workspace + "/repo-" + index);
             values.add(repository);

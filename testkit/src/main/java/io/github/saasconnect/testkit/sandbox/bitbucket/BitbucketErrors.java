@@ -7,8 +7,7 @@ import java.util.Map;
 /** Bitbucket's error bodies: OAuth errors, and the API's {@code {"type": "error", "error": {...}}}. */
 final class BitbucketErrors {
 
-    private BitbucketErrors() {
-    }
+    private BitbucketErrors() {}
 
     static SandboxResponse oauth(int status, String error, String description) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -63,7 +63,10 @@ public final class BitbucketSandbox extends ProviderSandbox {
     private volatile int tokenErrorStatus = 400;
 
     private BitbucketSandbox(SandboxOptions options) {
-        super("Bitbucket", options, new TokenFormat("", 18, "ATCTT3xFfGN0", 2_712, "ATCRT3xFfGN0", 2_608),
+        super(
+                "Bitbucket",
+                options,
+                new TokenFormat("", 18, "ATCTT3xFfGN0", 2_712, "ATCRT3xFfGN0", 2_608),
                 client(options));
         this.api = new BitbucketApi(this, store(), options.clock(), this::listFixture);
     }
@@ -164,8 +167,15 @@ public final class BitbucketSandbox extends ProviderSandbox {
 
     @Override
     protected TokenPolicy tokenPolicy(Set<String> scopes) {
-        return new TokenPolicy(ACCESS_TOKEN_LIFETIME, RefreshRotation.GRACE_PERIOD, rotationGrace, null, false,
-                IDLE_LIFETIME, false, 0);
+        return new TokenPolicy(
+                ACCESS_TOKEN_LIFETIME,
+                RefreshRotation.GRACE_PERIOD,
+                rotationGrace,
+                null,
+                false,
+                IDLE_LIFETIME,
+                false,
+                0);
     }
 
     @Override
@@ -174,8 +184,8 @@ public final class BitbucketSandbox extends ProviderSandbox {
     }
 
     @Override
-    protected Set<String> grantedScopes(Set<String> approved, Set<String> previouslyGranted,
-            Map<String, String> parameters) {
+    protected Set<String> grantedScopes(
+            Set<String> approved, Set<String> previouslyGranted, Map<String, String> parameters) {
         return consumerScopes;
     }
 
@@ -194,26 +204,31 @@ public final class BitbucketSandbox extends ProviderSandbox {
         Map<String, String> form = request.form();
         String grantType = form.get("grant_type");
         if ("authorization_code".equals(grantType)) {
-            CodeRedemption redemption = store().redeemCode(form.get("code"), auth.client().clientId(),
-                    form.get("redirect_uri"), true, form.get("code_verifier"), CODE_LIFETIME);
+            CodeRedemption redemption = store().redeemCode(
+                            form.get("code"),
+                            auth.client().clientId(),
+                            form.get("redirect_uri"),
+                            true,
+                            form.get("code_verifier"),
+                            CODE_LIFETIME);
             if (!redemption.succeeded()) {
-                return BitbucketErrors.oauth(tokenErrorStatus, "invalid_grant",
-                        "The authorization code is invalid or has expired.");
+                return BitbucketErrors.oauth(
+                        tokenErrorStatus, "invalid_grant", "The authorization code is invalid or has expired.");
             }
             var code = redemption.code();
-            return tokenResponse(store().issueTokens(code.grantId(), code.scopes(), tokenPolicy(code.scopes()), true),
-                    grantType);
+            return tokenResponse(
+                    store().issueTokens(code.grantId(), code.scopes(), tokenPolicy(code.scopes()), true), grantType);
         }
         if ("refresh_token".equals(grantType)) {
-            RefreshResult result = store().refresh(form.get("refresh_token"), auth.client().clientId(), Set.of(),
-                    tokenPolicy(Set.of()));
+            RefreshResult result = store().refresh(
+                            form.get("refresh_token"), auth.client().clientId(), Set.of(), tokenPolicy(Set.of()));
             if (!result.succeeded()) {
                 return BitbucketErrors.oauth(tokenErrorStatus, "invalid_grant", "Invalid refresh_token");
             }
             return tokenResponse(result.issuance(), grantType);
         }
-        return BitbucketErrors.oauth(400, "invalid_grant",
-                "Unsupported grant type: " + (grantType == null ? "None" : grantType));
+        return BitbucketErrors.oauth(
+                400, "invalid_grant", "Unsupported grant type: " + (grantType == null ? "None" : grantType));
     }
 
     private SandboxResponse tokenResponse(TokenIssuance issuance, String grantType) {
@@ -221,7 +236,9 @@ public final class BitbucketSandbox extends ProviderSandbox {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issuance.accessToken().value());
         body.put(scopeField.fieldName(), Scopes.join(issuance.accessToken().scopes(), " "));
-        body.put("expires_in", Duration.between(now, issuance.accessToken().expiresAt()).toSeconds());
+        body.put(
+                "expires_in",
+                Duration.between(now, issuance.accessToken().expiresAt()).toSeconds());
         body.put("refresh_token", issuance.refreshToken().value());
         body.put("token_type", "bearer");
         body.put("state", grantType);

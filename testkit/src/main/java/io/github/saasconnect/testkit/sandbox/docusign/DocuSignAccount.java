@@ -8,5 +8,4 @@ package io.github.saasconnect.testkit.sandbox.docusign;
  * @param isDefault {@code is_default}
  * @param baseUri {@code base_uri}: the sandbox's own URL, where the REST API lives under {@code /restapi/v2.1}
  */
-public record DocuSignAccount(String accountId, String accountName, boolean isDefault, String baseUri) {
-}
+public record DocuSignAccount(String accountId, String accountName, boolean isDefault, String baseUri) {}

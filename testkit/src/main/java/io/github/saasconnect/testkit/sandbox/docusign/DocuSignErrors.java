@@ -7,8 +7,7 @@ import java.util.Map;
 /** DocuSign's error bodies: OAuth errors of the Account Server, {@code errorCode}/{@code message} of the REST API. */
 final class DocuSignErrors {
 
-    private DocuSignErrors() {
-    }
+    private DocuSignErrors() {}
 
     static SandboxResponse oauth(int status, String error, String description) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -31,8 +31,7 @@ final class DocuSignLimits {
      * @param rejection the error to answer with, or {@code null} when the call may proceed
      * @param headers the rate-limit headers to send either way
      */
-    record Verdict(SandboxResponse rejection, Map<String, String> headers) {
-    }
+    record Verdict(SandboxResponse rejection, Map<String, String> headers) {}
 
     void hourlyLimit(int limit) {
         this.hourlyLimit = limit;
@@ -50,22 +49,22 @@ final class DocuSignLimits {
 
     /** Counts a call against the account's quotas when both allow it. */
     synchronized Verdict admit(String accountId) {
-        FixedWindowQuota burstQuota = burst.computeIfAbsent(accountId,
-                id -> new FixedWindowQuota(burstLimit, Duration.ofSeconds(30), true, clock));
-        FixedWindowQuota hourlyQuota = hourly.computeIfAbsent(accountId,
-                id -> new FixedWindowQuota(hourlyLimit, Duration.ofHours(1), true, clock));
+        FixedWindowQuota burstQuota = burst.computeIfAbsent(
+                accountId, id -> new FixedWindowQuota(burstLimit, Duration.ofSeconds(30), true, clock));
+        FixedWindowQuota hourlyQuota = hourly.computeIfAbsent(
+                accountId, id -> new FixedWindowQuota(hourlyLimit, Duration.ofHours(1), true, clock));
         FixedWindowQuota.State burstState = burstQuota.peek();
         FixedWindowQuota.State hourlyState = hourlyQuota.peek();
         SandboxResponse rejection = null;
         if (!hourlyState.allowed()) {
             rejection = hourlyLimitExceeded();
-        }
-        else if (!burstState.allowed()) {
-            rejection = DocuSignErrors.rest(errorStatus, "BURST_APIINVOCATION_LIMIT_EXCEEDED",
+        } else if (!burstState.allowed()) {
+            rejection = DocuSignErrors.rest(
+                    errorStatus,
+                    "BURST_APIINVOCATION_LIMIT_EXCEEDED",
                     "The maximum number of burst API invocations has been exceeded. The burst limit is "
                             + burstState.limit() + " per 30 seconds.");
-        }
-        else {
+        } else {
             burstState = burstQuota.consume();
             hourlyState = hourlyQuota.consume();
         }
@@ -79,8 +78,10 @@ final class DocuSignLimits {
     }
 
     SandboxResponse hourlyLimitExceeded() {
-        return DocuSignErrors.rest(errorStatus, "HOURLY_APIINVOCATION_LIMIT_EXCEEDED",
-                "The maximum number of hourly API invocations has been exceeded. The hourly limit is "
-                        + hourlyLimit + ".");
+        return DocuSignErrors.rest(
+                errorStatus,
+                "HOURLY_APIINVOCATION_LIMIT_EXCEEDED",
+                "The maximum number of hourly API invocations has been exceeded. The hourly limit is " + hourlyLimit
+                        + ".");
     }
 }

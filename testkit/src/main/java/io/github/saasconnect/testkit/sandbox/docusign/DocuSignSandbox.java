@@ -65,8 +65,16 @@ public final class DocuSignSandbox extends ProviderSandbox {
     private volatile int tokenErrorStatus = 400;
 
     private DocuSignSandbox(SandboxOptions options) {
-        super("DocuSign", options, new TokenFormat("eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.", 520,
-                "eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.", 760, "eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.", 770),
+        super(
+                "DocuSign",
+                options,
+                new TokenFormat(
+                        "eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.",
+                        520,
+                        "eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.",
+                        760,
+                        "eyJ0eXAiOiJNVCIsImFsZyI6IlJTMjU2In0.",
+                        770),
                 client(options));
         this.limits = new DocuSignLimits(options.clock());
         this.api = new ESignatureApi(this, store(), limits, this::listFixture);
@@ -85,8 +93,12 @@ public final class DocuSignSandbox extends ProviderSandbox {
     }
 
     private static RegisteredClient client(SandboxOptions options) {
-        String id = options.clientId() != null ? options.clientId() : UUID.randomUUID().toString();
-        String secret = options.clientSecret() != null ? options.clientSecret() : UUID.randomUUID().toString();
+        String id = options.clientId() != null
+                ? options.clientId()
+                : UUID.randomUUID().toString();
+        String secret = options.clientSecret() != null
+                ? options.clientSecret()
+                : UUID.randomUUID().toString();
         return new RegisteredClient(id, secret, options.redirectUris(), "Sandbox Integration");
     }
 
@@ -124,11 +136,11 @@ public final class DocuSignSandbox extends ProviderSandbox {
     /** Adds another account to the user (made the default if {@code isDefault}). */
     public synchronized DocuSignAccount addAccount(SandboxUser user, String name, boolean isDefault) {
         List<DocuSignAccount> current = accountsOf(user);
-        DocuSignAccount account = new DocuSignAccount(UUID.randomUUID().toString(), name, isDefault,
-                baseUrl().toString());
+        DocuSignAccount account = new DocuSignAccount(
+                UUID.randomUUID().toString(), name, isDefault, baseUrl().toString());
         if (isDefault) {
-            current.replaceAll(existing -> new DocuSignAccount(existing.accountId(), existing.accountName(), false,
-                    existing.baseUri()));
+            current.replaceAll(existing ->
+                    new DocuSignAccount(existing.accountId(), existing.accountName(), false, existing.baseUri()));
         }
         current.add(account);
         return account;
@@ -140,7 +152,10 @@ public final class DocuSignSandbox extends ProviderSandbox {
     }
 
     private DocuSignAccount newAccount(SandboxUser user, boolean isDefault) {
-        return new DocuSignAccount(UUID.randomUUID().toString(), user.name() + "'s Account", isDefault,
+        return new DocuSignAccount(
+                UUID.randomUUID().toString(),
+                user.name() + "'s Account",
+                isDefault,
                 baseUrl().toString());
     }
 
@@ -190,8 +205,15 @@ public final class DocuSignSandbox extends ProviderSandbox {
 
     @Override
     protected TokenPolicy tokenPolicy(Set<String> scopes) {
-        return new TokenPolicy(ACCESS_TOKEN_LIFETIME, RefreshRotation.STRICT, Duration.ZERO, REFRESH_TOKEN_LIFETIME,
-                !scopes.contains("extended"), null, false, 0);
+        return new TokenPolicy(
+                ACCESS_TOKEN_LIFETIME,
+                RefreshRotation.STRICT,
+                Duration.ZERO,
+                REFRESH_TOKEN_LIFETIME,
+                !scopes.contains("extended"),
+                null,
+                false,
+                0);
     }
 
     @Override
@@ -218,18 +240,23 @@ public final class DocuSignSandbox extends ProviderSandbox {
         Map<String, String> form = request.form();
         String grantType = form.get("grant_type");
         if ("authorization_code".equals(grantType)) {
-            CodeRedemption redemption = store().redeemCode(form.get("code"), auth.client().clientId(),
-                    form.get("redirect_uri"), true, form.get("code_verifier"), CODE_LIFETIME);
+            CodeRedemption redemption = store().redeemCode(
+                            form.get("code"),
+                            auth.client().clientId(),
+                            form.get("redirect_uri"),
+                            true,
+                            form.get("code_verifier"),
+                            CODE_LIFETIME);
             if (!redemption.succeeded()) {
                 return DocuSignErrors.oauth(tokenErrorStatus, "invalid_grant", null);
             }
             var code = redemption.code();
-            return tokenResponse(store().issueTokens(code.grantId(), code.scopes(), tokenPolicy(code.scopes()),
-                    true));
+            return tokenResponse(store().issueTokens(code.grantId(), code.scopes(), tokenPolicy(code.scopes()), true));
         }
         if ("refresh_token".equals(grantType)) {
             String value = form.get("refresh_token");
-            Set<String> scopes = store().refreshToken(value == null ? "" : value).map(RefreshToken::scopes)
+            Set<String> scopes = store().refreshToken(value == null ? "" : value)
+                    .map(RefreshToken::scopes)
                     .orElse(Set.of());
             RefreshResult result = store().refresh(value, auth.client().clientId(), Set.of(), tokenPolicy(scopes));
             if (!result.succeeded()) {
@@ -246,7 +273,9 @@ public final class DocuSignSandbox extends ProviderSandbox {
         body.put("access_token", issuance.accessToken().value());
         body.put("token_type", "Bearer");
         body.put("refresh_token", issuance.refreshToken().value());
-        body.put("expires_in", Duration.between(now, issuance.accessToken().expiresAt()).toSeconds());
+        body.put(
+                "expires_in",
+                Duration.between(now, issuance.accessToken().expiresAt()).toSeconds());
         return SandboxResponse.json(200, body).withHeader("Cache-Control", "no-store");
     }
 

@@ -25,7 +25,10 @@ final class ESignatureApi {
     private final DocuSignLimits limits;
     private final Supplier<ListFixture> listFixture;
 
-    ESignatureApi(DocuSignSandbox sandbox, AuthorizationStore store, DocuSignLimits limits,
+    ESignatureApi(
+            DocuSignSandbox sandbox,
+            AuthorizationStore store,
+            DocuSignLimits limits,
             Supplier<ListFixture> listFixture) {
         this.sandbox = sandbox;
         this.store = store;
@@ -67,7 +70,9 @@ final class ESignatureApi {
     private SandboxResponse rest(SandboxRequest request, RestCall call) {
         AccessCheck check = store.checkAccessToken(request.bearerToken().orElse(null));
         if (!check.valid()) {
-            return DocuSignErrors.rest(401, "USER_AUTHENTICATION_FAILED",
+            return DocuSignErrors.rest(
+                    401,
+                    "USER_AUTHENTICATION_FAILED",
                     "One or both of Username and Password are invalid. Invalid access token");
         }
         SandboxUser user = sandbox.userById(check.token().userId()).orElseThrow();
@@ -77,8 +82,8 @@ final class ESignatureApi {
                 .findFirst()
                 .orElse(null);
         if (account == null) {
-            return DocuSignErrors.rest(400, "USER_LACKS_MEMBERSHIP",
-                    "The UserID does not have a valid membership in this Account.");
+            return DocuSignErrors.rest(
+                    400, "USER_LACKS_MEMBERSHIP", "The UserID does not have a valid membership in this Account.");
         }
         DocuSignLimits.Verdict verdict = limits.admit(accountId);
         SandboxResponse response = verdict.rejection() != null ? verdict.rejection() : call.answer(request, account);

@@ -10,8 +10,7 @@ final class GitHubApiResponses {
 
     static final String RATE_LIMIT_DOCS = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api";
 
-    private GitHubApiResponses() {
-    }
+    private GitHubApiResponses() {}
 
     static SandboxResponse message(int status, String message, String documentationUrl) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -33,7 +33,10 @@ final class GitHubRestApi {
     private final GitHubRateLimit rateLimit;
     private final Supplier<ListFixture> listFixture;
 
-    GitHubRestApi(GitHubSandbox sandbox, AuthorizationStore store, GitHubRateLimit rateLimit,
+    GitHubRestApi(
+            GitHubSandbox sandbox,
+            AuthorizationStore store,
+            GitHubRateLimit rateLimit,
             Supplier<ListFixture> listFixture) {
         this.sandbox = sandbox;
         this.store = store;
@@ -47,10 +50,11 @@ final class GitHubRestApi {
 
     SandboxResponse revoke(SandboxRequest request, boolean wholeGrant) {
         Optional<SandboxRequest.BasicCredentials> basic = request.basicCredentials();
-        RegisteredClient client = basic.map(credentials -> sandbox.client(credentials.clientId())).orElse(null);
+        RegisteredClient client =
+                basic.map(credentials -> sandbox.client(credentials.clientId())).orElse(null);
         if (client == null || !client.clientSecret().equals(basic.get().clientSecret())) {
-            return GitHubApiResponses.message(401, "Requires authentication",
-                    "https://docs.github.com/rest/apps/oauth-applications");
+            return GitHubApiResponses.message(
+                    401, "Requires authentication", "https://docs.github.com/rest/apps/oauth-applications");
         }
         if (!client.clientId().equals(request.pathVariable("client_id"))) {
             return GitHubApiResponses.message(404, "Not Found", "https://docs.github.com/rest");
@@ -61,7 +65,8 @@ final class GitHubRestApi {
             return GitHubApiResponses.message(404, "Not Found", "https://docs.github.com/rest");
         }
         boolean revoked = wholeGrant ? store.revokeGrantOfToken(token, true) : store.revokeAccessToken(token);
-        return revoked ? SandboxResponse.empty(204)
+        return revoked
+                ? SandboxResponse.empty(204)
                 : GitHubApiResponses.message(404, "Not Found", "https://docs.github.com/rest");
     }
 
@@ -70,14 +75,14 @@ final class GitHubRestApi {
             JsonNode json = Json.read(body);
             JsonNode token = json == null ? null : json.get("access_token");
             return token == null ? null : token.asString();
-        }
-        catch (RuntimeException malformed) {
+        } catch (RuntimeException malformed) {
             return null;
         }
     }
 
     private SandboxResponse api(SandboxRequest request, ApiCall call) {
-        String presented = request.authorizationToken("Bearer").or(() -> request.authorizationToken("token"))
+        String presented = request.authorizationToken("Bearer")
+                .or(() -> request.authorizationToken("token"))
                 .orElse(null);
         AccessCheck check = store.checkAccessToken(presented);
         if (!check.valid()) {
@@ -89,8 +94,11 @@ final class GitHubRestApi {
             FixedWindowQuota.State state = rateLimit.quota(user.id()).consume();
             headers.putAll(GitHubApiResponses.rateLimitHeaders(state));
             if (!state.allowed()) {
-                return GitHubApiResponses.message(rateLimit.exceededStatus(), "API rate limit exceeded for user ID "
-                        + user.id() + ".", GitHubApiResponses.RATE_LIMIT_DOCS).withHeaders(headers);
+                return GitHubApiResponses.message(
+                                rateLimit.exceededStatus(),
+                                "API rate limit exceeded for user ID " + user.id() + ".",
+                                GitHubApiResponses.RATE_LIMIT_DOCS)
+                        .withHeaders(headers);
             }
         }
         if (sandbox.appKind() == GitHubAppKind.OAUTH_APP) {
@@ -114,8 +122,12 @@ final class GitHubRestApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("login", user.login());
         body.put("id", Long.parseLong(user.id()));
-        body.put("node_id", "U_kgDO" + Base64.getEncoder().withoutPadding()
-                .encodeToString(user.id().getBytes(StandardCharsets.UTF_8)));
+        body.put(
+                "node_id",
+                "U_kgDO"
+                        + Base64.getEncoder()
+                                .withoutPadding()
+                                .encodeToString(user.id().getBytes(StandardCharsets.UTF_8)));
         body.put("avatar_url", sandbox.baseUrl() + "/avatars/u/" + user.id());
         body.put("html_url", sandbox.baseUrl() + "/" + user.login());
         body.put("type", "User");
@@ -160,7 +172,8 @@ final class GitHubRestApi {
     }
 
     SandboxResponse rateLimitStatus(SandboxRequest request) {
-        String presented = request.authorizationToken("Bearer").or(() -> request.authorizationToken("token"))
+        String presented = request.authorizationToken("Bearer")
+                .or(() -> request.authorizationToken("token"))
                 .orElse(null);
         AccessCheck check = store.checkAccessToken(presented);
         if (!check.valid()) {

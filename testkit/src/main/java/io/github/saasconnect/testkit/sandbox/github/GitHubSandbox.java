@@ -54,6 +54,7 @@ public final class GitHubSandbox extends ProviderSandbox {
 
     /** The documented {@code refresh_token_expires_in} since 2024 (it was 15811200 before). */
     public static final Duration DOCUMENTED_REFRESH_TOKEN_LIFETIME = Duration.ofSeconds(15_897_600);
+
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofSeconds(28_800);
     static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
     private static final TokenFormat APP_TOKENS = new TokenFormat("", 20, "ghu_", 40, "ghr_", 80);
@@ -95,7 +96,8 @@ public final class GitHubSandbox extends ProviderSandbox {
     private static RegisteredClient client(SandboxOptions options) {
         SecureRandom random = new SecureRandom();
         String id = options.clientId() != null ? options.clientId() : TokenFormat.generate(random, "Iv23li", 20);
-        String secret = options.clientSecret() != null ? options.clientSecret()
+        String secret = options.clientSecret() != null
+                ? options.clientSecret()
                 : TokenFormat.generate(random, "", 40).toLowerCase(java.util.Locale.ROOT);
         return new RegisteredClient(id, secret, options.redirectUris(), "Sandbox App");
     }
@@ -145,8 +147,9 @@ public final class GitHubSandbox extends ProviderSandbox {
 
     /** A secondary rate-limit rejection with {@code retry-after}, for API endpoints. */
     public Fault secondaryRateLimit(int status, Duration retryAfter) {
-        return Fault.respond("GitHub secondary rate limit " + status, secondaryLimitBody(status)
-                .withHeader("retry-after", Long.toString(retryAfter.toSeconds())));
+        return Fault.respond(
+                "GitHub secondary rate limit " + status,
+                secondaryLimitBody(status).withHeader("retry-after", Long.toString(retryAfter.toSeconds())));
     }
 
     /** A secondary rate-limit rejection without {@code retry-after} or rate-limit headers (wait at least 60 s). */
@@ -155,8 +158,10 @@ public final class GitHubSandbox extends ProviderSandbox {
     }
 
     private static SandboxResponse secondaryLimitBody(int status) {
-        return GitHubApiResponses.message(status, "You have exceeded a secondary rate limit. Please wait a few "
-                + "minutes before you try again.", GitHubApiResponses.RATE_LIMIT_DOCS + "#about-secondary-rate-limits");
+        return GitHubApiResponses.message(
+                status,
+                "You have exceeded a secondary rate limit. Please wait a few " + "minutes before you try again.",
+                GitHubApiResponses.RATE_LIMIT_DOCS + "#about-secondary-rate-limits");
     }
 
     // ---- URLs ----
@@ -193,9 +198,15 @@ public final class GitHubSandbox extends ProviderSandbox {
         return List.of(
                 new Route(Set.of("GET", "POST"), "/login/oauth/authorize", Endpoint.AUTHORIZATION, this::authorize),
                 Route.post("/login/oauth/access_token", Endpoint.TOKEN, this::token),
-                new Route(Set.of("DELETE"), apiPath + "/applications/{client_id}/grant", Endpoint.REVOCATION,
+                new Route(
+                        Set.of("DELETE"),
+                        apiPath + "/applications/{client_id}/grant",
+                        Endpoint.REVOCATION,
                         request -> restApi.revoke(request, true)),
-                new Route(Set.of("DELETE"), apiPath + "/applications/{client_id}/token", Endpoint.REVOCATION,
+                new Route(
+                        Set.of("DELETE"),
+                        apiPath + "/applications/{client_id}/token",
+                        Endpoint.REVOCATION,
                         request -> restApi.revoke(request, false)),
                 Route.get(apiPath + "/user", Endpoint.API, restApi::user),
                 Route.get(apiPath + "/user/repos", Endpoint.API, restApi::repos),
@@ -218,8 +229,15 @@ public final class GitHubSandbox extends ProviderSandbox {
         if (appKind == GitHubAppKind.OAUTH_APP) {
             return new TokenPolicy(null, RefreshRotation.NONE, Duration.ZERO, null, false, null, false, 0);
         }
-        return new TokenPolicy(ACCESS_TOKEN_LIFETIME, RefreshRotation.STRICT, Duration.ZERO, refreshTokenExpiresIn,
-                false, null, true, 0);
+        return new TokenPolicy(
+                ACCESS_TOKEN_LIFETIME,
+                RefreshRotation.STRICT,
+                Duration.ZERO,
+                refreshTokenExpiresIn,
+                false,
+                null,
+                true,
+                0);
     }
 
     @Override
@@ -233,8 +251,8 @@ public final class GitHubSandbox extends ProviderSandbox {
     }
 
     @Override
-    protected Set<String> grantedScopes(Set<String> approved, Set<String> previouslyGranted,
-            Map<String, String> parameters) {
+    protected Set<String> grantedScopes(
+            Set<String> approved, Set<String> previouslyGranted, Map<String, String> parameters) {
         if (appKind == GitHubAppKind.GITHUB_APP) {
             return Set.of();
         }
@@ -244,10 +262,13 @@ public final class GitHubSandbox extends ProviderSandbox {
     // ---- Token endpoint ----
 
     private SandboxResponse token(SandboxRequest request) {
-        ClientAuthentication auth = authenticateClient(request,
-                Set.of(ClientAuthentication.Method.BASIC, ClientAuthentication.Method.POST));
+        ClientAuthentication auth = authenticateClient(
+                request, Set.of(ClientAuthentication.Method.BASIC, ClientAuthentication.Method.POST));
         if (!auth.succeeded()) {
-            return GitHubTokenResponse.error(request, tokenErrorStatus, "incorrect_client_credentials",
+            return GitHubTokenResponse.error(
+                    request,
+                    tokenErrorStatus,
+                    "incorrect_client_credentials",
                     "The client_id and/or client_secret passed are incorrect.");
         }
         Map<String, String> parameters = request.parameters();
@@ -258,33 +279,44 @@ public final class GitHubSandbox extends ProviderSandbox {
         if ("refresh_token".equals(grantType)) {
             return refresh(request, parameters, auth.client());
         }
-        return GitHubTokenResponse.error(request, tokenErrorStatus, "unsupported_grant_type",
-                "The grant type is not supported.");
+        return GitHubTokenResponse.error(
+                request, tokenErrorStatus, "unsupported_grant_type", "The grant type is not supported.");
     }
 
-    private SandboxResponse exchangeCode(SandboxRequest request, Map<String, String> parameters,
-            RegisteredClient client) {
-        CodeRedemption redemption = store().redeemCode(parameters.get("code"), client.clientId(),
-                parameters.get("redirect_uri"), true, parameters.get("code_verifier"), CODE_LIFETIME);
+    private SandboxResponse exchangeCode(
+            SandboxRequest request, Map<String, String> parameters, RegisteredClient client) {
+        CodeRedemption redemption = store().redeemCode(
+                        parameters.get("code"),
+                        client.clientId(),
+                        parameters.get("redirect_uri"),
+                        true,
+                        parameters.get("code_verifier"),
+                        CODE_LIFETIME);
         if (!redemption.succeeded()) {
             if (redemption.failure() == CodeRedemption.Failure.REDIRECT_URI_MISMATCH) {
-                return GitHubTokenResponse.error(request, tokenErrorStatus, "redirect_uri_mismatch",
+                return GitHubTokenResponse.error(
+                        request,
+                        tokenErrorStatus,
+                        "redirect_uri_mismatch",
                         "The redirect_uri MUST match the registered callback URL for this application.");
             }
-            return GitHubTokenResponse.error(request, tokenErrorStatus, "bad_verification_code",
-                    "The code passed is incorrect or expired.");
+            return GitHubTokenResponse.error(
+                    request, tokenErrorStatus, "bad_verification_code", "The code passed is incorrect or expired.");
         }
         var code = redemption.code();
-        TokenIssuance issuance = store().issueTokens(code.grantId(), code.scopes(), tokenPolicy(code.scopes()),
-                appKind == GitHubAppKind.GITHUB_APP);
+        TokenIssuance issuance = store().issueTokens(
+                        code.grantId(), code.scopes(), tokenPolicy(code.scopes()), appKind == GitHubAppKind.GITHUB_APP);
         return tokenResponse(request, issuance);
     }
 
     private SandboxResponse refresh(SandboxRequest request, Map<String, String> parameters, RegisteredClient client) {
-        RefreshResult result = store().refresh(parameters.get("refresh_token"), client.clientId(), Set.of(),
-                tokenPolicy(Set.of()));
+        RefreshResult result =
+                store().refresh(parameters.get("refresh_token"), client.clientId(), Set.of(), tokenPolicy(Set.of()));
         if (!result.succeeded()) {
-            return GitHubTokenResponse.error(request, tokenErrorStatus, "bad_refresh_token",
+            return GitHubTokenResponse.error(
+                    request,
+                    tokenErrorStatus,
+                    "bad_refresh_token",
                     "The refresh token passed is incorrect or expired.");
         }
         return tokenResponse(request, result.issuance());
@@ -295,11 +327,14 @@ public final class GitHubSandbox extends ProviderSandbox {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("access_token", issuance.accessToken().value());
         if (issuance.accessToken().expiresAt() != null) {
-            fields.put("expires_in", Duration.between(now, issuance.accessToken().expiresAt()).toSeconds());
+            fields.put(
+                    "expires_in",
+                    Duration.between(now, issuance.accessToken().expiresAt()).toSeconds());
         }
         if (issuance.refreshToken() != null) {
             fields.put("refresh_token", issuance.refreshToken().value());
-            fields.put("refresh_token_expires_in",
+            fields.put(
+                    "refresh_token_expires_in",
                     Duration.between(now, issuance.refreshToken().expiresAt()).toSeconds());
         }
         fields.put("scope", Scopes.join(issuance.accessToken().scopes(), ","));

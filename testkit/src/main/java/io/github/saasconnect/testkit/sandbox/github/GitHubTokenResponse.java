@@ -17,19 +17,27 @@ final class GitHubTokenResponse {
     private static final String ERROR_URI =
             "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/";
 
-    private GitHubTokenResponse() {
-    }
+    private GitHubTokenResponse() {}
 
     static SandboxResponse render(SandboxRequest request, int status, Map<String, Object> fields) {
-        String accept = request.header("accept") == null ? "" : request.header("accept").toLowerCase(Locale.ROOT);
+        String accept =
+                request.header("accept") == null ? "" : request.header("accept").toLowerCase(Locale.ROOT);
         if (accept.contains("application/json")) {
             return SandboxResponse.json(status, fields);
         }
         if (accept.contains("application/xml")) {
             StringBuilder xml = new StringBuilder("<OAuth>");
-            fields.forEach((name, value) -> xml.append('<').append(name).append('>')
-                    .append(Html.escape(String.valueOf(value))).append("</").append(name).append('>'));
-            return SandboxResponse.of(status, "application/xml; charset=utf-8", xml.append("</OAuth>").toString());
+            fields.forEach((name, value) -> xml.append('<')
+                    .append(name)
+                    .append('>')
+                    .append(Html.escape(String.valueOf(value)))
+                    .append("</")
+                    .append(name)
+                    .append('>'));
+            return SandboxResponse.of(
+                    status,
+                    "application/xml; charset=utf-8",
+                    xml.append("</OAuth>").toString());
         }
         return SandboxResponse.form(status, fields);
     }

@@ -18,9 +18,12 @@ import java.util.stream.IntStream;
 final class GoogleApis {
 
     /** Any of these lets a token list Drive files. */
-    static final Set<String> DRIVE_SCOPES = Set.of("https://www.googleapis.com/auth/drive",
-            "https://www.googleapis.com/auth/drive.readonly", "https://www.googleapis.com/auth/drive.file",
-            "https://www.googleapis.com/auth/drive.metadata", "https://www.googleapis.com/auth/drive.metadata.readonly");
+    static final Set<String> DRIVE_SCOPES = Set.of(
+            "https://www.googleapis.com/auth/drive",
+            "https://www.googleapis.com/auth/drive.readonly",
+            "https://www.googleapis.com/auth/drive.file",
+            "https://www.googleapis.com/auth/drive.metadata",
+            "https://www.googleapis.com/auth/drive.metadata.readonly");
 
     private final GoogleSandbox sandbox;
     private final AuthorizationStore store;
@@ -54,17 +57,23 @@ final class GoogleApis {
             return GoogleErrors.unauthenticated();
         }
         if (check.token().scopes().stream().noneMatch(DRIVE_SCOPES::contains)) {
-            return GoogleErrors.api(403, "Request had insufficient authentication scopes.", "global",
-                    "insufficientPermissions", "PERMISSION_DENIED");
+            return GoogleErrors.api(
+                    403,
+                    "Request had insufficient authentication scopes.",
+                    "global",
+                    "insufficientPermissions",
+                    "PERMISSION_DENIED");
         }
         int pageSize = parseInt(request.query("pageSize"), 100);
         if (pageSize < 1 || pageSize > 1000) {
             return GoogleErrors.api(400, "Invalid Value", "global", "invalid", "INVALID_ARGUMENT");
         }
-        List<Map<String, Object>> files = IntStream.rangeClosed(1, listFixture.get().itemCount())
-                .mapToObj(GoogleApis::file).toList();
-        TokenPagination.Page<Map<String, Object>> page = TokenPagination.page(files, pageSize,
-                listFixture.get().emptyPages(), request.query("pageToken"));
+        List<Map<String, Object>> files = IntStream.rangeClosed(
+                        1, listFixture.get().itemCount())
+                .mapToObj(GoogleApis::file)
+                .toList();
+        TokenPagination.Page<Map<String, Object>> page =
+                TokenPagination.page(files, pageSize, listFixture.get().emptyPages(), request.query("pageToken"));
         if (page == null) {
             return GoogleErrors.api(400, "Invalid Value", "global", "invalid", "INVALID_ARGUMENT");
         }
@@ -93,8 +102,7 @@ final class GoogleApis {
         }
         try {
             return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
+        } catch (NumberFormatException malformed) {
             return -1;
         }
     }

@@ -10,8 +10,7 @@ final class GoogleErrors {
 
     static final String WWW_AUTHENTICATE = "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"";
 
-    private GoogleErrors() {
-    }
+    private GoogleErrors() {}
 
     static SandboxResponse oauth(int status, String error, String description) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -54,11 +53,12 @@ final class GoogleErrors {
         detail.put("locationType", "header");
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", 401);
-        error.put("message", "Request had invalid authentication credentials. Expected OAuth 2 access token, login "
-                + "cookie or other valid authentication credential.");
+        error.put(
+                "message",
+                "Request had invalid authentication credentials. Expected OAuth 2 access token, login "
+                        + "cookie or other valid authentication credential.");
         error.put("errors", List.of(detail));
         error.put("status", "UNAUTHENTICATED");
-        return SandboxResponse.json(401, Map.of("error", error))
-                .withHeader("WWW-Authenticate", WWW_AUTHENTICATE);
+        return SandboxResponse.json(401, Map.of("error", error)).withHeader("WWW-Authenticate", WWW_AUTHENTICATE);
     }
 }

@@ -57,8 +57,12 @@ public final class GoogleSandbox extends ProviderSandbox {
     static final Duration IDLE_LIFETIME = Duration.ofDays(183);
     static final Duration TESTING_LIFETIME = Duration.ofDays(7);
     static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
-    private static final Set<String> BASIC_PROFILE_SCOPES = Set.of("openid", "email", "profile",
-            "https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/userinfo.profile");
+    private static final Set<String> BASIC_PROFILE_SCOPES = Set.of(
+            "openid",
+            "email",
+            "profile",
+            "https://www.googleapis.com/auth/userinfo.email",
+            "https://www.googleapis.com/auth/userinfo.profile");
 
     private final GoogleApis apis;
     private volatile GooglePublishingStatus publishingStatus = GooglePublishingStatus.IN_PRODUCTION;
@@ -82,10 +86,14 @@ public final class GoogleSandbox extends ProviderSandbox {
     }
 
     private static RegisteredClient client(SandboxOptions options) {
-        String id = options.clientId() != null ? options.clientId()
-                : "123456789012-" + TokenFormat.generate(new java.security.SecureRandom(), "", 32)
-                        .toLowerCase(java.util.Locale.ROOT) + ".apps.googleusercontent.com";
-        String secret = options.clientSecret() != null ? options.clientSecret()
+        String id = options.clientId() != null
+                ? options.clientId()
+                : "123456789012-"
+                        + TokenFormat.generate(new java.security.SecureRandom(), "", 32)
+                                .toLowerCase(java.util.Locale.ROOT)
+                        + ".apps.googleusercontent.com";
+        String secret = options.clientSecret() != null
+                ? options.clientSecret()
                 : TokenFormat.generate(new java.security.SecureRandom(), "GOCSPX-", 35);
         return new RegisteredClient(id, secret, options.redirectUris(), "Sandbox App");
     }
@@ -115,19 +123,22 @@ public final class GoogleSandbox extends ProviderSandbox {
 
     /** 403 with reason {@code userRateLimitExceeded}, for API endpoints. */
     public Fault userRateLimitExceeded() {
-        return Fault.respond("Google 403 userRateLimitExceeded",
+        return Fault.respond(
+                "Google 403 userRateLimitExceeded",
                 GoogleErrors.api(403, "User Rate Limit Exceeded", "usageLimits", "userRateLimitExceeded", null));
     }
 
     /** 403 with reason {@code rateLimitExceeded}, for API endpoints. */
     public Fault rateLimitExceeded() {
-        return Fault.respond("Google 403 rateLimitExceeded",
+        return Fault.respond(
+                "Google 403 rateLimitExceeded",
                 GoogleErrors.api(403, "Rate Limit Exceeded", "usageLimits", "rateLimitExceeded", null));
     }
 
     /** 429 "Too many requests" (no rate-limit headers), for API endpoints. */
     public Fault tooManyRequests() {
-        return Fault.respond("Google 429",
+        return Fault.respond(
+                "Google 429",
                 GoogleErrors.api(429, "Too many requests", "usageLimits", "rateLimitExceeded", "RESOURCE_EXHAUSTED"));
     }
 
@@ -180,11 +191,15 @@ public final class GoogleSandbox extends ProviderSandbox {
                 Route.post("/oauth2/v4/token", Endpoint.TOKEN, this::token),
                 Route.post("/o/oauth2/token", Endpoint.TOKEN, this::token),
                 Route.post("/revoke", Endpoint.REVOCATION, this::revoke),
-                Route.get("/revoke", Endpoint.REVOCATION,
+                Route.get(
+                        "/revoke",
+                        Endpoint.REVOCATION,
                         request -> SandboxResponse.html(404, "<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>")),
                 Route.get("/v1/userinfo", Endpoint.USERINFO, apis::userInfo),
                 Route.get("/oauth2/v3/userinfo", Endpoint.USERINFO, apis::userInfo),
-                Route.get("/oauth2/v3/certs", Endpoint.KEYS,
+                Route.get(
+                        "/oauth2/v3/certs",
+                        Endpoint.KEYS,
                         request -> SandboxResponse.json(200, Map.of("keys", List.of()))),
                 Route.get("/drive/v3/files", Endpoint.API, apis::driveFiles));
     }
@@ -204,12 +219,13 @@ public final class GoogleSandbox extends ProviderSandbox {
     @Override
     protected TokenPolicy tokenPolicy(Set<String> scopes) {
         Duration fixed = timeBasedAccess;
-        if (fixed == null && publishingStatus == GooglePublishingStatus.TESTING
+        if (fixed == null
+                && publishingStatus == GooglePublishingStatus.TESTING
                 && !BASIC_PROFILE_SCOPES.containsAll(scopes)) {
             fixed = TESTING_LIFETIME;
         }
-        return new TokenPolicy(ACCESS_TOKEN_LIFETIME, RefreshRotation.NONE, Duration.ZERO, fixed, false,
-                IDLE_LIFETIME, false, 100);
+        return new TokenPolicy(
+                ACCESS_TOKEN_LIFETIME, RefreshRotation.NONE, Duration.ZERO, fixed, false, IDLE_LIFETIME, false, 100);
     }
 
     @Override
@@ -218,17 +234,18 @@ public final class GoogleSandbox extends ProviderSandbox {
     }
 
     @Override
-    protected Set<String> grantedScopes(Set<String> approved, Set<String> previouslyGranted,
-            Map<String, String> parameters) {
+    protected Set<String> grantedScopes(
+            Set<String> approved, Set<String> previouslyGranted, Map<String, String> parameters) {
         return "true".equals(parameters.get("include_granted_scopes"))
-                ? Scopes.union(previouslyGranted, approved) : approved;
+                ? Scopes.union(previouslyGranted, approved)
+                : approved;
     }
 
     // ---- Handlers ----
 
     private SandboxResponse token(SandboxRequest request) {
-        ClientAuthentication auth = authenticateClient(request,
-                Set.of(ClientAuthentication.Method.BASIC, ClientAuthentication.Method.POST));
+        ClientAuthentication auth = authenticateClient(
+                request, Set.of(ClientAuthentication.Method.BASIC, ClientAuthentication.Method.POST));
         if (!auth.succeeded()) {
             return switch (auth.failure()) {
                 case NO_CREDENTIALS -> GoogleErrors.oauth(400, "invalid_request", "client_secret is missing.");
@@ -244,16 +261,21 @@ public final class GoogleSandbox extends ProviderSandbox {
         if ("refresh_token".equals(grantType)) {
             return refresh(form, auth.client());
         }
-        return GoogleErrors.oauth(400, "unsupported_grant_type",
-                "Invalid grant_type: " + (grantType == null ? "" : grantType));
+        return GoogleErrors.oauth(
+                400, "unsupported_grant_type", "Invalid grant_type: " + (grantType == null ? "" : grantType));
     }
 
     private SandboxResponse exchangeCode(Map<String, String> form, RegisteredClient client) {
         if (form.get("code") == null) {
             return GoogleErrors.oauth(400, "invalid_request", "Missing required parameter: code");
         }
-        CodeRedemption redemption = store().redeemCode(form.get("code"), client.clientId(), form.get("redirect_uri"),
-                false, form.get("code_verifier"), CODE_LIFETIME);
+        CodeRedemption redemption = store().redeemCode(
+                        form.get("code"),
+                        client.clientId(),
+                        form.get("redirect_uri"),
+                        false,
+                        form.get("code_verifier"),
+                        CODE_LIFETIME);
         if (!redemption.succeeded()) {
             return switch (redemption.failure()) {
                 case REDIRECT_URI_MISMATCH -> GoogleErrors.oauth(400, "redirect_uri_mismatch", "Bad Request");
@@ -264,8 +286,8 @@ public final class GoogleSandbox extends ProviderSandbox {
         }
         var code = redemption.code();
         boolean offline = "offline".equals(code.parameters().get("access_type"));
-        TokenIssuance issuance = store().issueTokens(code.grantId(), code.scopes(), tokenPolicy(code.scopes()),
-                offline && code.consentShown());
+        TokenIssuance issuance = store().issueTokens(
+                        code.grantId(), code.scopes(), tokenPolicy(code.scopes()), offline && code.consentShown());
         return tokenResponse(issuance, client, code.parameters().get("nonce"), true);
     }
 
@@ -274,22 +296,22 @@ public final class GoogleSandbox extends ProviderSandbox {
         if (value == null) {
             return GoogleErrors.oauth(400, "invalid_request", "Missing required parameter: refresh_token");
         }
-        Set<String> presentedScopes = store().refreshToken(value).map(RefreshToken::scopes).orElse(Set.of());
-        RefreshResult result = store().refresh(value, client.clientId(),
-                Scopes.parse(form.get("scope"), false), tokenPolicy(presentedScopes));
+        Set<String> presentedScopes =
+                store().refreshToken(value).map(RefreshToken::scopes).orElse(Set.of());
+        RefreshResult result = store().refresh(
+                        value, client.clientId(), Scopes.parse(form.get("scope"), false), tokenPolicy(presentedScopes));
         if (!result.succeeded()) {
             return switch (result.failure()) {
                 case CLIENT_MISMATCH -> GoogleErrors.oauth(400, "unauthorized_client", "Unauthorized");
-                case INVALID_SCOPE -> GoogleErrors.oauth(400, "invalid_scope",
-                        "Some requested scopes were invalid.");
+                case INVALID_SCOPE -> GoogleErrors.oauth(400, "invalid_scope", "Some requested scopes were invalid.");
                 default -> GoogleErrors.oauth(400, "invalid_grant", "Token has been expired or revoked.");
             };
         }
         return tokenResponse(result.issuance(), client, null, false);
     }
 
-    private SandboxResponse tokenResponse(TokenIssuance issuance, RegisteredClient client, String nonce,
-            boolean codeExchange) {
+    private SandboxResponse tokenResponse(
+            TokenIssuance issuance, RegisteredClient client, String nonce, boolean codeExchange) {
         Instant now = clock().instant();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", issuance.accessToken().value());
@@ -297,7 +319,9 @@ public final class GoogleSandbox extends ProviderSandbox {
         if (issuance.refreshToken() != null) {
             body.put("refresh_token", issuance.refreshToken().value());
             if (codeExchange && timeBasedAccess != null) {
-                body.put("refresh_token_expires_in", secondsUntil(issuance.refreshToken().expiresAt(), now));
+                body.put(
+                        "refresh_token_expires_in",
+                        secondsUntil(issuance.refreshToken().expiresAt(), now));
             }
         }
         body.put("scope", Scopes.join(issuance.accessToken().scopes(), " "));
@@ -354,8 +378,9 @@ public final class GoogleSandbox extends ProviderSandbox {
         document.put("id_token_signing_alg_values_supported", List.of("HS256"));
         document.put("scopes_supported", List.of("openid", "email", "profile"));
         document.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic"));
-        document.put("claims_supported", List.of("aud", "email", "email_verified", "exp", "hd", "iat", "iss", "name",
-                "sub"));
+        document.put(
+                "claims_supported",
+                List.of("aud", "email", "email_verified", "exp", "hd", "iat", "iss", "name", "sub"));
         document.put("code_challenge_methods_supported", List.of("plain", "S256"));
         document.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
         return SandboxResponse.json(200, document).withHeader("Cache-Control", "public, max-age=3600");
@@ -364,5 +389,4 @@ public final class GoogleSandbox extends ProviderSandbox {
     static long secondsUntil(Instant instant, Instant now) {
         return Math.max(0, Duration.between(now, instant).toSeconds());
     }
-
 }

@@ -10,7 +10,10 @@ public record AccessCheck(Status status, AccessToken token) {
 
     /** The verdict on an access token. */
     public enum Status {
-        VALID, UNKNOWN, EXPIRED, REVOKED
+        VALID,
+        UNKNOWN,
+        EXPIRED,
+        REVOKED
     }
 
     public boolean valid() {

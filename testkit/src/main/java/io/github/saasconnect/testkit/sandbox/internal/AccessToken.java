@@ -16,16 +16,25 @@ import java.util.Set;
  * @param expiresAt when it expires, or {@code null} for a token that never does
  * @param revokedAt when revoked, or {@code null}
  */
-public record AccessToken(String value, String grantId, String chainId, String userId, String clientId,
-        Set<String> scopes, Instant issuedAt, Instant expiresAt, Instant revokedAt) {
+public record AccessToken(
+        String value,
+        String grantId,
+        String chainId,
+        String userId,
+        String clientId,
+        Set<String> scopes,
+        Instant issuedAt,
+        Instant expiresAt,
+        Instant revokedAt) {
 
     public AccessToken {
         scopes = Scopes.copyOf(scopes);
     }
 
     AccessToken revoke(Instant at) {
-        return revokedAt != null ? this : new AccessToken(value, grantId, chainId, userId, clientId, scopes,
-                issuedAt, expiresAt, at);
+        return revokedAt != null
+                ? this
+                : new AccessToken(value, grantId, chainId, userId, clientId, scopes, issuedAt, expiresAt, at);
     }
 
     AccessToken expire(Instant at) {

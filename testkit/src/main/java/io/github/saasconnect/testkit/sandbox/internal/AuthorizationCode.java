@@ -19,9 +19,18 @@ import java.util.Set;
  * @param parameters every parameter of the authorization request, for provider rules
  * @param issuedAt when the code was issued
  */
-public record AuthorizationCode(String value, String clientId, String userId, String grantId, String redirectUri,
-        Set<String> scopes, String codeChallenge, String codeChallengeMethod, boolean consentShown,
-        Map<String, String> parameters, Instant issuedAt) {
+public record AuthorizationCode(
+        String value,
+        String clientId,
+        String userId,
+        String grantId,
+        String redirectUri,
+        Set<String> scopes,
+        String codeChallenge,
+        String codeChallengeMethod,
+        boolean consentShown,
+        Map<String, String> parameters,
+        Instant issuedAt) {
 
     public AuthorizationCode {
         scopes = Scopes.copyOf(scopes);

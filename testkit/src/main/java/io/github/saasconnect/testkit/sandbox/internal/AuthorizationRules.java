@@ -15,8 +15,13 @@ import java.util.Set;
  * @param promptNoneError the error for {@code prompt=none} without a prior grant, or {@code null} when the provider
  *     has no {@code prompt=none}
  */
-public record AuthorizationRules(boolean responseTypeRequired, boolean redirectUriRequired,
-        boolean redirectPrefixMatch, boolean scopeRequired, boolean commaSeparatedScopes, Set<String> pkceMethods,
+public record AuthorizationRules(
+        boolean responseTypeRequired,
+        boolean redirectUriRequired,
+        boolean redirectPrefixMatch,
+        boolean scopeRequired,
+        boolean commaSeparatedScopes,
+        Set<String> pkceMethods,
         String promptNoneError) {
 
     public AuthorizationRules {

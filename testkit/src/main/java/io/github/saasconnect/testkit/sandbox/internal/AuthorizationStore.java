@@ -53,18 +53,38 @@ public final class AuthorizationStore {
         Grant current = grant(user.id(), clientId).orElse(null);
         Grant grant = current == null
                 ? new Grant(UUID.randomUUID().toString(), user.id(), clientId, scopes, now, null)
-                : new Grant(current.id(), user.id(), clientId, Scopes.union(current.scopes(), scopes),
-                        current.createdAt(), null);
+                : new Grant(
+                        current.id(),
+                        user.id(),
+                        clientId,
+                        Scopes.union(current.scopes(), scopes),
+                        current.createdAt(),
+                        null);
         grantsByKey.put(key(user.id(), clientId), grant);
         grantsById.put(grant.id(), grant);
         return grant;
     }
 
     /** Issues an authorization code under a grant. */
-    public synchronized AuthorizationCode issueCode(Grant grant, String redirectUri, Set<String> scopes,
-            String codeChallenge, String codeChallengeMethod, boolean consentShown, Map<String, String> parameters) {
-        AuthorizationCode code = new AuthorizationCode(format.code(random), grant.clientId(), grant.userId(),
-                grant.id(), redirectUri, scopes, codeChallenge, codeChallengeMethod, consentShown, parameters,
+    public synchronized AuthorizationCode issueCode(
+            Grant grant,
+            String redirectUri,
+            Set<String> scopes,
+            String codeChallenge,
+            String codeChallengeMethod,
+            boolean consentShown,
+            Map<String, String> parameters) {
+        AuthorizationCode code = new AuthorizationCode(
+                format.code(random),
+                grant.clientId(),
+                grant.userId(),
+                grant.id(),
+                redirectUri,
+                scopes,
+                codeChallenge,
+                codeChallengeMethod,
+                consentShown,
+                parameters,
                 clock.instant());
         codes.put(code.value(), code);
         return code;
@@ -82,8 +102,13 @@ public final class AuthorizationStore {
      * @param lifetime how long codes live
      * @return the code, or why it is refused
      */
-    public synchronized CodeRedemption redeemCode(String value, String clientId, String redirectUri,
-            boolean redirectUriOptional, String codeVerifier, Duration lifetime) {
+    public synchronized CodeRedemption redeemCode(
+            String value,
+            String clientId,
+            String redirectUri,
+            boolean redirectUriOptional,
+            String codeVerifier,
+            Duration lifetime) {
         AuthorizationCode code = value == null ? null : codes.get(value);
         if (code == null) {
             return new CodeRedemption(null, CodeRedemption.Failure.UNKNOWN);
@@ -97,7 +122,8 @@ public final class AuthorizationStore {
         if (clock.instant().isAfter(code.issuedAt().plus(lifetime))) {
             return new CodeRedemption(code, CodeRedemption.Failure.EXPIRED);
         }
-        if (code.redirectUri() != null && !(redirectUriOptional && redirectUri == null)
+        if (code.redirectUri() != null
+                && !(redirectUriOptional && redirectUri == null)
                 && !code.redirectUri().equals(redirectUri)) {
             return new CodeRedemption(code, CodeRedemption.Failure.REDIRECT_URI_MISMATCH);
         }
@@ -118,8 +144,8 @@ public final class AuthorizationStore {
     }
 
     /** Issues the first tokens of a new chain (a code exchange, or a seeded connection). */
-    public synchronized TokenIssuance issueTokens(String grantId, Set<String> scopes, TokenPolicy policy,
-            boolean withRefreshToken) {
+    public synchronized TokenIssuance issueTokens(
+            String grantId, Set<String> scopes, TokenPolicy policy, boolean withRefreshToken) {
         Grant grant = Objects.requireNonNull(grantsById.get(grantId), "grant " + grantId);
         Instant now = clock.instant();
         String chainId = UUID.randomUUID().toString();
@@ -141,8 +167,8 @@ public final class AuthorizationStore {
      * @param policy the provider's rules
      * @return the new tokens, or why the refresh is refused
      */
-    public synchronized RefreshResult refresh(String value, String clientId, Set<String> requestedScopes,
-            TokenPolicy policy) {
+    public synchronized RefreshResult refresh(
+            String value, String clientId, Set<String> requestedScopes, TokenPolicy policy) {
         RefreshToken presented = value == null ? null : refreshTokens.get(value);
         if (presented == null) {
             return new RefreshResult(null, null, RefreshResult.Failure.UNKNOWN);
@@ -158,15 +184,16 @@ public final class AuthorizationStore {
         Grant grant = grantsById.get(presented.grantId());
         Set<String> scopes = requestedScopes.isEmpty() ? presented.scopes() : requestedScopes;
         if (policy.refreshRevokesAccessTokens()) {
-            accessTokens.replaceAll((key, token) ->
-                    token.chainId().equals(presented.chainId()) ? token.revoke(now) : token);
+            accessTokens.replaceAll(
+                    (key, token) -> token.chainId().equals(presented.chainId()) ? token.revoke(now) : token);
         }
         boolean rotates = policy.rotation() != RefreshRotation.NONE;
         refreshTokens.put(presented.value(), presented.used(now, rotates));
         AccessToken access = newAccessToken(grant, presented.chainId(), scopes, policy, now);
         RefreshToken successor = null;
         if (rotates) {
-            Instant expiresAt = policy.rotationKeepsExpiry() ? presented.expiresAt()
+            Instant expiresAt = policy.rotationKeepsExpiry()
+                    ? presented.expiresAt()
                     : policy.refreshLifetime() == null ? null : now.plus(policy.refreshLifetime());
             successor = newRefreshToken(grant, presented.chainId(), presented.scopes(), policy, now, expiresAt);
         }
@@ -247,7 +274,8 @@ public final class AuthorizationStore {
 
     /** Revokes the grant that issued {@code token} (an access or refresh token) with every token under it. */
     public synchronized boolean revokeGrantOfToken(String token, boolean accessTokensToo) {
-        String grantId = Optional.ofNullable(accessTokens.get(token)).map(AccessToken::grantId)
+        String grantId = Optional.ofNullable(accessTokens.get(token))
+                .map(AccessToken::grantId)
                 .or(() -> Optional.ofNullable(refreshTokens.get(token)).map(RefreshToken::grantId))
                 .orElse(null);
         Grant grant = grantId == null ? null : grantsById.get(grantId);
@@ -261,8 +289,7 @@ public final class AuthorizationStore {
     private void revokeGrantById(String grantId, boolean accessTokensToo) {
         Instant now = clock.instant();
         Grant grant = grantsById.get(grantId);
-        Grant revoked = new Grant(grant.id(), grant.userId(), grant.clientId(), grant.scopes(), grant.createdAt(),
-                now);
+        Grant revoked = new Grant(grant.id(), grant.userId(), grant.clientId(), grant.scopes(), grant.createdAt(), now);
         grantsById.put(grantId, revoked);
         grantsByKey.put(key(grant.userId(), grant.clientId()), revoked);
         refreshTokens.replaceAll((key, token) -> token.grantId().equals(grantId) ? token.revoke(now) : token);
@@ -311,7 +338,9 @@ public final class AuthorizationStore {
     public synchronized List<RefreshToken> liveRefreshTokens(String userId, String clientId) {
         List<RefreshToken> live = new ArrayList<>();
         for (RefreshToken token : refreshTokens.values()) {
-            if (token.userId().equals(userId) && token.clientId().equals(clientId) && token.revokedAt() == null
+            if (token.userId().equals(userId)
+                    && token.clientId().equals(clientId)
+                    && token.revokedAt() == null
                     && token.rotatedAt() == null) {
                 live.add(token);
             }
@@ -319,25 +348,44 @@ public final class AuthorizationStore {
         return live;
     }
 
-    private AccessToken newAccessToken(Grant grant, String chainId, Set<String> scopes, TokenPolicy policy,
-            Instant now) {
+    private AccessToken newAccessToken(
+            Grant grant, String chainId, Set<String> scopes, TokenPolicy policy, Instant now) {
         Instant expiresAt = policy.accessTokenLifetime() == null ? null : now.plus(policy.accessTokenLifetime());
-        AccessToken token = new AccessToken(format.accessToken(random), grant.id(), chainId, grant.userId(),
-                grant.clientId(), scopes, now, expiresAt, null);
+        AccessToken token = new AccessToken(
+                format.accessToken(random),
+                grant.id(),
+                chainId,
+                grant.userId(),
+                grant.clientId(),
+                scopes,
+                now,
+                expiresAt,
+                null);
         accessTokens.put(token.value(), token);
         return token;
     }
 
-    private RefreshToken newRefreshToken(Grant grant, String chainId, Set<String> scopes, TokenPolicy policy,
-            Instant now, Instant expiresAt) {
+    private RefreshToken newRefreshToken(
+            Grant grant, String chainId, Set<String> scopes, TokenPolicy policy, Instant now, Instant expiresAt) {
         if (policy.maxLiveRefreshTokens() > 0) {
             List<RefreshToken> live = liveRefreshTokens(grant.userId(), grant.clientId());
             for (int i = 0; i <= live.size() - policy.maxLiveRefreshTokens(); i++) {
                 refreshTokens.put(live.get(i).value(), live.get(i).revoke(now));
             }
         }
-        RefreshToken token = new RefreshToken(format.refreshToken(random), grant.id(), chainId, grant.userId(),
-                grant.clientId(), scopes, now, now, expiresAt, policy.refreshIdleLifetime(), null, null);
+        RefreshToken token = new RefreshToken(
+                format.refreshToken(random),
+                grant.id(),
+                chainId,
+                grant.userId(),
+                grant.clientId(),
+                scopes,
+                now,
+                now,
+                expiresAt,
+                policy.refreshIdleLifetime(),
+                null,
+                null);
         refreshTokens.put(token.value(), token);
         return token;
     }

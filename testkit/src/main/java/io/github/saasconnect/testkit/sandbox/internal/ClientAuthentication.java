@@ -26,7 +26,10 @@ public record ClientAuthentication(String clientId, RegisteredClient client, Met
 
     /** Why client authentication failed. */
     public enum Failure {
-        NO_CREDENTIALS, METHOD_NOT_ALLOWED, UNKNOWN_CLIENT, WRONG_SECRET
+        NO_CREDENTIALS,
+        METHOD_NOT_ALLOWED,
+        UNKNOWN_CLIENT,
+        WRONG_SECRET
     }
 
     public boolean succeeded() {
@@ -41,8 +44,8 @@ public record ClientAuthentication(String clientId, RegisteredClient client, Met
      * @param clients looks a client up by id ({@code null} when unknown)
      * @return the outcome
      */
-    public static ClientAuthentication of(SandboxRequest request, Set<Method> allowed,
-            Function<String, RegisteredClient> clients) {
+    public static ClientAuthentication of(
+            SandboxRequest request, Set<Method> allowed, Function<String, RegisteredClient> clients) {
         Optional<SandboxRequest.BasicCredentials> basic = request.basicCredentials();
         Map<String, String> form = request.parameters();
         String id;
@@ -52,16 +55,14 @@ public record ClientAuthentication(String clientId, RegisteredClient client, Met
             id = basic.get().clientId();
             secret = basic.get().clientSecret();
             method = Method.BASIC;
-        }
-        else if (form.get("client_secret") != null) {
+        } else if (form.get("client_secret") != null) {
             id = form.get("client_id");
             secret = form.get("client_secret");
             method = Method.POST;
-        }
-        else {
+        } else {
             String presented = form.get("client_id");
-            return new ClientAuthentication(presented, presented == null ? null : clients.apply(presented), null,
-                    Failure.NO_CREDENTIALS);
+            return new ClientAuthentication(
+                    presented, presented == null ? null : clients.apply(presented), null, Failure.NO_CREDENTIALS);
         }
         RegisteredClient client = id == null ? null : clients.apply(id);
         if (!allowed.contains(method)) {

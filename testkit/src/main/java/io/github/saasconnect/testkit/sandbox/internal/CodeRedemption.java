@@ -10,8 +10,14 @@ public record CodeRedemption(AuthorizationCode code, Failure failure) {
 
     /** Why a code cannot be exchanged. */
     public enum Failure {
-        UNKNOWN, EXPIRED, ALREADY_REDEEMED, CLIENT_MISMATCH, REDIRECT_URI_MISMATCH, VERIFIER_MISSING,
-        VERIFIER_MISMATCH, GRANT_REVOKED
+        UNKNOWN,
+        EXPIRED,
+        ALREADY_REDEEMED,
+        CLIENT_MISMATCH,
+        REDIRECT_URI_MISMATCH,
+        VERIFIER_MISSING,
+        VERIFIER_MISMATCH,
+        GRANT_REVOKED
     }
 
     public boolean succeeded() {

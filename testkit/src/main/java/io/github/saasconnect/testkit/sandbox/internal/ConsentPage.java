@@ -16,30 +16,51 @@ public final class ConsentPage {
     /** Prefix of the scope checkboxes. */
     public static final String SCOPE_FIELD_PREFIX = "granted_scope:";
 
-    private ConsentPage() {
-    }
+    private ConsentPage() {}
 
-    public static SandboxResponse render(String provider, String clientName, String action, String login,
-            Set<String> scopes, Map<String, String> parameters) {
+    public static SandboxResponse render(
+            String provider,
+            String clientName,
+            String action,
+            String login,
+            Set<String> scopes,
+            Map<String, String> parameters) {
         StringBuilder page = new StringBuilder(2048);
         page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<title>").append(Html.escape(provider)).append(" - Authorize ")
-                .append(Html.escape(clientName)).append("</title></head><body>\n")
-                .append("<h1>").append(Html.escape(clientName)).append(" wants to access your ")
-                .append(Html.escape(provider)).append(" account</h1>\n")
-                .append("<form id=\"consent\" method=\"post\" action=\"").append(Html.escape(action)).append("\">\n");
+                .append("<title>")
+                .append(Html.escape(provider))
+                .append(" - Authorize ")
+                .append(Html.escape(clientName))
+                .append("</title></head><body>\n")
+                .append("<h1>")
+                .append(Html.escape(clientName))
+                .append(" wants to access your ")
+                .append(Html.escape(provider))
+                .append(" account</h1>\n")
+                .append("<form id=\"consent\" method=\"post\" action=\"")
+                .append(Html.escape(action))
+                .append("\">\n");
         parameters.forEach((name, value) -> {
             if (!"login".equals(name) && !"decision".equals(name)) {
-                page.append("<input type=\"hidden\" name=\"").append(Html.escape(name)).append("\" value=\"")
-                        .append(Html.escape(value)).append("\">\n");
+                page.append("<input type=\"hidden\" name=\"")
+                        .append(Html.escape(name))
+                        .append("\" value=\"")
+                        .append(Html.escape(value))
+                        .append("\">\n");
             }
         });
-        page.append("<input type=\"hidden\" name=\"").append(MARKER).append("\" value=\"1\">\n")
+        page.append("<input type=\"hidden\" name=\"")
+                .append(MARKER)
+                .append("\" value=\"1\">\n")
                 .append("<label>Signed in as <input type=\"text\" id=\"login\" name=\"login\" value=\"")
-                .append(Html.escape(login)).append("\"></label>\n<ul id=\"scopes\">\n");
+                .append(Html.escape(login))
+                .append("\"></label>\n<ul id=\"scopes\">\n");
         for (String scope : scopes) {
-            page.append("<li><label><input type=\"checkbox\" name=\"").append(SCOPE_FIELD_PREFIX)
-                    .append(Html.escape(scope)).append("\" value=\"on\" checked> ").append(Html.escape(scope))
+            page.append("<li><label><input type=\"checkbox\" name=\"")
+                    .append(SCOPE_FIELD_PREFIX)
+                    .append(Html.escape(scope))
+                    .append("\" value=\"on\" checked> ")
+                    .append(Html.escape(scope))
                     .append("</label></li>\n");
         }
         page.append("</ul>\n")

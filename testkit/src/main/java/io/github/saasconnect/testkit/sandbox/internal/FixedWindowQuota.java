@@ -33,8 +33,7 @@ public final class FixedWindowQuota {
      * @param resetAt when the window ends
      * @param allowed whether the request that took this reading may proceed
      */
-    public record State(int limit, int remaining, int used, Instant resetAt, boolean allowed) {
-    }
+    public record State(int limit, int remaining, int used, Instant resetAt, boolean allowed) {}
 
     /** Counts one request if the quota allows it. */
     public synchronized State consume() {
@@ -69,8 +68,7 @@ public final class FixedWindowQuota {
             if (aligned) {
                 long size = window.toMillis();
                 resetAt = Instant.ofEpochMilli((now.toEpochMilli() / size + 1) * size);
-            }
-            else {
+            } else {
                 resetAt = now.plus(window);
             }
         }

@@ -10,8 +10,7 @@ import java.util.StringJoiner;
 /** {@code application/x-www-form-urlencoded} and query-string encoding. */
 public final class FormCodec {
 
-    private FormCodec() {
-    }
+    private FormCodec() {}
 
     /** Parses {@code a=1&b=2}; the first occurrence of a repeated name wins. */
     public static Map<String, String> decode(String encoded) {
@@ -49,8 +48,7 @@ public final class FormCodec {
     public static String decodeComponent(String value) {
         try {
             return URLDecoder.decode(value, StandardCharsets.UTF_8);
-        }
-        catch (IllegalArgumentException malformed) {
+        } catch (IllegalArgumentException malformed) {
             return value;
         }
     }

@@ -13,8 +13,8 @@ import java.util.Set;
  * @param createdAt when consent was first given
  * @param revokedAt when it was revoked, or {@code null}
  */
-public record Grant(String id, String userId, String clientId, Set<String> scopes, Instant createdAt,
-        Instant revokedAt) {
+public record Grant(
+        String id, String userId, String clientId, Set<String> scopes, Instant createdAt, Instant revokedAt) {
 
     public Grant {
         scopes = Scopes.copyOf(scopes);

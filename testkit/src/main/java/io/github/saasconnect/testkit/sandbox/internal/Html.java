@@ -3,8 +3,7 @@ package io.github.saasconnect.testkit.sandbox.internal;
 /** HTML escaping and the sandboxes' plain error page. */
 public final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     public static String escape(String text) {
         if (text == null) {

@@ -8,8 +8,7 @@ public final class Json {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Serialises {@code value} (maps, lists, strings, numbers, booleans, records). */
     public static String write(Object value) {

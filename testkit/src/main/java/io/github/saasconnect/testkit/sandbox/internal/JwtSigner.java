@@ -15,8 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class JwtSigner {
 
-    private JwtSigner() {
-    }
+    private JwtSigner() {}
 
     /** A compact JWS over {@code claims}, signed HS256 with {@code secret}. */
     public static String hs256(Map<String, Object> claims, String secret) {
@@ -29,8 +28,7 @@ public final class JwtSigner {
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] signature = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
-        }
-        catch (GeneralSecurityException impossible) {
+        } catch (GeneralSecurityException impossible) {
             throw new IllegalStateException("HmacSHA256 is required by the Java platform", impossible);
         }
     }

@@ -11,8 +11,7 @@ public final class Pkce {
 
     private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
 
-    private Pkce() {
-    }
+    private Pkce() {}
 
     /** Whether {@code verifier} is well formed and matches {@code challenge} under {@code method} (null = plain). */
     public static boolean matches(String method, String challenge, String verifier) {
@@ -33,8 +32,7 @@ public final class Pkce {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        }
-        catch (NoSuchAlgorithmException impossible) {
+        } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", impossible);
         }
     }

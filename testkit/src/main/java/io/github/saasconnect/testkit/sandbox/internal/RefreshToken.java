@@ -20,9 +20,19 @@ import java.util.Set;
  * @param rotatedAt when it was first used to obtain a successor, or {@code null}
  * @param revokedAt when revoked, or {@code null}
  */
-public record RefreshToken(String value, String grantId, String chainId, String userId, String clientId,
-        Set<String> scopes, Instant issuedAt, Instant lastUsedAt, Instant expiresAt, Duration idleLifetime,
-        Instant rotatedAt, Instant revokedAt) {
+public record RefreshToken(
+        String value,
+        String grantId,
+        String chainId,
+        String userId,
+        String clientId,
+        Set<String> scopes,
+        Instant issuedAt,
+        Instant lastUsedAt,
+        Instant expiresAt,
+        Duration idleLifetime,
+        Instant rotatedAt,
+        Instant revokedAt) {
 
     public RefreshToken {
         scopes = Scopes.copyOf(scopes);
@@ -34,17 +44,52 @@ public record RefreshToken(String value, String grantId, String chainId, String 
     }
 
     RefreshToken used(Instant at, boolean rotated) {
-        return new RefreshToken(value, grantId, chainId, userId, clientId, scopes, issuedAt, at, expiresAt,
-                idleLifetime, rotated && rotatedAt == null ? at : rotatedAt, revokedAt);
+        return new RefreshToken(
+                value,
+                grantId,
+                chainId,
+                userId,
+                clientId,
+                scopes,
+                issuedAt,
+                at,
+                expiresAt,
+                idleLifetime,
+                rotated && rotatedAt == null ? at : rotatedAt,
+                revokedAt);
     }
 
     RefreshToken revoke(Instant at) {
-        return revokedAt != null ? this : new RefreshToken(value, grantId, chainId, userId, clientId, scopes,
-                issuedAt, lastUsedAt, expiresAt, idleLifetime, rotatedAt, at);
+        return revokedAt != null
+                ? this
+                : new RefreshToken(
+                        value,
+                        grantId,
+                        chainId,
+                        userId,
+                        clientId,
+                        scopes,
+                        issuedAt,
+                        lastUsedAt,
+                        expiresAt,
+                        idleLifetime,
+                        rotatedAt,
+                        at);
     }
 
     RefreshToken expire(Instant at) {
-        return new RefreshToken(value, grantId, chainId, userId, clientId, scopes, issuedAt, lastUsedAt, at,
-                idleLifetime, rotatedAt, revokedAt);
+        return new RefreshToken(
+                value,
+                grantId,
+                chainId,
+                userId,
+                clientId,
+                scopes,
+                issuedAt,
+                lastUsedAt,
+                at,
+                idleLifetime,
+                rotatedAt,
+                revokedAt);
     }
 }

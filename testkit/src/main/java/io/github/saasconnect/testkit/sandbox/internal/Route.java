@@ -40,8 +40,7 @@ public record Route(Set<String> methods, String template, Endpoint endpoint, Req
                     return Optional.empty();
                 }
                 variables.put(segment.substring(1, segment.length() - 1), actual[i]);
-            }
-            else if (!segment.equals(actual[i])) {
+            } else if (!segment.equals(actual[i])) {
                 return Optional.empty();
             }
         }

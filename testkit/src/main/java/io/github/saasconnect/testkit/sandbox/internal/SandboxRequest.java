@@ -24,20 +24,23 @@ public final class SandboxRequest {
     private final String body;
     private final Map<String, String> pathVariables;
 
-    public SandboxRequest(String method, String path, String rawQuery, Map<String, List<String>> headers,
-            String body) {
+    public SandboxRequest(String method, String path, String rawQuery, Map<String, List<String>> headers, String body) {
         this(method, path, rawQuery, headers, body, Map.of());
     }
 
-    private SandboxRequest(String method, String path, String rawQuery, Map<String, List<String>> headers,
-            String body, Map<String, String> pathVariables) {
+    private SandboxRequest(
+            String method,
+            String path,
+            String rawQuery,
+            Map<String, List<String>> headers,
+            String body,
+            Map<String, String> pathVariables) {
         this.method = method.toUpperCase(Locale.ROOT);
         this.path = path;
         this.rawQuery = rawQuery == null ? "" : rawQuery;
         this.query = Collections.unmodifiableMap(FormCodec.decode(this.rawQuery));
         Map<String, List<String>> lower = new LinkedHashMap<>();
-        headers.forEach((name, values) -> lower
-                .computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new ArrayList<>())
+        headers.forEach((name, values) -> lower.computeIfAbsent(name.toLowerCase(Locale.ROOT), key -> new ArrayList<>())
                 .addAll(values));
         this.headers = Collections.unmodifiableMap(lower);
         this.body = body == null ? "" : body;
@@ -80,8 +83,7 @@ public final class SandboxRequest {
         }
         try {
             return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
+        } catch (NumberFormatException malformed) {
             return fallback;
         }
     }
@@ -111,7 +113,9 @@ public final class SandboxRequest {
             return "";
         }
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
     }
 
     /** The body parsed as a form when it is declared {@code application/x-www-form-urlencoded}, else empty. */
@@ -136,16 +140,16 @@ public final class SandboxRequest {
             return Optional.empty();
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
+            String decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             if (colon < 0) {
                 return Optional.empty();
             }
-            return Optional.of(new BasicCredentials(FormCodec.decodeComponent(decoded.substring(0, colon)),
+            return Optional.of(new BasicCredentials(
+                    FormCodec.decodeComponent(decoded.substring(0, colon)),
                     FormCodec.decodeComponent(decoded.substring(colon + 1))));
-        }
-        catch (IllegalArgumentException malformed) {
+        } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }
     }
@@ -172,6 +176,5 @@ public final class SandboxRequest {
      * @param clientId the user part
      * @param clientSecret the password part
      */
-    public record BasicCredentials(String clientId, String clientSecret) {
-    }
+    public record BasicCredentials(String clientId, String clientSecret) {}
 }

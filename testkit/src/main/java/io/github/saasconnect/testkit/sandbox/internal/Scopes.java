@@ -9,8 +9,7 @@ import java.util.Set;
 /** Ordered, immutable scope sets and their wire forms. */
 public final class Scopes {
 
-    private Scopes() {
-    }
+    private Scopes() {}
 
     /** Splits on spaces and, when {@code allowCommas}, on commas too. */
     public static Set<String> parse(String value, boolean allowCommas) {
@@ -18,7 +17,9 @@ public final class Scopes {
             return Set.of();
         }
         String pattern = allowCommas ? "[\\s,]+" : "\\s+";
-        return copyOf(Arrays.stream(value.trim().split(pattern)).filter(scope -> !scope.isEmpty()).toList());
+        return copyOf(Arrays.stream(value.trim().split(pattern))
+                .filter(scope -> !scope.isEmpty())
+                .toList());
     }
 
     public static Set<String> copyOf(Collection<String> scopes) {

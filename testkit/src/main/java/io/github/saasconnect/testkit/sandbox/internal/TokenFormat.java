@@ -12,8 +12,13 @@ import java.security.SecureRandom;
  * @param refreshPrefix prefix of refresh tokens
  * @param refreshLength total length of refresh tokens
  */
-public record TokenFormat(String codePrefix, int codeLength, String accessPrefix, int accessLength,
-        String refreshPrefix, int refreshLength) {
+public record TokenFormat(
+        String codePrefix,
+        int codeLength,
+        String accessPrefix,
+        int accessLength,
+        String refreshPrefix,
+        int refreshLength) {
 
     private static final char[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();

@@ -7,5 +7,4 @@ package io.github.saasconnect.testkit.sandbox.internal;
  * @param refreshToken the refresh token to return, or {@code null} when none is returned
  * @param grant the grant they belong to
  */
-public record TokenIssuance(AccessToken accessToken, RefreshToken refreshToken, Grant grant) {
-}
+public record TokenIssuance(AccessToken accessToken, RefreshToken refreshToken, Grant grant) {}

@@ -12,8 +12,7 @@ import java.util.Set;
  */
 public final class TokenPagination {
 
-    private TokenPagination() {
-    }
+    private TokenPagination() {}
 
     /**
      * One page.
@@ -22,8 +21,7 @@ public final class TokenPagination {
      * @param nextToken the token of the next page, or {@code null} on the last page
      * @param <T> item type
      */
-    public record Page<T>(List<T> items, String nextToken) {
-    }
+    public record Page<T>(List<T> items, String nextToken) {}
 
     /**
      * The page that {@code token} names ({@code null} for the first).
@@ -57,7 +55,8 @@ public final class TokenPagination {
     }
 
     private static String encode(int index) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(("page:" + index).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -65,8 +64,7 @@ public final class TokenPagination {
         try {
             String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             return text.startsWith("page:") ? Integer.parseInt(text.substring(5)) : -1;
-        }
-        catch (IllegalArgumentException malformed) {
+        } catch (IllegalArgumentException malformed) {
             return -1;
         }
     }

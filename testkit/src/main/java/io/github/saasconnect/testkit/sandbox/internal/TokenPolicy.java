@@ -15,7 +15,12 @@ import java.time.Duration;
  * @param refreshRevokesAccessTokens whether using a refresh token kills the access tokens of its chain (GitHub)
  * @param maxLiveRefreshTokens live refresh tokens per user and client before the oldest is revoked; 0 for no limit
  */
-public record TokenPolicy(Duration accessTokenLifetime, RefreshRotation rotation, Duration rotationGrace,
-        Duration refreshLifetime, boolean rotationKeepsExpiry, Duration refreshIdleLifetime,
-        boolean refreshRevokesAccessTokens, int maxLiveRefreshTokens) {
-}
+public record TokenPolicy(
+        Duration accessTokenLifetime,
+        RefreshRotation rotation,
+        Duration rotationGrace,
+        Duration refreshLifetime,
+        boolean rotationKeepsExpiry,
+        Duration refreshIdleLifetime,
+        boolean refreshRevokesAccessTokens,
+        int maxLiveRefreshTokens) {}

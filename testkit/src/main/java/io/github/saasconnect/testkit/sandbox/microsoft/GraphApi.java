@@ -23,9 +23,14 @@ import java.util.stream.IntStream;
 final class GraphApi {
 
     /** Any of these lets a token read the user's messages (short or fully qualified). */
-    static final Set<String> MAIL_SCOPES = Set.of("Mail.Read", "Mail.ReadWrite", "Mail.ReadBasic",
-            "https://graph.microsoft.com/Mail.Read", "https://graph.microsoft.com/Mail.ReadWrite",
-            "https://graph.microsoft.com/Mail.ReadBasic", "https://graph.microsoft.com/.default");
+    static final Set<String> MAIL_SCOPES = Set.of(
+            "Mail.Read",
+            "Mail.ReadWrite",
+            "Mail.ReadBasic",
+            "https://graph.microsoft.com/Mail.Read",
+            "https://graph.microsoft.com/Mail.ReadWrite",
+            "https://graph.microsoft.com/Mail.ReadBasic",
+            "https://graph.microsoft.com/.default");
 
     private final MicrosoftSandbox sandbox;
     private final AuthorizationStore store;
@@ -43,10 +48,17 @@ final class GraphApi {
 
     private SandboxResponse unauthorized(AccessCheck check) {
         String message = check.status() == AccessCheck.Status.EXPIRED
-                ? "Lifetime validation failed, the token is expired." : "IDX14100: JWT is not well formed.";
-        return MicrosoftErrors.graph(401, "InvalidAuthenticationToken", message, sandbox.clock().instant())
-                .withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\""
-                        + sandbox.authorizationEndpoint() + "\", client_id=\"00000003-0000-0000-c000-000000000000\"");
+                ? "Lifetime validation failed, the token is expired."
+                : "IDX14100: JWT is not well formed.";
+        return MicrosoftErrors.graph(
+                        401,
+                        "InvalidAuthenticationToken",
+                        message,
+                        sandbox.clock().instant())
+                .withHeader(
+                        "WWW-Authenticate",
+                        "Bearer realm=\"\", authorization_uri=\"" + sandbox.authorizationEndpoint()
+                                + "\", client_id=\"00000003-0000-0000-c000-000000000000\"");
     }
 
     SandboxResponse userInfo(SandboxRequest request) {
@@ -88,23 +100,33 @@ final class GraphApi {
             return unauthorized(check);
         }
         if (check.token().scopes().stream().noneMatch(MAIL_SCOPES::contains)) {
-            return MicrosoftErrors.graph(403, "ErrorAccessDenied", "Access is denied. Check credentials and try again.",
+            return MicrosoftErrors.graph(
+                    403,
+                    "ErrorAccessDenied",
+                    "Access is denied. Check credentials and try again.",
                     sandbox.clock().instant());
         }
         int top = parseTop(request.query("$top"));
         if (top < 1 || top > 1000) {
-            return MicrosoftErrors.graph(400, "BadRequest", "Invalid value for '$top' query parameter.",
+            return MicrosoftErrors.graph(
+                    400,
+                    "BadRequest",
+                    "Invalid value for '$top' query parameter.",
                     sandbox.clock().instant());
         }
-        List<Map<String, Object>> messages = IntStream.rangeClosed(1, listFixture.get().itemCount())
-                .mapToObj(GraphApi::message).toList();
-        TokenPagination.Page<Map<String, Object>> page = TokenPagination.page(messages, top,
-                listFixture.get().emptyPages(), request.query("$skiptoken"));
+        List<Map<String, Object>> messages = IntStream.rangeClosed(
+                        1, listFixture.get().itemCount())
+                .mapToObj(GraphApi::message)
+                .toList();
+        TokenPagination.Page<Map<String, Object>> page =
+                TokenPagination.page(messages, top, listFixture.get().emptyPages(), request.query("$skiptoken"));
         if (page == null) {
-            return MicrosoftErrors.graph(400, "BadRequest", "Invalid $skiptoken.", sandbox.clock().instant());
+            return MicrosoftErrors.graph(
+                    400, "BadRequest", "Invalid $skiptoken.", sandbox.clock().instant());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("@odata.context",
+        body.put(
+                "@odata.context",
                 sandbox.baseUrl() + "/v1.0/$metadata#users('" + check.token().userId() + "')/messages");
         body.put("value", page.items());
         if (page.nextToken() != null) {
@@ -122,8 +144,7 @@ final class GraphApi {
         }
         try {
             return Integer.parseInt(value);
-        }
-        catch (NumberFormatException malformed) {
+        } catch (NumberFormatException malformed) {
             return -1;
         }
     }

@@ -15,8 +15,7 @@ final class MicrosoftErrors {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    private MicrosoftErrors() {
-    }
+    private MicrosoftErrors() {}
 
     /**
      * A token-endpoint error: {@code error}, {@code error_description} ("AADSTSnnnn: ... Trace ID: ... Correlation
@@ -29,8 +28,10 @@ final class MicrosoftErrors {
         String timestamp = TIMESTAMP.format(now);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
-        body.put("error_description", "AADSTS" + code + ": " + message + " Trace ID: " + traceId
-                + " Correlation ID: " + correlationId + " Timestamp: " + timestamp);
+        body.put(
+                "error_description",
+                "AADSTS" + code + ": " + message + " Trace ID: " + traceId + " Correlation ID: " + correlationId
+                        + " Timestamp: " + timestamp);
         body.put("error_codes", List.of(code));
         body.put("timestamp", timestamp);
         body.put("trace_id", traceId);

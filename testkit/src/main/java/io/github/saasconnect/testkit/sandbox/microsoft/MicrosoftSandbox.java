@@ -66,8 +66,11 @@ public final class MicrosoftSandbox extends ProviderSandbox {
     private volatile Duration accessTokenLifetime;
 
     private MicrosoftSandbox(SandboxOptions options) {
-        super("Microsoft", options, new TokenFormat("1.AXoA", 760, "eyJ0eXAiOiJKV1QiLCJub25jZSI6", 1480,
-                "1.AXoAsandbox", 1020), client(options));
+        super(
+                "Microsoft",
+                options,
+                new TokenFormat("1.AXoA", 760, "eyJ0eXAiOiJKV1QiLCJub25jZSI6", 1480, "1.AXoAsandbox", 1020),
+                client(options));
         this.graph = new GraphApi(this, store(), this::listFixture);
     }
 
@@ -84,8 +87,11 @@ public final class MicrosoftSandbox extends ProviderSandbox {
     }
 
     private static RegisteredClient client(SandboxOptions options) {
-        String id = options.clientId() != null ? options.clientId() : UUID.randomUUID().toString();
-        String secret = options.clientSecret() != null ? options.clientSecret()
+        String id = options.clientId() != null
+                ? options.clientId()
+                : UUID.randomUUID().toString();
+        String secret = options.clientSecret() != null
+                ? options.clientSecret()
                 : TokenFormat.generate(new SecureRandom(), "Sbx8Q~", 40);
         return new RegisteredClient(id, secret, options.redirectUris(), "Sandbox App");
     }
@@ -111,7 +117,8 @@ public final class MicrosoftSandbox extends ProviderSandbox {
 
     /** Graph throttling: 429 with {@code Retry-After} in seconds and Graph's error body. */
     public Fault throttled(Duration retryAfter) {
-        return Fault.respond("Graph 429",
+        return Fault.respond(
+                "Graph 429",
                 MicrosoftErrors.graph(429, "TooManyRequests", "Too many requests.", clock().instant())
                         .withHeader("Retry-After", Long.toString(retryAfter.toSeconds())));
     }
@@ -167,11 +174,16 @@ public final class MicrosoftSandbox extends ProviderSandbox {
     @Override
     protected List<Route> routes() {
         return List.of(
-                new Route(Set.of("GET", "POST"), "/{tenant}/oauth2/v2.0/authorize", Endpoint.AUTHORIZATION,
+                new Route(
+                        Set.of("GET", "POST"),
+                        "/{tenant}/oauth2/v2.0/authorize",
+                        Endpoint.AUTHORIZATION,
                         this::authorizeInTenant),
                 Route.post("/{tenant}/oauth2/v2.0/token", Endpoint.TOKEN, this::token),
                 Route.get("/{tenant}/v2.0/.well-known/openid-configuration", Endpoint.DISCOVERY, this::discovery),
-                Route.get("/{tenant}/discovery/v2.0/keys", Endpoint.KEYS,
+                Route.get(
+                        "/{tenant}/discovery/v2.0/keys",
+                        Endpoint.KEYS,
                         request -> SandboxResponse.json(200, Map.of("keys", List.of()))),
                 Route.get("/oidc/userinfo", Endpoint.USERINFO, graph::userInfo),
                 Route.get("/v1.0/me", Endpoint.API, graph::me),
@@ -181,8 +193,7 @@ public final class MicrosoftSandbox extends ProviderSandbox {
 
     @Override
     protected AuthorizationRules authorizationRules() {
-        return new AuthorizationRules(true, true, false, false, false, Set.of("plain", "S256"),
-                "interaction_required");
+        return new AuthorizationRules(true, true, false, false, false, Set.of("plain", "S256"), "interaction_required");
     }
 
     @Override
@@ -193,10 +204,10 @@ public final class MicrosoftSandbox extends ProviderSandbox {
 
     @Override
     protected TokenPolicy tokenPolicy(Set<String> scopes) {
-        Duration lifetime = accessTokenLifetime != null ? accessTokenLifetime
-                : Duration.ofSeconds(3600 + random().nextInt(1801));
-        return new TokenPolicy(lifetime, RefreshRotation.KEEP_OLD_VALID, Duration.ZERO, null, false, IDLE_LIFETIME,
-                false, 0);
+        Duration lifetime =
+                accessTokenLifetime != null ? accessTokenLifetime : Duration.ofSeconds(3600 + random().nextInt(1801));
+        return new TokenPolicy(
+                lifetime, RefreshRotation.KEEP_OLD_VALID, Duration.ZERO, null, false, IDLE_LIFETIME, false, 0);
     }
 
     @Override
@@ -216,12 +227,17 @@ public final class MicrosoftSandbox extends ProviderSandbox {
     }
 
     private boolean knownTenant(String tenant) {
-        return Set.of("common", "organizations", "consumers", tenantId, tenantDomain).contains(tenant);
+        return Set.of("common", "organizations", "consumers", tenantId, tenantDomain)
+                .contains(tenant);
     }
 
     private SandboxResponse tenantNotFound(String tenant) {
-        return MicrosoftErrors.token(400, "invalid_request", 90002, "Tenant '" + tenant + "' not found. Check to "
-                + "make sure you have the correct tenant ID and are signing into the correct cloud.",
+        return MicrosoftErrors.token(
+                400,
+                "invalid_request",
+                90002,
+                "Tenant '" + tenant + "' not found. Check to "
+                        + "make sure you have the correct tenant ID and are signing into the correct cloud.",
                 clock().instant());
     }
 
@@ -230,8 +246,8 @@ public final class MicrosoftSandbox extends ProviderSandbox {
     private SandboxResponse authorizeInTenant(SandboxRequest request) {
         String tenant = request.pathVariable("tenant");
         if (!knownTenant(tenant)) {
-            return Html.errorPage(400, "Microsoft", "invalid_request", "AADSTS90002: Tenant '" + tenant
-                    + "' not found.");
+            return Html.errorPage(
+                    400, "Microsoft", "invalid_request", "AADSTS90002: Tenant '" + tenant + "' not found.");
         }
         return authorize(request);
     }
@@ -242,15 +258,28 @@ public final class MicrosoftSandbox extends ProviderSandbox {
         if (!knownTenant(tenant)) {
             return tenantNotFound(tenant);
         }
-        ClientAuthentication auth = authenticateClient(request,
-                Set.of(ClientAuthentication.Method.BASIC, ClientAuthentication.Method.POST));
+        ClientAuthentication auth = authenticateClient(
+                request, Set.of(ClientAuthentication.Method.BASIC, ClientAuthentication.Method.POST));
         if (!auth.succeeded()) {
             return switch (auth.failure()) {
-                case NO_CREDENTIALS -> MicrosoftErrors.token(401, "invalid_client", 7000218, "The request body must "
-                        + "contain the following parameter: 'client_assertion' or 'client_secret'.", now);
-                case UNKNOWN_CLIENT -> MicrosoftErrors.token(400, "unauthorized_client", 700016, "Application with "
-                        + "identifier '" + auth.clientId() + "' was not found in the directory '" + tenantDomain
-                        + "'.", now);
+                case NO_CREDENTIALS ->
+                    MicrosoftErrors.token(
+                            401,
+                            "invalid_client",
+                            7000218,
+                            "The request body must "
+                                    + "contain the following parameter: 'client_assertion' or 'client_secret'.",
+                            now);
+                case UNKNOWN_CLIENT ->
+                    MicrosoftErrors.token(
+                            400,
+                            "unauthorized_client",
+                            700016,
+                            "Application with "
+                                    + "identifier '" + auth.clientId() + "' was not found in the directory '"
+                                    + tenantDomain
+                                    + "'.",
+                            now);
                 default -> tokenError(MicrosoftTokenError.INVALID_CLIENT_SECRET, auth.clientId(), now);
             };
         }
@@ -262,68 +291,135 @@ public final class MicrosoftSandbox extends ProviderSandbox {
         if ("refresh_token".equals(grantType)) {
             return refresh(form, auth.client(), now);
         }
-        return MicrosoftErrors.token(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant "
-                + "type '" + (grantType == null ? "" : grantType) + "'.", now);
+        return MicrosoftErrors.token(
+                400,
+                "unsupported_grant_type",
+                70003,
+                "The app requested an unsupported grant " + "type '" + (grantType == null ? "" : grantType) + "'.",
+                now);
     }
 
     private SandboxResponse exchangeCode(Map<String, String> form, RegisteredClient client, Instant now) {
-        CodeRedemption redemption = store().redeemCode(form.get("code"), client.clientId(), form.get("redirect_uri"),
-                false, form.get("code_verifier"), CODE_LIFETIME);
+        CodeRedemption redemption = store().redeemCode(
+                        form.get("code"),
+                        client.clientId(),
+                        form.get("redirect_uri"),
+                        false,
+                        form.get("code_verifier"),
+                        CODE_LIFETIME);
         if (!redemption.succeeded()) {
             return switch (redemption.failure()) {
-                case ALREADY_REDEEMED -> MicrosoftErrors.token(400, "invalid_grant", 54005, "OAuth2 Authorization "
-                        + "code was already redeemed, please retry with a new valid code or use an existing refresh "
-                        + "token.", now);
-                case EXPIRED -> MicrosoftErrors.token(400, "invalid_grant", 70008, "The provided authorization code "
-                        + "or refresh token has expired due to inactivity. Send a new interactive authorization "
-                        + "request for this user and resource.", now);
-                case REDIRECT_URI_MISMATCH -> MicrosoftErrors.token(400, "invalid_grant", 500112, "The reply address "
-                        + "does not match the reply address provided when requesting the authorization code.", now);
-                case VERIFIER_MISSING, VERIFIER_MISMATCH -> MicrosoftErrors.token(400, "invalid_grant", 501481,
-                        "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
-                        now);
+                case ALREADY_REDEEMED ->
+                    MicrosoftErrors.token(
+                            400,
+                            "invalid_grant",
+                            54005,
+                            "OAuth2 Authorization "
+                                    + "code was already redeemed, please retry with a new valid code or use an existing refresh "
+                                    + "token.",
+                            now);
+                case EXPIRED ->
+                    MicrosoftErrors.token(
+                            400,
+                            "invalid_grant",
+                            70008,
+                            "The provided authorization code "
+                                    + "or refresh token has expired due to inactivity. Send a new interactive authorization "
+                                    + "request for this user and resource.",
+                            now);
+                case REDIRECT_URI_MISMATCH ->
+                    MicrosoftErrors.token(
+                            400,
+                            "invalid_grant",
+                            500112,
+                            "The reply address "
+                                    + "does not match the reply address provided when requesting the authorization code.",
+                            now);
+                case VERIFIER_MISSING, VERIFIER_MISMATCH ->
+                    MicrosoftErrors.token(
+                            400,
+                            "invalid_grant",
+                            501481,
+                            "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+                            now);
                 case GRANT_REVOKED -> revoked(now);
-                default -> MicrosoftErrors.token(400, "invalid_grant", 70000, "The provided value for the 'code' "
-                        + "parameter is not valid.", now);
+                default ->
+                    MicrosoftErrors.token(
+                            400,
+                            "invalid_grant",
+                            70000,
+                            "The provided value for the 'code' " + "parameter is not valid.",
+                            now);
             };
         }
         var code = redemption.code();
-        TokenIssuance issuance = store().issueTokens(code.grantId(), code.scopes(), tokenPolicy(code.scopes()),
-                code.scopes().contains("offline_access"));
+        TokenIssuance issuance = store().issueTokens(
+                        code.grantId(),
+                        code.scopes(),
+                        tokenPolicy(code.scopes()),
+                        code.scopes().contains("offline_access"));
         return tokenResponse(issuance, client, code.parameters().get("nonce"), now);
     }
 
     private SandboxResponse refresh(Map<String, String> form, RegisteredClient client, Instant now) {
         String value = form.get("refresh_token");
         if (value == null) {
-            return MicrosoftErrors.token(400, "invalid_request", 900144, "The request body must contain the "
-                    + "following parameter: 'refresh_token'.", now);
+            return MicrosoftErrors.token(
+                    400,
+                    "invalid_request",
+                    900144,
+                    "The request body must contain the " + "following parameter: 'refresh_token'.",
+                    now);
         }
-        Set<String> presentedScopes = store().refreshToken(value).map(RefreshToken::scopes).orElse(Set.of());
-        RefreshResult result = store().refresh(value, client.clientId(), Scopes.parse(form.get("scope"), false),
-                tokenPolicy(presentedScopes));
+        Set<String> presentedScopes =
+                store().refreshToken(value).map(RefreshToken::scopes).orElse(Set.of());
+        RefreshResult result = store().refresh(
+                        value, client.clientId(), Scopes.parse(form.get("scope"), false), tokenPolicy(presentedScopes));
         if (!result.succeeded()) {
             return switch (result.failure()) {
-                case EXPIRED, IDLE_EXPIRED -> MicrosoftErrors.token(400, "invalid_grant", 700082, "The refresh token "
-                        + "has expired due to inactivity. The token was issued on " + result.presented().issuedAt()
-                        + " and was inactive for 90.00:00:00.", now);
+                case EXPIRED, IDLE_EXPIRED ->
+                    MicrosoftErrors.token(
+                            400,
+                            "invalid_grant",
+                            700082,
+                            "The refresh token "
+                                    + "has expired due to inactivity. The token was issued on "
+                                    + result.presented().issuedAt()
+                                    + " and was inactive for 90.00:00:00.",
+                            now);
                 case REVOKED -> revoked(now);
-                case INVALID_SCOPE -> MicrosoftErrors.token(400, "invalid_scope", 70011, "The provided value for the "
-                        + "input parameter 'scope' is not valid.", now);
-                default -> MicrosoftErrors.token(400, "invalid_grant", 9002313, "Invalid request. Request is "
-                        + "malformed or invalid.", now);
+                case INVALID_SCOPE ->
+                    MicrosoftErrors.token(
+                            400,
+                            "invalid_scope",
+                            70011,
+                            "The provided value for the " + "input parameter 'scope' is not valid.",
+                            now);
+                default ->
+                    MicrosoftErrors.token(
+                            400,
+                            "invalid_grant",
+                            9002313,
+                            "Invalid request. Request is " + "malformed or invalid.",
+                            now);
             };
         }
         return tokenResponse(result.issuance(), client, null, now);
     }
 
     private SandboxResponse revoked(Instant now) {
-        return MicrosoftErrors.token(400, "invalid_grant", 50173, "The provided grant has expired due to it being "
-                + "revoked, a fresh auth token is needed. The user might have changed or reset their password.", now);
+        return MicrosoftErrors.token(
+                400,
+                "invalid_grant",
+                50173,
+                "The provided grant has expired due to it being "
+                        + "revoked, a fresh auth token is needed. The user might have changed or reset their password.",
+                now);
     }
 
     private SandboxResponse tokenResponse(TokenIssuance issuance, RegisteredClient client, String nonce, Instant now) {
-        long expiresIn = Duration.between(now, issuance.accessToken().expiresAt()).toSeconds();
+        long expiresIn =
+                Duration.between(now, issuance.accessToken().expiresAt()).toSeconds();
         Set<String> scopes = new LinkedHashSet<>(issuance.accessToken().scopes());
         scopes.remove("offline_access");
         Map<String, Object> body = new LinkedHashMap<>();
@@ -374,7 +470,8 @@ public final class MicrosoftSandbox extends ProviderSandbox {
         boolean multi = Set.of("common", "organizations", "consumers").contains(tenant);
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("token_endpoint", tokenEndpoint(tenant).toString());
-        document.put("token_endpoint_auth_methods_supported",
+        document.put(
+                "token_endpoint_auth_methods_supported",
                 List.of("client_secret_post", "private_key_jwt", "client_secret_basic"));
         document.put("jwks_uri", url("/" + tenant + "/discovery/v2.0/keys").toString());
         document.put("response_modes_supported", List.of("query", "fragment", "form_post"));
@@ -385,8 +482,9 @@ public final class MicrosoftSandbox extends ProviderSandbox {
         document.put("issuer", baseUrl() + "/" + (multi ? COMMON_ISSUER_TENANT : tenantId) + "/v2.0");
         document.put("authorization_endpoint", authorizationEndpoint(tenant).toString());
         document.put("userinfo_endpoint", url("/oidc/userinfo").toString());
-        document.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "nonce", "name",
-                "preferred_username", "oid", "tid", "ver"));
+        document.put(
+                "claims_supported",
+                List.of("sub", "iss", "aud", "exp", "iat", "nonce", "name", "preferred_username", "oid", "tid", "ver"));
         document.put("tenant_region_scope", "EU");
         document.put("cloud_instance_name", "microsoftonline.com");
         return SandboxResponse.json(200, document);

@@ -29,7 +29,8 @@ class BitbucketSandboxTest {
 
     @BeforeEach
     void start() {
-        bitbucket = BitbucketSandbox.start(SandboxOptions.defaults().withClock(clock).withRedirectUris(CALLBACK));
+        bitbucket = BitbucketSandbox.start(
+                SandboxOptions.defaults().withClock(clock).withRedirectUris(CALLBACK));
     }
 
     @AfterEach
@@ -39,14 +40,16 @@ class BitbucketSandboxTest {
 
     @Test
     void codeExchangeReturnsScopesStateAndLongTokens() {
-        String code = bitbucket.approve(authorizeUrl(Map.of("scope", "pullrequest"))).code();
+        String code =
+                bitbucket.approve(authorizeUrl(Map.of("scope", "pullrequest"))).code();
 
         Reply reply = postToken(Map.of("grant_type", "authorization_code", "code", code));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.contentType()).startsWith("application/json");
         JsonNode body = reply.json();
-        assertThat(body.get("scopes").asString()).as("the consumer's scopes, not the request's")
+        assertThat(body.get("scopes").asString())
+                .as("the consumer's scopes, not the request's")
                 .isEqualTo("account repository");
         assertThat(body.has("scope")).isFalse();
         assertThat(body.get("expires_in").asInt()).isEqualTo(7200);
@@ -69,8 +72,12 @@ class BitbucketSandboxTest {
 
     @Test
     void jsonBodyIsUnsupportedGrantTypeNone() {
-        Reply reply = http.postJson(bitbucket.tokenEndpoint(), "{\"grant_type\":\"refresh_token\"}",
-                "Authorization", SandboxHttp.basic(bitbucket.client().clientId(), bitbucket.client().clientSecret()));
+        Reply reply = http.postJson(
+                bitbucket.tokenEndpoint(),
+                "{\"grant_type\":\"refresh_token\"}",
+                "Authorization",
+                SandboxHttp.basic(
+                        bitbucket.client().clientId(), bitbucket.client().clientSecret()));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("error").asString()).isEqualTo("invalid_grant");
@@ -106,7 +113,8 @@ class BitbucketSandboxTest {
         assertThat(withinGrace.status()).isEqualTo(200);
         assertThat(afterGrace.status()).isEqualTo(400);
         assertThat(afterGrace.json().get("error").asString()).isEqualTo("invalid_grant");
-        assertThat(refresh(first.json().get("refresh_token").asString()).status()).isEqualTo(200);
+        assertThat(refresh(first.json().get("refresh_token").asString()).status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -115,7 +123,8 @@ class BitbucketSandboxTest {
 
         clock.advance(Duration.ofDays(91));
 
-        assertThat(refresh(connection.refreshToken()).json().get("error").asString()).isEqualTo("invalid_grant");
+        assertThat(refresh(connection.refreshToken()).json().get("error").asString())
+                .isEqualTo("invalid_grant");
     }
 
     @Test
@@ -135,7 +144,10 @@ class BitbucketSandboxTest {
         JsonNode user = http.get(bitbucket.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken())
                 .json();
 
-        assertThat(user.get("uuid").asString()).isEqualTo(alice.id()).startsWith("{").endsWith("}");
+        assertThat(user.get("uuid").asString())
+                .isEqualTo(alice.id())
+                .startsWith("{")
+                .endsWith("}");
         assertThat(user.get("account_id").asString()).isEqualTo(BitbucketSandbox.accountId(alice));
         assertThat(user.get("nickname").asString()).isEqualTo("alice");
     }
@@ -169,7 +181,8 @@ class BitbucketSandboxTest {
         int repositories = 0;
         URI next = bitbucket.apiUrl("/repositories/alice");
         while (next != null) {
-            JsonNode body = http.get(next, "Authorization", "Bearer " + connection.accessToken()).json();
+            JsonNode body = http.get(next, "Authorization", "Bearer " + connection.accessToken())
+                    .json();
             pages++;
             repositories += body.get("values").size();
             assertThat(body.get("pagelen").asInt()).isEqualTo(10);
@@ -191,7 +204,8 @@ class BitbucketSandboxTest {
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.json().get("error").get("message").asString())
                 .isEqualTo("Rate limit for this resource has been exceeded");
-        assertThat(limited.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("x-ratelimit"));
+        assertThat(limited.headers().map().keySet())
+                .noneMatch(name -> name.toLowerCase().startsWith("x-ratelimit"));
         assertThat(limited.header("retry-after")).isNull();
     }
 
@@ -217,8 +231,12 @@ class BitbucketSandboxTest {
     }
 
     private Reply postToken(Map<String, String> form) {
-        return http.postForm(bitbucket.tokenEndpoint(), form,
-                "Authorization", SandboxHttp.basic(bitbucket.client().clientId(), bitbucket.client().clientSecret()));
+        return http.postForm(
+                bitbucket.tokenEndpoint(),
+                form,
+                "Authorization",
+                SandboxHttp.basic(
+                        bitbucket.client().clientId(), bitbucket.client().clientSecret()));
     }
 
     private Reply refresh(String refreshToken) {

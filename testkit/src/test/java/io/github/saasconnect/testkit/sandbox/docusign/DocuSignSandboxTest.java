@@ -30,7 +30,8 @@ class DocuSignSandboxTest {
 
     @BeforeEach
     void start() {
-        docusign = DocuSignSandbox.start(SandboxOptions.defaults().withClock(clock).withRedirectUris(REDIRECT));
+        docusign =
+                DocuSignSandbox.start(SandboxOptions.defaults().withClock(clock).withRedirectUris(REDIRECT));
     }
 
     @AfterEach
@@ -70,8 +71,11 @@ class DocuSignSandboxTest {
     void wrongSecretShowsUpAsInvalidGrantExpiredClientToken() {
         String code = docusign.approve(authorizeUrl("signature")).code();
 
-        Reply reply = http.postForm(docusign.tokenEndpoint(), codeForm(code),
-                "Authorization", SandboxHttp.basic(docusign.client().clientId(), "wrong"));
+        Reply reply = http.postForm(
+                docusign.tokenEndpoint(),
+                codeForm(code),
+                "Authorization",
+                SandboxHttp.basic(docusign.client().clientId(), "wrong"));
 
         assertThat(reply.json().get("error").asString()).isEqualTo("invalid_grant");
         assertThat(reply.json().get("error_description").asString()).isEqualTo("expired_client_token");
@@ -88,14 +92,16 @@ class DocuSignSandboxTest {
         assertThat(first.json().get("refresh_token").asString()).isNotEqualTo(connection.refreshToken());
         assertThat(reused.status()).isEqualTo(400);
         assertThat(reused.json().get("error").asString()).isEqualTo("invalid_grant");
-        assertThat(refresh(first.json().get("refresh_token").asString()).status()).isEqualTo(200);
+        assertThat(refresh(first.json().get("refresh_token").asString()).status())
+                .isEqualTo(200);
     }
 
     @Test
     void withExtendedEachRefreshTokenGetsAFull30Days() {
         SeededConnection connection = docusign.connect(docusign.user("alice"), Set.of("signature", "extended"));
         clock.advance(Duration.ofDays(20));
-        String second = refresh(connection.refreshToken()).json().get("refresh_token").asString();
+        String second =
+                refresh(connection.refreshToken()).json().get("refresh_token").asString();
 
         clock.advance(Duration.ofDays(20));
 
@@ -106,7 +112,8 @@ class DocuSignSandboxTest {
     void withoutExtendedRotatedRefreshTokensKeepTheFirstExpiry() {
         SeededConnection connection = docusign.connect(docusign.user("alice"), Set.of("signature"));
         clock.advance(Duration.ofDays(20));
-        String second = refresh(connection.refreshToken()).json().get("refresh_token").asString();
+        String second =
+                refresh(connection.refreshToken()).json().get("refresh_token").asString();
 
         clock.advance(Duration.ofDays(10));
 
@@ -120,9 +127,11 @@ class DocuSignSandboxTest {
 
         docusign.revokeGrant(alice);
 
-        assertThat(refresh(connection.refreshToken()).json().get("error").asString()).isEqualTo("invalid_grant");
+        assertThat(refresh(connection.refreshToken()).json().get("error").asString())
+                .isEqualTo("invalid_grant");
         assertThat(http.get(docusign.userInfoEndpoint(), "Authorization", "Bearer " + connection.accessToken())
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -138,7 +147,8 @@ class DocuSignSandboxTest {
         assertThat(body.get("accounts").size()).isEqualTo(2);
         JsonNode first = body.get("accounts").get(0);
         assertThat(first.get("is_default").asBoolean()).isTrue();
-        assertThat(first.get("base_uri").asString()).isEqualTo(docusign.baseUrl().toString());
+        assertThat(first.get("base_uri").asString())
+                .isEqualTo(docusign.baseUrl().toString());
         assertThat(body.get("accounts").get(1).get("account_id").asString()).isEqualTo(second.accountId());
         assertThat(body.get("accounts").get(1).get("account_name").asString()).isEqualTo("Second Co");
     }
@@ -210,7 +220,9 @@ class DocuSignSandboxTest {
 
         assertThat(blocked.status()).isEqualTo(429);
         assertThat(blocked.header("X-BurstLimit-Remaining")).isEqualTo("0");
-        assertThat(http.get(envelopes, "Authorization", "Bearer " + connection.accessToken()).status()).isEqualTo(200);
+        assertThat(http.get(envelopes, "Authorization", "Bearer " + connection.accessToken())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -219,8 +231,10 @@ class DocuSignSandboxTest {
         SeededConnection connection = docusign.connect(alice);
         clock.advance(Duration.ofHours(8));
 
-        Reply reply = http.get(docusign.envelopesUrl(docusign.accounts(alice).get(0).accountId()),
-                "Authorization", "Bearer " + connection.accessToken());
+        Reply reply = http.get(
+                docusign.envelopesUrl(docusign.accounts(alice).get(0).accountId()),
+                "Authorization",
+                "Bearer " + connection.accessToken());
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.json().get("errorCode").asString()).isEqualTo("USER_AUTHENTICATION_FAILED");
@@ -231,7 +245,8 @@ class DocuSignSandboxTest {
         SeededConnection connection = docusign.connect(docusign.user("alice"));
         String bobsAccount = docusign.accounts(docusign.user("bob")).get(0).accountId();
 
-        Reply reply = http.get(docusign.envelopesUrl(bobsAccount), "Authorization", "Bearer " + connection.accessToken());
+        Reply reply =
+                http.get(docusign.envelopesUrl(bobsAccount), "Authorization", "Bearer " + connection.accessToken());
 
         assertThat(reply.json().get("errorCode").asString()).isEqualTo("USER_LACKS_MEMBERSHIP");
     }
@@ -256,8 +271,12 @@ class DocuSignSandboxTest {
     }
 
     private Reply postToken(Map<String, String> form) {
-        return http.postForm(docusign.tokenEndpoint(), form,
-                "Authorization", SandboxHttp.basic(docusign.client().clientId(), docusign.client().clientSecret()));
+        return http.postForm(
+                docusign.tokenEndpoint(),
+                form,
+                "Authorization",
+                SandboxHttp.basic(
+                        docusign.client().clientId(), docusign.client().clientSecret()));
     }
 
     private Reply refresh(String refreshToken) {

@@ -96,7 +96,8 @@ class GitHubSandboxTest {
         assertThat(rotated).startsWith("ghr_").isNotEqualTo(connection.refreshToken());
         assertThat(reused.status()).as("errors come with HTTP 200").isEqualTo(200);
         assertThat(reused.json().get("error").asString()).isEqualTo("bad_refresh_token");
-        assertThat(http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken()).status())
+        assertThat(http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken())
+                        .status())
                 .isEqualTo(401);
         assertThat(refresh(rotated).status()).isEqualTo(200);
     }
@@ -105,14 +106,18 @@ class GitHubSandboxTest {
     void concurrentRefreshersWithTheSameRefreshTokenHaveExactlyOneWinner() throws Exception {
         SeededConnection connection = github.connect(github.user("octocat"));
         HttpClient client = HttpClient.newHttpClient();
-        String form = "client_id=" + github.client().clientId() + "&client_secret=" + github.client().clientSecret()
-                + "&grant_type=refresh_token&refresh_token=" + connection.refreshToken();
+        String form = "client_id=" + github.client().clientId() + "&client_secret="
+                + github.client().clientSecret() + "&grant_type=refresh_token&refresh_token="
+                + connection.refreshToken();
         List<CompletableFuture<HttpResponse<String>>> racers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            racers.add(client.sendAsync(HttpRequest.newBuilder(github.tokenEndpoint())
-                    .header("Accept", "application/json")
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()));
+            racers.add(client.sendAsync(
+                    HttpRequest.newBuilder(github.tokenEndpoint())
+                            .header("Accept", "application/json")
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
 
         long winners = 0;
@@ -141,7 +146,8 @@ class GitHubSandboxTest {
 
         clock.advance(Duration.ofSeconds(15_897_600));
 
-        assertThat(refresh(connection.refreshToken()).json().get("error").asString()).isEqualTo("bad_refresh_token");
+        assertThat(refresh(connection.refreshToken()).json().get("error").asString())
+                .isEqualTo("bad_refresh_token");
     }
 
     @Test
@@ -157,7 +163,8 @@ class GitHubSandboxTest {
 
     @Test
     void badCodeAndWrongSecretAndRedirectMismatchAreHttp200Errors() {
-        String code = github.approve(authorizeUrl(Map.of("redirect_uri", CALLBACK))).code();
+        String code =
+                github.approve(authorizeUrl(Map.of("redirect_uri", CALLBACK))).code();
         Map<String, String> wrongRedirect = tokenForm(code);
         wrongRedirect.put("redirect_uri", "http://localhost:8080/other");
         Map<String, String> wrongSecret = tokenForm(code);
@@ -186,24 +193,32 @@ class GitHubSandboxTest {
     void basicClientAuthenticationWorksInPractice() {
         String code = github.approve(authorizeUrl(Map.of())).code();
 
-        Reply reply = http.postForm(github.tokenEndpoint(), Map.of("code", code), "Accept", "application/json",
-                "Authorization", SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
+        Reply reply = http.postForm(
+                github.tokenEndpoint(),
+                Map.of("code", code),
+                "Accept",
+                "application/json",
+                "Authorization",
+                SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
 
         assertThat(reply.json().get("access_token").asString()).startsWith("ghu_");
     }
 
     @Test
     void pkceS256IsCheckedAndPlainIsRejected() {
-        String code = github.approve(authorizeUrl(Map.of("code_challenge", Pkce.s256(VERIFIER),
-                "code_challenge_method", "S256"))).code();
+        String code = github.approve(
+                        authorizeUrl(Map.of("code_challenge", Pkce.s256(VERIFIER), "code_challenge_method", "S256")))
+                .code();
         Map<String, String> form = tokenForm(code);
         form.put("code_verifier", VERIFIER);
 
-        AuthorizationRedirect plain = github.approve(authorizeUrl(Map.of("code_challenge", VERIFIER,
-                "code_challenge_method", "plain")));
+        AuthorizationRedirect plain =
+                github.approve(authorizeUrl(Map.of("code_challenge", VERIFIER, "code_challenge_method", "plain")));
 
-        assertThat(http.postForm(github.tokenEndpoint(), form, "Accept", "application/json").json()
-                .has("access_token")).isTrue();
+        assertThat(http.postForm(github.tokenEndpoint(), form, "Accept", "application/json")
+                        .json()
+                        .has("access_token"))
+                .isTrue();
         assertThat(plain.error()).isEqualTo("invalid_request");
         assertThat(plain.state()).isEqualTo("st");
     }
@@ -215,8 +230,10 @@ class GitHubSandboxTest {
 
         Reply reply = exchange(code, "application/json");
         clock.advance(Duration.ofDays(300));
-        Reply user = http.get(github.apiUrl("/user"), "Authorization", "token "
-                + reply.json().get("access_token").asString());
+        Reply user = http.get(
+                github.apiUrl("/user"),
+                "Authorization",
+                "token " + reply.json().get("access_token").asString());
 
         JsonNode body = reply.json();
         assertThat(body.get("access_token").asString()).startsWith("gho_");
@@ -244,13 +261,18 @@ class GitHubSandboxTest {
         String body = "{\"access_token\":\"" + connection.accessToken() + "\"}";
 
         Reply anonymous = http.send("DELETE", grant, body);
-        Reply revoked = http.send("DELETE", grant, body, "Authorization",
+        Reply revoked = http.send(
+                "DELETE",
+                grant,
+                body,
+                "Authorization",
                 SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
 
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(revoked.status()).isEqualTo(204);
         assertThat(github.isAccessTokenValid(connection.accessToken())).isFalse();
-        assertThat(refresh(connection.refreshToken()).json().get("error").asString()).isEqualTo("bad_refresh_token");
+        assertThat(refresh(connection.refreshToken()).json().get("error").asString())
+                .isEqualTo("bad_refresh_token");
         assertThat(github.requestCount(Endpoint.REVOCATION)).isEqualTo(2);
     }
 
@@ -259,16 +281,26 @@ class GitHubSandboxTest {
         SeededConnection connection = github.connect(github.user("octocat"));
         URI token = github.apiUrl("/applications/" + github.client().clientId() + "/token");
 
-        Reply revoked = http.send("DELETE", token, "{\"access_token\":\"" + connection.accessToken() + "\"}",
-                "Authorization", SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
-        Reply unknown = http.send("DELETE", token, "{\"access_token\":\"ghu_nope\"}",
-                "Authorization", SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
+        Reply revoked = http.send(
+                "DELETE",
+                token,
+                "{\"access_token\":\"" + connection.accessToken() + "\"}",
+                "Authorization",
+                SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
+        Reply unknown = http.send(
+                "DELETE",
+                token,
+                "{\"access_token\":\"ghu_nope\"}",
+                "Authorization",
+                SandboxHttp.basic(github.client().clientId(), github.client().clientSecret()));
 
         assertThat(revoked.status()).isEqualTo(204);
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken()).status())
+        assertThat(http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken())
+                        .status())
                 .isEqualTo(401);
-        assertThat(refresh(connection.refreshToken()).json().has("access_token")).isTrue();
+        assertThat(refresh(connection.refreshToken()).json().has("access_token"))
+                .isTrue();
     }
 
     @Test
@@ -276,7 +308,8 @@ class GitHubSandboxTest {
         SandboxUser octocat = github.user("octocat");
         SeededConnection connection = github.connect(octocat);
 
-        JsonNode user = http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken()).json();
+        JsonNode user = http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken())
+                .json();
 
         assertThat(user.get("id").isNumber()).isTrue();
         assertThat(user.get("id").asLong()).isEqualTo(Long.parseLong(octocat.id()));
@@ -302,7 +335,9 @@ class GitHubSandboxTest {
 
         assertThat(pages).isEqualTo(3);
         assertThat(repos).isEqualTo(45);
-        assertThat(last.header("link")).contains("rel=\"prev\"", "rel=\"first\"").doesNotContain("rel=\"next\"");
+        assertThat(last.header("link"))
+                .contains("rel=\"prev\"", "rel=\"first\"")
+                .doesNotContain("rel=\"next\"");
         assertThat(last.header("x-ratelimit-limit")).isEqualTo("5000");
         assertThat(last.header("x-ratelimit-remaining")).isEqualTo("4997");
         assertThat(last.header("x-ratelimit-used")).isEqualTo("3");
@@ -349,8 +384,9 @@ class GitHubSandboxTest {
     @Test
     void secondaryRateLimitWithAndWithoutRetryAfter() {
         SeededConnection connection = github.connect(github.user("octocat"));
-        github.faults().nextApiResponse(github.secondaryRateLimit(403, Duration.ofSeconds(60)),
-                github.secondaryRateLimit(429));
+        github.faults()
+                .nextApiResponse(
+                        github.secondaryRateLimit(403, Duration.ofSeconds(60)), github.secondaryRateLimit(429));
 
         Reply withRetryAfter = http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken());
         Reply without = http.get(github.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken());
@@ -365,7 +401,8 @@ class GitHubSandboxTest {
 
     @Test
     void enterpriseServerServesTheApiUnderApiV3WithoutRateLimits() {
-        try (GitHubSandbox enterprise = GitHubSandbox.startEnterpriseServer(SandboxOptions.defaults().withClock(clock))) {
+        try (GitHubSandbox enterprise =
+                GitHubSandbox.startEnterpriseServer(SandboxOptions.defaults().withClock(clock))) {
             SeededConnection connection = enterprise.connect(enterprise.user("octocat"));
 
             Reply user = http.get(enterprise.apiUrl("/user"), "Authorization", "Bearer " + connection.accessToken());
@@ -374,7 +411,8 @@ class GitHubSandboxTest {
             assertThat(user.status()).isEqualTo(200);
             assertThat(user.header("x-ratelimit-limit")).isNull();
             assertThat(http.get(enterprise.url("/user"), "Authorization", "Bearer " + connection.accessToken())
-                    .status()).isEqualTo(404);
+                            .status())
+                    .isEqualTo(404);
         }
     }
 
@@ -397,7 +435,8 @@ class GitHubSandboxTest {
     }
 
     private Reply exchange(String code, String accept) {
-        return accept == null ? http.postForm(github.tokenEndpoint(), tokenForm(code))
+        return accept == null
+                ? http.postForm(github.tokenEndpoint(), tokenForm(code))
                 : http.postForm(github.tokenEndpoint(), tokenForm(code), "Accept", accept);
     }
 

@@ -52,10 +52,12 @@ class GoogleSandboxTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("cache-control")).contains("max-age=");
         JsonNode document = reply.json();
-        assertThat(document.get("token_endpoint").asString()).isEqualTo(google.tokenEndpoint().toString());
+        assertThat(document.get("token_endpoint").asString())
+                .isEqualTo(google.tokenEndpoint().toString());
         assertThat(document.get("authorization_endpoint").asString())
                 .isEqualTo(google.authorizationEndpoint().toString());
-        assertThat(document.get("revocation_endpoint").asString()).isEqualTo(google.revocationEndpoint().toString());
+        assertThat(document.get("revocation_endpoint").asString())
+                .isEqualTo(google.revocationEndpoint().toString());
         assertThat(document.get("token_endpoint_auth_methods_supported").toString())
                 .contains("client_secret_post", "client_secret_basic");
         assertThat(document.get("code_challenge_methods_supported").toString()).contains("plain", "S256");
@@ -74,10 +76,14 @@ class GoogleSandboxTest {
 
     @Test
     void codeExchangeWithBasicAuthReturnsJsonTokensAndIdToken() {
-        String code = google.approve(authorizeUrl(Map.of("access_type", "offline"))).code();
+        String code =
+                google.approve(authorizeUrl(Map.of("access_type", "offline"))).code();
 
-        Reply reply = http.postForm(google.tokenEndpoint(), codeForm(code),
-                "Authorization", SandboxHttp.basic(google.client().clientId(), google.client().clientSecret()));
+        Reply reply = http.postForm(
+                google.tokenEndpoint(),
+                codeForm(code),
+                "Authorization",
+                SandboxHttp.basic(google.client().clientId(), google.client().clientSecret()));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.contentType()).startsWith("application/json");
@@ -85,11 +91,14 @@ class GoogleSandboxTest {
         assertThat(body.get("access_token").asString()).startsWith("ya29.");
         assertThat(body.get("expires_in").asInt()).isEqualTo(3599);
         assertThat(body.get("token_type").asString()).isEqualTo("Bearer");
-        assertThat(body.get("scope").asString()).isEqualTo("openid email https://www.googleapis.com/auth/drive.readonly");
+        assertThat(body.get("scope").asString())
+                .isEqualTo("openid email https://www.googleapis.com/auth/drive.readonly");
         assertThat(body.get("refresh_token").asString()).startsWith("1//");
         assertThat(body.has("refresh_token_expires_in")).isFalse();
         JsonNode idToken = Jwt.claims(body.get("id_token").asString());
-        assertThat(idToken.get("sub").asString()).isEqualTo(google.signedInUser().id()).hasSize(21);
+        assertThat(idToken.get("sub").asString())
+                .isEqualTo(google.signedInUser().id())
+                .hasSize(21);
         assertThat(idToken.get("aud").asString()).isEqualTo(google.client().clientId());
         assertThat(idToken.get("iss").asString()).isEqualTo(google.issuer());
     }
@@ -104,15 +113,20 @@ class GoogleSandboxTest {
         Reply reply = http.postForm(google.tokenEndpoint(), form);
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.json().has("refresh_token")).as("online access has no refresh token").isFalse();
+        assertThat(reply.json().has("refresh_token"))
+                .as("online access has no refresh token")
+                .isFalse();
     }
 
     @Test
     void wrongClientSecretIsInvalidClient() {
         String code = google.approve(authorizeUrl(Map.of())).code();
 
-        Reply reply = http.postForm(google.tokenEndpoint(), codeForm(code),
-                "Authorization", SandboxHttp.basic(google.client().clientId(), "wrong"));
+        Reply reply = http.postForm(
+                google.tokenEndpoint(),
+                codeForm(code),
+                "Authorization",
+                SandboxHttp.basic(google.client().clientId(), "wrong"));
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.json().get("error").asString()).isEqualTo("invalid_client");
@@ -120,10 +134,13 @@ class GoogleSandboxTest {
 
     @Test
     void refreshTokenComesOnlyWithConsentSoASecondAuthorizationHasNoneUnlessPromptConsent() {
-        assertThat(exchange(google.approve(authorizeUrl(Map.of("access_type", "offline"))).code())
-                .has("refresh_token")).isTrue();
+        assertThat(exchange(google.approve(authorizeUrl(Map.of("access_type", "offline")))
+                                .code())
+                        .has("refresh_token"))
+                .isTrue();
 
-        JsonNode second = exchange(google.approve(authorizeUrl(Map.of("access_type", "offline"))).code());
+        JsonNode second = exchange(
+                google.approve(authorizeUrl(Map.of("access_type", "offline"))).code());
         JsonNode forced = exchange(google.approve(authorizeUrl(Map.of("access_type", "offline", "prompt", "consent")))
                 .code());
 
@@ -164,13 +181,17 @@ class GoogleSandboxTest {
 
         google.expireRefreshToken(connection.refreshToken());
 
-        assertThat(refresh(connection.refreshToken()).json().get("error_description").asString())
+        assertThat(refresh(connection.refreshToken())
+                        .json()
+                        .get("error_description")
+                        .asString())
                 .isEqualTo("Token has been expired or revoked.");
     }
 
     @Test
     void loginHintPicksTheUser() {
-        JsonNode body = exchange(google.approve(authorizeUrl(Map.of("login_hint", "frank@example.com"))).code());
+        JsonNode body = exchange(google.approve(authorizeUrl(Map.of("login_hint", "frank@example.com")))
+                .code());
 
         assertThat(Jwt.claims(body.get("id_token").asString()).get("sub").asString())
                 .isEqualTo(google.user("frank").id());
@@ -192,7 +213,8 @@ class GoogleSandboxTest {
 
         clock.advance(Duration.ofDays(184));
 
-        assertThat(refresh(connection.refreshToken()).json().get("error").asString()).isEqualTo("invalid_grant");
+        assertThat(refresh(connection.refreshToken()).json().get("error").asString())
+                .isEqualTo("invalid_grant");
     }
 
     @Test
@@ -211,7 +233,8 @@ class GoogleSandboxTest {
     void timeBasedAccessAddsRefreshTokenExpiresIn() {
         google.timeBasedAccess(Duration.ofDays(1));
 
-        JsonNode body = exchange(google.approve(authorizeUrl(Map.of("access_type", "offline"))).code());
+        JsonNode body = exchange(
+                google.approve(authorizeUrl(Map.of("access_type", "offline"))).code());
 
         assertThat(body.get("refresh_token_expires_in").asLong()).isEqualTo(86_400L);
     }
@@ -226,7 +249,9 @@ class GoogleSandboxTest {
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.json().get("error").asString()).isEqualTo("invalid_grant");
         assertThat(reply.json().get("error_subtype").asString()).isEqualTo("invalid_rapt");
-        assertThat(refresh(connection.refreshToken()).status()).as("one fault only").isEqualTo(200);
+        assertThat(refresh(connection.refreshToken()).status())
+                .as("one fault only")
+                .isEqualTo(200);
     }
 
     @Test
@@ -329,7 +354,9 @@ class GoogleSandboxTest {
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(again.status()).isEqualTo(400);
         assertThat(viaGet.status()).isEqualTo(404);
-        assertThat(refresh(connection.refreshToken()).status()).as("access-token revoke kills the RT").isEqualTo(400);
+        assertThat(refresh(connection.refreshToken()).status())
+                .as("access-token revoke kills the RT")
+                .isEqualTo(400);
         assertThat(google.requestCount(Endpoint.REVOCATION)).isEqualTo(3);
     }
 
@@ -340,7 +367,8 @@ class GoogleSandboxTest {
         Reply reply = http.get(google.userInfoEndpoint(), "Authorization", "Bearer " + connection.accessToken());
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.json().get("sub").asString()).isEqualTo(google.user("carol").id());
+        assertThat(reply.json().get("sub").asString())
+                .isEqualTo(google.user("carol").id());
         assertThat(reply.json().get("email").asString()).isEqualTo("carol@example.com");
     }
 
@@ -370,8 +398,11 @@ class GoogleSandboxTest {
             if (token != null) {
                 query.put("pageToken", token);
             }
-            JsonNode body = http.get(SandboxHttp.withQuery(google.driveFilesUrl(), query),
-                    "Authorization", "Bearer " + connection.accessToken()).json();
+            JsonNode body = http.get(
+                            SandboxHttp.withQuery(google.driveFilesUrl(), query),
+                            "Authorization",
+                            "Bearer " + connection.accessToken())
+                    .json();
             pages++;
             files += body.get("files").size();
             token = body.has("nextPageToken") ? body.get("nextPageToken").asString() : null;
@@ -396,8 +427,8 @@ class GoogleSandboxTest {
     @Test
     void rateLimitFaultsUseGooglesErrorEnvelope() {
         SeededConnection connection = google.connect(google.user("alice"));
-        google.faults().nextApiResponse(google.userRateLimitExceeded(), google.rateLimitExceeded(),
-                google.tooManyRequests());
+        google.faults()
+                .nextApiResponse(google.userRateLimitExceeded(), google.rateLimitExceeded(), google.tooManyRequests());
 
         Reply user = http.get(google.driveFilesUrl(), "Authorization", "Bearer " + connection.accessToken());
         Reply project = http.get(google.driveFilesUrl(), "Authorization", "Bearer " + connection.accessToken());
@@ -406,7 +437,12 @@ class GoogleSandboxTest {
         assertThat(user.status()).isEqualTo(403);
         assertThat(user.json().get("error").get("errors").get(0).get("reason").asString())
                 .isEqualTo("userRateLimitExceeded");
-        assertThat(project.json().get("error").get("errors").get(0).get("reason").asString())
+        assertThat(project.json()
+                        .get("error")
+                        .get("errors")
+                        .get(0)
+                        .get("reason")
+                        .asString())
                 .isEqualTo("rateLimitExceeded");
         assertThat(tooMany.status()).isEqualTo(429);
         assertThat(tooMany.header("x-ratelimit-remaining")).isNull();
@@ -472,8 +508,11 @@ class GoogleSandboxTest {
     }
 
     private Reply postToken(Map<String, String> form) {
-        return http.postForm(google.tokenEndpoint(), form,
-                "Authorization", SandboxHttp.basic(google.client().clientId(), google.client().clientSecret()));
+        return http.postForm(
+                google.tokenEndpoint(),
+                form,
+                "Authorization",
+                SandboxHttp.basic(google.client().clientId(), google.client().clientSecret()));
     }
 
     private JsonNode exchange(String code) {

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class RouteTest {
 
-    private final Route token = Route.post("/{tenant}/oauth2/v2.0/token", Endpoint.TOKEN,
-            request -> SandboxResponse.empty(200));
+    private final Route token =
+            Route.post("/{tenant}/oauth2/v2.0/token", Endpoint.TOKEN, request -> SandboxResponse.empty(200));
 
     @Test
     void templateSegmentsCaptureVariables() {

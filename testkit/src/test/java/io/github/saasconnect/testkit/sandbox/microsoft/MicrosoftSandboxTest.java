@@ -35,7 +35,8 @@ class MicrosoftSandboxTest {
 
     @BeforeEach
     void start() {
-        microsoft = MicrosoftSandbox.start(SandboxOptions.defaults().withClock(clock).withRedirectUris(REDIRECT));
+        microsoft = MicrosoftSandbox.start(
+                SandboxOptions.defaults().withClock(clock).withRedirectUris(REDIRECT));
     }
 
     @AfterEach
@@ -45,7 +46,9 @@ class MicrosoftSandboxTest {
 
     @Test
     void codeExchangeReturnsRefreshTokenWithOfflineAccessAndIdTokenWithTidAndOid() {
-        String code = microsoft.approve(authorizeUrl("common", "openid profile offline_access User.Read")).code();
+        String code = microsoft
+                .approve(authorizeUrl("common", "openid profile offline_access User.Read"))
+                .code();
 
         Reply reply = postToken("common", codeForm(code));
 
@@ -55,18 +58,22 @@ class MicrosoftSandboxTest {
         assertThat(body.get("token_type").asString()).isEqualTo("Bearer");
         assertThat(body.get("scope").asString()).isEqualTo("openid profile User.Read");
         assertThat(body.get("expires_in").asLong()).isBetween(3600L, 5400L);
-        assertThat(body.get("ext_expires_in").asLong()).isEqualTo(body.get("expires_in").asLong());
+        assertThat(body.get("ext_expires_in").asLong())
+                .isEqualTo(body.get("expires_in").asLong());
         assertThat(body.has("refresh_token")).isTrue();
         JsonNode idToken = Jwt.claims(body.get("id_token").asString());
         assertThat(idToken.get("tid").asString()).isEqualTo(microsoft.tenantId());
-        assertThat(idToken.get("oid").asString()).isEqualTo(microsoft.signedInUser().id());
-        assertThat(idToken.get("sub").asString()).isNotEqualTo(microsoft.signedInUser().id());
+        assertThat(idToken.get("oid").asString())
+                .isEqualTo(microsoft.signedInUser().id());
+        assertThat(idToken.get("sub").asString())
+                .isNotEqualTo(microsoft.signedInUser().id());
         assertThat(idToken.get("iss").asString()).isEqualTo(microsoft.issuer());
     }
 
     @Test
     void withoutOfflineAccessOrOpenidThereIsNoRefreshTokenOrIdToken() {
-        String code = microsoft.approve(authorizeUrl("organizations", "User.Read")).code();
+        String code =
+                microsoft.approve(authorizeUrl("organizations", "User.Read")).code();
 
         JsonNode body = postToken("organizations", codeForm(code)).json();
 
@@ -76,7 +83,9 @@ class MicrosoftSandboxTest {
 
     @Test
     void tenantIdAndDomainWorkAndAnUnknownTenantIsAadsts90002() {
-        String code = microsoft.approve(authorizeUrl(microsoft.tenantId(), "User.Read offline_access")).code();
+        String code = microsoft
+                .approve(authorizeUrl(microsoft.tenantId(), "User.Read offline_access"))
+                .code();
         assertThat(postToken(microsoft.tenantDomain(), codeForm(code)).status()).isEqualTo(200);
 
         Reply unknown = postToken("no-such-tenant", codeForm("x"));
@@ -103,7 +112,8 @@ class MicrosoftSandboxTest {
     void refreshingWithin90DaysKeepsTheConnectionAlive() {
         SeededConnection connection = microsoft.connect(microsoft.user("alice"));
         clock.advance(Duration.ofDays(89));
-        String rotated = refresh(connection.refreshToken()).json().get("refresh_token").asString();
+        String rotated =
+                refresh(connection.refreshToken()).json().get("refresh_token").asString();
 
         clock.advance(Duration.ofDays(89));
 
@@ -121,7 +131,8 @@ class MicrosoftSandboxTest {
         JsonNode error = expired.json();
         assertThat(error.get("error").asString()).isEqualTo("invalid_grant");
         assertThat(error.get("error_codes").get(0).asInt()).isEqualTo(700082);
-        assertThat(error.get("error_description").asString()).startsWith("AADSTS700082: ")
+        assertThat(error.get("error_description").asString())
+                .startsWith("AADSTS700082: ")
                 .contains("inactive for 90.00:00:00", "Trace ID: ", "Correlation ID: ", "Timestamp: ");
         assertThat(error.get("trace_id").asString()).isNotBlank();
         assertThat(error.get("correlation_id").asString()).isNotBlank();
@@ -131,12 +142,17 @@ class MicrosoftSandboxTest {
     @Test
     void injectedTokenErrorsCarryMicrosoftsShape() {
         SeededConnection connection = microsoft.connect(microsoft.user("alice"));
-        microsoft.faults().nextTokenResponse(microsoft.tokenError(MicrosoftTokenError.INTERACTION_REQUIRED),
-                microsoft.tokenError(MicrosoftTokenError.CONSENT_REQUIRED),
-                microsoft.tokenError(MicrosoftTokenError.TEMPORARILY_UNAVAILABLE));
+        microsoft
+                .faults()
+                .nextTokenResponse(
+                        microsoft.tokenError(MicrosoftTokenError.INTERACTION_REQUIRED),
+                        microsoft.tokenError(MicrosoftTokenError.CONSENT_REQUIRED),
+                        microsoft.tokenError(MicrosoftTokenError.TEMPORARILY_UNAVAILABLE));
 
-        assertThat(refresh(connection.refreshToken()).json().get("error").asString()).isEqualTo("interaction_required");
-        assertThat(refresh(connection.refreshToken()).json().get("error").asString()).isEqualTo("consent_required");
+        assertThat(refresh(connection.refreshToken()).json().get("error").asString())
+                .isEqualTo("interaction_required");
+        assertThat(refresh(connection.refreshToken()).json().get("error").asString())
+                .isEqualTo("consent_required");
         Reply unavailable = refresh(connection.refreshToken());
         assertThat(unavailable.status()).isEqualTo(400);
         assertThat(unavailable.json().get("error").asString()).isEqualTo("temporarily_unavailable");
@@ -145,9 +161,13 @@ class MicrosoftSandboxTest {
 
     @Test
     void injectedClientSecretErrorsRefuseARightExchangeAs401InvalidClient() {
-        microsoft.faults().nextTokenResponse(microsoft.tokenError(MicrosoftTokenError.INVALID_CLIENT_SECRET),
-                microsoft.tokenError(MicrosoftTokenError.EXPIRED_CLIENT_SECRET));
-        Map<String, String> form = codeForm(microsoft.approve(authorizeUrl("common", "User.Read offline_access"))
+        microsoft
+                .faults()
+                .nextTokenResponse(
+                        microsoft.tokenError(MicrosoftTokenError.INVALID_CLIENT_SECRET),
+                        microsoft.tokenError(MicrosoftTokenError.EXPIRED_CLIENT_SECRET));
+        Map<String, String> form = codeForm(microsoft
+                .approve(authorizeUrl("common", "User.Read offline_access"))
                 .code());
         form.put("client_id", microsoft.client().clientId());
         form.put("client_secret", microsoft.client().clientSecret());
@@ -158,7 +178,8 @@ class MicrosoftSandboxTest {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.json().get("error").asString()).isEqualTo("invalid_client");
         assertThat(wrong.json().get("error_codes").get(0).asInt()).isEqualTo(7000215);
-        assertThat(wrong.json().get("error_description").asString()).startsWith("AADSTS7000215: Invalid client secret")
+        assertThat(wrong.json().get("error_description").asString())
+                .startsWith("AADSTS7000215: Invalid client secret")
                 .contains("app '" + microsoft.client().clientId() + "'", "Trace ID: ", "Correlation ID: ")
                 .doesNotContain(microsoft.client().clientSecret());
         assertThat(expired.status()).isEqualTo(401);
@@ -171,7 +192,9 @@ class MicrosoftSandboxTest {
 
     @Test
     void wrongSecretIsInvalidClient7000215AndBodySecretIsAcceptedToo() {
-        String code = microsoft.approve(authorizeUrl("common", "User.Read offline_access")).code();
+        String code = microsoft
+                .approve(authorizeUrl("common", "User.Read offline_access"))
+                .code();
         Map<String, String> form = codeForm(code);
         form.put("client_id", microsoft.client().clientId());
         form.put("client_secret", "wrong");
@@ -198,7 +221,8 @@ class MicrosoftSandboxTest {
 
     @Test
     void pkceVerifierIsChecked() {
-        URI url = SandboxHttp.withQuery(authorizeUrl("common", "User.Read"),
+        URI url = SandboxHttp.withQuery(
+                authorizeUrl("common", "User.Read"),
                 Map.of("code_challenge", Pkce.s256(VERIFIER), "code_challenge_method", "S256"));
         Map<String, String> wrong = codeForm(microsoft.approve(url).code());
         wrong.put("code_verifier", VERIFIER.replace('d', 'x'));
@@ -223,19 +247,29 @@ class MicrosoftSandboxTest {
     void revokeSignInSessionsKillsRefreshTokensButNotTheAccessToken() {
         SeededConnection connection = microsoft.connect(microsoft.user("alice"));
 
-        Reply revoke = http.postJson(microsoft.graphUrl("/me/revokeSignInSessions"), "",
-                "Authorization", "Bearer " + connection.accessToken());
+        Reply revoke = http.postJson(
+                microsoft.graphUrl("/me/revokeSignInSessions"),
+                "",
+                "Authorization",
+                "Bearer " + connection.accessToken());
 
         assertThat(revoke.status()).isEqualTo(200);
         assertThat(revoke.json().get("value").asBoolean()).isTrue();
-        assertThat(refresh(connection.refreshToken()).json().get("error_codes").get(0).asInt()).isEqualTo(50173);
-        assertThat(http.get(microsoft.graphUrl("/me"), "Authorization", "Bearer " + connection.accessToken()).status())
+        assertThat(refresh(connection.refreshToken())
+                        .json()
+                        .get("error_codes")
+                        .get(0)
+                        .asInt())
+                .isEqualTo(50173);
+        assertThat(http.get(microsoft.graphUrl("/me"), "Authorization", "Bearer " + connection.accessToken())
+                        .status())
                 .isEqualTo(200);
     }
 
     @Test
     void thereIsNoRevocationEndpoint() {
-        assertThat(http.postForm(microsoft.url("/common/oauth2/v2.0/revoke"), Map.of("token", "x")).status())
+        assertThat(http.postForm(microsoft.url("/common/oauth2/v2.0/revoke"), Map.of("token", "x"))
+                        .status())
                 .isEqualTo(404);
     }
 
@@ -272,10 +306,13 @@ class MicrosoftSandboxTest {
         int messages = 0;
         URI next = SandboxHttp.withQuery(microsoft.graphUrl("/me/messages"), Map.of("$top", "10"));
         while (next != null) {
-            JsonNode body = http.get(next, "Authorization", "Bearer " + connection.accessToken()).json();
+            JsonNode body = http.get(next, "Authorization", "Bearer " + connection.accessToken())
+                    .json();
             pages++;
             messages += body.get("value").size();
-            next = body.has("@odata.nextLink") ? URI.create(body.get("@odata.nextLink").asString()) : null;
+            next = body.has("@odata.nextLink")
+                    ? URI.create(body.get("@odata.nextLink").asString())
+                    : null;
         }
 
         assertThat(pages).isEqualTo(5);
@@ -286,7 +323,8 @@ class MicrosoftSandboxTest {
     void messagesNeedAMailScope() {
         SeededConnection connection = microsoft.connect(microsoft.user("alice"), Set.of("User.Read"));
 
-        Reply reply = http.get(microsoft.graphUrl("/me/messages"), "Authorization", "Bearer " + connection.accessToken());
+        Reply reply =
+                http.get(microsoft.graphUrl("/me/messages"), "Authorization", "Bearer " + connection.accessToken());
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.json().get("error").get("code").asString()).isEqualTo("ErrorAccessDenied");
@@ -310,7 +348,8 @@ class MicrosoftSandboxTest {
         JsonNode tenant = http.get(microsoft.discoveryUrl(microsoft.tenantId())).json();
 
         assertThat(common.get("issuer").asString()).endsWith("/{tenantid}/v2.0");
-        assertThat(common.get("token_endpoint").asString()).isEqualTo(microsoft.tokenEndpoint("common").toString());
+        assertThat(common.get("token_endpoint").asString())
+                .isEqualTo(microsoft.tokenEndpoint("common").toString());
         assertThat(tenant.get("issuer").asString()).isEqualTo(microsoft.issuer());
     }
 
@@ -339,8 +378,12 @@ class MicrosoftSandboxTest {
     }
 
     private Reply postToken(String tenant, Map<String, String> form) {
-        return http.postForm(microsoft.tokenEndpoint(tenant), form,
-                "Authorization", SandboxHttp.basic(microsoft.client().clientId(), microsoft.client().clientSecret()));
+        return http.postForm(
+                microsoft.tokenEndpoint(tenant),
+                form,
+                "Authorization",
+                SandboxHttp.basic(
+                        microsoft.client().clientId(), microsoft.client().clientSecret()));
     }
 
     private Reply refresh(String refreshToken) {

@@ -35,8 +35,10 @@ public final class SaasConnectVaultStoreActuateAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "saasConnectVaultStoreHealthCheck")
-        TokenStoreHealthCheck saasConnectVaultStoreHealthCheck(ObjectProvider<VaultStoreClient> own,
-                ObjectProvider<ReactiveVaultOperations> reactive, ObjectProvider<VaultOperations> blocking) {
+        TokenStoreHealthCheck saasConnectVaultStoreHealthCheck(
+                ObjectProvider<VaultStoreClient> own,
+                ObjectProvider<ReactiveVaultOperations> reactive,
+                ObjectProvider<VaultOperations> blocking) {
             return VaultStoreHealthCheck.of(own.getIfAvailable(), reactive.getIfUnique(), blocking.getIfUnique());
         }
     }

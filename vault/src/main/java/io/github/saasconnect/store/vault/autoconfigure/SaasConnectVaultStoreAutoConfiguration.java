@@ -1,8 +1,8 @@
 package io.github.saasconnect.store.vault.autoconfigure;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
 import io.github.saasconnect.autoconfigure.BackoffProperties;
+import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
@@ -30,9 +30,12 @@ import org.springframework.vault.core.VaultOperations;
  * {@link TokenStore} bean of the application replaces it. Beside it, the connect flow's pending authorizations
  * go to the same Vault ({@link VaultPendingAuthorizationStore}) unless the application chose another store.
  */
-@AutoConfiguration(before = SaasConnectAutoConfiguration.class,
-        afterName = {"org.springframework.cloud.vault.config.VaultAutoConfiguration",
-                "org.springframework.cloud.vault.config.VaultReactiveAutoConfiguration"})
+@AutoConfiguration(
+        before = SaasConnectAutoConfiguration.class,
+        afterName = {
+            "org.springframework.cloud.vault.config.VaultAutoConfiguration",
+            "org.springframework.cloud.vault.config.VaultReactiveAutoConfiguration"
+        })
 @ConditionalOnClass(ReactiveVaultOperations.class)
 @ConditionalOnBooleanProperty(name = "saas-connect.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "saas-connect.store.type", havingValue = "vault")
@@ -43,8 +46,10 @@ public final class SaasConnectVaultStoreAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(TokenStore.class)
-    VaultTokenStore saasConnectVaultTokenStore(SaasConnectVaultStoreProperties properties,
-            ObjectProvider<VaultStoreClient> own, ObjectProvider<ReactiveVaultOperations> reactive,
+    VaultTokenStore saasConnectVaultTokenStore(
+            SaasConnectVaultStoreProperties properties,
+            ObjectProvider<VaultStoreClient> own,
+            ObjectProvider<ReactiveVaultOperations> reactive,
             ObjectProvider<VaultOperations> blocking) {
         VaultStoreClient client = own.getIfAvailable();
         VaultTokenStore.Builder builder;
@@ -55,8 +60,10 @@ public final class SaasConnectVaultStoreAutoConfiguration {
         } else if (blocking.getIfUnique() != null) {
             builder = VaultTokenStore.builder(blocking.getIfUnique());
         } else {
-            throw new InvalidSaasConnectConfigurationException(PREFIX + "uri", "is not set and the application has "
-                    + "no single Spring Vault client (VaultOperations or ReactiveVaultOperations bean) to use",
+            throw new InvalidSaasConnectConfigurationException(
+                    PREFIX + "uri",
+                    "is not set and the application has "
+                            + "no single Spring Vault client (VaultOperations or ReactiveVaultOperations bean) to use",
                     "Set " + PREFIX + "uri and " + PREFIX + "token (or approle/kubernetes authentication), or add "
                             + "Spring Cloud Vault (spring-cloud-starter-vault-config), whose client the store reuses");
         }
@@ -71,35 +78,44 @@ public final class SaasConnectVaultStoreAutoConfiguration {
     @ConditionalOnBean(VaultTokenStore.class)
     @ConditionalOnMissingBean(PendingAuthorizationStore.class)
     @ConditionalOnProperty(name = "saas-connect.connect.pending-store", havingValue = "auto", matchIfMissing = true)
-    VaultPendingAuthorizationStore saasConnectVaultPendingAuthorizationStore(VaultTokenStore store,
-            ObjectProvider<Clock> clock) {
+    VaultPendingAuthorizationStore saasConnectVaultPendingAuthorizationStore(
+            VaultTokenStore store, ObjectProvider<Clock> clock) {
         return VaultPendingAuthorizationStore.besides(store, clock.getIfUnique(Clock::systemUTC));
     }
 
-    private static VaultTokenStore.Builder configure(VaultTokenStore.Builder builder,
-            SaasConnectVaultStoreProperties p) {
+    private static VaultTokenStore.Builder configure(
+            VaultTokenStore.Builder builder, SaasConnectVaultStoreProperties p) {
         try {
             builder.layout(new VaultStoreLayout(p.getMount(), p.getPrefix()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidSaasConnectConfigurationException(e.getMessage().contains("mount") ? PREFIX + "mount"
-                    : PREFIX + "prefix", e.getMessage(), "Use '/'-separated names of letters, digits, '_', '-', '.'");
+            throw new InvalidSaasConnectConfigurationException(
+                    e.getMessage().contains("mount") ? PREFIX + "mount" : PREFIX + "prefix",
+                    e.getMessage(),
+                    "Use '/'-separated names of letters, digits, '_', '-', '.'");
         }
         if (p.getMaxVersions() < 2) {
-            throw new InvalidSaasConnectConfigurationException(PREFIX + "max-versions", "must be at least 2 but is "
-                    + p.getMaxVersions(), "The store reads the version a write replaced; keep 2 (the default) or more");
+            throw new InvalidSaasConnectConfigurationException(
+                    PREFIX + "max-versions",
+                    "must be at least 2 but is " + p.getMaxVersions(),
+                    "The store reads the version a write replaced; keep 2 (the default) or more");
         }
         SaasConnectVaultStoreProperties.Retry r = p.getRetry();
         SaasConnectVaultStoreProperties.CircuitBreaker b = p.getCircuitBreaker();
         return builder.maxVersions(p.getMaxVersions())
                 .requestTimeout(p.getRequestTimeout())
-                .retry(r.getMaxAttempts(), BackoffProperties.backoff(PREFIX + "retry", r.getInitialBackoff(),
-                        r.getBackoffMultiplier(), r.getMaxBackoff()), r.getMaxRetryAfter())
-                .circuitBreaker("saas-connect-vault-store", CircuitBreakerConfig.custom()
-                        .failureRateThreshold(b.getFailureRateThreshold())
-                        .slidingWindowSize(b.getSlidingWindowSize())
-                        .minimumNumberOfCalls(b.getMinimumNumberOfCalls())
-                        .waitDurationInOpenState(b.getWaitInOpenState())
-                        .build());
+                .retry(
+                        r.getMaxAttempts(),
+                        BackoffProperties.backoff(
+                                PREFIX + "retry", r.getInitialBackoff(), r.getBackoffMultiplier(), r.getMaxBackoff()),
+                        r.getMaxRetryAfter())
+                .circuitBreaker(
+                        "saas-connect-vault-store",
+                        CircuitBreakerConfig.custom()
+                                .failureRateThreshold(b.getFailureRateThreshold())
+                                .slidingWindowSize(b.getSlidingWindowSize())
+                                .minimumNumberOfCalls(b.getMinimumNumberOfCalls())
+                                .waitDurationInOpenState(b.getWaitInOpenState())
+                                .build());
     }
 
     /** The store's own client, when the configuration names a Vault. */

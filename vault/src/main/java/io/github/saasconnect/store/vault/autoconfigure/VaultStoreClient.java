@@ -42,7 +42,9 @@ public final class VaultStoreClient implements AutoCloseable {
     private final ReactiveLifecycleAwareSessionManager sessions;
     private final ThreadPoolTaskScheduler scheduler;
 
-    private VaultStoreClient(ReactiveVaultTemplate template, ReactiveLifecycleAwareSessionManager sessions,
+    private VaultStoreClient(
+            ReactiveVaultTemplate template,
+            ReactiveLifecycleAwareSessionManager sessions,
             ThreadPoolTaskScheduler scheduler) {
         this.template = template;
         this.sessions = sessions;
@@ -60,12 +62,15 @@ public final class VaultStoreClient implements AutoCloseable {
                 new ClientOptions(p.getConnectTimeout(), p.getReadTimeout()), SslConfiguration.unconfigured());
         WebClientBuilder builder = WebClientBuilder.builder().endpoint(endpoint).httpConnector(connector);
         if (p.getNamespace() != null && !p.getNamespace().isBlank()) {
-            builder.defaultHeader(VaultHttpHeaders.VAULT_NAMESPACE, p.getNamespace().strip());
+            builder.defaultHeader(
+                    VaultHttpHeaders.VAULT_NAMESPACE, p.getNamespace().strip());
         }
         if (p.getAuthentication() == Authentication.TOKEN) {
-            VaultToken token = VaultToken.of(required(p.getToken(), "token",
-                    "Set it to a Vault token whose policy is in vault/VAULT-STORE.md, or choose "
-                            + PREFIX + "authentication=approle|kubernetes"));
+            VaultToken token = VaultToken.of(required(
+                    p.getToken(),
+                    "token",
+                    "Set it to a Vault token whose policy is in vault/VAULT-STORE.md, or choose " + PREFIX
+                            + "authentication=approle|kubernetes"));
             return new VaultStoreClient(new ReactiveVaultTemplate(builder, () -> Mono.just(token)), null, null);
         }
         AuthenticationSteps steps = p.getAuthentication() == Authentication.APPROLE ? appRole(p) : kubernetes(p);
@@ -76,8 +81,8 @@ public final class VaultStoreClient implements AutoCloseable {
         scheduler.setThreadNamePrefix("saas-connect-vault-session-");
         scheduler.initialize();
         VaultTokenSupplier login = new AuthenticationStepsOperator(steps, loginClient);
-        ReactiveLifecycleAwareSessionManager sessions = new ReactiveLifecycleAwareSessionManager(login, scheduler,
-                loginClient);
+        ReactiveLifecycleAwareSessionManager sessions =
+                new ReactiveLifecycleAwareSessionManager(login, scheduler, loginClient);
         return new VaultStoreClient(new ReactiveVaultTemplate(builder, sessions), sessions, scheduler);
     }
 
@@ -100,11 +105,15 @@ public final class VaultStoreClient implements AutoCloseable {
     }
 
     private static VaultEndpoint endpoint(SaasConnectVaultStoreProperties p) {
-        if (p.getUri() == null || p.getUri().getHost() == null
-                || !("http".equals(p.getUri().getScheme()) || "https".equals(p.getUri().getScheme()))) {
-            throw new InvalidSaasConnectConfigurationException(PREFIX + "uri", "'" + p.getUri()
-                    + "' is not an http(s) address with a host", "Set it to Vault's address, such as "
-                    + "https://vault.example.com:8200 (http://127.0.0.1:8200 for vault server -dev)");
+        if (p.getUri() == null
+                || p.getUri().getHost() == null
+                || !("http".equals(p.getUri().getScheme())
+                        || "https".equals(p.getUri().getScheme()))) {
+            throw new InvalidSaasConnectConfigurationException(
+                    PREFIX + "uri",
+                    "'" + p.getUri() + "' is not an http(s) address with a host",
+                    "Set it to Vault's address, such as "
+                            + "https://vault.example.com:8200 (http://127.0.0.1:8200 for vault server -dev)");
         }
         return VaultEndpoint.from(p.getUri());
     }
@@ -128,12 +137,17 @@ public final class VaultStoreClient implements AutoCloseable {
             try {
                 return Files.readString(file).strip();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the Kubernetes service-account token " + file
-                        + " (" + PREFIX + "kubernetes.service-account-token-file)", e);
+                throw new UncheckedIOException(
+                        "cannot read the Kubernetes service-account token " + file + " (" + PREFIX
+                                + "kubernetes.service-account-token-file)",
+                        e);
             }
         };
         return KubernetesAuthentication.createAuthenticationSteps(KubernetesAuthenticationOptions.builder()
-                .path(k.getPath()).role(role).jwtSupplier(jwt).build());
+                .path(k.getPath())
+                .role(role)
+                .jwtSupplier(jwt)
+                .build());
     }
 
     private static String required(String value, String property, String action) {

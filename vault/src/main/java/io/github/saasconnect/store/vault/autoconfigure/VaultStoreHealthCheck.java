@@ -28,13 +28,16 @@ final class VaultStoreHealthCheck implements TokenStoreHealthCheck {
     /** Asks {@code sys/health} through the client the Vault store uses, picked in the same order; all may be null. */
     static VaultStoreHealthCheck of(VaultStoreClient own, ReactiveVaultOperations reactive, VaultOperations blocking) {
         if (own != null) {
-            return new VaultStoreHealthCheck(Mono.defer(() -> own.operations().opsForSys().health()));
+            return new VaultStoreHealthCheck(
+                    Mono.defer(() -> own.operations().opsForSys().health()));
         }
         if (reactive != null) {
-            return new VaultStoreHealthCheck(Mono.defer(() -> reactive.opsForSys().health()));
+            return new VaultStoreHealthCheck(
+                    Mono.defer(() -> reactive.opsForSys().health()));
         }
         if (blocking != null) {
-            return new VaultStoreHealthCheck(Mono.fromCallable(() -> blocking.opsForSys().health()));
+            return new VaultStoreHealthCheck(
+                    Mono.fromCallable(() -> blocking.opsForSys().health()));
         }
         return new VaultStoreHealthCheck(null);
     }

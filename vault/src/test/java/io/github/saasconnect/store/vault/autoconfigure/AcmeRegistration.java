@@ -14,19 +14,34 @@ import java.util.Set;
  */
 final class AcmeRegistration {
 
-    static final String[] PROPERTIES = {"saas-connect.providers.acme.type=oauth2",
-        "saas-connect.providers.acme.client-id=acme-client", "saas-connect.providers.acme.client-secret=acme-secret",
+    static final String[] PROPERTIES = {
+        "saas-connect.providers.acme.type=oauth2",
+        "saas-connect.providers.acme.client-id=acme-client",
+        "saas-connect.providers.acme.client-secret=acme-secret",
         "saas-connect.providers.acme.authorization-uri=http://127.0.0.1:1/authorize",
-        "saas-connect.providers.acme.token-uri=http://127.0.0.1:1/token"};
+        "saas-connect.providers.acme.token-uri=http://127.0.0.1:1/token"
+    };
 
-    private AcmeRegistration() {
-    }
+    private AcmeRegistration() {}
 
     /** An active connection of {@code owner}, access token {@code at}, refresh token {@code rt}. */
     static ConnectionRecord connection(String owner) {
         Instant now = Instant.parse("2026-11-25T10:00:00Z");
-        return new ConnectionRecord(ConnectionRecord.CURRENT_SCHEMA, ConnectionId.of("acme", owner),
-                ConnectionStatus.ACTIVE, Secret.of("rt"), null, Secret.of("at"), now.plusSeconds(3600), "Bearer",
-                Set.of("read"), Map.of(), now, now, null, null, "g1");
+        return new ConnectionRecord(
+                ConnectionRecord.CURRENT_SCHEMA,
+                ConnectionId.of("acme", owner),
+                ConnectionStatus.ACTIVE,
+                Secret.of("rt"),
+                null,
+                Secret.of("at"),
+                now.plusSeconds(3600),
+                "Bearer",
+                Set.of("read"),
+                Map.of(),
+                now,
+                now,
+                null,
+                null,
+                "g1");
     }
 }

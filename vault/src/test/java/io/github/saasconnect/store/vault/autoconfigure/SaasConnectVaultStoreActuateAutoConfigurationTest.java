@@ -55,21 +55,33 @@ class SaasConnectVaultStoreActuateAutoConfigurationTest {
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                        SaasConnectVaultStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class,
-                        SaasConnectHealthContributorAutoConfiguration.class, SaasConnectMetricsAutoConfiguration.class,
-                        SaasConnectVaultStoreActuateAutoConfiguration.class, HealthContributorAutoConfiguration.class,
-                        HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
-                        EndpointAutoConfiguration.class, MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
-                .withPropertyValues("saas-connect.store.type=vault", "management.endpoint.health.show-details=always",
+                .withConfiguration(AutoConfigurations.of(
+                        SaasConnectStoreAutoConfiguration.class,
+                        SaasConnectVaultStoreAutoConfiguration.class,
+                        SaasConnectAutoConfiguration.class,
+                        SaasConnectHealthContributorAutoConfiguration.class,
+                        SaasConnectMetricsAutoConfiguration.class,
+                        SaasConnectVaultStoreActuateAutoConfiguration.class,
+                        HealthContributorAutoConfiguration.class,
+                        HealthContributorRegistryAutoConfiguration.class,
+                        HealthEndpointAutoConfiguration.class,
+                        EndpointAutoConfiguration.class,
+                        MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class,
+                        SimpleMetricsExportAutoConfiguration.class))
+                .withPropertyValues(
+                        "saas-connect.store.type=vault",
+                        "management.endpoint.health.show-details=always",
                         "saas-connect.store.file.directory=" + dir.resolve("tokens"))
                 .withPropertyValues(AcmeRegistration.PROPERTIES);
     }
 
     private String[] ownClient() {
-        return new String[] {"saas-connect.store.vault.uri=" + vault.uri(),
-            "saas-connect.store.vault.token=" + vault.token(), "saas-connect.store.vault.retry.max-attempts=1"};
+        return new String[] {
+            "saas-connect.store.vault.uri=" + vault.uri(),
+            "saas-connect.store.vault.token=" + vault.token(),
+            "saas-connect.store.vault.retry.max-attempts=1"
+        };
     }
 
     private VaultTemplate applicationsClient() {
@@ -112,13 +124,15 @@ class SaasConnectVaultStoreActuateAutoConfigurationTest {
     void theStoresOwnBreakerHasResilience4jsMetersBesideTheRegistrations() {
         runner().withPropertyValues(ownClient()).run(ctx -> {
             MeterRegistry meters = ctx.getBean(MeterRegistry.class);
-            assertThat(breakerState(meters, "saas-connect-vault-store", "closed")).isEqualTo(1);
+            assertThat(breakerState(meters, "saas-connect-vault-store", "closed"))
+                    .isEqualTo(1);
             assertThat(breakerState(meters, "saas-connect-acme", "closed")).isEqualTo(1);
 
             ctx.getBean(VaultTokenStore.class).circuitBreaker().transitionToOpenState();
 
             assertThat(breakerState(meters, "saas-connect-vault-store", "open")).isEqualTo(1);
-            assertThat(breakerState(meters, "saas-connect-vault-store", "closed")).isZero();
+            assertThat(breakerState(meters, "saas-connect-vault-store", "closed"))
+                    .isZero();
         });
     }
 
@@ -126,15 +140,20 @@ class SaasConnectVaultStoreActuateAutoConfigurationTest {
     void anotherStoreGetsNeitherVaultDetailsNorVaultMetersEvenBesideAVaultClient() {
         // an application whose Spring Cloud Vault serves other secrets, with connections in the file store
         VaultTemplate template = applicationsClient();
-        runner().withPropertyValues("saas-connect.store.type=file").withBean(VaultOperations.class, () -> template)
+        runner().withPropertyValues("saas-connect.store.type=file")
+                .withBean(VaultOperations.class, () -> template)
                 .run(ctx -> {
                     assertThat(ctx).hasSingleBean(FileTokenStore.class).doesNotHaveBean(VaultTokenStore.class);
                     JsonNode store = storeHealth(ctx);
                     assertThat(store.at("/status").asString()).isEqualTo("UP");
-                    assertThat(store.at("/details/circuitBreaker").isMissingNode()).isTrue();
+                    assertThat(store.at("/details/circuitBreaker").isMissingNode())
+                            .isTrue();
                     assertThat(store.at("/details/vault").isMissingNode()).isTrue();
-                    assertThat(ctx.getBean(MeterRegistry.class).find("resilience4j.circuitbreaker.state")
-                            .tag("name", "saas-connect-vault-store").meters()).isEmpty();
+                    assertThat(ctx.getBean(MeterRegistry.class)
+                                    .find("resilience4j.circuitbreaker.state")
+                                    .tag("name", "saas-connect-vault-store")
+                                    .meters())
+                            .isEmpty();
                     assertThat(vault.requests()).isEmpty();
                 });
     }
@@ -142,14 +161,20 @@ class SaasConnectVaultStoreActuateAutoConfigurationTest {
     @Test
     void theHealthPartStandsWithoutResilience4jsMicrometerModule() {
         runner().withPropertyValues(ownClient())
-                .withClassLoader(new FilteredClassLoader(TaggedCircuitBreakerMetrics.class)).run(ctx -> {
+                .withClassLoader(new FilteredClassLoader(TaggedCircuitBreakerMetrics.class))
+                .run(ctx -> {
                     assertThat(ctx).hasNotFailed().doesNotHaveBean("saasConnectVaultStoreMetrics");
-                    assertThat(storeHealth(ctx).at("/details/vault/sealed").asBoolean()).isFalse();
+                    assertThat(storeHealth(ctx).at("/details/vault/sealed").asBoolean())
+                            .isFalse();
                 });
     }
 
     private static double breakerState(MeterRegistry meters, String name, String state) {
-        return meters.get("resilience4j.circuitbreaker.state").tag("name", name).tag("state", state).gauge().value();
+        return meters.get("resilience4j.circuitbreaker.state")
+                .tag("name", name)
+                .tag("state", state)
+                .gauge()
+                .value();
     }
 
     private static JsonNode storeHealth(AssertableApplicationContext ctx) {

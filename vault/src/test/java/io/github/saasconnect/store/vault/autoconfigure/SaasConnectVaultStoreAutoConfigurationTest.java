@@ -49,8 +49,12 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final VaultPolicy STORE_POLICY = VaultPolicy.named("saas-connect-store")
             .allow("secret/data/saas-connect/connections/*", Capability.CREATE, Capability.READ, Capability.UPDATE)
-            .allow("secret/metadata/saas-connect/connections/*", Capability.CREATE, Capability.UPDATE,
-                    Capability.DELETE, Capability.LIST);
+            .allow(
+                    "secret/metadata/saas-connect/connections/*",
+                    Capability.CREATE,
+                    Capability.UPDATE,
+                    Capability.DELETE,
+                    Capability.LIST);
 
     @TempDir
     Path dir;
@@ -58,9 +62,15 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     private VaultTestServer vault = VaultTestServer.start(VaultTestServer.options()
             .token("store-token", STORE_POLICY)
             .token("app-token", STORE_POLICY)
-            .token("pending-token", STORE_POLICY
-                    .allow("secret/data/saas-connect/pending/*", Capability.CREATE, Capability.READ, Capability.UPDATE)
-                    .allow("secret/metadata/saas-connect/pending/*", Capability.DELETE, Capability.LIST))
+            .token(
+                    "pending-token",
+                    STORE_POLICY
+                            .allow(
+                                    "secret/data/saas-connect/pending/*",
+                                    Capability.CREATE,
+                                    Capability.READ,
+                                    Capability.UPDATE)
+                            .allow("secret/metadata/saas-connect/pending/*", Capability.DELETE, Capability.LIST))
             .appRole("role-1", "secret-1", STORE_POLICY));
 
     @AfterEach
@@ -70,10 +80,12 @@ class SaasConnectVaultStoreAutoConfigurationTest {
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SaasConnectStoreAutoConfiguration.class,
-                        SaasConnectVaultStoreAutoConfiguration.class, SaasConnectAutoConfiguration.class))
-                .withPropertyValues("saas-connect.store.type=vault",
-                        "saas-connect.store.file.directory=" + dir.resolve("tokens"))
+                .withConfiguration(AutoConfigurations.of(
+                        SaasConnectStoreAutoConfiguration.class,
+                        SaasConnectVaultStoreAutoConfiguration.class,
+                        SaasConnectAutoConfiguration.class))
+                .withPropertyValues(
+                        "saas-connect.store.type=vault", "saas-connect.store.file.directory=" + dir.resolve("tokens"))
                 .withPropertyValues(AcmeRegistration.PROPERTIES);
     }
 
@@ -87,19 +99,27 @@ class SaasConnectVaultStoreAutoConfigurationTest {
 
     private static void roundTrip(AssertableApplicationContext ctx) {
         TokenStore store = ctx.getBean(TokenStore.class);
-        assertThat(store.write(AcmeRegistration.connection("alice"), 0).block(TIMEOUT)).isEqualTo(1);
-        assertThat(store.read(ConnectionId.of("acme", "alice")).block(TIMEOUT).record().accessToken().reveal())
+        assertThat(store.write(AcmeRegistration.connection("alice"), 0).block(TIMEOUT))
+                .isEqualTo(1);
+        assertThat(store.read(ConnectionId.of("acme", "alice"))
+                        .block(TIMEOUT)
+                        .record()
+                        .accessToken()
+                        .reveal())
                 .isEqualTo("at");
     }
 
     @Test
     void buildsItsOwnClientFromTheUriAndTokenAndFeedsTheTokenManager() {
         runner().withPropertyValues(ownClient()).run(ctx -> {
-            assertThat(ctx).hasSingleBean(VaultTokenStore.class).hasSingleBean(VaultStoreClient.class)
-                    .hasSingleBean(TokenManager.class).doesNotHaveBean(FileTokenStore.class);
+            assertThat(ctx)
+                    .hasSingleBean(VaultTokenStore.class)
+                    .hasSingleBean(VaultStoreClient.class)
+                    .hasSingleBean(TokenManager.class)
+                    .doesNotHaveBean(FileTokenStore.class);
             roundTrip(ctx);
-            assertThat(vault.requests()).allSatisfy(r -> assertThat(r.tokenSource())
-                    .isEqualTo(RecordedRequest.TokenSource.X_VAULT_TOKEN));
+            assertThat(vault.requests())
+                    .allSatisfy(r -> assertThat(r.tokenSource()).isEqualTo(RecordedRequest.TokenSource.X_VAULT_TOKEN));
         });
         assertThat(dir.resolve("tokens")).doesNotExist();
     }
@@ -108,25 +128,31 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     void mountPrefixAndMaxVersionsComeFromTheProperties() {
         vault.close();
         vault = VaultTestServer.start(VaultTestServer.options().mount("kv"));
-        runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri(),
-                "saas-connect.store.vault.token=" + vault.token(), "saas-connect.store.vault.mount=kv",
-                "saas-connect.store.vault.prefix=apps/billing/tokens", "saas-connect.store.vault.max-versions=3")
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=" + vault.uri(),
+                        "saas-connect.store.vault.token=" + vault.token(),
+                        "saas-connect.store.vault.mount=kv",
+                        "saas-connect.store.vault.prefix=apps/billing/tokens",
+                        "saas-connect.store.vault.max-versions=3")
                 .run(ctx -> {
                     VaultTokenStore store = ctx.getBean(VaultTokenStore.class);
                     assertThat(store.layout().dataPath(ConnectionId.of("acme", "alice")))
                             .startsWith("kv/data/apps/billing/tokens/acme/");
                     roundTrip(ctx);
-                    VaultTemplate admin = new VaultTemplate(VaultEndpoint.from(vault.uri()),
-                            new TokenAuthentication(vault.token()));
+                    VaultTemplate admin =
+                            new VaultTemplate(VaultEndpoint.from(vault.uri()), new TokenAuthentication(vault.token()));
                     String key = store.layout().keyPath(ConnectionId.of("acme", "alice"));
-                    assertThat(admin.read("kv/metadata/" + key).getRequiredData()).containsEntry("max_versions", 3);
+                    assertThat(admin.read("kv/metadata/" + key).getRequiredData())
+                            .containsEntry("max_versions", 3);
                 });
     }
 
     @Test
     void reusesTheApplicationsReactiveVaultClient() {
-        ReactiveVaultTemplate app = new ReactiveVaultTemplate(VaultEndpoint.from(vault.uri()),
-                new ReactorClientHttpConnector(), () -> Mono.just(VaultToken.of("app-token")));
+        ReactiveVaultTemplate app = new ReactiveVaultTemplate(
+                VaultEndpoint.from(vault.uri()),
+                new ReactorClientHttpConnector(),
+                () -> Mono.just(VaultToken.of("app-token")));
         runner().withBean(ReactiveVaultOperations.class, () -> app).run(ctx -> {
             assertThat(ctx).hasSingleBean(VaultTokenStore.class).doesNotHaveBean(VaultStoreClient.class);
             roundTrip(ctx);
@@ -144,22 +170,28 @@ class SaasConnectVaultStoreAutoConfigurationTest {
 
     @Test
     void aConfiguredUriWinsOverTheApplicationsClient() {
-        VaultTemplate elsewhere = new VaultTemplate(VaultEndpoint.from(java.net.URI.create("http://127.0.0.1:1")),
-                new TokenAuthentication("nope"));
-        runner().withBean(VaultOperations.class, () -> elsewhere).withPropertyValues(ownClient()).run(ctx -> {
-            assertThat(ctx).hasSingleBean(VaultStoreClient.class);
-            roundTrip(ctx);
-        });
+        VaultTemplate elsewhere = new VaultTemplate(
+                VaultEndpoint.from(java.net.URI.create("http://127.0.0.1:1")), new TokenAuthentication("nope"));
+        runner().withBean(VaultOperations.class, () -> elsewhere)
+                .withPropertyValues(ownClient())
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(VaultStoreClient.class);
+                    roundTrip(ctx);
+                });
     }
 
     @Test
     void logsInWithAppRole() {
-        runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri(),
-                "saas-connect.store.vault.authentication=approle",
-                "saas-connect.store.vault.app-role.role-id=role-1",
-                "saas-connect.store.vault.app-role.secret-id=secret-1").run(ctx -> {
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=" + vault.uri(),
+                        "saas-connect.store.vault.authentication=approle",
+                        "saas-connect.store.vault.app-role.role-id=role-1",
+                        "saas-connect.store.vault.app-role.secret-id=secret-1")
+                .run(ctx -> {
                     roundTrip(ctx);
-                    assertThat(vault.requests()).extracting(RecordedRequest::vaultPath).contains("auth/approle/login");
+                    assertThat(vault.requests())
+                            .extracting(RecordedRequest::vaultPath)
+                            .contains("auth/approle/login");
                 });
     }
 
@@ -167,21 +199,25 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     void sendsTheNamespaceOnEveryRequest() {
         vault.close();
         vault = VaultTestServer.start(VaultTestServer.options().namespace("team-a"));
-        runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri(),
-                "saas-connect.store.vault.token=" + vault.token(), "saas-connect.store.vault.namespace=team-a")
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=" + vault.uri(),
+                        "saas-connect.store.vault.token=" + vault.token(),
+                        "saas-connect.store.vault.namespace=team-a")
                 .run(ctx -> {
                     roundTrip(ctx);
-                    assertThat(vault.requests()).allSatisfy(r -> assertThat(r.namespace()).isEqualTo("team-a"));
+                    assertThat(vault.requests())
+                            .allSatisfy(r -> assertThat(r.namespace()).isEqualTo("team-a"));
                 });
     }
 
     @Test
     void aTokenWithoutThePolicyFailsWithTheConfigurationErrorNamingIt() {
         vault.close();
-        vault = VaultTestServer.start(VaultTestServer.options().token("weak", VaultPolicy.named("weak")
-                .allow("secret/data/other/*", Capability.READ)));
-        runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri(),
-                "saas-connect.store.vault.token=weak").run(ctx -> {
+        vault = VaultTestServer.start(VaultTestServer.options()
+                .token("weak", VaultPolicy.named("weak").allow("secret/data/other/*", Capability.READ)));
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=" + vault.uri(), "saas-connect.store.vault.token=weak")
+                .run(ctx -> {
                     TokenStore store = ctx.getBean(TokenStore.class);
                     reactor.test.StepVerifier.create(store.write(AcmeRegistration.connection("alice"), 0))
                             .expectErrorSatisfies(e -> assertThat(e)
@@ -194,9 +230,12 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     @Test
     void kubernetesLoginIsConfiguredWithoutCallingVaultAtStartup() throws Exception {
         Path jwt = Files.writeString(dir.resolve("token"), "header.payload.signature");
-        runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri(),
-                "saas-connect.store.vault.authentication=kubernetes", "saas-connect.store.vault.kubernetes.role=app",
-                "saas-connect.store.vault.kubernetes.service-account-token-file=" + jwt).run(ctx -> {
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=" + vault.uri(),
+                        "saas-connect.store.vault.authentication=kubernetes",
+                        "saas-connect.store.vault.kubernetes.role=app",
+                        "saas-connect.store.vault.kubernetes.service-account-token-file=" + jwt)
+                .run(ctx -> {
                     assertThat(ctx).hasSingleBean(VaultTokenStore.class);
                     assertThat(vault.requests()).isEmpty();
                 });
@@ -204,75 +243,112 @@ class SaasConnectVaultStoreAutoConfigurationTest {
 
     @Test
     void withoutAUriOrAClientStartupFailsNamingTheProperty() {
-        runner().run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
-                .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class,
+        runner().run(ctx -> assertThat(ctx)
+                .hasFailed()
+                .getFailure()
+                .rootCause()
+                .isInstanceOfSatisfying(
+                        InvalidSaasConnectConfigurationException.class,
                         e -> assertThat(e.property()).isEqualTo("saas-connect.store.vault.uri")));
     }
 
     @Test
     void aRetryBackoffThatCannotBeFailsStartupNamingTheProperty() {
         runner().withPropertyValues(ownClient("saas-connect.store.vault.retry.backoff-multiplier=0.5"))
-                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
-                        .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class, e -> assertThat(
-                                e.property()).isEqualTo("saas-connect.store.vault.retry.backoff-multiplier")));
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                InvalidSaasConnectConfigurationException.class,
+                                e -> assertThat(e.property())
+                                        .isEqualTo("saas-connect.store.vault.retry.backoff-multiplier")));
     }
 
     @Test
     void aMissingTokenFailsStartupNamingTheProperty() {
-        runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri()).run(ctx -> assertThat(ctx)
-                .hasFailed().getFailure().rootCause()
-                .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class,
-                        e -> assertThat(e.property()).isEqualTo("saas-connect.store.vault.token")));
+        runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri())
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                InvalidSaasConnectConfigurationException.class,
+                                e -> assertThat(e.property()).isEqualTo("saas-connect.store.vault.token")));
     }
 
     @Test
     void missingAppRoleCredentialsFailStartupNamingTheProperty() {
-        runner().withPropertyValues("saas-connect.store.vault.uri=" + vault.uri(),
-                "saas-connect.store.vault.authentication=approle",
-                "saas-connect.store.vault.app-role.role-id=role-1").run(ctx -> assertThat(ctx)
-                .hasFailed().getFailure().rootCause()
-                .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class,
-                        e -> assertThat(e.property()).isEqualTo("saas-connect.store.vault.app-role.secret-id")));
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=" + vault.uri(),
+                        "saas-connect.store.vault.authentication=approle",
+                        "saas-connect.store.vault.app-role.role-id=role-1")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                InvalidSaasConnectConfigurationException.class,
+                                e -> assertThat(e.property())
+                                        .isEqualTo("saas-connect.store.vault.app-role.secret-id")));
     }
 
     @Test
     void anInvalidPrefixFailsStartupNamingTheProperty() {
-        runner().withPropertyValues(ownClient("saas-connect.store.vault.prefix=../escape")).run(ctx -> assertThat(ctx)
-                .hasFailed().getFailure().rootCause()
-                .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class,
-                        e -> assertThat(e.property()).isEqualTo("saas-connect.store.vault.prefix")));
+        runner().withPropertyValues(ownClient("saas-connect.store.vault.prefix=../escape"))
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                InvalidSaasConnectConfigurationException.class,
+                                e -> assertThat(e.property()).isEqualTo("saas-connect.store.vault.prefix")));
     }
 
     @Test
     void contributesNothingForTheFileStore() {
-        runner().withPropertyValues(ownClient("saas-connect.store.type=file")).run(ctx -> assertThat(ctx)
-                .hasSingleBean(FileTokenStore.class).doesNotHaveBean(VaultTokenStore.class)
-                .doesNotHaveBean(VaultStoreClient.class));
+        runner().withPropertyValues(ownClient("saas-connect.store.type=file"))
+                .run(ctx -> assertThat(ctx)
+                        .hasSingleBean(FileTokenStore.class)
+                        .doesNotHaveBean(VaultTokenStore.class)
+                        .doesNotHaveBean(VaultStoreClient.class));
     }
 
     @Test
     void backsOffForTheApplicationsOwnStore() {
         InMemoryTokenStore mine = new InMemoryTokenStore();
-        runner().withPropertyValues(ownClient()).withBean(TokenStore.class, () -> mine).run(ctx -> {
-            assertThat(ctx).doesNotHaveBean(VaultTokenStore.class).doesNotHaveBean(VaultStoreClient.class);
-            assertThat(ctx.getBean(TokenStore.class)).isSameAs(mine);
-        });
+        runner().withPropertyValues(ownClient())
+                .withBean(TokenStore.class, () -> mine)
+                .run(ctx -> {
+                    assertThat(ctx).doesNotHaveBean(VaultTokenStore.class).doesNotHaveBean(VaultStoreClient.class);
+                    assertThat(ctx.getBean(TokenStore.class)).isSameAs(mine);
+                });
     }
 
     @Test
     void pendingAuthorizationsGoToTheSameVaultAndTheConnectFlowUsesThem() {
         runner().withConfiguration(AutoConfigurations.of(ConnectFlowAutoConfiguration.class))
-                .withPropertyValues("saas-connect.store.vault.uri=" + vault.uri(),
-                        "saas-connect.store.vault.token=pending-token")
+                .withPropertyValues(
+                        "saas-connect.store.vault.uri=" + vault.uri(), "saas-connect.store.vault.token=pending-token")
                 .run(ctx -> {
-                    assertThat(ctx).hasSingleBean(VaultPendingAuthorizationStore.class)
-                            .hasSingleBean(PendingAuthorizationStore.class).hasSingleBean(ConnectFlow.class);
+                    assertThat(ctx)
+                            .hasSingleBean(VaultPendingAuthorizationStore.class)
+                            .hasSingleBean(PendingAuthorizationStore.class)
+                            .hasSingleBean(ConnectFlow.class);
                     PendingAuthorizationStore pending = ctx.getBean(PendingAuthorizationStore.class);
-                    PendingAuthorization entry = new PendingAuthorization(PendingAuthorization.keyOf("state"),
-                            ConnectionId.of("acme", "alice"), java.net.URI.create("https://app.example/cb"), "/",
-                            Secret.of("verifier"), Instant.now(), Instant.now().plusSeconds(600));
+                    PendingAuthorization entry = new PendingAuthorization(
+                            PendingAuthorization.keyOf("state"),
+                            ConnectionId.of("acme", "alice"),
+                            java.net.URI.create("https://app.example/cb"),
+                            "/",
+                            Secret.of("verifier"),
+                            Instant.now(),
+                            Instant.now().plusSeconds(600));
                     pending.save(entry).block(TIMEOUT);
-                    assertThat(pending.take(entry.key()).block(TIMEOUT).codeVerifier().reveal())
+                    assertThat(pending.take(entry.key())
+                                    .block(TIMEOUT)
+                                    .codeVerifier()
+                                    .reveal())
                             .isEqualTo("verifier");
                 });
     }
@@ -281,14 +357,19 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     void anExplicitPendingStoreChoiceIsLeftToTheConnectFlow() {
         runner().withConfiguration(AutoConfigurations.of(ConnectFlowAutoConfiguration.class))
                 .withPropertyValues(ownClient("saas-connect.connect.pending-store=memory"))
-                .run(ctx -> assertThat(ctx).doesNotHaveBean(VaultPendingAuthorizationStore.class)
+                .run(ctx -> assertThat(ctx)
+                        .doesNotHaveBean(VaultPendingAuthorizationStore.class)
                         .hasSingleBean(InMemoryPendingAuthorizationStore.class));
     }
 
     @Test
     void withoutSpringVaultOnTheClasspathStartupFailsNamingTheStoreTypeAndWhatIsMissing() {
-        runner().withPropertyValues(ownClient()).withClassLoader(new FilteredClassLoader(ReactiveVaultOperations.class))
-                .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
+        runner().withPropertyValues(ownClient())
+                .withClassLoader(new FilteredClassLoader(ReactiveVaultOperations.class))
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
                         .isInstanceOfSatisfying(InvalidSaasConnectConfigurationException.class, e -> {
                             assertThat(e.property()).isEqualTo("saas-connect.store.type");
                             assertThat(e).hasMessageContaining("spring-vault-core");

@@ -41,17 +41,21 @@ class VaultModuleOnTheClassPathTest {
 
     @Test
     void storeTypeVaultKeepsConnectionsAndPendingAuthorizationsInVault() {
-        try (ConfigurableApplicationContext app = application().properties("saas-connect.store.type=vault",
-                "saas-connect.store.vault.uri=" + vault.uri(), "saas-connect.store.vault.token=" + vault.token())
+        try (ConfigurableApplicationContext app = application()
+                .properties(
+                        "saas-connect.store.type=vault",
+                        "saas-connect.store.vault.uri=" + vault.uri(),
+                        "saas-connect.store.vault.token=" + vault.token())
                 .run()) {
             TokenStore store = app.getBean(TokenStore.class);
             assertThat(store).isInstanceOf(VaultTokenStore.class);
             assertThat(app.getBean(PendingAuthorizationStore.class)).isInstanceOf(VaultPendingAuthorizationStore.class);
             assertThat(app.getBeansOfType(TokenManager.class)).hasSize(1);
 
-            assertThat(store.write(AcmeRegistration.connection("alice"), 0).block(TIMEOUT)).isEqualTo(1);
-            assertThat(vault.requests()).anySatisfy(r -> assertThat(r.path())
-                    .contains("/secret/data/saas-connect/connections/acme/"));
+            assertThat(store.write(AcmeRegistration.connection("alice"), 0).block(TIMEOUT))
+                    .isEqualTo(1);
+            assertThat(vault.requests())
+                    .anySatisfy(r -> assertThat(r.path()).contains("/secret/data/saas-connect/connections/acme/"));
             assertThat(dir.resolve("tokens")).doesNotExist();
         }
     }
@@ -66,13 +70,13 @@ class VaultModuleOnTheClassPathTest {
     }
 
     private SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+        return new SpringApplicationBuilder(App.class)
+                .web(WebApplicationType.NONE)
                 .properties("saas-connect.store.file.directory=" + dir.resolve("tokens"))
                 .properties(AcmeRegistration.PROPERTIES);
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
-    static class App {
-    }
+    static class App {}
 }
