@@ -71,17 +71,14 @@ public final class SaasConnectClientsAutoConfiguration {
                 properties.getMaxBackoff(),
                 properties.getMaxRetryAfter(),
                 properties.getMaxPages());
-        return new ProviderClients(
-                registry,
-                tokens,
-                store,
-                resilience,
-                () -> webClients.getIfAvailable(WebClient::builder),
-                () -> restClients.getIfAvailable(RestClient::builder),
-                clock.getIfUnique(Clock::systemUTC),
-                settings,
-                listener.getIfAvailable(RateLimitListener::logging),
-                observations.getIfUnique(() -> ObservationRegistry.NOOP));
+        return ProviderClients.builder(registry, tokens, store, resilience)
+                .webClients(() -> webClients.getIfAvailable(WebClient::builder))
+                .restClients(() -> restClients.getIfAvailable(RestClient::builder))
+                .clock(clock.getIfUnique(Clock::systemUTC))
+                .settings(settings)
+                .rateLimitListener(listener.getIfAvailable(RateLimitListener::logging))
+                .observations(observations.getIfUnique(() -> ObservationRegistry.NOOP))
+                .build();
     }
 
     @Bean

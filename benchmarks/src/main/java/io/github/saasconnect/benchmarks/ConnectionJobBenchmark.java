@@ -1,8 +1,6 @@
 package io.github.saasconnect.benchmarks;
 
-import io.github.saasconnect.client.ClientSettings;
 import io.github.saasconnect.client.ProviderClients;
-import io.github.saasconnect.client.RateLimitListener;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
@@ -51,7 +49,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -133,17 +130,10 @@ public class ConnectionJobBenchmark {
                 clock,
                 TokenManagerSettings.defaults(),
                 ObservationRegistry.NOOP);
-        ProviderClients clients = new ProviderClients(
-                registry,
-                tokens,
-                store,
-                resilience,
-                http,
-                RestClient.builder(),
-                clock,
-                ClientSettings.defaults(),
-                RateLimitListener.NONE,
-                ObservationRegistry.NOOP);
+        ProviderClients clients = ProviderClients.builder(registry, tokens, store, resilience)
+                .webClients(() -> http)
+                .clock(clock)
+                .build();
         jobs = new ConnectionJobs(store, registry, clients, clock, JobSettings.defaults());
 
         Instant now = clock.instant();

@@ -67,124 +67,32 @@ public final class ProviderClients {
     private final ObjectMapper json;
     private final ConcurrentHashMap<String, Clients> byRegistration = new ConcurrentHashMap<>();
 
-    /**
-     * @param webClients the builder to clone for WebClients (Boot's, so its codecs and connector apply)
-     * @param restClients the builder to clone for RestClients
-     * @param listener told about each rate-limited answer
-     * @param observations where each API exchange, rate-limit wait and store operation is observed
-     *     ({@link ObservationRegistry#NOOP}: nowhere)
-     */
-    public ProviderClients(
-            ProviderRegistry registry,
-            TokenManager tokens,
-            TokenStore store,
-            RefreshResilience resilience,
-            WebClient.Builder webClients,
-            RestClient.Builder restClients,
-            Clock clock,
-            ClientSettings settings,
-            RateLimitListener listener,
-            ObservationRegistry observations) {
-        this(
-                registry,
-                tokens,
-                store,
-                resilience,
-                webClients,
-                restClients,
-                clock,
-                settings,
-                listener,
-                RegistrationApi.Sleeper.THREAD,
-                observations);
-    }
-
-    ProviderClients(
-            ProviderRegistry registry,
-            TokenManager tokens,
-            TokenStore store,
-            RefreshResilience resilience,
-            WebClient.Builder webClients,
-            RestClient.Builder restClients,
-            Clock clock,
-            ClientSettings settings,
-            RateLimitListener listener,
-            RegistrationApi.Sleeper sleeper,
-            ObservationRegistry observations) {
-        this(
-                registry,
-                tokens,
-                store,
-                resilience,
-                supplier(webClients, "webClients"),
-                supplier(restClients, "restClients"),
-                clock,
-                settings,
-                listener,
-                sleeper,
-                observations);
-    }
-
-    /**
-     * Clients whose builders are asked for on first use, not at application start: Boot's {@code WebClient.Builder}
-     * brings Reactor Netty's connector, about 60 ms of startup an application only needs once it calls an API.
-     */
-    public ProviderClients(
-            ProviderRegistry registry,
-            TokenManager tokens,
-            TokenStore store,
-            RefreshResilience resilience,
-            Supplier<WebClient.Builder> webClients,
-            Supplier<RestClient.Builder> restClients,
-            Clock clock,
-            ClientSettings settings,
-            RateLimitListener listener,
-            ObservationRegistry observations) {
-        this(
-                registry,
-                tokens,
-                store,
-                resilience,
-                webClients,
-                restClients,
-                clock,
-                settings,
-                listener,
-                RegistrationApi.Sleeper.THREAD,
-                observations);
-    }
-
-    private ProviderClients(
-            ProviderRegistry registry,
-            TokenManager tokens,
-            TokenStore store,
-            RefreshResilience resilience,
-            Supplier<WebClient.Builder> webClients,
-            Supplier<RestClient.Builder> restClients,
-            Clock clock,
-            ClientSettings settings,
-            RateLimitListener listener,
-            RegistrationApi.Sleeper sleeper,
-            ObservationRegistry observations) {
-        this.observations = Objects.requireNonNull(observations, "observations");
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.store = ObservedTokenStore.of(Objects.requireNonNull(store, "store"), observations);
-        this.resilience = Objects.requireNonNull(resilience, "resilience");
-        this.webClients = Objects.requireNonNull(webClients, "webClients");
-        this.restClients = Objects.requireNonNull(restClients, "restClients");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.listener = Objects.requireNonNull(listener, "listener");
-        this.sleeper = sleeper;
+    private ProviderClients(Builder b) {
+        this.observations = b.observations;
+        this.registry = b.registry;
+        this.tokens = b.tokens;
+        this.store = ObservedTokenStore.of(b.store, b.observations);
+        this.resilience = b.resilience;
+        this.webClients = b.webClients;
+        this.restClients = b.restClients;
+        this.clock = b.clock;
+        this.settings = b.settings;
+        this.listener = b.listener;
+        this.sleeper = b.sleeper;
         this.json = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
     }
 
-    private static <T> Supplier<T> supplier(T value, String name) {
-        Objects.requireNonNull(value, name);
-        return () -> value;
+    /**
+     * A builder of clients over {@code registry}'s registrations, with tokens from {@code tokens}, connections read
+     * from {@code store} and each registration's resilience from {@code resilience}. Everything else has a default:
+     * plain {@code WebClient}/{@code RestClient} builders, the UTC system clock, {@link ClientSettings#defaults()},
+     * no rate-limit listener and no observations.
+     */
+    public static Builder builder(
+            ProviderRegistry registry, TokenManager tokens, TokenStore store, RefreshResilience resilience) {
+        return new Builder(registry, tokens, store, resilience);
     }
 
     /** Sets {@link #CONNECTION_ATTRIBUTE}: {@code .attributes(ProviderClients.connection(id))}. */
@@ -299,5 +207,79 @@ public final class ProviderClients {
     @Override
     public String toString() {
         return "ProviderClients[registrations=" + registry.all().size() + ", settings=" + settings + "]";
+    }
+
+    /** Builds {@link ProviderClients}; every setting but the four collaborators has a default. */
+    public static final class Builder {
+
+        private final ProviderRegistry registry;
+        private final TokenManager tokens;
+        private final TokenStore store;
+        private final RefreshResilience resilience;
+        private Supplier<WebClient.Builder> webClients = WebClient::builder;
+        private Supplier<RestClient.Builder> restClients = RestClient::builder;
+        private Clock clock = Clock.systemUTC();
+        private ClientSettings settings = ClientSettings.defaults();
+        private RateLimitListener listener = RateLimitListener.NONE;
+        private RegistrationApi.Sleeper sleeper = RegistrationApi.Sleeper.THREAD;
+        private ObservationRegistry observations = ObservationRegistry.NOOP;
+
+        private Builder(
+                ProviderRegistry registry, TokenManager tokens, TokenStore store, RefreshResilience resilience) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.tokens = Objects.requireNonNull(tokens, "tokens");
+            this.store = Objects.requireNonNull(store, "store");
+            this.resilience = Objects.requireNonNull(resilience, "resilience");
+        }
+
+        /**
+         * Where the WebClient builder comes from, asked for on first use rather than at application start: Boot's
+         * {@code WebClient.Builder} brings Reactor Netty's connector, about 60 ms of startup an application only
+         * needs once it calls an API.
+         */
+        public Builder webClients(Supplier<WebClient.Builder> webClients) {
+            this.webClients = Objects.requireNonNull(webClients, "webClients");
+            return this;
+        }
+
+        /** Where the RestClient builder comes from, asked for on first use. */
+        public Builder restClients(Supplier<RestClient.Builder> restClients) {
+            this.restClients = Objects.requireNonNull(restClients, "restClients");
+            return this;
+        }
+
+        /** The time source for rate-limit resets and waits. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Retry, rate-limit and paging bounds. */
+        public Builder settings(ClientSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Told of every rate-limit wait, taken or refused. */
+        public Builder rateLimitListener(RateLimitListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** How blocking clients wait; tests record the waits instead of sleeping. */
+        Builder sleeper(RegistrationApi.Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Observes API calls and rate-limit waits ({@link ObservationRegistry#NOOP}: nothing is observed). */
+        public Builder observations(ObservationRegistry observations) {
+            this.observations = Objects.requireNonNull(observations, "observations");
+            return this;
+        }
+
+        public ProviderClients build() {
+            return new ProviderClients(this);
+        }
     }
 }

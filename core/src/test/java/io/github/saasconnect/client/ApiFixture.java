@@ -41,7 +41,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -309,24 +308,20 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     public ProviderClients clients() {
         if (clients == null) {
-            clients = new ProviderClients(
-                    new ProviderRegistry(List.of(registration)),
-                    tokens(),
-                    store,
-                    resilience(),
-                    WebClient.builder(),
-                    RestClient.builder(),
-                    clock,
-                    clientSettings,
-                    (connection, wait, reason, waiting) -> {
+            clients = ProviderClients.builder(
+                            new ProviderRegistry(List.of(registration)), tokens(), store, resilience())
+                    .clock(clock)
+                    .settings(clientSettings)
+                    .rateLimitListener((connection, wait, reason, waiting) -> {
                         if (waiting) {
                             waits.add(wait);
                         } else {
                             refusedWaits.add(wait);
                         }
-                    },
-                    slept::add,
-                    observations);
+                    })
+                    .sleeper(slept::add)
+                    .observations(observations)
+                    .build();
         }
         return clients;
     }
