@@ -121,15 +121,13 @@ public final class SaasConnectAutoConfiguration {
                         w.getBackoffMultiplier(),
                         w.getMaxBackoff()),
                 t.getBlockingTimeout());
-        return new TokenManager(
-                store,
-                client,
-                registry,
-                resilience,
-                events,
-                clock.getIfUnique(Clock::systemUTC),
-                settings,
-                observations.getIfUnique(() -> ObservationRegistry.NOOP));
+        return TokenManager.builder(store, client, registry)
+                .resilience(resilience)
+                .events(events)
+                .clock(clock.getIfUnique(Clock::systemUTC))
+                .settings(settings)
+                .observations(observations.getIfUnique(() -> ObservationRegistry.NOOP))
+                .build();
     }
 
     @Bean

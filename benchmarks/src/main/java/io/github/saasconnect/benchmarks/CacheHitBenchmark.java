@@ -114,15 +114,16 @@ public class CacheHitBenchmark {
                 null,
                 "g1");
         store.write(record, 0).block();
-        manager = new TokenManager(
-                store,
-                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(1)),
-                new ProviderRegistry(List.of(registration)),
-                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock),
-                event -> {},
-                clock,
-                TokenManagerSettings.defaults(),
-                ObservationRegistry.NOOP);
+        manager = TokenManager.builder(
+                        store,
+                        new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(1)),
+                        new ProviderRegistry(List.of(registration)))
+                .resilience(RefreshResilience.withSettings(ResilienceSettings.defaults(), clock))
+                .events(event -> {})
+                .clock(clock)
+                .settings(TokenManagerSettings.defaults())
+                .observations(ObservationRegistry.NOOP)
+                .build();
         blocking = manager.blocking();
         AccessToken token = manager.accessToken(id).block();
         plain.put(id, new Baseline(token, token.expiresAt().minusSeconds(60).toEpochMilli()));

@@ -121,15 +121,14 @@ public class ConnectionJobBenchmark {
         ProviderRegistry registry = new ProviderRegistry(List.of(registration));
         InMemoryTokenStore store = new InMemoryTokenStore();
         RefreshResilience resilience = RefreshResilience.withSettings(ResilienceSettings.defaults(), clock);
-        tokens = new TokenManager(
-                store,
-                new OAuth2TokenClient(http.build(), clock, Duration.ofSeconds(10)),
-                registry,
-                resilience,
-                event -> {},
-                clock,
-                TokenManagerSettings.defaults(),
-                ObservationRegistry.NOOP);
+        tokens = TokenManager.builder(
+                        store, new OAuth2TokenClient(http.build(), clock, Duration.ofSeconds(10)), registry)
+                .resilience(resilience)
+                .events(event -> {})
+                .clock(clock)
+                .settings(TokenManagerSettings.defaults())
+                .observations(ObservationRegistry.NOOP)
+                .build();
         ProviderClients clients = ProviderClients.builder(registry, tokens, store, resilience)
                 .webClients(() -> http)
                 .clock(clock)

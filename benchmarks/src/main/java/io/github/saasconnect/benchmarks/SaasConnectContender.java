@@ -39,15 +39,16 @@ final class SaasConnectContender implements AutoCloseable {
 
     SaasConnectContender(SandboxProvider provider, WebClient http) {
         this.provider = provider;
-        this.manager = new TokenManager(
-                store,
-                new OAuth2TokenClient(http, clock, Duration.ofSeconds(30)),
-                new ProviderRegistry(List.of(provider.registration)),
-                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock),
-                event -> {},
-                clock,
-                TokenManagerSettings.defaults(),
-                ObservationRegistry.NOOP);
+        this.manager = TokenManager.builder(
+                        store,
+                        new OAuth2TokenClient(http, clock, Duration.ofSeconds(30)),
+                        new ProviderRegistry(List.of(provider.registration)))
+                .resilience(RefreshResilience.withSettings(ResilienceSettings.defaults(), clock))
+                .events(event -> {})
+                .clock(clock)
+                .settings(TokenManagerSettings.defaults())
+                .observations(ObservationRegistry.NOOP)
+                .build();
     }
 
     /** Stores {@code seeded} for {@code owner} with an access token that expired a minute ago. */

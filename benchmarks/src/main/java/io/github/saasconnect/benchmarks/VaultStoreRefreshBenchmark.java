@@ -102,15 +102,16 @@ public class VaultStoreRefreshBenchmark {
                         Map.of(),
                         Duration.ofSeconds(60),
                         Map.of()));
-        manager = new TokenManager(
-                store,
-                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(5)),
-                new ProviderRegistry(List.of(registration)),
-                RefreshResilience.withSettings(ResilienceSettings.defaults(), clock),
-                event -> {},
-                clock,
-                TokenManagerSettings.defaults().withInstanceId("benchmark"),
-                ObservationRegistry.NOOP);
+        manager = TokenManager.builder(
+                        store,
+                        new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(5)),
+                        new ProviderRegistry(List.of(registration)))
+                .resilience(RefreshResilience.withSettings(ResilienceSettings.defaults(), clock))
+                .events(event -> {})
+                .clock(clock)
+                .settings(TokenManagerSettings.defaults().withInstanceId("benchmark"))
+                .observations(ObservationRegistry.NOOP)
+                .build();
     }
 
     @TearDown(Level.Trial)

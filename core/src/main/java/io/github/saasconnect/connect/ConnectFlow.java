@@ -73,27 +73,15 @@ public final class ConnectFlow {
     private final SecureRandom random = new SecureRandom();
     private final ObservationRegistry observations;
 
-    /**
-     * @param registry the registrations
-     * @param store where connections are written
-     * @param pending where started authorizations wait (shared by every instance)
-     * @param client exchanges codes and revokes; its {@link OAuth2TokenClient#webClient()} runs discovery
-     * @param events receives connected, recovered and disconnected events; the token manager listens to them to
-     *     drop what it cached for the connection
-     * @param clock the time source
-     * @param settings lifetimes and the return address policy
-     * @param observations where code exchanges and store operations are observed
-     *     ({@link ObservationRegistry#NOOP}: nowhere)
-     */
-    public ConnectFlow(
-            ProviderRegistry registry,
-            TokenStore store,
-            PendingAuthorizationStore pending,
-            OAuth2TokenClient client,
-            ApplicationEventPublisher events,
-            Clock clock,
-            ConnectSettings settings,
-            ObservationRegistry observations) {
+    private ConnectFlow(Builder b) {
+        ProviderRegistry registry = b.registry;
+        TokenStore store = b.store;
+        PendingAuthorizationStore pending = b.pending;
+        OAuth2TokenClient client = b.client;
+        ApplicationEventPublisher events = b.events;
+        Clock clock = b.clock;
+        ConnectSettings settings = b.settings;
+        ObservationRegistry observations = b.observations;
         this.observations = Objects.requireNonNull(observations, "observations");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.store = ObservedTokenStore.of(Objects.requireNonNull(store, "store"), observations);
@@ -455,4 +443,66 @@ public final class ConnectFlow {
     }
 
     private record WriteOutcome(boolean replaced, boolean recovered) {}
+
+    /**
+     * A builder of the connect flow for {@code registry}'s registrations: connections written to {@code store},
+     * authorizations in progress kept in {@code pending}, codes exchanged through {@code client}. Everything else has
+     * a default: no event publisher, the UTC system clock, {@link ConnectSettings#defaults()} and no observations.
+     */
+    public static Builder builder(
+            ProviderRegistry registry, TokenStore store, PendingAuthorizationStore pending, OAuth2TokenClient client) {
+        return new Builder(registry, store, pending, client);
+    }
+
+    /** Builds a {@link ConnectFlow}; every setting but the four collaborators has a default. */
+    public static final class Builder {
+
+        private final ProviderRegistry registry;
+        private final TokenStore store;
+        private final PendingAuthorizationStore pending;
+        private final OAuth2TokenClient client;
+        private ApplicationEventPublisher events = event -> {};
+        private Clock clock = Clock.systemUTC();
+        private ConnectSettings settings = ConnectSettings.defaults();
+        private ObservationRegistry observations = ObservationRegistry.NOOP;
+
+        private Builder(
+                ProviderRegistry registry,
+                TokenStore store,
+                PendingAuthorizationStore pending,
+                OAuth2TokenClient client) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.store = Objects.requireNonNull(store, "store");
+            this.pending = Objects.requireNonNull(pending, "pending");
+            this.client = Objects.requireNonNull(client, "client");
+        }
+
+        /** Where connected, recovered and disconnected events go (the token manager listens to them). */
+        public Builder events(ApplicationEventPublisher events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** The time source for state lifetimes and connection timestamps. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** State lifetime, return-address policy and write attempts. */
+        public Builder settings(ConnectSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Where code exchanges and store operations are observed ({@link ObservationRegistry#NOOP}: nowhere). */
+        public Builder observations(ObservationRegistry observations) {
+            this.observations = Objects.requireNonNull(observations, "observations");
+            return this;
+        }
+
+        public ConnectFlow build() {
+            return new ConnectFlow(this);
+        }
+    }
 }

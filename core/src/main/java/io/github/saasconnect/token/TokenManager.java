@@ -15,6 +15,7 @@ import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.TokenStore;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
@@ -22,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -67,18 +70,17 @@ public final class TokenManager implements AutoCloseable {
     private final Map<String, CacheCounter> cacheCounters;
     private final CacheCounter unregistered = new CacheCounter();
 
-    /**
-     * @param observations where refreshes and store operations are observed ({@link ObservationRegistry#NOOP}: nowhere)
-     */
-    public TokenManager(
-            TokenStore store,
-            OAuth2TokenClient client,
-            ProviderRegistry registry,
-            RefreshResilience resilience,
-            ApplicationEventPublisher events,
-            Clock clock,
-            TokenManagerSettings settings,
-            ObservationRegistry observations) {
+    private TokenManager(Builder b) {
+        TokenStore store = b.store;
+        OAuth2TokenClient client = b.client;
+        ProviderRegistry registry = b.registry;
+        Clock clock = b.clock;
+        TokenManagerSettings settings = b.settings;
+        ObservationRegistry observations = b.observations;
+        ApplicationEventPublisher events = b.events;
+        RefreshResilience resilience = b.resilience != null
+                ? b.resilience
+                : RefreshResilience.withSettings(ResilienceSettings.defaults(), clock);
         TokenStore observed = ObservedTokenStore.of(store, observations);
         this.registry = registry;
         this.clock = clock;
@@ -349,4 +351,66 @@ public final class TokenManager implements AutoCloseable {
     }
 
     private record CachedToken(AccessToken token, Mono<AccessToken> mono, long refreshAtMillis, CacheCounter counter) {}
+
+    /**
+     * A builder of a token manager over {@code store}, refreshing through {@code client} for {@code registry}'s
+     * registrations. Everything else has a default: Resilience4j with {@link ResilienceSettings#defaults()}, no event
+     * publisher, the UTC system clock, {@link TokenManagerSettings#defaults()} and no observations.
+     */
+    public static Builder builder(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry) {
+        return new Builder(store, client, registry);
+    }
+
+    /** Builds a {@link TokenManager}; every setting but the three collaborators has a default. */
+    public static final class Builder {
+
+        private final TokenStore store;
+        private final OAuth2TokenClient client;
+        private final ProviderRegistry registry;
+        private @Nullable RefreshResilience resilience;
+        private ApplicationEventPublisher events = event -> {};
+        private Clock clock = Clock.systemUTC();
+        private TokenManagerSettings settings = TokenManagerSettings.defaults();
+        private ObservationRegistry observations = ObservationRegistry.NOOP;
+
+        private Builder(TokenStore store, OAuth2TokenClient client, ProviderRegistry registry) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.client = Objects.requireNonNull(client, "client");
+            this.registry = Objects.requireNonNull(registry, "registry");
+        }
+
+        /** Retry, circuit breaker and bulkhead per registration (default: private registries, default settings). */
+        public Builder resilience(RefreshResilience resilience) {
+            this.resilience = Objects.requireNonNull(resilience, "resilience");
+            return this;
+        }
+
+        /** Where connection events go (refreshed, reauthorization required ...). */
+        public Builder events(ApplicationEventPublisher events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** The only time source of the token manager: expiries, refresh windows, leases. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Skew, lease, pending-write and timeout settings. */
+        public Builder settings(TokenManagerSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Where refreshes and store operations are observed ({@link ObservationRegistry#NOOP}: nowhere). */
+        public Builder observations(ObservationRegistry observations) {
+            this.observations = Objects.requireNonNull(observations, "observations");
+            return this;
+        }
+
+        public TokenManager build() {
+            return new TokenManager(this);
+        }
+    }
 }

@@ -280,21 +280,22 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
 
     /** Another instance sharing the store (for multi-instance tests). */
     public TokenManager newTokenManager(String instanceId) {
-        TokenManager manager = new TokenManager(
-                store,
-                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)),
-                new ProviderRegistry(List.of(registration)),
-                resilience(),
-                events::add,
-                clock,
-                new TokenManagerSettings(
+        TokenManager manager = TokenManager.builder(
+                        store,
+                        new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)),
+                        new ProviderRegistry(List.of(registration)))
+                .resilience(resilience())
+                .events(events::add)
+                .clock(clock)
+                .settings(new TokenManagerSettings(
                         instanceId,
                         Duration.ofSeconds(30),
                         Duration.ofMillis(2),
                         Duration.ofSeconds(60),
                         new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
-                        Duration.ofSeconds(30)),
-                observations);
+                        Duration.ofSeconds(30)))
+                .observations(observations)
+                .build();
         managers.add(manager);
         return manager;
     }

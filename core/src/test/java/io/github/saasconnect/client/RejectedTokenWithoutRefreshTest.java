@@ -224,18 +224,20 @@ class RejectedTokenWithoutRefreshTest {
 
     private ConnectResult reconnect(String owner) {
         URI callback = URI.create("https://app.example/saas-connect/callback/github");
-        ConnectFlow flow = new ConnectFlow(
-                new ProviderRegistry(List.of(github.registration)),
-                github.store,
-                new InMemoryPendingAuthorizationStore(github.clock),
-                new OAuth2TokenClient(WebClient.create(), github.clock, WAIT),
-                event -> {
+        ConnectFlow flow = ConnectFlow.builder(
+                        new ProviderRegistry(List.of(github.registration)),
+                        github.store,
+                        new InMemoryPendingAuthorizationStore(github.clock),
+                        new OAuth2TokenClient(WebClient.create(), github.clock, WAIT))
+                .events(event -> {
                     github.events.add(event);
                     github.tokens().onConnectionEvent((ConnectionEvent) event);
-                },
-                github.clock,
-                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
-                ObservationRegistry.NOOP);
+                })
+                .clock(github.clock)
+                .settings(new ConnectSettings(
+                        Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5))
+                .observations(ObservationRegistry.NOOP)
+                .build();
         ConnectRedirect redirect = flow.start("github", owner, "/", callback).block(WAIT);
         AuthorizationRedirect answer = github.sandbox.approve(redirect.location());
         return flow.complete("github", owner, AuthorizationCallback.ofCode(answer.state(), answer.code()))

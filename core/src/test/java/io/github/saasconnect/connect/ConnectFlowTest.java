@@ -71,15 +71,13 @@ class ConnectFlowTest {
                 registration("other", false, Map.of()),
                 registration("stale", STALE_SECRET, true, Map.of())));
         OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10));
-        flow = new ConnectFlow(
-                registry,
-                store,
-                pending,
-                client,
-                events::add,
-                clock,
-                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
-                ObservationRegistry.NOOP);
+        flow = ConnectFlow.builder(registry, store, pending, client)
+                .events(events::add)
+                .clock(clock)
+                .settings(new ConnectSettings(
+                        Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5))
+                .observations(ObservationRegistry.NOOP)
+                .build();
         Logger root = (Logger) LoggerFactory.getLogger("io.github.saasconnect");
         root.setLevel(Level.DEBUG);
         logs.start();

@@ -146,15 +146,17 @@ class CodeExchangeObservationTest {
                         Map.of("access_type", "offline", "prompt", "consent"),
                         null,
                         Map.of("rotation", "none")));
-        return new ConnectFlow(
-                new ProviderRegistry(List.of(registration)),
-                new InMemoryTokenStore(),
-                new InMemoryPendingAuthorizationStore(clock),
-                new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)),
-                event -> {},
-                clock,
-                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
-                observations);
+        return ConnectFlow.builder(
+                        new ProviderRegistry(List.of(registration)),
+                        new InMemoryTokenStore(),
+                        new InMemoryPendingAuthorizationStore(clock),
+                        new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)))
+                .events(event -> {})
+                .clock(clock)
+                .settings(new ConnectSettings(
+                        Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5))
+                .observations(observations)
+                .build();
     }
 
     private AuthorizationCallback approve(ConnectFlow flow) {

@@ -102,15 +102,13 @@ public final class TokenManagerFixture implements AutoCloseable {
     public TokenManager manager(String instanceId) {
         RefreshResilience r = RefreshResilience.withSettings(resilience, clock);
         resiliences.add(r);
-        TokenManager m = new TokenManager(
-                store,
-                client(),
-                new ProviderRegistry(List.of(registration())),
-                r,
-                events::add,
-                clock,
-                settings.withInstanceId(instanceId),
-                observations);
+        TokenManager m = TokenManager.builder(store, client(), new ProviderRegistry(List.of(registration())))
+                .resilience(r)
+                .events(events::add)
+                .clock(clock)
+                .settings(settings.withInstanceId(instanceId))
+                .observations(observations)
+                .build();
         managers.add(m);
         return m;
     }

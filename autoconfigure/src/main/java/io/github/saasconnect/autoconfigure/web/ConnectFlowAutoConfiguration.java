@@ -89,14 +89,11 @@ public final class ConnectFlowAutoConfiguration {
                     "it must be positive",
                     "Leave it unset for 10 minutes, or give a duration such as 5m");
         }
-        return new ConnectFlow(
-                registry,
-                store,
-                pending,
-                client,
-                events,
-                clock.getIfUnique(Clock::systemUTC),
-                new ConnectSettings(connect.getStateLifetime(), returnTo, 5),
-                observations.getIfUnique(() -> ObservationRegistry.NOOP));
+        return ConnectFlow.builder(registry, store, pending, client)
+                .events(events)
+                .clock(clock.getIfUnique(Clock::systemUTC))
+                .settings(new ConnectSettings(connect.getStateLifetime(), returnTo, 5))
+                .observations(observations.getIfUnique(() -> ObservationRegistry.NOOP))
+                .build();
     }
 }

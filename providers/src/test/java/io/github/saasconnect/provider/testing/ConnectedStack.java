@@ -42,15 +42,14 @@ public final class ConnectedStack {
         this.registration = registration;
         ProviderRegistry registry = new ProviderRegistry(List.of(registration));
         this.tokens = TokenManagers.manager(store, flow.client, registration, flow.clock, events, "instance-1");
-        this.connect = new ConnectFlow(
-                registry,
-                store,
-                new InMemoryPendingAuthorizationStore(flow.clock),
-                flow.client,
-                this::publish,
-                flow.clock,
-                new ConnectSettings(Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5),
-                ObservationRegistry.NOOP);
+        this.connect = ConnectFlow.builder(
+                        registry, store, new InMemoryPendingAuthorizationStore(flow.clock), flow.client)
+                .events(this::publish)
+                .clock(flow.clock)
+                .settings(new ConnectSettings(
+                        Duration.ofMinutes(10), new ReturnToPolicy(List.of("https://app.example"), "/"), 5))
+                .observations(ObservationRegistry.NOOP)
+                .build();
         this.sweep = new KeepAliveSweep(
                 store,
                 tokens,

@@ -57,15 +57,13 @@ public final class TokenManagers {
                 Duration.ofSeconds(60),
                 new Backoff(Duration.ofMillis(5), 2.0, Duration.ofMillis(50)),
                 Duration.ofSeconds(30));
-        return new TokenManager(
-                store,
-                client,
-                new ProviderRegistry(List.of(registration)),
-                RefreshResilience.withSettings(resilience, clock),
-                events::add,
-                clock,
-                settings,
-                ObservationRegistry.NOOP);
+        return TokenManager.builder(store, client, new ProviderRegistry(List.of(registration)))
+                .resilience(RefreshResilience.withSettings(resilience, clock))
+                .events(events::add)
+                .clock(clock)
+                .settings(settings)
+                .observations(ObservationRegistry.NOOP)
+                .build();
     }
 
     /** Runs {@code call} on {@code callers} threads released together; the distinct token values they got. */
