@@ -1,4 +1,4 @@
-package io.github.saasconnect.failure;
+package io.github.saasconnect.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,8 @@ import io.github.saasconnect.connect.ConnectFailure;
 import io.github.saasconnect.connect.ConnectFlowException;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.FailureKind;
+import io.github.saasconnect.failure.SaasConnectException;
+import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.file.FileStoreLockedException;
 import java.nio.file.Path;

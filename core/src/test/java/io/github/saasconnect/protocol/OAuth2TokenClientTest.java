@@ -1,4 +1,4 @@
-package io.github.saasconnect.oauth2;
+package io.github.saasconnect.protocol;
 
 import static io.github.saasconnect.testsupport.ScriptedTokenEndpoint.emptyBody;
 import static io.github.saasconnect.testsupport.ScriptedTokenEndpoint.formBody;
@@ -17,6 +17,7 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.oauth2.PkceChallenge;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.TokenErrorClassifier;

@@ -1,4 +1,4 @@
-package io.github.saasconnect.builders;
+package io.github.saasconnect.api;
 
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
