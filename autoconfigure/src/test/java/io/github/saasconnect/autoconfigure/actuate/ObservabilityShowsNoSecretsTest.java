@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.saasconnect.client.ProviderClients;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
-import io.github.saasconnect.connection.ConnectionStatus;
-import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
 import io.github.saasconnect.store.TokenStore;
@@ -23,12 +21,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -215,28 +211,7 @@ class ObservabilityShowsNoSecretsTest {
         secrets.add(seeded.accessToken());
         secrets.add(seeded.refreshToken());
         ConnectionId id = ConnectionId.of(registration, owner);
-        Instant now = Instant.now();
-        app.getBean(TokenStore.class)
-                .write(
-                        new ConnectionRecord(
-                                ConnectionRecord.CURRENT_SCHEMA,
-                                id,
-                                ConnectionStatus.ACTIVE,
-                                Secret.of(seeded.refreshToken()),
-                                null,
-                                Secret.of(seeded.accessToken()),
-                                now.minusSeconds(10),
-                                "Bearer",
-                                Set.of(),
-                                Map.of(),
-                                now.minusSeconds(30_000),
-                                now.minusSeconds(28_810),
-                                null,
-                                null,
-                                "g1"),
-                        0)
-                .block();
-        return id;
+        return ExpiringConnection.store(app.getBean(TokenStore.class), id, seeded);
     }
 
     private static String get(String path) throws Exception {

@@ -9,7 +9,6 @@ import io.github.saasconnect.connection.ConnectionCensus;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
-import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.observation.HealthSignals;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -261,28 +259,7 @@ class SaasConnectHealthTest {
     private ConnectionId seedExpired(AssertableApplicationContext ctx, String registration, String login) {
         SeededConnection seeded = github.connect(github.user(login));
         ConnectionId id = ConnectionId.of(registration, login);
-        Instant now = Instant.now();
-        ctx.getBean(TokenStore.class)
-                .write(
-                        new ConnectionRecord(
-                                ConnectionRecord.CURRENT_SCHEMA,
-                                id,
-                                ConnectionStatus.ACTIVE,
-                                Secret.of(seeded.refreshToken()),
-                                null,
-                                Secret.of(seeded.accessToken()),
-                                now.minusSeconds(10),
-                                "Bearer",
-                                Set.of(),
-                                Map.of(),
-                                now.minusSeconds(30_000),
-                                now.minusSeconds(28_810),
-                                null,
-                                null,
-                                "g1"),
-                        0)
-                .block();
-        return id;
+        return ExpiringConnection.store(ctx.getBean(TokenStore.class), id, seeded);
     }
 
     private static void deleteRecursively(Path root) throws java.io.IOException {
