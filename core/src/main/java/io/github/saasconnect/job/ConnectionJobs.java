@@ -6,6 +6,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
+import io.github.saasconnect.job.internal.StoredConnections;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.TokenStore;
 import java.time.Clock;

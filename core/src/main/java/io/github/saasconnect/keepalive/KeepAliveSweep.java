@@ -6,7 +6,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.event.RefreshTokenExpiringEvent;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
-import io.github.saasconnect.job.StoredConnections;
+import io.github.saasconnect.job.internal.StoredConnections;
 import io.github.saasconnect.observation.KeepAliveSweepContext;
 import io.github.saasconnect.observation.Observed;
 import io.github.saasconnect.observation.ObservedTokenStore;

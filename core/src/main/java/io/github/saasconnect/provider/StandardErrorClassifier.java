@@ -8,7 +8,7 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.http.HttpStatusFailures;
+import io.github.saasconnect.http.internal.HttpStatusFailures;
 
 /**
  * The RFC 6749 §5.2 error codes mapped onto the failure taxonomy; adapters start from here. A code it does not know

@@ -20,7 +20,7 @@ import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
-import io.github.saasconnect.http.HttpStatusFailures;
+import io.github.saasconnect.http.internal.HttpStatusFailures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;

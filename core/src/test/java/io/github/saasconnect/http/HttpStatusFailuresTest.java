@@ -6,6 +6,7 @@ import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.RateLimitedException;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.http.internal.HttpStatusFailures;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.github.saasconnect.job;
+package io.github.saasconnect.job.internal;
 
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.store.ConnectionPage;

@@ -1,4 +1,4 @@
-package io.github.saasconnect.http;
+package io.github.saasconnect.http.internal;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.FailureKind;
