@@ -10,6 +10,7 @@ import io.github.saasconnect.event.ConnectionRecoveredEvent;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.oauth2.AuthorizationRequestUri;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
@@ -258,7 +259,7 @@ public final class ConnectFlow {
                             now,
                             newGeneration());
                 }))
-                .flatMap(record -> write(record, 1))
+                .flatMap(record -> write(record, 1).onErrorResume(e -> revokeUnstored(reg, record, e)))
                 .onErrorMap(
                         e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id, p.returnTo(), e))
                 .map(outcome -> {
@@ -291,10 +292,48 @@ public final class ConnectFlow {
                         .map(version -> new WriteOutcome(
                                 current.isPresent(),
                                 current.map(c -> c.record().status() == ConnectionStatus.REAUTHORIZATION_REQUIRED)
-                                        .orElse(false))))
+                                        .orElse(false)))
+                        .onErrorMap(
+                                e -> current.isEmpty() && !(e instanceof StaleVersionException),
+                                FirstGrantNotStored::new))
                 .onErrorResume(
                         StaleVersionException.class,
                         e -> attempt < settings.maxWriteAttempts() ? write(record, attempt + 1) : Mono.error(e));
+    }
+
+    /**
+     * After the provider issued tokens that the store did not take, revokes them where the provider can, so no
+     * working grant is left that nobody holds. Only a first grant is revoked: where a connection was stored, or the
+     * store could not say whether one was, the new tokens may belong to the same grant as the stored ones (revoking
+     * any of Google's tokens revokes its whole grant), and revoking them would break the connection that works.
+     * Fails with the store's failure either way.
+     */
+    private Mono<WriteOutcome> revokeUnstored(ProviderRegistration reg, ConnectionRecord record, Throwable e) {
+        if (!(e instanceof FirstGrantNotStored unstored)) {
+            return Mono.error(e);
+        }
+        Throwable cause = unstored.getCause();
+        return reg.descriptor()
+                .revoker()
+                .revoke(reg, record, client)
+                .map(revocation -> revocation == Revocation.REVOKED)
+                .onErrorReturn(false)
+                .doOnNext(revoked -> log.warn(
+                        "connect {}: the store did not take the new connection ({}); the tokens the provider issued {}",
+                        record.id(),
+                        describe(cause),
+                        revoked
+                                ? "were revoked at the provider"
+                                : "could not be revoked and stay valid until they expire"))
+                .then(Mono.error(cause));
+    }
+
+    /** A write of a connection the store did not hold yet that failed; carries the store's failure. */
+    private static final class FirstGrantNotStored extends RuntimeException {
+
+        FirstGrantNotStored(Throwable cause) {
+            super(null, cause, false, false);
+        }
     }
 
     /**
@@ -405,15 +444,17 @@ public final class ConnectFlow {
                     "the connection could not be made (the user can try again): " + describe(e),
                     e);
         }
-        log.warn("{} [connect_error={}]", failure.getMessage(), failure.errorCode());
+        log.warn(
+                "{} [connect_error={}]{}",
+                failure.getMessage(),
+                failure.errorCode(),
+                e instanceof SaasConnectException known ? " [kind=" + known.kind() + "]" : "");
         return failure;
     }
 
     /** Our failures' messages carry no secrets; other exceptions' messages may echo a URL, so only their type. */
     private static String describe(Throwable e) {
-        return e instanceof io.github.saasconnect.failure.SaasConnectException
-                ? e.getMessage()
-                : e.getClass().getSimpleName();
+        return e instanceof SaasConnectException ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static ConnectFlowException unknownState(String registration) {

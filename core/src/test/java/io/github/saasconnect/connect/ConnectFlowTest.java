@@ -31,6 +31,7 @@ import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.google.GoogleSandbox;
+import io.github.saasconnect.testsupport.FlakyTokenStore;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -59,6 +60,7 @@ class ConnectFlowTest {
     private final GoogleSandbox sandbox = GoogleSandbox.start();
     private final MutableClock clock = MutableClock.at(Instant.now());
     private final InMemoryTokenStore store = new InMemoryTokenStore();
+    private final FlakyTokenStore flaky = new FlakyTokenStore(store);
     private final RecordingPendingStore pending =
             new RecordingPendingStore(new InMemoryPendingAuthorizationStore(clock));
     private final List<Object> events = new CopyOnWriteArrayList<>();
@@ -71,7 +73,7 @@ class ConnectFlowTest {
                 registration("other", false, Map.of()),
                 registration("stale", STALE_SECRET, true, Map.of())));
         OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10));
-        flow = ConnectFlow.builder(registry, store, pending, client)
+        flow = ConnectFlow.builder(registry, flaky, pending, client)
                 .events(events::add)
                 .clock(clock)
                 .settings(new ConnectSettings(
@@ -425,6 +427,42 @@ class ConnectFlowTest {
         assertThat(events).hasSize(2);
         assertThat(events.get(0)).isInstanceOf(ConnectionConnectedEvent.class);
         assertThat(events.get(1)).isEqualTo(new ConnectionRecoveredEvent(id, clock.instant()));
+    }
+
+    @Test
+    void aFirstConnectionTheStoreDoesNotTakeIsRevokedAtTheProviderInsteadOfOrphaned() {
+        Callback cb = approve("google", "alice", "/x");
+        flaky.refuseResultWrites(true);
+
+        assertFailure(flow.complete("google", "alice", cb.callback()), ConnectFailure.EXCHANGE_FAILED);
+
+        assertThat(sandbox.requestCount(Endpoint.REVOCATION)).isEqualTo(1);
+        assertThat(store.read(ConnectionId.of("google", "alice")).block(TIMEOUT))
+                .isNull();
+        assertThat(events).isEmpty();
+        assertThat(warnings())
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("connect google:alice: the store did not take the new connection")
+                        .endsWith("the tokens the provider issued were revoked at the provider"))
+                .anySatisfy(
+                        line -> assertThat(line).contains("[connect_error=exchange_failed] [kind=STORE_UNAVAILABLE]"))
+                .allSatisfy(line -> assertThat(line).doesNotContain(cb.code(), cb.state()));
+    }
+
+    @Test
+    void aReconnectTheStoreDoesNotTakeRevokesNothingSoTheStoredGrantKeepsWorking() {
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
+        ConnectionId id = ConnectionId.of("google", "alice");
+        VersionedRecord before = store.read(id).block(TIMEOUT);
+        flaky.refuseResultWrites(true);
+
+        assertFailure(
+                flow.complete("google", "alice", approve("google", "alice", "/").callback()),
+                ConnectFailure.EXCHANGE_FAILED);
+
+        assertThat(sandbox.requestCount(Endpoint.REVOCATION)).isZero();
+        assertThat(store.read(id).block(TIMEOUT)).isEqualTo(before);
     }
 
     @Test
