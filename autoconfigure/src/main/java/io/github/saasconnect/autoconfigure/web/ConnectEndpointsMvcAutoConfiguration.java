@@ -10,8 +10,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -39,6 +41,17 @@ public final class ConnectEndpointsMvcAutoConfiguration {
             throw ConnectEndpointsGuard.noOwnerResolver(ConnectionOwnerResolver.class.getName());
         });
         return new MvcConnectEndpoints(flow, resolver, properties.getBasePath()).routes();
+    }
+
+    /** Keeps the callback's code and state out of the request lines Spring logs at DEBUG (see WEB.md). */
+    @Bean
+    @ConditionalOnMissingBean(name = "saasConnectCallbackQueryRedaction")
+    FilterRegistrationBean<CallbackQueryRedactingFilter> saasConnectCallbackQueryRedaction(
+            SaasConnectWebProperties properties) {
+        FilterRegistrationBean<CallbackQueryRedactingFilter> registration = new FilterRegistrationBean<>(
+                new CallbackQueryRedactingFilter(new CallbackQuery(properties.getBasePath())));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Configuration(proxyBeanMethods = false)

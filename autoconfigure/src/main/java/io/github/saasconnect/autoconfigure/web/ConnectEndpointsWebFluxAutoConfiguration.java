@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -39,6 +40,13 @@ public final class ConnectEndpointsWebFluxAutoConfiguration {
             throw ConnectEndpointsGuard.noOwnerResolver(ReactiveConnectionOwnerResolver.class.getName());
         });
         return new WebFluxConnectEndpoints(flow, resolver, properties.getBasePath()).routes();
+    }
+
+    /** Keeps the callback's code and state out of the request lines WebFlux logs at DEBUG (see WEB.md). */
+    @Bean
+    @ConditionalOnMissingBean(name = "saasConnectCallbackQueryRedaction")
+    HttpHandlerDecoratorFactory saasConnectCallbackQueryRedaction(SaasConnectWebProperties properties) {
+        return new CallbackQueryRedactingDecorator(new CallbackQuery(properties.getBasePath()));
     }
 
     @Configuration(proxyBeanMethods = false)

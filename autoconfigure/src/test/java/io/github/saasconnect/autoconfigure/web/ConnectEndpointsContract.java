@@ -347,6 +347,35 @@ abstract class ConnectEndpointsContract {
         }
     }
 
+    @Test
+    void theCallbacksCodeAndStateStayOutOfTheFrameworksDebugLogs() {
+        List<Logger> frameworks =
+                List.of("org.springframework.web", "org.springframework.http", "reactor.netty").stream()
+                        .map(name -> (Logger) LoggerFactory.getLogger(name))
+                        .toList();
+        frameworks.forEach(l -> l.setLevel(Level.DEBUG));
+        try {
+            AuthorizationRedirect approved = sandbox.approve(startLocation("google", "/", ALICE));
+            assertThat(callback("google", params(approved), ALICE).statusCode()).isEqualTo(302);
+
+            List<String> frameworkLines = logs.list.stream()
+                    .filter(e -> !e.getLoggerName().startsWith("io.github.saasconnect"))
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
+            assertThat(frameworkLines)
+                    .as("the framework's request lines")
+                    .anySatisfy(line -> assertThat(line).contains("/saas-connect/callback/google"));
+            assertThat(frameworkLines)
+                    .allSatisfy(line -> assertThat(line)
+                            .doesNotContain(approved.state())
+                            .doesNotContain(enc(approved.state()))
+                            .doesNotContain(approved.code())
+                            .doesNotContain(enc(approved.code())));
+        } finally {
+            frameworks.forEach(l -> l.setLevel(null));
+        }
+    }
+
     // ---- helpers ----
 
     private void assertNoSecretLeaked(AuthorizationRedirect approved, ConnectionRecord record) {
