@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -79,10 +78,11 @@ final class ConnectionRefresher {
     }
 
     /**
-     * A valid access token for {@code id}, refreshing it when {@code due} says the stored one will not do.
+     * A valid access token for {@code id}, refreshing it when {@code due} says the stored one will not do. The
+     * refresh lease is taken where a second concurrent refresh would kill the grant (strict rotation), and for every
+     * provider when the demand {@linkplain RefreshDemand#leaseAlways() says so}.
      */
-    Mono<AccessToken> obtain(
-            ProviderRegistration registration, ConnectionId id, BiPredicate<ConnectionRecord, Instant> due) {
+    Mono<AccessToken> obtain(ProviderRegistration registration, ConnectionId id, RefreshDemand due) {
         return attempt(registration, id, due, Duration.ZERO, 0);
     }
 
@@ -98,11 +98,7 @@ final class ConnectionRefresher {
     }
 
     private Mono<AccessToken> attempt(
-            ProviderRegistration registration,
-            ConnectionId id,
-            BiPredicate<ConnectionRecord, Instant> due,
-            Duration waited,
-            int casLosses) {
+            ProviderRegistration registration, ConnectionId id, RefreshDemand due, Duration waited, int casLosses) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
             Instant now = clock.instant();
@@ -129,6 +125,9 @@ final class ConnectionRefresher {
                                 registration.id(), id, ReauthorizationCause.NO_REFRESH_TOKEN, "no_refresh_token", null),
                         due,
                         0);
+            }
+            if (!due.leaseAlways() && !registration.descriptor().rotation().oldTokenDiesOnUse()) {
+                return refreshWithoutLease(registration, current, due);
             }
             RefreshLease lease = record.lease();
             if (lease != null && lease.isLiveAt(now) && !lease.holder().equals(settings.instanceId())) {
@@ -189,21 +188,50 @@ final class ConnectionRefresher {
         });
     }
 
+    /**
+     * The refresh of a provider whose old refresh token survives its use (Google, Microsoft, Bitbucket's grace
+     * period): two instances refreshing at once both get working tokens, so no lease is taken. One read, the token
+     * request, and one compare-and-set write of the result at the version read; a lost race is reconciled like a
+     * lease taken over ({@link #reconcile}). Within this instance the single flight still makes it one request.
+     */
+    private Mono<AccessToken> refreshWithoutLease(
+            ProviderRegistration registration, VersionedRecord current, RefreshDemand due) {
+        ConnectionRecord record = current.record();
+        ConnectionId id = record.id();
+        if (!inFlight.tryStart()) {
+            return Mono.error(new ShuttingDownException(registration.id(), id));
+        }
+        Secret used = record.refreshToken();
+        return refresh(registration, id, used)
+                .flatMap(tokens -> persist(
+                        record,
+                        current.version(),
+                        registration
+                                .descriptor()
+                                .refreshTokenLifetime()
+                                .onRefresh(tokens, record.refreshTokenExpiresAt())))
+                .onErrorResume(
+                        ReauthorizationRequiredException.class,
+                        e -> afterDeadGrant(registration, id, used, null, e, due))
+                .doFinally(signal -> inFlight.finished());
+    }
+
+    private Mono<TokenSet> refresh(ProviderRegistration registration, ConnectionId id, Secret used) {
+        return Observed.mono(
+                resilience.decorate(registration.id(), id, client.refresh(registration, id, used)),
+                SaasConnectObservation.TOKEN_REFRESH,
+                observations,
+                () -> new TokenRequestContext(
+                        TokenRequestContext.Grant.REFRESH_TOKEN,
+                        registration.id(),
+                        registration.descriptor().type()));
+    }
+
     private Mono<AccessToken> refreshUnderLease(
-            ProviderRegistration registration,
-            ConnectionRecord leased,
-            long leaseVersion,
-            BiPredicate<ConnectionRecord, Instant> due) {
+            ProviderRegistration registration, ConnectionRecord leased, long leaseVersion, RefreshDemand due) {
         ConnectionId id = leased.id();
         Secret used = leased.refreshToken();
-        return Observed.mono(
-                        resilience.decorate(registration.id(), id, client.refresh(registration, id, used)),
-                        SaasConnectObservation.TOKEN_REFRESH,
-                        observations,
-                        () -> new TokenRequestContext(
-                                TokenRequestContext.Grant.REFRESH_TOKEN,
-                                registration.id(),
-                                registration.descriptor().type()))
+        return refresh(registration, id, used)
                 .flatMap(tokens -> persist(
                         leased,
                         leaseVersion,
@@ -219,15 +247,21 @@ final class ConnectionRefresher {
                         e -> releaseLease(leased, leaseVersion).then(Mono.error(e)));
     }
 
-    private Mono<AccessToken> persist(ConnectionRecord leased, long leaseVersion, TokenSet tokens) {
-        ConnectionRecord updated = leased.refreshedWith(tokens, clock.instant());
-        Secret replaced = leased.refreshToken();
-        return store.write(updated, leaseVersion)
+    /**
+     * Stores the tokens of a refresh of {@code read} (leased by us, or not leased at all) at {@code version}. A lease
+     * that is not ours stays on the record: an instance of an earlier version may hold it.
+     */
+    private Mono<AccessToken> persist(ConnectionRecord read, long version, TokenSet tokens) {
+        RefreshLease lease = read.lease();
+        RefreshLease ours = lease != null && lease.holder().equals(settings.instanceId()) ? lease : null;
+        ConnectionRecord updated = read.refreshedWith(tokens, clock.instant()).withLease(ours == null ? lease : null);
+        Secret replaced = read.refreshToken();
+        return store.write(updated, version)
                 .doOnNext(v -> pending.landed(updated.id()))
                 .thenReturn(updated)
                 .onErrorResume(StaleVersionException.class, e -> reconcile(updated, replaced, 0))
                 .onErrorResume(e -> !(e instanceof StaleVersionException), e -> {
-                    pending.hold(updated, replaced, leased.lease());
+                    pending.hold(updated, replaced, ours);
                     return Mono.just(updated);
                 })
                 .map(stored -> {
@@ -287,7 +321,7 @@ final class ConnectionRefresher {
             Secret used,
             RefreshLease ours,
             ReauthorizationRequiredException e,
-            BiPredicate<ConnectionRecord, Instant> due) {
+            RefreshDemand due) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
             if (record.status() == ConnectionStatus.ACTIVE
@@ -306,7 +340,7 @@ final class ConnectionRefresher {
             Secret used,
             RefreshLease ours,
             ReauthorizationRequiredException e,
-            BiPredicate<ConnectionRecord, Instant> due,
+            RefreshDemand due,
             int tries) {
         return read(id).flatMap(current -> {
             ConnectionRecord record = current.record();
@@ -381,10 +415,7 @@ final class ConnectionRefresher {
      * record; release it first, or every other instance would wait for it to lapse before refreshing.
      */
     private Mono<AccessToken> againWithoutOurLease(
-            ProviderRegistration registration,
-            VersionedRecord current,
-            RefreshLease ours,
-            BiPredicate<ConnectionRecord, Instant> due) {
+            ProviderRegistration registration, VersionedRecord current, RefreshLease ours, RefreshDemand due) {
         RefreshLease stored = current.record().lease();
         Mono<Void> release =
                 ours != null && stored != null && stored.attemptId().equals(ours.attemptId())

@@ -117,7 +117,10 @@ public final class TokenManager implements AutoCloseable {
         return flights.join(
                 id,
                 key -> obtain(
-                        key, (record, now) -> record.lastRefreshedAt().isBefore(olderThan) || isDue(record, now)));
+                        key,
+                        new RefreshDemand(
+                                (record, now) -> record.lastRefreshedAt().isBefore(olderThan) || isDue(record, now),
+                                true)));
     }
 
     /**
@@ -194,10 +197,10 @@ public final class TokenManager implements AutoCloseable {
         if (fresh != null) {
             return Mono.just(fresh);
         }
-        return obtain(id, this::isDue);
+        return obtain(id, new RefreshDemand(this::isDue, false));
     }
 
-    private Mono<AccessToken> obtain(ConnectionId id, java.util.function.BiPredicate<ConnectionRecord, Instant> due) {
+    private Mono<AccessToken> obtain(ConnectionId id, RefreshDemand due) {
         return Mono.defer(() -> {
                     ProviderRegistration registration = registry.get(id.registration());
                     // a rejected token coming back means the store holds it and nothing can refresh it

@@ -21,7 +21,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Four instances (separate caches, separate Spring Vault clients) share one Vault and one provider that rotates
- * refresh tokens strictly: every refresh token works once, a second use is {@code invalid_grant}.
+ * refresh tokens strictly: every refresh token works once, a second use is {@code invalid_grant}. One test counts the
+ * Vault requests of a provider whose used refresh token survives, which needs no lease.
  */
 class FourInstancesOneVaultTest {
 
@@ -72,6 +73,24 @@ class FourInstancesOneVaultTest {
                 .extracting(r -> r.cas().getAsLong())
                 .containsExactly(1L, 2L);
         assertThat(shared.vault.requests()).hasSize(3);
+    }
+
+    @Test
+    void whereTheUsedRefreshTokenSurvivesARefreshCostsOneVaultReadAndOneWrite() {
+        shared.fixture.options = java.util.Map.of("rotation", "rotates-old-stays-valid");
+        shared.fixture.endpoint.strictRotation(false);
+        TokenManager instance = shared.instance("i1");
+        ConnectionId id = shared.fixture.seedExpired("alice");
+        shared.vault.clearRequests();
+
+        instance.blocking().accessToken(id);
+
+        assertThat(shared.dataRequests("GET")).hasSize(1);
+        assertThat(shared.dataRequests("POST"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.cas().getAsLong()).isEqualTo(1L));
+        assertThat(shared.vault.requests()).hasSize(2);
+        assertThat(shared.fixture.storedRefreshTokenIsLive(id)).isTrue();
     }
 
     @Test
