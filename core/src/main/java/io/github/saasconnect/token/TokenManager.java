@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,14 @@ public final class TokenManager implements AutoCloseable {
     private final ConnectionRefresher refresher;
     private final InFlightRefreshes inFlight = new InFlightRefreshes();
     private final SingleFlight<ConnectionId, AccessToken> flights = new SingleFlight<>();
+    /** The longest a cached token is served without looking at the store (tokens that never expire included). */
+    static final Duration CACHE_MAX_AGE = Duration.ofHours(1);
+
+    /** How many cache additions pass between two sweeps of entries no hit can serve. */
+    static final int PURGE_EVERY = 1024;
+
     private final ConcurrentHashMap<ConnectionId, CachedToken> cache = new ConcurrentHashMap<>();
+    private final AtomicLong cached = new AtomicLong();
     private final ConcurrentHashMap<ConnectionId, Secret> rejected = new ConcurrentHashMap<>();
     private final BlockingTokenManager blocking;
     private final Map<String, CacheCounter> cacheCounters;
@@ -100,7 +108,7 @@ public final class TokenManager implements AutoCloseable {
     /** A valid access token for {@code id}, refreshed when it is inside its refresh window. */
     public Mono<AccessToken> accessToken(ConnectionId id) {
         CachedToken hit = cache.get(id);
-        if (hit != null && clock.millis() < hit.refreshAtMillis) {
+        if (hit != null && clock.millis() < hit.hitUntilMillis) {
             hit.counter.hit();
             return hit.mono;
         }
@@ -179,7 +187,7 @@ public final class TokenManager implements AutoCloseable {
      */
     AccessToken hit(ConnectionId id) {
         CachedToken hit = cache.get(id);
-        if (hit != null && clock.millis() < hit.refreshAtMillis) {
+        if (hit != null && clock.millis() < hit.hitUntilMillis) {
             hit.counter.hit();
             return hit.token;
         }
@@ -189,7 +197,7 @@ public final class TokenManager implements AutoCloseable {
     /** The cached token when it is outside its refresh window, else {@code null}. Allocates nothing. */
     AccessToken cachedToken(ConnectionId id) {
         CachedToken hit = cache.get(id);
-        return hit != null && clock.millis() < hit.refreshAtMillis ? hit.token : null;
+        return hit != null && clock.millis() < hit.hitUntilMillis ? hit.token : null;
     }
 
     private Mono<AccessToken> load(ConnectionId id) {
@@ -234,14 +242,38 @@ public final class TokenManager implements AutoCloseable {
             rejected.remove(id, bad);
         }
         // computed once here, so that a cache hit only compares two longs
-        Instant refreshAt = RefreshWindow.refreshAt(clock.instant(), token.expiresAt(), registration.refreshSkew());
+        Instant now = clock.instant();
+        Instant refreshAt = RefreshWindow.refreshAt(now, token.expiresAt(), registration.refreshSkew());
+        long maxAge = now.plus(CACHE_MAX_AGE).toEpochMilli();
         cache.put(
                 id,
                 new CachedToken(
                         token,
                         Mono.just(token),
-                        refreshAt == null ? Long.MAX_VALUE : refreshAt.toEpochMilli(),
+                        refreshAt == null ? maxAge : Math.min(refreshAt.toEpochMilli(), maxAge),
                         cacheCounter(registration.id())));
+        if (cached.incrementAndGet() % PURGE_EVERY == 0) {
+            dropStaleEntries();
+        }
+    }
+
+    /**
+     * Drops the cached entries no hit can serve any more (past their refresh time or {@link #CACHE_MAX_AGE}). Every
+     * entry is added by a miss, so running this every {@link #PURGE_EVERY} additions keeps the cache at the
+     * connections used within the last hour or so, plus at most that many.
+     *
+     * @return how many entries were dropped
+     */
+    int dropStaleEntries() {
+        long now = clock.millis();
+        int before = cache.size();
+        cache.values().removeIf(c -> c.hitUntilMillis <= now);
+        return before - cache.size();
+    }
+
+    /** How many connections have a token in this manager's cache. */
+    public int cachedConnections() {
+        return cache.size();
     }
 
     /**
@@ -353,7 +385,11 @@ public final class TokenManager implements AutoCloseable {
         return counter != null ? counter : unregistered;
     }
 
-    private record CachedToken(AccessToken token, Mono<AccessToken> mono, long refreshAtMillis, CacheCounter counter) {}
+    /**
+     * A cached token, served by a cache hit until {@code hitUntilMillis}: its refresh time, but no more than
+     * {@link #CACHE_MAX_AGE} after it was cached, so an entry of a connection nobody asks for again can go.
+     */
+    private record CachedToken(AccessToken token, Mono<AccessToken> mono, long hitUntilMillis, CacheCounter counter) {}
 
     /**
      * A builder of a token manager over {@code store}, refreshing through {@code client} for {@code registry}'s
