@@ -52,14 +52,36 @@ public final class ConnectionJobs {
     private final ProviderClients clients;
     private final Clock clock;
     private final JobSettings settings;
+    private final JobPartition partition;
 
     public ConnectionJobs(
             TokenStore store, ProviderRegistry registry, ProviderClients clients, Clock clock, JobSettings settings) {
+        this(store, registry, clients, clock, settings, JobPartition.all());
+    }
+
+    private ConnectionJobs(
+            TokenStore store,
+            ProviderRegistry registry,
+            ProviderClients clients,
+            Clock clock,
+            JobSettings settings,
+            JobPartition partition) {
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.partition = Objects.requireNonNull(partition, "partition");
+    }
+
+    /**
+     * These jobs restricted to one fixed share of each registration's connections, for runners that know their place
+     * (a Kubernetes indexed Job, a Spring Batch partition): {@code jobs.partition(JobPartition.of(index, count))
+     * .forEachConnection(...)}. Connections outside the share are not read further than the store's listing, and
+     * are not counted in the report.
+     */
+    public ConnectionJobs partition(JobPartition partition) {
+        return new ConnectionJobs(store, registry, clients, clock, settings, partition);
     }
 
     /**
@@ -112,11 +134,16 @@ public final class ConnectionJobs {
             Instant startedAt = clock.instant();
             long start = System.nanoTime();
             return StoredConnections.of(store, registration, settings.listPageSize())
+                    .filter(record -> partition.includes(record.id()))
                     .flatMap(record -> process(record, work, tally), concurrency, 1)
                     .then(Mono.fromSupplier(() -> {
                         JobReport report =
                                 tally.report(registration, startedAt, Duration.ofNanos(System.nanoTime() - start));
-                        log.info("job over registration '{}': {}", registration, report);
+                        log.info(
+                                "job over registration '{}'{}: {}",
+                                registration,
+                                partition.count() == 1 ? "" : " (partition " + partition + ")",
+                                report);
                         return report;
                     }));
         });

@@ -97,6 +97,27 @@ class ConnectionJobsTest {
     }
 
     @Test
+    void threePartitionsTogetherProcessEveryConnectionExactlyOnce() {
+        for (int i = 0; i < 90; i++) {
+            google.connectExpired(owner(i));
+        }
+        Map<String, Integer> processed = new java.util.concurrent.ConcurrentHashMap<>();
+        ConnectionWork count = (connection, api) ->
+                Mono.fromRunnable(() -> processed.merge(connection.id().owner(), 1, Integer::sum));
+
+        List<JobReport> reports = java.util.stream.IntStream.range(0, 3)
+                .mapToObj(i -> jobs().partition(JobPartition.of(i, 3)).forEachConnection("google", 4, count))
+                .toList();
+
+        assertThat(processed)
+                .hasSize(90)
+                .allSatisfy((owner, times) -> assertThat(times).isEqualTo(1));
+        assertThat(reports).allSatisfy(r -> assertThat(r.succeeded()).isBetween(15, 45));
+        assertThat(reports.stream().mapToInt(JobReport::total).sum()).isEqualTo(90);
+        assertThat(google.sandbox.requestCount(Endpoint.TOKEN)).isZero();
+    }
+
+    @Test
     void connectionsAlreadyNeedingReauthorizationAreSkippedOnTheNextRun() {
         for (int i = 0; i < 50; i++) {
             google.connectExpired(owner(i));
