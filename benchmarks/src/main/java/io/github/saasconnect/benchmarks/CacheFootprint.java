@@ -5,13 +5,10 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
-import io.github.saasconnect.provider.GenericOAuth2ProviderType;
 import io.github.saasconnect.provider.ProviderRegistry;
-import io.github.saasconnect.provider.RegistrationSettings;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.token.TokenManager;
 import java.lang.reflect.Field;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +39,7 @@ public final class CacheFootprint {
         TokenManager manager = TokenManager.builder(
                         store,
                         new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(1)),
-                        new ProviderRegistry(List.of(registration())))
+                        new ProviderRegistry(List.of(UnreachableRegistration.of("google", Map.of("rotation", "none")))))
                 .clock(clock)
                 .build();
         Instant now = clock.instant();
@@ -103,25 +100,5 @@ public final class CacheFootprint {
         Field cache = TokenManager.class.getDeclaredField("cache");
         cache.setAccessible(true);
         return cache.get(manager);
-    }
-
-    private static io.github.saasconnect.provider.ProviderRegistration registration() {
-        return new GenericOAuth2ProviderType()
-                .register(new RegistrationSettings(
-                        "google",
-                        "oauth2",
-                        "client",
-                        Secret.of("secret"),
-                        List.of("openid"),
-                        null,
-                        URI.create("http://127.0.0.1:1/authorize"),
-                        URI.create("http://127.0.0.1:1/token"),
-                        null,
-                        null,
-                        null,
-                        true,
-                        Map.of(),
-                        Duration.ofSeconds(60),
-                        Map.of("rotation", "none")));
     }
 }

@@ -6,9 +6,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
-import io.github.saasconnect.provider.GenericOAuth2ProviderType;
 import io.github.saasconnect.provider.ProviderRegistry;
-import io.github.saasconnect.provider.RegistrationSettings;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.InMemoryTokenStore;
@@ -16,7 +14,6 @@ import io.github.saasconnect.token.BlockingTokenManager;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
 import io.micrometer.observation.ObservationRegistry;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,23 +77,7 @@ public class CacheHitBenchmark {
     public void setUp() {
         InMemoryTokenStore store = new InMemoryTokenStore();
         Instant now = clock.instant();
-        var registration = new GenericOAuth2ProviderType()
-                .register(new RegistrationSettings(
-                        "acme",
-                        "oauth2",
-                        "client",
-                        Secret.of("secret"),
-                        List.of("read"),
-                        null,
-                        URI.create("http://127.0.0.1:1/authorize"),
-                        URI.create("http://127.0.0.1:1/token"),
-                        null,
-                        null,
-                        null,
-                        true,
-                        Map.of(),
-                        Duration.ofSeconds(60),
-                        Map.of()));
+        var registration = UnreachableRegistration.of("acme", Map.of());
         ConnectionRecord record = new ConnectionRecord(
                 ConnectionRecord.CURRENT_SCHEMA,
                 id,
