@@ -249,7 +249,35 @@ public final class ConnectFlow {
                                 TokenRequestContext.Grant.AUTHORIZATION_CODE,
                                 reg.id(),
                                 reg.descriptor().type()))
-                .flatMap(tokenSet -> discover(reg, tokenSet).map(attributes -> {
+                .flatMap(tokenSet -> connect(reg, id, tokenSet))
+                .onErrorMap(
+                        e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id, p.returnTo(), e))
+                .map(outcome -> connected(id, p.returnTo(), outcome));
+    }
+
+    /**
+     * Stores tokens that another OAuth client obtained for {@code owner} (Spring Security's {@code oauth2Login},
+     * through {@code saas-connect-spring-security}) as the connection of {@code registration}, the way
+     * {@link #complete} stores its own after the code exchange: the adapter's discovery, a compare-and-set write
+     * replacing a stored connection, {@link ConnectionConnectedEvent} (and {@link ConnectionRecoveredEvent}).
+     *
+     * @param registration the registration id
+     * @param owner the app's id of the user the tokens were issued to
+     * @param tokens the tokens; without a refresh token the stored active connection's one is kept
+     * @return the stored connection
+     */
+    public Mono<ConnectResult> adopt(String registration, String owner, TokenSet tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        return Mono.defer(() -> {
+            ProviderRegistration reg = registration(registration);
+            ConnectionId id = ConnectionId.of(reg.id(), owner);
+            return connect(reg, id, tokens).map(outcome -> connected(id, null, outcome));
+        });
+    }
+
+    private Mono<WriteOutcome> connect(ProviderRegistration reg, ConnectionId id, TokenSet tokenSet) {
+        return discover(reg, tokenSet)
+                .map(attributes -> {
                     Instant now = clock.instant();
                     return ConnectionRecord.connected(
                             id,
@@ -257,22 +285,18 @@ public final class ConnectFlow {
                             attributes,
                             now,
                             newGeneration());
-                }))
-                .flatMap(record -> write(record, 1))
-                .onErrorMap(
-                        e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id, p.returnTo(), e))
-                .map(outcome -> {
-                    Instant now = clock.instant();
-                    events.publishEvent(new ConnectionConnectedEvent(id, now));
-                    if (outcome.recovered()) {
-                        events.publishEvent(new ConnectionRecoveredEvent(id, now));
-                    }
-                    log.info(
-                            "Connected {}{}",
-                            id,
-                            outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "");
-                    return new ConnectResult(id, p.returnTo(), outcome.replaced(), outcome.recovered());
-                });
+                })
+                .flatMap(record -> write(record, 1));
+    }
+
+    private ConnectResult connected(ConnectionId id, String returnTo, WriteOutcome outcome) {
+        Instant now = clock.instant();
+        events.publishEvent(new ConnectionConnectedEvent(id, now));
+        if (outcome.recovered()) {
+            events.publishEvent(new ConnectionRecoveredEvent(id, now));
+        }
+        log.info("Connected {}{}", id, outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "");
+        return new ConnectResult(id, returnTo, outcome.replaced(), outcome.recovered());
     }
 
     private Mono<Map<String, String>> discover(ProviderRegistration reg, TokenSet tokenSet) {
@@ -287,7 +311,8 @@ public final class ConnectFlow {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(current -> store.write(
-                                record, current.map(VersionedRecord::version).orElse(0L))
+                                keepingRefreshToken(record, current),
+                                current.map(VersionedRecord::version).orElse(0L))
                         .map(version -> new WriteOutcome(
                                 current.isPresent(),
                                 current.map(c -> c.record().status() == ConnectionStatus.REAUTHORIZATION_REQUIRED)
@@ -295,6 +320,37 @@ public final class ConnectFlow {
                 .onErrorResume(
                         StaleVersionException.class,
                         e -> attempt < settings.maxWriteAttempts() ? write(record, attempt + 1) : Mono.error(e));
+    }
+
+    /**
+     * A new grant without a refresh token does not end the stored one: providers such as Google send the refresh
+     * token only at the first consent, and the stored active connection's token still works. Dropping it would lose
+     * the connection at the next expiry.
+     */
+    private static ConnectionRecord keepingRefreshToken(ConnectionRecord record, Optional<VersionedRecord> current) {
+        if (record.refreshToken() != null || current.isEmpty()) {
+            return record;
+        }
+        ConnectionRecord stored = current.get().record();
+        if (stored.status() != ConnectionStatus.ACTIVE || stored.refreshToken() == null) {
+            return record;
+        }
+        return new ConnectionRecord(
+                record.schema(),
+                record.id(),
+                record.status(),
+                stored.refreshToken(),
+                stored.refreshTokenExpiresAt(),
+                record.accessToken(),
+                record.accessTokenExpiresAt(),
+                record.tokenType(),
+                record.scopes(),
+                record.attributes(),
+                record.connectedAt(),
+                record.lastRefreshedAt(),
+                null,
+                null,
+                record.generation());
     }
 
     /**
