@@ -68,13 +68,13 @@ public final class SpringSecurityClientSettings implements ImportedClientSetting
                             + "', and SaaS Connect serves authorization_code registrations (connections of users)",
                     "Name an authorization_code registration, or leave this one to Spring Security");
         }
-        requireUnsetOrSame(prefix + ".client-id", provider.getClientId(), client.getClientId(), spring);
-        requireUnsetOrSame(prefix + ".client-secret", provider.getClientSecret(), client.getClientSecret(), spring);
+        requireUnsetOrSame(prefix, "client-id", provider.getClientId(), client.getClientId(), spring);
+        requireUnsetOrSame(prefix, "client-secret", provider.getClientSecret(), client.getClientSecret(), spring);
         provider.setClientId(client.getClientId());
         if (client.getClientSecret() != null && !client.getClientSecret().isEmpty()) {
             provider.setClientSecret(client.getClientSecret());
         }
-        if (provider.getScopes().isEmpty()) {
+        if (provider.getScopes().isEmpty() && client.getScopes() != null) {
             provider.setScopes(new ArrayList<>(client.getScopes()));
         }
         ClientRegistration.ProviderDetails details = client.getProviderDetails();
@@ -89,13 +89,14 @@ public final class SpringSecurityClientSettings implements ImportedClientSetting
         }
     }
 
-    private static void requireUnsetOrSame(String property, @Nullable String ours, String theirs, String spring) {
+    private static void requireUnsetOrSame(
+            String prefix, String setting, @Nullable String ours, @Nullable String theirs, String spring) {
         // the same value: this registration was completed before (a second registry in the same context)
         if (ours != null && !ours.equals(theirs)) {
             throw new InvalidSaasConnectConfigurationException(
-                    property,
+                    prefix + "." + setting,
                     "it is set beside from-spring-security",
-                    "Remove it: it comes from " + spring + ", so that the client is configured once");
+                    "Remove it: it comes from " + spring + "." + setting + ", so that the client is configured once");
         }
     }
 

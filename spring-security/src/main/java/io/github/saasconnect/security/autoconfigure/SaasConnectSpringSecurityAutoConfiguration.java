@@ -188,7 +188,11 @@ public final class SaasConnectSpringSecurityAutoConfiguration {
         static class FromProperties {}
     }
 
-    /** The reactive counterpart of {@link ServletClientRegistrations}: any application but a servlet one. */
+    /**
+     * Where Spring Boot makes a {@link ReactiveClientRegistrationRepository} for a reactive web application, or the
+     * application made one itself. A non-web application gets the servlet twins, on Boot's
+     * {@link ClientRegistrationRepository}.
+     */
     static final class ReactiveClientRegistrations extends AnyNestedCondition {
 
         ReactiveClientRegistrations() {
@@ -198,7 +202,7 @@ public final class SaasConnectSpringSecurityAutoConfiguration {
         @ConditionalOnBean(ReactiveClientRegistrationRepository.class)
         static class ApplicationDefined {}
 
-        @Conditional(NotServlet.class)
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
         @ConditionalOnOAuth2ClientRegistrationProperties
         static class FromProperties {}
     }
@@ -211,15 +215,5 @@ public final class SaasConnectSpringSecurityAutoConfiguration {
 
         @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
         static class Reactive {}
-    }
-
-    static final class NotServlet extends NoneNestedConditions {
-
-        NotServlet() {
-            super(ConfigurationPhase.REGISTER_BEAN);
-        }
-
-        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-        static class Servlet {}
     }
 }
