@@ -14,6 +14,7 @@ import io.github.saasconnect.event.ReauthorizationRequiredEvent;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
+import io.github.saasconnect.testkit.MutableClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.github.saasconnect.security;
 
 import io.github.saasconnect.event.ConnectionEvent;
+import io.github.saasconnect.testkit.MutableClock;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,7 +82,7 @@ class ClientApplication {
 
     @Bean
     Clock clock() {
-        return new MutableClock();
+        return MutableClock.startingNow();
     }
 
     @RestController
