@@ -335,22 +335,7 @@ public final class ConnectFlow {
         if (stored.status() != ConnectionStatus.ACTIVE || stored.refreshToken() == null) {
             return record;
         }
-        return new ConnectionRecord(
-                record.schema(),
-                record.id(),
-                record.status(),
-                stored.refreshToken(),
-                stored.refreshTokenExpiresAt(),
-                record.accessToken(),
-                record.accessTokenExpiresAt(),
-                record.tokenType(),
-                record.scopes(),
-                record.attributes(),
-                record.connectedAt(),
-                record.lastRefreshedAt(),
-                null,
-                null,
-                record.generation());
+        return record.withRefreshToken(stored.refreshToken(), stored.refreshTokenExpiresAt());
     }
 
     /**

@@ -401,17 +401,7 @@ class ConnectFlowTest {
         flow.complete("google", "alice", approve("google", "alice", "/").callback())
                 .block(TIMEOUT);
         ConnectionId id = ConnectionId.of("google", "alice");
-        VersionedRecord broken = store.read(id).block(TIMEOUT);
-        store.write(
-                        broken.record()
-                                .withStatus(
-                                        ConnectionStatus.REAUTHORIZATION_REQUIRED,
-                                        new ConnectionError(
-                                                FailureKind.REAUTHORIZATION_REQUIRED,
-                                                "invalid_grant",
-                                                clock.instant())),
-                        broken.version())
-                .block(TIMEOUT);
+        VersionedRecord broken = markReauthorizationRequired(id);
         events.clear();
 
         ConnectResult result = flow.complete(
@@ -463,6 +453,17 @@ class ConnectFlowTest {
     void aGrantWithoutRefreshTokenDoesNotReviveADeadOne() {
         flow.adopt("google", "alice", tokens("access-1", "refresh-1")).block(TIMEOUT);
         ConnectionId id = ConnectionId.of("google", "alice");
+        markReauthorizationRequired(id);
+
+        ConnectResult again =
+                flow.adopt("google", "alice", tokens("access-2", null)).block(TIMEOUT);
+
+        assertThat(again.recovered()).isTrue();
+        assertThat(store.read(id).block(TIMEOUT).record().refreshToken()).isNull();
+    }
+
+    /** Marks {@code id} as the token manager does after {@code invalid_grant}; returns the record as it was. */
+    private VersionedRecord markReauthorizationRequired(ConnectionId id) {
         VersionedRecord current = store.read(id).block(TIMEOUT);
         store.write(
                         current.record()
@@ -474,12 +475,7 @@ class ConnectFlowTest {
                                                 clock.instant())),
                         current.version())
                 .block(TIMEOUT);
-
-        ConnectResult again =
-                flow.adopt("google", "alice", tokens("access-2", null)).block(TIMEOUT);
-
-        assertThat(again.recovered()).isTrue();
-        assertThat(store.read(id).block(TIMEOUT).record().refreshToken()).isNull();
+        return current;
     }
 
     private static TokenSet tokens(String access, String refresh) {

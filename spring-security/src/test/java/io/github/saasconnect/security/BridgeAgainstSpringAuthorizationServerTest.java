@@ -222,23 +222,8 @@ class BridgeAgainstSpringAuthorizationServerTest {
     @Order(6)
     void aDeadGrantPublishesTheEventAndSendsTheBrowserToAuthorizeAgain() {
         VersionedRecord current = store.read(USER).block();
-        ConnectionRecord record = current.record();
-        ConnectionRecord revoked = new ConnectionRecord(
-                record.schema(),
-                record.id(),
-                record.status(),
-                Secret.of("a-refresh-token-the-server-never-issued"),
-                record.refreshTokenExpiresAt(),
-                record.accessToken(),
-                record.accessTokenExpiresAt(),
-                record.tokenType(),
-                record.scopes(),
-                record.attributes(),
-                record.connectedAt(),
-                record.lastRefreshedAt(),
-                null,
-                null,
-                record.generation());
+        ConnectionRecord revoked =
+                current.record().withRefreshToken(Secret.of("a-refresh-token-the-server-never-issued"), null);
         store.write(revoked, current.version()).block();
         clock.advance(Duration.ofMinutes(6));
         OAuth2AuthorizedClientManager manager = app.getBean(OAuth2AuthorizedClientManager.class);

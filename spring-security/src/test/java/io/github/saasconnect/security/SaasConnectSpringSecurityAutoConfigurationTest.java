@@ -115,17 +115,11 @@ class SaasConnectSpringSecurityAutoConfigurationTest {
         runner.run(ctx -> {
             ClientRegistration acme =
                     ctx.getBean(ClientRegistrationRepository.class).findByRegistrationId("acme");
-            Instant now = Instant.now();
             OAuth2AuthorizedClient login = new OAuth2AuthorizedClient(
                     acme,
                     "alice",
-                    new OAuth2AccessToken(
-                            OAuth2AccessToken.TokenType.BEARER,
-                            "access-1",
-                            now,
-                            now.plus(1, ChronoUnit.HOURS),
-                            Set.of("read")),
-                    new org.springframework.security.oauth2.core.OAuth2RefreshToken("refresh-1", now));
+                    accessToken("access-1"),
+                    new org.springframework.security.oauth2.core.OAuth2RefreshToken("refresh-1", Instant.now()));
             ctx.getBean(OAuth2AuthorizedClientService.class)
                     .saveAuthorizedClient(login, new TestingAuthenticationToken("alice", "n/a", "ROLE_USER"));
 
@@ -176,12 +170,7 @@ class SaasConnectSpringSecurityAutoConfigurationTest {
         runner.run(ctx -> {
             ClientRegistration other =
                     ctx.getBean(ClientRegistrationRepository.class).findByRegistrationId("other");
-            Instant now = Instant.now();
-            OAuth2AuthorizedClient client = new OAuth2AuthorizedClient(
-                    other,
-                    "svc",
-                    new OAuth2AccessToken(
-                            OAuth2AccessToken.TokenType.BEARER, "app-token", now, now.plus(1, ChronoUnit.HOURS)));
+            OAuth2AuthorizedClient client = new OAuth2AuthorizedClient(other, "svc", accessToken("app-token"));
             OAuth2AuthorizedClientService service = ctx.getBean(OAuth2AuthorizedClientService.class);
             service.saveAuthorizedClient(client, new TestingAuthenticationToken("svc", "n/a"));
 
@@ -307,6 +296,12 @@ class SaasConnectSpringSecurityAutoConfigurationTest {
                                             .block()))
                             .isInstanceOf(ClientAuthorizationRequiredException.class);
                 });
+    }
+
+    private static OAuth2AccessToken accessToken(String value) {
+        Instant now = Instant.now();
+        return new OAuth2AccessToken(
+                OAuth2AccessToken.TokenType.BEARER, value, now, now.plus(1, ChronoUnit.HOURS), Set.of("read"));
     }
 
     private String[] runnerProperties() {
