@@ -63,9 +63,23 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void onlyTheSpringSecurityModuleImportsSpringSecuritysOAuth2Client() {
+        noClasses()
+                .that(Modules.in(Modules.SPRING_SECURITY).negate())
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework.security.oauth2.client..")
+                .because("the starter works without Spring Security's OAuth2 client; the bridge is an add-on")
+                .check(Modules.MAIN);
+    }
+
+    @Test
     void everyFailureAUserCanCatchIsASaasConnectException() {
         classes()
-                .that(Modules.in(Modules.CORE).or(Modules.in(Modules.PROVIDERS)).or(Modules.in(Modules.VAULT)))
+                .that(Modules.in(Modules.CORE)
+                        .or(Modules.in(Modules.PROVIDERS))
+                        .or(Modules.in(Modules.VAULT))
+                        .or(Modules.in(Modules.SPRING_SECURITY)))
                 .and()
                 .arePublic()
                 .and()

@@ -26,8 +26,18 @@ final class ProviderRegistrations {
 
     private final Map<String, ProviderType> types;
     private final RegistrationKeys keys;
+    private final ImportedClientSettings imported;
 
     ProviderRegistrations(List<ProviderType> beans, ClassLoader classLoader) {
+        this(beans, classLoader, null);
+    }
+
+    /**
+     * @param imported completes the registrations that take their client from Spring Security, or {@code null} when
+     *     saas-connect-spring-security is absent (then naming one fails startup)
+     */
+    ProviderRegistrations(List<ProviderType> beans, ClassLoader classLoader, ImportedClientSettings imported) {
+        this.imported = imported;
         Map<String, ProviderType> byName = new TreeMap<>();
         ServiceLoader.load(ProviderType.class, classLoader).forEach(t -> byName.put(t.name(), t));
         beans.forEach(t -> byName.put(t.name(), t));
@@ -96,6 +106,16 @@ final class ProviderRegistrations {
         // folded into the bound options, so that what reports the configuration (the Actuator endpoint) sees
         // every option where it now belongs
         p.getOptions().putAll(legacy);
+        if (p.getFromSpringSecurity() != null) {
+            if (imported == null) {
+                throw new InvalidSaasConnectConfigurationException(
+                        prefix + ".from-spring-security",
+                        "no Spring Security bridge is on the class path",
+                        "Add io.github.saasconnect:saas-connect-spring-security beside the starter, or configure the "
+                                + "client here with client-id and client-secret");
+            }
+            imported.complete(id, p);
+        }
         if (p.getClientId() == null || p.getClientId().isBlank()) {
             throw new InvalidSaasConnectConfigurationException(
                     prefix + ".client-id",

@@ -44,9 +44,12 @@ public final class SaasConnectAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ProviderRegistry saasConnectProviderRegistry(
-            SaasConnectProperties properties, ObjectProvider<ProviderType> types, Environment environment) {
+            SaasConnectProperties properties,
+            ObjectProvider<ProviderType> types,
+            ObjectProvider<ImportedClientSettings> imported,
+            Environment environment) {
         return new ProviderRegistrations(
-                        types.orderedStream().toList(), getClass().getClassLoader())
+                        types.orderedStream().toList(), getClass().getClassLoader(), imported.getIfAvailable())
                 .build(
                         properties.getProviders(),
                         RegistrationKeys.unread(environment),

@@ -417,12 +417,27 @@ public class SaasConnectProperties {
          */
         private Map<String, String> options = new LinkedHashMap<>();
 
+        /**
+         * Id of a Spring Security client registration (spring.security.oauth2.client.registration.&lt;id&gt;) whose
+         * client id, secret, scopes and endpoints this registration uses instead of its own; needs
+         * saas-connect-spring-security.
+         */
+        private String fromSpringSecurity;
+
         public String getType() {
             return type;
         }
 
         public void setType(String type) {
             this.type = type;
+        }
+
+        public String getFromSpringSecurity() {
+            return fromSpringSecurity;
+        }
+
+        public void setFromSpringSecurity(String fromSpringSecurity) {
+            this.fromSpringSecurity = fromSpringSecurity;
         }
 
         public String getClientId() {

@@ -78,7 +78,7 @@ class MisplacedProviderSettingsTest {
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.acme.client-secrte")
                         .hasMessageContaining("Did you mean saas-connect.providers.acme.client-secret?")
                         .hasMessageContaining("[api-base-uri, authorization-parameters, authorization-uri, "
-                                + "client-authentication, client-id, client-secret, options, pkce, redirect-uri, "
+                                + "client-authentication, client-id, client-secret, from-spring-security, options, pkce, redirect-uri, "
                                 + "refresh-skew, revocation-uri, scopes, token-uri, type]")
                         .hasMessageContaining("'oauth2' takes the options [access-token-lifetime, paging, rate-limit, "
                                 + "refresh-token-lifetime, rotation, token-parameters] under options")

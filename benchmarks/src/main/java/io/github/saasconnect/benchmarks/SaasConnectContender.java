@@ -1,5 +1,6 @@
 package io.github.saasconnect.benchmarks;
 
+import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
@@ -9,6 +10,7 @@ import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
+import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.token.TokenManager;
@@ -32,6 +34,8 @@ final class SaasConnectContender implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     final InMemoryTokenStore store = new InMemoryTokenStore();
     final TokenManager manager;
+    private final ProviderRegistry registry;
+    private final OAuth2TokenClient client;
 
     SaasConnectContender(SandboxProvider provider) {
         this(provider, WebClient.create());
@@ -39,10 +43,9 @@ final class SaasConnectContender implements AutoCloseable {
 
     SaasConnectContender(SandboxProvider provider, WebClient http) {
         this.provider = provider;
-        this.manager = TokenManager.builder(
-                        store,
-                        new OAuth2TokenClient(http, clock, Duration.ofSeconds(30)),
-                        new ProviderRegistry(List.of(provider.registration)))
+        this.registry = new ProviderRegistry(List.of(provider.registration));
+        this.client = new OAuth2TokenClient(http, clock, Duration.ofSeconds(30));
+        this.manager = TokenManager.builder(store, client, registry)
                 .resilience(RefreshResilience.withSettings(ResilienceSettings.defaults(), clock))
                 .events(event -> {})
                 .clock(clock)
@@ -75,6 +78,13 @@ final class SaasConnectContender implements AutoCloseable {
                         0)
                 .block();
         return id;
+    }
+
+    /** The connect flow over the same store and client, which the Spring Security bridge stores logins through. */
+    ConnectFlow connectFlow() {
+        return ConnectFlow.builder(registry, store, new InMemoryPendingAuthorizationStore(clock), client)
+                .clock(clock)
+                .build();
     }
 
     AccessToken accessToken(ConnectionId id) {

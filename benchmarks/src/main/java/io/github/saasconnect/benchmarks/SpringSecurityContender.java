@@ -37,19 +37,7 @@ final class SpringSecurityContender {
     final ClientRegistration registration;
 
     SpringSecurityContender(SandboxProvider provider) {
-        registration = ClientRegistration.withRegistrationId(provider.registrationId())
-                .clientId(SandboxProvider.CLIENT_ID)
-                .clientSecret(SandboxProvider.CLIENT_SECRET)
-                .clientAuthenticationMethod(
-                        provider.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_BASIC
-                                ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC
-                                : ClientAuthenticationMethod.CLIENT_SECRET_POST)
-                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .redirectUri("http://127.0.0.1/callback")
-                .authorizationUri(
-                        provider.registration.descriptor().authorizationUri().toString())
-                .tokenUri(provider.tokenEndpoint().toString())
-                .build();
+        registration = registration(provider);
         InMemoryClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration);
         service = new InMemoryOAuth2AuthorizedClientService(registrations);
         manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(registrations, service);
@@ -65,6 +53,23 @@ final class SpringSecurityContender {
         manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
                 .refreshToken(r -> r.accessTokenResponseClient(tokens))
                 .build());
+    }
+
+    /** The sandbox's client as a Spring Security registration; the bridged contender uses the same. */
+    static ClientRegistration registration(SandboxProvider provider) {
+        return ClientRegistration.withRegistrationId(provider.registrationId())
+                .clientId(SandboxProvider.CLIENT_ID)
+                .clientSecret(SandboxProvider.CLIENT_SECRET)
+                .clientAuthenticationMethod(
+                        provider.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_BASIC
+                                ? ClientAuthenticationMethod.CLIENT_SECRET_BASIC
+                                : ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri("http://127.0.0.1/callback")
+                .authorizationUri(
+                        provider.registration.descriptor().authorizationUri().toString())
+                .tokenUri(provider.tokenEndpoint().toString())
+                .build();
     }
 
     /** Saves {@code seeded} for {@code principal} with an access token that expired a minute ago. */

@@ -56,6 +56,7 @@ public final class StampedeBenchmark {
             Kind kind = Kind.valueOf(name.strip().toUpperCase(Locale.ROOT));
             List<Run> ours = new ArrayList<>();
             List<Run> theirs = new ArrayList<>();
+            List<Run> bridged = new ArrayList<>();
             for (int i = 0; i < warmup + runs; i++) {
                 // alternate who goes first, so neither always meets a warmer or colder JVM
                 Run a;
@@ -67,12 +68,14 @@ public final class StampedeBenchmark {
                     a = saasConnect(kind, latency, callers);
                     b = springSecurity(kind, latency, callers);
                 }
+                Run c = bridged(kind, latency, callers);
                 if (i >= warmup) {
                     ours.add(a);
                     theirs.add(b);
+                    bridged.add(c);
                 }
             }
-            report(kind, ours, theirs);
+            report(kind, ours, theirs, bridged);
         }
         System.exit(0);
     }
@@ -103,6 +106,22 @@ public final class StampedeBenchmark {
                     run.requests(),
                     run.failed(),
                     provider.acceptsRefreshToken(theirs.savedRefreshToken("owner-alice")),
+                    run.failures());
+        }
+    }
+
+    /** Spring Security's callers, through {@code saas-connect-spring-security}'s manager. */
+    static Run bridged(Kind kind, Duration latency, int callers) throws InterruptedException {
+        try (SandboxProvider provider = SandboxProvider.start(kind, latency);
+                BridgedSpringSecurityContender theirs = new BridgedSpringSecurityContender(provider)) {
+            SeededConnection seeded = provider.connect("alice");
+            ConnectionId id = theirs.storeExpired("owner-alice", seeded);
+            Run run = stampede(provider, callers, i -> theirs.accessToken("owner-alice"));
+            return new Run(
+                    run.wallMillis(),
+                    run.requests(),
+                    run.failed(),
+                    provider.acceptsRefreshToken(theirs.storedRefreshToken(id)),
                     run.failures());
         }
     }
@@ -155,13 +174,14 @@ public final class StampedeBenchmark {
         return e.getClass().getSimpleName();
     }
 
-    private static void report(Kind kind, List<Run> ours, List<Run> theirs) {
+    private static void report(Kind kind, List<Run> ours, List<Run> theirs, List<Run> bridged) {
         System.out.printf(Locale.ROOT, "%n## %s%n%n", kind);
         System.out.println(
                 "| contender | token requests | wall time ms | failed calls | connection survived | failures |");
         System.out.println("|---|---|---|---|---|---|");
         row("SaaS Connect TokenManager", ours);
         row("Spring Security AuthorizedClientServiceOAuth2AuthorizedClientManager", theirs);
+        row("Spring Security through saas-connect-spring-security", bridged);
         Samples ourWall = samples(ours, Run::wallMillis);
         Samples theirWall = samples(theirs, Run::wallMillis);
         Samples ourRequests = samples(ours, r -> (double) r.requests());

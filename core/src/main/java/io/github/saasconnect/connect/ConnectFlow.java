@@ -250,7 +250,41 @@ public final class ConnectFlow {
                                 TokenRequestContext.Grant.AUTHORIZATION_CODE,
                                 reg.id(),
                                 reg.descriptor().type()))
-                .flatMap(tokenSet -> discover(reg, tokenSet).map(attributes -> {
+                .flatMap(tokenSet -> connect(reg, id, tokenSet, true))
+                .onErrorMap(
+                        e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id, p.returnTo(), e))
+                .map(outcome -> connected(id, p.returnTo(), outcome));
+    }
+
+    /**
+     * Stores tokens that another OAuth client obtained for {@code owner} (Spring Security's {@code oauth2Login},
+     * through {@code saas-connect-spring-security}) as the connection of {@code registration}, the way
+     * {@link #complete} stores its own after the code exchange: the adapter's discovery, a compare-and-set write
+     * replacing a stored connection, {@link ConnectionConnectedEvent} (and {@link ConnectionRecoveredEvent}).
+     *
+     * @param registration the registration id
+     * @param owner the app's id of the user the tokens were issued to
+     * @param tokens the tokens; without a refresh token the stored active connection's one is kept
+     * @return the stored connection
+     */
+    public Mono<ConnectResult> adopt(String registration, String owner, TokenSet tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        return Mono.defer(() -> {
+            ProviderRegistration reg = registration(registration);
+            ConnectionId id = ConnectionId.of(reg.id(), owner);
+            return connect(reg, id, tokens, false).map(outcome -> connected(id, null, outcome));
+        });
+    }
+
+    /**
+     * Discovers the account and stores the connection. {@code revokeIfUnstored}: tokens of our own code exchange
+     * that the store did not take are revoked ({@link #revokeUnstored}); adopted tokens belong to another client,
+     * which still uses them, so they are not.
+     */
+    private Mono<WriteOutcome> connect(
+            ProviderRegistration reg, ConnectionId id, TokenSet tokenSet, boolean revokeIfUnstored) {
+        return discover(reg, tokenSet)
+                .map(attributes -> {
                     Instant now = clock.instant();
                     return ConnectionRecord.connected(
                             id,
@@ -258,22 +292,21 @@ public final class ConnectFlow {
                             attributes,
                             now,
                             newGeneration());
-                }))
-                .flatMap(record -> write(record, 1).onErrorResume(e -> revokeUnstored(reg, record, e)))
-                .onErrorMap(
-                        e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id, p.returnTo(), e))
-                .map(outcome -> {
-                    Instant now = clock.instant();
-                    events.publishEvent(new ConnectionConnectedEvent(id, now));
-                    if (outcome.recovered()) {
-                        events.publishEvent(new ConnectionRecoveredEvent(id, now));
-                    }
-                    log.info(
-                            "Connected {}{}",
-                            id,
-                            outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "");
-                    return new ConnectResult(id, p.returnTo(), outcome.replaced(), outcome.recovered());
-                });
+                })
+                .flatMap(record -> write(record, 1)
+                        .onErrorResume(
+                                FirstGrantNotStored.class,
+                                e -> revokeIfUnstored ? revokeUnstored(reg, record, e) : Mono.error(e.getCause())));
+    }
+
+    private ConnectResult connected(ConnectionId id, String returnTo, WriteOutcome outcome) {
+        Instant now = clock.instant();
+        events.publishEvent(new ConnectionConnectedEvent(id, now));
+        if (outcome.recovered()) {
+            events.publishEvent(new ConnectionRecoveredEvent(id, now));
+        }
+        log.info("Connected {}{}", id, outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "");
+        return new ConnectResult(id, returnTo, outcome.replaced(), outcome.recovered());
     }
 
     private Mono<Map<String, String>> discover(ProviderRegistration reg, TokenSet tokenSet) {
@@ -288,7 +321,8 @@ public final class ConnectFlow {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(current -> store.write(
-                                record, current.map(VersionedRecord::version).orElse(0L))
+                                keepingRefreshToken(record, current),
+                                current.map(VersionedRecord::version).orElse(0L))
                         .map(version -> new WriteOutcome(
                                 current.isPresent(),
                                 current.map(c -> c.record().status() == ConnectionStatus.REAUTHORIZATION_REQUIRED)
@@ -308,10 +342,8 @@ public final class ConnectFlow {
      * any of Google's tokens revokes its whole grant), and revoking them would break the connection that works.
      * Fails with the store's failure either way.
      */
-    private Mono<WriteOutcome> revokeUnstored(ProviderRegistration reg, ConnectionRecord record, Throwable e) {
-        if (!(e instanceof FirstGrantNotStored unstored)) {
-            return Mono.error(e);
-        }
+    private Mono<WriteOutcome> revokeUnstored(
+            ProviderRegistration reg, ConnectionRecord record, FirstGrantNotStored unstored) {
         Throwable cause = unstored.getCause();
         return reg.descriptor()
                 .revoker()
@@ -334,6 +366,22 @@ public final class ConnectFlow {
         FirstGrantNotStored(Throwable cause) {
             super(null, cause, false, false);
         }
+    }
+
+    /**
+     * A new grant without a refresh token does not end the stored one: providers such as Google send the refresh
+     * token only at the first consent, and the stored active connection's token still works. Dropping it would lose
+     * the connection at the next expiry.
+     */
+    private static ConnectionRecord keepingRefreshToken(ConnectionRecord record, Optional<VersionedRecord> current) {
+        if (record.refreshToken() != null || current.isEmpty()) {
+            return record;
+        }
+        ConnectionRecord stored = current.get().record();
+        if (stored.status() != ConnectionStatus.ACTIVE || stored.refreshToken() == null) {
+            return record;
+        }
+        return record.withRefreshToken(stored.refreshToken(), stored.refreshTokenExpiresAt());
     }
 
     /**

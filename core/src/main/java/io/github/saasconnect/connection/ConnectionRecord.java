@@ -104,6 +104,26 @@ public record ConnectionRecord(
                 generation);
     }
 
+    /** This record holding {@code newRefreshToken}, which dies at {@code expiresAt} ({@code null}: no fixed expiry). */
+    public ConnectionRecord withRefreshToken(@Nullable Secret newRefreshToken, @Nullable Instant expiresAt) {
+        return new ConnectionRecord(
+                schema,
+                id,
+                status,
+                newRefreshToken,
+                expiresAt,
+                accessToken,
+                accessTokenExpiresAt,
+                tokenType,
+                scopes,
+                attributes,
+                connectedAt,
+                lastRefreshedAt,
+                lease,
+                lastError,
+                generation);
+    }
+
     /** This record with the provider attributes merged in. */
     public ConnectionRecord withAttributes(Map<String, String> more) {
         var merged = new java.util.HashMap<>(attributes);

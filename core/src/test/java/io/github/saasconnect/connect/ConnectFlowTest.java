@@ -13,6 +13,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
@@ -39,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -401,17 +403,7 @@ class ConnectFlowTest {
         flow.complete("google", "alice", approve("google", "alice", "/").callback())
                 .block(TIMEOUT);
         ConnectionId id = ConnectionId.of("google", "alice");
-        VersionedRecord broken = store.read(id).block(TIMEOUT);
-        store.write(
-                        broken.record()
-                                .withStatus(
-                                        ConnectionStatus.REAUTHORIZATION_REQUIRED,
-                                        new ConnectionError(
-                                                FailureKind.REAUTHORIZATION_REQUIRED,
-                                                "invalid_grant",
-                                                clock.instant())),
-                        broken.version())
-                .block(TIMEOUT);
+        VersionedRecord broken = markReauthorizationRequired(id);
         events.clear();
 
         ConnectResult result = flow.complete(
@@ -427,6 +419,77 @@ class ConnectFlowTest {
         assertThat(events).hasSize(2);
         assertThat(events.get(0)).isInstanceOf(ConnectionConnectedEvent.class);
         assertThat(events.get(1)).isEqualTo(new ConnectionRecoveredEvent(id, clock.instant()));
+    }
+
+    // ---- adopt (tokens another client obtained: Spring Security's login) ----
+
+    @Test
+    void adoptStoresTheTokensAsAnActiveConnectionAndPublishesConnected() {
+        ConnectResult result =
+                flow.adopt("google", "alice", tokens("access-1", "refresh-1")).block(TIMEOUT);
+
+        ConnectionId id = ConnectionId.of("google", "alice");
+        assertThat(result.connection()).isEqualTo(id);
+        assertThat(result.replaced()).isFalse();
+        ConnectionRecord stored = store.read(id).block(TIMEOUT).record();
+        assertThat(stored.status()).isEqualTo(ConnectionStatus.ACTIVE);
+        assertThat(stored.refreshToken().reveal()).isEqualTo("refresh-1");
+        assertThat(events).containsExactly(new ConnectionConnectedEvent(id, clock.instant()));
+    }
+
+    @Test
+    void aLaterGrantWithoutRefreshTokenKeepsTheStoredOne() {
+        flow.adopt("google", "alice", tokens("access-1", "refresh-1")).block(TIMEOUT);
+
+        ConnectResult again =
+                flow.adopt("google", "alice", tokens("access-2", null)).block(TIMEOUT);
+
+        assertThat(again.replaced()).isTrue();
+        ConnectionRecord stored =
+                store.read(ConnectionId.of("google", "alice")).block(TIMEOUT).record();
+        assertThat(stored.accessToken().reveal()).isEqualTo("access-2");
+        assertThat(stored.refreshToken().reveal()).isEqualTo("refresh-1");
+    }
+
+    @Test
+    void aGrantWithoutRefreshTokenDoesNotReviveADeadOne() {
+        flow.adopt("google", "alice", tokens("access-1", "refresh-1")).block(TIMEOUT);
+        ConnectionId id = ConnectionId.of("google", "alice");
+        markReauthorizationRequired(id);
+
+        ConnectResult again =
+                flow.adopt("google", "alice", tokens("access-2", null)).block(TIMEOUT);
+
+        assertThat(again.recovered()).isTrue();
+        assertThat(store.read(id).block(TIMEOUT).record().refreshToken()).isNull();
+    }
+
+    /** Marks {@code id} as the token manager does after {@code invalid_grant}; returns the record as it was. */
+    private VersionedRecord markReauthorizationRequired(ConnectionId id) {
+        VersionedRecord current = store.read(id).block(TIMEOUT);
+        store.write(
+                        current.record()
+                                .withStatus(
+                                        ConnectionStatus.REAUTHORIZATION_REQUIRED,
+                                        new ConnectionError(
+                                                FailureKind.REAUTHORIZATION_REQUIRED,
+                                                "invalid_grant",
+                                                clock.instant())),
+                        current.version())
+                .block(TIMEOUT);
+        return current;
+    }
+
+    private static TokenSet tokens(String access, String refresh) {
+        return new TokenSet(
+                Secret.of(access),
+                Instant.now().plusSeconds(3600),
+                "Bearer",
+                Secret.ofNullable(refresh),
+                null,
+                Set.of("openid"),
+                null,
+                Map.of());
     }
 
     @Test
