@@ -4,6 +4,7 @@ import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FileStoreKey;
 import io.github.saasconnect.store.file.FileTokenStore;
+import io.github.saasconnect.store.file.MissingFileStoreKeyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -64,7 +65,16 @@ public final class SaasConnectStoreAutoConfiguration {
                                 + "(chmod 600, owned by that user) or point the property at another file");
             }
             try {
-                return FileStoreKey.loadOrCreate(keyFile);
+                return FileStoreKey.loadOrCreate(keyFile, file.getDirectory());
+            } catch (MissingFileStoreKeyException e) {
+                throw new InvalidSaasConnectConfigurationException(
+                        "saas-connect.store.file.key-file",
+                        "the key file " + keyFile.toAbsolutePath() + " does not exist, but the store directory "
+                                + file.getDirectory().toAbsolutePath() + " holds connection records; a new key would "
+                                + "make every one of them unreadable",
+                        "Restore the key file from your backup, or set saas-connect.store.file.key-file (or "
+                                + "saas-connect.store.file.key) to the key the records were written with. To start "
+                                + "afresh on purpose, move the store directory away");
             } catch (RuntimeException e) {
                 throw new InvalidSaasConnectConfigurationException(
                         "saas-connect.store.file.key-file",

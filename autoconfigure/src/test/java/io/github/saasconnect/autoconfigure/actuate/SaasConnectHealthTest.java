@@ -17,6 +17,7 @@ import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
+import io.github.saasconnect.store.file.FileStoreKey;
 import io.github.saasconnect.store.file.FileTokenStore;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
@@ -213,8 +214,9 @@ class SaasConnectHealthTest {
                     JsonNode store = health(ctx).at("/components/store");
                     assertThat(store.at("/status").asString()).isEqualTo("UP");
                     assertThat(store.at("/details/writable").asBoolean()).isTrue();
-                    assertThat(store.at("/details/directory").asString())
-                            .isEqualTo(tokens.toAbsolutePath().toString());
+                    assertThat(store.at("/details/recordsUnderAnotherKey").asInt())
+                            .isZero();
+                    assertThat(store.toString()).doesNotContain(tokens.toString());
 
                     deleteRecursively(tokens);
 
@@ -222,6 +224,42 @@ class SaasConnectHealthTest {
                     assertThat(store.at("/status").asString()).isEqualTo("DOWN");
                     assertThat(store.at("/details/writable").asBoolean()).isFalse();
                 });
+    }
+
+    @Test
+    void theFileStoreIsDownWhileItsRecordsWereEncryptedWithAnotherKeyAndShowsNoPath() throws Exception {
+        Path tokens = dir.resolve("tokens");
+        FileTokenStore before = FileTokenStore.open(tokens, FileStoreKey.fromBase64(randomKey()));
+        for (String owner : List.of("alice", "bob")) {
+            ExpiringConnection.store(before, ConnectionId.of("github", owner), github.connect(github.user(owner)));
+        }
+        before.close();
+
+        runner().withPropertyValues(
+                        "saas-connect.store.type=file",
+                        "saas-connect.store.file.directory=" + tokens,
+                        "saas-connect.store.file.key=" + randomKey())
+                .run(ctx -> {
+                    JsonNode store = health(ctx).at("/components/store");
+                    assertThat(store.at("/status").asString()).isEqualTo("DOWN");
+                    assertThat(store.at("/details/recordsUnderAnotherKey").asInt())
+                            .isEqualTo(2);
+                    assertThat(store.at("/details/writable").asBoolean()).isTrue();
+                    assertThat(store.toString()).doesNotContain(tokens.toString());
+
+                    // Deleting (or reconnecting) those connections clears it
+                    FileTokenStore file = ctx.getBean(FileTokenStore.class);
+                    file.delete(ConnectionId.of("github", "alice")).block(Duration.ofSeconds(10));
+                    file.delete(ConnectionId.of("github", "bob")).block(Duration.ofSeconds(10));
+                    assertThat(health(ctx).at("/components/store/status").asString())
+                            .isEqualTo("UP");
+                });
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[FileStoreKey.LENGTH];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     @Test

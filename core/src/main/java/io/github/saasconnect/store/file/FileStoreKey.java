@@ -83,6 +83,28 @@ public final class FileStoreKey {
     }
 
     /**
+     * Reads the key from {@code keyFile}, or creates the file with a new random key when it does not exist and
+     * {@code storeDirectory} holds no records yet. When records exist but the key file does not, the key they were
+     * written with is lost or elsewhere: a new one would silently make every connection unreadable.
+     *
+     * @throws MissingFileStoreKeyException when the key file is missing but the store directory holds records
+     * @throws IllegalStateException when the existing file is accessible to others or holds no valid key
+     * @throws UncheckedIOException when a file cannot be read or created
+     */
+    public static FileStoreKey loadOrCreate(Path keyFile, Path storeDirectory) {
+        Path file = keyFile.toAbsolutePath();
+        Path directory = storeDirectory.toAbsolutePath();
+        try {
+            if (!Files.exists(file) && RecordFiles.any(directory)) {
+                throw new MissingFileStoreKeyException(file, directory);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for records in the token store directory " + directory, e);
+        }
+        return loadOrCreate(file);
+    }
+
+    /**
      * A short, non-secret identifier of this key (16 hex digits derived from it by HMAC). Every file the store
      * writes carries it, so an error can tell "written with another key" from "damaged".
      */

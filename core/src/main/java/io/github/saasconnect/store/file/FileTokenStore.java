@@ -7,6 +7,7 @@ import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.UnreadableRecord;
 import io.github.saasconnect.store.VersionedRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -48,7 +51,8 @@ import reactor.core.scheduler.Schedulers;
  * never a mixture, and a crash leaves one of the two.
  *
  * <p>A file that cannot be decrypted or parsed is reported with {@link CorruptRecordException} and never
- * overwritten; {@link #list} skips it with a warning that names only the file.
+ * overwritten; {@link #list} reports it in {@link ConnectionPage#unreadable()} with a warning that names only the
+ * file. Files encrypted with another key are counted when the store opens ({@link #recordsUnderAnotherKey()}).
  *
  * <p><b>One process per directory.</b> The store holds an exclusive lock on {@code .lock} until it is
  * {@linkplain #close() closed}; opening the directory from a second process (or a second store in this
@@ -63,8 +67,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileTokenStore.class);
 
     static final String NAME = "file";
-    static final String RECORD_SUFFIX = ".rec";
-    private static final Pattern DIGEST = Pattern.compile("[A-Za-z0-9_-]{43}");
+    static final String RECORD_SUFFIX = RecordFiles.SUFFIX;
+    private static final Pattern DIGEST = RecordFiles.DIGEST;
     private static final int STRIPES = 64;
 
     private final Path directory;
@@ -75,6 +79,9 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final AtomicFile files = new AtomicFile();
+    // Files found encrypted with another key: found when the store opens and when a read meets one; a write or a
+    // delete of the connection removes its file from here. Health reports the store DOWN while any remain.
+    private final Set<Path> underAnotherKey = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
     private FileTokenStore(Path directory, FileStoreKey key, Supplier<Scheduler> scheduler, DirectoryLock lock) {
@@ -106,6 +113,15 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     /** The directory this store owns. */
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * How many record files were written with another key than this store's: found when the store opened, or since
+     * by a read, and not yet replaced or deleted. More than none usually means the store runs with the wrong key
+     * (the key file was lost or replaced, or another key is configured), and every such connection is unreadable.
+     */
+    public int recordsUnderAnotherKey() {
+        return underAnotherKey.size();
     }
 
     /** The key this store encrypts with, for stores kept beside it in {@link #directory()}. */
@@ -150,6 +166,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                 if (Files.deleteIfExists(file)) {
                     AtomicFile.flushDirectory(file.getParent());
                 }
+                underAnotherKey.remove(file);
                 return null;
             } finally {
                 stripe.unlock();
@@ -162,7 +179,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
      *
      * <p>Records come in the order of their file names; the cursor is the last file name's digest. Each page
      * scans the registration's directory once, which suits the few thousand connections an embedded store is
-     * meant for. Unreadable files are skipped with a warning.
+     * meant for. Unreadable files are reported in {@link ConnectionPage#unreadable()}, with a warning.
      */
     @Override
     public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
@@ -226,6 +243,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             byte[] bytes = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
             return bytes == null ? null : content.open(id.registration(), digest, bytes, id);
         } catch (RecordEnvelope.Unreadable e) {
+            noteUnreadable(file, e);
             throw new CorruptRecordException(id, file, e.getMessage());
         }
     }
@@ -245,7 +263,14 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             AtomicFile.flushDirectory(directory);
         }
         files.replace(file, sealed);
+        underAnotherKey.remove(file);
         return version;
+    }
+
+    private void noteUnreadable(Path file, RecordEnvelope.Unreadable e) {
+        if (e.anotherKey()) {
+            underAnotherKey.add(file);
+        }
     }
 
     private ConnectionPage listPage(String registration, String cursor, int pageSize) throws IOException {
@@ -275,6 +300,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             digests = digests.subList(0, pageSize);
         }
         List<VersionedRecord> records = new ArrayList<>(digests.size());
+        List<UnreadableRecord> unreadable = new ArrayList<>();
         for (String digest : digests) {
             Path file = dir.resolve(digest + RECORD_SUFFIX);
             try {
@@ -283,15 +309,17 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                     records.add(content.open(registration, digest, bytes, null));
                 }
             } catch (RecordEnvelope.Unreadable e) {
+                noteUnreadable(file, e);
+                unreadable.add(new UnreadableRecord(registration, digest, e.getMessage()));
                 log.warn(
-                        "Skipped unreadable token store file {} while listing registration '{}': {}. The file was "
-                                + "left untouched.",
+                        "Unreadable token store file {} while listing registration '{}': {}. The file was left "
+                                + "untouched; it is reported in the listing.",
                         file,
                         registration,
                         e.getMessage());
             }
         }
-        return new ConnectionPage(records, more ? digests.get(digests.size() - 1) : null);
+        return new ConnectionPage(records, more ? digests.get(digests.size() - 1) : null, unreadable);
     }
 
     private ReentrantLock stripe(String digest) {
@@ -346,6 +374,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         try {
             FileTokenStore store = new FileTokenStore(dir, key, scheduler, lock);
             store.removeUnfinishedWrites();
+            store.findRecordsUnderAnotherKey();
             log.debug("Opened token store directory {} with {}", dir, key);
             return store;
         } catch (IOException | RuntimeException e) {
@@ -358,6 +387,29 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                 throw new UncheckedIOException("cannot open the token store directory " + dir + ": " + io, io);
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Reads the header of every record file (not the records): a store opened with the wrong key finds out now, not
+     * when a user's connection fails, and health reports it. A few thousand small reads, once.
+     */
+    private void findRecordsUnderAnotherKey() throws IOException {
+        for (RecordFiles.RecordFile record : RecordFiles.under(directory)) {
+            byte[] head = RecordFiles.head(record.path(), RecordEnvelope.HEADER_LENGTH);
+            if (head != null && content.underAnotherKey(head)) {
+                underAnotherKey.add(record.path());
+            }
+        }
+        if (!underAnotherKey.isEmpty()) {
+            log.error(
+                    "{} record file(s) in token store directory {} were encrypted with another key than this store's "
+                            + "(key id {}): those connections cannot be read. Configure the key they were written "
+                            + "with (saas-connect.store.file.key or saas-connect.store.file.key-file); health reports "
+                            + "the store DOWN until then",
+                    underAnotherKey.size(),
+                    directory,
+                    key.id());
         }
     }
 

@@ -74,6 +74,11 @@ final class RecordFileContent {
         return new VersionedRecord(record, opened.version());
     }
 
+    /** Whether {@code head}, the start of a record file, names another key than this store's. */
+    boolean underAnotherKey(byte[] head) {
+        return envelope.underAnotherKey(head);
+    }
+
     private static String name(String registration, String digest) {
         return registration + "/" + digest;
     }

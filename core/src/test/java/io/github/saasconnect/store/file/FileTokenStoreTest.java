@@ -334,7 +334,7 @@ class FileTokenStoreTest extends TokenStoreContract {
     }
 
     @Test
-    void listSkipsAnUnreadableFileWithAWarningThatNamesTheFileButNotTheOwner() throws Exception {
+    void listReportsAnUnreadableFileBesideTheOthersWithAWarningThatNamesTheFileButNotTheOwner() throws Exception {
         ConnectionId damaged = ConnectionId.of("jobs", "owner-of-the-damaged-file");
         write(record(damaged, "x"), 0);
         for (int i = 0; i < 4; i++) {
@@ -354,6 +354,13 @@ class FileTokenStoreTest extends TokenStoreContract {
                             .flatMap(p -> p.records().stream())
                             .map(r -> r.record().id().owner()))
                     .containsExactlyInAnyOrder("user-0", "user-1", "user-2", "user-3");
+            assertThat(pages.stream().flatMap(p -> p.unreadable().stream()))
+                    .singleElement()
+                    .satisfies(unreadable -> {
+                        assertThat(unreadable.registration()).isEqualTo("jobs");
+                        assertThat(unreadable.key()).isEqualTo(FileTokenStore.digest(damaged));
+                        assertThat(unreadable.reason()).contains("failed authentication");
+                    });
         } finally {
             logger.detachAppender(logs);
         }
@@ -376,6 +383,58 @@ class FileTokenStoreTest extends TokenStoreContract {
 
         assertThat(store.read(id).block(TIMEOUT)).isNull();
         assertThat(write(record(id, "reconnected"), 0)).isEqualTo(1);
+    }
+
+    // --- the wrong key ---
+
+    @Test
+    void recordsUnderAnotherKeyAreCountedWhenTheStoreOpensAndNoLongerOnceReplacedOrDeleted() throws Exception {
+        ConnectionId alice = ConnectionId.of("github", "alice");
+        ConnectionId bob = ConnectionId.of("github", "bob");
+        write(record(alice, "a"), 0);
+        write(record(bob, "b"), 0);
+        assertThat(fileStore().recordsUnderAnotherKey()).isZero();
+        fileStore().close();
+
+        FileTokenStore other = FileTokenStore.open(directory, randomKey());
+        try {
+            assertThat(other.recordsUnderAnotherKey()).isEqualTo(2);
+            assertThatThrownBy(() -> other.read(alice).block(TIMEOUT))
+                    .isInstanceOf(CorruptRecordException.class)
+                    .hasMessageContaining("different key");
+
+            other.delete(alice).block(TIMEOUT);
+            assertThat(other.recordsUnderAnotherKey()).isEqualTo(1);
+            other.delete(bob).block(TIMEOUT);
+            other.write(record(bob, "b2"), 0).block(TIMEOUT);
+            assertThat(other.recordsUnderAnotherKey()).isZero();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void aMissingKeyFileIsNotReplacedWhileTheDirectoryHoldsRecords() throws Exception {
+        Path keyFile = tmp.resolve("store.key");
+        fileStore().close();
+        FileStoreKey first = FileStoreKey.loadOrCreate(keyFile, directory);
+        FileTokenStore withKeyFile = FileTokenStore.open(directory, first);
+        withKeyFile.write(record(ConnectionId.of("github", "alice"), "a"), 0).block(TIMEOUT);
+        withKeyFile.close();
+        assertThat(FileStoreKey.loadOrCreate(keyFile, directory).id()).isEqualTo(first.id());
+
+        Files.delete(keyFile);
+
+        assertThatThrownBy(() -> FileStoreKey.loadOrCreate(keyFile, directory))
+                .isInstanceOfSatisfying(
+                        MissingFileStoreKeyException.class,
+                        e -> assertThat(e.keyFile()).isEqualTo(keyFile.toAbsolutePath()))
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("Restore the key file");
+        assertThat(keyFile).doesNotExist();
+        assertThat(FileStoreKey.loadOrCreate(keyFile, tmp.resolve("empty-store"))
+                        .id())
+                .isNotEqualTo(first.id());
     }
 
     // --- one process per directory ---

@@ -152,7 +152,8 @@ public final class VaultTokenStore implements TokenStore {
      *
      * <p>Each page lists the registration's folder once (Vault returns the names unordered, so they are sorted
      * here) and reads the page's records, a few at a time. The cursor is the last key of the page. Secrets
-     * that cannot be read are skipped with a warning that names only their path.
+     * that cannot be read are reported in {@link ConnectionPage#unreadable()}, with a warning that names only their
+     * path.
      */
     @Override
     public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {

@@ -448,7 +448,7 @@ class VaultTokenStoreTest extends TokenStoreContract {
     }
 
     @Test
-    void aSecretThatIsNotARecordIsReportedWithItsPathAndSkippedWhenListing() throws Exception {
+    void aSecretThatIsNotARecordIsReportedWithItsPathAndReportedApartWhenListing() throws Exception {
         ConnectionId broken = ConnectionId.of("github", "broken");
         ConnectionId fine = ConnectionId.of("github", "fine");
         write(record(fine, "ok"), 0);
@@ -462,6 +462,11 @@ class VaultTokenStoreTest extends TokenStoreContract {
                 .verify(TIMEOUT);
         ConnectionPage page = store.list("github", null, 10).block(TIMEOUT);
         assertThat(page.records()).extracting(r -> r.record().id()).containsExactly(fine);
+        assertThat(page.unreadable()).singleElement().satisfies(unreadable -> {
+            assertThat(unreadable.registration()).isEqualTo("github");
+            assertThat(keyPath(broken)).endsWith("/" + unreadable.key());
+            assertThat(unreadable.reason()).doesNotContain("leaked-if-printed");
+        });
     }
 
     @Test
