@@ -101,6 +101,21 @@ public class SaasConnectProperties {
         /** File holding the AES-256 key, created with owner-only permissions when absent; defaults to store.key beside the directory. */
         private Path keyFile;
 
+        /**
+         * Whether a directory written by an earlier version has its records renamed from unkeyed SHA-256 names to
+         * names keyed with a secret derived from the key, on first start. When false and the directory needs it,
+         * startup stops.
+         */
+        private boolean migrateNames = true;
+
+        public boolean isMigrateNames() {
+            return migrateNames;
+        }
+
+        public void setMigrateNames(boolean migrateNames) {
+            this.migrateNames = migrateNames;
+        }
+
         public Path getDirectory() {
             return directory;
         }

@@ -1,6 +1,7 @@
 package io.github.saasconnect.autoconfigure;
 
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.StoreMigrationRequiredException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FileStoreKey;
 import io.github.saasconnect.store.file.FileTokenStore;
@@ -39,7 +40,18 @@ public final class SaasConnectStoreAutoConfiguration {
         @Bean(destroyMethod = "close")
         FileTokenStore saasConnectFileTokenStore(SaasConnectProperties properties) {
             SaasConnectProperties.File file = properties.getStore().getFile();
-            return FileTokenStore.open(file.getDirectory(), key(file));
+            try {
+                return FileTokenStore.builder(file.getDirectory(), key(file))
+                        .migrateNames(file.isMigrateNames())
+                        .open();
+            } catch (StoreMigrationRequiredException e) {
+                throw new InvalidSaasConnectConfigurationException(
+                        "saas-connect.store.file.migrate-names",
+                        "is false, but the store directory "
+                                + file.getDirectory().toAbsolutePath() + " holds records named by an earlier version",
+                        "Set saas-connect.store.file.migrate-names=true (the default) to rename them on this start; "
+                                + "nothing is lost");
+            }
         }
 
         private static FileStoreKey key(SaasConnectProperties.File file) {

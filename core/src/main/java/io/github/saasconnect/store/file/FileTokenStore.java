@@ -37,12 +37,18 @@ import reactor.core.scheduler.Schedulers;
  *
  * <pre>
  * {directory}/.lock                              held by the process that uses the directory
+ * {directory}/.names                             written once every record has a keyed name
  * {directory}/{registration}/{digest}.rec        one connection's record
  * </pre>
  *
- * {@code digest} is the SHA-256 of the registration, a NUL byte and the owner (UTF-8), in base64url without
- * padding: 43 characters that no owner id can steer out of the directory, and that show no user identifier.
- * The owner is kept inside the encrypted record. The file format is in the
+ * {@code digest} is the HMAC-SHA256 of the registration, a NUL byte and the owner (UTF-8), in base64url without
+ * padding, keyed with a secret derived from the store's key ({@link ConnectionKey}): 43 characters that no owner id
+ * can steer out of the directory, that show no user identifier, and that someone who can list the directory but not
+ * read the key cannot check a guessed owner id against. The owner is kept inside the encrypted record.
+ *
+ * <p>Directories written by earlier versions named records by the unkeyed SHA-256; the store renames them when it
+ * opens such a directory (once; {@code {directory}/.names} marks it done), unless told not to
+ * ({@link Builder#migrateNames}). The file format is in the
  * {@linkplain io.github.saasconnect.store.file package documentation}.
  *
  * <p>Writes are compare-and-set, serialised per connection within this process: the new content goes to a
@@ -82,6 +88,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     // Files found encrypted with another key: found when the store opens and when a read meets one; a write or a
     // delete of the connection removes its file from here. Health reports the store DOWN while any remain.
     private final Set<Path> underAnotherKey = ConcurrentHashMap.newKeySet();
+    // False while files the migration of names could not read keep their unkeyed names (see NameMigration)
+    private volatile boolean namesMigrated;
     private boolean closed;
 
     private FileTokenStore(Path directory, FileStoreKey key, Supplier<Scheduler> scheduler, DirectoryLock lock) {
@@ -134,7 +142,11 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         Objects.requireNonNull(id, "id");
         return io(id, "read", () -> {
             String digest = digest(id);
-            return stored(id, digest, file(id.registration(), digest));
+            VersionedRecord found = stored(id, digest, file(id.registration(), digest));
+            if (found == null && !namesMigrated) {
+                refuseUnmigrated(id);
+            }
+            return found;
         });
     }
 
@@ -163,10 +175,16 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             stripe.lock();
             try {
                 Path file = file(id.registration(), digest);
-                if (Files.deleteIfExists(file)) {
+                boolean deleted = Files.deleteIfExists(file);
+                underAnotherKey.remove(file);
+                if (!namesMigrated) {
+                    Path unmigrated = file(id.registration(), ConnectionKey.of(id));
+                    deleted |= Files.deleteIfExists(unmigrated);
+                    underAnotherKey.remove(unmigrated);
+                }
+                if (deleted) {
                     AtomicFile.flushDirectory(file.getParent());
                 }
-                underAnotherKey.remove(file);
                 return null;
             } finally {
                 stripe.unlock();
@@ -267,6 +285,21 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         return version;
     }
 
+    /**
+     * A file the migration of names could not read keeps its unkeyed name: it stays its owner's, reported as
+     * unreadable, so that connecting again or disconnecting deals with it.
+     */
+    private void refuseUnmigrated(ConnectionId id) throws IOException {
+        Path unmigrated = file(id.registration(), ConnectionKey.of(id));
+        if (Files.exists(unmigrated)) {
+            throw new CorruptRecordException(
+                    id,
+                    unmigrated,
+                    "it is named as an earlier version named records and could not be renamed, because it cannot be "
+                            + "read");
+        }
+    }
+
     private void noteUnreadable(Path file, RecordEnvelope.Unreadable e) {
         if (e.anotherKey()) {
             underAnotherKey.add(file);
@@ -326,9 +359,9 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         return stripes[Math.floorMod(digest.hashCode(), STRIPES)];
     }
 
-    /** The digest {@code id} is filed under (see {@link ConnectionKey}). */
-    static String digest(ConnectionId id) {
-        return ConnectionKey.of(id);
+    /** The name {@code id} is filed under: keyed with a secret derived from the store's key (see {@link ConnectionKey}). */
+    String digest(ConnectionId id) {
+        return key.connectionNames().name(id);
     }
 
     /** Runs {@code work} on the scheduler while the store is open, reporting I/O failures as the store's. */
@@ -356,7 +389,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         T run() throws IOException;
     }
 
-    private static FileTokenStore open(Path requested, FileStoreKey key, Supplier<Scheduler> scheduler) {
+    private static FileTokenStore open(
+            Path requested, FileStoreKey key, Supplier<Scheduler> scheduler, boolean migrateNames) {
         Path dir;
         try {
             OwnerOnly.createDirectories(requested.toAbsolutePath());
@@ -374,6 +408,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         try {
             FileTokenStore store = new FileTokenStore(dir, key, scheduler, lock);
             store.removeUnfinishedWrites();
+            store.namesMigrated =
+                    new NameMigration(dir, store.content, key.connectionNames(), store.files).run(migrateNames);
             store.findRecordsUnderAnotherKey();
             log.debug("Opened token store directory {} with {}", dir, key);
             return store;
@@ -445,6 +481,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         private final FileStoreKey key;
         // Looked up on first use: Reactor's schedulers need not load while the application starts.
         private Supplier<Scheduler> scheduler = Schedulers::boundedElastic;
+        private boolean migrateNames = true;
 
         private Builder(Path directory, FileStoreKey key) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -462,13 +499,24 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         }
 
         /**
-         * Opens the store: creates the directory when missing and takes its lock.
+         * Whether opening a directory written by an earlier version renames its records from unkeyed SHA-256 names to
+         * keyed ones (see {@link FileTokenStore}); default {@code true}. When {@code false} and the directory needs
+         * it, {@link #open()} fails with {@link io.github.saasconnect.store.StoreMigrationRequiredException}.
+         */
+        public Builder migrateNames(boolean migrateNames) {
+            this.migrateNames = migrateNames;
+            return this;
+        }
+
+        /**
+         * Opens the store: creates the directory when missing, takes its lock and renames the records of an earlier
+         * version's layout.
          *
          * @throws FileStoreLockedException when another store, in this process or another, uses the directory
          * @throws UncheckedIOException when the directory or its lock file cannot be created
          */
         public FileTokenStore open() {
-            return FileTokenStore.open(directory, key, scheduler);
+            return FileTokenStore.open(directory, key, scheduler, migrateNames);
         }
     }
 }
