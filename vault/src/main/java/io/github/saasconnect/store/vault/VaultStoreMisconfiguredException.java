@@ -6,7 +6,8 @@ import io.github.saasconnect.failure.SaasConnectException;
 
 /**
  * Vault refused the store's request for a reason only an operator can fix: the token's policy does not allow
- * the path (403), or the mount is not a KV v2 engine. Not retried by the store. The message names the paths
+ * the path (403), or the mount is not a KV v2 engine; or the store's configuration does not match what Vault holds
+ * (the owner digest secret). Not retried by the store. The message names the paths
  * and capabilities the store needs, never a token.
  *
  * <p>Its kind is {@link FailureKind#STORE_UNAVAILABLE}: the {@code TokenManager} keeps serving cached tokens
@@ -26,7 +27,7 @@ public final class VaultStoreMisconfiguredException extends SaasConnectException
         this.status = status;
     }
 
-    /** The HTTP status Vault answered: 403 (permission denied) or 404 (no such mount). */
+    /** The HTTP status Vault answered: 403 (permission denied) or 404 (no such mount); 0 for a configuration mismatch. */
     public int status() {
         return status;
     }

@@ -6,6 +6,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.resilience.Backoff;
+import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
@@ -168,6 +169,25 @@ public final class VaultTokenStore implements TokenStore {
         return guarded(null, registration, "list", pages.page(folder, cursor, pageSize));
     }
 
+    /**
+     * Makes sure the keys under the prefix are named the way this store names them; call once before the store is
+     * used (the auto-configuration does, at startup). {@code {prefix}/_layout} records the naming and a check value
+     * of the secret:
+     * <ul>
+     *   <li>with an owner digest secret and no record yet, keys of the unkeyed naming of earlier versions are moved
+     *       to their keyed paths (new key written by check-and-set, then the old one deleted, so nothing is lost and
+     *       several instances starting together agree) when {@code migrate} is true; when it is false and any exist,
+     *       this fails with {@link io.github.saasconnect.store.StoreMigrationRequiredException};</li>
+     *   <li>a store whose record names another secret, or keyed names while this store has no secret, fails with
+     *       {@link VaultStoreMisconfiguredException}: its connections would silently look absent.</li>
+     * </ul>
+     *
+     * @return how many connections were moved
+     */
+    public Mono<Integer> prepareOwnerNames(boolean migrate) {
+        return new OwnerNameMigration(kv, calls, layout, secrets, this).run(migrate);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -214,14 +234,22 @@ public final class VaultTokenStore implements TokenStore {
             return this;
         }
 
+        /**
+         * Names connections by an HMAC-SHA256 keyed with {@code secret} (at least 32 bytes, copied) instead of the
+         * unkeyed SHA-256 of earlier versions; see {@link VaultTokenStore#prepareOwnerNames}.
+         */
+        public Builder ownerDigestSecret(byte[] secret) {
+            return layout(layout.withOwnerNames(ConnectionKey.keyed(secret)));
+        }
+
         /** The KV v2 mount; default {@code secret}. */
         public Builder mount(String mount) {
-            return layout(new VaultStoreLayout(mount, layout.prefix()));
+            return layout(new VaultStoreLayout(mount, layout.prefix(), layout.ownerNames()));
         }
 
         /** The folder inside the mount; default {@code saas-connect/connections}. */
         public Builder prefix(String prefix) {
-            return layout(new VaultStoreLayout(layout.mount(), prefix));
+            return layout(new VaultStoreLayout(layout.mount(), prefix, layout.ownerNames()));
         }
 
         /**
