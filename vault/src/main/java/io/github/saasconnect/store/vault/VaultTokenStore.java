@@ -61,7 +61,7 @@ public final class VaultTokenStore implements TokenStore {
     private final ConnectionPages pages;
 
     private VaultTokenStore(Builder b) {
-        this.layout = b.layout;
+        this.layout = b.ownerNames != null ? b.layout.withOwnerNames(b.ownerNames) : b.layout;
         this.kv = b.reactive != null
                 ? new ReactiveVaultKeyValue(b.reactive, layout.mount())
                 : new BlockingVaultKeyValue(b.blocking, layout.mount(), b.scheduler);
@@ -208,6 +208,7 @@ public final class VaultTokenStore implements TokenStore {
         private final ReactiveVaultOperations reactive;
         private final VaultOperations blocking;
         private VaultStoreLayout layout = VaultStoreLayout.defaults();
+        private ConnectionKey ownerNames; // applied to whatever layout is set, in any order
         private int maxVersions = 2;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private int maxAttempts = 3;
@@ -239,7 +240,8 @@ public final class VaultTokenStore implements TokenStore {
          * unkeyed SHA-256 of earlier versions; see {@link VaultTokenStore#prepareOwnerNames}.
          */
         public Builder ownerDigestSecret(byte[] secret) {
-            return layout(layout.withOwnerNames(ConnectionKey.keyed(secret)));
+            this.ownerNames = ConnectionKey.keyed(secret);
+            return this;
         }
 
         /** The KV v2 mount; default {@code secret}. */

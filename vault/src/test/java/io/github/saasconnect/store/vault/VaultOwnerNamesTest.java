@@ -71,8 +71,10 @@ class VaultOwnerNamesTest {
                 .doesNotContain(unkeyed(CONNECTIONS.get(0)), unkeyed(CONNECTIONS.get(1)))
                 .contains(ConnectionKey.keyed(secret).name(CONNECTIONS.get(1)));
         assertThat(keyed.list("github", null, 10).block(TIMEOUT).records()).hasSize(2);
-        // the next start, or another instance's, finds the store done
+        // the next start, or another instance's, finds the store done; one with another secret is refused
         assertThat(store(secret).prepareOwnerNames(false).block(TIMEOUT)).isZero();
+        assertThatThrownBy(() -> store(random()).prepareOwnerNames(false).block(TIMEOUT))
+                .isInstanceOf(VaultStoreMisconfiguredException.class);
     }
 
     @Test

@@ -131,9 +131,6 @@ public final class SaasConnectVaultStoreAutoConfiguration {
 
     private static VaultTokenStore.Builder configure(
             VaultTokenStore.Builder builder, SaasConnectVaultStoreProperties p) {
-        if (p.getOwnerDigestSecret() != null && !p.getOwnerDigestSecret().isBlank()) {
-            builder.ownerDigestSecret(ownerDigestSecret(p.getOwnerDigestSecret()));
-        }
         try {
             builder.layout(new VaultStoreLayout(p.getMount(), p.getPrefix()));
         } catch (IllegalArgumentException e) {
@@ -141,6 +138,10 @@ public final class SaasConnectVaultStoreAutoConfiguration {
                     e.getMessage().contains("mount") ? PREFIX + "mount" : PREFIX + "prefix",
                     e.getMessage(),
                     "Use '/'-separated names of letters, digits, '_', '-', '.'");
+        }
+        // after the layout, which it keys
+        if (p.getOwnerDigestSecret() != null && !p.getOwnerDigestSecret().isBlank()) {
+            builder.ownerDigestSecret(ownerDigestSecret(p.getOwnerDigestSecret()));
         }
         if (p.getMaxVersions() < 2) {
             throw new InvalidSaasConnectConfigurationException(

@@ -125,6 +125,39 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     }
 
     @Test
+    void anOwnerDigestSecretOverAStoreOfEarlierVersionsStopsStartupNamingTheMigrationSettingThenMovesIt() {
+        String secret =
+                java.util.Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
+        // the store without a secret writes the unkeyed layout of earlier versions
+        runner().withPropertyValues(ownClient()).run(SaasConnectVaultStoreAutoConfigurationTest::roundTrip);
+
+        runner().withPropertyValues(ownClient("saas-connect.store.vault.owner-digest-secret=" + secret))
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException.class,
+                                e -> assertThat(e.property())
+                                        .isEqualTo("saas-connect.store.vault.migrate-owner-digests")));
+
+        runner().withPropertyValues(ownClient(
+                        "saas-connect.store.vault.owner-digest-secret=" + secret,
+                        "saas-connect.store.vault.migrate-owner-digests=true"))
+                .run(ctx -> assertThat(ctx.getBean(TokenStore.class)
+                                .read(ConnectionId.of("acme", "alice"))
+                                .block(TIMEOUT)
+                                .record()
+                                .accessToken()
+                                .reveal())
+                        .isEqualTo("at"));
+        runner().withPropertyValues(ownClient("saas-connect.store.vault.owner-digest-secret=" + "x".repeat(44)))
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("saas-connect.store.vault.owner-digest-secret"));
+    }
+
+    @Test
     void mountPrefixAndMaxVersionsComeFromTheProperties() {
         vault.close();
         vault = VaultTestServer.start(VaultTestServer.options().mount("kv"));
