@@ -76,6 +76,20 @@ public class SaasConnectProperties {
         /** Settings of the embedded file store. */
         private final File file = new File();
 
+        /**
+         * How long the store's health (a probe read and, for Vault, sys/health) is reused before the store is asked
+         * again, so that a frequently polled (often public) health endpoint does not load the store; 0 asks every time.
+         */
+        private Duration healthCacheTtl = Duration.ofSeconds(5);
+
+        public Duration getHealthCacheTtl() {
+            return healthCacheTtl;
+        }
+
+        public void setHealthCacheTtl(Duration healthCacheTtl) {
+            this.healthCacheTtl = healthCacheTtl;
+        }
+
         public StoreType getType() {
             return type;
         }

@@ -208,7 +208,10 @@ class SaasConnectHealthTest {
     @Test
     void theFileStoreIsUpWithAWritableDirectoryAndDownWhenTheDirectoryIsGone() {
         Path tokens = dir.resolve("tokens");
-        runner().withPropertyValues("saas-connect.store.type=file", "saas-connect.store.file.directory=" + tokens)
+        runner().withPropertyValues(
+                        "saas-connect.store.type=file",
+                        "saas-connect.store.file.directory=" + tokens,
+                        "saas-connect.store.health-cache-ttl=0s")
                 .run(ctx -> {
                     assertThat(ctx).hasSingleBean(FileTokenStore.class);
                     JsonNode store = health(ctx).at("/components/store");
@@ -246,6 +249,58 @@ class SaasConnectHealthTest {
                             .isEqualTo(2);
                     assertThat(store.at("/details/writable").asBoolean()).isTrue();
                     assertThat(store.toString()).doesNotContain(tokens.toString());
+                });
+    }
+
+    @Test
+    void theStoreIsProbedAtMostOncePerCachePeriodHoweverOftenHealthIsAsked() {
+        java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+        io.github.saasconnect.store.InMemoryTokenStore memory = new io.github.saasconnect.store.InMemoryTokenStore();
+        TokenStore counting = new TokenStore() {
+            @Override
+            public Mono<VersionedRecord> read(ConnectionId id) {
+                probes.incrementAndGet();
+                return memory.read(id);
+            }
+
+            @Override
+            public Mono<Long> write(ConnectionRecord record, long expectedVersion) {
+                return memory.write(record, expectedVersion);
+            }
+
+            @Override
+            public Mono<Void> delete(ConnectionId id) {
+                return memory.delete(id);
+            }
+
+            @Override
+            public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
+                return memory.list(registration, cursor, pageSize);
+            }
+
+            @Override
+            public String name() {
+                return "counting";
+            }
+        };
+        io.github.saasconnect.testkit.MutableClock clock = io.github.saasconnect.testkit.MutableClock.startingNow();
+        runner().withBean(TokenStore.class, () -> counting)
+                .withBean(java.time.Clock.class, () -> clock)
+                .withPropertyValues("saas-connect.store.health-cache-ttl=10s")
+                .run(ctx -> {
+                    for (int i = 0; i < 5; i++) {
+                        assertThat(health(ctx).at("/components/store/status").asString())
+                                .isEqualTo("UP");
+                    }
+                    assertThat(probes).hasValue(1);
+
+                    clock.advance(Duration.ofSeconds(9));
+                    health(ctx);
+                    assertThat(probes).hasValue(1);
+
+                    clock.advance(Duration.ofSeconds(1));
+                    health(ctx);
+                    assertThat(probes).hasValue(2);
                 });
     }
 
