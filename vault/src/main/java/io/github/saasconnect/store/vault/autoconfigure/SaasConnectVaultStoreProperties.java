@@ -75,6 +75,20 @@ public class SaasConnectVaultStoreProperties {
      */
     private boolean migrateOwnerDigests;
 
+    /**
+     * Whether plain http to a Vault on another host is accepted (with a WARN at startup); only where the network
+     * itself encrypts (a service mesh with mTLS). Otherwise such a uri stops startup.
+     */
+    private boolean allowInsecureHttp;
+
+    public boolean isAllowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
+    }
+
     /** Retries of reads, and of writes Vault turned away (429, 503). */
     private final Retry retry = new Retry();
 

@@ -275,6 +275,37 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     }
 
     @Test
+    void plainHttpToAnotherHostStopsStartupUnlessExplicitlyAllowedWhileLoopbackIsFine() {
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=http://vault.internal.example:8200",
+                        "saas-connect.store.vault.token=store-token")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException.class,
+                                e -> {
+                                    assertThat(e.property()).isEqualTo("saas-connect.store.vault.uri");
+                                    assertThat(e.getMessage())
+                                            .contains("plain http", "allow-insecure-http=true")
+                                            .doesNotContain("store-token");
+                                }));
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=http://vault.internal.example:8200",
+                        "saas-connect.store.vault.token=store-token",
+                        "saas-connect.store.vault.allow-insecure-http=true")
+                .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(VaultStoreClient.class));
+        assertThat(VaultStoreClient.isLoopback("127.0.0.1")).isTrue();
+        assertThat(VaultStoreClient.isLoopback("127.10.0.3")).isTrue();
+        assertThat(VaultStoreClient.isLoopback("[::1]")).isTrue();
+        assertThat(VaultStoreClient.isLoopback("localhost")).isTrue();
+        assertThat(VaultStoreClient.isLoopback("127.0.0.1.evil.example")).isFalse();
+        assertThat(VaultStoreClient.isLoopback("10.0.0.1")).isFalse();
+        // loopback over http (vault server -dev) needs nothing: the other tests here run on it
+        runner().withPropertyValues(ownClient()).run(ctx -> assertThat(ctx).hasNotFailed());
+    }
+
+    @Test
     void withoutAUriOrAClientStartupFailsNamingTheProperty() {
         runner().run(ctx -> assertThat(ctx)
                 .hasFailed()
