@@ -16,8 +16,14 @@ import io.github.saasconnect.failure.SaasConnectException;
 public final class VaultStoreMisconfiguredException extends SaasConnectException {
 
     private final int status;
+    private final boolean tokenRejected;
 
     VaultStoreMisconfiguredException(ConnectionId connection, String registration, int status, String message) {
+        this(connection, registration, status, false, message);
+    }
+
+    VaultStoreMisconfiguredException(
+            ConnectionId connection, String registration, int status, boolean tokenRejected, String message) {
         super(
                 FailureKind.STORE_UNAVAILABLE,
                 connection != null ? connection.registration() : registration,
@@ -25,6 +31,15 @@ public final class VaultStoreMisconfiguredException extends SaasConnectException
                 message,
                 null);
         this.status = status;
+        this.tokenRejected = tokenRejected;
+    }
+
+    /**
+     * Whether Vault refused the token itself (expired, revoked or unknown: even its own lookup was denied) rather
+     * than a policy denying the path to a valid token.
+     */
+    public boolean tokenRejected() {
+        return tokenRejected;
     }
 
     /** The HTTP status Vault answered: 403 (permission denied) or 404 (no such mount); 0 for a configuration mismatch. */

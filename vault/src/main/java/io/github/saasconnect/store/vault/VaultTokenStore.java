@@ -199,7 +199,34 @@ public final class VaultTokenStore implements TokenStore {
     }
 
     private <T> Mono<T> guarded(ConnectionId id, String registration, String operation, Mono<T> work) {
-        return calls.guarded(id, registration, "token store's " + operation, layout, work);
+        return calls.guarded(id, registration, "token store's " + operation, layout, work)
+                .onErrorResume(
+                        VaultStoreMisconfiguredException.class,
+                        e -> e.status() == 403 ? tellTokenFromPolicy(e, id, registration) : Mono.error(e));
+    }
+
+    /**
+     * Vault answers 403 both to a policy that denies the path and to a token it no longer knows (expired, revoked): one
+     * lookup of the token itself, which any valid token may make, tells them apart.
+     */
+    private <T> Mono<T> tellTokenFromPolicy(
+            VaultStoreMisconfiguredException denied, ConnectionId id, String registration) {
+        return kv.tokenKnown()
+                .onErrorReturn(true)
+                .flatMap(known -> Mono.error(
+                        known
+                                ? denied
+                                : new VaultStoreMisconfiguredException(
+                                        id,
+                                        registration,
+                                        403,
+                                        true,
+                                        "Vault refused the store's token itself: it is expired, revoked or unknown "
+                                                + "(even its own lookup was denied), so this is not the policy. "
+                                                + "Give the store a valid token (saas-connect.store.vault.token, "
+                                                + "or the client's login), and make a long-lived one periodic "
+                                                + "(vault token create -period=24h) so the store's client renews "
+                                                + "it")));
     }
 
     /** Settings of a {@link VaultTokenStore}; every setting has a default. */
