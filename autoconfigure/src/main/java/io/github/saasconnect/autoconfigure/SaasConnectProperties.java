@@ -76,6 +76,20 @@ public class SaasConnectProperties {
         /** Settings of the embedded file store. */
         private final File file = new File();
 
+        /**
+         * How long the store's health (a probe read and, for Vault, sys/health) is reused before the store is asked
+         * again, so that a frequently polled (often public) health endpoint does not load the store; 0 asks every time.
+         */
+        private Duration healthCacheTtl = Duration.ofSeconds(5);
+
+        public Duration getHealthCacheTtl() {
+            return healthCacheTtl;
+        }
+
+        public void setHealthCacheTtl(Duration healthCacheTtl) {
+            this.healthCacheTtl = healthCacheTtl;
+        }
+
         public StoreType getType() {
             return type;
         }
@@ -100,6 +114,21 @@ public class SaasConnectProperties {
 
         /** File holding the AES-256 key, created with owner-only permissions when absent; defaults to store.key beside the directory. */
         private Path keyFile;
+
+        /**
+         * Whether a directory written by an earlier version has its records renamed from unkeyed SHA-256 names to
+         * names keyed with a secret derived from the key, on first start. When false and the directory needs it,
+         * startup stops.
+         */
+        private boolean migrateNames = true;
+
+        public boolean isMigrateNames() {
+            return migrateNames;
+        }
+
+        public void setMigrateNames(boolean migrateNames) {
+            this.migrateNames = migrateNames;
+        }
 
         public Path getDirectory() {
             return directory;

@@ -1,9 +1,11 @@
 package io.github.saasconnect.autoconfigure;
 
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.StoreMigrationRequiredException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FileStoreKey;
 import io.github.saasconnect.store.file.FileTokenStore;
+import io.github.saasconnect.store.file.MissingFileStoreKeyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,7 +40,18 @@ public final class SaasConnectStoreAutoConfiguration {
         @Bean(destroyMethod = "close")
         FileTokenStore saasConnectFileTokenStore(SaasConnectProperties properties) {
             SaasConnectProperties.File file = properties.getStore().getFile();
-            return FileTokenStore.open(file.getDirectory(), key(file));
+            try {
+                return FileTokenStore.builder(file.getDirectory(), key(file))
+                        .migrateNames(file.isMigrateNames())
+                        .open();
+            } catch (StoreMigrationRequiredException e) {
+                throw new InvalidSaasConnectConfigurationException(
+                        "saas-connect.store.file.migrate-names",
+                        "is false, but the store directory "
+                                + file.getDirectory().toAbsolutePath() + " holds records named by an earlier version",
+                        "Set saas-connect.store.file.migrate-names=true (the default) to rename them on this start; "
+                                + "nothing is lost");
+            }
         }
 
         private static FileStoreKey key(SaasConnectProperties.File file) {
@@ -64,7 +77,16 @@ public final class SaasConnectStoreAutoConfiguration {
                                 + "(chmod 600, owned by that user) or point the property at another file");
             }
             try {
-                return FileStoreKey.loadOrCreate(keyFile);
+                return FileStoreKey.loadOrCreate(keyFile, file.getDirectory());
+            } catch (MissingFileStoreKeyException e) {
+                throw new InvalidSaasConnectConfigurationException(
+                        "saas-connect.store.file.key-file",
+                        "the key file " + keyFile.toAbsolutePath() + " does not exist, but the store directory "
+                                + file.getDirectory().toAbsolutePath() + " holds connection records; a new key would "
+                                + "make every one of them unreadable",
+                        "Restore the key file from your backup, or set saas-connect.store.file.key-file (or "
+                                + "saas-connect.store.file.key) to the key the records were written with. To start "
+                                + "afresh on purpose, move the store directory away");
             } catch (RuntimeException e) {
                 throw new InvalidSaasConnectConfigurationException(
                         "saas-connect.store.file.key-file",

@@ -177,6 +177,54 @@ class SaasConnectAutoConfigurationTest {
                         .hasMessageContaining("saas-connect.providers.other.token-uri"));
     }
 
+    /**
+     * A store written by commit 6036de9, the last that named records by an unkeyed SHA-256 (the same fixture as core's
+     * FileStoreNameMigrationTest): github:alice@example.com, github:bob and google:alice@example.com.
+     */
+    private String givenAStoreInTheOldLayout() throws Exception {
+        Path fixture = Path.of(getClass().getResource("legacy-sha256-names").toURI());
+        for (String registration : java.util.List.of("github", "google")) {
+            Path target = Files.createDirectories(dir.resolve("tokens").resolve(registration));
+            try (java.util.stream.Stream<Path> files = Files.list(fixture.resolve(registration))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, target.resolve(f.getFileName()));
+                }
+            }
+        }
+        return Files.readString(fixture.resolve("store.key")).strip();
+    }
+
+    @Test
+    void aStoreInTheOldLayoutIsRenamedOnStartWithoutLosingAConnection() throws Exception {
+        String key = givenAStoreInTheOldLayout();
+        runner().withPropertyValues("saas-connect.store.file.key=" + key).run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            TokenStore store = ctx.getBean(TokenStore.class);
+            assertThat(store.read(ConnectionId.of("github", "alice@example.com"))
+                            .block()
+                            .record()
+                            .refreshToken()
+                            .reveal())
+                    .isEqualTo("refresh-github-alice@example.com");
+            assertThat(store.list("github", null, 10).block().records()).hasSize(2);
+            assertThat(store.read(ConnectionId.of("google", "alice@example.com"))
+                            .block())
+                    .isNotNull();
+        });
+    }
+
+    @Test
+    void aStoreInTheOldLayoutStopsStartupNamingTheSettingWhenTheMigrationIsOff() throws Exception {
+        String key = givenAStoreInTheOldLayout();
+        runner().withPropertyValues("saas-connect.store.file.key=" + key, "saas-connect.store.file.migrate-names=false")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                InvalidSaasConnectConfigurationException.class,
+                                e -> assertThat(e.property()).isEqualTo("saas-connect.store.file.migrate-names")));
+    }
+
     @Test
     void anUnreadableKeyFileFailsStartupNamingTheProperty() throws Exception {
         Path key = dir.resolve("locked.key");

@@ -25,6 +25,7 @@ import io.github.saasconnect.store.PendingAuthorization;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.UnreadableRecordException;
 import io.github.saasconnect.store.VersionedRecord;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
@@ -47,7 +48,9 @@ import reactor.core.publisher.Mono;
  * Connects a user's account at a provider (DESIGN §8): {@link #start} makes the authorization URL and keeps a
  * pending authorization under a digest of its single-use state; {@link #complete} checks the callback against
  * it, exchanges the code, asks the provider adapter for the account's facts and writes the connection by
- * compare-and-set; {@link #disconnect} revokes where the provider can and deletes.
+ * compare-and-set; {@link #disconnect} revokes where the provider can and deletes. A stored record that cannot be
+ * read ({@link UnreadableRecordException}) never locks its owner out: it is listed as unreadable, a new connect
+ * replaces it and a disconnect deletes it.
  *
  * <p>Every refusal is a {@link ConnectFlowException} whose {@link ConnectFailure} says why, and leaves the
  * stored connections and the events untouched. A failed exchange or discovery says who can fix it
@@ -330,6 +333,7 @@ public final class ConnectFlow {
                         .onErrorMap(
                                 e -> current.isEmpty() && !(e instanceof StaleVersionException),
                                 FirstGrantNotStored::new))
+                .onErrorResume(UnreadableRecordException.class, e -> replaceUnreadable(record, e))
                 .onErrorResume(
                         StaleVersionException.class,
                         e -> attempt < settings.maxWriteAttempts() ? write(record, attempt + 1) : Mono.error(e));
@@ -385,6 +389,19 @@ public final class ConnectFlow {
     }
 
     /**
+     * The user connected again over a record the store cannot read: the new tokens replace it. It is deleted, and the
+     * new record written as a first one (a writer racing in between makes that write stale, and the connect is tried
+     * again from the read).
+     */
+    private Mono<WriteOutcome> replaceUnreadable(ConnectionRecord record, UnreadableRecordException e) {
+        log.warn(
+                "Replacing the unreadable stored record of {} with the new connection: {}",
+                record.id(),
+                e.getMessage());
+        return store.delete(record.id()).then(store.write(record, 0)).thenReturn(new WriteOutcome(true, true));
+    }
+
+    /**
      * Revokes the grant where the provider can, then deletes the connection and publishes
      * {@link ConnectionDisconnectedEvent}. A failed revocation is logged and the connection is deleted anyway:
      * the user asked for it to be gone.
@@ -412,6 +429,15 @@ public final class ConnectFlow {
                                         e.getClass().getSimpleName());
                                 return Mono.just(false);
                             }))
+                    .onErrorResume(UnreadableRecordException.class, e -> {
+                        log.warn(
+                                "Deleting the unreadable stored record of {} without revoking it at the provider (its "
+                                        + "tokens cannot be read); the user can remove the app's access in the "
+                                        + "provider's settings: {}",
+                                id,
+                                e.getMessage());
+                        return Mono.just(false);
+                    })
                     .flatMap(revoked -> store.delete(id).then(Mono.fromSupplier(() -> {
                         events.publishEvent(new ConnectionDisconnectedEvent(id, revoked, clock.instant()));
                         log.info("Disconnected {} (revoked at the provider: {})", id, revoked);
@@ -420,12 +446,24 @@ public final class ConnectFlow {
         });
     }
 
-    /** The connections of {@code owner}, in registration order, without tokens. */
+    /**
+     * The connections of {@code owner}, in registration order, without tokens. A record the store cannot read is
+     * listed with status {@link ConnectionStatus#UNREADABLE} (the others are listed as usual): connecting again
+     * replaces it, disconnecting deletes it.
+     */
     public Flux<ConnectionSummary> connections(String owner) {
         return Flux.fromIterable(registry.all())
                 .concatMap(reg -> store.read(ConnectionId.of(reg.id(), owner))
                         .map(v -> ConnectionSummary.of(
-                                v.record(), reg.descriptor().type())));
+                                v.record(), reg.descriptor().type()))
+                        .onErrorResume(UnreadableRecordException.class, e -> {
+                            log.warn(
+                                    "Listed the unreadable stored record of {} as such: {}",
+                                    e.connection(),
+                                    e.getMessage());
+                            return Mono.just(ConnectionSummary.unreadable(
+                                    reg.id(), reg.descriptor().type()));
+                        }));
     }
 
     /** The registrations a user can connect, in configuration order. */

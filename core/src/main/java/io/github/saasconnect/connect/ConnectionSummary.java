@@ -14,27 +14,50 @@ import org.jspecify.annotations.Nullable;
  * @param providerType the provider type ({@code github}, {@code oauth2} ...)
  * @param status where it stands
  * @param scopes the granted scopes, sorted
- * @param connectedAt when the user connected
- * @param lastRefreshedAt when the tokens were last obtained
+ * @param connectedAt when the user connected, or {@code null} when the status is {@link ConnectionStatus#UNREADABLE}
+ * @param lastRefreshedAt when the tokens were last obtained, or {@code null} when the status is
+ *     {@link ConnectionStatus#UNREADABLE}
  * @param accessTokenExpiresAt when the current access token expires, or {@code null} when it does not
  * @param refreshTokenExpiresAt when the refresh token dies for good, or {@code null} when no fixed expiry is known
  * @param lastErrorKind the kind of the last failure, or {@code null}
- * @param lastErrorCode the provider's error code of the last failure, or {@code null}
+ * @param lastErrorCode the provider's error code of the last failure ({@value #RECORD_UNREADABLE} for an unreadable
+ *     record), or {@code null}
  */
 public record ConnectionSummary(
         String registration,
         String providerType,
         ConnectionStatus status,
         List<String> scopes,
-        Instant connectedAt,
-        Instant lastRefreshedAt,
+        @Nullable Instant connectedAt,
+        @Nullable Instant lastRefreshedAt,
         @Nullable Instant accessTokenExpiresAt,
         @Nullable Instant refreshTokenExpiresAt,
         @Nullable FailureKind lastErrorKind,
         @Nullable String lastErrorCode) {
 
+    /** The error code of a connection whose stored record cannot be read. */
+    public static final String RECORD_UNREADABLE = "record_unreadable";
+
     public ConnectionSummary {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    /**
+     * A connection of {@code registration} whose stored record cannot be read (another key, damaged): nothing is
+     * known of it but that it exists. The user can connect again to replace it, or disconnect to delete it.
+     */
+    public static ConnectionSummary unreadable(String registration, String providerType) {
+        return new ConnectionSummary(
+                registration,
+                providerType,
+                ConnectionStatus.UNREADABLE,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                FailureKind.STORE_UNAVAILABLE,
+                RECORD_UNREADABLE);
     }
 
     /** The summary of {@code record}. */

@@ -50,6 +50,10 @@ public record ConnectionRecord(
     public ConnectionRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
+        if (status == ConnectionStatus.UNREADABLE) {
+            throw new IllegalArgumentException(
+                    "status UNREADABLE describes a record the store cannot read; no record " + "carries it");
+        }
         Objects.requireNonNull(accessToken, "accessToken");
         Objects.requireNonNull(connectedAt, "connectedAt");
         Objects.requireNonNull(lastRefreshedAt, "lastRefreshedAt");

@@ -8,6 +8,7 @@ import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.job.internal.StoredConnections;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +42,7 @@ import reactor.core.scheduler.Schedulers;
  * Connections are read page by page from the {@link TokenStore} and processed with bounded concurrency. Each
  * connection is isolated: a revoked grant, a rate limit beyond the bound or an exception in the work fails that
  * connection only and is counted in the {@link JobReport}. Connections already marked as needing reauthorization
- * (or revoked) are skipped. Nothing here needs an HTTP request or a security context.
+ * (or revoked) are skipped; records the store cannot read are counted as {@link JobReport#unreadable()}. Nothing here needs an HTTP request or a security context.
  */
 public final class ConnectionJobs {
 
@@ -133,9 +134,16 @@ public final class ConnectionJobs {
             Tally tally = new Tally(settings.maxRecordedFailures());
             Instant startedAt = clock.instant();
             long start = System.nanoTime();
-            return StoredConnections.of(store, registration, settings.listPageSize())
-                    .filter(record -> partition.includes(record.id()))
-                    .flatMap(record -> process(record, work, tally), concurrency, 1)
+            return StoredConnections.pages(store, registration, settings.listPageSize())
+                    // an unreadable record has no readable id to hash: the first share reports them
+                    .doOnNext(page -> {
+                        if (partition.index() == 0) {
+                            tally.unreadable.addAndGet(page.unreadable().size());
+                        }
+                    })
+                    .concatMapIterable(ConnectionPage::records, 1)
+                    .filter(v -> partition.includes(v.record().id()))
+                    .flatMap(v -> process(v.record(), work, tally), concurrency, 1)
                     .then(Mono.fromSupplier(() -> {
                         JobReport report =
                                 tally.report(registration, startedAt, Duration.ofNanos(System.nanoTime() - start));
@@ -195,6 +203,7 @@ public final class ConnectionJobs {
 
         final AtomicInteger succeeded = new AtomicInteger();
         final AtomicInteger skipped = new AtomicInteger();
+        final AtomicInteger unreadable = new AtomicInteger();
         final AtomicInteger failedOther = new AtomicInteger();
         final Map<FailureKind, AtomicInteger> failedByKind = new EnumMap<>(FailureKind.class);
         final ConcurrentLinkedQueue<ConnectionId> needsReauthorization = new ConcurrentLinkedQueue<>();
@@ -244,7 +253,8 @@ public final class ConnectionJobs {
                     failedOther.get(),
                     new ArrayList<>(needsReauthorization),
                     skipped.get(),
-                    new ArrayList<>(failures));
+                    new ArrayList<>(failures),
+                    unreadable.get());
         }
     }
 }

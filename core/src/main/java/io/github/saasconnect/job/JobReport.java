@@ -20,6 +20,8 @@ import java.util.Map;
  * @param needsReauthorization connections found to need the user to connect again during this run
  * @param skipped connections not processed because they were already marked as needing reauthorization or revoked
  * @param failures the failed connections with their errors, the first {@code maxRecordedFailures} of them
+ * @param unreadable records the store holds for this registration but cannot read (written with another key, damaged):
+ *     no work ran for them; each is a user who must connect again, or a key an operator must restore
  */
 public record JobReport(
         String registration,
@@ -30,12 +32,40 @@ public record JobReport(
         int failedOther,
         List<ConnectionId> needsReauthorization,
         int skipped,
-        List<ConnectionFailure> failures) {
+        List<ConnectionFailure> failures,
+        int unreadable) {
 
     public JobReport {
         failedByKind = Map.copyOf(failedByKind);
         needsReauthorization = List.copyOf(needsReauthorization);
         failures = List.copyOf(failures);
+        if (unreadable < 0) {
+            throw new IllegalArgumentException("unreadable must not be negative but was " + unreadable);
+        }
+    }
+
+    /** A report of a run that met no unreadable record. */
+    public JobReport(
+            String registration,
+            Instant startedAt,
+            Duration duration,
+            int succeeded,
+            Map<FailureKind, Integer> failedByKind,
+            int failedOther,
+            List<ConnectionId> needsReauthorization,
+            int skipped,
+            List<ConnectionFailure> failures) {
+        this(
+                registration,
+                startedAt,
+                duration,
+                succeeded,
+                failedByKind,
+                failedOther,
+                needsReauthorization,
+                skipped,
+                failures,
+                0);
     }
 
     /** Connections whose work failed, whatever the reason (reauthorization included). */
@@ -52,15 +82,15 @@ public record JobReport(
                 : failedByKind.getOrDefault(kind, 0);
     }
 
-    /** Connections seen: processed plus skipped. */
+    /** Connections seen: processed, skipped and unreadable. */
     public int total() {
-        return succeeded + failed() + skipped;
+        return succeeded + failed() + skipped + unreadable;
     }
 
     @Override
     public String toString() {
         return "JobReport[registration=" + registration + ", succeeded=" + succeeded + ", failedByKind=" + failedByKind
                 + ", failedOther=" + failedOther + ", needsReauthorization=" + needsReauthorization.size()
-                + ", skipped=" + skipped + ", duration=" + duration + "]";
+                + ", skipped=" + skipped + ", unreadable=" + unreadable + ", duration=" + duration + "]";
     }
 }

@@ -10,12 +10,19 @@ package io.github.saasconnect.keepalive;
  * @param reauthorizationRequired connections found dead while refreshing (marked and announced by the
  *     {@code TokenManager})
  * @param failed refreshes that failed for another reason (they are tried again next sweep)
+ * @param unreadable records the store holds but cannot read (written with another key, damaged): not examined, and
+ *     their connections cannot be kept alive until the key is restored or the user connects again
  */
 public record KeepAliveReport(
-        int examined, int refreshed, int expiringWarned, int reauthorizationRequired, int failed) {
+        int examined, int refreshed, int expiringWarned, int reauthorizationRequired, int failed, int unreadable) {
 
     /** No connections. */
-    public static final KeepAliveReport EMPTY = new KeepAliveReport(0, 0, 0, 0, 0);
+    public static final KeepAliveReport EMPTY = new KeepAliveReport(0, 0, 0, 0, 0, 0);
+
+    /** A report of a sweep that met no unreadable record. */
+    public KeepAliveReport(int examined, int refreshed, int expiringWarned, int reauthorizationRequired, int failed) {
+        this(examined, refreshed, expiringWarned, reauthorizationRequired, failed, 0);
+    }
 
     KeepAliveReport plus(KeepAliveReport other) {
         return new KeepAliveReport(
@@ -23,6 +30,7 @@ public record KeepAliveReport(
                 refreshed + other.refreshed,
                 expiringWarned + other.expiringWarned,
                 reauthorizationRequired + other.reauthorizationRequired,
-                failed + other.failed);
+                failed + other.failed,
+                unreadable + other.unreadable);
     }
 }

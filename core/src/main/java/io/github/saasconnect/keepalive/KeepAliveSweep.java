@@ -14,7 +14,9 @@ import io.github.saasconnect.observation.SaasConnectObservation;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.RefreshTokenLifetime;
+import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.token.TokenManager;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
@@ -92,13 +94,27 @@ public final class KeepAliveSweep {
                     Instant refreshOlderThan = maxIdle == null ? null : now.minus(refreshAfter(maxIdle));
                     Counts counts = new Counts();
                     ConnectionCensus.Tally census = ConnectionCensus.tally(registration);
-                    return StoredConnections.of(store, registration, settings.listPageSize())
+                    return StoredConnections.pages(store, registration, settings.listPageSize())
+                            .doOnNext(page -> page.unreadable().forEach(unreadable -> {
+                                counts.unreadable.incrementAndGet();
+                                census.count(ConnectionStatus.UNREADABLE);
+                            }))
+                            .concatMapIterable(ConnectionPage::records, 1)
+                            .map(VersionedRecord::record)
                             .doOnNext(record -> census.count(record.status()))
                             .filter(record -> record.status() == ConnectionStatus.ACTIVE)
                             .flatMap(record -> visit(record, now, refreshOlderThan, counts), settings.concurrency())
                             .then(Mono.fromSupplier(() -> {
                                 KeepAliveReport report = counts.report();
                                 log.debug("keep-alive sweep of registration '{}': {}", registration, report);
+                                if (report.unreadable() > 0) {
+                                    log.warn(
+                                            "keep-alive sweep of registration '{}' met {} record(s) the store cannot "
+                                                    + "read; those connections are not kept alive (see the store's "
+                                                    + "warnings for which files or paths, and why)",
+                                            registration,
+                                            report.unreadable());
+                                }
                                 return new Swept(report, census.census(clock.instant()));
                             }));
                 })
@@ -179,10 +195,16 @@ public final class KeepAliveSweep {
         final AtomicInteger expiringWarned = new AtomicInteger();
         final AtomicInteger reauthorizationRequired = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
+        final AtomicInteger unreadable = new AtomicInteger();
 
         KeepAliveReport report() {
             return new KeepAliveReport(
-                    examined.get(), refreshed.get(), expiringWarned.get(), reauthorizationRequired.get(), failed.get());
+                    examined.get(),
+                    refreshed.get(),
+                    expiringWarned.get(),
+                    reauthorizationRequired.get(),
+                    failed.get(),
+                    unreadable.get());
         }
     }
 }

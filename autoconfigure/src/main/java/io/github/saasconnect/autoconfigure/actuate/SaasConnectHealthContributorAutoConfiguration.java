@@ -1,6 +1,7 @@
 package io.github.saasconnect.autoconfigure.actuate;
 
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
+import io.github.saasconnect.autoconfigure.SaasConnectProperties;
 import io.github.saasconnect.observation.HealthSignals;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
@@ -62,9 +63,18 @@ public final class SaasConnectHealthContributorAutoConfiguration {
             ProviderRegistry registry,
             RefreshResilience resilience,
             HealthSignals signals,
-            ObjectProvider<TokenStoreHealthCheck> storeChecks) {
+            ObjectProvider<TokenStoreHealthCheck> storeChecks,
+            ObjectProvider<SaasConnectProperties> properties,
+            ObjectProvider<Clock> clock) {
         return new SaasConnectHealthContributor(
-                new TokenStoreHealthIndicator(store, storeChecks.orderedStream().toList(), STORE_PROBE_TIMEOUT),
+                CachedHealthIndicator.of(
+                        new TokenStoreHealthIndicator(
+                                store, storeChecks.orderedStream().toList(), STORE_PROBE_TIMEOUT),
+                        properties
+                                .getIfAvailable(SaasConnectProperties::new)
+                                .getStore()
+                                .getHealthCacheTtl(),
+                        clock.getIfUnique(Clock::systemUTC)),
                 registry,
                 resilience,
                 signals);

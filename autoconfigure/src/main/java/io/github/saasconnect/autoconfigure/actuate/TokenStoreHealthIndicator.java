@@ -15,7 +15,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Whether the token store can be used: a read of a connection that does not exist must answer (empty) within the
  * timeout, which proves the store reachable and, for Vault, unsealed and the token allowed to read. The file store
- * must also have a writable directory. Stores from other modules add their own checks ({@link TokenStoreHealthCheck}:
+ * must also have a writable directory and no records encrypted with another key than its own (the sign of a lost or
+ * replaced key file); its directory's path is not shown. Stores from other modules add their own checks ({@link TokenStoreHealthCheck}:
  * for Vault, the store's own circuit breaker and {@code sys/health}).
  *
  * <p>The probe goes to the store itself, not through the token manager, so it is not counted in the store metrics.
@@ -42,6 +43,7 @@ final class TokenStoreHealthIndicator implements HealthIndicator {
         boolean up = probe(details);
         if (store instanceof FileTokenStore file) {
             up &= directory(file.directory(), details);
+            up &= keyMatchesRecords(file, details);
         }
         for (TokenStoreHealthCheck check : checks) {
             up &= check.check(store, details, timeout);
@@ -61,10 +63,17 @@ final class TokenStoreHealthIndicator implements HealthIndicator {
         }
     }
 
+    /** The directory's path is left out: health is often public, and the path tells an attacker where to look. */
     private static boolean directory(Path directory, Map<String, Object> details) {
-        details.put("directory", directory.toAbsolutePath().toString());
         boolean writable = Files.isDirectory(directory) && Files.isWritable(directory);
         details.put("writable", writable);
         return writable;
+    }
+
+    /** Records under another key mean the store runs with the wrong key: those connections are all unreadable. */
+    private static boolean keyMatchesRecords(FileTokenStore file, Map<String, Object> details) {
+        int foreign = file.recordsUnderAnotherKey();
+        details.put("recordsUnderAnotherKey", foreign);
+        return foreign == 0;
     }
 }

@@ -2,8 +2,10 @@ package io.github.saasconnect.autoconfigure.web;
 
 import io.github.saasconnect.connect.ConnectFailure;
 import io.github.saasconnect.connect.ConnectFlowException;
+import io.github.saasconnect.connect.ConnectionSummary;
 import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
+import io.github.saasconnect.store.UnreadableRecordException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -81,6 +83,15 @@ final class ConnectEndpoints {
     static ProblemDetail problem(RuntimeException e) {
         if (e instanceof ConnectFlowException refused) {
             return problem(refused);
+        }
+        if (e instanceof UnreadableRecordException unreadable) {
+            // Trying again never helps: the user must connect again (which replaces it) or disconnect
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.CONFLICT,
+                    "the stored connection cannot be read; connect again to replace it, or disconnect to delete it");
+            problem.setProperty("error", ConnectionSummary.RECORD_UNREADABLE);
+            problem.setProperty(REGISTRATION, unreadable.registration());
+            return problem;
         }
         if (e instanceof SaasConnectException s && s.kind() == FailureKind.STORE_UNAVAILABLE) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(

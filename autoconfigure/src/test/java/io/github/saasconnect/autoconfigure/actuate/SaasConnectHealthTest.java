@@ -17,6 +17,7 @@ import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
+import io.github.saasconnect.store.file.FileStoreKey;
 import io.github.saasconnect.store.file.FileTokenStore;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
@@ -207,14 +208,18 @@ class SaasConnectHealthTest {
     @Test
     void theFileStoreIsUpWithAWritableDirectoryAndDownWhenTheDirectoryIsGone() {
         Path tokens = dir.resolve("tokens");
-        runner().withPropertyValues("saas-connect.store.type=file", "saas-connect.store.file.directory=" + tokens)
+        runner().withPropertyValues(
+                        "saas-connect.store.type=file",
+                        "saas-connect.store.file.directory=" + tokens,
+                        "saas-connect.store.health-cache-ttl=0s")
                 .run(ctx -> {
                     assertThat(ctx).hasSingleBean(FileTokenStore.class);
                     JsonNode store = health(ctx).at("/components/store");
                     assertThat(store.at("/status").asString()).isEqualTo("UP");
                     assertThat(store.at("/details/writable").asBoolean()).isTrue();
-                    assertThat(store.at("/details/directory").asString())
-                            .isEqualTo(tokens.toAbsolutePath().toString());
+                    assertThat(store.at("/details/recordsUnderAnotherKey").asInt())
+                            .isZero();
+                    assertThat(store.toString()).doesNotContain(tokens.toString());
 
                     deleteRecursively(tokens);
 
@@ -222,6 +227,62 @@ class SaasConnectHealthTest {
                     assertThat(store.at("/status").asString()).isEqualTo("DOWN");
                     assertThat(store.at("/details/writable").asBoolean()).isFalse();
                 });
+    }
+
+    @Test
+    void theFileStoreIsDownWhileItsRecordsWereEncryptedWithAnotherKeyAndShowsNoPath() throws Exception {
+        Path tokens = dir.resolve("tokens");
+        FileTokenStore before = FileTokenStore.open(tokens, FileStoreKey.fromBase64(randomKey()));
+        for (String owner : List.of("alice", "bob")) {
+            ExpiringConnection.store(before, ConnectionId.of("github", owner), github.connect(github.user(owner)));
+        }
+        before.close();
+
+        runner().withPropertyValues(
+                        "saas-connect.store.type=file",
+                        "saas-connect.store.file.directory=" + tokens,
+                        "saas-connect.store.file.key=" + randomKey())
+                .run(ctx -> {
+                    JsonNode store = health(ctx).at("/components/store");
+                    assertThat(store.at("/status").asString()).isEqualTo("DOWN");
+                    assertThat(store.at("/details/recordsUnderAnotherKey").asInt())
+                            .isEqualTo(2);
+                    assertThat(store.at("/details/writable").asBoolean()).isTrue();
+                    assertThat(store.toString()).doesNotContain(tokens.toString());
+                });
+    }
+
+    @Test
+    void theStoreIsProbedAtMostOncePerCachePeriodHoweverOftenHealthIsAsked() {
+        TokenStore counting = org.mockito.Mockito.spy(new io.github.saasconnect.store.InMemoryTokenStore());
+        io.github.saasconnect.testkit.MutableClock clock = io.github.saasconnect.testkit.MutableClock.startingNow();
+        runner().withBean(TokenStore.class, () -> counting)
+                .withBean(java.time.Clock.class, () -> clock)
+                .withPropertyValues("saas-connect.store.health-cache-ttl=10s")
+                .run(ctx -> {
+                    for (int i = 0; i < 5; i++) {
+                        assertThat(health(ctx).at("/components/store/status").asString())
+                                .isEqualTo("UP");
+                    }
+                    org.mockito.Mockito.verify(counting, org.mockito.Mockito.times(1))
+                            .read(org.mockito.ArgumentMatchers.any());
+
+                    clock.advance(Duration.ofSeconds(9));
+                    health(ctx);
+                    org.mockito.Mockito.verify(counting, org.mockito.Mockito.times(1))
+                            .read(org.mockito.ArgumentMatchers.any());
+
+                    clock.advance(Duration.ofSeconds(1));
+                    health(ctx);
+                    org.mockito.Mockito.verify(counting, org.mockito.Mockito.times(2))
+                            .read(org.mockito.ArgumentMatchers.any());
+                });
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[FileStoreKey.LENGTH];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     @Test

@@ -14,9 +14,17 @@ public final class StoredConnections {
 
     /** The records of {@code registration}, in the store's order, one {@link TokenStore#list} page at a time. */
     public static Flux<ConnectionRecord> of(TokenStore store, String registration, int pageSize) {
-        return store.list(registration, null, pageSize)
-                .expand(page -> page.hasNext() ? store.list(registration, page.nextCursor(), pageSize) : Mono.empty())
+        return pages(store, registration, pageSize)
                 .concatMapIterable(ConnectionPage::records, 1)
                 .map(VersionedRecord::record);
+    }
+
+    /**
+     * The pages of {@code registration}, one {@link TokenStore#list} call each, for walks that also count the
+     * {@linkplain ConnectionPage#unreadable() unreadable} records.
+     */
+    public static Flux<ConnectionPage> pages(TokenStore store, String registration, int pageSize) {
+        return store.list(registration, null, pageSize)
+                .expand(page -> page.hasNext() ? store.list(registration, page.nextCursor(), pageSize) : Mono.empty());
     }
 }

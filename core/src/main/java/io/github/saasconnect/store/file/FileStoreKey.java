@@ -1,5 +1,6 @@
 package io.github.saasconnect.store.file;
 
+import io.github.saasconnect.store.ConnectionKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ public final class FileStoreKey {
 
     private static final String HOW_TO_MAKE_ONE = "generate one with `openssl rand -base64 32`";
     private static final byte[] ID_LABEL = "saas-connect file store key id v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NAMES_INFO =
+            "saas-connect file store owner names v1".getBytes(StandardCharsets.US_ASCII);
     static final int ID_LENGTH = 8;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -45,6 +48,7 @@ public final class FileStoreKey {
     // Derived on first use: HMAC is the first JCA service a starting application asks for, and finding it loads
     // the whole provider list (tens of milliseconds), which the first encryption pays anyway.
     private volatile byte[] id;
+    private volatile ConnectionKey names;
 
     /** Takes ownership of {@code keyBytes} and clears the array once copied. */
     private FileStoreKey(byte[] keyBytes, String source) {
@@ -80,6 +84,28 @@ public final class FileStoreKey {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the file store key file " + file + ": " + e, e);
         }
+    }
+
+    /**
+     * Reads the key from {@code keyFile}, or creates the file with a new random key when it does not exist and
+     * {@code storeDirectory} holds no records yet. When records exist but the key file does not, the key they were
+     * written with is lost or elsewhere: a new one would silently make every connection unreadable.
+     *
+     * @throws MissingFileStoreKeyException when the key file is missing but the store directory holds records
+     * @throws IllegalStateException when the existing file is accessible to others or holds no valid key
+     * @throws UncheckedIOException when a file cannot be read or created
+     */
+    public static FileStoreKey loadOrCreate(Path keyFile, Path storeDirectory) {
+        Path file = keyFile.toAbsolutePath();
+        Path directory = storeDirectory.toAbsolutePath();
+        try {
+            if (!Files.exists(file) && RecordFiles.any(directory)) {
+                throw new MissingFileStoreKeyException(file, directory);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for records in the token store directory " + directory, e);
+        }
+        return loadOrCreate(file);
     }
 
     /**
@@ -187,11 +213,46 @@ public final class FileStoreKey {
     }
 
     private static byte[] deriveId(SecretKey key) {
+        byte[] full = hmac(key, ID_LABEL);
+        try {
+            return Arrays.copyOf(full, ID_LENGTH);
+        } finally {
+            Arrays.fill(full, (byte) 0);
+        }
+    }
+
+    /**
+     * The names the store files connections under, keyed with a secret derived from this key: HKDF-Expand (RFC 5869)
+     * with the key as the pseudorandom key, the info {@code "saas-connect file store owner names v1"} and 32 bytes of
+     * output, which is the single block HMAC-SHA256(key, info || 0x01). Anyone who can list the directory but not
+     * read the key cannot tell whose connections the files are.
+     */
+    ConnectionKey connectionNames() {
+        ConnectionKey derived = names;
+        if (derived == null) {
+            derived = deriveNames();
+            names = derived; // racing threads derive equal keys
+        }
+        return derived;
+    }
+
+    private ConnectionKey deriveNames() {
+        byte[] info = Arrays.copyOf(NAMES_INFO, NAMES_INFO.length + 1);
+        info[NAMES_INFO.length] = 1;
+        byte[] secret = hmac(key, info);
+        try {
+            return ConnectionKey.keyed(secret);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    private static byte[] hmac(SecretKey key, byte[] message) {
         byte[] keyBytes = key.getEncoded();
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(keyBytes, "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal(ID_LABEL), ID_LENGTH);
+            return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
         } finally {

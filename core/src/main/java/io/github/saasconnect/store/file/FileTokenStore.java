@@ -7,6 +7,7 @@ import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.UnreadableRecord;
 import io.github.saasconnect.store.VersionedRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -34,12 +37,18 @@ import reactor.core.scheduler.Schedulers;
  *
  * <pre>
  * {directory}/.lock                              held by the process that uses the directory
+ * {directory}/.names                             written once every record has a keyed name
  * {directory}/{registration}/{digest}.rec        one connection's record
  * </pre>
  *
- * {@code digest} is the SHA-256 of the registration, a NUL byte and the owner (UTF-8), in base64url without
- * padding: 43 characters that no owner id can steer out of the directory, and that show no user identifier.
- * The owner is kept inside the encrypted record. The file format is in the
+ * {@code digest} is the HMAC-SHA256 of the registration, a NUL byte and the owner (UTF-8), in base64url without
+ * padding, keyed with a secret derived from the store's key ({@link ConnectionKey}): 43 characters that no owner id
+ * can steer out of the directory, that show no user identifier, and that someone who can list the directory but not
+ * read the key cannot check a guessed owner id against. The owner is kept inside the encrypted record.
+ *
+ * <p>Directories written by earlier versions named records by the unkeyed SHA-256; the store renames them when it
+ * opens such a directory (once; {@code {directory}/.names} marks it done), unless told not to
+ * ({@link Builder#migrateNames}). The file format is in the
  * {@linkplain io.github.saasconnect.store.file package documentation}.
  *
  * <p>Writes are compare-and-set, serialised per connection within this process: the new content goes to a
@@ -48,7 +57,8 @@ import reactor.core.scheduler.Schedulers;
  * never a mixture, and a crash leaves one of the two.
  *
  * <p>A file that cannot be decrypted or parsed is reported with {@link CorruptRecordException} and never
- * overwritten; {@link #list} skips it with a warning that names only the file.
+ * overwritten; {@link #list} reports it in {@link ConnectionPage#unreadable()} with a warning that names only the
+ * file. Files encrypted with another key are counted when the store opens ({@link #recordsUnderAnotherKey()}).
  *
  * <p><b>One process per directory.</b> The store holds an exclusive lock on {@code .lock} until it is
  * {@linkplain #close() closed}; opening the directory from a second process (or a second store in this
@@ -63,8 +73,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FileTokenStore.class);
 
     static final String NAME = "file";
-    static final String RECORD_SUFFIX = ".rec";
-    private static final Pattern DIGEST = Pattern.compile("[A-Za-z0-9_-]{43}");
+    static final String RECORD_SUFFIX = RecordFiles.SUFFIX;
+    private static final Pattern DIGEST = RecordFiles.DIGEST;
     private static final int STRIPES = 64;
 
     private final Path directory;
@@ -75,6 +85,11 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final AtomicFile files = new AtomicFile();
+    // Files found encrypted with another key: found when the store opens and when a read meets one; a write or a
+    // delete of the connection removes its file from here. Health reports the store DOWN while any remain.
+    private final Set<Path> underAnotherKey = ConcurrentHashMap.newKeySet();
+    // False while files the migration of names could not read keep their unkeyed names (see NameMigration)
+    private volatile boolean namesMigrated;
     private boolean closed;
 
     private FileTokenStore(Path directory, FileStoreKey key, Supplier<Scheduler> scheduler, DirectoryLock lock) {
@@ -108,6 +123,15 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         return directory;
     }
 
+    /**
+     * How many record files were written with another key than this store's: found when the store opened, or since
+     * by a read, and not yet replaced or deleted. More than none usually means the store runs with the wrong key
+     * (the key file was lost or replaced, or another key is configured), and every such connection is unreadable.
+     */
+    public int recordsUnderAnotherKey() {
+        return underAnotherKey.size();
+    }
+
     /** The key this store encrypts with, for stores kept beside it in {@link #directory()}. */
     FileStoreKey key() {
         return key;
@@ -118,7 +142,11 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         Objects.requireNonNull(id, "id");
         return io(id, "read", () -> {
             String digest = digest(id);
-            return stored(id, digest, file(id.registration(), digest));
+            VersionedRecord found = stored(id, digest, file(id.registration(), digest));
+            if (found == null && !namesMigrated) {
+                refuseUnmigrated(id);
+            }
+            return found;
         });
     }
 
@@ -147,7 +175,14 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             stripe.lock();
             try {
                 Path file = file(id.registration(), digest);
-                if (Files.deleteIfExists(file)) {
+                boolean deleted = Files.deleteIfExists(file);
+                underAnotherKey.remove(file);
+                if (!namesMigrated) {
+                    Path unmigrated = file(id.registration(), ConnectionKey.of(id));
+                    deleted |= Files.deleteIfExists(unmigrated);
+                    underAnotherKey.remove(unmigrated);
+                }
+                if (deleted) {
                     AtomicFile.flushDirectory(file.getParent());
                 }
                 return null;
@@ -162,7 +197,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
      *
      * <p>Records come in the order of their file names; the cursor is the last file name's digest. Each page
      * scans the registration's directory once, which suits the few thousand connections an embedded store is
-     * meant for. Unreadable files are skipped with a warning.
+     * meant for. Unreadable files are reported in {@link ConnectionPage#unreadable()}, with a warning.
      */
     @Override
     public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
@@ -226,6 +261,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             byte[] bytes = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
             return bytes == null ? null : content.open(id.registration(), digest, bytes, id);
         } catch (RecordEnvelope.Unreadable e) {
+            noteUnreadable(file, e);
             throw new CorruptRecordException(id, file, e.getMessage());
         }
     }
@@ -245,7 +281,29 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             AtomicFile.flushDirectory(directory);
         }
         files.replace(file, sealed);
+        underAnotherKey.remove(file);
         return version;
+    }
+
+    /**
+     * A file the migration of names could not read keeps its unkeyed name: it stays its owner's, reported as
+     * unreadable, so that connecting again or disconnecting deals with it.
+     */
+    private void refuseUnmigrated(ConnectionId id) throws IOException {
+        Path unmigrated = file(id.registration(), ConnectionKey.of(id));
+        if (Files.exists(unmigrated)) {
+            throw new CorruptRecordException(
+                    id,
+                    unmigrated,
+                    "it is named as an earlier version named records and could not be renamed, because it cannot be "
+                            + "read");
+        }
+    }
+
+    private void noteUnreadable(Path file, RecordEnvelope.Unreadable e) {
+        if (e.anotherKey()) {
+            underAnotherKey.add(file);
+        }
     }
 
     private ConnectionPage listPage(String registration, String cursor, int pageSize) throws IOException {
@@ -275,6 +333,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             digests = digests.subList(0, pageSize);
         }
         List<VersionedRecord> records = new ArrayList<>(digests.size());
+        List<UnreadableRecord> unreadable = new ArrayList<>();
         for (String digest : digests) {
             Path file = dir.resolve(digest + RECORD_SUFFIX);
             try {
@@ -283,24 +342,26 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                     records.add(content.open(registration, digest, bytes, null));
                 }
             } catch (RecordEnvelope.Unreadable e) {
+                noteUnreadable(file, e);
+                unreadable.add(new UnreadableRecord(registration, digest, e.getMessage()));
                 log.warn(
-                        "Skipped unreadable token store file {} while listing registration '{}': {}. The file was "
-                                + "left untouched.",
+                        "Unreadable token store file {} while listing registration '{}': {}. The file was left "
+                                + "untouched; it is reported in the listing.",
                         file,
                         registration,
                         e.getMessage());
             }
         }
-        return new ConnectionPage(records, more ? digests.get(digests.size() - 1) : null);
+        return new ConnectionPage(records, more ? digests.get(digests.size() - 1) : null, unreadable);
     }
 
     private ReentrantLock stripe(String digest) {
         return stripes[Math.floorMod(digest.hashCode(), STRIPES)];
     }
 
-    /** The digest {@code id} is filed under (see {@link ConnectionKey}). */
-    static String digest(ConnectionId id) {
-        return ConnectionKey.of(id);
+    /** The name {@code id} is filed under: keyed with a secret derived from the store's key (see {@link ConnectionKey}). */
+    String digest(ConnectionId id) {
+        return key.connectionNames().name(id);
     }
 
     /** Runs {@code work} on the scheduler while the store is open, reporting I/O failures as the store's. */
@@ -328,7 +389,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         T run() throws IOException;
     }
 
-    private static FileTokenStore open(Path requested, FileStoreKey key, Supplier<Scheduler> scheduler) {
+    private static FileTokenStore open(
+            Path requested, FileStoreKey key, Supplier<Scheduler> scheduler, boolean migrateNames) {
         Path dir;
         try {
             OwnerOnly.createDirectories(requested.toAbsolutePath());
@@ -346,6 +408,9 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         try {
             FileTokenStore store = new FileTokenStore(dir, key, scheduler, lock);
             store.removeUnfinishedWrites();
+            store.namesMigrated =
+                    new NameMigration(dir, store.content, key.connectionNames(), store.files).run(migrateNames);
+            store.findRecordsUnderAnotherKey();
             log.debug("Opened token store directory {} with {}", dir, key);
             return store;
         } catch (IOException | RuntimeException e) {
@@ -358,6 +423,29 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                 throw new UncheckedIOException("cannot open the token store directory " + dir + ": " + io, io);
             }
             throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Reads the header of every record file (not the records): a store opened with the wrong key finds out now, not
+     * when a user's connection fails, and health reports it. A few thousand small reads, once.
+     */
+    private void findRecordsUnderAnotherKey() throws IOException {
+        for (RecordFiles.RecordFile record : RecordFiles.under(directory)) {
+            byte[] head = RecordFiles.head(record.path(), RecordEnvelope.HEADER_LENGTH);
+            if (head != null && content.underAnotherKey(head)) {
+                underAnotherKey.add(record.path());
+            }
+        }
+        if (!underAnotherKey.isEmpty()) {
+            log.error(
+                    "{} record file(s) in token store directory {} were encrypted with another key than this store's "
+                            + "(key id {}): those connections cannot be read. Configure the key they were written "
+                            + "with (saas-connect.store.file.key or saas-connect.store.file.key-file); health reports "
+                            + "the store DOWN until then",
+                    underAnotherKey.size(),
+                    directory,
+                    key.id());
         }
     }
 
@@ -393,6 +481,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         private final FileStoreKey key;
         // Looked up on first use: Reactor's schedulers need not load while the application starts.
         private Supplier<Scheduler> scheduler = Schedulers::boundedElastic;
+        private boolean migrateNames = true;
 
         private Builder(Path directory, FileStoreKey key) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -410,13 +499,24 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         }
 
         /**
-         * Opens the store: creates the directory when missing and takes its lock.
+         * Whether opening a directory written by an earlier version renames its records from unkeyed SHA-256 names to
+         * keyed ones (see {@link FileTokenStore}); default {@code true}. When {@code false} and the directory needs
+         * it, {@link #open()} fails with {@link io.github.saasconnect.store.StoreMigrationRequiredException}.
+         */
+        public Builder migrateNames(boolean migrateNames) {
+            this.migrateNames = migrateNames;
+            return this;
+        }
+
+        /**
+         * Opens the store: creates the directory when missing, takes its lock and renames the records of an earlier
+         * version's layout.
          *
          * @throws FileStoreLockedException when another store, in this process or another, uses the directory
          * @throws UncheckedIOException when the directory or its lock file cannot be created
          */
         public FileTokenStore open() {
-            return FileTokenStore.open(directory, key, scheduler);
+            return FileTokenStore.open(directory, key, scheduler, migrateNames);
         }
     }
 }

@@ -33,7 +33,7 @@ final class RecordEnvelope {
 
     private static final byte[] MAGIC = {'S', 'C', 'F', 'S'};
     private static final byte FORMAT = 1;
-    private static final int HEADER_LENGTH = MAGIC.length + 1 + FileStoreKey.ID_LENGTH;
+    static final int HEADER_LENGTH = MAGIC.length + 1 + FileStoreKey.ID_LENGTH;
     private static final int NONCE_LENGTH = 12;
     private static final int TAG_BITS = 128;
     private static final int MIN_LENGTH = HEADER_LENGTH + NONCE_LENGTH + Long.BYTES + TAG_BITS / 8;
@@ -87,6 +87,21 @@ final class RecordEnvelope {
     }
 
     /**
+     * Whether {@code head}, the start of a record file ({@link #HEADER_LENGTH} bytes suffice), is of this format and
+     * names another key than this envelope's. A file too short or of another format is not counted: opening it says
+     * what is wrong with it.
+     */
+    boolean underAnotherKey(byte[] head) {
+        if (head.length < HEADER_LENGTH
+                || !Arrays.equals(head, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
+                || head[MAGIC.length] != FORMAT) {
+            return false;
+        }
+        byte[] ours = key.idBytes();
+        return !MessageDigest.isEqual(Arrays.copyOfRange(head, MAGIC.length + 1, HEADER_LENGTH), ours);
+    }
+
+    /**
      * The version and record JSON in the content of the file named {@code name}.
      *
      * @throws Unreadable saying why (never quoting the content)
@@ -103,10 +118,12 @@ final class RecordEnvelope {
             throw new Unreadable("it has format version " + Byte.toUnsignedInt(file[MAGIC.length])
                     + ", which this version cannot read (it reads " + FORMAT + ")");
         }
-        byte[] fileKeyId = Arrays.copyOfRange(file, MAGIC.length + 1, HEADER_LENGTH);
-        if (!MessageDigest.isEqual(fileKeyId, key.idBytes())) {
-            throw new Unreadable("it was encrypted with a different key (key id "
-                    + HexFormat.of().formatHex(fileKeyId) + "; this store's key id is " + key.id() + ")");
+        if (underAnotherKey(file)) {
+            byte[] fileKeyId = Arrays.copyOfRange(file, MAGIC.length + 1, HEADER_LENGTH);
+            throw new Unreadable(
+                    "it was encrypted with a different key (key id "
+                            + HexFormat.of().formatHex(fileKeyId) + "; this store's key id is " + key.id() + ")",
+                    true);
         }
         byte[] plaintext;
         try {
@@ -147,8 +164,20 @@ final class RecordEnvelope {
     /** A file that is not a record this key can open; the message says why and never quotes the content. */
     static final class Unreadable extends Exception {
 
+        private final boolean anotherKey;
+
         Unreadable(String reason) {
+            this(reason, false);
+        }
+
+        Unreadable(String reason, boolean anotherKey) {
             super(reason, null, false, false);
+            this.anotherKey = anotherKey;
+        }
+
+        /** Whether the file is intact as far as can be told but was encrypted with another key. */
+        boolean anotherKey() {
+            return anotherKey;
         }
     }
 }

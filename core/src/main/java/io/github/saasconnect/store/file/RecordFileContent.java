@@ -2,7 +2,6 @@ package io.github.saasconnect.store.file;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
-import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.ConnectionRecordCodec;
 import io.github.saasconnect.store.VersionedRecord;
 import java.util.Arrays;
@@ -15,10 +14,12 @@ import java.util.Arrays;
 final class RecordFileContent {
 
     private final RecordEnvelope envelope;
+    private final FileStoreKey key;
     private final ConnectionRecordCodec codec = new ConnectionRecordCodec();
 
     RecordFileContent(FileStoreKey key) {
         this.envelope = new RecordEnvelope(key);
+        this.key = key;
     }
 
     /**
@@ -51,6 +52,23 @@ final class RecordFileContent {
      */
     VersionedRecord open(String registration, String digest, byte[] content, ConnectionId expected)
             throws RecordEnvelope.Unreadable {
+        VersionedRecord opened = openUnchecked(registration, digest, content);
+        ConnectionRecord record = opened.record();
+        boolean matches = expected != null
+                ? record.id().equals(expected)
+                : record.id().registration().equals(registration)
+                        && key.connectionNames().name(record.id()).equals(digest);
+        if (!matches) {
+            throw new RecordEnvelope.Unreadable("it holds the record of a different connection");
+        }
+        return opened;
+    }
+
+    /**
+     * Decrypts and parses the content of the file {@code registration/digest} without checking that the record is
+     * the one its name stands for: for the migration of names, which decides from the record what the name must be.
+     */
+    VersionedRecord openUnchecked(String registration, String digest, byte[] content) throws RecordEnvelope.Unreadable {
         RecordEnvelope.Opened opened = envelope.open(name(registration, digest), content);
         ConnectionRecord record;
         try {
@@ -64,14 +82,12 @@ final class RecordFileContent {
         } finally {
             Arrays.fill(opened.json(), (byte) 0);
         }
-        boolean matches = expected != null
-                ? record.id().equals(expected)
-                : record.id().registration().equals(registration)
-                        && ConnectionKey.of(record.id()).equals(digest);
-        if (!matches) {
-            throw new RecordEnvelope.Unreadable("it holds the record of a different connection");
-        }
         return new VersionedRecord(record, opened.version());
+    }
+
+    /** Whether {@code head}, the start of a record file, names another key than this store's. */
+    boolean underAnotherKey(byte[] head) {
+        return envelope.underAnotherKey(head);
     }
 
     private static String name(String registration, String digest) {

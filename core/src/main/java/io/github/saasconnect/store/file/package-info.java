@@ -18,6 +18,12 @@
  * directory, {@code registration/digest} in ASCII: a file copied over another connection's file, or with an
  * edited header, fails authentication.
  *
+ * <h2>File names</h2>
+ * {@code {registration}/{digest}.rec}, {@code digest} the base64url HMAC-SHA256 of {@code registration NUL owner}
+ * keyed with HKDF-Expand(store key, "saas-connect file store owner names v1", 32 bytes). Earlier versions used the
+ * unkeyed SHA-256; such directories are renamed when a store opens them, and {@code .names} (holding
+ * {@code hmac-sha256-v1}) marks a directory whose every record has a keyed name.
+ *
  * <h2>Key file</h2>
  * The key in base64 (44 characters and a newline), created {@code rw-------}; the same text can be given in
  * configuration instead.

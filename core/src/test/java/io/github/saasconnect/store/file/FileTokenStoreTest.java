@@ -68,16 +68,33 @@ class FileTokenStoreTest extends TokenStoreContract {
     // --- layout ---
 
     @Test
-    void recordFileIsNamedByTheDigestOfRegistrationNulOwnerUnderTheRegistrationsDirectory() throws Exception {
+    void recordFileIsNamedByTheKeyedDigestOfRegistrationNulOwnerUnderTheRegistrationsDirectory() throws Exception {
+        byte[] keyBytes = new byte[FileStoreKey.LENGTH];
+        new SecureRandom().nextBytes(keyBytes);
+        fileStore().close();
+        store = FileTokenStore.open(
+                directory, FileStoreKey.fromBase64(Base64.getEncoder().encodeToString(keyBytes)));
         ConnectionId id = ConnectionId.of("github", "alice");
 
         write(record(id, "token"), 0);
 
-        byte[] sha = MessageDigest.getInstance("SHA-256").digest("github\u0000alice".getBytes(StandardCharsets.UTF_8));
-        String digest = Base64.getUrlEncoder().withoutPadding().encodeToString(sha);
+        // HKDF-Expand(key, "saas-connect file store owner names v1", 32) keys an HMAC-SHA256 of registration NUL owner
+        byte[] secret =
+                hmac(keyBytes, "saas-connect file store owner names v1\u0001".getBytes(StandardCharsets.US_ASCII));
+        String digest = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(hmac(secret, "github\u0000alice".getBytes(StandardCharsets.UTF_8)));
         Path expected = directory.resolve("github").resolve(digest + ".rec");
         assertThat(expected).isRegularFile();
         assertThat(fileStore().file(id)).isEqualTo(expected.toRealPath());
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest("github\u0000alice".getBytes(StandardCharsets.UTF_8));
+        assertThat(digest).isNotEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(sha));
+    }
+
+    private static byte[] hmac(byte[] key, byte[] message) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(message);
     }
 
     @Test
@@ -98,9 +115,9 @@ class FileTokenStoreTest extends TokenStoreContract {
 
         assertThat(all).allSatisfy(p -> {
             String relative = directory.relativize(p).toString().replace('\\', '/');
-            assertThat(relative).matches("\\.lock|github|github/[A-Za-z0-9_-]{43}\\.rec");
+            assertThat(relative).matches("\\.lock|\\.names|github|github/[A-Za-z0-9_-]{43}\\.rec");
         });
-        assertThat(all).filteredOn(Files::isRegularFile).hasSize(owners.size() + 1);
+        assertThat(all).filteredOn(Files::isRegularFile).hasSize(owners.size() + 2);
         try (Stream<Path> outside = Files.list(tmp)) {
             assertThat(outside).containsExactly(directory);
         }
@@ -156,8 +173,8 @@ class FileTokenStoreTest extends TokenStoreContract {
         assertThat(tree(directory))
                 .filteredOn(Files::isRegularFile)
                 .map(p -> p.getFileName().toString())
-                .hasSize(2)
-                .allMatch(name -> name.equals(".lock") || name.endsWith(".rec"));
+                .hasSize(3)
+                .allMatch(name -> name.equals(".lock") || name.equals(".names") || name.endsWith(".rec"));
     }
 
     @Test
@@ -213,12 +230,18 @@ class FileTokenStoreTest extends TokenStoreContract {
     void fileWrittenWithAnotherKeyIsReportedWithTheConnectionAndLeftUntouched() throws Exception {
         ConnectionId id = ConnectionId.of("github", "alice");
         write(record(id, "gho_TokenUnderTheOldKey"), 0);
-        Path file = fileStore().file(id);
-        byte[] before = Files.readAllBytes(file);
+        Path original = fileStore().file(id);
+        byte[] before = Files.readAllBytes(original);
         FileStoreKey oldKey = key;
         fileStore().close();
         FileStoreKey newKey = randomKey();
         store = FileTokenStore.open(directory, newKey);
+        // Names are keyed from the key: under another key the store does not even find the file by the owner's name
+        assertThat(store.read(id).block(TIMEOUT)).isNull();
+        assertThat(fileStore().recordsUnderAnotherKey()).isOne();
+        assertThat(listAll("github", 10).get(0).unreadable()).hasSize(1);
+        Path file = fileStore().file(id);
+        Files.move(original, file);
 
         assertThatThrownBy(() -> store.read(id).block(TIMEOUT))
                 .isInstanceOfSatisfying(CorruptRecordException.class, e -> {
@@ -309,7 +332,8 @@ class FileTokenStoreTest extends TokenStoreContract {
         write(record(bob, "bob-token"), 0);
         Path bobFile = fileStore().file(bob);
         byte[] aliceJson = new ConnectionRecordCodec().toJson(record(alice, "alice-token"));
-        Files.write(bobFile, new RecordEnvelope(key).seal("github/" + FileTokenStore.digest(bob), 1, aliceJson));
+        Files.write(
+                bobFile, new RecordEnvelope(key).seal("github/" + fileStore().digest(bob), 1, aliceJson));
 
         assertThatThrownBy(() -> store.read(bob).block(TIMEOUT))
                 .isInstanceOf(CorruptRecordException.class)
@@ -324,7 +348,7 @@ class FileTokenStoreTest extends TokenStoreContract {
         write(record(id, "token"), 0);
         Path file = fileStore().file(id);
         byte[] json = "{\"schema\":1,\"access_token\":\"gho_LeakMe\"}".getBytes(StandardCharsets.UTF_8);
-        Files.write(file, new RecordEnvelope(key).seal("github/" + FileTokenStore.digest(id), 3, json));
+        Files.write(file, new RecordEnvelope(key).seal("github/" + fileStore().digest(id), 3, json));
 
         assertThatThrownBy(() -> store.read(id).block(TIMEOUT))
                 .isInstanceOf(CorruptRecordException.class)
@@ -334,7 +358,7 @@ class FileTokenStoreTest extends TokenStoreContract {
     }
 
     @Test
-    void listSkipsAnUnreadableFileWithAWarningThatNamesTheFileButNotTheOwner() throws Exception {
+    void listReportsAnUnreadableFileBesideTheOthersWithAWarningThatNamesTheFileButNotTheOwner() throws Exception {
         ConnectionId damaged = ConnectionId.of("jobs", "owner-of-the-damaged-file");
         write(record(damaged, "x"), 0);
         for (int i = 0; i < 4; i++) {
@@ -354,6 +378,13 @@ class FileTokenStoreTest extends TokenStoreContract {
                             .flatMap(p -> p.records().stream())
                             .map(r -> r.record().id().owner()))
                     .containsExactlyInAnyOrder("user-0", "user-1", "user-2", "user-3");
+            assertThat(pages.stream().flatMap(p -> p.unreadable().stream()))
+                    .singleElement()
+                    .satisfies(unreadable -> {
+                        assertThat(unreadable.registration()).isEqualTo("jobs");
+                        assertThat(unreadable.key()).isEqualTo(fileStore().digest(damaged));
+                        assertThat(unreadable.reason()).contains("failed authentication");
+                    });
         } finally {
             logger.detachAppender(logs);
         }
@@ -376,6 +407,58 @@ class FileTokenStoreTest extends TokenStoreContract {
 
         assertThat(store.read(id).block(TIMEOUT)).isNull();
         assertThat(write(record(id, "reconnected"), 0)).isEqualTo(1);
+    }
+
+    // --- the wrong key ---
+
+    @Test
+    void recordsUnderAnotherKeyAreCountedWhenTheStoreOpensAndListedAsUnreadableUntilTheRightKeyIsBack()
+            throws Exception {
+        ConnectionId alice = ConnectionId.of("github", "alice");
+        ConnectionId bob = ConnectionId.of("github", "bob");
+        write(record(alice, "a"), 0);
+        write(record(bob, "b"), 0);
+        assertThat(fileStore().recordsUnderAnotherKey()).isZero();
+        fileStore().close();
+
+        try (FileTokenStore other = FileTokenStore.open(directory, randomKey())) {
+            assertThat(other.recordsUnderAnotherKey()).isEqualTo(2);
+            // names are keyed from the key, so under another one a connection's file is not found by its owner
+            assertThat(other.read(alice).block(TIMEOUT)).isNull();
+            ConnectionPage page = other.list("github", null, 10).block(TIMEOUT);
+            assertThat(page.records()).isEmpty();
+            assertThat(page.unreadable())
+                    .hasSize(2)
+                    .allSatisfy(u -> assertThat(u.reason()).contains("different key"));
+        }
+
+        store = FileTokenStore.open(directory, key);
+        assertThat(fileStore().recordsUnderAnotherKey()).isZero();
+        assertThat(read(alice).record().accessToken().reveal()).isEqualTo("a");
+    }
+
+    @Test
+    void aMissingKeyFileIsNotReplacedWhileTheDirectoryHoldsRecords() throws Exception {
+        Path keyFile = tmp.resolve("store.key");
+        fileStore().close();
+        FileStoreKey first = FileStoreKey.loadOrCreate(keyFile, directory);
+        FileTokenStore withKeyFile = FileTokenStore.open(directory, first);
+        withKeyFile.write(record(ConnectionId.of("github", "alice"), "a"), 0).block(TIMEOUT);
+        withKeyFile.close();
+        assertThat(FileStoreKey.loadOrCreate(keyFile, directory).id()).isEqualTo(first.id());
+
+        Files.delete(keyFile);
+
+        assertThatThrownBy(() -> FileStoreKey.loadOrCreate(keyFile, directory))
+                .isInstanceOfSatisfying(
+                        MissingFileStoreKeyException.class,
+                        e -> assertThat(e.keyFile()).isEqualTo(keyFile.toAbsolutePath()))
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("Restore the key file");
+        assertThat(keyFile).doesNotExist();
+        assertThat(FileStoreKey.loadOrCreate(keyFile, tmp.resolve("empty-store"))
+                        .id())
+                .isNotEqualTo(first.id());
     }
 
     // --- one process per directory ---

@@ -18,10 +18,24 @@ final class BlockingVaultKeyValue implements VaultKeyValue {
 
     private final VaultVersionedKeyValueOperations kv;
     private final Scheduler scheduler;
+    private final VaultOperations operations;
 
     BlockingVaultKeyValue(VaultOperations operations, String mount, Scheduler scheduler) {
+        this.operations = operations;
         this.kv = operations.opsForVersionedKeyValue(mount);
         this.scheduler = scheduler;
+    }
+
+    @Override
+    public Mono<Boolean> tokenKnown() {
+        return Mono.fromCallable(() -> {
+                    operations.read(LOOKUP_SELF);
+                    return true;
+                })
+                .subscribeOn(scheduler)
+                .onErrorResume(
+                        e -> VaultErrors.classify(e).kind() == VaultErrors.Kind.PERMISSION_DENIED,
+                        e -> Mono.just(false));
     }
 
     @Override

@@ -11,10 +11,23 @@ import reactor.core.publisher.Mono;
 /** {@link VaultKeyValue} over {@link ReactiveVaultOperations} (WebClient): nothing blocks. */
 final class ReactiveVaultKeyValue implements VaultKeyValue {
 
+    private final ReactiveVaultOperations operations;
     private final ReactiveVaultVersionedKeyValueOperations kv;
 
     ReactiveVaultKeyValue(ReactiveVaultOperations operations, String mount) {
+        this.operations = operations;
         this.kv = operations.opsForVersionedKeyValue(mount);
+    }
+
+    @Override
+    public Mono<Boolean> tokenKnown() {
+        return operations
+                .read(LOOKUP_SELF)
+                .thenReturn(true)
+                .defaultIfEmpty(true)
+                .onErrorResume(
+                        e -> VaultErrors.classify(e).kind() == VaultErrors.Kind.PERMISSION_DENIED,
+                        e -> Mono.just(false));
     }
 
     @Override

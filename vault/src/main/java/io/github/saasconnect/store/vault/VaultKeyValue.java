@@ -12,6 +12,9 @@ import reactor.core.publisher.Mono;
  */
 interface VaultKeyValue {
 
+    /** The path every token may read to look itself up. */
+    String LOOKUP_SELF = "auth/token/lookup-self";
+
     /** The current version: empty when the key has none; a {@link Versioned} without data when it is deleted. */
     Mono<Versioned<Map<String, Object>>> get(String path);
 
@@ -29,6 +32,12 @@ interface VaultKeyValue {
 
     /** The names directly under folder {@code path}; empty when there are none. */
     Flux<String> list(String path);
+
+    /**
+     * Whether Vault still knows the client's token: its own {@code auth/token/lookup-self}, which every token may call,
+     * answers rather than refusing with 403. Tells an expired or revoked token from a policy that denies a path.
+     */
+    Mono<Boolean> tokenKnown();
 
     /**
      * Whether the HTTP client may send a write again by itself after a lost answer (the JDK's HttpURLConnection

@@ -4,6 +4,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.store.ConnectionKey;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the {@link VaultTokenStore} keeps connections in a KV v2 mount.
@@ -13,14 +14,20 @@ import java.util.regex.Pattern;
  * {mount}/metadata/{prefix}/{registration}/{key}    its metadata: max_versions, cas_required, generation
  * </pre>
  *
- * {@code key} is the SHA-256 of the registration, a NUL byte and the owner (UTF-8), in base64url without padding:
- * 43 characters of {@code [A-Za-z0-9_-]}. No owner id can steer a path out of the registration's folder, and
- * a LIST (which Vault does not filter by policy) shows no user identifier; the owner is kept inside the secret.
+ * {@code key} is the HMAC-SHA256 of the registration, a NUL byte and the owner (UTF-8), keyed with the store's owner
+ * digest secret ({@link ConnectionKey}), in base64url without padding: 43 characters of {@code [A-Za-z0-9_-]}. No
+ * owner id can steer a path out of the registration's folder, a LIST (which Vault does not filter by policy) shows no
+ * user identifier, and someone who can LIST but not read the secret cannot confirm a guessed owner id by hashing it.
+ * Without a secret ({@code ownerNames} {@code null}) the key is the unkeyed SHA-256 of earlier versions. The owner is
+ * kept inside the secret. {@code {prefix}/_layout} records which naming the stored keys use (see
+ * {@link VaultTokenStore#prepareOwnerNames}).
  *
  * @param mount the KV v2 mount, such as {@code secret}
  * @param prefix the folder inside the mount, such as {@code saas-connect/connections}
+ * @param ownerNames the keyed names of connections, or {@code null} for the unkeyed names of earlier versions
  */
-public record VaultStoreLayout(String mount, String prefix) {
+public record VaultStoreLayout(
+        String mount, String prefix, @Nullable ConnectionKey ownerNames) {
 
     /** The default mount, {@code secret} (the one {@code vault server -dev} enables). */
     public static final String DEFAULT_MOUNT = "secret";
@@ -41,6 +48,16 @@ public record VaultStoreLayout(String mount, String prefix) {
             throw new IllegalArgumentException("Vault store prefix '" + prefix + "' must not start with 'data' or "
                     + "'metadata'; those names are the KV v2 API's own path parts");
         }
+    }
+
+    /** A layout with the unkeyed names of earlier versions. */
+    public VaultStoreLayout(String mount, String prefix) {
+        this(mount, prefix, null);
+    }
+
+    /** This layout, naming connections with {@code names}. */
+    public VaultStoreLayout withOwnerNames(ConnectionKey names) {
+        return new VaultStoreLayout(mount, prefix, Objects.requireNonNull(names, "names"));
     }
 
     /** The default layout: {@code secret} and {@code saas-connect/connections}. */
@@ -82,8 +99,18 @@ public record VaultStoreLayout(String mount, String prefix) {
     }
 
     /** The digest {@code id} is filed under (see {@link ConnectionKey}). */
-    static String digest(ConnectionId id) {
-        return ConnectionKey.of(id);
+    String digest(ConnectionId id) {
+        return ownerNames != null ? ownerNames.name(id) : ConnectionKey.of(id);
+    }
+
+    /** The key path {@code id} had under the unkeyed names of earlier versions. */
+    String unkeyedPath(ConnectionId id) {
+        return registrationFolder(id.registration()) + ConnectionKey.of(id);
+    }
+
+    /** The secret that records which naming the keys under the prefix use. */
+    String layoutMarkerPath() {
+        return prefix + "/_layout";
     }
 
     private static String checkPath(String value, String what) {

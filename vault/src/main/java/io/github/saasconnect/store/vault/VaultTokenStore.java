@@ -6,6 +6,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.resilience.Backoff;
+import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
@@ -60,7 +61,7 @@ public final class VaultTokenStore implements TokenStore {
     private final ConnectionPages pages;
 
     private VaultTokenStore(Builder b) {
-        this.layout = b.layout;
+        this.layout = b.ownerNames != null ? b.layout.withOwnerNames(b.ownerNames) : b.layout;
         this.kv = b.reactive != null
                 ? new ReactiveVaultKeyValue(b.reactive, layout.mount())
                 : new BlockingVaultKeyValue(b.blocking, layout.mount(), b.scheduler);
@@ -152,7 +153,8 @@ public final class VaultTokenStore implements TokenStore {
      *
      * <p>Each page lists the registration's folder once (Vault returns the names unordered, so they are sorted
      * here) and reads the page's records, a few at a time. The cursor is the last key of the page. Secrets
-     * that cannot be read are skipped with a warning that names only their path.
+     * that cannot be read are reported in {@link ConnectionPage#unreadable()}, with a warning that names only their
+     * path.
      */
     @Override
     public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
@@ -167,6 +169,25 @@ public final class VaultTokenStore implements TokenStore {
         return guarded(null, registration, "list", pages.page(folder, cursor, pageSize));
     }
 
+    /**
+     * Makes sure the keys under the prefix are named the way this store names them; call once before the store is
+     * used (the auto-configuration does, at startup). {@code {prefix}/_layout} records the naming and a check value
+     * of the secret:
+     * <ul>
+     *   <li>with an owner digest secret and no record yet, keys of the unkeyed naming of earlier versions are moved
+     *       to their keyed paths (new key written by check-and-set, then the old one deleted, so nothing is lost and
+     *       several instances starting together agree) when {@code migrate} is true; when it is false and any exist,
+     *       this fails with {@link io.github.saasconnect.store.StoreMigrationRequiredException};</li>
+     *   <li>a store whose record names another secret, or keyed names while this store has no secret, fails with
+     *       {@link VaultStoreMisconfiguredException}: its connections would silently look absent.</li>
+     * </ul>
+     *
+     * @return how many connections were moved
+     */
+    public Mono<Integer> prepareOwnerNames(boolean migrate) {
+        return new OwnerNameMigration(kv, calls, layout, secrets, this).run(migrate);
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -178,7 +199,34 @@ public final class VaultTokenStore implements TokenStore {
     }
 
     private <T> Mono<T> guarded(ConnectionId id, String registration, String operation, Mono<T> work) {
-        return calls.guarded(id, registration, "token store's " + operation, layout, work);
+        return calls.guarded(id, registration, "token store's " + operation, layout, work)
+                .onErrorResume(
+                        VaultStoreMisconfiguredException.class,
+                        e -> e.status() == 403 ? tellTokenFromPolicy(e, id, registration) : Mono.error(e));
+    }
+
+    /**
+     * Vault answers 403 both to a policy that denies the path and to a token it no longer knows (expired, revoked): one
+     * lookup of the token itself, which any valid token may make, tells them apart.
+     */
+    private <T> Mono<T> tellTokenFromPolicy(
+            VaultStoreMisconfiguredException denied, ConnectionId id, String registration) {
+        return kv.tokenKnown()
+                .onErrorReturn(true)
+                .flatMap(known -> Mono.error(
+                        known
+                                ? denied
+                                : new VaultStoreMisconfiguredException(
+                                        id,
+                                        registration,
+                                        403,
+                                        true,
+                                        "Vault refused the store's token itself: it is expired, revoked or unknown "
+                                                + "(even its own lookup was denied), so this is not the policy. "
+                                                + "Give the store a valid token (saas-connect.store.vault.token, "
+                                                + "or the client's login), and make a long-lived one periodic "
+                                                + "(vault token create -period=24h) so the store's client renews "
+                                                + "it")));
     }
 
     /** Settings of a {@link VaultTokenStore}; every setting has a default. */
@@ -187,6 +235,7 @@ public final class VaultTokenStore implements TokenStore {
         private final ReactiveVaultOperations reactive;
         private final VaultOperations blocking;
         private VaultStoreLayout layout = VaultStoreLayout.defaults();
+        private ConnectionKey ownerNames; // applied to whatever layout is set, in any order
         private int maxVersions = 2;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private int maxAttempts = 3;
@@ -213,14 +262,23 @@ public final class VaultTokenStore implements TokenStore {
             return this;
         }
 
+        /**
+         * Names connections by an HMAC-SHA256 keyed with {@code secret} (at least 32 bytes, copied) instead of the
+         * unkeyed SHA-256 of earlier versions; see {@link VaultTokenStore#prepareOwnerNames}.
+         */
+        public Builder ownerDigestSecret(byte[] secret) {
+            this.ownerNames = ConnectionKey.keyed(secret);
+            return this;
+        }
+
         /** The KV v2 mount; default {@code secret}. */
         public Builder mount(String mount) {
-            return layout(new VaultStoreLayout(mount, layout.prefix()));
+            return layout(new VaultStoreLayout(mount, layout.prefix(), layout.ownerNames()));
         }
 
         /** The folder inside the mount; default {@code saas-connect/connections}. */
         public Builder prefix(String prefix) {
-            return layout(new VaultStoreLayout(layout.mount(), prefix));
+            return layout(new VaultStoreLayout(layout.mount(), prefix, layout.ownerNames()));
         }
 
         /**

@@ -389,22 +389,43 @@ class VaultTokenStoreTest extends TokenStoreContract {
 
     @Test
     void permissionDeniedIsAConfigurationErrorThatNamesThePolicy() {
-        VaultTokenStore denied = storeBuilder("unknown-token").build();
+        // a valid token whose policy does not cover the prefix
+        VaultTokenStore denied =
+                storeBuilder(TestVaultClients.STORE_TOKEN).prefix("elsewhere").build();
         ConnectionId id = ConnectionId.of("github", "alice");
 
         StepVerifier.create(denied.write(record(id, "x"), 0))
                 .expectErrorSatisfies(e -> assertThat(e)
                         .isInstanceOfSatisfying(VaultStoreMisconfiguredException.class, m -> {
                             assertThat(m.status()).isEqualTo(403);
+                            assertThat(m.tokenRejected()).isFalse();
                             assertThat(m.connection()).isEqualTo(id);
                             assertThat(m)
                                     .hasMessageContaining("permission denied")
-                                    .hasMessageContaining("path \"secret/data/saas-connect/connections/*\"")
-                                    .hasMessageContaining("path \"secret/metadata/saas-connect/connections/*\"")
+                                    .hasMessageContaining("path \"secret/data/elsewhere/*\"")
+                                    .hasMessageContaining("path \"secret/metadata/elsewhere/*\"")
                                     .hasMessageContaining("\"create\", \"read\", \"update\"");
                         }))
                 .verify(TIMEOUT);
-        assertThat(vault.requests()).hasSize(1);
+        assertThat(vault.requests()).hasSize(2); // the write, and the token's lookup of itself
+    }
+
+    @Test
+    void anExpiredOrUnknownTokenIsToldApartFromAPolicyDenial() {
+        VaultTokenStore expired = storeBuilder("hvs.expired-or-revoked").build();
+        ConnectionId id = ConnectionId.of("github", "alice");
+
+        StepVerifier.create(expired.read(id))
+                .expectErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOfSatisfying(VaultStoreMisconfiguredException.class, m -> {
+                            assertThat(m.status()).isEqualTo(403);
+                            assertThat(m.tokenRejected()).isTrue();
+                            assertThat(m)
+                                    .hasMessageContaining("expired, revoked or unknown")
+                                    .hasMessageContaining("not the policy")
+                                    .hasMessageNotContaining("hvs.expired-or-revoked");
+                        }))
+                .verify(TIMEOUT);
     }
 
     @Test
@@ -448,7 +469,7 @@ class VaultTokenStoreTest extends TokenStoreContract {
     }
 
     @Test
-    void aSecretThatIsNotARecordIsReportedWithItsPathAndSkippedWhenListing() throws Exception {
+    void aSecretThatIsNotARecordIsReportedWithItsPathAndReportedApartWhenListing() throws Exception {
         ConnectionId broken = ConnectionId.of("github", "broken");
         ConnectionId fine = ConnectionId.of("github", "fine");
         write(record(fine, "ok"), 0);
@@ -462,6 +483,11 @@ class VaultTokenStoreTest extends TokenStoreContract {
                 .verify(TIMEOUT);
         ConnectionPage page = store.list("github", null, 10).block(TIMEOUT);
         assertThat(page.records()).extracting(r -> r.record().id()).containsExactly(fine);
+        assertThat(page.unreadable()).singleElement().satisfies(unreadable -> {
+            assertThat(unreadable.registration()).isEqualTo("github");
+            assertThat(keyPath(broken)).endsWith("/" + unreadable.key());
+            assertThat(unreadable.reason()).doesNotContain("leaked-if-printed");
+        });
     }
 
     @Test

@@ -4,12 +4,19 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.saasconnect.autoconfigure.BackoffProperties;
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
+import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.PendingAuthorizationStore;
+import io.github.saasconnect.store.StoreMigrationRequiredException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.vault.VaultPendingAuthorizationStore;
 import io.github.saasconnect.store.vault.VaultStoreLayout;
+import io.github.saasconnect.store.vault.VaultStoreMisconfiguredException;
 import io.github.saasconnect.store.vault.VaultTokenStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -43,6 +50,8 @@ import org.springframework.vault.core.VaultOperations;
 public final class SaasConnectVaultStoreAutoConfiguration {
 
     private static final String PREFIX = "saas-connect.store.vault.";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Logger log = LoggerFactory.getLogger(SaasConnectVaultStoreAutoConfiguration.class);
 
     @Bean
     @ConditionalOnMissingBean(TokenStore.class)
@@ -67,7 +76,44 @@ public final class SaasConnectVaultStoreAutoConfiguration {
                     "Set " + PREFIX + "uri and " + PREFIX + "token (or approle/kubernetes authentication), or add "
                             + "Spring Cloud Vault (spring-cloud-starter-vault-config), whose client the store reuses");
         }
-        return configure(builder, properties).build();
+        VaultTokenStore store = configure(builder, properties).build();
+        prepareOwnerNames(store, properties);
+        return store;
+    }
+
+    /**
+     * With an owner digest secret, checks (and, when allowed, migrates) the names of the stored connections before
+     * anything uses the store, so that a wrong secret or an unmigrated store stops startup instead of making every
+     * connection look absent.
+     */
+    private static void prepareOwnerNames(VaultTokenStore store, SaasConnectVaultStoreProperties p) {
+        if (store.layout().ownerNames() == null) {
+            log.warn(
+                    "The Vault store names connections by an unkeyed SHA-256 of registration and owner: anyone who can "
+                            + "LIST {}/metadata/{}/ can confirm a guessed owner id. Set {}owner-digest-secret (see "
+                            + "VAULT-STORE.md, \"Keyed names\")",
+                    store.layout().mount(),
+                    store.layout().prefix(),
+                    PREFIX);
+            return;
+        }
+        try {
+            store.prepareOwnerNames(p.isMigrateOwnerDigests()).block(STARTUP_TIMEOUT);
+        } catch (StoreMigrationRequiredException e) {
+            throw new InvalidSaasConnectConfigurationException(
+                    PREFIX + "migrate-owner-digests",
+                    "is false, but " + e.getMessage(),
+                    "Stop instances of earlier versions, then start once with " + PREFIX
+                            + "migrate-owner-digests=true");
+        } catch (VaultStoreMisconfiguredException e) {
+            if (e.status() != 0) {
+                throw e;
+            }
+            throw new InvalidSaasConnectConfigurationException(
+                    PREFIX + "owner-digest-secret",
+                    "does not match the stored connections: " + e.getMessage(),
+                    "Set it to the secret the connections were written with");
+        }
     }
 
     /**
@@ -93,6 +139,10 @@ public final class SaasConnectVaultStoreAutoConfiguration {
                     e.getMessage(),
                     "Use '/'-separated names of letters, digits, '_', '-', '.'");
         }
+        // after the layout, which it keys
+        if (p.getOwnerDigestSecret() != null && !p.getOwnerDigestSecret().isBlank()) {
+            builder.ownerDigestSecret(ownerDigestSecret(p.getOwnerDigestSecret()));
+        }
         if (p.getMaxVersions() < 2) {
             throw new InvalidSaasConnectConfigurationException(
                     PREFIX + "max-versions",
@@ -116,6 +166,25 @@ public final class SaasConnectVaultStoreAutoConfiguration {
                                 .minimumNumberOfCalls(b.getMinimumNumberOfCalls())
                                 .waitDurationInOpenState(b.getWaitInOpenState())
                                 .build());
+    }
+
+    private static byte[] ownerDigestSecret(String base64) {
+        byte[] secret;
+        try {
+            secret = Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSaasConnectConfigurationException(
+                    PREFIX + "owner-digest-secret",
+                    "is not valid base64",
+                    "Set it to the base64 of at least 32 random bytes (for example: openssl rand -base64 32)");
+        }
+        if (secret.length < ConnectionKey.MIN_SECRET_LENGTH) {
+            throw new InvalidSaasConnectConfigurationException(
+                    PREFIX + "owner-digest-secret",
+                    "decodes to " + secret.length + " bytes, fewer than " + ConnectionKey.MIN_SECRET_LENGTH,
+                    "Set it to the base64 of at least 32 random bytes (for example: openssl rand -base64 32)");
+        }
+        return secret;
     }
 
     /** The store's own client, when the configuration names a Vault. */

@@ -62,11 +62,54 @@ public class SaasConnectVaultStoreProperties {
     /** Kubernetes login settings. */
     private final Kubernetes kubernetes = new Kubernetes();
 
+    /**
+     * Base64 of at least 32 random bytes that key the names of connections in Vault (an HMAC of registration and
+     * owner), so that LIST, which Vault does not filter by policy, cannot confirm a guessed owner id. Every instance
+     * needs the same value; keep it like a credential. Unset: the unkeyed SHA-256 names of earlier versions.
+     */
+    private String ownerDigestSecret;
+
+    /**
+     * Whether a start with owner-digest-secret set may move connections named by earlier versions (unkeyed SHA-256)
+     * to their keyed paths. Stop instances of earlier versions first; when false and some exist, startup stops.
+     */
+    private boolean migrateOwnerDigests;
+
+    /**
+     * Whether plain http to a Vault on another host is accepted (with a WARN at startup); only where the network
+     * itself encrypts (a service mesh with mTLS). Otherwise such a uri stops startup.
+     */
+    private boolean allowInsecureHttp;
+
+    public boolean isAllowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
+    }
+
     /** Retries of reads, and of writes Vault turned away (429, 503). */
     private final Retry retry = new Retry();
 
     /** The store's own circuit breaker, separate from the providers'. */
     private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+    public String getOwnerDigestSecret() {
+        return ownerDigestSecret;
+    }
+
+    public void setOwnerDigestSecret(String ownerDigestSecret) {
+        this.ownerDigestSecret = ownerDigestSecret;
+    }
+
+    public boolean isMigrateOwnerDigests() {
+        return migrateOwnerDigests;
+    }
+
+    public void setMigrateOwnerDigests(boolean migrateOwnerDigests) {
+        this.migrateOwnerDigests = migrateOwnerDigests;
+    }
 
     public URI getUri() {
         return uri;

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.vault.authentication.AppRoleAuthentication;
@@ -37,6 +39,7 @@ import reactor.core.publisher.Mono;
 public final class VaultStoreClient implements AutoCloseable {
 
     private static final String PREFIX = "saas-connect.store.vault.";
+    private static final Logger log = LoggerFactory.getLogger(VaultStoreClient.class);
 
     private final ReactiveVaultTemplate template;
     private final ReactiveLifecycleAwareSessionManager sessions;
@@ -115,7 +118,41 @@ public final class VaultStoreClient implements AutoCloseable {
                     "Set it to Vault's address, such as "
                             + "https://vault.example.com:8200 (http://127.0.0.1:8200 for vault server -dev)");
         }
+        if ("http".equals(p.getUri().getScheme()) && !isLoopback(p.getUri().getHost())) {
+            if (!p.isAllowInsecureHttp()) {
+                throw new InvalidSaasConnectConfigurationException(
+                        PREFIX + "uri",
+                        "'" + p.getUri() + "' is plain http to another host than this one: every token the store "
+                                + "reads or writes, and the Vault token itself, would cross the network unencrypted",
+                        "Use https (with " + PREFIX + "uri=https://...), or, only where the network itself is "
+                                + "encrypted (a service mesh with mTLS, a sidecar), set " + PREFIX
+                                + "allow-insecure-http=true");
+            }
+            log.warn(
+                    "The Vault store talks to {} over plain http ({}allow-insecure-http=true): refresh tokens and the "
+                            + "Vault token cross the network unencrypted unless the network encrypts them",
+                    p.getUri().getHost(),
+                    PREFIX);
+        }
         return VaultEndpoint.from(p.getUri());
+    }
+
+    /** Whether {@code host} names this machine: a loopback address literal, or {@code localhost}. */
+    static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
+            return true;
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String part : parts) {
+            if (!part.matches("\\d{1,3}") || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static AuthenticationSteps appRole(SaasConnectVaultStoreProperties p) {

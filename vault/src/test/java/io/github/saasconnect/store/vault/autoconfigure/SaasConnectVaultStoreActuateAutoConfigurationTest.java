@@ -89,25 +89,39 @@ class SaasConnectVaultStoreActuateAutoConfigurationTest {
     }
 
     @Test
-    void theVaultStoreIsUpWhileVaultAnswersAndDownOnceItIsSealed() {
-        runner().withPropertyValues(ownClient()).run(ctx -> {
-            assertThat(ctx).hasSingleBean(VaultTokenStore.class);
-            JsonNode store = storeHealth(ctx);
-            assertThat(store.at("/status").asString()).isEqualTo("UP");
-            assertThat(store.at("/details/store").asString()).isEqualTo("vault");
-            assertThat(store.at("/details/circuitBreaker").asString()).isEqualTo("CLOSED");
-            assertThat(store.at("/details/vault/sealed").asBoolean()).isFalse();
-            assertThat(store.at("/details/vault/initialized").asBoolean()).isTrue();
+    void theVaultStoreIsUpWhileVaultAnswersAndDownOnceItIsSealedWithVaultAskedAtMostOncePerCachePeriod() {
+        io.github.saasconnect.testkit.MutableClock clock = io.github.saasconnect.testkit.MutableClock.startingNow();
+        runner().withPropertyValues(ownClient())
+                .withBean(java.time.Clock.class, () -> clock)
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(VaultTokenStore.class);
+                    JsonNode store = storeHealth(ctx);
+                    assertThat(store.at("/status").asString()).isEqualTo("UP");
+                    assertThat(store.at("/details/store").asString()).isEqualTo("vault");
+                    assertThat(store.at("/details/circuitBreaker").asString()).isEqualTo("CLOSED");
+                    assertThat(store.at("/details/vault/sealed").asBoolean()).isFalse();
+                    assertThat(store.at("/details/vault/initialized").asBoolean())
+                            .isTrue();
 
-            vault.seal();
+                    // two Vault requests per probe (the read and sys/health), whatever the number of health calls
+                    vault.clearRequests();
+                    for (int i = 0; i < 10; i++) {
+                        storeHealth(ctx);
+                    }
+                    assertThat(vault.requests()).isEmpty();
 
-            store = storeHealth(ctx);
-            assertThat(store.at("/status").asString()).isEqualTo("DOWN");
-            assertThat(store.at("/details/reachable").asBoolean()).isFalse();
-            assertThat(store.at("/details/error").asString()).isEqualTo("StoreUnavailableException");
-            assertThat(store.at("/details/vault/sealed").asBoolean()).isTrue();
-            assertThat(store.toString()).doesNotContain(vault.token());
-        });
+                    vault.seal();
+                    assertThat(storeHealth(ctx).at("/status").asString()).isEqualTo("UP"); // cached for 5 s by default
+                    clock.advance(java.time.Duration.ofSeconds(5));
+
+                    store = storeHealth(ctx);
+                    assertThat(vault.requests()).hasSizeGreaterThanOrEqualTo(2);
+                    assertThat(store.at("/status").asString()).isEqualTo("DOWN");
+                    assertThat(store.at("/details/reachable").asBoolean()).isFalse();
+                    assertThat(store.at("/details/error").asString()).isEqualTo("StoreUnavailableException");
+                    assertThat(store.at("/details/vault/sealed").asBoolean()).isTrue();
+                    assertThat(store.toString()).doesNotContain(vault.token());
+                });
     }
 
     @Test

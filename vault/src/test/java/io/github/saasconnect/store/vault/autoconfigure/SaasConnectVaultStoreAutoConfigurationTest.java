@@ -125,6 +125,39 @@ class SaasConnectVaultStoreAutoConfigurationTest {
     }
 
     @Test
+    void anOwnerDigestSecretOverAStoreOfEarlierVersionsStopsStartupNamingTheMigrationSettingThenMovesIt() {
+        String secret =
+                java.util.Base64.getEncoder().encodeToString(new byte[32]).replace('A', 'k');
+        // the store without a secret writes the unkeyed layout of earlier versions
+        runner().withPropertyValues(ownClient()).run(SaasConnectVaultStoreAutoConfigurationTest::roundTrip);
+
+        runner().withPropertyValues(ownClient("saas-connect.store.vault.owner-digest-secret=" + secret))
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException.class,
+                                e -> assertThat(e.property())
+                                        .isEqualTo("saas-connect.store.vault.migrate-owner-digests")));
+
+        runner().withPropertyValues(ownClient(
+                        "saas-connect.store.vault.owner-digest-secret=" + secret,
+                        "saas-connect.store.vault.migrate-owner-digests=true"))
+                .run(ctx -> assertThat(ctx.getBean(TokenStore.class)
+                                .read(ConnectionId.of("acme", "alice"))
+                                .block(TIMEOUT)
+                                .record()
+                                .accessToken()
+                                .reveal())
+                        .isEqualTo("at"));
+        runner().withPropertyValues(ownClient("saas-connect.store.vault.owner-digest-secret=" + "x".repeat(44)))
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("saas-connect.store.vault.owner-digest-secret"));
+    }
+
+    @Test
     void mountPrefixAndMaxVersionsComeFromTheProperties() {
         vault.close();
         vault = VaultTestServer.start(VaultTestServer.options().mount("kv"));
@@ -239,6 +272,37 @@ class SaasConnectVaultStoreAutoConfigurationTest {
                     assertThat(ctx).hasSingleBean(VaultTokenStore.class);
                     assertThat(vault.requests()).isEmpty();
                 });
+    }
+
+    @Test
+    void plainHttpToAnotherHostStopsStartupUnlessExplicitlyAllowedWhileLoopbackIsFine() {
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=http://vault.internal.example:8200",
+                        "saas-connect.store.vault.token=store-token")
+                .run(ctx -> assertThat(ctx)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOfSatisfying(
+                                io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException.class,
+                                e -> {
+                                    assertThat(e.property()).isEqualTo("saas-connect.store.vault.uri");
+                                    assertThat(e.getMessage())
+                                            .contains("plain http", "allow-insecure-http=true")
+                                            .doesNotContain("store-token");
+                                }));
+        runner().withPropertyValues(
+                        "saas-connect.store.vault.uri=http://vault.internal.example:8200",
+                        "saas-connect.store.vault.token=store-token",
+                        "saas-connect.store.vault.allow-insecure-http=true")
+                .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(VaultStoreClient.class));
+        assertThat(VaultStoreClient.isLoopback("127.0.0.1")).isTrue();
+        assertThat(VaultStoreClient.isLoopback("127.10.0.3")).isTrue();
+        assertThat(VaultStoreClient.isLoopback("[::1]")).isTrue();
+        assertThat(VaultStoreClient.isLoopback("localhost")).isTrue();
+        assertThat(VaultStoreClient.isLoopback("127.0.0.1.evil.example")).isFalse();
+        assertThat(VaultStoreClient.isLoopback("10.0.0.1")).isFalse();
+        // loopback over http (vault server -dev) needs nothing: the other tests here run on it
+        runner().withPropertyValues(ownClient()).run(ctx -> assertThat(ctx).hasNotFailed());
     }
 
     @Test
