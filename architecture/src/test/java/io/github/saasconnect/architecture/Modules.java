@@ -23,6 +23,7 @@ final class Modules {
     static final String PROVIDERS = "providers";
     static final String AUTOCONFIGURE = "autoconfigure";
     static final String VAULT = "vault";
+    static final String STORE_TCK = "store-tck";
 
     /** Main-code dependencies each module may have on the others; nothing else, and never a cycle. */
     static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -30,7 +31,8 @@ final class Modules {
             CORE, Set.of(),
             PROVIDERS, Set.of(CORE),
             AUTOCONFIGURE, Set.of(CORE, PROVIDERS),
-            VAULT, Set.of(CORE, AUTOCONFIGURE));
+            VAULT, Set.of(CORE, AUTOCONFIGURE),
+            STORE_TCK, Set.of(CORE));
 
     /** The main classes of every module, each read once per test run. */
     static final JavaClasses MAIN = new ClassFileImporter()
@@ -38,8 +40,8 @@ final class Modules {
             .importPackages("io.github.saasconnect");
 
     /** In the reactor a module's classes sit under {@code <module>/target/}; from a repository, in its jar. */
-    private static final List<Pattern> LOCATIONS =
-            List.of(Pattern.compile("/([a-z]+)/target/"), Pattern.compile("/saas-connect-([a-z]+)-[0-9][^/]*\\.jar"));
+    private static final List<Pattern> LOCATIONS = List.of(
+            Pattern.compile("/([a-z-]+)/target/"), Pattern.compile("/saas-connect-([a-z-]+?)-[0-9][^/]*\\.jar"));
 
     private Modules() {}
 
