@@ -65,7 +65,10 @@ class ModuleBoundariesTest {
     @Test
     void everyFailureAUserCanCatchIsASaasConnectException() {
         classes()
-                .that(Modules.in(Modules.CORE).or(Modules.in(Modules.PROVIDERS)).or(Modules.in(Modules.VAULT)))
+                .that(Modules.in(Modules.CORE)
+                        .or(Modules.in(Modules.PROVIDERS))
+                        .or(Modules.in(Modules.VAULT))
+                        .or(Modules.in(Modules.JDBC)))
                 .and()
                 .arePublic()
                 .and()

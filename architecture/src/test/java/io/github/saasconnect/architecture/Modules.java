@@ -24,6 +24,7 @@ final class Modules {
     static final String AUTOCONFIGURE = "autoconfigure";
     static final String VAULT = "vault";
     static final String STORE_TCK = "store-tck";
+    static final String JDBC = "jdbc";
 
     /** Main-code dependencies each module may have on the others; nothing else, and never a cycle. */
     static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -32,7 +33,8 @@ final class Modules {
             PROVIDERS, Set.of(CORE),
             AUTOCONFIGURE, Set.of(CORE, PROVIDERS),
             VAULT, Set.of(CORE, AUTOCONFIGURE),
-            STORE_TCK, Set.of(CORE));
+            STORE_TCK, Set.of(CORE),
+            JDBC, Set.of(CORE, AUTOCONFIGURE));
 
     /** The main classes of every module, each read once per test run. */
     static final JavaClasses MAIN = new ClassFileImporter()

@@ -27,12 +27,20 @@ public final class UnreadableRecordException extends SaasConnectException {
     private final String detail;
 
     private UnreadableRecordException(
-            @Nullable ConnectionId connection, Reason reason, @Nullable String keyId, String detail) {
+            @Nullable String registration,
+            @Nullable ConnectionId connection,
+            Reason reason,
+            @Nullable String keyId,
+            String detail) {
         super(
                 FailureKind.STORE_UNAVAILABLE,
-                connection == null ? null : connection.registration(),
+                registration,
                 connection,
-                (connection == null ? "a stored record" : "the stored record of connection " + connection)
+                (connection != null
+                                ? "the stored record of connection " + connection
+                                : registration != null
+                                        ? "a stored record of registration '" + registration + "'"
+                                        : "a stored record")
                         + " cannot be read: " + detail,
                 null);
         this.reason = reason;
@@ -43,6 +51,7 @@ public final class UnreadableRecordException extends SaasConnectException {
     static UnreadableRecordException unknownKey(String keyId) {
         return new UnreadableRecordException(
                 null,
+                null,
                 Reason.UNKNOWN_KEY,
                 keyId,
                 "it was written under key id '" + keyId + "', which the keyring does not hold; add that key as a "
@@ -52,6 +61,7 @@ public final class UnreadableRecordException extends SaasConnectException {
     static UnreadableRecordException integrity(String keyId) {
         return new UnreadableRecordException(
                 null,
+                null,
                 Reason.INTEGRITY,
                 keyId,
                 "it does not authenticate under key id '" + keyId + "' (damaged, or not this record's data; the "
@@ -59,12 +69,17 @@ public final class UnreadableRecordException extends SaasConnectException {
     }
 
     static UnreadableRecordException malformed(String detail) {
-        return new UnreadableRecordException(null, Reason.MALFORMED, null, detail);
+        return new UnreadableRecordException(null, null, Reason.MALFORMED, null, detail);
     }
 
     /** The same failure, naming the connection whose record it is. */
     public UnreadableRecordException of(ConnectionId connection) {
-        return new UnreadableRecordException(connection, reason, keyId, detail);
+        return new UnreadableRecordException(connection.registration(), connection, reason, keyId, detail);
+    }
+
+    /** The same failure, naming the registration whose record it is (when the owner cannot be read). */
+    public UnreadableRecordException in(String registration) {
+        return new UnreadableRecordException(registration, null, reason, keyId, detail);
     }
 
     /** Why the record cannot be opened. */
