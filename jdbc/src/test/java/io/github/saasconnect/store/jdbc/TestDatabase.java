@@ -25,7 +25,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
  * {@value #URL_PROPERTY}); {@code .ci/run} starts one and sets it. Without it the PostgreSQL tests are skipped with a
  * message, except on CI ({@code CI} set), where they fail: CI must run them.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
     static final String URL_VARIABLE = "SAAS_CONNECT_TEST_POSTGRES_URL";
     static final String URL_PROPERTY = "saas-connect.test.postgres-url";
@@ -42,16 +42,19 @@ final class TestDatabase implements AutoCloseable {
         this.adminUrl = adminUrl;
     }
 
-    static boolean postgresAvailable() {
-        return postgresUrl() != null;
-    }
-
     private static String postgresUrl() {
         String url = System.getProperty(URL_PROPERTY, System.getenv(URL_VARIABLE));
         return url == null || url.isBlank() ? null : url;
     }
 
-    static TestDatabase postgres() {
+    public static TestDatabase postgres() {
+        TestDatabase db = emptyPostgres();
+        db.createTables();
+        return db;
+    }
+
+    /** A schema of its own on the test PostgreSQL server, without the store's tables. */
+    public static TestDatabase emptyPostgres() {
         String server = postgresUrl();
         if (server == null) {
             String message = "no PostgreSQL server for the JDBC store's tests: set " + URL_VARIABLE
@@ -65,19 +68,17 @@ final class TestDatabase implements AutoCloseable {
         String schema = "sc_" + UUID.randomUUID().toString().replace("-", "");
         execute(server, "CREATE SCHEMA " + schema);
         String url = server + (server.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        TestDatabase db = new TestDatabase(url, schema, server);
-        db.createTables();
-        return db;
+        return new TestDatabase(url, schema, server);
     }
 
-    static TestDatabase h2() {
+    public static TestDatabase h2() {
         TestDatabase db = new TestDatabase("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
         db.createTables();
         return db;
     }
 
     /** A new connection pool on this database. */
-    DataSource newDataSource() {
+    public DataSource newDataSource() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(POOL_SIZE);
@@ -86,7 +87,7 @@ final class TestDatabase implements AutoCloseable {
         return pool;
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
