@@ -1,5 +1,5 @@
--- SaaS Connect JDBC token store (saas-connect-jdbc), schema 1. PostgreSQL and H2.
--- The same statements ship as ../schema.sql for running by hand.
+-- SaaS Connect JDBC token store (saas-connect-jdbc), schema 1. PostgreSQL and H2. A Flyway migration (add
+-- classpath:db/saas-connect/migration to spring.flyway.locations) and a plain script: run it by hand just as well.
 
 -- One row per connection. The owner is stored only as a keyed digest (HMAC-SHA-256 with the store's owner-digest
 -- key), the record itself (owner, tokens, lease, status) only sealed: AES-256-GCM under a per-record data key that

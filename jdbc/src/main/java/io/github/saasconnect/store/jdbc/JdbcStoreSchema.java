@@ -10,6 +10,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Checks that the store's tables exist, so a missing schema stops startup instead of failing the first refresh. */
 public final class JdbcStoreSchema {
 
+    /**
+     * The class path resource that creates the tables: a Flyway migration (add {@code
+     * classpath:db/saas-connect/migration} to {@code spring.flyway.locations}) and a plain SQL script alike.
+     */
+    public static final String SCRIPT = "db/saas-connect/migration/V2026_12_04_1__saas_connect_store.sql";
+
     private static final List<String> TABLES = List.of(
             "SELECT registration, owner_digest, version, key_id, sealed, updated_at FROM " + ConnectionTable.TABLE,
             "SELECT state_digest, key_id, sealed, expires_at FROM " + PendingTable.TABLE);

@@ -27,7 +27,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Connections in a database table ({@code saas_connect_connection}, see {@code db/saas-connect/schema.sql}): one row
+ * Connections in a database table ({@code saas_connect_connection}, see {@link JdbcStoreSchema#SCRIPT}): one row
  * per connection keyed by registration and {@linkplain OwnerDigest keyed owner digest}, the record sealed by a
  * {@link RecordCipher} and bound to that key, and a {@code version} column that every write compares and sets
  * ({@code UPDATE ... WHERE version = ?}). The refresh lease of the token manager is such a write, so across

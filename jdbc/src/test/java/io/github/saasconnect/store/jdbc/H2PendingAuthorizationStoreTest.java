@@ -1,35 +1,10 @@
 package io.github.saasconnect.store.jdbc;
 
-import io.github.saasconnect.store.PendingAuthorizationStore;
-import io.github.saasconnect.store.tck.PendingAuthorizationStoreContract;
-import io.github.saasconnect.testkit.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-
-/** The pending-authorization contract against H2 in memory, across two instances (separate pools and stores). */
-class H2PendingAuthorizationStoreTest extends PendingAuthorizationStoreContract {
-
-    private final MutableClock clock = MutableClock.at(NOW);
-    private TestDatabase db;
+/** The pending-authorization contract against H2 in memory, the database users run their own tests on. */
+class H2PendingAuthorizationStoreTest extends JdbcPendingAuthorizationStoreContractTest {
 
     @Override
-    protected PendingAuthorizationStore createStore() {
-        db = TestDatabase.h2();
-        return instance();
-    }
-
-    @Override
-    protected PendingAuthorizationStore secondInstance() {
-        return instance();
-    }
-
-    private PendingAuthorizationStore instance() {
-        return JdbcPendingAuthorizationStore.besides(track(TestStores.store(db.newDataSource())), clock);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
+    TestDatabase database() {
+        return TestDatabase.h2();
     }
 }

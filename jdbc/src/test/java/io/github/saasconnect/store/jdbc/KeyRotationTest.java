@@ -3,9 +3,6 @@ package io.github.saasconnect.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.connection.ConnectionId;
-import io.github.saasconnect.connection.ConnectionRecord;
-import io.github.saasconnect.connection.Secret;
-import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.store.crypto.Keyring;
 import io.github.saasconnect.store.crypto.UnreadableRecordException;
@@ -14,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,17 +62,17 @@ class KeyRotationTest {
 
     @Test
     void aThousandRecordsStayReadableAcrossTwoRotationsAndARestartAndReEncryptionMovesAllToTheNewestKey() {
-        writeAll(start(ONLY_K1), 0, RECORDS);
+        TestStores.writeAll(start(ONLY_K1), 0, RECORDS);
         JdbcTokenStore afterFirstRotation = start(K2_THEN_K1);
         rewriteEveryThird(afterFirstRotation);
         JdbcTokenStore afterSecondRotation = start(K3_THEN_K2_K1);
-        writeAll(afterSecondRotation, RECORDS, 10);
+        TestStores.writeAll(afterSecondRotation, RECORDS, 10);
         assertThat(afterSecondRotation.recordsPerKeyId().block(TIMEOUT))
                 .containsOnlyKeys("k1", "k2", "k3")
                 .containsEntry("k3", 10L);
 
         JdbcTokenStore restarted = start(K3_THEN_K2_K1);
-        Map<ConnectionId, VersionedRecord> before = readAll(restarted, RECORDS + 10);
+        Map<ConnectionId, VersionedRecord> before = TestStores.readAll(restarted, RECORDS + 10);
         assertThat(before).hasSize(RECORDS + 10);
         before.forEach((id, stored) -> assertThat(stored.record().accessToken().reveal())
                 .isEqualTo("access-" + id.owner() + "-v" + stored.version()));
@@ -91,8 +87,8 @@ class KeyRotationTest {
         assertThat(batches).allSatisfy(b -> assertThat(b.moved()).isLessThanOrEqualTo(100));
         assertThat(batches.stream().mapToInt(ReEncryption.Batch::moved).sum()).isEqualTo(RECORDS);
         assertThat(restarted.recordsPerKeyId().block(TIMEOUT)).containsExactly(Map.entry("k3", (long) RECORDS + 10));
-        Map<ConnectionId, VersionedRecord> withNewestKeyOnly =
-                readAll(start(Keyring.builder().active("k3", TestStores.K3).build()), RECORDS + 10);
+        Map<ConnectionId, VersionedRecord> withNewestKeyOnly = TestStores.readAll(
+                start(Keyring.builder().active("k3", TestStores.K3).build()), RECORDS + 10);
         assertThat(withNewestKeyOnly)
                 .as("same records, same versions: re-encryption changes only how the data key is wrapped")
                 .isEqualTo(before);
@@ -102,7 +98,7 @@ class KeyRotationTest {
     void aRecordUnderAKeyTheKeyringLacksIsReportedAndNeverOverwritten() {
         JdbcTokenStore old = start(ONLY_K1);
         ConnectionId alice = ConnectionId.of("github", "alice");
-        old.write(record(alice, 1), 0).block(TIMEOUT);
+        old.write(TestStores.record(alice, 1), 0).block(TIMEOUT);
         byte[] rowBefore = sealedBytes();
 
         JdbcTokenStore withoutK1 =
@@ -125,10 +121,10 @@ class KeyRotationTest {
     void aRefreshThatWritesBetweenReadAndMoveWinsAndReEncryptionSkipsTheRow() {
         JdbcTokenStore store = start(K2_THEN_K1);
         ConnectionId alice = ConnectionId.of("github", "alice");
-        start(ONLY_K1).write(record(alice, 1), 0).block(TIMEOUT);
+        start(ONLY_K1).write(TestStores.record(alice, 1), 0).block(TIMEOUT);
         StoredRow readByReEncryption = store.table().notUnder("k2", "", "", 10).get(0);
 
-        store.write(record(alice, 2), 1).block(TIMEOUT);
+        store.write(TestStores.record(alice, 2), 1).block(TIMEOUT);
         boolean moved = store.table().rewrap(readByReEncryption, "k2", readByReEncryption.sealed());
 
         assertThat(moved).isFalse();
@@ -141,7 +137,7 @@ class KeyRotationTest {
     void theTableHoldsNoOwnerIdAndNoTokenInClear() {
         JdbcTokenStore store = start(ONLY_K1);
         ConnectionId id = ConnectionId.of("github", "alice@example.com");
-        store.write(record(id, 1), 0).block(TIMEOUT);
+        store.write(TestStores.record(id, 1), 0).block(TIMEOUT);
 
         List<Map<String, Object>> rows = JdbcClient.create(dataSource())
                 .sql("SELECT * FROM saas_connect_connection")
@@ -184,41 +180,10 @@ class KeyRotationTest {
         throw new AssertionError("the read of " + id + " did not fail");
     }
 
-    private static void writeAll(JdbcTokenStore store, int from, int count) {
-        Flux.range(from, count)
-                .flatMap(i -> store.write(record(ConnectionId.of("acme", "user-" + i), 1), 0), 10)
-                .blockLast(TIMEOUT);
-    }
-
     private static void rewriteEveryThird(JdbcTokenStore store) {
         Flux.range(0, RECORDS)
                 .filter(i -> i % 3 == 0)
-                .flatMap(i -> store.write(record(ConnectionId.of("acme", "user-" + i), 2), 1), 10)
+                .flatMap(i -> store.write(TestStores.record(TestStores.user(i), 2), 1), 10)
                 .blockLast(TIMEOUT);
-    }
-
-    private static Map<ConnectionId, VersionedRecord> readAll(JdbcTokenStore store, int count) {
-        return Flux.range(0, count)
-                .flatMap(i -> store.read(ConnectionId.of("acme", "user-" + i)), 10)
-                .collectMap(v -> v.record().id())
-                .block(TIMEOUT);
-    }
-
-    /** A record whose access token says whose it is and at which version it was written. */
-    private static ConnectionRecord record(ConnectionId id, long version) {
-        return ConnectionRecord.connected(
-                id,
-                new TokenSet(
-                        Secret.of("access-" + id.owner() + "-v" + version),
-                        NOW.plusSeconds(3600),
-                        "Bearer",
-                        Secret.of("refresh-" + id.owner() + "-v" + version),
-                        null,
-                        Set.of("read"),
-                        null,
-                        Map.of()),
-                Map.of(),
-                NOW,
-                "generation-" + id.owner());
     }
 }

@@ -1,24 +1,10 @@
 package io.github.saasconnect.store.jdbc;
 
-import io.github.saasconnect.store.TokenStore;
-import io.github.saasconnect.store.tck.TokenStoreContract;
-import org.junit.jupiter.api.AfterEach;
-
-/** The store contract against a real PostgreSQL server (a schema of its own per test). */
-class PostgresTokenStoreTest extends TokenStoreContract {
-
-    private TestDatabase db;
+/** The store contract against a real PostgreSQL server. */
+class PostgresTokenStoreTest extends JdbcTokenStoreContractTest {
 
     @Override
-    protected TokenStore createStore() {
-        db = TestDatabase.postgres();
-        return TestStores.store(db.newDataSource());
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
+    TestDatabase database() {
+        return TestDatabase.postgres();
     }
 }

@@ -69,8 +69,8 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
                     "spring.flyway.locations",
                     "the JDBC token store's tables " + missing + " do not exist in the application's database",
                     "Add classpath:db/saas-connect/migration to spring.flyway.locations (with flyway-core on the class "
-                            + "path, Flyway creates them at startup), or run classpath:db/saas-connect/schema.sql from "
-                            + "saas-connect-jdbc once (jdbc/JDBC-STORE.md, \"Schema\")");
+                            + "path, Flyway creates them at startup), or run the script " + JdbcStoreSchema.SCRIPT
+                            + " from saas-connect-jdbc once (jdbc/JDBC-STORE.md, \"Schema\")");
         }
         return JdbcTokenStore.builder(dataSource, new EnvelopeCipher(keyring(properties)), ownerDigest(properties))
                 .clock(clock.getIfUnique(Clock::systemUTC))

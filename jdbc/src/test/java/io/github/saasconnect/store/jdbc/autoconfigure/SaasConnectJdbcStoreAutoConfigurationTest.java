@@ -13,6 +13,7 @@ import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.crypto.Keyring;
 import io.github.saasconnect.store.jdbc.JdbcPendingAuthorizationStore;
+import io.github.saasconnect.store.jdbc.JdbcStoreSchema;
 import io.github.saasconnect.store.jdbc.JdbcTokenStore;
 import io.github.saasconnect.store.jdbc.TestDatabase;
 import io.github.saasconnect.token.TokenManager;
@@ -104,7 +105,7 @@ class SaasConnectJdbcStoreAutoConfigurationTest {
                         .hasMessageStartingWith("spring.flyway.locations: ")
                         .hasMessageContaining("[saas_connect_connection, saas_connect_pending_authorization]")
                         .hasMessageContaining("classpath:db/saas-connect/migration")
-                        .hasMessageContaining("classpath:db/saas-connect/schema.sql"));
+                        .hasMessageContaining(JdbcStoreSchema.SCRIPT));
     }
 
     @Test
