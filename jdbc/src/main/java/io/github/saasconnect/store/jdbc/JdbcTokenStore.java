@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +43,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
 
     private static final Pattern DIGEST = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final String NAME = "jdbc";
+    private static final String BUSY = "too many database calls are waiting (saas-connect.store.jdbc.queued-calls)";
 
     private final ConnectionTable table;
     private final JdbcClient jdbc;
@@ -48,6 +51,10 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
     private final OwnerDigest owners;
     private final Clock clock;
     private final Scheduler scheduler;
+    /** Calls running or waiting for a thread; past {@link #maxCalls} a call fails at once. */
+    private final AtomicInteger calls = new AtomicInteger();
+
+    private final int maxCalls;
     private final ConnectionRecordCodec codec = new ConnectionRecordCodec();
 
     private JdbcTokenStore(Builder b) {
@@ -56,7 +63,8 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
         this.cipher = b.cipher;
         this.owners = b.owners;
         this.clock = b.clock;
-        this.scheduler = Schedulers.newBoundedElastic(b.threads, b.queuedCalls, "saas-connect-jdbc-store", 60, true);
+        this.maxCalls = b.threads + b.queuedCalls;
+        this.scheduler = Schedulers.newBoundedElastic(b.threads, maxCalls, "saas-connect-jdbc-store", 60, true);
     }
 
     /** A store on {@code dataSource}, sealing with {@code cipher} and naming owners with {@code owners}. */
@@ -155,17 +163,31 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
         return ("saas-connect connection v1\0" + registration + '\0' + ownerDigest).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Runs blocking {@code work} on the store's scheduler; a database error becomes a store failure. */
+    /**
+     * Runs blocking {@code work} on the store's scheduler. A database error becomes a store failure, and so does a
+     * call that finds every thread busy and the queue full: it fails at once rather than wait without bound (the
+     * token manager keeps serving cached tokens and retries).
+     */
     <T> Mono<T> call(@Nullable ConnectionId id, Callable<@Nullable T> work) {
-        return Mono.<T>fromCallable(work)
-                .subscribeOn(scheduler)
-                .onErrorMap(
-                        DataAccessException.class,
-                        e -> new StoreUnavailableException(
-                                NAME,
-                                id,
-                                "the database call failed (" + e.getClass().getSimpleName() + ")",
-                                e));
+        return Mono.defer(() -> {
+            if (calls.incrementAndGet() > maxCalls) {
+                calls.decrementAndGet();
+                return Mono.error(new StoreUnavailableException(NAME, id, BUSY, null));
+            }
+            return Mono.<T>fromCallable(work)
+                    .subscribeOn(scheduler)
+                    .doFinally(signal -> calls.decrementAndGet())
+                    .onErrorMap(
+                            DataAccessException.class,
+                            e -> new StoreUnavailableException(
+                                    NAME,
+                                    id,
+                                    "the database call failed (" + e.getClass().getSimpleName() + ")",
+                                    e))
+                    // a cancelled call holds its thread until its statement ends: the scheduler's cap backs ours
+                    .onErrorMap(
+                            RejectedExecutionException.class, e -> new StoreUnavailableException(NAME, id, BUSY, e));
+        });
     }
 
     JdbcClient jdbc() {
