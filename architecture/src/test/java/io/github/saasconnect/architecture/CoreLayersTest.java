@@ -30,7 +30,7 @@ class CoreLayersTest {
             List.of("model", "connection", "connection.internal", "failure", "event"),
             List.of("http", "http", "http.internal"),
             List.of("provider", "provider"),
-            List.of("store", "store", "store.file"),
+            List.of("store", "store", "store.file", "store.crypto"),
             // what the layers above do is observed through it; it wraps the store for that
             List.of("observation", "observation"),
             List.of("protocol", "oauth2", "resilience"),

@@ -24,6 +24,8 @@ final class Modules {
     static final String AUTOCONFIGURE = "autoconfigure";
     static final String VAULT = "vault";
     static final String SPRING_SECURITY = "spring-security";
+    static final String STORE_TCK = "store-tck";
+    static final String JDBC = "jdbc";
 
     /** Main-code dependencies each module may have on the others; nothing else, and never a cycle. */
     static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -32,7 +34,9 @@ final class Modules {
             PROVIDERS, Set.of(CORE),
             AUTOCONFIGURE, Set.of(CORE, PROVIDERS),
             VAULT, Set.of(CORE, AUTOCONFIGURE),
-            SPRING_SECURITY, Set.of(CORE, PROVIDERS, AUTOCONFIGURE));
+            SPRING_SECURITY, Set.of(CORE, PROVIDERS, AUTOCONFIGURE),
+            STORE_TCK, Set.of(CORE),
+            JDBC, Set.of(CORE, AUTOCONFIGURE));
 
     /** The main classes of every module, each read once per test run. */
     static final JavaClasses MAIN = new ClassFileImporter()
@@ -40,8 +44,8 @@ final class Modules {
             .importPackages("io.github.saasconnect");
 
     /** In the reactor a module's classes sit under {@code <module>/target/}; from a repository, in its jar. */
-    private static final List<Pattern> LOCATIONS =
-            List.of(Pattern.compile("/([a-z-]+)/target/"), Pattern.compile("/saas-connect-([a-z-]+)-[0-9][^/]*\\.jar"));
+    private static final List<Pattern> LOCATIONS = List.of(
+            Pattern.compile("/([a-z-]+)/target/"), Pattern.compile("/saas-connect-([a-z-]+?)-[0-9][^/]*\\.jar"));
 
     private Modules() {}
 

@@ -63,6 +63,8 @@ public class SaasConnectProperties {
         FILE,
         /** HashiCorp Vault KV v2: for production and several instances. Needs saas-connect-vault. */
         VAULT,
+        /** A database through the application's DataSource (PostgreSQL, H2): several instances. Needs saas-connect-jdbc. */
+        JDBC,
         /** Memory only, lost on restart: for tests. */
         MEMORY
     }
@@ -70,7 +72,10 @@ public class SaasConnectProperties {
     /** Token store settings. */
     public static class Store {
 
-        /** The store to use: file (embedded default), vault (with saas-connect-vault), or memory (tests only). */
+        /**
+         * The store to use: file (embedded default), vault (with saas-connect-vault), jdbc (with saas-connect-jdbc),
+         * or memory (tests only).
+         */
         private StoreType type = StoreType.FILE;
 
         /** Settings of the embedded file store. */

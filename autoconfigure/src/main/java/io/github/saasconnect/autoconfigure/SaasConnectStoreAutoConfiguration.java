@@ -20,10 +20,15 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The token store: encrypted files by default, memory when asked. Any {@link TokenStore} bean of the
- * application replaces it. The Vault store comes from its own module, saas-connect-vault, whose auto-configuration
- * runs first; when {@code saas-connect.store.type=vault} still finds no store here, startup stops naming what to add.
+ * application replaces it. The Vault and JDBC stores come from their own modules, saas-connect-vault and
+ * saas-connect-jdbc, whose auto-configurations run first; when {@code saas-connect.store.type=vault} or {@code jdbc}
+ * still finds no store here, startup stops naming what to add.
  */
-@AutoConfiguration(afterName = SaasConnectStoreAutoConfiguration.VAULT_STORE_AUTO_CONFIGURATION)
+@AutoConfiguration(
+        afterName = {
+            SaasConnectStoreAutoConfiguration.VAULT_STORE_AUTO_CONFIGURATION,
+            SaasConnectStoreAutoConfiguration.JDBC_STORE_AUTO_CONFIGURATION
+        })
 @ConditionalOnBooleanProperty(name = "saas-connect.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SaasConnectProperties.class)
 public final class SaasConnectStoreAutoConfiguration {
@@ -31,6 +36,10 @@ public final class SaasConnectStoreAutoConfiguration {
     /** In saas-connect-vault, the only module that needs Spring Vault. */
     static final String VAULT_STORE_AUTO_CONFIGURATION =
             "io.github.saasconnect.store.vault.autoconfigure.SaasConnectVaultStoreAutoConfiguration";
+
+    /** In saas-connect-jdbc. */
+    static final String JDBC_STORE_AUTO_CONFIGURATION =
+            "io.github.saasconnect.store.jdbc.autoconfigure.SaasConnectJdbcStoreAutoConfiguration";
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(TokenStore.class)
@@ -135,6 +144,28 @@ public final class SaasConnectStoreAutoConfiguration {
                 return "spring-vault-core, which saas-connect-vault needs, is not on the class path";
             }
             return "the Vault store's auto-configuration did not run (is it excluded?)";
+        }
+    }
+
+    /** {@code store.type=jdbc} and, after saas-connect-jdbc's auto-configuration, still no store. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(TokenStore.class)
+    @ConditionalOnProperty(name = "saas-connect.store.type", havingValue = "jdbc")
+    static class JdbcStoreMissingConfiguration {
+
+        @Bean
+        TokenStore saasConnectJdbcTokenStore(ResourceLoader resources) {
+            ClassLoader loader = resources.getClassLoader();
+            String missing = !ClassUtils.isPresent(JDBC_STORE_AUTO_CONFIGURATION, loader)
+                    ? "io.github.saasconnect:saas-connect-jdbc is not on the class path"
+                    : !ClassUtils.isPresent("org.springframework.jdbc.core.simple.JdbcClient", loader)
+                            ? "spring-jdbc, which saas-connect-jdbc needs, is not on the class path"
+                            : "the JDBC store's auto-configuration did not run (is it excluded?)";
+            throw new InvalidSaasConnectConfigurationException(
+                    "saas-connect.store.type",
+                    "is 'jdbc' but " + missing,
+                    "Add the dependency io.github.saasconnect:saas-connect-jdbc (same version as the starter) and "
+                            + "spring-boot-starter-jdbc with your database's driver, or choose another store type");
         }
     }
 }

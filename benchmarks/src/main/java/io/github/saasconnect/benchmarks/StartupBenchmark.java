@@ -57,10 +57,15 @@ public class StartupBenchmark {
             + "io.github.saasconnect.autoconfigure.actuate.SaasConnectEndpointAutoConfiguration,"
             + "io.github.saasconnect.autoconfigure.actuate.SaasConnectMetricsAutoConfiguration";
 
-    /** On this class path for {@link VaultStoreRefreshBenchmark}; an application on the file store has neither. */
+    /**
+     * On this class path for {@link StoreRefreshBenchmark}; an application on the file store has none of them (nor
+     * Spring's DataSource auto-configuration, which the JDBC store's benchmark brings).
+     */
     private static final String VAULT = "io.github.saasconnect.store.vault.autoconfigure."
             + "SaasConnectVaultStoreAutoConfiguration,"
-            + "io.github.saasconnect.store.vault.autoconfigure.SaasConnectVaultStoreActuateAutoConfiguration";
+            + "io.github.saasconnect.store.vault.autoconfigure.SaasConnectVaultStoreActuateAutoConfiguration,"
+            + "io.github.saasconnect.store.jdbc.autoconfigure.SaasConnectJdbcStoreAutoConfiguration,"
+            + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
     /**
      * {@code without}; {@code with} (the default file store, first start: the key file is created);

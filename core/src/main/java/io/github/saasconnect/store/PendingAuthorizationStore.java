@@ -7,7 +7,8 @@ import reactor.core.publisher.Mono;
  * application than the one that started the authorization, so a store for several instances keeps them in a
  * shared backend (the one the {@link io.github.saasconnect.store.TokenStore} uses).
  *
- * <p>The contract, checked by {@code PendingAuthorizationStoreContract} in the core test sources:
+ * <p>The contract, checked by {@code PendingAuthorizationStoreContract} of the store test kit
+ * ({@code saas-connect-store-tck}):
  * <ul>
  *   <li>{@link #take} is atomic and single-use: of any number of concurrent or later calls with one key, across
  *       every instance that shares the backend, at most one gets the entry.</li>

@@ -3,6 +3,7 @@ package io.github.saasconnect.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.store.tck.PendingAuthorizationStoreContract;
 import io.github.saasconnect.testkit.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

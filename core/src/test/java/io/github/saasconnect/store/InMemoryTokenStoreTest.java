@@ -1,5 +1,7 @@
 package io.github.saasconnect.store;
 
+import io.github.saasconnect.store.tck.TokenStoreContract;
+
 class InMemoryTokenStoreTest extends TokenStoreContract {
 
     @Override

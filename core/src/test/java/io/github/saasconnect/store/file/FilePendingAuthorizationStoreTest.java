@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.store.PendingAuthorization;
 import io.github.saasconnect.store.PendingAuthorizationStore;
-import io.github.saasconnect.store.PendingAuthorizationStoreContract;
+import io.github.saasconnect.store.tck.PendingAuthorizationStoreContract;
 import io.github.saasconnect.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.github.saasconnect.store.vault;
 
 import io.github.saasconnect.store.TokenStore;
-import io.github.saasconnect.store.TokenStoreContract;
+import io.github.saasconnect.store.tck.TokenStoreContract;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
 import org.junit.jupiter.api.AfterEach;
 

@@ -3,7 +3,7 @@ package io.github.saasconnect.store.vault;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.saasconnect.store.TokenStore;
-import io.github.saasconnect.store.TokenStoreContract;
+import io.github.saasconnect.store.tck.TokenStoreContract;
 import java.net.URI;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

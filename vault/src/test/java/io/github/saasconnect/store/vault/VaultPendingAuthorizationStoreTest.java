@@ -6,7 +6,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.store.PendingAuthorization;
 import io.github.saasconnect.store.PendingAuthorizationStore;
-import io.github.saasconnect.store.PendingAuthorizationStoreContract;
+import io.github.saasconnect.store.tck.PendingAuthorizationStoreContract;
 import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.vault.Capability;
 import io.github.saasconnect.testkit.vault.RecordedRequest;

@@ -1,9 +1,11 @@
-package io.github.saasconnect.store;
+package io.github.saasconnect.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.store.PendingAuthorization;
+import io.github.saasconnect.store.PendingAuthorizationStore;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

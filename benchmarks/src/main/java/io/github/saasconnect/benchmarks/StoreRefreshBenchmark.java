@@ -1,5 +1,7 @@
 package io.github.saasconnect.benchmarks;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
@@ -12,18 +14,29 @@ import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.RegistrationSettings;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.crypto.EnvelopeCipher;
+import io.github.saasconnect.store.crypto.Keyring;
+import io.github.saasconnect.store.file.FileStoreKey;
+import io.github.saasconnect.store.file.FileTokenStore;
+import io.github.saasconnect.store.jdbc.JdbcStoreSchema;
+import io.github.saasconnect.store.jdbc.JdbcTokenStore;
+import io.github.saasconnect.store.jdbc.OwnerDigest;
 import io.github.saasconnect.store.vault.VaultTokenStore;
-import io.github.saasconnect.testkit.vault.RecordedRequest;
 import io.github.saasconnect.testkit.vault.VaultTestServer;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
 import io.micrometer.observation.ObservationRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,12 +52,15 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.vault.client.VaultEndpoint;
 import org.springframework.vault.core.ReactiveVaultTemplate;
 import org.springframework.vault.support.VaultToken;
@@ -54,37 +70,45 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * Refresh throughput through the {@link VaultTokenStore}: a {@link TokenManager} whose every call finds its
- * access token expired, so it reads the connection from the Vault test server, takes the refresh lease (a
- * check-and-set write), calls a loopback token endpoint that rotates refresh tokens strictly, and writes the
- * result (a second check-and-set write). All of it over real loopback HTTP through Spring Vault's reactive
- * client. After each iteration it prints the Vault requests per refresh, whose target is at most one read
- * and two writes. Run with {@code -t 1} and {@code -t 4} (each thread refreshes its own connection).
+ * Refresh throughput through each shared store, side by side in one run: a {@link TokenManager} whose every call
+ * finds its access token expired, so it reads the connection from the store, takes the refresh lease (a
+ * compare-and-set write), calls a loopback token endpoint that rotates refresh tokens strictly, and writes the
+ * result (a second compare-and-set write).
+ *
+ * <ul>
+ *   <li>{@code vault}: {@link VaultTokenStore} on the test kit's Vault server, over loopback HTTP through Spring
+ *       Vault's reactive client;</li>
+ *   <li>{@code postgres}: {@link JdbcTokenStore} on an embedded PostgreSQL (real server binaries, loopback TCP),
+ *       HikariCP pool of 10, envelope-encrypted records;</li>
+ *   <li>{@code file}: {@link FileTokenStore} in a temporary directory (one process only).</li>
+ * </ul>
+ *
+ * After each iteration it prints the store round trips per refresh (calls of the {@link TokenStore}, each one
+ * request to Vault or one SQL statement), whose target is one read and two writes. Run with {@code -t 1} and
+ * {@code -t 4} (each thread refreshes its own connection).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 6, time = 5)
+@Warmup(iterations = 4, time = 5)
 @Measurement(iterations = 5, time = 5)
 @Fork(1)
-public class VaultStoreRefreshBenchmark {
+public class StoreRefreshBenchmark {
+
+    @Param({"vault", "postgres", "file"})
+    public String store;
 
     private final SteppingClock clock = new SteppingClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final AtomicInteger owners = new AtomicInteger();
-    private VaultTestServer vault;
+    private final List<AutoCloseable> resources = new ArrayList<>();
     private RotatingTokenEndpoint provider;
-    private VaultTokenStore store;
+    private CountingStore counted;
     private TokenManager manager;
 
     @Setup(Level.Trial)
-    public void setUp() {
-        vault = VaultTestServer.start();
+    public void setUp() throws Exception {
         provider = new RotatingTokenEndpoint();
-        ReactiveVaultTemplate template = new ReactiveVaultTemplate(
-                VaultEndpoint.from(vault.uri()),
-                new ReactorClientHttpConnector(),
-                () -> Mono.just(VaultToken.of(vault.token())));
-        store = VaultTokenStore.builder(template).build();
+        counted = new CountingStore(open(store));
         var registration = new GenericOAuth2ProviderType()
                 .register(new RegistrationSettings(
                         "acme",
@@ -103,7 +127,7 @@ public class VaultStoreRefreshBenchmark {
                         Duration.ofSeconds(60),
                         Map.of()));
         manager = TokenManager.builder(
-                        store,
+                        counted,
                         new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(5)),
                         new ProviderRegistry(List.of(registration)))
                 .resilience(RefreshResilience.withSettings(ResilienceSettings.defaults(), clock))
@@ -114,35 +138,77 @@ public class VaultStoreRefreshBenchmark {
                 .build();
     }
 
+    /** The store under test, as an application would configure it. */
+    private TokenStore open(String kind) throws Exception {
+        switch (kind) {
+            case "vault" -> {
+                VaultTestServer vault = VaultTestServer.start();
+                resources.add(vault);
+                return VaultTokenStore.builder(new ReactiveVaultTemplate(
+                                VaultEndpoint.from(vault.uri()),
+                                new ReactorClientHttpConnector(),
+                                () -> Mono.just(VaultToken.of(vault.token()))))
+                        .build();
+            }
+            case "postgres" -> {
+                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("listen_addresses", "127.0.0.1")
+                        .start();
+                resources.add(postgres);
+                HikariConfig pool = new HikariConfig();
+                pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+                pool.setMaximumPoolSize(10);
+                HikariDataSource dataSource = new HikariDataSource(pool);
+                resources.add(dataSource);
+                new ResourceDatabasePopulator(new ClassPathResource(JdbcStoreSchema.SCRIPT)).execute(dataSource);
+                JdbcTokenStore jdbc = JdbcTokenStore.builder(
+                                dataSource,
+                                new EnvelopeCipher(Keyring.builder()
+                                        .active("k1", Keyring.newKey())
+                                        .build()),
+                                OwnerDigest.of(Keyring.newKey()))
+                        .build();
+                resources.add(0, jdbc);
+                return jdbc;
+            }
+            case "file" -> {
+                Path directory = Files.createTempDirectory("saas-connect-benchmark");
+                FileTokenStore file = FileTokenStore.open(
+                        directory.resolve("tokens"),
+                        FileStoreKey.fromBase64(java.util.Base64.getEncoder().encodeToString(Keyring.newKey())));
+                resources.add(file);
+                return file;
+            }
+            default -> throw new IllegalArgumentException("unknown store " + kind);
+        }
+    }
+
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws Exception {
         manager.close();
         provider.close();
-        vault.close();
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
     }
 
     @Setup(Level.Iteration)
     public void startCounting() {
-        vault.clearRequests();
+        counted.reset();
         provider.refreshes.set(0);
     }
 
     @TearDown(Level.Iteration)
-    public void reportRequestsPerRefresh() {
-        List<RecordedRequest> requests = vault.requests();
+    public void reportRoundTripsPerRefresh() {
         double refreshes = Math.max(1, provider.refreshes.get());
-        long reads = requests.stream().filter(r -> r.method().equals("GET")).count();
-        long writes = requests.stream().filter(r -> !r.method().equals("GET")).count();
-        long landed = requests.stream()
-                .filter(r -> !r.method().equals("GET") && r.status() == 200)
-                .count();
         System.out.printf(
-                "%n  %d refreshes; Vault requests per refresh: %.3f reads, %.3f writes (%.3f landed), "
+                "%n  %s: %d refreshes; store round trips per refresh: %.3f reads, %.3f writes (%.3f landed), "
                         + "invalid_grant: %d%n",
+                store,
                 (long) refreshes,
-                reads / refreshes,
-                writes / refreshes,
-                landed / refreshes,
+                counted.reads.get() / refreshes,
+                (counted.landed.get() + counted.lost.get()) / refreshes,
+                counted.landed.get() / refreshes,
                 provider.invalidGrants.get());
     }
 
@@ -153,7 +219,7 @@ public class VaultStoreRefreshBenchmark {
         ConnectionId id;
 
         @Setup(Level.Trial)
-        public void create(VaultStoreRefreshBenchmark benchmark) {
+        public void create(StoreRefreshBenchmark benchmark) {
             id = ConnectionId.of("acme", "user-" + benchmark.owners.incrementAndGet());
             Instant now = benchmark.clock.instant();
             ConnectionRecord record = new ConnectionRecord(
@@ -172,13 +238,13 @@ public class VaultStoreRefreshBenchmark {
                     null,
                     null,
                     "g1");
-            benchmark.store.write(record, 0).block(Duration.ofSeconds(10));
+            benchmark.counted.write(record, 0).block(Duration.ofSeconds(10));
         }
     }
 
     /** Moves time an hour on, so the connection's access token has expired, and asks for a token: one refresh. */
     @Benchmark
-    public AccessToken refreshThroughVault(Connection connection) {
+    public AccessToken refresh(Connection connection) {
         clock.step(Duration.ofHours(1));
         return manager.blocking().accessToken(connection.id);
     }

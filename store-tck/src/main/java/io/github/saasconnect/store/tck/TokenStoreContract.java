@@ -1,4 +1,4 @@
-package io.github.saasconnect.store;
+package io.github.saasconnect.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,10 @@ import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.connection.RefreshLease;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.store.ConnectionPage;
+import io.github.saasconnect.store.StaleVersionException;
+import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.VersionedRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

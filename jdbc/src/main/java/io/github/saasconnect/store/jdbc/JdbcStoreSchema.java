@@ -1,0 +1,42 @@
+package io.github.saasconnect.store.jdbc;
+
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.BadSqlGrammarException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Checks that the store's tables exist, so a missing schema stops startup instead of failing the first refresh. */
+public final class JdbcStoreSchema {
+
+    /**
+     * The class path resource that creates the tables: a Flyway migration (add {@code
+     * classpath:db/saas-connect/migration} to {@code spring.flyway.locations}) and a plain SQL script alike.
+     */
+    public static final String SCRIPT = "db/saas-connect/migration/V2026_12_04_1__saas_connect_store.sql";
+
+    private static final List<String> TABLES = List.of(
+            "SELECT registration, owner_digest, version, key_id, sealed, updated_at FROM " + ConnectionTable.TABLE,
+            "SELECT state_digest, key_id, sealed, expires_at FROM " + PendingTable.TABLE);
+
+    private JdbcStoreSchema() {}
+
+    /**
+     * The tables (with all their columns) that {@code dataSource} lacks; empty when the schema is in place.
+     *
+     * @throws DataAccessException when the database cannot be reached at all
+     */
+    public static List<String> missingTables(DataSource dataSource) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        List<String> missing = new ArrayList<>();
+        for (String select : TABLES) {
+            try {
+                jdbc.sql(select + " WHERE 1 = 0").query().listOfRows();
+            } catch (BadSqlGrammarException e) {
+                missing.add(select.substring(select.lastIndexOf(' ') + 1));
+            }
+        }
+        return missing;
+    }
+}
