@@ -23,6 +23,7 @@ final class Modules {
     static final String PROVIDERS = "providers";
     static final String AUTOCONFIGURE = "autoconfigure";
     static final String VAULT = "vault";
+    static final String TEST = "test";
 
     /** Main-code dependencies each module may have on the others; nothing else, and never a cycle. */
     static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -30,7 +31,9 @@ final class Modules {
             CORE, Set.of(),
             PROVIDERS, Set.of(CORE),
             AUTOCONFIGURE, Set.of(CORE, PROVIDERS),
-            VAULT, Set.of(CORE, AUTOCONFIGURE));
+            VAULT, Set.of(CORE, AUTOCONFIGURE),
+            // test support for applications: drives the auto-configured connect flow against the test kit
+            TEST, Set.of(CORE, AUTOCONFIGURE, TESTKIT));
 
     /** The main classes of every module, each read once per test run. */
     static final JavaClasses MAIN = new ClassFileImporter()
