@@ -169,6 +169,16 @@ class SaasConnectClientsAutoConfigurationTest {
     }
 
     @Test
+    void theRegistrationsApiHostsAllowListReachesItsDescriptor() {
+        runner.withPropertyValues("saas-connect.providers.acme.api-hosts=files.acme.example,*.cdn.acme.example")
+                .run(ctx -> assertThat(ctx.getBean(ProviderRegistry.class)
+                                .get("acme")
+                                .descriptor()
+                                .apiHosts())
+                        .containsExactlyInAnyOrder("files.acme.example", "*.cdn.acme.example"));
+    }
+
+    @Test
     @EnabledForJreRange(min = JRE.JAVA_21)
     void withVirtualThreadsEnabledBlockingJobWorkRunsOnVirtualThreads() {
         assertThat(blockingJobThreads("spring.threads.virtual.enabled=true"))

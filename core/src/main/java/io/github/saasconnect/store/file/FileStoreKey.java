@@ -1,5 +1,6 @@
 package io.github.saasconnect.store.file;
 
+import io.github.saasconnect.connection.internal.NonBlockingRandom;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ public final class FileStoreKey {
     private static final String HOW_TO_MAKE_ONE = "generate one with `openssl rand -base64 32`";
     private static final byte[] ID_LABEL = "saas-connect file store key id v1".getBytes(StandardCharsets.US_ASCII);
     static final int ID_LENGTH = 8;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = NonBlockingRandom.create();
 
     private final SecretKey key;
     private final String source;
