@@ -26,6 +26,7 @@ final class Modules {
     static final String SPRING_SECURITY = "spring-security";
     static final String STORE_TCK = "store-tck";
     static final String JDBC = "jdbc";
+    static final String TEST = "test";
 
     /** Main-code dependencies each module may have on the others; nothing else, and never a cycle. */
     static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -36,7 +37,9 @@ final class Modules {
             VAULT, Set.of(CORE, AUTOCONFIGURE),
             SPRING_SECURITY, Set.of(CORE, PROVIDERS, AUTOCONFIGURE),
             STORE_TCK, Set.of(CORE),
-            JDBC, Set.of(CORE, AUTOCONFIGURE));
+            JDBC, Set.of(CORE, AUTOCONFIGURE),
+            // test support for applications: drives the auto-configured connect flow against the test kit
+            TEST, Set.of(CORE, AUTOCONFIGURE, TESTKIT));
 
     /** The main classes of every module, each read once per test run. */
     static final JavaClasses MAIN = new ClassFileImporter()

@@ -8,9 +8,11 @@ import io.github.saasconnect.provider.ProviderType;
 import io.github.saasconnect.provider.RegistrationSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,11 +125,28 @@ final class ProviderRegistrations {
                     "Set it to the client id the provider issued for this app (for example from an environment variable)");
         }
         try {
-            return type.register(settings(id, p));
+            return withApiHosts(type.register(settings(id, p)), p.getApiHosts());
         } catch (IllegalArgumentException e) {
             throw new InvalidSaasConnectConfigurationException(
                     prefix, e.getMessage(), "See the per-provider setup notes in the README");
         }
+    }
+
+    /** The registration with the configured API hosts added to its provider's own. */
+    private static ProviderRegistration withApiHosts(ProviderRegistration registration, List<String> configured) {
+        if (configured.isEmpty()) {
+            return registration;
+        }
+        Set<String> hosts = new LinkedHashSet<>(registration.descriptor().apiHosts());
+        hosts.addAll(configured);
+        return new ProviderRegistration(
+                registration.id(),
+                registration.descriptor().toBuilder().apiHosts(hosts).build(),
+                registration.clientId(),
+                registration.clientSecret(),
+                registration.scopes(),
+                registration.redirectUri(),
+                registration.refreshSkew());
     }
 
     private static RegistrationSettings settings(String id, SaasConnectProperties.Provider p) {

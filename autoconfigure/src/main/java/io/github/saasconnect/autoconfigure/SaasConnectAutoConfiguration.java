@@ -3,6 +3,7 @@ package io.github.saasconnect.autoconfigure;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.ProviderType;
@@ -63,7 +64,7 @@ public final class SaasConnectAutoConfiguration {
             ObjectProvider<WebClient.Builder> builders, ObjectProvider<Clock> clock, SaasConnectProperties properties) {
         // built on the first token request: the connector costs ~100 ms that application startup need not pay
         return new OAuth2TokenClient(
-                () -> builders.getIfAvailable(WebClient::builder).clone().build(),
+                () -> builders.getIfAvailable(JdkWebClients::builder).clone().build(),
                 clock.getIfUnique(Clock::systemUTC),
                 properties.getToken().getRequestTimeout());
     }

@@ -3,6 +3,7 @@ package io.github.saasconnect.autoconfigure;
 import io.github.saasconnect.client.ClientSettings;
 import io.github.saasconnect.client.ProviderClients;
 import io.github.saasconnect.client.RateLimitListener;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.job.ConnectionJobs;
 import io.github.saasconnect.job.JobSettings;
 import io.github.saasconnect.keepalive.KeepAliveScheduler;
@@ -21,10 +22,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -72,7 +75,7 @@ public final class SaasConnectClientsAutoConfiguration {
                 properties.getMaxRetryAfter(),
                 properties.getMaxPages());
         return ProviderClients.builder(registry, tokens, store, resilience)
-                .webClients(() -> webClients.getIfAvailable(WebClient::builder))
+                .webClients(() -> webClients.getIfAvailable(JdkWebClients::builder))
                 .restClients(() -> restClients.getIfAvailable(RestClient::builder))
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .settings(settings)
@@ -89,14 +92,17 @@ public final class SaasConnectClientsAutoConfiguration {
             ProviderClients clients,
             ObjectProvider<Clock> clock,
             SaasConnectClientsProperties properties,
-            ObjectProvider<ObservationRegistry> observations) {
+            ObjectProvider<ObservationRegistry> observations,
+            Environment environment) {
         SaasConnectClientsProperties.Jobs jobs = properties.getJobs();
         return new ConnectionJobs(
                 ObservedTokenStore.of(store, observations.getIfUnique(() -> ObservationRegistry.NOOP)),
                 registry,
                 clients,
                 clock.getIfUnique(Clock::systemUTC),
-                new JobSettings(jobs.getPageSize(), jobs.getMaxRecordedFailures()));
+                new JobSettings(jobs.getPageSize(), jobs.getMaxRecordedFailures()),
+                // spring.threads.virtual.enabled on Java 21+: a blocked job call costs no platform thread
+                Threading.VIRTUAL.isActive(environment) ? new VirtualThreadTaskExecutor("saas-connect-job-") : null);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -433,6 +433,12 @@ public class SaasConnectProperties {
         /** Base URL of the provider's API for the authorized clients. */
         private URI apiBaseUri;
 
+        /**
+         * Hosts besides the API base URL's own that a connection's token may be sent to in an absolute URL, added to
+         * the provider's own (GitHub: uploads.github.com). Same scheme and port as the API base URL.
+         */
+        private List<String> apiHosts = new ArrayList<>();
+
         /** Client authentication at the token endpoint; defaults to what the provider documents. */
         private ClientAuthentication clientAuthentication;
 
@@ -536,6 +542,14 @@ public class SaasConnectProperties {
 
         public void setApiBaseUri(URI apiBaseUri) {
             this.apiBaseUri = apiBaseUri;
+        }
+
+        public List<String> getApiHosts() {
+            return apiHosts;
+        }
+
+        public void setApiHosts(List<String> apiHosts) {
+            this.apiHosts = apiHosts;
         }
 
         public ClientAuthentication getClientAuthentication() {

@@ -42,7 +42,11 @@ final class ApiCallFilter implements ExchangeFilterFunction {
             URI bound = RegistrationApi.boundBase(request.attributes());
             Mono<Optional<URI>> base = bound != null ? Mono.just(Optional.of(bound)) : api.bases.of(id);
             return base.flatMap(b -> {
-                Call call = new Call(request, next, id, ApiUrls.resolve(api.id(), id, request.url(), b.orElse(null)));
+                Call call = new Call(
+                        request,
+                        next,
+                        id,
+                        ApiUrls.resolve(api.id(), id, request.url(), b.orElse(null), api.apiHosts()));
                 return api.retried(id, Mono.defer(call::attempt))
                         .transformDeferred(CircuitBreakerOperator.of(api.breaker))
                         .onErrorMap(CallNotPermittedException.class, e -> api.breakerOpen(id))

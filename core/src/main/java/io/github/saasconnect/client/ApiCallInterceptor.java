@@ -48,7 +48,8 @@ final class ApiCallInterceptor implements ClientHttpRequestInterceptor {
         ConnectionId id = api.connectionOf(request.getAttributes());
         URI bound = RegistrationApi.boundBase(request.getAttributes());
         URI base = bound != null ? bound : api.bases.of(id).block().orElse(null);
-        Call call = new Call(request, body, execution, id, ApiUrls.resolve(api.id(), id, request.getURI(), base));
+        Call call = new Call(
+                request, body, execution, id, ApiUrls.resolve(api.id(), id, request.getURI(), base, api.apiHosts()));
         try {
             return CircuitBreaker.decorateCheckedSupplier(api.breaker, call::retried)
                     .get();

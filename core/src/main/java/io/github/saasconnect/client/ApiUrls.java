@@ -3,26 +3,30 @@ package io.github.saasconnect.client;
 import io.github.saasconnect.connection.ConnectionId;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Turns the URL a caller wrote into the one a connection's token is sent to. A relative URL is appended to the
  * connection's API base URL (so {@code /user/repos} keeps GitHub Enterprise Server's {@code /api/v3}). An absolute
- * URL (a next link) must stay on the API's own host or a sibling under the same parent domain
- * ({@code uploads.github.com} beside {@code api.github.com}), with the same scheme and port: a token is never sent
- * to a host the provider does not own.
+ * URL (a next link) must name the API's own host exactly, or one of the registration's
+ * {@link io.github.saasconnect.provider.ProviderDescriptor#apiHosts() API hosts} ({@code uploads.github.com} for
+ * GitHub, {@code saas-connect.providers.<id>.api-hosts}), with the same scheme and port: a sibling under the same
+ * parent domain ({@code evil.herokuapp.com} beside {@code acme-api.herokuapp.com}) is another party.
  */
 final class ApiUrls {
 
     private ApiUrls() {}
 
-    static URI resolve(String registration, ConnectionId connection, URI requested, URI apiBase) {
+    static URI resolve(String registration, ConnectionId connection, URI requested, URI apiBase, Set<String> apiHosts) {
         if (requested.isAbsolute()) {
-            if (apiBase != null && !sameAudience(requested, apiBase)) {
+            if (apiBase != null && !sameAudience(requested, apiBase, apiHosts)) {
                 throw new IllegalArgumentException("refusing to send the access token of connection " + connection
                         + " to " + requested.getScheme() + "://" + requested.getRawAuthority()
                         + ": it is not an API host"
                         + " of registration '" + registration + "' (" + apiBase.getScheme() + "://"
-                        + apiBase.getRawAuthority() + "); use a relative URL, or a client of your own for other hosts");
+                        + apiBase.getRawAuthority() + "); use a relative URL, list the host in saas-connect.providers."
+                        + registration + ".api-hosts if the provider serves its API there too, or use a client of"
+                        + " your own for other hosts");
             }
             return requested;
         }
@@ -50,7 +54,11 @@ final class ApiUrls {
         return URI.create(url.toString());
     }
 
-    static boolean sameAudience(URI url, URI apiBase) {
+    /**
+     * Same scheme and port, and the API's own host exactly or one of {@code apiHosts} (lower case; an entry
+     * {@code *.googleapis.com} names every host under that domain, for a provider that owns it).
+     */
+    static boolean sameAudience(URI url, URI apiBase, Set<String> apiHosts) {
         if (url.getHost() == null
                 || apiBase.getHost() == null
                 || !url.getScheme().equalsIgnoreCase(apiBase.getScheme())
@@ -58,22 +66,12 @@ final class ApiUrls {
             return false;
         }
         String host = url.getHost().toLowerCase(Locale.ROOT);
-        String baseHost = apiBase.getHost().toLowerCase(Locale.ROOT);
-        if (host.equals(baseHost)) {
+        if (host.equals(apiBase.getHost().toLowerCase(Locale.ROOT)) || apiHosts.contains(host)) {
             return true;
         }
-        String parent = parentDomain(baseHost);
-        return parent != null && host.endsWith("." + parent);
-    }
-
-    /** {@code googleapis.com} for {@code www.googleapis.com}; {@code null} for IP literals and two-label names. */
-    private static String parentDomain(String host) {
-        if (host.startsWith("[") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
-            return null;
-        }
-        int dot = host.indexOf('.');
-        String parent = dot < 0 ? null : host.substring(dot + 1);
-        return parent != null && parent.indexOf('.') > 0 ? parent : null;
+        return apiHosts.stream()
+                .filter(allowed -> allowed.startsWith("*."))
+                .anyMatch(domain -> host.endsWith(domain.substring(1)));
     }
 
     private static int port(URI uri) {

@@ -2,6 +2,7 @@ package io.github.saasconnect.client;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -216,7 +217,7 @@ public final class ProviderClients {
         private final TokenManager tokens;
         private final TokenStore store;
         private final RefreshResilience resilience;
-        private Supplier<WebClient.Builder> webClients = WebClient::builder;
+        private Supplier<WebClient.Builder> webClients = JdkWebClients::builder;
         private Supplier<RestClient.Builder> restClients = RestClient::builder;
         private Clock clock = Clock.systemUTC();
         private ClientSettings settings = ClientSettings.defaults();
@@ -233,9 +234,9 @@ public final class ProviderClients {
         }
 
         /**
-         * Where the WebClient builder comes from, asked for on first use rather than at application start: Boot's
-         * {@code WebClient.Builder} brings Reactor Netty's connector, about 60 ms of startup an application only
-         * needs once it calls an API.
+         * Where the WebClient builder comes from, asked for on first use rather than at application start (a connector
+         * costs tens of milliseconds of startup an application only needs once it calls an API); by default
+         * {@link JdkWebClients#builder()}.
          */
         public Builder webClients(Supplier<WebClient.Builder> webClients) {
             this.webClients = Objects.requireNonNull(webClients, "webClients");

@@ -72,6 +72,11 @@ final class RegistrationApi {
         this.observations = observations;
     }
 
+    /** The hosts besides the API base URL's own that tokens may go to. */
+    java.util.Set<String> apiHosts() {
+        return registration.descriptor().apiHosts();
+    }
+
     String id() {
         return registration.id();
     }

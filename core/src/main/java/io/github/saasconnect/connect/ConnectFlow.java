@@ -4,6 +4,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.connection.internal.NonBlockingRandom;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
@@ -74,7 +75,7 @@ public final class ConnectFlow {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final ConnectSettings settings;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = NonBlockingRandom.create();
     private final ObservationRegistry observations;
 
     private ConnectFlow(Builder b) {

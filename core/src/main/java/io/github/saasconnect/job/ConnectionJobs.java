@@ -18,8 +18,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.client.RestClientResponseException;
@@ -53,11 +55,29 @@ public final class ConnectionJobs {
     private final ProviderClients clients;
     private final Clock clock;
     private final JobSettings settings;
+    private final @Nullable Executor blockingExecutor;
     private final JobPartition partition;
 
+    /** Jobs whose blocking work runs on a bounded pool of platform threads of each job's own. */
     public ConnectionJobs(
             TokenStore store, ProviderRegistry registry, ProviderClients clients, Clock clock, JobSettings settings) {
-        this(store, registry, clients, clock, settings, JobPartition.all());
+        this(store, registry, clients, clock, settings, null);
+    }
+
+    /**
+     * Jobs whose blocking work ({@link #forEachConnectionBlocking}) runs on {@code blockingExecutor}, one task per
+     * connection with at most the job's concurrency at a time: an executor that starts a virtual thread per task
+     * (what the auto-configuration passes when {@code spring.threads.virtual.enabled} is on) makes a blocked call
+     * cost no platform thread. {@code null}: a bounded pool of platform threads of each job's own.
+     */
+    public ConnectionJobs(
+            TokenStore store,
+            ProviderRegistry registry,
+            ProviderClients clients,
+            Clock clock,
+            JobSettings settings,
+            @Nullable Executor blockingExecutor) {
+        this(store, registry, clients, clock, settings, blockingExecutor, JobPartition.all());
     }
 
     private ConnectionJobs(
@@ -66,7 +86,9 @@ public final class ConnectionJobs {
             ProviderClients clients,
             Clock clock,
             JobSettings settings,
+            @Nullable Executor blockingExecutor,
             JobPartition partition) {
+        this.blockingExecutor = blockingExecutor;
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clients = Objects.requireNonNull(clients, "clients");
@@ -82,7 +104,7 @@ public final class ConnectionJobs {
      * are not counted in the report.
      */
     public ConnectionJobs partition(JobPartition partition) {
-        return new ConnectionJobs(store, registry, clients, clock, settings, partition);
+        return new ConnectionJobs(store, registry, clients, clock, settings, blockingExecutor, partition);
     }
 
     /**
@@ -109,8 +131,11 @@ public final class ConnectionJobs {
     public JobReport forEachConnectionBlocking(String registration, int concurrency, BlockingConnectionWork work) {
         Objects.requireNonNull(work, "work");
         requirePositive(concurrency);
-        Scheduler workers = Schedulers.newBoundedElastic(
-                concurrency, Integer.MAX_VALUE, "saas-connect-job-" + registration, 60, true);
+        // the executor's threads, bounded by the job's concurrency (flatMap below), or a pool of the job's own
+        Scheduler workers = blockingExecutor != null
+                ? Schedulers.fromExecutor(blockingExecutor)
+                : Schedulers.newBoundedElastic(
+                        concurrency, Integer.MAX_VALUE, "saas-connect-job-" + registration, 60, true);
         try {
             return run(
                             registration,

@@ -49,7 +49,8 @@ public final class OAuth2TokenClient implements RevocationClient {
     private final Duration timeout;
 
     /**
-     * @param http the client to send requests with (Boot's {@code WebClient.Builder} when there is one)
+     * @param http the client to send requests with (from Boot's {@code WebClient.Builder} when there is one, else
+     *     {@link io.github.saasconnect.http.JdkWebClients})
      * @param clock turns {@code expires_in} into instants
      * @param timeout the most to wait for a whole token request
      */
@@ -58,8 +59,8 @@ public final class OAuth2TokenClient implements RevocationClient {
     }
 
     /**
-     * A client whose WebClient is built on the first token request, not at application start: building one loads
-     * Reactor Netty's connector, which costs about 100 ms of startup that most apps only need later.
+     * A client whose WebClient is built on the first token request, not at application start: building one loads a
+     * connector, which costs tens of milliseconds of startup that most apps only need later.
      *
      * @param httpFactory builds the client to send requests with, once
      */

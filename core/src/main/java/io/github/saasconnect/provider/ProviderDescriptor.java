@@ -2,9 +2,13 @@ package io.github.saasconnect.provider;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything a registration's provider is: endpoints and formats as data, and its quirks as small strategies
@@ -20,6 +24,7 @@ public final class ProviderDescriptor {
     private final URI tokenUri;
     private final URI revocationUri;
     private final URI apiBaseUri;
+    private final Set<String> apiHosts;
     private final ClientAuthentication clientAuthentication;
     private final String requestScopeDelimiter;
     private final String responseScopeDelimiter;
@@ -43,6 +48,9 @@ public final class ProviderDescriptor {
         this.tokenUri = Objects.requireNonNull(b.tokenUri, "tokenUri");
         this.revocationUri = b.revocationUri;
         this.apiBaseUri = b.apiBaseUri;
+        this.apiHosts = b.apiHosts.stream()
+                .map(h -> h.strip().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
         this.clientAuthentication = Objects.requireNonNull(b.clientAuthentication, "clientAuthentication");
         this.requestScopeDelimiter = Objects.requireNonNull(b.requestScopeDelimiter, "requestScopeDelimiter");
         this.responseScopeDelimiter = Objects.requireNonNull(b.responseScopeDelimiter, "responseScopeDelimiter");
@@ -78,6 +86,7 @@ public final class ProviderDescriptor {
                 .tokenUri(tokenUri)
                 .revocationUri(revocationUri)
                 .apiBaseUri(apiBaseUri)
+                .apiHosts(apiHosts)
                 .clientAuthentication(clientAuthentication)
                 .scopeDelimiters(requestScopeDelimiter, responseScopeDelimiter)
                 .requiredScopes(requiredScopes)
@@ -118,6 +127,15 @@ public final class ProviderDescriptor {
     /** The base URL of the provider's API, or {@code null}. */
     public URI apiBaseUri() {
         return apiBaseUri;
+    }
+
+    /**
+     * Hosts besides the API base URL's own that a connection's token may be sent to in an absolute URL (GitHub's
+     * {@code uploads.github.com}), lower case; same scheme and port as the API base URL. Empty by default: a token
+     * goes to the API's own host only.
+     */
+    public Set<String> apiHosts() {
+        return apiHosts;
     }
 
     /** How the client authenticates at the token endpoint. */
@@ -214,6 +232,7 @@ public final class ProviderDescriptor {
         private URI tokenUri;
         private URI revocationUri;
         private URI apiBaseUri;
+        private Set<String> apiHosts = Set.of();
         private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
         private String requestScopeDelimiter = " ";
         private String responseScopeDelimiter = " ";
@@ -252,6 +271,12 @@ public final class ProviderDescriptor {
 
         public Builder apiBaseUri(URI value) {
             this.apiBaseUri = value;
+            return this;
+        }
+
+        /** Hosts besides the API base URL's own that tokens may go to ({@link ProviderDescriptor#apiHosts()}). */
+        public Builder apiHosts(Collection<String> value) {
+            this.apiHosts = Set.copyOf(Objects.requireNonNull(value, "apiHosts"));
             return this;
         }
 

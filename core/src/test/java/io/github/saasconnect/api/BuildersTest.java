@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import io.github.saasconnect.client.ProviderClients;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.test.StepVerifier;
 
 /** The builders need only their collaborators; every other setting has a working default. */
@@ -24,7 +24,7 @@ class BuildersTest {
 
     private final InMemoryTokenStore store = new InMemoryTokenStore();
     private final OAuth2TokenClient client =
-            new OAuth2TokenClient(WebClient.create(), Clock.systemUTC(), Duration.ofSeconds(5));
+            new OAuth2TokenClient(JdkWebClients.builder().build(), Clock.systemUTC(), Duration.ofSeconds(5));
     private final ProviderRegistry registry = new ProviderRegistry(List.of());
 
     @Test

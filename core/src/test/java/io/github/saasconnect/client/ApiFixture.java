@@ -4,6 +4,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.ProviderDescriptor;
@@ -41,7 +42,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * A provider sandbox with the code under test wired to it the way an application would: a registration describing
@@ -282,7 +282,7 @@ public final class ApiFixture<S extends ProviderSandbox> implements AutoCloseabl
     public TokenManager newTokenManager(String instanceId) {
         TokenManager manager = TokenManager.builder(
                         store,
-                        new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)),
+                        new OAuth2TokenClient(JdkWebClients.builder().build(), clock, Duration.ofSeconds(10)),
                         new ProviderRegistry(List.of(registration)))
                 .resilience(resilience())
                 .events(events::add)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.provider.PagingStyle;
 import java.net.URI;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
@@ -14,8 +15,9 @@ class ApiUrlsTest {
 
     private static final ConnectionId ALICE = ConnectionId.of("github", "alice");
 
-    private static URI resolve(String requested, String base) {
-        return ApiUrls.resolve("github", ALICE, URI.create(requested), base == null ? null : URI.create(base));
+    private static URI resolve(String requested, String base, String... apiHosts) {
+        return ApiUrls.resolve(
+                "github", ALICE, URI.create(requested), base == null ? null : URI.create(base), Set.of(apiHosts));
     }
 
     @Test
@@ -25,11 +27,37 @@ class ApiUrlsTest {
     }
 
     @Test
-    void siblingHostsOfTheApiDomainAreAllowed() {
-        assertThat(resolve("https://uploads.github.com/repos/a/b/releases/1/assets", "https://api.github.com"))
+    void siblingHostsUnderTheSameParentDomainAreOtherParties() {
+        // issue 18: a shared parent domain is no common owner
+        assertThatThrownBy(() -> resolve("https://evil.herokuapp.com/x", "https://acme-api.herokuapp.com"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("saas-connect.providers.github.api-hosts");
+        assertThatThrownBy(() -> resolve("https://evil.co.uk/x", "https://api.co.uk"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> resolve("https://intranet.corp.example.com/x", "https://ghe.corp.example.com/api/v3"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> resolve("https://uploads.github.com/x", "https://api.github.com"))
+                .as("not without the registration's allow-list")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void hostsOnTheRegistrationsAllowListAreAllowedWithTheSameSchemeAndPort() {
+        assertThat(resolve(
+                        "https://uploads.github.com/repos/a/b/releases/1/assets",
+                        "https://api.github.com",
+                        "uploads.github.com"))
                 .hasHost("uploads.github.com");
-        assertThat(resolve("https://gmail.googleapis.com/gmail/v1/users/me", "https://www.googleapis.com"))
+        assertThat(resolve(
+                        "https://gmail.googleapis.com/gmail/v1/users/me",
+                        "https://www.googleapis.com",
+                        "*.googleapis.com"))
                 .hasHost("gmail.googleapis.com");
+        assertThatThrownBy(() -> resolve(
+                        "https://googleapis.com.evil.example/x", "https://www.googleapis.com", "*.googleapis.com"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> resolve("http://uploads.github.com/x", "https://api.github.com", "uploads.github.com"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.github.saasconnect.event.ConnectionEvent;
 import io.github.saasconnect.event.ReauthorizationRequiredEvent;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.job.ConnectionJobs;
 import io.github.saasconnect.job.JobReport;
 import io.github.saasconnect.job.JobSettings;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * A classic GitHub OAuth App token (no refresh token, no expiry) that GitHub stops accepting, over HTTP against the
@@ -228,7 +228,7 @@ class RejectedTokenWithoutRefreshTest {
                         new ProviderRegistry(List.of(github.registration)),
                         github.store,
                         new InMemoryPendingAuthorizationStore(github.clock),
-                        new OAuth2TokenClient(WebClient.create(), github.clock, WAIT))
+                        new OAuth2TokenClient(JdkWebClients.builder().build(), github.clock, WAIT))
                 .events(event -> {
                     github.events.add(event);
                     github.tokens().onConnectionEvent((ConnectionEvent) event);

@@ -18,6 +18,7 @@ import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
 import io.github.saasconnect.provider.GenericOAuth2ProviderType;
@@ -45,7 +46,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 
@@ -74,7 +74,8 @@ class ConnectFlowTest {
                 registration("google", true, Map.of("access_type", "offline", "prompt", "consent")),
                 registration("other", false, Map.of()),
                 registration("stale", STALE_SECRET, true, Map.of())));
-        OAuth2TokenClient client = new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10));
+        OAuth2TokenClient client =
+                new OAuth2TokenClient(JdkWebClients.builder().build(), clock, Duration.ofSeconds(10));
         flow = ConnectFlow.builder(registry, flaky, pending, client)
                 .events(events::add)
                 .clock(clock)

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,40 @@ class ConnectionJobsTest {
                 .hasSizeLessThanOrEqualTo(6)
                 .allSatisfy(t -> assertThat(t).startsWith("saas-connect-job-"));
         assertThat(maxRunning.get()).isLessThanOrEqualTo(6);
+    }
+
+    @Test
+    void blockingWorkRunsOnTheGivenExecutorWithTheJobsConcurrency() {
+        for (int i = 0; i < 12; i++) {
+            google.connectExpired(owner(i));
+        }
+        AtomicInteger started = new AtomicInteger();
+        // a thread per task, as Spring's VirtualThreadTaskExecutor starts them (platform threads here: Java 17)
+        Executor threadPerTask = task -> new Thread(task, "per-task-" + started.incrementAndGet()).start();
+        ConnectionJobs jobs = new ConnectionJobs(
+                google.store,
+                new ProviderRegistry(List.of(google.registration)),
+                google.clients(),
+                google.clock,
+                JobSettings.defaults(),
+                threadPerTask);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger maxRunning = new AtomicInteger();
+
+        JobReport report = jobs.forEachConnectionBlocking("google", 3, (connection, api) -> {
+            maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                threads.add(Thread.currentThread().getName());
+                api.get().uri("/oauth2/v3/userinfo").retrieve().toBodilessEntity();
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+
+        assertThat(report.succeeded()).isEqualTo(12);
+        assertThat(threads).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("per-task-"));
+        assertThat(maxRunning.get()).isLessThanOrEqualTo(3);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.event.ConnectionRefreshedEvent;
 import io.github.saasconnect.event.RefreshTokenExpiringEvent;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /** The keep-alive sweep against the Microsoft (90 days idle) and GitHub (fixed expiry) sandboxes, clock moved by hand. */
@@ -65,7 +65,8 @@ class KeepAliveSweepTest {
             assertThat(microsoft.events)
                     .filteredOn(ConnectionRefreshedEvent.class::isInstance)
                     .hasSize(40);
-            OAuth2TokenClient direct = new OAuth2TokenClient(WebClient.create(), microsoft.clock, VERIFY);
+            OAuth2TokenClient direct =
+                    new OAuth2TokenClient(JdkWebClients.builder().build(), microsoft.clock, VERIFY);
             assertThatThrownBy(() -> direct.refresh(
                                     microsoft.registration,
                                     ConnectionId.of("microsoft", "unswept"),

@@ -10,6 +10,7 @@ import io.github.saasconnect.connect.ConnectRedirect;
 import io.github.saasconnect.connect.ConnectSettings;
 import io.github.saasconnect.connect.ReturnToPolicy;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.GenericOAuth2ProviderType;
 import io.github.saasconnect.provider.ProviderRegistration;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The connect flow observes each authorization-code exchange: its time and outcome, and a client the provider
@@ -150,7 +150,7 @@ class CodeExchangeObservationTest {
                         new ProviderRegistry(List.of(registration)),
                         new InMemoryTokenStore(),
                         new InMemoryPendingAuthorizationStore(clock),
-                        new OAuth2TokenClient(WebClient.create(), clock, Duration.ofSeconds(10)))
+                        new OAuth2TokenClient(JdkWebClients.builder().build(), clock, Duration.ofSeconds(10)))
                 .events(event -> {})
                 .clock(clock)
                 .settings(new ConnectSettings(

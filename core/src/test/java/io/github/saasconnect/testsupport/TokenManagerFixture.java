@@ -5,6 +5,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.RefreshLease;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.GenericOAuth2ProviderType;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /** A TokenManager wired to a {@link ScriptedTokenEndpoint}, a store and a movable clock. */
 public final class TokenManagerFixture implements AutoCloseable {
@@ -92,7 +92,7 @@ public final class TokenManagerFixture implements AutoCloseable {
     }
 
     public OAuth2TokenClient client() {
-        return new OAuth2TokenClient(WebClient.builder().build(), clock, timeout);
+        return new OAuth2TokenClient(JdkWebClients.builder().build(), clock, timeout);
     }
 
     public TokenManager manager() {

@@ -3,6 +3,7 @@ package io.github.saasconnect.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
 import io.github.saasconnect.testkit.sandbox.RecordedRequest;
@@ -203,7 +204,7 @@ class PaginatorTest {
         try (ApiFixture<GoogleSandbox> google = ApiFixture.google(ProviderStrategies.GOOGLE)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> google.clients()
                             .paginator("google")
-                            .items(WebClient.create(), "/drive/v3/files", Map.class))
+                            .items(JdkWebClients.builder().build(), "/drive/v3/files", Map.class))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("\"files\"");
         }

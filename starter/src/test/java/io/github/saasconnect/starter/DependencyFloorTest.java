@@ -2,25 +2,17 @@ package io.github.saasconnect.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.github.saasconnect.starter.ThrowawayMavenProject.MavenRun;
 import org.junit.jupiter.api.Test;
 
 /**
  * The parent pom's floor list (execution {@code enforce-dependency-floors}) fails a build whose dependency tree holds
  * a version below a floor and lets the floor version itself through. Maven runs offline on a throwaway project that
- * inherits the parent pom, so the list under test is the real one. The versions need not have been downloaded: the
+ * inherits the parent pom, so the list under test is the real one (it is not published: the metadata check is
+ * {@link PublishedPomMetadataTest}'s). The versions need not have been downloaded: the
  * rule reads the dependency graph, and offline Maven only warns about a POM it lacks.
  */
 class DependencyFloorTest {
-
-    private static final Path ROOT_POM =
-            Path.of("").toAbsolutePath().getParent().resolve("pom.xml");
 
     @Test
     void aVersionBelowAFloorFailsTheBuildNamingTheBannedArtifacts() throws Exception {
@@ -48,9 +40,8 @@ class DependencyFloorTest {
     }
 
     /** Runs {@code mvn -o validate} on a project that inherits the parent pom and declares {@code dependencies}. */
-    private static MavenRun validate(String name, String... dependencies) throws IOException, InterruptedException {
-        Path project = Path.of("target", "dependency-floor", name).toAbsolutePath();
-        Files.createDirectories(project);
+    private static MavenRun validate(String name, String... dependencies) throws Exception {
+        ThrowawayMavenProject project = ThrowawayMavenProject.named("dependency-floor", name);
         StringBuilder declared = new StringBuilder();
         for (String coordinates : dependencies) {
             String[] gav = coordinates.split(":");
@@ -62,46 +53,14 @@ class DependencyFloorTest {
                     .append(gav[2])
                     .append("</version></dependency>\n");
         }
-        Files.writeString(project.resolve("pom.xml"), """
+        return project.validate("""
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <modelVersion>4.0.0</modelVersion>
-                  <parent>
-                    <groupId>io.github.saasconnect</groupId>
-                    <artifactId>saas-connect-parent</artifactId>
-                    <version>%s</version>
-                    <relativePath>%s</relativePath>
-                  </parent>
-                  <artifactId>dependency-floor-%s</artifactId>
+                %s  <artifactId>dependency-floor-%s</artifactId>
+                  <properties><maven.deploy.skip>true</maven.deploy.skip></properties>
                   <dependencies>
                 %s  </dependencies>
                 </project>
-                """.formatted(
-                        System.getProperty("saas-connect.version"), project.relativize(ROOT_POM), name, declared));
-        List<String> command = new ArrayList<>(List.of(
-                mvn(), "-o", "-B", "-ntp", "-f", project.resolve("pom.xml").toString(), "validate"));
-        String repository = System.getProperty("saas-connect.maven.repo.local");
-        if (repository != null && !repository.isBlank()) {
-            command.add("-Dmaven.repo.local=" + repository);
-        }
-        Path log = project.resolve("build.log");
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("Maven did not finish within 3 minutes; see " + log);
-        }
-        return new MavenRun(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+                """.formatted(project.parentElement(), name, declared));
     }
-
-    /** The Maven running this build, or the one on the PATH when run outside Maven (an IDE). */
-    private static String mvn() {
-        String home = System.getProperty("saas-connect.maven.home");
-        return home == null || home.isBlank()
-                ? "mvn"
-                : Path.of(home, "bin", "mvn").toString();
-    }
-
-    private record MavenRun(int exitCode, String output) {}
 }

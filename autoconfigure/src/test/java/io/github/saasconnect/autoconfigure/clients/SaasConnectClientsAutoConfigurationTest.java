@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -141,17 +143,8 @@ class SaasConnectClientsAutoConfigurationTest {
                             SaasConnectStoreAutoConfiguration.class,
                             SaasConnectAutoConfiguration.class,
                             SaasConnectClientsAutoConfiguration.class))
-                    .withPropertyValues(
-                            "saas-connect.store.type=memory",
-                            "saas-connect.keep-alive.enabled=false",
-                            "saas-connect.providers.github.type=oauth2",
-                            "saas-connect.providers.github.client-id="
-                                    + github.client().clientId(),
-                            "saas-connect.providers.github.client-secret="
-                                    + github.client().clientSecret(),
-                            "saas-connect.providers.github.authorization-uri=" + github.authorizationEndpoint(),
-                            "saas-connect.providers.github.token-uri=" + github.tokenEndpoint(),
-                            "saas-connect.providers.github.api-base-uri=" + github.apiBaseUrl())
+                    .withPropertyValues("saas-connect.store.type=memory")
+                    .withPropertyValues(githubAsGenericOAuth2(github))
                     .run(ctx -> {
                         seed(ctx, github, "alice");
                         seed(ctx, github, "bob");
@@ -173,6 +166,77 @@ class SaasConnectClientsAutoConfigurationTest {
                         assertThat(github.requestCount(Endpoint.API)).isEqualTo(2);
                     });
         }
+    }
+
+    @Test
+    void theRegistrationsApiHostsAllowListReachesItsDescriptor() {
+        runner.withPropertyValues("saas-connect.providers.acme.api-hosts=files.acme.example,*.cdn.acme.example")
+                .run(ctx -> assertThat(ctx.getBean(ProviderRegistry.class)
+                                .get("acme")
+                                .descriptor()
+                                .apiHosts())
+                        .containsExactlyInAnyOrder("files.acme.example", "*.cdn.acme.example"));
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_21)
+    void withVirtualThreadsEnabledBlockingJobWorkRunsOnVirtualThreads() {
+        assertThat(blockingJobThreads("spring.threads.virtual.enabled=true"))
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t).startsWith("virtual saas-connect-job-"));
+    }
+
+    @Test
+    void withoutVirtualThreadsBlockingJobWorkRunsOnTheJobsOwnPlatformThreads() {
+        assertThat(blockingJobThreads("spring.threads.virtual.enabled=false"))
+                .isNotEmpty()
+                .allSatisfy(t -> assertThat(t).startsWith("platform saas-connect-job-github"));
+    }
+
+    /** The threads a blocking job over three GitHub connections ran its work on: "virtual name" or "platform name". */
+    private List<String> blockingJobThreads(String virtualThreads) {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        try (GitHubSandbox github = GitHubSandbox.start()) {
+            runner.withPropertyValues(virtualThreads)
+                    .withPropertyValues(githubAsGenericOAuth2(github))
+                    .run(ctx -> {
+                        for (String login : List.of("alice", "bob", "carol")) {
+                            seed(ctx, github, login);
+                        }
+                        JobReport report = ctx.getBean(ConnectionJobs.class)
+                                .forEachConnectionBlocking("github", 2, (connection, api) -> {
+                                    api.get().uri("/user").retrieve().toBodilessEntity();
+                                    Thread current = Thread.currentThread();
+                                    threads.add((isVirtual(current) ? "virtual " : "platform ") + current.getName());
+                                });
+                        assertThat(report.succeeded()).isEqualTo(3);
+                    });
+        }
+        return threads;
+    }
+
+    /** Thread.isVirtual(), which this Java 17 build cannot call directly. */
+    private static boolean isVirtual(Thread thread) {
+        try {
+            return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+        } catch (NoSuchMethodException javaBefore21) {
+            return false;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A generic OAuth 2.0 registration "github" on the GitHub sandbox, without the keep-alive sweep. */
+    private static String[] githubAsGenericOAuth2(GitHubSandbox github) {
+        return new String[] {
+            "saas-connect.keep-alive.enabled=false",
+            "saas-connect.providers.github.type=oauth2",
+            "saas-connect.providers.github.client-id=" + github.client().clientId(),
+            "saas-connect.providers.github.client-secret=" + github.client().clientSecret(),
+            "saas-connect.providers.github.authorization-uri=" + github.authorizationEndpoint(),
+            "saas-connect.providers.github.token-uri=" + github.tokenEndpoint(),
+            "saas-connect.providers.github.api-base-uri=" + github.apiBaseUrl()
+        };
     }
 
     private static void seed(ConfigurableApplicationContext ctx, GitHubSandbox github, String login) {

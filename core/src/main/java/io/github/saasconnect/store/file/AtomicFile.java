@@ -1,5 +1,6 @@
 package io.github.saasconnect.store.file;
 
+import io.github.saasconnect.connection.internal.NonBlockingRandom;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -28,7 +29,7 @@ final class AtomicFile {
 
     private static final Logger log = LoggerFactory.getLogger(AtomicFile.class);
 
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = NonBlockingRandom.create();
 
     /** Replaces {@code target}'s content with {@code content}, as described above. */
     void replace(Path target, byte[] content) throws IOException {

@@ -1,5 +1,6 @@
 package io.github.saasconnect.store.file;
 
+import io.github.saasconnect.connection.internal.NonBlockingRandom;
 import io.github.saasconnect.store.ConnectionKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +42,7 @@ public final class FileStoreKey {
     private static final byte[] NAMES_INFO =
             "saas-connect file store owner names v1".getBytes(StandardCharsets.US_ASCII);
     static final int ID_LENGTH = 8;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = NonBlockingRandom.create();
 
     private final SecretKey key;
     private final String source;

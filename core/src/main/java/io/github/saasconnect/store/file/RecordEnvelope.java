@@ -1,5 +1,6 @@
 package io.github.saasconnect.store.file;
 
+import io.github.saasconnect.connection.internal.NonBlockingRandom;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -39,7 +40,7 @@ final class RecordEnvelope {
     private static final int MIN_LENGTH = HEADER_LENGTH + NONCE_LENGTH + Long.BYTES + TAG_BITS / 8;
 
     private final FileStoreKey key;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = NonBlockingRandom.create();
     private volatile byte[] header; // built on first seal, so opening a store does not derive the key id
 
     RecordEnvelope(FileStoreKey key) {

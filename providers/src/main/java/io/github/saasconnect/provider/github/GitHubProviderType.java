@@ -43,6 +43,7 @@ public final class GitHubProviderType implements ProviderType {
     private static final RateLimitSignals RATE_LIMITS = new GitHubRateLimits();
     static final URI WEB = URI.create("https://github.com");
     static final URI API = URI.create("https://api.github.com");
+    static final String UPLOADS_HOST = "uploads.github.com";
 
     private static final Logger log = LoggerFactory.getLogger(GitHubProviderType.class);
 
@@ -85,6 +86,8 @@ public final class GitHubProviderType implements ProviderType {
                                 : URI.create(webBase + "/login/oauth/authorize"))
                 .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(webBase + "/login/oauth/access_token"))
                 .apiBaseUri(api)
+                // release assets upload to uploads.github.com on github.com; GHES serves them under its own host
+                .apiHosts(api.equals(API) ? List.of(UPLOADS_HOST) : List.of())
                 .clientAuthentication(
                         s.clientAuthentication() != null
                                 ? s.clientAuthentication()

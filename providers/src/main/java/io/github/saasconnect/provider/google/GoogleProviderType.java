@@ -102,6 +102,8 @@ public final class GoogleProviderType implements ProviderType {
                 .tokenUri(s.tokenUri() != null ? s.tokenUri() : TOKEN_URI)
                 .revocationUri(s.revocationUri() != null ? s.revocationUri() : REVOCATION_URI)
                 .apiBaseUri(s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI)
+                // Google serves its APIs from many hosts of its own domain (gmail., sheets., people.googleapis.com)
+                .apiHosts(s.apiBaseUri() != null ? List.of() : List.of("*.googleapis.com"))
                 .clientAuthentication(
                         s.clientAuthentication() != null
                                 ? s.clientAuthentication()

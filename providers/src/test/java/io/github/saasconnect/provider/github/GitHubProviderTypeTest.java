@@ -27,6 +27,8 @@ class GitHubProviderTypeTest {
         assertThat(d.authorizationUri()).hasToString("https://github.com/login/oauth/authorize");
         assertThat(d.tokenUri()).hasToString("https://github.com/login/oauth/access_token");
         assertThat(d.apiBaseUri()).hasToString("https://api.github.com");
+        // release asset uploads: the one other host a github.com token may go to (issue 18)
+        assertThat(d.apiHosts()).containsExactly("uploads.github.com");
         assertThat(d.revocationUri()).isNull();
         assertThat(d.clientAuthentication()).isEqualTo(ClientAuthentication.CLIENT_SECRET_POST);
         assertThat(d.rotation()).isEqualTo(RefreshTokenRotation.STRICT);
@@ -58,6 +60,8 @@ class GitHubProviderTypeTest {
         assertThat(d.authorizationUri()).hasToString("https://ghe.example.com/login/oauth/authorize");
         assertThat(d.tokenUri()).hasToString("https://ghe.example.com/login/oauth/access_token");
         assertThat(d.apiBaseUri()).hasToString("https://ghe.example.com/api/v3");
+        // no sibling of the GHES host (intranet.example.com) is trusted with its tokens
+        assertThat(d.apiHosts()).isEmpty();
     }
 
     @Test

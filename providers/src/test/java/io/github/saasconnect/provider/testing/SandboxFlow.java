@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.AuthorizationRequestUri;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
@@ -30,7 +31,7 @@ public final class SandboxFlow {
     public static final URI REDIRECT_URI = URI.create("http://127.0.0.1:8080/connect/callback");
 
     public final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T10:00:00Z"));
-    public final WebClient http = WebClient.builder().build();
+    public final WebClient http = JdkWebClients.builder().build();
     public final OAuth2TokenClient client = new OAuth2TokenClient(http, clock, Duration.ofSeconds(10));
     private final SecureRandom random = new SecureRandom();
 
