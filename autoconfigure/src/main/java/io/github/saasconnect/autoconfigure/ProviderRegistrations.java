@@ -102,8 +102,9 @@ final class ProviderRegistrations {
                     "no client id is set",
                     "Set it to the client id the provider issued for this app (for example from an environment variable)");
         }
+        RegistrationSettings settings = settings(id, p).withApp(AppCredentialsProperties.of(prefix, p.getApp()));
         try {
-            return type.register(settings(id, p));
+            return type.register(settings);
         } catch (IllegalArgumentException e) {
             throw new InvalidSaasConnectConfigurationException(
                     prefix, e.getMessage(), "See the per-provider setup notes in the README");
