@@ -18,10 +18,12 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -103,15 +105,47 @@ public final class ConnectionJobs {
         }
     }
 
+    /**
+     * Runs reactive {@code work} for every app connection in {@code connections} (such as the installations of a
+     * GitHub App), isolated and counted as {@link #forEachConnection} does for stored ones, and blocks until all are
+     * done. Each connection's client mints and caches its own app token.
+     */
+    public JobReport forEachAppConnection(
+            String registration, Publisher<ConnectionId> connections, int concurrency, ConnectionWork work) {
+        return forEachAppConnectionReactive(registration, connections, concurrency, work)
+                .block();
+    }
+
+    /** The reactive form of {@link #forEachAppConnection}. */
+    public Mono<JobReport> forEachAppConnectionReactive(
+            String registration, Publisher<ConnectionId> connections, int concurrency, ConnectionWork work) {
+        Objects.requireNonNull(work, "work");
+        return run(registration, concurrency, Flux.from(connections), id -> {
+            if (!id.isApp() || !id.registration().equals(registration)) {
+                throw new IllegalArgumentException(
+                        "connection " + id + " is not an app connection of registration '" + registration + "'");
+            }
+            return new JobItem(id, true, () -> work.run(JobConnection.app(id), clients.webClient(id)));
+        });
+    }
+
     private Mono<JobReport> run(String registration, int concurrency, Function<ConnectionRecord, Mono<Void>> work) {
+        return Mono.defer(() -> run(
+                registration,
+                concurrency,
+                StoredConnections.of(store, registration, settings.listPageSize()),
+                record -> new JobItem(
+                        record.id(), record.status() == ConnectionStatus.ACTIVE, () -> work.apply(record))));
+    }
+
+    private <T> Mono<JobReport> run(String registration, int concurrency, Flux<T> items, Function<T, JobItem> item) {
         return Mono.defer(() -> {
             requirePositive(concurrency);
             registry.get(registration);
             Tally tally = new Tally(settings.maxRecordedFailures());
             Instant startedAt = clock.instant();
             long start = System.nanoTime();
-            return StoredConnections.of(store, registration, settings.listPageSize())
-                    .flatMap(record -> process(record, work, tally), concurrency, 1)
+            return items.flatMap(next -> process(item.apply(next), tally), concurrency, 1)
                     .then(Mono.fromSupplier(() -> {
                         JobReport report =
                                 tally.report(registration, startedAt, Duration.ofNanos(System.nanoTime() - start));
@@ -121,20 +155,22 @@ public final class ConnectionJobs {
         });
     }
 
-    private Mono<Void> process(ConnectionRecord record, Function<ConnectionRecord, Mono<Void>> work, Tally tally) {
-        if (record.status() != ConnectionStatus.ACTIVE) {
+    private Mono<Void> process(JobItem item, Tally tally) {
+        if (!item.active()) {
             tally.skipped.incrementAndGet();
             return Mono.empty();
         }
-        ConnectionId id = record.id();
-        return Mono.defer(() -> work.apply(record))
+        return Mono.defer(item.work())
                 .then(Mono.fromRunnable(tally.succeeded::incrementAndGet))
                 .onErrorResume(e -> {
-                    tally.failed(id, e);
+                    tally.failed(item.id(), e);
                     return Mono.empty();
                 })
                 .then();
     }
+
+    /** One connection of a run: whether to work on it, and the work. */
+    private record JobItem(ConnectionId id, boolean active, java.util.function.Supplier<Mono<Void>> work) {}
 
     private static void requirePositive(int concurrency) {
         if (concurrency < 1) {
