@@ -207,7 +207,7 @@ class GitHubAppInstallationTokensTest {
     }
 
     @Test
-    void aJobWalksEveryInstallationAcrossPagesEachWithItsOwnToken() {
+    void aJobWalksEveryInstallationAcrossPagesEachWithItsOwnTokenBoughtWithOneAppJwt() {
         for (int i = 0; i < 149; i++) {
             sandbox.installApp("org-" + i);
         }
@@ -238,6 +238,10 @@ class GitHubAppInstallationTokensTest {
         assertThat(report.succeeded()).isEqualTo(150);
         assertThat(report.failures()).isEmpty();
         assertThat(app.mints()).isEqualTo(150);
+        assertThat(sandbox.requests().of(Endpoint.APP_TOKEN))
+                .extracting(r -> r.header("authorization"))
+                .as("one app JWT, reused for its life, not one RSA signature per installation")
+                .containsOnly(sandbox.requests().of(Endpoint.APP_TOKEN).get(0).header("authorization"));
         assertThat(sandbox.requests().of(Endpoint.API))
                 .filteredOn(r -> r.path().equals("/app/installations"))
                 .hasSize(2);
