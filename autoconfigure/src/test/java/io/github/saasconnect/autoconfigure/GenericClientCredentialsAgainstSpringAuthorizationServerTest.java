@@ -8,12 +8,11 @@ import io.github.saasconnect.autoconfigure.sas.AuthorizationServerFixture;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.TestKeys;
 import io.github.saasconnect.token.TokenManager;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -41,23 +39,7 @@ class GenericClientCredentialsAgainstSpringAuthorizationServerTest {
             .clientPublicKey(TestKeys.APP.publicKey())
             .accessTokenTimeToLive(Duration.ofMinutes(5))
             .start();
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = MutableClock.startingNow();
 
     @AfterEach
     void stop() {
@@ -95,13 +77,15 @@ class GenericClientCredentialsAgainstSpringAuthorizationServerTest {
                             .containsExactly("read");
                     // expires_in is whole seconds, so the server may round five minutes down to 299 s
                     assertThat(first.expiresAt())
-                            .isBetween(now.get().plusSeconds(298), now.get().plus(Duration.ofMinutes(5)));
+                            .isBetween(
+                                    clock.instant().plusSeconds(298),
+                                    clock.instant().plus(Duration.ofMinutes(5)));
 
-                    now.set(now.get().plus(Duration.ofMinutes(3)));
+                    clock.advance(Duration.ofMinutes(3));
                     assertThat(tokens.accessToken(APP).block().value()).isEqualTo(first.value());
                     assertThat(sas.tokenRequestCount()).isEqualTo(2);
 
-                    now.set(now.get().plus(Duration.ofMinutes(2)));
+                    clock.advance(Duration.ofMinutes(2));
                     assertThat(tokens.accessToken(APP).block().value()).isNotEqualTo(first.value());
                     assertThat(sas.tokenRequestCount()).isEqualTo(4);
                 });

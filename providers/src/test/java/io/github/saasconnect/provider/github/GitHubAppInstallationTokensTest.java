@@ -38,7 +38,6 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,16 +116,8 @@ class GitHubAppInstallationTokensTest {
         scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of())).assertConcurrentCallersShareOneMint(200);
     }
 
-    static Stream<Fault> faults() {
-        return Stream.of(
-                Fault.serviceUnavailable(),
-                Fault.htmlServerError(),
-                Fault.tooManyRequests(Duration.ofMillis(10)),
-                Fault.connectionReset());
-    }
-
     @ParameterizedTest
-    @MethodSource("faults")
+    @MethodSource("io.github.saasconnect.provider.testing.AppTokenScenario#retriedFaults")
     void faultsAreRetried(Fault fault) {
         scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of())).assertRetried(fault);
     }

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,16 +110,8 @@ class GoogleServiceAccountTest {
         scenario(credentials(TestKeys.APP, Map.of()), "alice@example.com").assertConcurrentCallersShareOneMint(200);
     }
 
-    static Stream<Fault> faults() {
-        return Stream.of(
-                Fault.serviceUnavailable(),
-                Fault.htmlServerError(),
-                Fault.tooManyRequests(Duration.ofMillis(10)),
-                Fault.connectionReset());
-    }
-
     @ParameterizedTest
-    @MethodSource("faults")
+    @MethodSource("io.github.saasconnect.provider.testing.AppTokenScenario#retriedFaults")
     void faultsAreRetried(Fault fault) {
         scenario(credentials(TestKeys.APP, Map.of()), "alice@example.com").assertRetried(fault);
     }

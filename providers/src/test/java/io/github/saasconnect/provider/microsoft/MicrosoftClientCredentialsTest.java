@@ -85,16 +85,8 @@ class MicrosoftClientCredentialsTest {
         scenario(certificate(JWSAlgorithm.RS256), microsoft.tenantId()).assertConcurrentCallersShareOneMint(200);
     }
 
-    static Stream<Fault> faults() {
-        return Stream.of(
-                Fault.serviceUnavailable(),
-                Fault.htmlServerError(),
-                Fault.tooManyRequests(Duration.ofMillis(10)),
-                Fault.connectionReset());
-    }
-
     @ParameterizedTest
-    @MethodSource("faults")
+    @MethodSource("io.github.saasconnect.provider.testing.AppTokenScenario#retriedFaults")
     void faultsAreRetried(Fault fault) {
         scenario(secrets(microsoft.client().clientSecret()), microsoft.tenantId())
                 .assertRetried(fault);

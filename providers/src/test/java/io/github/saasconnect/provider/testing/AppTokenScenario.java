@@ -60,6 +60,15 @@ public final class AppTokenScenario {
         this.tokens = TokenManagers.manager(store, client, registration, flow.clock, events, "instance-1");
     }
 
+    /** The faults every form must retry: 5xx, an HTML error page, a 429, a reset connection. */
+    public static java.util.stream.Stream<Fault> retriedFaults() {
+        return java.util.stream.Stream.of(
+                Fault.serviceUnavailable(),
+                Fault.htmlServerError(),
+                Fault.tooManyRequests(Duration.ofMillis(10)),
+                Fault.connectionReset());
+    }
+
     /** A token for the connection, through the token manager. */
     public AccessToken token() {
         return tokens.accessToken(connection).block(WAIT);
