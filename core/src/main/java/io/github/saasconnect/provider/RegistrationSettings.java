@@ -109,18 +109,6 @@ public record RegistrationSettings(
                 value);
     }
 
-    /**
-     * The app credentials, required: a provider type calls this where acting as the app needs them.
-     *
-     * @throws IllegalArgumentException naming {@code app.*} when none are configured
-     */
-    public AppCredentials requireApp(String what) {
-        if (!app.configured()) {
-            throw new IllegalArgumentException(property("app") + " is not set but " + what);
-        }
-        return app;
-    }
-
     /** The configuration property path of a setting of this registration, for error messages. */
     public String property(String name) {
         return "saas-connect.providers." + id + "." + name;

@@ -124,7 +124,9 @@ public final class AppTokenScenario {
         ClientMisconfiguredException[] caught = new ClientMisconfiguredException[1];
         assertThatThrownBy(this::token).isInstanceOfSatisfying(ClientMisconfiguredException.class, e -> {
             assertThat(e.registration()).isEqualTo(registration.id());
-            assertThat(e.getMessage()).contains("'" + registration.id() + "'");
+            assertThat(e.getMessage())
+                    .contains("'" + registration.id() + "'")
+                    .contains("saas-connect.providers." + registration.id() + ".client-id and app.*");
             caught[0] = e;
         });
         assertThat(mints() - before).as("not retried").isEqualTo(requests);
