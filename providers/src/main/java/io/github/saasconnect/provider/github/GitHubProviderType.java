@@ -132,6 +132,10 @@ public final class GitHubProviderType implements ProviderType {
             throw new IllegalArgumentException(s.property("app.private-key") + " is not set: a GitHub App signs its "
                     + "JWT with the private key generated in the app's settings (client secrets do not apply)");
         }
+        if (!s.app().signer().algorithm().equals(com.nimbusds.jose.JWSAlgorithm.RS256)) {
+            throw new IllegalArgumentException(s.property("app.private-key.algorithm") + " is "
+                    + s.app().signer().algorithm() + " but GitHub accepts only RS256 for an app JWT");
+        }
         String issuer = s.app().issuer() != null ? s.app().issuer() : s.clientId();
         return new GitHubInstallationTokens(
                 new GitHubAppJwt(s.id(), issuer, s.app().signer()),

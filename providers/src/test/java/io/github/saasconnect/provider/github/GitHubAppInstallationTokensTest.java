@@ -257,6 +257,15 @@ class GitHubAppInstallationTokensTest {
                 List.of(io.github.saasconnect.connection.Secret.of("s")), null, null, null, List.of(), Map.of());
         assertThatThrownBy(() -> registration(secretOnly))
                 .hasMessageContaining("saas-connect.providers.gh-app.app.private-key is not set");
+        AppCredentials pss = new AppCredentials(
+                List.of(),
+                LocalJwsSigner.fromPem(TestKeys.APP.privateKeyPem(), JWSAlgorithm.PS256, "k"),
+                null,
+                null,
+                List.of(),
+                Map.of());
+        assertThatThrownBy(() -> registration(pss))
+                .hasMessageContaining("saas-connect.providers.gh-app.app.private-key.algorithm is PS256");
         assertThatThrownBy(() -> registration(credentials(TestKeys.APP, null, Map.of("repos", "x"))))
                 .hasMessageContaining(
                         "saas-connect.providers.gh-app.app.parameters.repos is not a GitHub App token " + "parameter");
