@@ -28,7 +28,7 @@ class CoreLayersTest {
     /** Bottom up. Keep in step with the table in README "Architecture". */
     private static final List<List<String>> LAYERS = List.of(
             List.of("model", "connection", "connection.internal", "failure", "event"),
-            List.of("http", "http", "http.internal"),
+            List.of("http", "http", "http.internal", "signing"),
             List.of("provider", "provider"),
             List.of("store", "store", "store.file", "store.crypto"),
             // what the layers above do is observed through it; it wraps the store for that

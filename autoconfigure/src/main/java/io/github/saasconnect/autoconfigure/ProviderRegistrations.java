@@ -124,8 +124,9 @@ final class ProviderRegistrations {
                     "no client id is set",
                     "Set it to the client id the provider issued for this app (for example from an environment variable)");
         }
+        RegistrationSettings settings = settings(id, p).withApp(AppCredentialsProperties.of(prefix, p.getApp()));
         try {
-            return withApiHosts(type.register(settings(id, p)), p.getApiHosts());
+            return withApiHosts(type.register(settings), p.getApiHosts());
         } catch (IllegalArgumentException e) {
             throw new InvalidSaasConnectConfigurationException(
                     prefix, e.getMessage(), "See the per-provider setup notes in the README");

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
 
 /** Configuration of SaaS Connect, under {@code saas-connect}. */
 @ConfigurationProperties("saas-connect")
@@ -464,6 +465,16 @@ public class SaasConnectProperties {
          */
         private String fromSpringSecurity;
 
+        /**
+         * What the registration acts as the app with (client credentials, a GitHub App, a service account, a JWT
+         * grant); see "Acting as the app" in the README.
+         */
+        private final App app = new App();
+
+        public App getApp() {
+            return app;
+        }
+
         public String getType() {
             return type;
         }
@@ -590,6 +601,129 @@ public class SaasConnectProperties {
 
         public void setOptions(Map<String, String> options) {
             this.options = options;
+        }
+    }
+
+    /** The credentials a registration acts as the app with. */
+    public static class App {
+
+        /**
+         * Client secrets for client credentials, newest first: one the provider rejects falls back on the next, so a
+         * secret rotates without downtime. Never logged.
+         */
+        private List<String> clientSecrets = new ArrayList<>();
+
+        /** The signing key of the app's JWTs (client assertion, GitHub App JWT, JWT bearer grant). */
+        private final PrivateKey privateKey = new PrivateKey();
+
+        /**
+         * The X.509 certificate of the signing key as PEM text, where the provider identifies the key by it
+         * (Microsoft: the certificate uploaded to the app registration).
+         */
+        private String certificate;
+
+        /** Instead of certificate: where the PEM certificate is, such as file:/etc/app/cert.pem. */
+        private Resource certificateLocation;
+
+        /**
+         * Who the app's JWTs are from when it is not the client id: a GitHub App id (or its client id), a service
+         * account's e-mail.
+         */
+        private String issuer;
+
+        /** Scopes of app tokens; unset: the provider's default (Microsoft: the Graph resource's /.default). */
+        private List<String> scopes = new ArrayList<>();
+
+        /** Provider-specific settings of app tokens (GitHub: repositories, permissions.<name>). */
+        private Map<String, String> parameters = new LinkedHashMap<>();
+
+        public List<String> getClientSecrets() {
+            return clientSecrets;
+        }
+
+        public void setClientSecrets(List<String> clientSecrets) {
+            this.clientSecrets = clientSecrets;
+        }
+
+        public PrivateKey getPrivateKey() {
+            return privateKey;
+        }
+
+        public String getCertificate() {
+            return certificate;
+        }
+
+        public void setCertificate(String certificate) {
+            this.certificate = certificate;
+        }
+
+        public Resource getCertificateLocation() {
+            return certificateLocation;
+        }
+
+        public void setCertificateLocation(Resource certificateLocation) {
+            this.certificateLocation = certificateLocation;
+        }
+
+        public String getIssuer() {
+            return issuer;
+        }
+
+        public void setIssuer(String issuer) {
+            this.issuer = issuer;
+        }
+
+        public List<String> getScopes() {
+            return scopes;
+        }
+
+        public void setScopes(List<String> scopes) {
+            this.scopes = scopes;
+        }
+
+        public Map<String, String> getParameters() {
+            return parameters;
+        }
+
+        public void setParameters(Map<String, String> parameters) {
+            this.parameters = parameters;
+        }
+    }
+
+    /** Where the app's RSA signing key is; set pem or location. */
+    public static class PrivateKey {
+
+        /** The private key as PEM text (PKCS#8 or PKCS#1 RSA). Never logged; prefer location or Vault. */
+        private String pem;
+
+        /** Where the PEM private key is, such as file:/etc/app/key.pem. */
+        private Resource location;
+
+        /** The signing algorithm: RS256 or PS256. */
+        private String algorithm = "RS256";
+
+        public String getPem() {
+            return pem;
+        }
+
+        public void setPem(String pem) {
+            this.pem = pem;
+        }
+
+        public Resource getLocation() {
+            return location;
+        }
+
+        public void setLocation(Resource location) {
+            this.location = location;
+        }
+
+        public String getAlgorithm() {
+            return algorithm;
+        }
+
+        public void setAlgorithm(String algorithm) {
+            this.algorithm = algorithm;
         }
     }
 }

@@ -33,7 +33,8 @@ final class ApiBaseUris {
 
     /** The base URL for {@code id}, reading its record only when the resolver needs it. */
     Mono<Optional<URI>> of(ConnectionId id) {
-        if (!perConnection) {
+        if (!perConnection || id.isApp()) {
+            // an app connection has no record to read: it calls the registration's API base URL
             return Mono.just(shared);
         }
         Optional<URI> hit = cache.get(id);

@@ -128,6 +128,10 @@ public final class ConnectFlow {
         return Mono.defer(() -> {
             ProviderRegistration reg = registration(registration);
             ConnectionId id = ConnectionId.of(reg.id(), owner);
+            if (id.isApp()) {
+                throw new IllegalArgumentException("owner of registration '" + reg.id() + "' must not start with '"
+                        + ConnectionId.APP_OWNER_PREFIX + "': that form is reserved for app connections");
+            }
             String target = settings.returnTo().resolve(returnTo, reg.id());
             URI redirectUri = reg.redirectUri() != null ? reg.redirectUri() : fallbackRedirectUri;
             if (redirectUri == null) {

@@ -8,10 +8,19 @@ import org.jspecify.annotations.Nullable;
  * Names one connection: a registration (the app's name for a configured provider client) and the owner
  * (the app's opaque id for the user or tenant that granted access).
  *
+ * <p>An <em>app connection</em> acts as the application itself (client credentials, a GitHub App installation, a
+ * service account, a JWT grant): its owner is {@value #APP_OWNER_PREFIX} followed by the provider's subject (a
+ * tenant, an installation id, an impersonated user), made with {@link #app(String, String)}. That form is
+ * reserved: no stored connection may have it ({@link ConnectionRecord} refuses it) and the connect flow refuses it
+ * as a user's owner, so an app connection never meets a user's.
+ *
  * @param registration matches {@code [a-z0-9][a-z0-9-]{0,39}}
  * @param owner 1 to 256 UTF-8 bytes, any characters (valid Unicode); never used as a path by the stores
  */
 public record ConnectionId(String registration, String owner) {
+
+    /** The owner prefix of app connections; reserved, never a user's. */
+    public static final String APP_OWNER_PREFIX = "app:";
 
     private static final Pattern REGISTRATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final int MAX_OWNER_BYTES = 256;
@@ -61,6 +70,38 @@ public record ConnectionId(String registration, String owner) {
     /** Shorthand for {@code new ConnectionId(registration, owner)}. */
     public static ConnectionId of(String registration, String owner) {
         return new ConnectionId(registration, owner);
+    }
+
+    /**
+     * The app connection of {@code registration} for {@code subject}: the provider's name for whom the app acts
+     * (a Microsoft tenant, a GitHub App installation id, the user a service account impersonates).
+     *
+     * @throws IllegalArgumentException when {@code subject} is empty
+     */
+    public static ConnectionId app(String registration, String subject) {
+        Objects.requireNonNull(subject, "subject must not be null");
+        if (subject.isBlank()) {
+            throw new IllegalArgumentException(
+                    "the subject of an app connection must not be empty (registration '" + registration + "')");
+        }
+        return new ConnectionId(registration, APP_OWNER_PREFIX + subject);
+    }
+
+    /** Whether this is an app connection ({@link #app(String, String)}): minted, never stored. */
+    public boolean isApp() {
+        return owner.startsWith(APP_OWNER_PREFIX);
+    }
+
+    /**
+     * The subject of an app connection (what follows {@value #APP_OWNER_PREFIX}).
+     *
+     * @throws IllegalStateException when this is a user's connection
+     */
+    public String appSubject() {
+        if (!isApp()) {
+            throw new IllegalStateException("connection " + this + " is not an app connection");
+        }
+        return owner.substring(APP_OWNER_PREFIX.length());
     }
 
     /**

@@ -58,6 +58,12 @@ public record ConnectionRecord(
         Objects.requireNonNull(connectedAt, "connectedAt");
         Objects.requireNonNull(lastRefreshedAt, "lastRefreshedAt");
         Objects.requireNonNull(generation, "generation");
+        if (id.isApp()) {
+            // app tokens are minted and cached, never stored; refusing them here keeps the reserved owner form
+            // out of every store, so an app connection can never be mistaken for a user's
+            throw new IllegalArgumentException("connection " + id + " is an app connection ('"
+                    + ConnectionId.APP_OWNER_PREFIX + "' owners are reserved); it cannot be stored");
+        }
         tokenType = tokenType == null ? "Bearer" : tokenType;
         scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);

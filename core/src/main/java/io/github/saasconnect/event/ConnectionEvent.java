@@ -13,7 +13,9 @@ public sealed interface ConnectionEvent
                 ConnectionRecoveredEvent,
                 ConnectionDisconnectedEvent,
                 ReauthorizationRequiredEvent,
-                RefreshTokenExpiringEvent {
+                RefreshTokenExpiringEvent,
+                AppTokenMintedEvent,
+                AppAccessRevokedEvent {
 
     /** The connection concerned. */
     ConnectionId connection();

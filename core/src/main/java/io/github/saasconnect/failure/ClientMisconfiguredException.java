@@ -17,7 +17,9 @@ public final class ClientMisconfiguredException extends SaasConnectException {
                         + "' was rejected by the provider with '" + errorCode + "'"
                         + (detail == null ? "" : ": " + detail)
                         + "; check saas-connect.providers." + registration
-                        + ".client-id, client-secret and redirect settings",
+                        + (connection != null && connection.isApp()
+                                ? ".client-id and app.* (the app credentials)"
+                                : ".client-id, client-secret and redirect settings"),
                 null);
         this.errorCode = errorCode;
     }

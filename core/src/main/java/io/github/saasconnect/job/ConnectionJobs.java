@@ -10,6 +10,7 @@ import io.github.saasconnect.job.internal.StoredConnections;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.VersionedRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +23,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -152,23 +155,58 @@ public final class ConnectionJobs {
         }
     }
 
+    /**
+     * Runs reactive {@code work} for every app connection in {@code connections} (such as the installations of a
+     * GitHub App), isolated and counted as {@link #forEachConnection} does for stored ones, and blocks until all are
+     * done. Each connection's client mints and caches its own app token.
+     */
+    public JobReport forEachAppConnection(
+            String registration, Publisher<ConnectionId> connections, int concurrency, ConnectionWork work) {
+        return forEachAppConnectionReactive(registration, connections, concurrency, work)
+                .block();
+    }
+
+    /** The reactive form of {@link #forEachAppConnection}. */
+    public Mono<JobReport> forEachAppConnectionReactive(
+            String registration, Publisher<ConnectionId> connections, int concurrency, ConnectionWork work) {
+        Objects.requireNonNull(work, "work");
+        return run(registration, concurrency, tally -> Flux.from(connections).filter(partition::includes), id -> {
+            if (!id.isApp() || !id.registration().equals(registration)) {
+                throw new IllegalArgumentException(
+                        "connection " + id + " is not an app connection of registration '" + registration + "'");
+            }
+            return new JobItem(id, true, () -> work.run(JobConnection.app(id), clients.webClient(id)));
+        });
+    }
+
     private Mono<JobReport> run(String registration, int concurrency, Function<ConnectionRecord, Mono<Void>> work) {
+        return run(
+                registration,
+                concurrency,
+                tally -> StoredConnections.pages(store, registration, settings.listPageSize())
+                        // an unreadable record has no readable id to hash: the first share reports them
+                        .doOnNext(page -> {
+                            if (partition.index() == 0) {
+                                tally.unreadable.addAndGet(page.unreadable().size());
+                            }
+                        })
+                        .concatMapIterable(ConnectionPage::records, 1)
+                        .map(VersionedRecord::record)
+                        .filter(record -> partition.includes(record.id())),
+                record ->
+                        new JobItem(record.id(), record.status() == ConnectionStatus.ACTIVE, () -> work.apply(record)));
+    }
+
+    private <T> Mono<JobReport> run(
+            String registration, int concurrency, Function<Tally, Flux<T>> items, Function<T, JobItem> item) {
         return Mono.defer(() -> {
             requirePositive(concurrency);
             registry.get(registration);
             Tally tally = new Tally(settings.maxRecordedFailures());
             Instant startedAt = clock.instant();
             long start = System.nanoTime();
-            return StoredConnections.pages(store, registration, settings.listPageSize())
-                    // an unreadable record has no readable id to hash: the first share reports them
-                    .doOnNext(page -> {
-                        if (partition.index() == 0) {
-                            tally.unreadable.addAndGet(page.unreadable().size());
-                        }
-                    })
-                    .concatMapIterable(ConnectionPage::records, 1)
-                    .filter(v -> partition.includes(v.record().id()))
-                    .flatMap(v -> process(v.record(), work, tally), concurrency, 1)
+            return items.apply(tally)
+                    .flatMap(next -> process(item.apply(next), tally), concurrency, 1)
                     .then(Mono.fromSupplier(() -> {
                         JobReport report =
                                 tally.report(registration, startedAt, Duration.ofNanos(System.nanoTime() - start));
@@ -182,20 +220,22 @@ public final class ConnectionJobs {
         });
     }
 
-    private Mono<Void> process(ConnectionRecord record, Function<ConnectionRecord, Mono<Void>> work, Tally tally) {
-        if (record.status() != ConnectionStatus.ACTIVE) {
+    private Mono<Void> process(JobItem item, Tally tally) {
+        if (!item.active()) {
             tally.skipped.incrementAndGet();
             return Mono.empty();
         }
-        ConnectionId id = record.id();
-        return Mono.defer(() -> work.apply(record))
+        return Mono.defer(item.work())
                 .then(Mono.fromRunnable(tally.succeeded::incrementAndGet))
                 .onErrorResume(e -> {
-                    tally.failed(id, e);
+                    tally.failed(item.id(), e);
                     return Mono.empty();
                 })
                 .then();
     }
+
+    /** One connection of a run: whether to work on it, and the work. */
+    private record JobItem(ConnectionId id, boolean active, java.util.function.Supplier<Mono<Void>> work) {}
 
     private static void requirePositive(int concurrency) {
         if (concurrency < 1) {

@@ -5,6 +5,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection as a job's work sees it: who, what was granted, and the provider facts found at connect time
@@ -13,9 +14,13 @@ import java.util.Set;
  * @param id the connection
  * @param scopes the granted scopes
  * @param attributes provider attributes
- * @param connectedAt when the user connected
+ * @param connectedAt when the user connected; {@code null} for an app connection, which nobody connected
  */
-public record JobConnection(ConnectionId id, Set<String> scopes, Map<String, String> attributes, Instant connectedAt) {
+public record JobConnection(
+        ConnectionId id,
+        Set<String> scopes,
+        Map<String, String> attributes,
+        @Nullable Instant connectedAt) {
 
     public JobConnection {
         scopes = Set.copyOf(scopes);
@@ -24,6 +29,10 @@ public record JobConnection(ConnectionId id, Set<String> scopes, Map<String, Str
 
     static JobConnection of(ConnectionRecord record) {
         return new JobConnection(record.id(), record.scopes(), record.attributes(), record.connectedAt());
+    }
+
+    static JobConnection app(ConnectionId id) {
+        return new JobConnection(id, Set.of(), Map.of(), null);
     }
 
     /** The owner: the application's id for the user or tenant. */

@@ -6,6 +6,7 @@ import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.AmbiguousRotationException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
+import io.github.saasconnect.provider.AppTokenEndpoint;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.RevocationClient;
@@ -17,7 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -34,10 +37,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The OAuth 2.0 token endpoint protocol on WebClient: authorization-code exchange with a PKCE verifier,
- * refresh, and RFC 7009 revocation, with the registration's client authentication. Every failure comes out
+ * refresh, and RFC 7009 revocation, with the registration's client authentication, and the app-token requests
+ * whose form an {@link io.github.saasconnect.provider.AppTokenMinter} writes. Every failure comes out
  * as a {@link SaasConnectException} of the right kind; nothing secret is logged or put in a message.
  */
-public final class OAuth2TokenClient implements RevocationClient {
+public final class OAuth2TokenClient implements RevocationClient, AppTokenEndpoint {
 
     private static final Logger log = LoggerFactory.getLogger(OAuth2TokenClient.class);
     private static final List<String> SECRET_FIELDS =
@@ -46,6 +50,7 @@ public final class OAuth2TokenClient implements RevocationClient {
     private final Supplier<WebClient> httpFactory;
     private volatile WebClient http;
     private final TokenResponseReader reader;
+    private final Clock clock;
     private final Duration timeout;
 
     /**
@@ -66,7 +71,8 @@ public final class OAuth2TokenClient implements RevocationClient {
      */
     public OAuth2TokenClient(Supplier<WebClient> httpFactory, Clock clock, Duration timeout) {
         this.httpFactory = Objects.requireNonNull(httpFactory, "httpFactory");
-        this.reader = new TokenResponseReader(Objects.requireNonNull(clock, "clock"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.reader = new TokenResponseReader(clock);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
@@ -97,6 +103,43 @@ public final class OAuth2TokenClient implements RevocationClient {
     @Override
     public Duration timeout() {
         return timeout;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public Mono<TokenSet> requestToken(
+            ProviderRegistration registration,
+            ConnectionId connection,
+            URI tokenUri,
+            Map<String, String> form,
+            Secret basicSecret,
+            Set<String> secretFields) {
+        MultiValueMap<String, String> body = new LinkedMultiValueMap<>();
+        form.forEach(body::add);
+        List<String> secretsSent = new ArrayList<>();
+        secretFields.forEach(field -> {
+            if (form.get(field) != null) {
+                secretsSent.add(form.get(field));
+            }
+        });
+        if (basicSecret != null) {
+            secretsSent.add(basicSecret.reveal());
+        }
+        // an app token is minted again on any doubt, so a lost answer burns nothing
+        return post(
+                registration,
+                connection,
+                tokenUri,
+                body,
+                "app token",
+                false,
+                new Authentication(basicSecret, List.copyOf(secretsSent)),
+                (status, response) -> response.map(
+                        r -> reader.read(registration, connection, status, r.headers, r.body, r.secretsSent)));
     }
 
     /** Exchanges an authorization code (and the PKCE verifier, when one was sent) for tokens. */
@@ -180,17 +223,39 @@ public final class OAuth2TokenClient implements RevocationClient {
             boolean lossMayBurnToken,
             BiFunction<Integer, Mono<RawResponse>, Mono<T>> handler) {
         authenticate(registration, form);
-        List<String> secretsSent = secretsIn(registration, form);
+        Secret basic = registration.descriptor().clientAuthentication() == ClientAuthentication.CLIENT_SECRET_BASIC
+                ? registration.clientSecret()
+                : null;
+        return post(
+                registration,
+                connection,
+                endpoint,
+                form,
+                what,
+                lossMayBurnToken,
+                new Authentication(basic, secretsIn(registration, form)),
+                handler);
+    }
+
+    private <T> Mono<T> post(
+            ProviderRegistration registration,
+            ConnectionId connection,
+            URI endpoint,
+            MultiValueMap<String, String> form,
+            String what,
+            boolean lossMayBurnToken,
+            Authentication authentication,
+            BiFunction<Integer, Mono<RawResponse>, Mono<T>> handler) {
+        List<String> secretsSent = authentication.secretsSent();
         return webClient()
                 .post()
                 .uri(endpoint)
                 .headers(h -> {
                     h.setAccept(List.of(MediaType.APPLICATION_JSON));
-                    if (registration.descriptor().clientAuthentication() == ClientAuthentication.CLIENT_SECRET_BASIC
-                            && registration.clientSecret() != null) {
+                    if (authentication.basicSecret() != null) {
                         h.setBasicAuth(
                                 formEncode(registration.clientId()),
-                                formEncode(registration.clientSecret().reveal()));
+                                formEncode(authentication.basicSecret().reveal()));
                     }
                 })
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
@@ -296,6 +361,9 @@ public final class OAuth2TokenClient implements RevocationClient {
                 .defaultIfEmpty(new byte[0])
                 .map(body -> new RawResponse(headers, body, secretsSent));
     }
+
+    /** HTTP Basic with the client id and this secret, or none; and every secret value the request carries. */
+    private record Authentication(Secret basicSecret, List<String> secretsSent) {}
 
     private record RawResponse(HttpHeaders headers, byte[] body, List<String> secretsSent) {}
 

@@ -8,8 +8,8 @@ import io.micrometer.observation.ObservationConvention;
 import java.util.Objects;
 
 /**
- * Names refreshes {@value #REFRESH} and authorization-code exchanges {@value #EXCHANGE} (the timers Micrometer makes
- * of them), with the registration, the provider type and the outcome as keys. One instance serves one grant.
+ * Names refreshes {@value #REFRESH}, authorization-code exchanges {@value #EXCHANGE} and app-token mints
+ * {@value #MINT} (the timers Micrometer makes of them), with the registration, the provider type and the outcome as keys. One instance serves one grant.
  */
 public class DefaultTokenRequestObservationConvention implements ObservationConvention<TokenRequestContext> {
 
@@ -17,11 +17,15 @@ public class DefaultTokenRequestObservationConvention implements ObservationConv
     public static final String REFRESH = "saasconnect.token.refresh";
     /** The name of an authorization-code exchange. */
     public static final String EXCHANGE = "saasconnect.token.exchange";
+    /** The name of an app-token mint. */
+    public static final String MINT = "saasconnect.token.mint";
 
     static final DefaultTokenRequestObservationConvention REFRESHES =
             new DefaultTokenRequestObservationConvention(Grant.REFRESH_TOKEN);
     static final DefaultTokenRequestObservationConvention EXCHANGES =
             new DefaultTokenRequestObservationConvention(Grant.AUTHORIZATION_CODE);
+    static final DefaultTokenRequestObservationConvention MINTS =
+            new DefaultTokenRequestObservationConvention(Grant.APP_TOKEN);
 
     private final Grant grant;
 
@@ -32,12 +36,21 @@ public class DefaultTokenRequestObservationConvention implements ObservationConv
 
     @Override
     public String getName() {
-        return grant == Grant.REFRESH_TOKEN ? REFRESH : EXCHANGE;
+        return switch (grant) {
+            case REFRESH_TOKEN -> REFRESH;
+            case AUTHORIZATION_CODE -> EXCHANGE;
+            case APP_TOKEN -> MINT;
+        };
     }
 
     @Override
     public String getContextualName(TokenRequestContext context) {
-        return (grant == Grant.REFRESH_TOKEN ? "refresh " : "code exchange ") + context.registration();
+        return switch (grant) {
+                    case REFRESH_TOKEN -> "refresh ";
+                    case AUTHORIZATION_CODE -> "code exchange ";
+                    case APP_TOKEN -> "app token ";
+                }
+                + context.registration();
     }
 
     @Override

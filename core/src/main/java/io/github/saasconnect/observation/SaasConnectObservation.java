@@ -24,6 +24,12 @@ public enum SaasConnectObservation implements ObservationDocumentation {
      */
     TOKEN_REFRESH(DefaultTokenRequestObservationConvention.REFRESHES, TokenRequestKeys.values()),
 
+    /**
+     * One app-token request (client credentials, JWT bearer grant, GitHub App installation token), retries included:
+     * one per mint, however many callers share it. Not made for a token served from the cache.
+     */
+    TOKEN_MINT(DefaultTokenRequestObservationConvention.MINTS, TokenRequestKeys.values()),
+
     /** One authorization-code exchange of the connect flow at the provider's token endpoint. */
     CODE_EXCHANGE(DefaultTokenRequestObservationConvention.EXCHANGES, TokenRequestKeys.values()),
 
@@ -68,7 +74,7 @@ public enum SaasConnectObservation implements ObservationDocumentation {
         return observation(null, (ObservationConvention) defaultConvention, () -> context, registry);
     }
 
-    /** Keys of {@link #TOKEN_REFRESH} and {@link #CODE_EXCHANGE}. */
+    /** Keys of {@link #TOKEN_REFRESH}, {@link #TOKEN_MINT} and {@link #CODE_EXCHANGE}. */
     public enum TokenRequestKeys implements KeyName {
         /** The registration id. */
         REGISTRATION("registration"),

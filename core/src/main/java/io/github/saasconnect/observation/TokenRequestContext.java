@@ -4,8 +4,9 @@ import io.github.saasconnect.failure.ClientMisconfiguredException;
 import java.util.Objects;
 
 /**
- * A token request at a provider's token endpoint: a refresh ({@link SaasConnectObservation#TOKEN_REFRESH}) or an
- * authorization-code exchange ({@link SaasConnectObservation#CODE_EXCHANGE}). It names the registration and its
+ * A token request at a provider's token endpoint: a refresh ({@link SaasConnectObservation#TOKEN_REFRESH}), an
+ * authorization-code exchange ({@link SaasConnectObservation#CODE_EXCHANGE}) or the minting of an app token
+ * ({@link SaasConnectObservation#TOKEN_MINT}). It names the registration and its
  * provider type, never the connection, the grant or a token.
  */
 public final class TokenRequestContext extends RegistrationContext {
@@ -17,7 +18,9 @@ public final class TokenRequestContext extends RegistrationContext {
         /** {@code grant_type=refresh_token}. */
         REFRESH_TOKEN,
         /** {@code grant_type=authorization_code}. */
-        AUTHORIZATION_CODE
+        AUTHORIZATION_CODE,
+        /** An app token: client credentials, a JWT bearer grant or a GitHub App installation token. */
+        APP_TOKEN
     }
 
     public TokenRequestContext(Grant grant, String registration, String provider) {

@@ -1,5 +1,6 @@
 package io.github.saasconnect.provider;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,11 @@ import java.util.Locale;
  * RFC 7009 revocation when a {@code revocation-uri} is set, {@code Retry-After} rate limits and RFC 8288
  * {@code Link} header paging. Its options name what differs: the rotation rule, the paging and rate-limit styles,
  * token lifetimes the responses do not state, and extra token-request parameters.
+ *
+ * <p>With {@code app.*} set it also acts as the app by the client credentials grant at the same token endpoint
+ * ({@link ClientCredentialsGrant}): with {@code app.client-secrets} (sent as {@code client-authentication} says), or
+ * with {@code app.private-key} as a {@code private_key_jwt} client assertion. Every app connection of the registration
+ * ({@code ConnectionId.app(id, subject)}, any subject) gets such a token; the subject only keeps their caches apart.
  */
 public final class GenericOAuth2ProviderType implements ProviderType {
 
@@ -84,15 +90,14 @@ public final class GenericOAuth2ProviderType implements ProviderType {
     public ProviderRegistration register(RegistrationSettings s) {
         s.requireKnownOptions(options());
         Duration refreshTokenLifetime = s.optionDuration(REFRESH_TOKEN_LIFETIME);
-        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+        ClientAuthentication authentication =
+                s.clientAuthentication() == null ? ClientAuthentication.CLIENT_SECRET_BASIC : s.clientAuthentication();
+        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME)
                 .authorizationUri(s.require(s.authorizationUri(), "authorization-uri"))
                 .tokenUri(s.require(s.tokenUri(), "token-uri"))
                 .revocationUri(s.revocationUri())
                 .apiBaseUri(s.apiBaseUri())
-                .clientAuthentication(
-                        s.clientAuthentication() == null
-                                ? ClientAuthentication.CLIENT_SECRET_BASIC
-                                : s.clientAuthentication())
+                .clientAuthentication(authentication)
                 .scopeDelimiters(" ", "[ ,]+")
                 .authorizationParameters(s.authorizationParameters())
                 .tokenParameters(s.optionMap(TOKEN_PARAMETERS))
@@ -105,10 +110,34 @@ public final class GenericOAuth2ProviderType implements ProviderType {
                                 : RefreshTokenLifetime.idle(refreshTokenLifetime))
                 .defaultAccessTokenLifetime(s.optionDuration(ACCESS_TOKEN_LIFETIME))
                 .pagingStyle("none".equals(s.option(PAGING)) ? PagingStyle.NONE : PagingStyle.LINK_HEADER)
-                .rateLimitSignals("none".equals(s.option(RATE_LIMIT)) ? NO_RATE_LIMITS : RateLimitSignals.RETRY_AFTER)
-                .build();
+                .rateLimitSignals("none".equals(s.option(RATE_LIMIT)) ? NO_RATE_LIMITS : RateLimitSignals.RETRY_AFTER);
+        if (s.app().configured()) {
+            descriptor.appTokenMinter(clientCredentials(s, authentication));
+        }
         return new ProviderRegistration(
-                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
+                s.id(),
+                descriptor.build(),
+                s.clientId(),
+                s.clientSecret(),
+                s.scopes(),
+                s.redirectUri(),
+                s.refreshSkew());
+    }
+
+    private static ClientCredentialsGrant clientCredentials(
+            RegistrationSettings s, ClientAuthentication authentication) {
+        URI tokenUri = s.tokenUri();
+        ClientCredentialsGrant.Builder grant = ClientCredentialsGrant.builder(connection -> tokenUri)
+                .scopes(s.app().scopes().isEmpty() ? s.scopes() : s.app().scopes(), " ")
+                .parameters(s.optionMap(TOKEN_PARAMETERS));
+        if (s.app().signer() != null) {
+            return grant.assertionSigner(s.app().signer()).build();
+        }
+        return grant.secrets(
+                        s.app().clientSecrets(),
+                        authentication == ClientAuthentication.CLIENT_SECRET_BASIC,
+                        e -> e.errorCode().equals("invalid_client"))
+                .build();
     }
 
     private static String configName(RefreshTokenRotation rotation) {

@@ -71,6 +71,72 @@ public final class ProviderApiCall {
     }
 
     /**
+     * {@code method uri} with {@code bearer} and an optional JSON {@code body}; the 2xx answer's headers and JSON
+     * (an object or an array). A non-2xx answer fails with what {@code errors} makes of its status (when it returns
+     * one), else with {@link #failure}; a transport failure is transient. Bounded by {@code timeout}.
+     *
+     * @param what names the call in failure messages ({@code "POST /app/installations/{id}/access_tokens"})
+     */
+    public static Mono<JsonAnswer> sendJson(
+            WebClient http,
+            ProviderRegistration registration,
+            ConnectionId connection,
+            org.springframework.http.HttpMethod method,
+            URI uri,
+            Secret bearer,
+            Object body,
+            java.util.function.IntFunction<SaasConnectException> errors,
+            java.time.Duration timeout,
+            String what) {
+        WebClient.RequestBodySpec request = http.method(method).uri(uri).headers(h -> {
+            h.setBearerAuth(bearer.reveal());
+            h.setAccept(List.of(MediaType.APPLICATION_JSON));
+        });
+        WebClient.RequestHeadersSpec<?> sent = body == null
+                ? request
+                : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+        return sent.exchangeToMono(response -> response.bodyToMono(byte[].class)
+                        .defaultIfEmpty(new byte[0])
+                        .map(bytes -> {
+                            int status = response.statusCode().value();
+                            HttpHeaders headers = response.headers().asHttpHeaders();
+                            if (status / 100 != 2) {
+                                SaasConnectException special = errors.apply(status);
+                                throw special != null
+                                        ? special
+                                        : failure(registration, connection, status, headers, what);
+                            }
+                            return new JsonAnswer(headers, json(registration, connection, status, bytes, what));
+                        }))
+                .timeout(timeout)
+                .onErrorMap(
+                        e -> !(e instanceof SaasConnectException),
+                        e -> new TransientFailureException(
+                                registration.id(),
+                                connection,
+                                0,
+                                what + " failed (" + e.getClass().getSimpleName() + ")",
+                                null));
+    }
+
+    /** A 2xx answer of {@link #sendJson}: its headers and its JSON, a {@code Map} or a {@code List}. */
+    public record JsonAnswer(HttpHeaders headers, Object body) {}
+
+    private static Object json(
+            ProviderRegistration registration, ConnectionId connection, int status, byte[] body, String what) {
+        try {
+            return JSON.readValue(body, Object.class);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new TransientFailureException(
+                    registration.id(),
+                    connection,
+                    status,
+                    what + " answered with a body that is not JSON (" + body.length + " bytes)",
+                    null);
+        }
+    }
+
+    /**
      * The failure for a non-2xx answer of a provider API call: 401 means the token was refused (the user must
      * connect again), 429 is rate limiting, 5xx and 408 are transient, anything else is a configuration problem
      * (a missing permission or scope, a wrong URL).

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /**
  * Everything a registration's provider is: endpoints and formats as data, and its quirks as small strategies
  * ({@link TokenErrorClassifier}, {@link AccountDiscovery}, {@link TokenRevoker}, {@link ApiBaseUriResolver},
- * {@link RateLimitSignals}, {@link PagingStyle}) that default to the standards-compliant behaviour. A provider type
+ * {@link RateLimitSignals}, {@link PagingStyle}, {@link AppTokenMinter}) that default to the standards-compliant behaviour. A provider type
  * builds one per registration with {@link #builder(String)}; the token client, the connect flow and the authorized
  * clients read it and know no provider by name.
  */
@@ -41,6 +41,7 @@ public final class ProviderDescriptor {
     private final ApiBaseUriResolver apiBaseUriResolver;
     private final RateLimitSignals rateLimitSignals;
     private final PagingStyle pagingStyle;
+    private final AppTokenMinter appTokenMinter;
 
     private ProviderDescriptor(Builder b) {
         this.type = Objects.requireNonNull(b.type, "type");
@@ -67,13 +68,14 @@ public final class ProviderDescriptor {
         this.apiBaseUriResolver = Objects.requireNonNull(b.apiBaseUriResolver, "apiBaseUriResolver");
         this.rateLimitSignals = Objects.requireNonNull(b.rateLimitSignals, "rateLimitSignals");
         this.pagingStyle = Objects.requireNonNull(b.pagingStyle, "pagingStyle");
+        this.appTokenMinter = Objects.requireNonNull(b.appTokenMinter, "appTokenMinter");
     }
 
     /**
      * A builder for a provider of type {@code type}, with the standard defaults: HTTP Basic client authentication,
      * space-delimited scopes, PKCE, strict rotation (the safe assumption), no known refresh-token lifetime, RFC 6749
-     * error codes, no discovery, RFC 7009 revocation, one API base URL, {@code Retry-After} rate limits and
-     * {@code Link} header paging.
+     * error codes, no discovery, RFC 7009 revocation, one API base URL, {@code Retry-After} rate limits,
+     * {@code Link} header paging and no app tokens.
      */
     public static Builder builder(String type) {
         return new Builder(type);
@@ -101,7 +103,8 @@ public final class ProviderDescriptor {
                 .revoker(revoker)
                 .apiBaseUriResolver(apiBaseUriResolver)
                 .rateLimitSignals(rateLimitSignals)
-                .pagingStyle(pagingStyle);
+                .pagingStyle(pagingStyle)
+                .appTokenMinter(appTokenMinter);
     }
 
     /** The provider type named in configuration ({@code github}, {@code oauth2} ...). */
@@ -218,6 +221,11 @@ public final class ProviderDescriptor {
         return pagingStyle;
     }
 
+    /** Mints tokens for app connections; {@link AppTokenMinter#NONE} when the registration has no app credentials. */
+    public AppTokenMinter appTokenMinter() {
+        return appTokenMinter;
+    }
+
     @Override
     public String toString() {
         return "ProviderDescriptor[type=" + type + ", tokenUri=" + tokenUri + ", apiBaseUri=" + apiBaseUri
@@ -249,6 +257,7 @@ public final class ProviderDescriptor {
         private ApiBaseUriResolver apiBaseUriResolver = ApiBaseUriResolver.PER_REGISTRATION;
         private RateLimitSignals rateLimitSignals = RateLimitSignals.RETRY_AFTER;
         private PagingStyle pagingStyle = PagingStyle.LINK_HEADER;
+        private AppTokenMinter appTokenMinter = AppTokenMinter.NONE;
 
         private Builder(String type) {
             this.type = Objects.requireNonNull(type, "type");
@@ -358,6 +367,11 @@ public final class ProviderDescriptor {
 
         public Builder pagingStyle(PagingStyle value) {
             this.pagingStyle = value;
+            return this;
+        }
+
+        public Builder appTokenMinter(AppTokenMinter value) {
+            this.appTokenMinter = value;
             return this;
         }
 

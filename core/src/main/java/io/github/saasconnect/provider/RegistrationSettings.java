@@ -25,6 +25,7 @@ import java.util.Map;
  * @param authorizationParameters extra authorization request parameters, added to the type's own
  * @param refreshSkew refresh this long before expiry, or {@code null} for the type's default
  * @param options provider-specific settings (Microsoft {@code tenant}, DocuSign {@code environment} ...)
+ * @param app what the registration acts as the app with ({@code app.*}), {@link AppCredentials#NONE} when unset
  */
 public record RegistrationSettings(
         String id,
@@ -41,12 +42,71 @@ public record RegistrationSettings(
         Boolean pkce,
         Map<String, String> authorizationParameters,
         Duration refreshSkew,
-        Map<String, String> options) {
+        Map<String, String> options,
+        AppCredentials app) {
 
     public RegistrationSettings {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         authorizationParameters = authorizationParameters == null ? Map.of() : Map.copyOf(authorizationParameters);
         options = options == null ? Map.of() : Map.copyOf(options);
+        app = app == null ? AppCredentials.NONE : app;
+    }
+
+    /** Settings without app credentials. */
+    public RegistrationSettings(
+            String id,
+            String type,
+            String clientId,
+            Secret clientSecret,
+            List<String> scopes,
+            URI redirectUri,
+            URI authorizationUri,
+            URI tokenUri,
+            URI revocationUri,
+            URI apiBaseUri,
+            ClientAuthentication clientAuthentication,
+            Boolean pkce,
+            Map<String, String> authorizationParameters,
+            Duration refreshSkew,
+            Map<String, String> options) {
+        this(
+                id,
+                type,
+                clientId,
+                clientSecret,
+                scopes,
+                redirectUri,
+                authorizationUri,
+                tokenUri,
+                revocationUri,
+                apiBaseUri,
+                clientAuthentication,
+                pkce,
+                authorizationParameters,
+                refreshSkew,
+                options,
+                AppCredentials.NONE);
+    }
+
+    /** This registration's settings with {@code value} as its app credentials. */
+    public RegistrationSettings withApp(AppCredentials value) {
+        return new RegistrationSettings(
+                id,
+                type,
+                clientId,
+                clientSecret,
+                scopes,
+                redirectUri,
+                authorizationUri,
+                tokenUri,
+                revocationUri,
+                apiBaseUri,
+                clientAuthentication,
+                pkce,
+                authorizationParameters,
+                refreshSkew,
+                options,
+                value);
     }
 
     /** The configuration property path of a setting of this registration, for error messages. */

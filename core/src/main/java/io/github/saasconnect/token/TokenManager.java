@@ -7,6 +7,7 @@ import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionEvent;
+import io.github.saasconnect.failure.AppAccessRevokedException;
 import io.github.saasconnect.failure.ConnectionNotFoundException;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.ShuttingDownException;
@@ -47,6 +48,9 @@ import reactor.core.publisher.Mono;
  *   <li>A dead grant marks the connection and fails with {@link ReauthorizationRequiredException}.</li>
  *   <li>At {@link #shutdown(Duration) shutdown} no new refresh starts, and the ones under way are waited for.</li>
  * </ol>
+ * An app connection ({@link ConnectionId#app}) takes the same cache, single flight, resilience, observation and
+ * shutdown path, but its token is minted by the registration's
+ * {@link io.github.saasconnect.provider.AppTokenMinter} instead of refreshed: no store, no lease, no refresh token.
  * When a refresh fails for any other reason while the current token (the cached one, else the stored one)
  * has not expired yet, that token is still served. All time comes from the injected {@link Clock}.
  *
@@ -63,6 +67,7 @@ public final class TokenManager implements AutoCloseable {
     private final TokenManagerSettings settings;
     private final PendingWrites pending;
     private final ConnectionRefresher refresher;
+    private final AppTokens appTokens;
     private final InFlightRefreshes inFlight = new InFlightRefreshes();
     private final SingleFlight<ConnectionId, AccessToken> flights = new SingleFlight<>();
     /** The longest a cached token is served without looking at the store (tokens that never expire included). */
@@ -96,6 +101,7 @@ public final class TokenManager implements AutoCloseable {
         this.pending = new PendingWrites(observed, settings.pendingWrites());
         this.refresher = new ConnectionRefresher(
                 observed, client, resilience, pending, events, clock, settings, observations, inFlight);
+        this.appTokens = new AppTokens(client, resilience, events, clock, observations, inFlight);
         this.blocking = new BlockingTokenManager(this, settings.blockingTimeout());
         Map<String, CacheCounter> counters = new HashMap<>();
         for (ProviderRegistration r : registry.all()) {
@@ -209,6 +215,9 @@ public final class TokenManager implements AutoCloseable {
     }
 
     private Mono<AccessToken> obtain(ConnectionId id, RefreshDemand due) {
+        if (id.isApp()) {
+            return mint(id);
+        }
         return Mono.defer(() -> {
                     ProviderRegistration registration = registry.get(id.registration());
                     // a rejected token coming back means the store holds it and nothing can refresh it
@@ -224,6 +233,27 @@ public final class TokenManager implements AutoCloseable {
                                 && !(e instanceof ConnectionNotFoundException)
                                 && !(e instanceof IllegalArgumentException),
                         e -> stillValid(id, e));
+    }
+
+    /**
+     * An app connection: minted, not read from the store. On failure the cached token serves while unexpired, as for
+     * a refresh; there is no stored one to fall back on.
+     */
+    private Mono<AccessToken> mint(ConnectionId id) {
+        return Mono.defer(() -> {
+                    ProviderRegistration registration = registry.get(id.registration());
+                    return appTokens.mint(registration, id).doOnNext(token -> remember(registration, token));
+                })
+                .onErrorResume(
+                        e -> !(e instanceof IllegalArgumentException) && !(e instanceof AppAccessRevokedException),
+                        e -> {
+                            CachedToken c = cache.get(id);
+                            if (c != null && unexpired(c.token) && !wasRejected(c.token)) {
+                                logServing("cached", c.token, e);
+                                return Mono.just(c.token);
+                            }
+                            return Mono.error(e);
+                        });
     }
 
     private boolean isDue(ConnectionRecord record, Instant now) {

@@ -163,6 +163,15 @@ class ConnectFlowTest {
     }
 
     @Test
+    void startRefusesTheOwnerFormReservedForAppConnections() {
+        assertThatThrownBy(
+                        () -> flow.start("google", "app:12345", null, REDIRECT).block(TIMEOUT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not start with 'app:'");
+        assertThat(pending.saved).isEmpty();
+    }
+
+    @Test
     void startSendsNoPkceWhereTheProviderTakesNone() {
         ConnectRedirect redirect = flow.start("other", "alice", null, REDIRECT).block(TIMEOUT);
 

@@ -155,4 +155,39 @@ class ConnectionIdTest {
                 .isEqualTo(new ConnectionId("github", "alice"))
                 .isNotEqualTo(ConnectionId.of("github", "Alice"));
     }
+
+    @Test
+    void anAppConnectionHasTheReservedOwnerFormAndItsSubject() {
+        ConnectionId app = ConnectionId.app("github-app", "12345");
+
+        assertThat(app.owner()).isEqualTo("app:12345");
+        assertThat(app.isApp()).isTrue();
+        assertThat(app.appSubject()).isEqualTo("12345");
+        assertThat(ConnectionId.of("github-app", "12345").isApp()).isFalse();
+        assertThatIllegalArgumentException().isThrownBy(() -> ConnectionId.app("github-app", " "));
+    }
+
+    @Test
+    void noStoredRecordCanHaveTheAppOwnerForm() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-01T00:00:00Z");
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ConnectionRecord(
+                        ConnectionRecord.CURRENT_SCHEMA,
+                        ConnectionId.of("github", "app:alice"),
+                        ConnectionStatus.ACTIVE,
+                        null,
+                        null,
+                        Secret.of("token"),
+                        null,
+                        "Bearer",
+                        java.util.Set.of(),
+                        java.util.Map.of(),
+                        now,
+                        now,
+                        null,
+                        null,
+                        "g1"))
+                .withMessageContaining("is an app connection ('app:' owners are reserved)");
+    }
 }

@@ -53,9 +53,12 @@ public final class AuthorizationServerFixture implements AutoCloseable {
 
     private final TokenEndpointProbe tokenEndpointProbe;
 
+    private final ClientKeys clientKeys;
+
     private AuthorizationServerFixture(Builder builder) {
         this.clientSecret = builder.clientSecret;
-        this.client = registeredClient(builder);
+        this.clientKeys = ClientKeys.serve(builder.clientPublicKey);
+        this.client = registeredClient(builder, this.clientKeys.url());
         this.tokenEndpointProbe = new TokenEndpointProbe(builder.tokenEndpointLatency);
         UserDetails user = User.withUsername(USERNAME)
                 .password("{noop}" + PASSWORD)
@@ -215,15 +218,18 @@ public final class AuthorizationServerFixture implements AutoCloseable {
     @Override
     public void close() {
         this.context.close();
+        this.clientKeys.close();
     }
 
-    private static RegisteredClient registeredClient(Builder builder) {
+    private static RegisteredClient registeredClient(Builder builder, String clientJwkSetUrl) {
         return RegisteredClient.withId(UUID.randomUUID().toString())
                 .clientId(builder.clientId)
                 // Plain text: BCrypt would add ~100 ms of CPU to every token request.
                 .clientSecret("{noop}" + builder.clientSecret)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUri(builder.redirectUri)
@@ -232,6 +238,10 @@ public final class AuthorizationServerFixture implements AutoCloseable {
                 .scope("read")
                 .scope("write")
                 .clientSettings(ClientSettings.builder()
+                        // private_key_jwt: the server fetches the client's public key from here
+                        .jwkSetUrl(clientJwkSetUrl)
+                        .tokenEndpointAuthenticationSigningAlgorithm(
+                                org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256)
                         .requireProofKey(true)
                         .requireAuthorizationConsent(true)
                         .build())
@@ -282,7 +292,20 @@ public final class AuthorizationServerFixture implements AutoCloseable {
 
         private Duration tokenEndpointLatency = Duration.ZERO;
 
+        private java.security.interfaces.RSAPublicKey clientPublicKey;
+
         private Builder() {}
+
+        /**
+         * Sets the public key of the client's {@code private_key_jwt} assertions, published to the server as the
+         * client's JWK Set URL; defaults to none (an empty set: every assertion is refused).
+         * @param publicKey the client's RSA public key
+         * @return this builder
+         */
+        public Builder clientPublicKey(java.security.interfaces.RSAPublicKey publicKey) {
+            this.clientPublicKey = publicKey;
+            return this;
+        }
 
         /**
          * Sets the client id; defaults to {@code saas-client}.

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * <p>Options: {@code app-type} ({@code github-app} by default, or {@code oauth-app}); for Enterprise Server
  * {@code web-base-url} ({@code https://HOST}: OAuth lives at {@code HOST/login/oauth/...}) and, when the REST API is
  * not at {@code HOST/api/v3}, {@code api-base-url}.
+ *
+ * <p>With {@code app.private-key} (and {@code app.issuer}, the app id) set, the registration also acts as the GitHub
+ * App: installation tokens for {@code ConnectionId.app(id, installationId)} ({@link GitHubInstallationTokens}), and
+ * {@link GitHubAppInstallations} lists the installations.
  */
 public final class GitHubProviderType implements ProviderType {
 
@@ -79,7 +83,7 @@ public final class GitHubProviderType implements ProviderType {
                     s.property(APP_TYPE));
         }
         GitHubAdapter adapter = new GitHubAdapter();
-        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME)
                 .authorizationUri(
                         s.authorizationUri() != null
                                 ? s.authorizationUri()
@@ -104,10 +108,41 @@ public final class GitHubProviderType implements ProviderType {
                 .accountDiscovery(adapter)
                 .revoker(adapter)
                 .rateLimitSignals(RATE_LIMITS)
-                .pagingStyle(PagingStyle.LINK_HEADER)
-                .build();
+                .pagingStyle(PagingStyle.LINK_HEADER);
+        if (s.app().configured()) {
+            descriptor.appTokenMinter(installationTokens(s, appType));
+        }
         return new ProviderRegistration(
-                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
+                s.id(),
+                descriptor.build(),
+                s.clientId(),
+                s.clientSecret(),
+                s.scopes(),
+                s.redirectUri(),
+                s.refreshSkew());
+    }
+
+    /**
+     * Installation tokens of a GitHub App: its private key signs the app JWT, issued by {@code app.issuer} (the app id
+     * or client id; the client id when unset).
+     */
+    private static GitHubInstallationTokens installationTokens(RegistrationSettings s, GitHubAppType appType) {
+        if (appType != GitHubAppType.GITHUB_APP) {
+            throw new IllegalArgumentException(s.property("app") + " is set but " + s.property(APP_TYPE)
+                    + " is oauth-app: only GitHub Apps have installations to act as");
+        }
+        if (s.app().signer() == null) {
+            throw new IllegalArgumentException(s.property("app.private-key") + " is not set: a GitHub App signs its "
+                    + "JWT with the private key generated in the app's settings (client secrets do not apply)");
+        }
+        if (!s.app().signer().algorithm().equals(com.nimbusds.jose.JWSAlgorithm.RS256)) {
+            throw new IllegalArgumentException(s.property("app.private-key.algorithm") + " is "
+                    + s.app().signer().algorithm() + " but GitHub accepts only RS256 for an app JWT");
+        }
+        String issuer = s.app().issuer() != null ? s.app().issuer() : s.clientId();
+        return new GitHubInstallationTokens(
+                new GitHubAppJwt(s.id(), issuer, s.app().signer()),
+                GitHubInstallationTokens.narrowing(s.app().parameters(), s.property("app.parameters")));
     }
 
     private static URI apiBaseUri(RegistrationSettings s, URI web) {

@@ -97,9 +97,10 @@ public final class GoogleProviderType implements ProviderType {
                     parameters.get("access_type"));
         }
         GoogleAdapter adapter = new GoogleAdapter();
-        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+        URI tokenUri = s.tokenUri() != null ? s.tokenUri() : TOKEN_URI;
+        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME)
                 .authorizationUri(s.authorizationUri() != null ? s.authorizationUri() : AUTHORIZATION_URI)
-                .tokenUri(s.tokenUri() != null ? s.tokenUri() : TOKEN_URI)
+                .tokenUri(tokenUri)
                 .revocationUri(s.revocationUri() != null ? s.revocationUri() : REVOCATION_URI)
                 .apiBaseUri(s.apiBaseUri() != null ? s.apiBaseUri() : API_BASE_URI)
                 // Google serves its APIs from many hosts of its own domain (gmail., sheets., people.googleapis.com)
@@ -120,9 +121,17 @@ public final class GoogleProviderType implements ProviderType {
                 .accountDiscovery(adapter)
                 .revoker(adapter)
                 .rateLimitSignals(RATE_LIMITS)
-                .pagingStyle(PAGING)
-                .build();
+                .pagingStyle(PAGING);
+        if (s.app().configured()) {
+            descriptor.appTokenMinter(GoogleServiceAccount.grant(s, tokenUri));
+        }
         return new ProviderRegistration(
-                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
+                s.id(),
+                descriptor.build(),
+                s.clientId(),
+                s.clientSecret(),
+                s.scopes(),
+                s.redirectUri(),
+                s.refreshSkew());
     }
 }

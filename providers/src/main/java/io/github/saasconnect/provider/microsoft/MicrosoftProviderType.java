@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * a verified domain), {@code cloud} ({@code global} by default, {@code us-government}, {@code china}) or, instead of
  * {@code cloud}, {@code authority-host} (an {@code https} URL). Always asks for {@code offline_access} (refresh
  * tokens), {@code openid} and {@code profile} (the ID token with {@code tid} and {@code oid}).
+ *
+ * <p>With {@code app.*} set, the registration also acts as the app: client credentials for
+ * {@code ConnectionId.app(id, tenant)} ({@link MicrosoftClientCredentials}); the tenant must then be a specific one.
  */
 public final class MicrosoftProviderType implements ProviderType {
 
@@ -76,7 +79,7 @@ public final class MicrosoftProviderType implements ProviderType {
         URI authority = authorityHost(s, cloud);
         String base = authority.toString() + "/" + tenant + "/oauth2/v2.0";
         MicrosoftAdapter adapter = new MicrosoftAdapter();
-        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME)
                 .authorizationUri(s.authorizationUri() != null ? s.authorizationUri() : URI.create(base + "/authorize"))
                 .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(base + "/token"))
                 .revocationUri(s.revocationUri())
@@ -96,10 +99,18 @@ public final class MicrosoftProviderType implements ProviderType {
                 .accountDiscovery(adapter)
                 .rateLimitSignals(RATE_LIMITS)
                 // @odata.nextLink, followed as-is; items under value, and pages may be empty (providers.md §2.10)
-                .pagingStyle(PagingStyle.bodyLink("@odata.nextLink", "value"))
-                .build();
+                .pagingStyle(PagingStyle.bodyLink("@odata.nextLink", "value"));
+        if (s.app().configured()) {
+            descriptor.appTokenMinter(MicrosoftClientCredentials.grant(s, s.app(), authority, tenant, cloud));
+        }
         return new ProviderRegistration(
-                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
+                s.id(),
+                descriptor.build(),
+                s.clientId(),
+                s.clientSecret(),
+                s.scopes(),
+                s.redirectUri(),
+                s.refreshSkew());
     }
 
     private static String tenant(RegistrationSettings s) {
@@ -107,12 +118,17 @@ public final class MicrosoftProviderType implements ProviderType {
         if (TENANT_ALIASES.contains(tenant.toLowerCase(Locale.ROOT))) {
             return tenant.toLowerCase(Locale.ROOT);
         }
-        if (GUID.matcher(tenant).matches() || DOMAIN.matcher(tenant).matches()) {
+        if (isTenant(tenant)) {
             return tenant;
         }
         throw new IllegalArgumentException(s.property(TENANT) + " is '" + tenant + "' but must be one of "
                 + List.of("common", "organizations", "consumers") + ", a tenant id (GUID) or a tenant domain such as "
                 + "contoso.onmicrosoft.com");
+    }
+
+    /** Whether {@code tenant} is a tenant id (GUID) or a domain name. */
+    static boolean isTenant(String tenant) {
+        return GUID.matcher(tenant).matches() || DOMAIN.matcher(tenant).matches();
     }
 
     private static MicrosoftCloud cloud(RegistrationSettings s) {

@@ -1,6 +1,7 @@
 package io.github.saasconnect.provider.testing;
 
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.provider.AppCredentials;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.RegistrationSettings;
 import java.net.URI;
@@ -26,6 +27,7 @@ public final class Settings {
     private Boolean pkce;
     private final Map<String, String> authorizationParameters = new LinkedHashMap<>();
     private final Map<String, String> options = new LinkedHashMap<>();
+    private AppCredentials app = AppCredentials.NONE;
 
     private Settings(String type) {
         this.type = type;
@@ -97,6 +99,11 @@ public final class Settings {
         return this;
     }
 
+    public Settings app(AppCredentials value) {
+        this.app = value;
+        return this;
+    }
+
     public RegistrationSettings build() {
         return new RegistrationSettings(
                 id,
@@ -113,6 +120,7 @@ public final class Settings {
                 pkce,
                 authorizationParameters,
                 Duration.ofSeconds(60),
-                options);
+                options,
+                app);
     }
 }

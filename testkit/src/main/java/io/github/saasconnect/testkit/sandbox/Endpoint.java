@@ -9,6 +9,9 @@ public enum Endpoint {
     /** The token endpoint: code exchange and refresh. */
     TOKEN,
 
+    /** An app-token endpoint that is not the OAuth token endpoint (GitHub's installation access tokens). */
+    APP_TOKEN,
+
     /** A token or grant revocation endpoint. */
     REVOCATION,
 

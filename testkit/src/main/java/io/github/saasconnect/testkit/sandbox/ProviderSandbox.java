@@ -6,6 +6,7 @@ import io.github.saasconnect.testkit.sandbox.internal.ClientAuthentication;
 import io.github.saasconnect.testkit.sandbox.internal.ConsentPage;
 import io.github.saasconnect.testkit.sandbox.internal.FormCodec;
 import io.github.saasconnect.testkit.sandbox.internal.Grant;
+import io.github.saasconnect.testkit.sandbox.internal.RefreshRotation;
 import io.github.saasconnect.testkit.sandbox.internal.Route;
 import io.github.saasconnect.testkit.sandbox.internal.SandboxRequest;
 import io.github.saasconnect.testkit.sandbox.internal.SandboxResponse;
@@ -281,6 +282,18 @@ public abstract class ProviderSandbox implements AutoCloseable {
                 issuance.refreshToken() == null ? null : issuance.refreshToken().value(),
                 issuance.accessToken().expiresAt(),
                 scopes);
+    }
+
+    /**
+     * Issues an app token for the default client acting as {@code principal} (a service principal, an installation,
+     * an impersonated user): no refresh token, valid for {@code lifetime}, accepted by the sandbox's API like any
+     * access token.
+     */
+    protected final TokenIssuance issueAppToken(String principal, Set<String> scopes, Duration lifetime) {
+        Grant grant = store.consent(user(principal), defaultClient.clientId(), scopes);
+        TokenPolicy policy =
+                new TokenPolicy(lifetime, RefreshRotation.NONE, Duration.ZERO, null, false, null, false, 0);
+        return store.issueTokens(grant.id(), scopes, policy, false);
     }
 
     /**

@@ -29,6 +29,13 @@ public record RecordedRequest(
         headers = Map.copyOf(headers);
     }
 
+    /** The body as a decoded form ({@code application/x-www-form-urlencoded}); empty when there is none. */
+    public Map<String, String> form() {
+        return body == null || body.isEmpty()
+                ? Map.of()
+                : io.github.saasconnect.testkit.sandbox.internal.FormCodec.decode(body);
+    }
+
     /** The first value of a header, ignoring case, or {@code null}. */
     public String header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));

@@ -43,6 +43,9 @@ import java.util.Set;
  *     {@code refresh_token_expires_in} from {@link #refreshTokenExpiresIn(Duration)} (15897600 s by default),
  *     {@code scope} {@code ""}; strict rotation: a used refresh token and the access token it came with die at
  *     once. OAuth App: {@code gho_} token that never expires, comma-separated {@code scope}, no refresh token.</li>
+ * <li>GitHub App ({@link GitHubApps}): {@code POST /app/installations/{id}/access_tokens} with the app JWT (checked
+ *     against {@link #appPublicKey}, clock skew refused), one-hour {@code ghs_} tokens, 404 once
+ *     {@link #uninstallApp uninstalled}; {@code GET /app/installations} paged with a {@code link} header.</li>
  * <li>API (under {@link #apiBaseUrl()}: the root, or {@code /api/v3} for Enterprise Server):
  *     {@code DELETE /applications/{client_id}/grant} and {@code /token} (Basic, 204); {@code GET /user}
  *     (numeric {@code id}); {@code GET /user/repos} ({@code per_page}/{@code page}, {@code link} header);
@@ -63,6 +66,7 @@ public final class GitHubSandbox extends ProviderSandbox {
     private final String apiPath;
     private final GitHubRateLimit rateLimit;
     private final GitHubRestApi restApi;
+    private final GitHubApps apps;
     private volatile GitHubAppKind appKind = GitHubAppKind.GITHUB_APP;
     private volatile Duration refreshTokenExpiresIn = DOCUMENTED_REFRESH_TOKEN_LIFETIME;
     private volatile int tokenErrorStatus = 200;
@@ -72,6 +76,7 @@ public final class GitHubSandbox extends ProviderSandbox {
         this.apiPath = apiPath;
         this.rateLimit = new GitHubRateLimit(options.clock(), rateLimitsEnabled);
         this.restApi = new GitHubRestApi(this, store(), rateLimit, this::listFixture);
+        this.apps = new GitHubApps(options.clock(), "1024768", client().clientId());
     }
 
     /** Starts a github.com-like sandbox (API at the root) with {@link SandboxOptions#defaults()}. */
@@ -164,6 +169,33 @@ public final class GitHubSandbox extends ProviderSandbox {
                 GitHubApiResponses.RATE_LIMIT_DOCS + "#about-secondary-rate-limits");
     }
 
+    // ---- GitHub App ----
+
+    /** The app id, one of the two {@code iss} values the app JWT may carry (the client id is the other). */
+    public String appId() {
+        return apps.appId();
+    }
+
+    /** The public key of the app's private key, as GitHub keeps it once the key is generated. */
+    public void appPublicKey(java.security.interfaces.RSAPublicKey key) {
+        apps.key(key);
+    }
+
+    /** Installs the app on {@code account}; its installation id. */
+    public long installApp(String account) {
+        return apps.install(account);
+    }
+
+    /** Removes an installation: its token requests answer 404 from now on. */
+    public boolean uninstallApp(long installationId) {
+        return apps.uninstall(installationId);
+    }
+
+    /** Suspends an installation: its token requests answer 403. */
+    public void suspendInstallation(long installationId) {
+        apps.suspend(installationId);
+    }
+
     // ---- URLs ----
 
     /** The web base URL (OAuth endpoints live here). */
@@ -208,6 +240,16 @@ public final class GitHubSandbox extends ProviderSandbox {
                         apiPath + "/applications/{client_id}/token",
                         Endpoint.REVOCATION,
                         request -> restApi.revoke(request, false)),
+                Route.post(
+                        apiPath + "/app/installations/{id}/access_tokens",
+                        Endpoint.APP_TOKEN,
+                        request -> apps.accessToken(
+                                request,
+                                (principal, scopes) -> issueAppToken(principal, scopes, GitHubApps.TOKEN_LIFETIME))),
+                Route.get(
+                        apiPath + "/app/installations",
+                        Endpoint.API,
+                        request -> apps.list(request, apiUrl("/app/installations"))),
                 Route.get(apiPath + "/user", Endpoint.API, restApi::user),
                 Route.get(apiPath + "/user/repos", Endpoint.API, restApi::repos),
                 Route.get(apiPath + "/rate_limit", Endpoint.API, restApi::rateLimitStatus));

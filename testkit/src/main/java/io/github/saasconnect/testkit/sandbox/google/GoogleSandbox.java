@@ -48,6 +48,9 @@ import java.util.Set;
  *     page; empty pages per {@link #listFixture(io.github.saasconnect.testkit.sandbox.ListFixture)}.</li>
  * </ul>
  *
+ * <p>Service accounts ({@link GoogleServiceAccounts}): the JWT bearer grant for {@link #registerServiceAccount
+ * registered} accounts, with domain-wide delegation ({@link #delegateDomainWide}) to users of {@link #WORKSPACE_DOMAIN}.
+ *
  * <p>Lifetimes: access token 3599 s; refresh token until revoked, 6 months idle, 7 days in
  * {@link GooglePublishingStatus#TESTING}, 100 live per user and client (the 101st revokes the oldest).
  */
@@ -65,12 +68,18 @@ public final class GoogleSandbox extends ProviderSandbox {
             "https://www.googleapis.com/auth/userinfo.profile");
 
     private final GoogleApis apis;
+    private final GoogleServiceAccounts serviceAccounts;
+    static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    /** The Workspace domain of the sandbox's users ({@code <login>@example.com}). */
+    public static final String WORKSPACE_DOMAIN = "example.com";
+
     private volatile GooglePublishingStatus publishingStatus = GooglePublishingStatus.IN_PRODUCTION;
     private volatile Duration timeBasedAccess;
 
     private GoogleSandbox(SandboxOptions options) {
         super("Google", options, new TokenFormat("4/0A", 73, "ya29.a0", 220, "1//0", 103), client(options));
         this.apis = new GoogleApis(this, store(), this::listFixture);
+        this.serviceAccounts = new GoogleServiceAccounts(options.clock());
     }
 
     /** Starts a sandbox with {@link SandboxOptions#defaults()}. */
@@ -241,9 +250,36 @@ public final class GoogleSandbox extends ProviderSandbox {
                 : approved;
     }
 
+    // ---- Service accounts ----
+
+    /** Registers a service account: assertions signed by the private half of {@code key} with {@code iss = email}. */
+    public void registerServiceAccount(String email, java.security.interfaces.RSAPublicKey key) {
+        serviceAccounts.register(email, key);
+    }
+
+    /**
+     * Grants the service account domain-wide delegation of {@code scopes} (the Admin console's client-id + scopes
+     * entry): it may then act as any user of the domain for those scopes.
+     */
+    public void delegateDomainWide(String email, String... scopes) {
+        serviceAccounts.delegate(email, Set.of(scopes));
+    }
+
+    /** Every address of the sandbox's Workspace domain is a user; any other is not. */
+    private static boolean knownEmail(String email) {
+        return email.endsWith("@" + WORKSPACE_DOMAIN) && email.indexOf('@') > 0;
+    }
+
     // ---- Handlers ----
 
     private SandboxResponse token(SandboxRequest request) {
+        if (JWT_BEARER.equals(request.form().get("grant_type"))) {
+            return serviceAccounts.grant(
+                    request.form(),
+                    tokenEndpoint(),
+                    GoogleSandbox::knownEmail,
+                    (principal, scopes) -> issueAppToken(principal, scopes, GoogleServiceAccounts.TOKEN_LIFETIME));
+        }
         ClientAuthentication auth = authenticateClient(
                 request, Set.of(ClientAuthentication.Method.BASIC, ClientAuthentication.Method.POST));
         if (!auth.succeeded()) {

@@ -48,6 +48,10 @@ import java.util.UUID;
  *     {@link #accessTokenLifetime(Duration)} fixes it.</li>
  * <li>Errors: HTTP 400 (401 for client authentication) with {@code error}, {@code error_description} (AADSTS
  *     text), {@code error_codes}, {@code timestamp}, {@code trace_id}, {@code correlation_id}, {@code error_uri}.</li>
+ * <li>Client credentials ({@code grant_type=client_credentials}, one {@code <resource>/.default} scope, a specific
+ *     tenant only) with a client secret (several valid at once for rotation, AADSTS7000215 / 7000222) or a
+ *     {@code private_key_jwt} assertion checked against {@link #registerCertificate registered certificates}
+ *     ({@link MicrosoftAppCredentials}); {@link #foreignTenant()} knows no such app (AADSTS700016).</li>
  * <li>No revocation endpoint. Graph: {@code GET /v1.0/me}, {@code GET /v1.0/me/messages} ({@code $top},
  *     {@code @odata.nextLink} with {@code $skiptoken}, empty pages possible), {@code POST
  *     /v1.0/me/revokeSignInSessions} (kills all the user's refresh tokens); OIDC {@code GET /oidc/userinfo};
@@ -62,7 +66,9 @@ public final class MicrosoftSandbox extends ProviderSandbox {
 
     private final String tenantId = UUID.randomUUID().toString();
     private final String tenantDomain = "sandbox.onmicrosoft.com";
+    private final String foreignTenant = "fabrikam.onmicrosoft.com";
     private final GraphApi graph;
+    private final MicrosoftAppCredentials appCredentials;
     private volatile Duration accessTokenLifetime;
 
     private MicrosoftSandbox(SandboxOptions options) {
@@ -72,6 +78,7 @@ public final class MicrosoftSandbox extends ProviderSandbox {
                 new TokenFormat("1.AXoA", 760, "eyJ0eXAiOiJKV1QiLCJub25jZSI6", 1480, "1.AXoAsandbox", 1020),
                 client(options));
         this.graph = new GraphApi(this, store(), this::listFixture);
+        this.appCredentials = new MicrosoftAppCredentials(client().clientSecret());
     }
 
     /** Starts a sandbox with {@link SandboxOptions#defaults()}. */
@@ -113,6 +120,26 @@ public final class MicrosoftSandbox extends ProviderSandbox {
 
     private static SandboxResponse tokenError(MicrosoftTokenError error, String clientId, Instant now) {
         return MicrosoftErrors.token(error.status(), error.error(), error.code(), error.message(clientId), now);
+    }
+
+    /** The client secrets the app's client credentials accept from now on (a rotation has two). */
+    public void appSecrets(String... valid) {
+        appCredentials.secrets(List.of(valid));
+    }
+
+    /** Makes {@code secret} expired: client credentials with it answer AADSTS7000222. */
+    public void expireAppSecret(String secret) {
+        appCredentials.expire(secret);
+    }
+
+    /** Uploads a certificate to the app registration: client assertions signed by its key are accepted. */
+    public void registerCertificate(java.security.cert.X509Certificate certificate) {
+        appCredentials.register(certificate);
+    }
+
+    /** A tenant that exists but has no service principal of the app (AADSTS700016 for client credentials). */
+    public String foreignTenant() {
+        return foreignTenant;
     }
 
     /** Graph throttling: 429 with {@code Retry-After} in seconds and Graph's error body. */
@@ -227,7 +254,7 @@ public final class MicrosoftSandbox extends ProviderSandbox {
     }
 
     private boolean knownTenant(String tenant) {
-        return Set.of("common", "organizations", "consumers", tenantId, tenantDomain)
+        return Set.of("common", "organizations", "consumers", tenantId, tenantDomain, foreignTenant)
                 .contains(tenant);
     }
 
@@ -257,6 +284,9 @@ public final class MicrosoftSandbox extends ProviderSandbox {
         String tenant = request.pathVariable("tenant");
         if (!knownTenant(tenant)) {
             return tenantNotFound(tenant);
+        }
+        if ("client_credentials".equals(request.form().get("grant_type"))) {
+            return clientCredentials(request, tenant, now);
         }
         ClientAuthentication auth = authenticateClient(
                 request, Set.of(ClientAuthentication.Method.BASIC, ClientAuthentication.Method.POST));
@@ -297,6 +327,52 @@ public final class MicrosoftSandbox extends ProviderSandbox {
                 70003,
                 "The app requested an unsupported grant " + "type '" + (grantType == null ? "" : grantType) + "'.",
                 now);
+    }
+
+    private SandboxResponse clientCredentials(SandboxRequest request, String tenant, Instant now) {
+        if (Set.of("common", "organizations", "consumers").contains(tenant)) {
+            return MicrosoftErrors.token(
+                    400,
+                    "invalid_request",
+                    9001023,
+                    "The grant type isn't supported over the /common or /consumers endpoints. Please use the "
+                            + "/organizations or tenant-specific endpoint.",
+                    now);
+        }
+        String clientId = request.basicCredentials()
+                .map(SandboxRequest.BasicCredentials::clientId)
+                .orElse(request.form().get("client_id"));
+        RegisteredClient client = client(clientId);
+        if (client == null || tenant.equals(foreignTenant)) {
+            return MicrosoftErrors.token(
+                    400,
+                    "unauthorized_client",
+                    700016,
+                    "Application with identifier '" + clientId + "' was not found in the directory '" + tenant + "'.",
+                    now);
+        }
+        var refused = appCredentials.authenticate(request, client, tokenEndpoint(tenant), now);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        String scope = request.form().get("scope");
+        if (scope == null || scope.isBlank() || scope.strip().contains(" ") || !scope.endsWith("/.default")) {
+            return MicrosoftErrors.token(
+                    400,
+                    "invalid_scope",
+                    1002012,
+                    "The provided value for scope " + scope + " is not valid. Client credential flows must have a "
+                            + "scope value with /.default suffixed to the resource identifier (application ID URI).",
+                    now);
+        }
+        Duration lifetime = accessTokenLifetime != null ? accessTokenLifetime : Duration.ofSeconds(3599);
+        TokenIssuance issuance = issueAppToken("service-principal-" + client.clientId(), Set.of(scope), lifetime);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token_type", "Bearer");
+        body.put("expires_in", lifetime.toSeconds());
+        body.put("ext_expires_in", lifetime.toSeconds());
+        body.put("access_token", issuance.accessToken().value());
+        return SandboxResponse.json(200, body).withHeader("Cache-Control", "no-store, no-cache");
     }
 
     private SandboxResponse exchangeCode(Map<String, String> form, RegisteredClient client, Instant now) {

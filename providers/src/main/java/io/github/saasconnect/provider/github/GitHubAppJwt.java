@@ -1,0 +1,74 @@
+package io.github.saasconnect.provider.github;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.failure.AppCredentialException;
+import io.github.saasconnect.signing.JwsSigner;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Mono;
+
+/**
+ * The JWT a GitHub App authenticates as itself with (providers.md §3.9): RS256, {@code iat} 60 seconds in the past
+ * (GitHub's advice against clock drift), {@code exp} nine minutes ahead (GitHub refuses more than ten), {@code iss}
+ * the app id or client id. One JWT serves every installation-token request until a minute before it
+ * expires: GitHub accepts it for its whole life, and signing per request would cost an RSA signature (or a Vault call)
+ * for each of hundreds of installations.
+ */
+final class GitHubAppJwt {
+
+    static final Duration BACKDATE = Duration.ofSeconds(60);
+    static final Duration LIFETIME = Duration.ofMinutes(9);
+    /** A JWT is not handed out in its last minute, so that a slow request cannot arrive with it expired. */
+    static final Duration REUSE_MARGIN = Duration.ofMinutes(1);
+
+    private final String registration;
+    private final String issuer;
+    private final JwsSigner signer;
+    private final AtomicReference<Signed> current = new AtomicReference<>();
+
+    /** A signed JWT and the instant until which it is handed out again. */
+    private record Signed(Secret jwt, Instant issuedAfter, Instant reuseUntil) {}
+
+    GitHubAppJwt(String registration, String issuer, JwsSigner signer) {
+        this.registration = registration;
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.signer = Objects.requireNonNull(signer, "signer");
+    }
+
+    /** An app JWT valid for at least another minute by {@code clock}: the last one, or a fresh one. */
+    Mono<Secret> sign(Clock clock, ConnectionId connection) {
+        Instant now = clock.instant();
+        Signed last = current.get();
+        if (last != null && now.isBefore(last.reuseUntil()) && !now.isBefore(last.issuedAfter())) {
+            return Mono.just(last.jwt());
+        }
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .issueTime(Date.from(now.minus(BACKDATE)))
+                .expirationTime(Date.from(now.plus(LIFETIME)))
+                .build();
+        return signer.sign(signer.header().build(), claims)
+                .map(Secret::of)
+                .doOnNext(jwt ->
+                        current.set(new Signed(jwt, now, now.plus(LIFETIME).minus(REUSE_MARGIN))))
+                .onErrorMap(
+                        e -> !(e instanceof AppCredentialException),
+                        e -> new AppCredentialException(
+                                registration,
+                                connection,
+                                "could not sign the GitHub App JWT of registration '" + registration + "' ("
+                                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                                null));
+    }
+
+    @Override
+    public String toString() {
+        return "GitHubAppJwt[iss=" + issuer + ", " + signer + "]";
+    }
+}

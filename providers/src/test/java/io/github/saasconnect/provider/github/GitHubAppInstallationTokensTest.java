@@ -1,0 +1,306 @@
+package io.github.saasconnect.provider.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.saasconnect.client.ProviderClients;
+import io.github.saasconnect.connection.AccessToken;
+import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.FailureKind;
+import io.github.saasconnect.event.AppAccessRevokedEvent;
+import io.github.saasconnect.failure.AppAccessRevokedException;
+import io.github.saasconnect.failure.AppCredentialException;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
+import io.github.saasconnect.job.ConnectionJobs;
+import io.github.saasconnect.job.JobReport;
+import io.github.saasconnect.job.JobSettings;
+import io.github.saasconnect.provider.AppCredentials;
+import io.github.saasconnect.provider.ProviderRegistration;
+import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.provider.testing.AppTokenScenario;
+import io.github.saasconnect.provider.testing.SandboxFlow;
+import io.github.saasconnect.provider.testing.Settings;
+import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.resilience.ResilienceSettings;
+import io.github.saasconnect.signing.LocalJwsSigner;
+import io.github.saasconnect.testkit.MutableClock;
+import io.github.saasconnect.testkit.TestKeys;
+import io.github.saasconnect.testkit.sandbox.Endpoint;
+import io.github.saasconnect.testkit.sandbox.Fault;
+import io.github.saasconnect.testkit.sandbox.RecordedRequest;
+import io.github.saasconnect.testkit.sandbox.SandboxOptions;
+import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** GitHub App installation tokens over HTTP against the GitHub sandbox, through the token manager. */
+class GitHubAppInstallationTokensTest {
+
+    private final SandboxFlow flow = new SandboxFlow();
+    private GitHubSandbox sandbox;
+    private long installation;
+
+    GitHubAppInstallationTokensTest() {
+        start(GitHubSandbox.start(SandboxOptions.defaults().withClock(flow.clock)));
+    }
+
+    private void start(GitHubSandbox started) {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        sandbox = started;
+        sandbox.appPublicKey(TestKeys.APP.publicKey());
+        installation = sandbox.installApp("acme");
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+    }
+
+    @Test
+    void theAppJwtBuysAnInstallationTokenThatLivesOneHour() throws Exception {
+        AppTokenScenario app = scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of()));
+
+        AccessToken token = app.token();
+
+        assertThat(token.expiresAt()).isEqualTo(flow.clock.instant().plus(Duration.ofHours(1)));
+        assertThat(token.scopes()).containsExactlyInAnyOrder("contents:read", "metadata:read");
+        RecordedRequest request = sandbox.requests().last(Endpoint.APP_TOKEN).orElseThrow();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/app/installations/" + installation + "/access_tokens");
+        assertThat(request.body()).isEmpty();
+        SignedJWT jwt = SignedJWT.parse(request.header("authorization").substring("Bearer ".length()));
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(jwt.verify(new RSASSAVerifier(TestKeys.APP.publicKey()))).isTrue();
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo(sandbox.appId());
+        assertThat(claims.getIssueTime())
+                .isEqualTo(Date.from(flow.clock.instant().minusSeconds(60)));
+        assertThat(claims.getExpirationTime())
+                .isEqualTo(Date.from(flow.clock.instant().plus(Duration.ofMinutes(9))));
+        app.assertNothingStored();
+    }
+
+    @Test
+    void theClientIdIsAnIssuerTooAndRepositoriesAndPermissionsNarrowTheToken() {
+        AppTokenScenario app = scenario(
+                credentials(TestKeys.APP, null, Map.of("repositories", "repo-a", "permissions.contents", "read")));
+
+        assertThat(app.token().scopes()).containsExactly("contents:read");
+
+        assertThat(sandbox.requests().last(Endpoint.APP_TOKEN).orElseThrow().body())
+                .contains("\"repositories\":[\"repo-a\"]")
+                .contains("\"permissions\":{\"contents\":\"read\"}");
+    }
+
+    @Test
+    void aTokenIsCachedUntilItsRefreshWindowThenMintedAgain() {
+        scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of()))
+                .assertCachedUntilRefreshWindow(Duration.ofHours(1));
+    }
+
+    @Test
+    void twoHundredConcurrentCallersShareOneTokenRequest() throws Exception {
+        scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of())).assertConcurrentCallersShareOneMint(200);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.github.saasconnect.provider.testing.AppTokenScenario#retriedFaults")
+    void faultsAreRetried(Fault fault) {
+        scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of())).assertRetried(fault);
+    }
+
+    @Test
+    void aRemovedInstallationFailsOnceWithoutRetryAndIsAnnounced() {
+        AppTokenScenario app = scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of()));
+        sandbox.uninstallApp(installation);
+
+        assertThatThrownBy(app::token).isInstanceOfSatisfying(AppAccessRevokedException.class, e -> {
+            assertThat(e.kind()).isEqualTo(FailureKind.NOT_CONNECTED);
+            assertThat(e.errorCode()).isEqualTo("installation_not_found");
+            assertThat(e.connection()).isEqualTo(app.connection);
+        });
+        assertThat(app.mints()).isEqualTo(1);
+        assertThat(app.events)
+                .filteredOn(AppAccessRevokedEvent.class::isInstance)
+                .singleElement()
+                .isEqualTo(new AppAccessRevokedEvent(app.connection, "installation_not_found", flow.clock.instant()));
+    }
+
+    @Test
+    void aJwtSignedByAnotherKeyIsTheRegistrationsMisconfiguration() {
+        ClientMisconfiguredException e =
+                scenario(credentials(TestKeys.OTHER, sandbox.appId(), Map.of())).assertRejectedOnce(1);
+
+        assertThat(e.errorCode()).isEqualTo("http_401");
+        assertThat(e.getMessage()).contains("app.private-key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, -12})
+    void anAppClockThatDriftsTooFarIsRefusedByGitHub(int minutes) {
+        MutableClock github = MutableClock.at(flow.clock.instant());
+        start(GitHubSandbox.start(SandboxOptions.defaults().withClock(github)));
+        flow.clock.advance(Duration.ofMinutes(minutes));
+
+        assertThat(scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of()))
+                        .assertRejectedOnce(1)
+                        .getMessage())
+                .contains("the clock");
+    }
+
+    @Test
+    void githubRefusesAJwtThatExpiresMoreThanTenMinutesAhead() throws Exception {
+        MutableClock github = flow.clock;
+        LocalJwsSigner signer = LocalJwsSigner.fromPem(TestKeys.APP.privateKeyPem(), JWSAlgorithm.RS256, "test");
+        String jwt = signer.sign(
+                        signer.header().build(),
+                        new JWTClaimsSet.Builder()
+                                .issuer(sandbox.appId())
+                                .issueTime(Date.from(github.instant().minusSeconds(60)))
+                                .expirationTime(Date.from(github.instant().plus(Duration.ofMinutes(11))))
+                                .build())
+                .block();
+
+        String answer = flow.http
+                .post()
+                .uri(sandbox.apiUrl("/app/installations/" + installation + "/access_tokens"))
+                .headers(h -> h.setBearerAuth(jwt))
+                .exchangeToMono(r ->
+                        r.bodyToMono(String.class).map(body -> r.statusCode().value() + " " + body))
+                .block();
+
+        assertThat(answer).startsWith("401 ").contains("'Expiration time' claim ('exp') is too far in the future");
+    }
+
+    @Test
+    void anEnterpriseServerMintsUnderApiV3() {
+        start(GitHubSandbox.startEnterpriseServer(SandboxOptions.defaults().withClock(flow.clock)));
+
+        assertThat(scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of()))
+                        .token())
+                .isNotNull();
+
+        assertThat(sandbox.requests().last(Endpoint.APP_TOKEN).orElseThrow().path())
+                .isEqualTo("/api/v3/app/installations/" + installation + "/access_tokens");
+    }
+
+    @Test
+    void aJobWalksEveryInstallationAcrossPagesEachWithItsOwnTokenBoughtWithOneAppJwt() {
+        for (int i = 0; i < 149; i++) {
+            sandbox.installApp("org-" + i);
+        }
+        AppTokenScenario app = scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of()));
+        ProviderRegistry registry = new ProviderRegistry(List.of(app.registration));
+        ProviderClients clients = ProviderClients.builder(
+                        registry,
+                        app.tokens,
+                        app.store,
+                        RefreshResilience.withSettings(ResilienceSettings.defaults(), flow.clock))
+                .clock(flow.clock)
+                .build();
+        ConnectionJobs jobs = new ConnectionJobs(app.store, registry, clients, flow.clock, JobSettings.defaults());
+        GitHubAppInstallations installations = GitHubAppInstallations.of(app.registration, flow.client);
+
+        JobReport report = jobs.forEachAppConnection(
+                "gh-app",
+                installations.connections(),
+                8,
+                (connection, client) -> client.get()
+                        .uri("/user")
+                        .retrieve()
+                        .bodyToMono(Map.class)
+                        .doOnNext(user -> assertThat(user.get("login"))
+                                .isEqualTo("installation-" + connection.id().appSubject()))
+                        .then());
+
+        assertThat(report.succeeded()).isEqualTo(150);
+        assertThat(report.failures()).isEmpty();
+        assertThat(app.mints()).isEqualTo(150);
+        assertThat(sandbox.requests().of(Endpoint.APP_TOKEN))
+                .extracting(r -> r.header("authorization"))
+                .as("one app JWT, reused for its life, not one RSA signature per installation")
+                .containsOnly(sandbox.requests().of(Endpoint.APP_TOKEN).get(0).header("authorization"));
+        assertThat(sandbox.requests().of(Endpoint.API))
+                .filteredOn(r -> r.path().equals("/app/installations"))
+                .hasSize(2);
+    }
+
+    @Test
+    void aSubjectThatIsNoInstallationIdFailsNamingTheConnection() {
+        ProviderRegistration gh = registration(credentials(TestKeys.APP, sandbox.appId(), Map.of()));
+        AppTokenScenario app =
+                new AppTokenScenario(flow, sandbox, gh, ConnectionId.app("gh-app", "acme"), Endpoint.APP_TOKEN);
+
+        assertThatThrownBy(app::token)
+                .isInstanceOf(AppCredentialException.class)
+                .hasMessageContaining("app connection gh-app:app:acme")
+                .hasMessageContaining("<installation id>");
+        assertThat(app.mints()).isZero();
+    }
+
+    @Test
+    void startupNamesWhatIsMissingOrWrong() {
+        AppCredentials secretOnly = new AppCredentials(
+                List.of(io.github.saasconnect.connection.Secret.of("s")), null, null, null, List.of(), Map.of());
+        assertThatThrownBy(() -> registration(secretOnly))
+                .hasMessageContaining("saas-connect.providers.gh-app.app.private-key is not set");
+        AppCredentials pss = new AppCredentials(
+                List.of(),
+                LocalJwsSigner.fromPem(TestKeys.APP.privateKeyPem(), JWSAlgorithm.PS256, "k"),
+                null,
+                null,
+                List.of(),
+                Map.of());
+        assertThatThrownBy(() -> registration(pss))
+                .hasMessageContaining("saas-connect.providers.gh-app.app.private-key.algorithm is PS256");
+        assertThatThrownBy(() -> registration(credentials(TestKeys.APP, null, Map.of("repos", "x"))))
+                .hasMessageContaining(
+                        "saas-connect.providers.gh-app.app.parameters.repos is not a GitHub App token " + "parameter");
+    }
+
+    private AppTokenScenario scenario(AppCredentials credentials) {
+        return new AppTokenScenario(
+                flow,
+                sandbox,
+                registration(credentials),
+                ConnectionId.app("gh-app", Long.toString(installation)),
+                Endpoint.APP_TOKEN);
+    }
+
+    private static AppCredentials credentials(TestKeys key, String issuer, Map<String, String> parameters) {
+        return new AppCredentials(
+                List.of(),
+                LocalJwsSigner.fromPem(
+                        key == TestKeys.APP ? key.pkcs1PrivateKeyPem() : key.privateKeyPem(),
+                        JWSAlgorithm.RS256,
+                        "app.private-key.pem"),
+                null,
+                issuer,
+                List.of(),
+                parameters);
+    }
+
+    private ProviderRegistration registration(AppCredentials credentials) {
+        return new GitHubProviderType()
+                .register(Settings.of("github")
+                        .id("gh-app")
+                        .client(sandbox.client().clientId(), sandbox.client().clientSecret())
+                        .option("web-base-url", sandbox.webBaseUrl().toString())
+                        .option("api-base-url", sandbox.apiBaseUrl().toString())
+                        .app(credentials)
+                        .build());
+    }
+}
