@@ -36,7 +36,7 @@ public final class HttpStatusFailures {
      * The typed failure for {@code status}. A status below 400 here is an answer without what was expected (a 2xx
      * with an unreadable body), which is transient.
      *
-     * @param retryAfter the wait the answer asked for ({@link RetryAfter}), or {@code null}
+     * @param retryAfter the wait the answer asked for ({@link io.github.saasconnect.http.RetryAfter}), or {@code null}
      * @param what what was asked and what came back, for the message; never a secret
      * @param fix what to check when the status says the request itself is wrong
      */
