@@ -38,6 +38,7 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
     static final String SUB = "sub";
 
     private final URI userInfoUri;
+    private final DocuSignApiHosts apiHosts;
     private final String accountId;
     private final String accountIdProperty;
 
@@ -48,6 +49,7 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
      */
     DocuSignAdapter(URI userInfoUri, String accountId, String accountIdProperty) {
         this.userInfoUri = userInfoUri;
+        this.apiHosts = new DocuSignApiHosts(userInfoUri);
         this.accountId = accountId;
         this.accountIdProperty = accountIdProperty;
     }
@@ -101,6 +103,14 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
                     "the DocuSign user has several accounts " + accounts.ids() + " and none is marked default; set "
                             + accountIdProperty + " to choose one");
         });
+        if (!apiHosts.trusts(account.baseUri())) {
+            throw notUsable(
+                    registration,
+                    "untrusted_base_uri",
+                    "DocuSign's userinfo named " + account.baseUri() + " as the API host of account "
+                            + account.accountId() + ", which is neither an https DocuSign host (*.docusign.net, "
+                            + "*.docusign.com) nor the configured Account Server; no token is sent there");
+        }
         Map<String, String> attributes = new LinkedHashMap<>();
         if (userinfo.get("sub") instanceof String sub) {
             attributes.put(SUB, sub);

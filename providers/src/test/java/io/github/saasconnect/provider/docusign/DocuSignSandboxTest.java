@@ -107,6 +107,24 @@ class DocuSignSandboxTest {
     }
 
     @Test
+    void aBaseUriOffDocuSignsHostsIsRefusedSoNoTokenGoesThere() {
+        DocuSignAccount foreign =
+                docusign.addAccount(docusign.user("alice"), "Foreign", true, "https://docusign.net.evil.example");
+        ProviderRegistration r = registration(s -> s.id("ds"));
+        TokenSet tokens = flow.connect(r, docusign, "alice");
+
+        assertThatThrownBy(() -> flow.discover(r, tokens))
+                .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo("untrusted_base_uri");
+                    assertThat(e.reason()).isEqualTo(ReauthorizationCause.ACCOUNT_NOT_USABLE);
+                    assertThat(e.getMessage())
+                            .contains("https://docusign.net.evil.example")
+                            .contains(foreign.accountId())
+                            .doesNotContain(tokens.accessToken().reveal());
+                });
+    }
+
+    @Test
     void userinfoOutageIsTransient() {
         TokenSet tokens = flow.connect(registration, docusign, "alice");
         docusign.faults().nextUserInfoResponse(Fault.htmlServerError());

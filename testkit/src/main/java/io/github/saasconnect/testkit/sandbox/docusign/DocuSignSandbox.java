@@ -135,9 +135,16 @@ public final class DocuSignSandbox extends ProviderSandbox {
 
     /** Adds another account to the user (made the default if {@code isDefault}). */
     public synchronized DocuSignAccount addAccount(SandboxUser user, String name, boolean isDefault) {
+        return addAccount(user, name, isDefault, baseUrl().toString());
+    }
+
+    /**
+     * Adds another account whose userinfo entry names {@code baseUri} as its API host, as a tampered or misread
+     * userinfo answer would; the sandbox serves no API there.
+     */
+    public synchronized DocuSignAccount addAccount(SandboxUser user, String name, boolean isDefault, String baseUri) {
         List<DocuSignAccount> current = accountsOf(user);
-        DocuSignAccount account = new DocuSignAccount(
-                UUID.randomUUID().toString(), name, isDefault, baseUrl().toString());
+        DocuSignAccount account = new DocuSignAccount(UUID.randomUUID().toString(), name, isDefault, baseUri);
         if (isDefault) {
             current.replaceAll(existing ->
                     new DocuSignAccount(existing.accountId(), existing.accountName(), false, existing.baseUri()));
