@@ -47,6 +47,13 @@ public enum ConnectFailure {
      * The user must connect with another account, or an administrator change the registration.
      */
     ACCOUNT_NOT_USABLE(true),
+    /**
+     * The ID token of the code exchange failed a check of OpenID Connect Core §3.1.3.7 (issuer, audience, expiry,
+     * nonce, signature): a replayed or injected authorization response, or a registration whose issuer or keys are
+     * wrong. Nothing was stored; {@link ConnectFlowException#errorCode()} names the check ({@code id_token_nonce},
+     * {@code id_token_issuer} ...), see {@link io.github.saasconnect.oauth2.IdTokenCheck}.
+     */
+    ID_TOKEN_INVALID(true),
     /** Disconnect of a connection that does not exist. */
     NOT_CONNECTED(false);
 

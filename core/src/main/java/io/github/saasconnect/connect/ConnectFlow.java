@@ -3,6 +3,7 @@ package io.github.saasconnect.connect;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.connection.internal.NonBlockingRandom;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
@@ -13,6 +14,8 @@ import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.oauth2.AuthorizationRequestUri;
+import io.github.saasconnect.oauth2.IdTokenValidator;
+import io.github.saasconnect.oauth2.InvalidIdTokenException;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.oauth2.PkceChallenge;
 import io.github.saasconnect.observation.Observed;
@@ -77,6 +80,7 @@ public final class ConnectFlow {
     private final ConnectSettings settings;
     private final SecureRandom random = NonBlockingRandom.create();
     private final ObservationRegistry observations;
+    private final IdTokenValidator idTokens;
 
     private ConnectFlow(Builder b) {
         ProviderRegistry registry = b.registry;
@@ -95,6 +99,7 @@ public final class ConnectFlow {
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.idTokens = new IdTokenValidator(client::webClient, clock);
     }
 
     /** The settings in force. */
@@ -145,6 +150,7 @@ public final class ConnectFlow {
             }
             String state = newState();
             PkceChallenge pkce = reg.descriptor().pkce() ? PkceChallenge.generate(random) : null;
+            Secret nonce = reg.requestedScopes().contains("openid") ? Secret.of(newState()) : null;
             Instant now = clock.instant();
             PendingAuthorization authorization = new PendingAuthorization(
                     PendingAuthorization.keyOf(state),
@@ -153,8 +159,9 @@ public final class ConnectFlow {
                     target,
                     pkce == null ? null : pkce.verifier(),
                     now,
-                    now.plus(settings.stateLifetime()));
-            URI location = AuthorizationRequestUri.build(reg, redirectUri, state, pkce);
+                    now.plus(settings.stateLifetime()),
+                    nonce);
+            URI location = AuthorizationRequestUri.build(reg, redirectUri, state, pkce, nonce);
             return pending.save(authorization)
                     .then(Mono.fromSupplier(() -> new ConnectRedirect(id, location, authorization.expiresAt())))
                     .doOnNext(r -> log.debug(
@@ -258,10 +265,24 @@ public final class ConnectFlow {
                                 TokenRequestContext.Grant.AUTHORIZATION_CODE,
                                 reg.id(),
                                 reg.descriptor().type()))
-                .flatMap(tokenSet -> connect(reg, id, tokenSet, true))
+                .flatMap(tokenSet -> checkIdToken(reg, id, tokenSet, p).then(connect(reg, id, tokenSet, true)))
                 .onErrorMap(
                         e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id, p.returnTo(), e))
                 .map(outcome -> connected(id, p.returnTo(), outcome));
+    }
+
+    /**
+     * Checks the ID token of our own code exchange before anything reads it (OpenID Connect Core §3.1.3.7). A
+     * response without one has nothing to check: the adapters that need one say so. An authorization started by a
+     * release that sent no nonce has none stored, and its token is checked without one: its code was still bound to
+     * this client, the redirect URI and the PKCE verifier, and such entries are gone once the state lifetime passed.
+     */
+    private Mono<Void> checkIdToken(
+            ProviderRegistration reg, ConnectionId id, TokenSet tokens, PendingAuthorization p) {
+        if (tokens.idToken() == null) {
+            return Mono.empty();
+        }
+        return idTokens.validate(reg, id, tokens.idToken(), p.nonce()).then();
     }
 
     /**
@@ -511,6 +532,15 @@ public final class ConnectFlow {
                     returnTo,
                     "the provider rejected this application's client, so nobody can connect until an administrator "
                             + "fixes the registration: " + e.getMessage(),
+                    e);
+        } else if (e instanceof InvalidIdTokenException invalid) {
+            failure = new ConnectFlowException(
+                    ConnectFailure.ID_TOKEN_INVALID,
+                    registration,
+                    id,
+                    returnTo,
+                    invalid.check().errorCode(),
+                    "the provider's answer was refused and nothing was stored: " + e.getMessage(),
                     e);
         } else if (e instanceof ReauthorizationRequiredException r
                 && r.reason() == ReauthorizationCause.ACCOUNT_NOT_USABLE) {

@@ -62,7 +62,8 @@ public final class ConnectFlowException extends SaasConnectException {
 
     /**
      * The provider's error code for {@link ConnectFailure#ACCESS_DENIED} and {@link ConnectFailure#PROVIDER_ERROR},
-     * the adapter's code for {@link ConnectFailure#ACCOUNT_NOT_USABLE} ({@code account_not_found} ...), each only
+     * the adapter's code for {@link ConnectFailure#ACCOUNT_NOT_USABLE} ({@code account_not_found} ...), the failed check
+     * for {@link ConnectFailure#ID_TOKEN_INVALID} ({@code id_token_nonce} ...), each only
      * {@code [A-Za-z0-9_.-]} and at most 64 characters; the failure's own code otherwise ({@code client_misconfigured},
      * {@code exchange_failed} ...).
      */

@@ -12,7 +12,8 @@ import java.util.Locale;
  * on, strict refresh-token rotation (the safe assumption when a provider's rule is unknown), RFC 6749 error codes,
  * RFC 7009 revocation when a {@code revocation-uri} is set, {@code Retry-After} rate limits and RFC 8288
  * {@code Link} header paging. Its options name what differs: the rotation rule, the paging and rate-limit styles,
- * token lifetimes the responses do not state, and extra token-request parameters.
+ * token lifetimes the responses do not state, extra token-request parameters, and for OpenID Connect providers the
+ * {@code issuer-uri} (and {@code jwk-set-uri}) that turn on the ID token's issuer and signature checks.
  *
  * <p>With {@code app.*} set it also acts as the app by the client credentials grant at the same token endpoint
  * ({@link ClientCredentialsGrant}): with {@code app.client-secrets} (sent as {@code client-authentication} says), or
@@ -56,8 +57,24 @@ public final class GenericOAuth2ProviderType implements ProviderType {
             "token-parameters",
             "Extra parameters of every token request (code exchange and refresh), such as token-parameters.audience.");
 
-    private static final List<ProviderOption> OPTIONS =
-            List.of(ROTATION, PAGING, RATE_LIMIT, ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_LIFETIME, TOKEN_PARAMETERS);
+    static final ProviderOption ISSUER_URI = ProviderOption.url(
+            "issuer-uri",
+            "The OpenID Connect issuer: the ID token's iss must equal it, and its signature is checked with the keys "
+                    + "its discovery document (issuer-uri + /.well-known/openid-configuration) names.");
+    static final ProviderOption JWK_SET_URI = ProviderOption.url(
+            "jwk-set-uri",
+            "Where the provider publishes the keys that sign its ID tokens; set it to check signatures without "
+                    + "discovery.");
+
+    private static final List<ProviderOption> OPTIONS = List.of(
+            ROTATION,
+            PAGING,
+            RATE_LIMIT,
+            ACCESS_TOKEN_LIFETIME,
+            REFRESH_TOKEN_LIFETIME,
+            TOKEN_PARAMETERS,
+            ISSUER_URI,
+            JWK_SET_URI);
 
     /** Never a rate limit: every answer goes to the caller as it came. */
     private static final RateLimitSignals NO_RATE_LIMITS = new RateLimitSignals() {
@@ -110,7 +127,8 @@ public final class GenericOAuth2ProviderType implements ProviderType {
                                 : RefreshTokenLifetime.idle(refreshTokenLifetime))
                 .defaultAccessTokenLifetime(s.optionDuration(ACCESS_TOKEN_LIFETIME))
                 .pagingStyle("none".equals(s.option(PAGING)) ? PagingStyle.NONE : PagingStyle.LINK_HEADER)
-                .rateLimitSignals("none".equals(s.option(RATE_LIMIT)) ? NO_RATE_LIMITS : RateLimitSignals.RETRY_AFTER);
+                .rateLimitSignals("none".equals(s.option(RATE_LIMIT)) ? NO_RATE_LIMITS : RateLimitSignals.RETRY_AFTER)
+                .idTokenRules(idTokenRules(s));
         if (s.app().configured()) {
             descriptor.appTokenMinter(clientCredentials(s, authentication));
         }
@@ -138,6 +156,17 @@ public final class GenericOAuth2ProviderType implements ProviderType {
                         authentication == ClientAuthentication.CLIENT_SECRET_BASIC,
                         e -> e.errorCode().equals("invalid_client"))
                 .build();
+    }
+
+    /**
+     * With {@code issuer-uri} the ID token's issuer and signature are checked (keys from {@code jwk-set-uri}, else
+     * from the issuer's discovery document); with {@code jwk-set-uri} alone its signature; without either only its
+     * audience, expiry and nonce, since its issuer is unknown and it came straight from the token endpoint over TLS.
+     */
+    private static IdTokenRules idTokenRules(RegistrationSettings s) {
+        URI issuer = s.optionUrl(ISSUER_URI.name());
+        URI jwkSetUri = s.optionUrl(JWK_SET_URI.name());
+        return new IdTokenRules(issuer == null ? null : issuer.toString(), jwkSetUri, issuer);
     }
 
     private static String configName(RefreshTokenRotation rotation) {

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param codeVerifier the PKCE verifier, or {@code null} when the provider takes no PKCE; a secret
  * @param createdAt when the authorization was started
  * @param expiresAt when the state stops being accepted
+ * @param nonce the OpenID Connect {@code nonce} sent in the authorization request, which the ID token of the code
+ *     exchange must carry; {@code null} when none was sent (no {@code openid} scope, or an authorization started
+ *     by a release before 0.3, which sent none and whose ID token therefore carries none); a secret
  */
 public record PendingAuthorization(
         String key,
@@ -29,7 +32,8 @@ public record PendingAuthorization(
         String returnTo,
         @Nullable Secret codeVerifier,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        @Nullable Secret nonce) {
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{43}");
 
@@ -40,6 +44,18 @@ public record PendingAuthorization(
         Objects.requireNonNull(returnTo, "returnTo");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** An authorization without a {@code nonce} (no {@code openid} scope requested). */
+    public PendingAuthorization(
+            String key,
+            ConnectionId connection,
+            URI redirectUri,
+            String returnTo,
+            @Nullable Secret codeVerifier,
+            Instant createdAt,
+            Instant expiresAt) {
+        this(key, connection, redirectUri, returnTo, codeVerifier, createdAt, expiresAt, null);
     }
 
     /**
@@ -73,7 +89,8 @@ public record PendingAuthorization(
     @Override
     public String toString() {
         return "PendingAuthorization[connection=" + connection + ", redirectUri=" + redirectUri + ", returnTo="
-                + returnTo + ", pkce=" + (codeVerifier != null) + ", createdAt=" + createdAt + ", expiresAt="
+                + returnTo + ", pkce=" + (codeVerifier != null) + ", nonce=" + (nonce != null) + ", createdAt="
+                + createdAt + ", expiresAt="
                 + expiresAt + "]";
     }
 }

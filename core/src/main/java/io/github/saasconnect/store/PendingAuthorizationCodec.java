@@ -12,8 +12,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a {@link PendingAuthorization} into the flat map a store keeps (a Vault secret's {@code data}, a file's
- * JSON) and back. The field names are the stored schema. The map holds the PKCE verifier in clear: a store
- * encrypts it (file) or keeps it in a secret store (Vault).
+ * JSON) and back. The field names are the stored schema. The map holds the PKCE verifier and the nonce in clear: a store
+ * encrypts them (file) or keeps them in a secret store (Vault).
+ *
+ * <p>{@code nonce} is optional and was added without a new schema number: entries written before it exist only for
+ * the state's lifetime and read back with no nonce (their authorization request sent none, so their ID token carries
+ * none to compare), and a release that does not know the field reads newer entries by ignoring it, so instances of
+ * both releases can share a store during a rolling upgrade.
  */
 public final class PendingAuthorizationCodec {
 
@@ -38,6 +43,9 @@ public final class PendingAuthorizationCodec {
         }
         m.put("created_at", p.createdAt().toString());
         m.put("expires_at", p.expiresAt().toString());
+        if (p.nonce() != null) {
+            m.put("nonce", p.nonce().reveal());
+        }
         return m;
     }
 
@@ -60,7 +68,8 @@ public final class PendingAuthorizationCodec {
                     (String) required(m, "return_to"),
                     Secret.ofNullable((String) m.get("code_verifier")),
                     Instant.parse((String) required(m, "created_at")),
-                    Instant.parse((String) required(m, "expires_at")));
+                    Instant.parse((String) required(m, "expires_at")),
+                    Secret.ofNullable((String) m.get("nonce")));
         } catch (ClassCastException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("stored pending authorization has a field of the wrong type: "
                     + e.getClass().getSimpleName());

@@ -26,6 +26,8 @@ public enum SandboxProvider {
             p.put(prefix + "token-uri", google.tokenEndpoint().toString());
             p.put(prefix + "revocation-uri", google.revocationEndpoint().toString());
             p.put(prefix + "api-base-uri", google.baseUrl().toString());
+            // the connect flow checks the ID token's iss, which the sandbox sets to its own URL
+            p.put(prefix + "options.issuer", google.issuer());
         }
     },
     MICROSOFT(MicrosoftSandbox::start) {

@@ -15,6 +15,11 @@ import java.time.Duration;
 /**
  * The {@code bitbucket} type: Bitbucket Cloud's OAuth 2.0 consumers (not Bitbucket Data Center, and not Atlassian's
  * {@code auth.atlassian.com} 3LO). No options: scopes are the permissions ticked on the consumer.
+ *
+ * <p>PKCE ({@code S256}) is sent by default although Bitbucket Cloud does not document it (providers.md §5.2:
+ * unverified; the Bitbucket CLI sends it too, as defence in depth beside the secret). Sending it costs nothing where it
+ * is not implemented, since RFC 6749 §3.1 and §3.2 make servers ignore parameters they do not know, and binds the code
+ * to this client's verifier where it is. {@code pkce: false} turns it off should a consumer ever refuse it.
  */
 public final class BitbucketProviderType implements ProviderType {
 
@@ -49,7 +54,7 @@ public final class BitbucketProviderType implements ProviderType {
                                 : ClientAuthentication.CLIENT_SECRET_BASIC)
                 .scopeDelimiters(" ", "\\s+")
                 .authorizationParameters(s.authorizationParameters())
-                .pkce(s.pkce() != null && s.pkce())
+                .pkce(s.pkce() == null || s.pkce())
                 .rotation(RefreshTokenRotation.ROTATES_WITH_GRACE_PERIOD)
                 .refreshTokenLifetime(RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE))
                 .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)

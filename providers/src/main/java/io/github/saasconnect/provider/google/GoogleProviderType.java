@@ -1,6 +1,7 @@
 package io.github.saasconnect.provider.google;
 
 import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.IdTokenRules;
 import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderDescriptor;
 import io.github.saasconnect.provider.ProviderOption;
@@ -38,6 +39,13 @@ public final class GoogleProviderType implements ProviderType {
     static final URI TOKEN_URI = URI.create("https://oauth2.googleapis.com/token");
     static final URI REVOCATION_URI = URI.create("https://oauth2.googleapis.com/revoke");
     /** Drive, Calendar, Gmail and most other Google APIs answer under this host ({@code /drive/v3/...}). */
+    /** Google's one issuer (discovery document); ID tokens may also say {@code accounts.google.com}. */
+    static final String ISSUER = "https://accounts.google.com";
+
+    static final ProviderOption ISSUER_OPTION = ProviderOption.url(
+            "issuer",
+            "The iss the ID token must carry; only for a stand-in of Google's server such as a test sandbox (default "
+                    + ISSUER + ").");
     static final URI API_BASE_URI = URI.create("https://www.googleapis.com");
     /** Google's "unused for 6 months"; 180 days keeps keep-alive on the safe side of every 6-month span. */
     static final Duration REFRESH_TOKEN_MAX_IDLE = Duration.ofDays(180);
@@ -65,7 +73,7 @@ public final class GoogleProviderType implements ProviderType {
 
     @Override
     public List<ProviderOption> options() {
-        return List.of(PUBLISHING_STATUS);
+        return List.of(PUBLISHING_STATUS, ISSUER_OPTION);
     }
 
     @Override
@@ -121,7 +129,8 @@ public final class GoogleProviderType implements ProviderType {
                 .accountDiscovery(adapter)
                 .revoker(adapter)
                 .rateLimitSignals(RATE_LIMITS)
-                .pagingStyle(PAGING);
+                .pagingStyle(PAGING)
+                .idTokenRules(IdTokenRules.issuer(issuer(s)));
         if (s.app().configured()) {
             descriptor.appTokenMinter(GoogleServiceAccount.grant(s, tokenUri));
         }
@@ -133,5 +142,14 @@ public final class GoogleProviderType implements ProviderType {
                 s.scopes(),
                 s.redirectUri(),
                 s.refreshSkew());
+    }
+
+    /**
+     * The ID token's expected issuer. The token comes straight from Google's token endpoint over TLS, so its signature
+     * is not checked (OpenID Connect Core §3.1.3.7 item 6); iss, aud, exp and nonce are.
+     */
+    private static String issuer(RegistrationSettings s) {
+        URI issuer = s.optionUrl(ISSUER_OPTION.name());
+        return issuer == null ? ISSUER : issuer.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.saasconnect.provider.microsoft;
 
 import io.github.saasconnect.provider.ClientAuthentication;
+import io.github.saasconnect.provider.IdTokenRules;
 import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderDescriptor;
 import io.github.saasconnect.provider.ProviderOption;
@@ -99,7 +100,8 @@ public final class MicrosoftProviderType implements ProviderType {
                 .accountDiscovery(adapter)
                 .rateLimitSignals(RATE_LIMITS)
                 // @odata.nextLink, followed as-is; items under value, and pages may be empty (providers.md §2.10)
-                .pagingStyle(PagingStyle.bodyLink("@odata.nextLink", "value"));
+                .pagingStyle(PagingStyle.bodyLink("@odata.nextLink", "value"))
+                .idTokenRules(IdTokenRules.issuer(issuer(authority, tenant)));
         if (s.app().configured()) {
             descriptor.appTokenMinter(MicrosoftClientCredentials.grant(s, s.app(), authority, tenant, cloud));
         }
@@ -111,6 +113,18 @@ public final class MicrosoftProviderType implements ProviderType {
                 s.scopes(),
                 s.redirectUri(),
                 s.refreshSkew());
+    }
+
+    /**
+     * The ID token's expected issuer: {@code {authority}/{tenant id}/v2.0}. For {@code common}, {@code organizations},
+     * {@code consumers} and a tenant domain the tenant id is not known up front, so the issuer is Microsoft's
+     * multi-tenant template {@code {authority}/{tenantid}/v2.0}, whose {@code {tenantid}} is replaced by the token's
+     * {@code tid} before comparing, as Microsoft documents for multi-tenant apps. The token comes straight from the
+     * token endpoint over TLS, so its signature is not checked (OpenID Connect Core §3.1.3.7 item 6).
+     */
+    static String issuer(URI authority, String tenant) {
+        String id = GUID.matcher(tenant).matches() ? tenant : IdTokenRules.TENANT_ID_TEMPLATE;
+        return authority + "/" + id + "/v2.0";
     }
 
     private static String tenant(RegistrationSettings s) {

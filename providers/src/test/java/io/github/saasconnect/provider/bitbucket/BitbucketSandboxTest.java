@@ -116,11 +116,29 @@ class BitbucketSandboxTest {
     }
 
     @Test
-    void pkceIsOffByDefaultAndWorksWhenTurnedOn() {
-        assertThat(flow.authorize(registration, bitbucket).url().getQuery()).doesNotContain("code_challenge");
+    void pkceIsSentByDefaultAndBindsTheCodeToTheVerifier() {
+        SandboxFlow.Authorization a = flow.authorize(registration, bitbucket);
+        assertThat(a.url().getQuery()).contains("code_challenge=").contains("code_challenge_method=S256");
+        assertThatThrownBy(() -> flow.client
+                        .exchangeAuthorizationCode(
+                                registration,
+                                ConnectionId.of("bitbucket", "alice"),
+                                a.redirect().code(),
+                                Secret.of("a-verifier-that-is-not-the-one-of-the-challenge-0123456789"),
+                                SandboxFlow.REDIRECT_URI)
+                        .block())
+                .isInstanceOf(ReauthorizationRequiredException.class);
 
-        ProviderRegistration withPkce = registration(bitbucket.client().clientSecret(), true);
-        assertThat(flow.connect(withPkce, bitbucket, "alice").refreshToken()).isNotNull();
+        assertThat(flow.connect(registration, bitbucket, "alice").refreshToken())
+                .isNotNull();
+    }
+
+    @Test
+    void pkceCanBeTurnedOff() {
+        ProviderRegistration withoutPkce = registration(bitbucket.client().clientSecret(), false);
+
+        assertThat(flow.authorize(withoutPkce, bitbucket).url().getQuery()).doesNotContain("code_challenge");
+        assertThat(flow.connect(withoutPkce, bitbucket, "alice").refreshToken()).isNotNull();
     }
 
     @Test

@@ -52,6 +52,7 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
                 "saas-connect.providers.google.revocation-uri",
                 google.revocationEndpoint().toString());
         p.put("saas-connect.providers.google.api-base-uri", google.baseUrl().toString());
+        p.put("saas-connect.providers.google.options.issuer", google.issuer());
         p.put("saas-connect.providers.google.scopes", "openid,email,https://www.googleapis.com/auth/drive.readonly");
 
         MicrosoftSandbox microsoft = start(started, MicrosoftSandbox.start(options));

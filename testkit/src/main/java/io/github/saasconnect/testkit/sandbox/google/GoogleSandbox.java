@@ -2,6 +2,7 @@ package io.github.saasconnect.testkit.sandbox.google;
 
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.Fault;
+import io.github.saasconnect.testkit.sandbox.IdTokenSigner;
 import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
 import io.github.saasconnect.testkit.sandbox.RegisteredClient;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
@@ -9,7 +10,6 @@ import io.github.saasconnect.testkit.sandbox.SandboxUser;
 import io.github.saasconnect.testkit.sandbox.internal.AuthorizationRules;
 import io.github.saasconnect.testkit.sandbox.internal.ClientAuthentication;
 import io.github.saasconnect.testkit.sandbox.internal.CodeRedemption;
-import io.github.saasconnect.testkit.sandbox.internal.JwtSigner;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshResult;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshRotation;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshToken;
@@ -42,8 +42,8 @@ import java.util.Set;
  *     {@code invalid_grant} "Token has been expired or revoked.".</li>
  * <li>{@code POST /revoke}: 200, or 400 for an unknown or already revoked token; revoking either token of a grant
  *     revokes the grant. {@code GET /revoke} is 404.</li>
- * <li>{@code GET /v1/userinfo} and {@code /oauth2/v3/userinfo}; {@code GET /oauth2/v3/certs} (empty: ID tokens are
- *     HS256, keyed by the client secret).</li>
+ * <li>{@code GET /v1/userinfo} and {@code /oauth2/v3/userinfo}; {@code GET /oauth2/v3/certs}: the JWK Set of the
+ *     RS256 key that signs ID tokens ({@link #idTokens()}), which echo the authorization request's {@code nonce}.</li>
  * <li>{@code GET /drive/v3/files}: {@code pageSize}/{@code pageToken} → {@code nextPageToken}, absent on the last
  *     page; empty pages per {@link #listFixture(io.github.saasconnect.testkit.sandbox.ListFixture)}.</li>
  * </ul>
@@ -68,6 +68,7 @@ public final class GoogleSandbox extends ProviderSandbox {
             "https://www.googleapis.com/auth/userinfo.profile");
 
     private final GoogleApis apis;
+    private final IdTokenSigner idTokens = new IdTokenSigner();
     private final GoogleServiceAccounts serviceAccounts;
     static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     /** The Workspace domain of the sandbox's users ({@code <login>@example.com}). */
@@ -144,6 +145,11 @@ public final class GoogleSandbox extends ProviderSandbox {
                 GoogleErrors.api(403, "Rate Limit Exceeded", "usageLimits", "rateLimitExceeded", null));
     }
 
+    /** Signs this sandbox's ID tokens (RS256) and publishes the key at the JWK Set URI; tests spoil or rotate it. */
+    public IdTokenSigner idTokens() {
+        return idTokens;
+    }
+
     /** 429 "Too many requests" (no rate-limit headers), for API endpoints. */
     public Fault tooManyRequests() {
         return Fault.respond(
@@ -206,10 +212,7 @@ public final class GoogleSandbox extends ProviderSandbox {
                         request -> SandboxResponse.html(404, "<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>")),
                 Route.get("/v1/userinfo", Endpoint.USERINFO, apis::userInfo),
                 Route.get("/oauth2/v3/userinfo", Endpoint.USERINFO, apis::userInfo),
-                Route.get(
-                        "/oauth2/v3/certs",
-                        Endpoint.KEYS,
-                        request -> SandboxResponse.json(200, Map.of("keys", List.of()))),
+                Route.get("/oauth2/v3/certs", Endpoint.KEYS, request -> SandboxResponse.json(200, idTokens.jwks())),
                 Route.get("/drive/v3/files", Endpoint.API, apis::driveFiles));
     }
 
@@ -387,7 +390,7 @@ public final class GoogleSandbox extends ProviderSandbox {
         }
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(Duration.ofHours(1)).getEpochSecond());
-        return JwtSigner.hs256(claims, client.clientSecret());
+        return idTokens.sign(claims, now);
     }
 
     private SandboxResponse revoke(SandboxRequest request) {
@@ -411,7 +414,7 @@ public final class GoogleSandbox extends ProviderSandbox {
         document.put("jwks_uri", jwksUri().toString());
         document.put("response_types_supported", List.of("code"));
         document.put("subject_types_supported", List.of("public"));
-        document.put("id_token_signing_alg_values_supported", List.of("HS256"));
+        document.put("id_token_signing_alg_values_supported", List.of("RS256"));
         document.put("scopes_supported", List.of("openid", "email", "profile"));
         document.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic"));
         document.put(

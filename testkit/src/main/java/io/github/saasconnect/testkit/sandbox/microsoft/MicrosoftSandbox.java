@@ -2,6 +2,7 @@ package io.github.saasconnect.testkit.sandbox.microsoft;
 
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.Fault;
+import io.github.saasconnect.testkit.sandbox.IdTokenSigner;
 import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
 import io.github.saasconnect.testkit.sandbox.RegisteredClient;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
@@ -10,7 +11,6 @@ import io.github.saasconnect.testkit.sandbox.internal.AuthorizationRules;
 import io.github.saasconnect.testkit.sandbox.internal.ClientAuthentication;
 import io.github.saasconnect.testkit.sandbox.internal.CodeRedemption;
 import io.github.saasconnect.testkit.sandbox.internal.Html;
-import io.github.saasconnect.testkit.sandbox.internal.JwtSigner;
 import io.github.saasconnect.testkit.sandbox.internal.Pkce;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshResult;
 import io.github.saasconnect.testkit.sandbox.internal.RefreshRotation;
@@ -42,7 +42,9 @@ import java.util.UUID;
  *     {@link #tenantDomain()} (anything else: AADSTS90002).</li>
  * <li>Client auth by Basic or form fields; JSON responses with {@code ext_expires_in}; a refresh token only with
  *     {@code offline_access}, an {@code id_token} (with {@code tid}, {@code oid}, pairwise {@code sub}) only with
- *     {@code openid}; PKCE {@code plain} and {@code S256}.</li>
+ *     {@code openid}, signed RS256 with the key published at {@code /{tenant}/discovery/v2.0/keys}
+ *     ({@link #idTokens()}) and echoing the authorization request's {@code nonce}; PKCE {@code plain} and
+ *     {@code S256}.</li>
  * <li>Every refresh returns a new refresh token and the old one stays valid; each refresh token dies after 90 days
  *     unused (AADSTS700082). Access tokens live a random 60–90 minutes unless
  *     {@link #accessTokenLifetime(Duration)} fixes it.</li>
@@ -68,6 +70,7 @@ public final class MicrosoftSandbox extends ProviderSandbox {
     private final String tenantDomain = "sandbox.onmicrosoft.com";
     private final String foreignTenant = "fabrikam.onmicrosoft.com";
     private final GraphApi graph;
+    private final IdTokenSigner idTokens = new IdTokenSigner();
     private final MicrosoftAppCredentials appCredentials;
     private volatile Duration accessTokenLifetime;
 
@@ -186,6 +189,11 @@ public final class MicrosoftSandbox extends ProviderSandbox {
         return url("/" + tenant + "/v2.0/.well-known/openid-configuration");
     }
 
+    /** Signs this sandbox's ID tokens (RS256) and publishes the key at the JWK Set URI; tests spoil or rotate it. */
+    public IdTokenSigner idTokens() {
+        return idTokens;
+    }
+
     /** The issuer of this tenant's ID tokens. */
     public String issuer() {
         return baseUrl() + "/" + tenantId + "/v2.0";
@@ -211,7 +219,7 @@ public final class MicrosoftSandbox extends ProviderSandbox {
                 Route.get(
                         "/{tenant}/discovery/v2.0/keys",
                         Endpoint.KEYS,
-                        request -> SandboxResponse.json(200, Map.of("keys", List.of()))),
+                        request -> SandboxResponse.json(200, idTokens.jwks())),
                 Route.get("/oidc/userinfo", Endpoint.USERINFO, graph::userInfo),
                 Route.get("/v1.0/me", Endpoint.API, graph::me),
                 Route.get("/v1.0/me/messages", Endpoint.API, graph::messages),
@@ -530,7 +538,7 @@ public final class MicrosoftSandbox extends ProviderSandbox {
         claims.put("sub", pairwiseSubject(user, client));
         claims.put("tid", tenantId);
         claims.put("ver", "2.0");
-        return JwtSigner.hs256(claims, client.clientSecret());
+        return idTokens.sign(claims, now);
     }
 
     /** {@code sub} is pairwise: the same user has a different {@code sub} for each application. */
@@ -552,7 +560,7 @@ public final class MicrosoftSandbox extends ProviderSandbox {
         document.put("jwks_uri", url("/" + tenant + "/discovery/v2.0/keys").toString());
         document.put("response_modes_supported", List.of("query", "fragment", "form_post"));
         document.put("subject_types_supported", List.of("pairwise"));
-        document.put("id_token_signing_alg_values_supported", List.of("HS256"));
+        document.put("id_token_signing_alg_values_supported", List.of("RS256"));
         document.put("response_types_supported", List.of("code"));
         document.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         document.put("issuer", baseUrl() + "/" + (multi ? COMMON_ISSUER_TENANT : tenantId) + "/v2.0");
