@@ -3,6 +3,7 @@ package io.github.saasconnect.autoconfigure;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -23,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -41,6 +43,21 @@ import org.springframework.web.reactive.function.client.WebClient;
 @ConditionalOnBooleanProperty(name = "saas-connect.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SaasConnectProperties.class)
 public final class SaasConnectAutoConfiguration {
+
+    /**
+     * Sets how log lines name connection owners ({@code saas-connect.logging.*}) before any bean that logs them is
+     * made; {@link OwnerIds} is process-wide, as the loggers are.
+     */
+    @Bean
+    static OwnerIdLogging saasConnectOwnerIdLogging(Environment environment) {
+        SaasConnectProperties.Logging logging =
+                Binder.get(environment).bindOrCreate("saas-connect.logging", SaasConnectProperties.Logging.class);
+        OwnerIds.configure(logging.getOwnerIds(), logging.getOwnerDigestKey());
+        return new OwnerIdLogging(logging.getOwnerIds());
+    }
+
+    /** The owner-id log mode in force, as a bean so that it is set once per context. */
+    record OwnerIdLogging(OwnerIds.Mode mode) {}
 
     @Bean
     @ConditionalOnMissingBean

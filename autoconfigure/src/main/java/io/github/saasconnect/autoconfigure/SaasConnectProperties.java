@@ -1,5 +1,6 @@
 package io.github.saasconnect.autoconfigure;
 
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.provider.ClientAuthentication;
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ public class SaasConnectProperties {
     /** Registrations by id: one entry per OAuth client at a provider. */
     private Map<String, Provider> providers = new LinkedHashMap<>();
 
+    /** How SaaS Connect's log lines name connections. */
+    private final Logging logging = new Logging();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -54,8 +58,44 @@ public class SaasConnectProperties {
         return providers;
     }
 
+    public Logging getLogging() {
+        return logging;
+    }
+
     public void setProviders(Map<String, Provider> providers) {
         this.providers = providers;
+    }
+
+    /** How log lines name connections. */
+    public static class Logging {
+
+        /**
+         * How INFO and WARN log lines show a connection's owner id, which is personal data: digest (the registration
+         * and a 12-hex-digit keyed digest of the owner, the default) or plain (the owner id as it is).
+         */
+        private OwnerIds.Mode ownerIds = OwnerIds.Mode.DIGEST;
+
+        /**
+         * The key of the owner digests (at least 16 characters); set the same on every instance to get the same
+         * digest for an owner everywhere. Unset: a random key per process.
+         */
+        private String ownerDigestKey;
+
+        public OwnerIds.Mode getOwnerIds() {
+            return ownerIds;
+        }
+
+        public void setOwnerIds(OwnerIds.Mode ownerIds) {
+            this.ownerIds = ownerIds;
+        }
+
+        public String getOwnerDigestKey() {
+            return ownerDigestKey;
+        }
+
+        public void setOwnerDigestKey(String ownerDigestKey) {
+            this.ownerDigestKey = ownerDigestKey;
+        }
     }
 
     /** The kinds of token store. */

@@ -3,6 +3,7 @@ package io.github.saasconnect.connect;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.connection.internal.NonBlockingRandom;
@@ -334,7 +335,10 @@ public final class ConnectFlow {
         if (outcome.recovered()) {
             events.publishEvent(new ConnectionRecoveredEvent(id, now));
         }
-        log.info("Connected {}{}", id, outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "");
+        log.info(
+                "Connected {}{}",
+                OwnerIds.of(id),
+                outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "");
         return new ConnectResult(id, returnTo, outcome.replaced(), outcome.recovered());
     }
 
@@ -382,7 +386,7 @@ public final class ConnectFlow {
                 .onErrorReturn(false)
                 .doOnNext(revoked -> log.warn(
                         "connect {}: the store did not take the new connection ({}); the tokens the provider issued {}",
-                        record.id(),
+                        OwnerIds.of(record.id()),
                         describe(cause),
                         revoked
                                 ? "were revoked at the provider"
@@ -422,7 +426,7 @@ public final class ConnectFlow {
     private Mono<WriteOutcome> replaceUnreadable(ConnectionRecord record, UnreadableRecordException e) {
         log.warn(
                 "Replacing the unreadable stored record of {} with the new connection: {}",
-                record.id(),
+                OwnerIds.of(record.id()),
                 e.getMessage());
         return store.delete(record.id()).then(store.write(record, 0)).thenReturn(new WriteOutcome(true, true));
     }
@@ -451,7 +455,7 @@ public final class ConnectFlow {
                                 log.warn(
                                         "Revocation of {} at the provider failed ({}); deleting it here anyway. "
                                                 + "The user can remove the app's access in the provider's settings.",
-                                        id,
+                                        OwnerIds.of(id),
                                         e.getClass().getSimpleName());
                                 return Mono.just(false);
                             }))
@@ -460,13 +464,13 @@ public final class ConnectFlow {
                                 "Deleting the unreadable stored record of {} without revoking it at the provider (its "
                                         + "tokens cannot be read); the user can remove the app's access in the "
                                         + "provider's settings: {}",
-                                id,
+                                OwnerIds.of(id),
                                 e.getMessage());
                         return Mono.just(false);
                     })
                     .flatMap(revoked -> store.delete(id).then(Mono.fromSupplier(() -> {
                         events.publishEvent(new ConnectionDisconnectedEvent(id, revoked, clock.instant()));
-                        log.info("Disconnected {} (revoked at the provider: {})", id, revoked);
+                        log.info("Disconnected {} (revoked at the provider: {})", OwnerIds.of(id), revoked);
                         return new DisconnectResult(id, revoked);
                     })));
         });
@@ -485,7 +489,7 @@ public final class ConnectFlow {
                         .onErrorResume(UnreadableRecordException.class, e -> {
                             log.warn(
                                     "Listed the unreadable stored record of {} as such: {}",
-                                    e.connection(),
+                                    OwnerIds.of(e.connection()),
                                     e.getMessage());
                             return Mono.just(ConnectionSummary.unreadable(
                                     reg.id(), reg.descriptor().type()));
@@ -565,9 +569,13 @@ public final class ConnectFlow {
                     "the connection could not be made (the user can try again): " + describe(e),
                     e);
         }
+        // the messages name the connection (the exception's and its cause's); the log names its owner by digest
         log.warn(
                 "{} [connect_error={}]{}",
-                failure.getMessage(),
+                id == null
+                        ? failure.getMessage()
+                        : failure.getMessage()
+                                .replace(id.toString(), OwnerIds.of(id).toString()),
                 failure.errorCode(),
                 e instanceof SaasConnectException known ? " [kind=" + known.kind() + "]" : "");
         return failure;

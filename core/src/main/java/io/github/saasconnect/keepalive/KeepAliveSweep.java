@@ -4,6 +4,7 @@ import io.github.saasconnect.connection.ConnectionCensus;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.event.RefreshTokenExpiringEvent;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.job.internal.StoredConnections;
@@ -162,7 +163,7 @@ public final class KeepAliveSweep {
                         counts.failed.incrementAndGet();
                         log.warn(
                                 "keep-alive refresh of {} failed ({}); trying again next sweep",
-                                id,
+                                OwnerIds.of(id),
                                 e.getClass().getSimpleName());
                     }
                     return Mono.empty();
@@ -182,7 +183,7 @@ public final class KeepAliveSweep {
             counts.expiringWarned.incrementAndGet();
             log.info(
                     "refresh token of {} expires at {}; the user must connect again before then",
-                    record.id(),
+                    OwnerIds.of(record.id()),
                     expiresAt);
             events.publishEvent(new RefreshTokenExpiringEvent(record.id(), expiresAt, now));
         }

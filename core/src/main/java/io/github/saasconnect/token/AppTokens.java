@@ -2,6 +2,7 @@ package io.github.saasconnect.token;
 
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.event.AppAccessRevokedEvent;
 import io.github.saasconnect.event.AppTokenMintedEvent;
 import io.github.saasconnect.failure.AppAccessRevokedException;
@@ -78,7 +79,7 @@ final class AppTokens {
                         events.publishEvent(new AppTokenMintedEvent(id, clock.instant(), token.expiresAt()));
                     })
                     .doOnError(AppAccessRevokedException.class, e -> {
-                        log.info("{} is no longer granted by the provider ({})", id, e.errorCode());
+                        log.info("{} is no longer granted by the provider ({})", OwnerIds.of(id), e.errorCode());
                         events.publishEvent(new AppAccessRevokedEvent(id, e.errorCode(), clock.instant()));
                     })
                     .doFinally(signal -> inFlight.finished());

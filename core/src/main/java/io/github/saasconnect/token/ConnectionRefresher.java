@@ -6,6 +6,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.FailureKind;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.connection.RefreshLease;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
@@ -405,7 +406,11 @@ final class ConnectionRefresher {
                         new ConnectionError(FailureKind.REAUTHORIZATION_REQUIRED, e.errorCode(), now));
         return store.write(marked, current.version()).doOnNext(v -> {
             pending.landed(id);
-            log.info("{} needs the user to connect again ({}, provider error '{}')", id, e.reason(), e.errorCode());
+            log.info(
+                    "{} needs the user to connect again ({}, provider error '{}')",
+                    OwnerIds.of(id),
+                    e.reason(),
+                    e.errorCode());
             events.publishEvent(new ReauthorizationRequiredEvent(id, e.reason(), e.errorCode(), now));
         });
     }

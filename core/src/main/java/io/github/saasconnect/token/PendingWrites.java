@@ -3,6 +3,7 @@ package io.github.saasconnect.token;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.connection.RefreshLease;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.resilience.Backoff;
@@ -53,9 +54,11 @@ final class PendingWrites implements AutoCloseable {
                 "token store '{}' did not take the refreshed tokens of {}; serving them from memory and retrying "
                         + "the write in the background",
                 store.name(),
-                record.id());
+                OwnerIds.of(record.id()));
         flushes.add(untilLanded(entry)
-                .subscribe(ok -> {}, e -> log.error("gave up writing the refreshed tokens of {}", record.id(), e)));
+                .subscribe(
+                        ok -> {},
+                        e -> log.error("gave up writing the refreshed tokens of {}", OwnerIds.of(record.id()), e)));
     }
 
     /**
@@ -132,7 +135,7 @@ final class PendingWrites implements AutoCloseable {
                                             pending.remove(id, entry);
                                             log.info(
                                                     "refreshed tokens of {} are now in token store '{}'",
-                                                    id,
+                                                    OwnerIds.of(id),
                                                     store.name());
                                         })
                                         .then();
@@ -150,7 +153,7 @@ final class PendingWrites implements AutoCloseable {
                     "{} refreshed token set(s) were not yet written to token store '{}' at shutdown: {}",
                     pending.size(),
                     store.name(),
-                    pending.keySet());
+                    pending.keySet().stream().map(OwnerIds::of).toList());
         }
     }
 

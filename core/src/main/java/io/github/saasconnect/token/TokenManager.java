@@ -3,6 +3,7 @@ package io.github.saasconnect.token;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
@@ -328,13 +329,13 @@ public final class TokenManager implements AutoCloseable {
         if (failure instanceof ShuttingDownException) {
             log.debug(
                     "not refreshing {} while shutting down; serving the {} token until it expires at {}",
-                    token.connection(),
+                    OwnerIds.of(token.connection()),
                     which,
                     token.expiresAt());
         } else {
             log.warn(
                     "refresh of {} failed ({}); serving the {} token until it expires at {}",
-                    token.connection(),
+                    OwnerIds.of(token.connection()),
                     failure.getClass().getSimpleName(),
                     which,
                     token.expiresAt());

@@ -12,6 +12,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.FailureKind;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
@@ -370,7 +371,8 @@ class ConnectFlowTest {
         assertThat(warnings())
                 .singleElement()
                 .satisfies(line -> assertThat(line)
-                        .startsWith("connect google:alice: the connection could not be made (the user can try again)")
+                        .startsWith("connect google:~" + OwnerIds.digest("alice")
+                                + ": the connection could not be made (the user can try again)")
                         .contains("invalid_grant", "[connect_error=exchange_failed]")
                         .doesNotContain("forged-code"));
     }
@@ -396,7 +398,7 @@ class ConnectFlowTest {
         assertThat(warnings())
                 .singleElement()
                 .satisfies(line -> assertThat(line)
-                        .startsWith("connect stale:alice: ")
+                        .startsWith("connect stale:~" + OwnerIds.digest("alice") + ": ")
                         .contains(
                                 "registration 'stale' was rejected by the provider with 'invalid_client'",
                                 "[connect_error=client_misconfigured]")
@@ -643,6 +645,48 @@ class ConnectFlowTest {
         for (String secret : secrets) {
             assertThat(messages).allSatisfy(m -> assertThat(m).doesNotContain(secret));
         }
+    }
+
+    @Test
+    void infoAndWarnLinesNameOwnersByDigestUnlessConfiguredPlain() {
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
+        flow.disconnect("google", "alice").block(TIMEOUT);
+        Callback forged = approve("google", "alice", "/");
+        assertThatThrownBy(() -> flow.complete("google", "alice", AuthorizationCallback.ofCode(forged.state(), "x"))
+                        .block(TIMEOUT))
+                .isInstanceOf(ConnectFlowException.class);
+
+        List<String> lines = logs.list.stream()
+                .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
+        assertThat(lines)
+                .hasSizeGreaterThanOrEqualTo(3)
+                .noneSatisfy(line -> assertThat(line).contains("alice"));
+        assertThat(lines).contains("Connected google:~" + OwnerIds.digest("alice"));
+
+        try {
+            OwnerIds.configure(OwnerIds.Mode.PLAIN, null);
+            logs.list.clear();
+            flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                    .block(TIMEOUT);
+            assertThat(logs.list)
+                    .anySatisfy(e -> assertThat(e.getFormattedMessage()).isEqualTo("Connected google:alice"));
+        } finally {
+            OwnerIds.configure(OwnerIds.Mode.DIGEST, null);
+        }
+    }
+
+    @Test
+    void theAuthorizationRequestCarriesANonceThatThePendingAuthorizationKeeps() {
+        ConnectRedirect redirect = flow.start("google", "alice", null, REDIRECT).block(TIMEOUT);
+
+        assertThat(redirect.location().getQuery())
+                .contains("nonce=" + pending.saved.get(0).nonce().reveal());
+        assertThat(pending.saved.get(0).toString())
+                .contains("nonce=true")
+                .doesNotContain(pending.saved.get(0).nonce().reveal());
     }
 
     // ---- helpers ----

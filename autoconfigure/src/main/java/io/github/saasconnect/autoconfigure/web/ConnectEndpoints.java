@@ -65,6 +65,9 @@ final class ConnectEndpoints {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
         problem.setTitle(title(e.failure()));
         problem.setProperty("error", e.failure().name().toLowerCase(java.util.Locale.ROOT));
+        if (e.failure() == ConnectFailure.ID_TOKEN_INVALID) {
+            problem.setProperty("check", e.errorCode());
+        }
         if (e.registration() != null) {
             problem.setProperty(REGISTRATION, e.registration());
         }
@@ -166,6 +169,7 @@ final class ConnectEndpoints {
             case EXCHANGE_FAILED -> "Connection failed";
             case CLIENT_MISCONFIGURED -> "Application misconfigured at the provider";
             case ACCOUNT_NOT_USABLE -> "Account cannot be used";
+            case ID_TOKEN_INVALID -> "ID token refused";
             case NOT_CONNECTED -> "Not connected";
         };
     }

@@ -2,6 +2,7 @@ package io.github.saasconnect.provider.github;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
@@ -102,7 +103,9 @@ final class GitHubAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
     public Mono<Revocation> revoke(
             ProviderRegistration registration, ConnectionRecord record, RevocationClient client) {
         if (registration.clientSecret() == null) {
-            log.warn("{}: GitHub's grant revocation needs the client secret; only local data is deleted", record.id());
+            log.warn(
+                    "{}: GitHub's grant revocation needs the client secret; only local data is deleted",
+                    OwnerIds.of(record.id()));
             return Mono.just(Revocation.NOT_SUPPORTED);
         }
         URI grant = UriComponentsBuilder.fromUri(registration.descriptor().apiBaseUri())
@@ -131,7 +134,7 @@ final class GitHubAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
                                         "{}: GitHub did not recognise the access token (already revoked, or an "
                                                 + "expired GitHub App token), so the grant may remain; only local data is "
                                                 + "deleted, the user can revoke it in GitHub's settings",
-                                        record.id());
+                                        OwnerIds.of(record.id()));
                                 return Revocation.NOT_SUPPORTED;
                             }
                             if (status == 401 || status == 403) {
