@@ -517,7 +517,8 @@ class ConnectFlowTest {
         assertThat(events).isEmpty();
         assertThat(warnings())
                 .anySatisfy(line -> assertThat(line)
-                        .startsWith("connect google:alice: the store did not take the new connection")
+                        .startsWith("connect google:~" + OwnerIds.digest("alice")
+                                + ": the store did not take the new connection")
                         .endsWith("the tokens the provider issued were revoked at the provider"))
                 .anySatisfy(
                         line -> assertThat(line).contains("[connect_error=exchange_failed] [kind=STORE_UNAVAILABLE]"))

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.saasconnect.autoconfigure.actuate.SaasConnectHealthContributorAutoConfiguration;
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
@@ -198,9 +199,10 @@ abstract class ConnectFailuresContract {
                 .singleElement()
                 .satisfies(line -> assertThat(line)
                         .contains(
-                                "connect microsoft:alice",
+                                "connect microsoft:~" + OwnerIds.digest("alice"),
                                 "temporarily_unavailable/AADSTS90033",
-                                "[connect_error=exchange_failed]"));
+                                "[connect_error=exchange_failed]")
+                        .doesNotContain("alice"));
         assertNoSecretInTheLogs(approved, microsoft.client().clientSecret());
     }
 
@@ -225,7 +227,7 @@ abstract class ConnectFailuresContract {
                 .singleElement()
                 .satisfies(line -> assertThat(line)
                         .contains(
-                                "connect docusign:alice",
+                                "connect docusign:~" + OwnerIds.digest("alice"),
                                 "account_not_found",
                                 "not a member of account " + bobsAccount.accountId(),
                                 "set by saas-connect.providers.docusign.options.account-id",
