@@ -80,8 +80,9 @@ class MisplacedProviderSettingsTest {
                         .hasMessageContaining("[api-base-uri, api-hosts, authorization-parameters, authorization-uri, "
                                 + "client-authentication, client-id, client-secret, from-spring-security, options, pkce, redirect-uri, "
                                 + "refresh-skew, revocation-uri, scopes, token-uri, type]")
-                        .hasMessageContaining("'oauth2' takes the options [access-token-lifetime, paging, rate-limit, "
-                                + "refresh-token-lifetime, rotation, token-parameters] under options")
+                        .hasMessageContaining(
+                                "'oauth2' takes the options [access-token-lifetime, issuer-uri, jwk-set-uri, "
+                                        + "paging, rate-limit, refresh-token-lifetime, rotation, token-parameters] under options")
                         .hasMessageNotContaining("very-secret-value-42"));
     }
 

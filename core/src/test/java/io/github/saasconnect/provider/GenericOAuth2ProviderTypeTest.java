@@ -25,8 +25,37 @@ class GenericOAuth2ProviderTypeTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> type.register(settings(Map.of("tenant", "common"))))
                 .withMessageContaining("saas-connect.providers.acme.options.tenant")
-                .withMessageContaining("access-token-lifetime, paging, rate-limit, refresh-token-lifetime, rotation, "
-                        + "token-parameters");
+                .withMessageContaining("access-token-lifetime, issuer-uri, jwk-set-uri, paging, rate-limit, "
+                        + "refresh-token-lifetime, rotation, token-parameters");
+    }
+
+    @Test
+    void theIdTokenIsCheckedAgainstTheIssuerAndItsKeysOnlyWhenConfigured() {
+        IdTokenRules none = type.register(settings(Map.of())).descriptor().idTokenRules();
+        IdTokenRules issuer = type.register(settings(Map.of("issuer-uri", "https://id.acme.example/")))
+                .descriptor()
+                .idTokenRules();
+        IdTokenRules keys = type.register(settings(Map.of("jwk-set-uri", "https://id.acme.example/jwks")))
+                .descriptor()
+                .idTokenRules();
+
+        assertThat(none).isEqualTo(IdTokenRules.CLAIMS_ONLY);
+        assertThat(none.checksSignature()).isFalse();
+        assertThat(issuer.issuer()).isEqualTo("https://id.acme.example");
+        assertThat(issuer.discoveryIssuer()).hasToString("https://id.acme.example");
+        assertThat(issuer.checksSignature()).isTrue();
+        assertThat(keys.issuer()).isNull();
+        assertThat(keys.jwkSetUri()).hasToString("https://id.acme.example/jwks");
+    }
+
+    @Test
+    void aTenantTemplateIssuerTakesTheTokensTenantId() {
+        IdTokenRules rules = IdTokenRules.issuer("https://login.example/{tenantid}/v2.0");
+
+        assertThat(rules.expectedIssuer("t-1")).isEqualTo("https://login.example/t-1/v2.0");
+        assertThat(rules.expectedIssuer(null)).isEqualTo("https://login.example/{tenantid}/v2.0");
+        assertThat(IdTokenRules.issuer("https://fixed.example").expectedIssuer("t-1"))
+                .isEqualTo("https://fixed.example");
     }
 
     private static RegistrationSettings settings(Map<String, String> options) {

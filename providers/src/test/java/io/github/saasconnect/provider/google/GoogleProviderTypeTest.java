@@ -151,6 +151,6 @@ class GoogleProviderTypeTest {
                 .isThrownBy(() -> type.register(
                         Settings.of("google").id("gmail").option("tenant", "x").build()))
                 .withMessageContaining("saas-connect.providers.gmail.options.tenant")
-                .withMessageContaining("[publishing-status]");
+                .withMessageContaining("[issuer, publishing-status]");
     }
 }
