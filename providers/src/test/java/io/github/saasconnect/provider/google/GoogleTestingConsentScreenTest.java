@@ -87,6 +87,7 @@ class GoogleTestingConsentScreenTest {
                                 .tokenUri(google.tokenEndpoint())
                                 .scopes(scopes)
                                 .option("publishing-status", "testing")
+                                .option("issuer", google.issuer())
                                 .build()));
     }
 }
