@@ -11,6 +11,8 @@ import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs one re-encryption batch per interval while the application runs; a failed batch is logged and the next one
@@ -26,13 +28,16 @@ public final class ReEncryptionTask implements SmartLifecycle {
     private final Duration interval;
     private final boolean untilDone;
     private final boolean idle;
+    private final Scheduler timer;
     private final AtomicLong moved = new AtomicLong();
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong remaining = new AtomicLong(-1);
     private @Nullable Disposable running;
 
-    private ReEncryptionTask(ReEncryptor reEncryptor, Duration interval, boolean untilDone, boolean idle) {
+    private ReEncryptionTask(
+            ReEncryptor reEncryptor, Duration interval, boolean untilDone, boolean idle, Scheduler timer) {
         this.reEncryptor = reEncryptor;
+        this.timer = timer;
         this.interval = interval;
         this.untilDone = untilDone;
         this.idle = idle;
@@ -40,12 +45,17 @@ public final class ReEncryptionTask implements SmartLifecycle {
 
     /** A task that runs batches for as long as the application runs (other instances may write under old keys). */
     public static ReEncryptionTask continuous(ReEncryptor reEncryptor, Duration interval) {
-        return new ReEncryptionTask(reEncryptor, interval, false, false);
+        return new ReEncryptionTask(reEncryptor, interval, false, false, Schedulers.parallel());
     }
 
     /** A task that stops once a batch leaves no record to move. */
     public static ReEncryptionTask untilDone(ReEncryptor reEncryptor, Duration interval) {
-        return new ReEncryptionTask(reEncryptor, interval, true, false);
+        return untilDone(reEncryptor, interval, Schedulers.parallel());
+    }
+
+    /** As {@link #untilDone(ReEncryptor, Duration)}, its interval kept by {@code timer} (virtual time in tests). */
+    public static ReEncryptionTask untilDone(ReEncryptor reEncryptor, Duration interval, Scheduler timer) {
+        return new ReEncryptionTask(reEncryptor, interval, true, false, timer);
     }
 
     /**
@@ -53,7 +63,7 @@ public final class ReEncryptionTask implements SmartLifecycle {
      * neither read nor moved (the store reports it when it meets it).
      */
     public static ReEncryptionTask idle(ReEncryptor reEncryptor) {
-        return new ReEncryptionTask(reEncryptor, Duration.ofDays(1), false, true);
+        return new ReEncryptionTask(reEncryptor, Duration.ofDays(1), false, true, Schedulers.parallel());
     }
 
     /** The store whose records it moves. */
@@ -82,7 +92,7 @@ public final class ReEncryptionTask implements SmartLifecycle {
             running = Flux.never().subscribe();
             return;
         }
-        running = Flux.interval(interval)
+        running = Flux.interval(interval, timer)
                 .onBackpressureDrop()
                 .concatMap(tick -> reEncryptor.runBatch().onErrorResume(e -> {
                     log.warn("a re-encryption batch failed; the next one retries: {}", e.toString());
