@@ -168,6 +168,24 @@ public class SaasConnectProperties {
          */
         private boolean migrateNames = true;
 
+        /**
+         * Key-encryption keys that wrap each record's data key. When none is set, the store key (key or key-file)
+         * wraps them; the store key keeps naming the files and still opens what it sealed, so a keyring can be added
+         * to an existing directory.
+         */
+        private final KeyringProperties keyring = new KeyringProperties();
+
+        /** Moving records to the active key (and files of earlier versions to the current format) in the background. */
+        private final ReEncryptionProperties reEncryption = new ReEncryptionProperties();
+
+        public KeyringProperties getKeyring() {
+            return keyring;
+        }
+
+        public ReEncryptionProperties getReEncryption() {
+            return reEncryption;
+        }
+
         public boolean isMigrateNames() {
             return migrateNames;
         }

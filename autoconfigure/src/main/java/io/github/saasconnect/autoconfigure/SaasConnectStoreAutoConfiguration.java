@@ -3,6 +3,7 @@ package io.github.saasconnect.autoconfigure;
 import io.github.saasconnect.store.InMemoryTokenStore;
 import io.github.saasconnect.store.StoreMigrationRequiredException;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.file.FileReEncryption;
 import io.github.saasconnect.store.file.FileStoreKey;
 import io.github.saasconnect.store.file.FileTokenStore;
 import io.github.saasconnect.store.file.MissingFileStoreKeyException;
@@ -49,10 +50,13 @@ public final class SaasConnectStoreAutoConfiguration {
         @Bean(destroyMethod = "close")
         FileTokenStore saasConnectFileTokenStore(SaasConnectProperties properties) {
             SaasConnectProperties.File file = properties.getStore().getFile();
+            FileTokenStore.Builder builder =
+                    FileTokenStore.builder(file.getDirectory(), key(file)).migrateNames(file.isMigrateNames());
+            if (file.getKeyring().isConfigured()) {
+                builder.keys(file.getKeyring().toKeyring("saas-connect.store.file.keyring"));
+            }
             try {
-                return FileTokenStore.builder(file.getDirectory(), key(file))
-                        .migrateNames(file.isMigrateNames())
-                        .open();
+                return builder.open();
             } catch (StoreMigrationRequiredException e) {
                 throw new InvalidSaasConnectConfigurationException(
                         "saas-connect.store.file.migrate-names",
@@ -61,6 +65,19 @@ public final class SaasConnectStoreAutoConfiguration {
                         "Set saas-connect.store.file.migrate-names=true (the default) to rename them on this start; "
                                 + "nothing is lost");
             }
+        }
+
+        /**
+         * Moves records to the active key after a rotation, and files of earlier versions to the current format; stops
+         * once none remains (this process is the directory's only writer).
+         */
+        @Bean
+        @ConditionalOnBooleanProperty(name = "saas-connect.store.file.re-encryption.enabled", matchIfMissing = true)
+        ReEncryptionTask saasConnectFileReEncryption(FileTokenStore store, SaasConnectProperties properties) {
+            ReEncryptionProperties settings = properties.getStore().getFile().getReEncryption();
+            settings.check("saas-connect.store.file.re-encryption");
+            return ReEncryptionTask.untilDone(
+                    new FileReEncryption(store, settings.getBatchSize()), settings.getInterval());
         }
 
         private static FileStoreKey key(SaasConnectProperties.File file) {

@@ -3,6 +3,7 @@ package io.github.saasconnect.autoconfigure.actuate;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.saasconnect.autoconfigure.ReEncryptionTask;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.observation.SaasConnectMeterHandler;
 import io.github.saasconnect.provider.ProviderRegistration;
@@ -44,6 +45,12 @@ public final class SaasConnectMetricsAutoConfiguration {
     static final String PENDING_WRITES = "saasconnect.token.pending.writes";
     /** The function counters of token cache lookups; tags registration, result (hit, miss). */
     static final String CACHE_GETS = "saasconnect.token.cache.gets";
+    /** The function counter of records moved to the active key; tag store. */
+    static final String REENCRYPTION_MOVED = "saasconnect.store.reencryption.moved";
+    /** The function counter of records re-encryption could not move; tag store. */
+    static final String REENCRYPTION_UNREADABLE = "saasconnect.store.reencryption.unreadable";
+    /** The gauge of records not yet under the active key; tag store. */
+    static final String REENCRYPTION_REMAINING = "saasconnect.store.reencryption.remaining";
 
     @Bean
     @ConditionalOnMissingBean
@@ -74,6 +81,29 @@ public final class SaasConnectMetricsAutoConfiguration {
                         .register(registry);
             }
         };
+    }
+
+    /**
+     * Re-encryption progress per store: records moved, records it could not move, records left. Looked up when bound,
+     * so a store's task defined by any auto-configuration (file, JDBC) is found.
+     */
+    @Bean
+    MeterBinder saasConnectReEncryptionMetrics(ObjectProvider<ReEncryptionTask> tasks) {
+        return registry -> tasks.orderedStream().forEach(task -> {
+            FunctionCounter.builder(REENCRYPTION_MOVED, task, ReEncryptionTask::moved)
+                    .description("Records re-encryption moved to the active key")
+                    .tags("store", task.storeName())
+                    .register(registry);
+            FunctionCounter.builder(REENCRYPTION_UNREADABLE, task, ReEncryptionTask::unreadable)
+                    .description("Records re-encryption could not move (key id not in the keyring, or damaged); "
+                            + "each batch that meets one counts it again")
+                    .tags("store", task.storeName())
+                    .register(registry);
+            Gauge.builder(REENCRYPTION_REMAINING, task, t -> t.remaining() < 0 ? Double.NaN : t.remaining())
+                    .description("Records not under the active key after the last re-encryption batch")
+                    .tags("store", task.storeName())
+                    .register(registry);
+        });
     }
 
     @Configuration(proxyBeanMethods = false)

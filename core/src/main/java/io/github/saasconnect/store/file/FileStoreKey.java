@@ -2,6 +2,7 @@ package io.github.saasconnect.store.file;
 
 import io.github.saasconnect.connection.internal.NonBlockingRandom;
 import io.github.saasconnect.store.ConnectionKey;
+import io.github.saasconnect.store.crypto.Keyring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,19 @@ public final class FileStoreKey {
 
     SecretKey secretKey() {
         return key;
+    }
+
+    /**
+     * A keyring of this key alone, under its {@link #id()}: what seals records when no other keyring is configured,
+     * and what still opens them once one is.
+     */
+    Keyring keyring() {
+        byte[] bytes = key.getEncoded();
+        try {
+            return Keyring.builder().active(id(), bytes).build();
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     byte[] idBytes() {

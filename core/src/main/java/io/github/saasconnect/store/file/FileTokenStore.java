@@ -9,6 +9,7 @@ import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.UnreadableRecord;
 import io.github.saasconnect.store.VersionedRecord;
+import io.github.saasconnect.store.crypto.KeyWrapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -51,6 +52,12 @@ import reactor.core.scheduler.Schedulers;
  * ({@link Builder#migrateNames}). The file format is in the
  * {@linkplain io.github.saasconnect.store.file package documentation}.
  *
+ * <p>Each record is sealed with its own random data key, wrapped by the active key of the store's keyring
+ * ({@link Builder#keys}; by default the store key alone). Rotating keeps every record readable while the previous key
+ * stays in the keyring; {@link FileReEncryption} moves records to the active key in bounded, resumable batches. Files
+ * an earlier version sealed directly with the store key (format 1) are still read, and replaced by format 2 on their
+ * next write or by re-encryption.
+ *
  * <p>Writes are compare-and-set, serialised per connection within this process: the new content goes to a
  * temporary file in the same directory, which is flushed to disk, renamed over the old file in one atomic
  * step, and the directory is flushed where the platform allows. A reader sees the old record or the new one,
@@ -92,10 +99,11 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     private volatile boolean namesMigrated;
     private boolean closed;
 
-    private FileTokenStore(Path directory, FileStoreKey key, Supplier<Scheduler> scheduler, DirectoryLock lock) {
+    private FileTokenStore(
+            Path directory, FileStoreKey key, KeyWrapper keys, Supplier<Scheduler> scheduler, DirectoryLock lock) {
         this.directory = directory;
         this.key = key;
-        this.content = new RecordFileContent(key);
+        this.content = new RecordFileContent(key, new SealedRecordFile(keys));
         this.scheduler = scheduler;
         this.lock = lock;
         for (int i = 0; i < STRIPES; i++) {
@@ -113,7 +121,10 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         return builder(directory, key).open();
     }
 
-    /** A builder for a store in {@code directory} encrypted with {@code key}. */
+    /**
+     * A builder for a store in {@code directory} whose files are named with a secret derived from {@code key} and
+     * whose records are sealed under {@code key} unless {@link Builder#keys another keyring} is given.
+     */
     public static Builder builder(Path directory, FileStoreKey key) {
         return new Builder(directory, key);
     }
@@ -124,9 +135,10 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     }
 
     /**
-     * How many record files were written with another key than this store's: found when the store opened, or since
+     * How many record files were written with a key this store does not hold: found when the store opened, or since
      * by a read, and not yet replaced or deleted. More than none usually means the store runs with the wrong key
-     * (the key file was lost or replaced, or another key is configured), and every such connection is unreadable.
+     * (the key file was lost or replaced, another key is configured, or a keyring lacks a previous key), and every
+     * such connection is unreadable.
      */
     public int recordsUnderAnotherKey() {
         return underAnotherKey.size();
@@ -384,13 +396,67 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                 .subscribeOn(scheduler.get());
     }
 
+    /** Runs {@code work} on the scheduler while the store is open, for the store's re-encryption. */
+    <T> Mono<T> call(String operation, FileOperation<T> work) {
+        return io(null, operation, work);
+    }
+
     @FunctionalInterface
-    private interface FileOperation<T> {
+    interface FileOperation<T> {
         T run() throws IOException;
     }
 
+    /** What {@link #moveToActiveKey} did with a file. */
+    enum Move {
+        MOVED,
+        ALREADY_UNDER_ACTIVE_KEY,
+        GONE,
+        UNREADABLE
+    }
+
+    /**
+     * Replaces {@code file}'s content by the same record and version under the active key, atomically (a process
+     * killed meanwhile leaves the old content or the new). A file that cannot be opened is left as it is.
+     */
+    Move moveToActiveKey(RecordFiles.RecordFile file) throws IOException {
+        ReentrantLock stripe = stripe(file.digest());
+        stripe.lock();
+        try {
+            byte[] moved;
+            try {
+                byte[] bytes = AtomicFile.read(file.path(), RecordEnvelope.MAX_FILE_BYTES);
+                if (bytes == null) {
+                    return Move.GONE;
+                }
+                if (content.underActiveKey(bytes)) {
+                    return Move.ALREADY_UNDER_ACTIVE_KEY; // written meanwhile
+                }
+                moved = content.underActiveKey(file.registration(), file.digest(), bytes);
+            } catch (RecordEnvelope.Unreadable e) {
+                noteUnreadable(file.path(), e);
+                log.warn("Re-encryption left token store file {} untouched: {}", file.path(), e.getMessage());
+                return Move.UNREADABLE;
+            }
+            files.replace(file.path(), moved);
+            return Move.MOVED;
+        } finally {
+            stripe.unlock();
+        }
+    }
+
+    /** Whether {@code file} is sealed under the active key, from its first bytes. */
+    boolean underActiveKey(Path file) throws IOException {
+        byte[] head = RecordFiles.head(file, RecordFileContent.HEAD_LENGTH);
+        return head == null || content.underActiveKey(head);
+    }
+
+    /** The id of the key new records are sealed under. */
+    String activeKeyId() {
+        return content.activeKeyId();
+    }
+
     private static FileTokenStore open(
-            Path requested, FileStoreKey key, Supplier<Scheduler> scheduler, boolean migrateNames) {
+            Path requested, FileStoreKey key, KeyWrapper keys, Supplier<Scheduler> scheduler, boolean migrateNames) {
         Path dir;
         try {
             OwnerOnly.createDirectories(requested.toAbsolutePath());
@@ -406,7 +472,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             throw new UncheckedIOException("cannot lock the token store directory " + dir + ": " + e, e);
         }
         try {
-            FileTokenStore store = new FileTokenStore(dir, key, scheduler, lock);
+            FileTokenStore store = new FileTokenStore(dir, key, keys, scheduler, lock);
             store.removeUnfinishedWrites();
             store.namesMigrated =
                     new NameMigration(dir, store.content, key.connectionNames(), store.files).run(migrateNames);
@@ -432,20 +498,22 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
      */
     private void findRecordsUnderAnotherKey() throws IOException {
         for (RecordFiles.RecordFile record : RecordFiles.under(directory)) {
-            byte[] head = RecordFiles.head(record.path(), RecordEnvelope.HEADER_LENGTH);
+            byte[] head = RecordFiles.head(record.path(), RecordFileContent.HEAD_LENGTH);
             if (head != null && content.underAnotherKey(head)) {
                 underAnotherKey.add(record.path());
             }
         }
         if (!underAnotherKey.isEmpty()) {
             log.error(
-                    "{} record file(s) in token store directory {} were encrypted with another key than this store's "
-                            + "(key id {}): those connections cannot be read. Configure the key they were written "
-                            + "with (saas-connect.store.file.key or saas-connect.store.file.key-file); health reports "
-                            + "the store DOWN until then",
+                    "{} record file(s) in token store directory {} were encrypted with a key this store does not "
+                            + "hold (its store key id is {}, its active key id {}): those connections cannot be read. "
+                            + "Configure the key they were written with (saas-connect.store.file.key or key-file, or "
+                            + "a previous key in saas-connect.store.file.keyring); health reports the store DOWN "
+                            + "until then",
                     underAnotherKey.size(),
                     directory,
-                    key.id());
+                    key.id(),
+                    content.activeKeyId());
         }
     }
 
@@ -482,10 +550,23 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         // Looked up on first use: Reactor's schedulers need not load while the application starts.
         private Supplier<Scheduler> scheduler = Schedulers::boundedElastic;
         private boolean migrateNames = true;
+        private KeyWrapper keys;
 
         private Builder(Path directory, FileStoreKey key) {
             this.directory = Objects.requireNonNull(directory, "directory");
             this.key = Objects.requireNonNull(key, "key");
+        }
+
+        /**
+         * The key-encryption keys that wrap each record's data key (a {@link io.github.saasconnect.store.crypto.Keyring}
+         * of an active key and previous ones, or another {@link KeyWrapper}); default: the store key alone, under its
+         * {@link FileStoreKey#id()}. The store key keeps naming the files and still opens the records it sealed, so
+         * configuring a keyring on an existing directory loses nothing; {@link FileReEncryption} then moves the records
+         * to the active key.
+         */
+        public Builder keys(KeyWrapper keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
         }
 
         /**
@@ -516,7 +597,9 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
          * @throws UncheckedIOException when the directory or its lock file cannot be created
          */
         public FileTokenStore open() {
-            return FileTokenStore.open(directory, key, scheduler, migrateNames);
+            KeyWrapper storeKey = key.keyring();
+            return FileTokenStore.open(
+                    directory, key, keys == null ? storeKey : new StoreKeys(keys, storeKey), scheduler, migrateNames);
         }
     }
 }

@@ -3,6 +3,21 @@
  * owns. Start at {@link io.github.saasconnect.store.file.FileTokenStore} and
  * {@link io.github.saasconnect.store.file.FileStoreKey}.
  *
+ * <h2>Record file format 2</h2>
+ * <pre>
+ * offset  length  field
+ *      0       4  magic "SCFS"
+ *      4       1  format version, 2
+ *      5       n  a store.crypto SealedRecord: its format (1), key id length and key id, wrapped data key length
+ *                 (2 bytes) and wrapped data key, 12-byte nonce, AES-256-GCM ciphertext and tag of:
+ *                   compare-and-set version, 8 bytes big-endian, at least 1
+ *                   the record as UTF-8 JSON (ConnectionRecordCodec)
+ * </pre>
+ * Each record has its own random data key, wrapped by the keyring's active key (by default the store key, under its
+ * id). The associated data of both the data and the wrapped key is the 5-byte header followed by the file's path
+ * relative to the store directory, {@code registration/digest} in ASCII. Connection records are written in format 2;
+ * format 1 (below, sealed directly with the store key) is still read, and pending authorizations use it.
+ *
  * <h2>Record file format 1</h2>
  * <pre>
  * offset  length  field

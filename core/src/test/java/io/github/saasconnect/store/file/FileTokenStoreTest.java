@@ -621,8 +621,15 @@ class FileTokenStoreTest extends TokenStoreContract {
     enum Damage {
         FLIPPED_CIPHERTEXT_BIT("failed authentication", b -> flip(b, b.length - 20)),
         FLIPPED_TAG_BIT("failed authentication", b -> flip(b, b.length - 1)),
-        FLIPPED_NONCE_BIT("failed authentication", b -> flip(b, 20)),
-        FLIPPED_KEY_ID_BIT("different key", b -> flip(b, 6)),
+        // format 2 with the store key's 16-character id: header 5, sealed format 1, id length 1, id 16, wrapped key
+        // length 2 and wrapped key 60, then the record's nonce at 85
+        FLIPPED_WRAPPED_KEY_BIT("failed authentication", b -> flip(b, 40)),
+        FLIPPED_NONCE_BIT("failed authentication", b -> flip(b, 90)),
+        FLIPPED_KEY_ID_BIT("different key", b -> {
+            b[7] = (byte) (b[7] == 'f' ? 'e' : 'f');
+            return b;
+        }),
+        FLIPPED_KEY_ID_LENGTH("malformed", b -> flip(b, 6)),
         WRONG_MAGIC("not a record file", b -> flip(b, 0)),
         UNKNOWN_FORMAT_VERSION("format version 9", b -> {
             b[4] = 9;

@@ -1,5 +1,7 @@
 package io.github.saasconnect.store.jdbc;
 
+import io.github.saasconnect.store.crypto.ReEncryptionBatch;
+import io.github.saasconnect.store.crypto.ReEncryptor;
 import io.github.saasconnect.store.crypto.RecordCipher;
 import io.github.saasconnect.store.crypto.RecordCipherException;
 import io.github.saasconnect.store.crypto.SealedRecord;
@@ -18,7 +20,7 @@ import reactor.core.publisher.Mono;
  *
  * <p>Not thread-safe: run one batch at a time (several instances may each run their own).
  */
-public final class ReEncryption {
+public final class ReEncryption implements ReEncryptor {
 
     private static final Logger log = LoggerFactory.getLogger(ReEncryption.class);
 
@@ -42,15 +44,17 @@ public final class ReEncryption {
         this.batchSize = batchSize;
     }
 
-    /**
-     * One batch: up to {@code batchSize} records not under the active key, after where the previous batch stopped.
-     * A batch that reaches the end of the table starts the next pass from the beginning.
-     */
-    public Mono<Batch> runBatch() {
+    @Override
+    public String storeName() {
+        return store.name();
+    }
+
+    @Override
+    public Mono<ReEncryptionBatch> runBatch() {
         return store.call(null, this::moveBatch);
     }
 
-    private Batch moveBatch() {
+    private ReEncryptionBatch moveBatch() {
         String active = cipher.activeKeyId();
         List<StoredRow> rows = table.notUnder(active, afterRegistration, afterDigest, batchSize);
         int moved = 0;
@@ -82,7 +86,12 @@ public final class ReEncryption {
             afterRegistration = last.registration();
             afterDigest = last.ownerDigest();
         }
-        Batch batch = new Batch(active, moved, changedMeanwhile, unreadable, passComplete);
+        long remaining = table.countByKeyId().entrySet().stream()
+                .filter(e -> !e.getKey().equals(active))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        ReEncryptionBatch batch =
+                new ReEncryptionBatch(active, moved, changedMeanwhile, unreadable, remaining, passComplete);
         if (!rows.isEmpty()) {
             log.info(
                     "re-encryption to key '{}': {} moved, {} written by a refresh meanwhile, {} unreadable{}",
@@ -95,21 +104,8 @@ public final class ReEncryption {
         return batch;
     }
 
-    /** Runs batches until a pass completes; for tools and tests (a scheduled task runs one batch per tick). */
-    public Mono<Map<String, Long>> runPass() {
-        return runBatch()
-                .expand(b -> b.passComplete() ? Mono.empty() : runBatch())
-                .then(store.recordsPerKeyId());
+    /** Runs batches until a pass completes, then counts the records per key id; for tools and tests. */
+    public Mono<Map<String, Long>> runPassAndCount() {
+        return runPass().then(store.recordsPerKeyId());
     }
-
-    /**
-     * What one batch did.
-     *
-     * @param activeKeyId the key records were moved to
-     * @param moved records now under that key
-     * @param changedMeanwhile records a refresh rewrote between read and move (already under the active key)
-     * @param unreadable records under a key the keyring does not hold, or damaged: left untouched and logged
-     * @param passComplete whether the batch reached the end of the table
-     */
-    public record Batch(String activeKeyId, int moved, int changedMeanwhile, int unreadable, boolean passComplete) {}
 }

@@ -6,7 +6,9 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.store.crypto.Keyring;
+import io.github.saasconnect.store.crypto.ReEncryptionBatch;
 import io.github.saasconnect.store.crypto.RecordCipherException;
+import io.github.saasconnect.testsupport.RotationRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +67,7 @@ class KeyRotationTest {
     void aThousandRecordsStayReadableAcrossTwoRotationsAndARestartAndReEncryptionMovesAllToTheNewestKey() {
         TestStores.writeAll(start(ONLY_K1), 0, RECORDS);
         JdbcTokenStore afterFirstRotation = start(K2_THEN_K1);
-        rewriteEveryThird(afterFirstRotation);
+        RotationRecords.rewriteEveryThird(afterFirstRotation, RECORDS);
         JdbcTokenStore afterSecondRotation = start(K3_THEN_K2_K1);
         TestStores.writeAll(afterSecondRotation, RECORDS, 10);
         assertThat(afterSecondRotation.recordsPerKeyId().block(TIMEOUT))
@@ -79,14 +81,14 @@ class KeyRotationTest {
                 .isEqualTo("access-" + id.owner() + "-v" + stored.version()));
 
         ReEncryption reEncryption = new ReEncryption(restarted, 100);
-        List<ReEncryption.Batch> batches = Flux.range(0, 20)
+        List<ReEncryptionBatch> batches = Flux.range(0, 20)
                 .concatMap(i -> reEncryption.runBatch())
-                .takeUntil(ReEncryption.Batch::passComplete)
+                .takeUntil(ReEncryptionBatch::passComplete)
                 .collectList()
                 .block(TIMEOUT);
 
         assertThat(batches).allSatisfy(b -> assertThat(b.moved()).isLessThanOrEqualTo(100));
-        assertThat(batches.stream().mapToInt(ReEncryption.Batch::moved).sum()).isEqualTo(RECORDS);
+        assertThat(batches.stream().mapToInt(ReEncryptionBatch::moved).sum()).isEqualTo(RECORDS);
         assertThat(restarted.recordsPerKeyId().block(TIMEOUT)).containsExactly(Map.entry("k3", (long) RECORDS + 10));
         Map<ConnectionId, VersionedRecord> withNewestKeyOnly = TestStores.readAll(
                 start(Keyring.builder().active("k3", TestStores.K3).build()), RECORDS + 10);
@@ -115,7 +117,7 @@ class KeyRotationTest {
         assertThat(page.unreadable())
                 .singleElement()
                 .satisfies(u -> assertThat(u.reason()).contains("k1"));
-        ReEncryption.Batch batch = new ReEncryption(withoutK1, 10).runBatch().block(TIMEOUT);
+        ReEncryptionBatch batch = new ReEncryption(withoutK1, 10).runBatch().block(TIMEOUT);
         assertThat(batch.unreadable()).isEqualTo(1);
         assertThat(batch.moved()).isZero();
         assertThat(sealedBytes()).isEqualTo(rowBefore);
@@ -184,12 +186,5 @@ class KeyRotationTest {
             return e;
         }
         throw new AssertionError("the read of " + id + " did not fail");
-    }
-
-    private static void rewriteEveryThird(JdbcTokenStore store) {
-        Flux.range(0, RECORDS)
-                .filter(i -> i % 3 == 0)
-                .flatMap(i -> store.write(TestStores.record(TestStores.user(i), 2), 1), 10)
-                .blockLast(TIMEOUT);
     }
 }

@@ -81,7 +81,7 @@ class ReEncryptionKillTest {
                 .as("every record, as written")
                 .isEqualTo(written);
 
-        assertThat(new ReEncryption(restarted, 100).runPass().block(TIMEOUT))
+        assertThat(new ReEncryption(restarted, 100).runPassAndCount().block(TIMEOUT))
                 .containsExactly(Map.entry("k2", (long) RECORDS));
         assertThat(TestStores.readAll(
                         TestStores.store(

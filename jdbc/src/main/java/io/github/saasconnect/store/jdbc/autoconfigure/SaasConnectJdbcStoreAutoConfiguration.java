@@ -1,11 +1,12 @@
 package io.github.saasconnect.store.jdbc.autoconfigure;
 
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
+import io.github.saasconnect.autoconfigure.ReEncryptionProperties;
+import io.github.saasconnect.autoconfigure.ReEncryptionTask;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.crypto.EnvelopeCipher;
-import io.github.saasconnect.store.crypto.Keyring;
 import io.github.saasconnect.store.jdbc.JdbcPendingAuthorizationStore;
 import io.github.saasconnect.store.jdbc.JdbcStoreSchema;
 import io.github.saasconnect.store.jdbc.JdbcTokenStore;
@@ -72,7 +73,10 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
                             + "path, Flyway creates them at startup), or run the script " + JdbcStoreSchema.SCRIPT
                             + " from saas-connect-jdbc once (jdbc/JDBC-STORE.md, \"Schema\")");
         }
-        return JdbcTokenStore.builder(dataSource, new EnvelopeCipher(keyring(properties)), ownerDigest(properties))
+        return JdbcTokenStore.builder(
+                        dataSource,
+                        new EnvelopeCipher(properties.getKeyring().toKeyring(PREFIX + "keyring")),
+                        ownerDigest(properties))
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .concurrency(
                         positive("threads", properties.getThreads()),
@@ -95,39 +99,13 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
     @ConditionalOnBean(JdbcTokenStore.class)
     @ConditionalOnBooleanProperty(name = "saas-connect.store.jdbc.re-encryption.enabled", matchIfMissing = true)
     ReEncryptionTask saasConnectJdbcReEncryption(JdbcTokenStore store, SaasConnectJdbcStoreProperties properties) {
-        SaasConnectJdbcStoreProperties.ReEncryption settings = properties.getReEncryption();
-        if (settings.getInterval().isNegative() || settings.getInterval().isZero()) {
-            throw new InvalidSaasConnectConfigurationException(
-                    PREFIX + "re-encryption.interval", "must be positive", "Set a duration such as 10s");
-        }
-        return new ReEncryptionTask(
-                new ReEncryption(store, positive("re-encryption.batch-size", settings.getBatchSize())),
-                settings.getInterval(),
-                properties.getKeyring().getKeys().size() > 1);
-    }
-
-    private static Keyring keyring(SaasConnectJdbcStoreProperties properties) {
-        SaasConnectJdbcStoreProperties.Keyring keyring = properties.getKeyring();
-        if (keyring.getKeys().isEmpty()) {
-            throw new InvalidSaasConnectConfigurationException(
-                    PREFIX + "keyring.keys",
-                    "is empty: the JDBC store encrypts every record and needs a key",
-                    "Set " + PREFIX + "keyring.keys.<id> to " + KEY_HINT + " and " + PREFIX
-                            + "keyring.active to that id");
-        }
-        if (keyring.getActive() == null || keyring.getActive().isBlank()) {
-            throw new InvalidSaasConnectConfigurationException(
-                    PREFIX + "keyring.active",
-                    "is not set",
-                    "Set it to the id of the key that encrypts new records, one of "
-                            + keyring.getKeys().keySet());
-        }
-        try {
-            return Keyring.fromBase64(keyring.getActive(), keyring.getKeys());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSaasConnectConfigurationException(
-                    PREFIX + "keyring", e.getMessage(), "Each key is " + KEY_HINT + "; active names one of them");
-        }
+        ReEncryptionProperties settings = properties.getReEncryption();
+        settings.check(PREFIX + "re-encryption");
+        ReEncryption reEncryption = new ReEncryption(store, settings.getBatchSize());
+        // other instances may still write under a previous key until they restart with the new keyring
+        return properties.getKeyring().size() > 1
+                ? ReEncryptionTask.continuous(reEncryption, settings.getInterval())
+                : ReEncryptionTask.idle(reEncryption);
     }
 
     private static OwnerDigest ownerDigest(SaasConnectJdbcStoreProperties properties) {

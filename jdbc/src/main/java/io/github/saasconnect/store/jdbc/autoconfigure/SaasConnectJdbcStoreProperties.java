@@ -1,8 +1,7 @@
 package io.github.saasconnect.store.jdbc.autoconfigure;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.github.saasconnect.autoconfigure.KeyringProperties;
+import io.github.saasconnect.autoconfigure.ReEncryptionProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -18,7 +17,7 @@ public class SaasConnectJdbcStoreProperties {
     private @Nullable String ownerDigestKey;
 
     /** The keys that encrypt the records. */
-    private final Keyring keyring = new Keyring();
+    private final KeyringProperties keyring = new KeyringProperties();
 
     /**
      * Database calls that run at once, each on a thread of the store's own scheduler. Match the connection pool's
@@ -30,7 +29,7 @@ public class SaasConnectJdbcStoreProperties {
     private int queuedCalls = 10_000;
 
     /** Moving records to the active key after a rotation. */
-    private final ReEncryption reEncryption = new ReEncryption();
+    private final ReEncryptionProperties reEncryption = new ReEncryptionProperties();
 
     public @Nullable String getOwnerDigestKey() {
         return ownerDigestKey;
@@ -40,7 +39,7 @@ public class SaasConnectJdbcStoreProperties {
         this.ownerDigestKey = ownerDigestKey;
     }
 
-    public Keyring getKeyring() {
+    public KeyringProperties getKeyring() {
         return keyring;
     }
 
@@ -60,83 +59,12 @@ public class SaasConnectJdbcStoreProperties {
         this.queuedCalls = queuedCalls;
     }
 
-    public ReEncryption getReEncryption() {
+    public ReEncryptionProperties getReEncryption() {
         return reEncryption;
     }
 
     @Override
     public String toString() {
         return "SaasConnectJdbcStoreProperties[keyring=" + keyring + ", threads=" + threads + "]";
-    }
-
-    /** Key-encryption keys: one active, the previous ones kept until re-encryption has moved every record. */
-    public static class Keyring {
-
-        /** Id of the key that encrypts new records; one of the ids under keys. */
-        private @Nullable String active;
-
-        /**
-         * Keys by id (1 to 64 characters of A-Z a-z 0-9 . _ : -), each the base64 of 32 random bytes. To rotate: add
-         * a new key, make it active, keep the old one until re-encryption reports no record under it.
-         */
-        private Map<String, String> keys = new LinkedHashMap<>();
-
-        public @Nullable String getActive() {
-            return active;
-        }
-
-        public void setActive(@Nullable String active) {
-            this.active = active;
-        }
-
-        public Map<String, String> getKeys() {
-            return keys;
-        }
-
-        public void setKeys(Map<String, String> keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public String toString() {
-            return "Keyring[active=" + active + ", ids=" + keys.keySet() + "]";
-        }
-    }
-
-    /** Background re-encryption: moves records written under previous keys to the active key. */
-    public static class ReEncryption {
-
-        /** Whether each instance moves records to the active key in the background. */
-        private boolean enabled = true;
-
-        /** The most records one batch reads and moves. */
-        private int batchSize = 100;
-
-        /** Pause between batches. */
-        private Duration interval = Duration.ofSeconds(10);
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public int getBatchSize() {
-            return batchSize;
-        }
-
-        public void setBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-        }
-
-        public Duration getInterval() {
-            return interval;
-        }
-
-        public void setInterval(Duration interval) {
-            this.interval = interval;
-        }
     }
 }

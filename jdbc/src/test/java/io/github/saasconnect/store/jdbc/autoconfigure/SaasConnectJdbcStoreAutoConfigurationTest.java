@@ -3,6 +3,7 @@ package io.github.saasconnect.store.jdbc.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
+import io.github.saasconnect.autoconfigure.ReEncryptionTask;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.autoconfigure.SaasConnectStoreAutoConfiguration;
 import io.github.saasconnect.connection.ConnectionId;
