@@ -5,6 +5,7 @@ import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.crypto.EnvelopeCipher;
+import io.github.saasconnect.store.crypto.KeyWrapper;
 import io.github.saasconnect.store.crypto.Keyring;
 import io.github.saasconnect.store.jdbc.JdbcPendingAuthorizationStore;
 import io.github.saasconnect.store.jdbc.JdbcStoreSchema;
@@ -54,6 +55,7 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
     JdbcTokenStore saasConnectJdbcTokenStore(
             SaasConnectJdbcStoreProperties properties,
             ObjectProvider<DataSource> dataSources,
+            ObjectProvider<KeyWrapper> keyWrappers,
             ObjectProvider<Clock> clock) {
         DataSource dataSource = dataSources.getIfUnique();
         if (dataSource == null) {
@@ -72,7 +74,8 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
                             + "path, Flyway creates them at startup), or run the script " + JdbcStoreSchema.SCRIPT
                             + " from saas-connect-jdbc once (jdbc/JDBC-STORE.md, \"Schema\")");
         }
-        return JdbcTokenStore.builder(dataSource, new EnvelopeCipher(keyring(properties)), ownerDigest(properties))
+        return JdbcTokenStore.builder(
+                        dataSource, new EnvelopeCipher(keys(properties, keyWrappers)), ownerDigest(properties))
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .concurrency(
                         positive("threads", properties.getThreads()),
@@ -94,7 +97,8 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
     @Bean
     @ConditionalOnBean(JdbcTokenStore.class)
     @ConditionalOnBooleanProperty(name = "saas-connect.store.jdbc.re-encryption.enabled", matchIfMissing = true)
-    ReEncryptionTask saasConnectJdbcReEncryption(JdbcTokenStore store, SaasConnectJdbcStoreProperties properties) {
+    ReEncryptionTask saasConnectJdbcReEncryption(
+            JdbcTokenStore store, SaasConnectJdbcStoreProperties properties, ObjectProvider<KeyWrapper> keyWrappers) {
         SaasConnectJdbcStoreProperties.ReEncryption settings = properties.getReEncryption();
         if (settings.getInterval().isNegative() || settings.getInterval().isZero()) {
             throw new InvalidSaasConnectConfigurationException(
@@ -103,7 +107,23 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
         return new ReEncryptionTask(
                 new ReEncryption(store, positive("re-encryption.batch-size", settings.getBatchSize())),
                 settings.getInterval(),
-                properties.getKeyring().getKeys().size() > 1);
+                // a key service's key (Vault Transit) can be rotated at any time, outside this configuration
+                properties.getKeyring().getKeys().size() > 1 || keyWrappers.getIfUnique() != null);
+    }
+
+    /**
+     * The application's {@link KeyWrapper} (such as Vault Transit, from saas-connect-vault) when it has one, with the
+     * keyring, if configured, still unwrapping the records written before the switch until re-encryption moves
+     * them; else the keyring.
+     */
+    private static KeyWrapper keys(SaasConnectJdbcStoreProperties properties, ObjectProvider<KeyWrapper> keyWrappers) {
+        KeyWrapper wrapper = keyWrappers.getIfUnique();
+        if (wrapper == null) {
+            return keyring(properties);
+        }
+        return properties.getKeyring().getKeys().isEmpty()
+                ? wrapper
+                : new MigratingKeyWrapper(wrapper, keyring(properties));
     }
 
     private static Keyring keyring(SaasConnectJdbcStoreProperties properties) {

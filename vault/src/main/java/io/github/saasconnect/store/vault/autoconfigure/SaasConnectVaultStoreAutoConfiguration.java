@@ -25,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.vault.core.ReactiveVaultOperations;
@@ -195,8 +196,9 @@ public final class SaasConnectVaultStoreAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        VaultStoreClient saasConnectVaultStoreClient(SaasConnectVaultStoreProperties properties) {
-            return VaultStoreClient.create(properties);
+        VaultStoreClient saasConnectVaultStoreClient(
+                SaasConnectVaultStoreProperties properties, ObjectProvider<SslBundles> sslBundles) {
+            return VaultStoreClient.create(properties, sslBundles.getIfAvailable(), null);
         }
     }
 }
