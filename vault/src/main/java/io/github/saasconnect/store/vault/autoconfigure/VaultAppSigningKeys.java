@@ -54,9 +54,7 @@ final class VaultAppSigningKeys implements AppSigningKeyReferences {
             signer.check().block(STARTUP_TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw new InvalidSaasConnectConfigurationException(
-                    property,
-                    e.getMessage(),
-                    "Use an rsa-2048 (or larger) key for RS256/PS256, ecdsa-p256 for ES256");
+                    property, e.getMessage(), "Use an rsa-2048 (or larger) key for RS256/PS256, ecdsa-p256 for ES256");
         } catch (RuntimeException e) {
             throw new InvalidSaasConnectConfigurationException(
                     property,

@@ -110,13 +110,27 @@ class VaultTransitAppKeyTest {
 
     @Test
     void anUnknownTransitKeyStopsStartupNamingTheProperty() {
-        runner("vault-transit:no-such-key")
+        runner("vault-transit:no-such-key", "saas-connect.store.vault.token=" + vault.token())
                 .run(ctx -> assertThat(ctx)
                         .hasFailed()
                         .getFailure()
                         .rootCause()
                         .hasMessageContaining(REF)
                         .hasMessageContaining("encryption key not found"));
+    }
+
+    @Test
+    void aKeyTheTokenMayNotSignWithStopsStartupSayingWhatToGrant() {
+        TransitKeys.create(root, "other-key", Map.of("type", "rsa-2048"));
+
+        runner("vault-transit:other-key")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining(REF)
+                        .hasMessageContaining("permission denied")
+                        .hasMessageContaining("grant the token update on transit/sign/other-key"));
     }
 
     @Test
