@@ -20,23 +20,36 @@ import org.springframework.core.io.Resource;
  */
 final class AppCredentialsProperties {
 
+    /** What a key kept elsewhere may sign with: also ES256, which Vault Transit's ecdsa-p256 keys sign. */
+    private static final java.util.Set<JWSAlgorithm> REFERENCED_ALGORITHMS =
+            java.util.Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
+
     private AppCredentialsProperties() {}
 
     static AppCredentials of(String prefix, SaasConnectProperties.App app) {
+        return of(prefix, app, List.of());
+    }
+
+    /** @param references what resolves {@code private-key.ref} (none: setting it fails startup) */
+    static AppCredentials of(String prefix, SaasConnectProperties.App app, List<AppSigningKeyReferences> references) {
         List<Secret> secrets = app.getClientSecrets().stream()
                 .filter(s -> s != null && !s.isBlank())
                 .map(Secret::of)
                 .toList();
         return new AppCredentials(
                 secrets,
-                signer(prefix + ".app.private-key", app.getPrivateKey()),
+                signer(prefix + ".app.private-key", app.getPrivateKey(), references),
                 certificate(prefix + ".app", app),
                 blankToNull(app.getIssuer()),
                 app.getScopes(),
                 app.getParameters());
     }
 
-    private static JwsSigner signer(String prefix, SaasConnectProperties.PrivateKey key) {
+    private static JwsSigner signer(
+            String prefix, SaasConnectProperties.PrivateKey key, List<AppSigningKeyReferences> references) {
+        if (key.getRef() != null && !key.getRef().isBlank()) {
+            return referenced(prefix, key, references);
+        }
         String pem = pem(prefix, "pem", key.getPem(), "location", key.getLocation());
         if (pem == null) {
             return null;
@@ -51,6 +64,36 @@ final class AppCredentialsProperties {
                     e.getMessage(),
                     "Give the RSA private key (at least 2048 bits) the provider has the public half of, in PEM form");
         }
+    }
+
+    /** A key kept elsewhere ({@code ref}): exclusive with pem and location; ES256 only there. */
+    private static JwsSigner referenced(
+            String prefix, SaasConnectProperties.PrivateKey key, List<AppSigningKeyReferences> references) {
+        String property = prefix + ".ref";
+        if ((key.getPem() != null && !key.getPem().isBlank()) || key.getLocation() != null) {
+            throw new InvalidSaasConnectConfigurationException(
+                    property, "is set together with " + prefix + ".pem or .location", "Set only one of them");
+        }
+        String reference = key.getRef().strip();
+        AppSigningKeyReferences resolver = references.stream()
+                .filter(r -> r.supports(reference))
+                .findFirst()
+                .orElseThrow(() -> new InvalidSaasConnectConfigurationException(
+                        property,
+                        "'" + reference + "' is not a key reference this application can resolve",
+                        "Use vault-transit:<key-name> or vault-kv:<mount>/<path>#<field>, with "
+                                + "io.github.saasconnect:saas-connect-vault beside the starter"));
+        String name = key.getAlgorithm() == null
+                ? "RS256"
+                : key.getAlgorithm().strip().toUpperCase(Locale.ROOT);
+        JWSAlgorithm algorithm = JWSAlgorithm.parse(name);
+        if (!REFERENCED_ALGORITHMS.contains(algorithm)) {
+            throw new InvalidSaasConnectConfigurationException(
+                    prefix + ".algorithm",
+                    "'" + key.getAlgorithm() + "' is not a supported signing algorithm",
+                    "Use RS256, PS256 or ES256");
+        }
+        return resolver.signer(property, reference, algorithm);
     }
 
     private static X509Certificate certificate(String prefix, SaasConnectProperties.App app) {

@@ -29,9 +29,16 @@ final class ProviderRegistrations {
     private final Map<String, ProviderType> types;
     private final RegistrationKeys keys;
     private final ImportedClientSettings imported;
+    private List<AppSigningKeyReferences> keyReferences = List.of();
 
     ProviderRegistrations(List<ProviderType> beans, ClassLoader classLoader) {
         this(beans, classLoader, null);
+    }
+
+    /** What resolves {@code app.private-key.ref}; none by default. */
+    ProviderRegistrations keyReferences(List<AppSigningKeyReferences> references) {
+        this.keyReferences = List.copyOf(references);
+        return this;
     }
 
     /**
@@ -124,7 +131,8 @@ final class ProviderRegistrations {
                     "no client id is set",
                     "Set it to the client id the provider issued for this app (for example from an environment variable)");
         }
-        RegistrationSettings settings = settings(id, p).withApp(AppCredentialsProperties.of(prefix, p.getApp()));
+        RegistrationSettings settings =
+                settings(id, p).withApp(AppCredentialsProperties.of(prefix, p.getApp(), keyReferences));
         try {
             return withApiHosts(type.register(settings), p.getApiHosts());
         } catch (IllegalArgumentException e) {

@@ -65,9 +65,11 @@ public final class SaasConnectAutoConfiguration {
             SaasConnectProperties properties,
             ObjectProvider<ProviderType> types,
             ObjectProvider<ImportedClientSettings> imported,
+            ObjectProvider<AppSigningKeyReferences> keyReferences,
             Environment environment) {
         return new ProviderRegistrations(
                         types.orderedStream().toList(), getClass().getClassLoader(), imported.getIfAvailable())
+                .keyReferences(keyReferences.orderedStream().toList())
                 .build(
                         properties.getProviders(),
                         RegistrationKeys.unread(environment),

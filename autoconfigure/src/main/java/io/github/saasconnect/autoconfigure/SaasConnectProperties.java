@@ -748,7 +748,7 @@ public class SaasConnectProperties {
         }
     }
 
-    /** Where the app's RSA signing key is; set pem or location. */
+    /** Where the app's signing key is; set pem, location or ref. */
     public static class PrivateKey {
 
         /** The private key as PEM text (PKCS#8 or PKCS#1 RSA). Never logged; prefer location or Vault. */
@@ -757,8 +757,23 @@ public class SaasConnectProperties {
         /** Where the PEM private key is, such as file:/etc/app/key.pem. */
         private Resource location;
 
-        /** The signing algorithm: RS256 or PS256. */
+        /**
+         * Instead of pem or location, a key kept outside the configuration: vault-transit:<key-name> (the key signs
+         * inside Vault Transit and never enters the application) or vault-kv:<mount>/<path>#<field> (the PEM is
+         * read from Vault KV v2 at startup). Needs saas-connect-vault.
+         */
+        private String ref;
+
+        /** The signing algorithm: RS256 or PS256 (and ES256 with a vault-transit ref). */
         private String algorithm = "RS256";
+
+        public String getRef() {
+            return ref;
+        }
+
+        public void setRef(String ref) {
+            this.ref = ref;
+        }
 
         public String getPem() {
             return pem;

@@ -68,6 +68,15 @@ public final class RecordCipherException extends SaasConnectException {
                         + "record is left untouched)");
     }
 
+    /**
+     * A key service outside the application (such as Vault Transit) refused to unwrap a record's data key.
+     *
+     * @param detail why, and what to do; names the key id, never key material
+     */
+    public static RecordCipherException refusedByKeyService(Reason reason, String keyId, String detail) {
+        return new RecordCipherException(null, null, reason, keyId, detail);
+    }
+
     static RecordCipherException malformed(String detail) {
         return new RecordCipherException(null, null, Reason.MALFORMED, null, detail);
     }

@@ -162,7 +162,8 @@ final class KvRoutes {
 
     static void require(VaultPolicy policy, String path, Capability capability) {
         if (!policy.allows(path, capability)) {
-            throw VaultError.permissionDenied();
+            // what Vault answers when the token's ACL lacks the capability (a multierror text)
+            throw VaultError.of(403, "1 error occurred:\n\t* permission denied\n\n");
         }
     }
 

@@ -14,6 +14,13 @@ final class TransitRoutes {
             engine.rotate(name);
             return VaultResponse.noContent();
         }
+        if (rest.startsWith("keys/") && rest.endsWith("/config")) {
+            String name = name(rest.substring("keys/".length(), rest.length() - "/config".length()));
+            requireWrite(write);
+            KvRoutes.require(policy, path, Capability.UPDATE);
+            engine.configure(name, request.json());
+            return VaultResponse.ok(engine.readKey(name), null);
+        }
         if (rest.startsWith("keys/")) {
             String name = name(rest.substring("keys/".length()));
             if (operation.equals("GET")) {
@@ -22,7 +29,7 @@ final class TransitRoutes {
             }
             requireWrite(write);
             KvRoutes.require(policy, path, engine.exists(name) ? Capability.UPDATE : Capability.CREATE);
-            engine.createKey(name);
+            engine.createKey(name, request.json());
             return VaultResponse.noContent();
         }
         if (rest.startsWith("encrypt/")) {
@@ -44,7 +51,32 @@ final class TransitRoutes {
             KvRoutes.require(policy, path, Capability.UPDATE);
             return VaultResponse.ok(engine.rewrap(name, request.json()), null);
         }
+        if (rest.startsWith("sign/")) {
+            String[] parts = rest.substring("sign/".length()).split("/", -1);
+            if (parts.length > 2) {
+                throw VaultError.unsupportedPath();
+            }
+            requireWrite(write);
+            KvRoutes.require(policy, path, Capability.UPDATE);
+            return VaultResponse.ok(
+                    engine.sign(name(parts[0]), parts.length == 2 ? parts[1] : null, request.json()), null);
+        }
+        if (rest.startsWith("export/")) {
+            String[] parts = rest.substring("export/".length()).split("/", -1);
+            if (parts.length < 2 || parts.length > 3) {
+                throw VaultError.unsupportedPath();
+            }
+            requireOperation(operation.equals("GET"));
+            KvRoutes.require(policy, path, Capability.READ);
+            return VaultResponse.ok(engine.export(name(parts[1])), null);
+        }
         throw VaultError.noRoute(path);
+    }
+
+    private static void requireOperation(boolean allowed) {
+        if (!allowed) {
+            throw VaultError.unsupportedOperation();
+        }
     }
 
     private static String name(String name) {

@@ -220,7 +220,7 @@ final class VaultRouter {
             }
             case "auth/token/renew-self" -> {
                 requireWrite(request);
-                return VaultResponse.auth(authBlock(token));
+                return VaultResponse.auth(authBlock(this.tokens.renew(token)));
             }
             case "auth/token/revoke-self" -> {
                 requireWrite(request);
@@ -236,10 +236,11 @@ final class VaultRouter {
         data.put("accessor", token.accessor());
         data.put("creation_time", token.issuedAt().getEpochSecond());
         data.put("creation_ttl", token.ttl().toSeconds());
+        long remaining = token.remainingSeconds(this.clock.instant());
         data.put("display_name", token.policy().isRoot() ? "root" : "approle");
         data.put("entity_id", "");
-        if (token.renewable()) {
-            data.put("expire_time", VaultTime.format(token.issuedAt().plus(token.ttl())));
+        if (token.expiresAt() != null) {
+            data.put("expire_time", VaultTime.format(token.expiresAt()));
         } else {
             data.putNull("expire_time");
         }
@@ -250,20 +251,23 @@ final class VaultRouter {
         data.put("num_uses", 0);
         data.put("orphan", true);
         data.put("path", token.policy().isRoot() ? "auth/token/root" : "auth/approle/login");
+        if (token.periodic()) {
+            data.put("period", token.period().toSeconds());
+        }
         data.putArray("policies").add(token.policy().name());
         data.put("renewable", token.renewable());
-        data.put("ttl", token.ttl().toSeconds());
+        data.put("ttl", remaining);
         data.put("type", "service");
         return data;
     }
 
-    private static ObjectNode authBlock(TokenRegistry.IssuedToken token) {
+    private ObjectNode authBlock(TokenRegistry.IssuedToken token) {
         ObjectNode auth = Json.object();
         auth.put("client_token", token.id());
         auth.put("accessor", token.accessor());
         auth.putArray("policies").add(token.policy().name());
         auth.putArray("token_policies").add(token.policy().name());
-        auth.put("lease_duration", token.ttl().toSeconds());
+        auth.put("lease_duration", token.remainingSeconds(this.clock.instant()));
         auth.put("renewable", token.renewable());
         auth.put("entity_id", "");
         auth.put("token_type", "service");

@@ -68,6 +68,8 @@ public final class VaultTestServer implements AutoCloseable {
         TokenRegistry tokens = new TokenRegistry(options.clock);
         tokens.register(options.rootToken, VaultPolicy.root());
         options.tokens.forEach(tokens::register);
+        options.periodicTokens.forEach(
+                (token, periodic) -> tokens.registerPeriodic(token, periodic.policy(), periodic.period()));
         Map<String, AppRole> appRoles = new LinkedHashMap<>();
         options.appRoles.forEach((role) -> appRoles.put(role.roleId(), role));
         AtomicLong commitIndex = new AtomicLong();
@@ -84,8 +86,11 @@ public final class VaultTestServer implements AutoCloseable {
                 this.readReplica);
         this.loops = LoopResources.create("vault-test-server", 1, 2, true);
         try {
-            this.server = HttpServer.create()
-                    .host("127.0.0.1")
+            HttpServer http = HttpServer.create();
+            if (options.tls) {
+                http = http.secure(spec -> spec.sslContext(ServerCertificate.sslContext()));
+            }
+            this.server = http.host("127.0.0.1")
                     .port(0)
                     .runOn(this.loops)
                     .handle(new VaultHttpHandler(router, this.faults, this.log, options.clock))
@@ -111,9 +116,20 @@ public final class VaultTestServer implements AutoCloseable {
         return new VaultTestServer(Objects.requireNonNull(options, "options must not be null"));
     }
 
-    /** The base address, for example {@code http://127.0.0.1:43127}; API paths start with {@code /v1/}. */
+    /**
+     * The base address, for example {@code http://127.0.0.1:43127} ({@code https://} with {@link Options#tls});
+     * API paths start with {@code /v1/}.
+     */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create((this.options.tls ? "https" : "http") + "://127.0.0.1:" + port());
+    }
+
+    /**
+     * The self-signed certificate a server started with {@link Options#tls} presents (for {@code 127.0.0.1} and
+     * {@code localhost}), as PEM: what a client must trust.
+     */
+    public static String tlsCertificatePem() {
+        return ServerCertificate.certificatePem();
     }
 
     /** The port the server listens on. */
@@ -255,6 +271,9 @@ public final class VaultTestServer implements AutoCloseable {
     /** Credentials for {@code auth/approle/login} and the policy of the tokens it issues. */
     record AppRole(String roleId, String secretId, VaultPolicy policy) {}
 
+    /** A periodic token's policy and period. */
+    record PeriodicToken(VaultPolicy policy, Duration period) {}
+
     /**
      * Immutable server options; each method returns a changed copy.
      * <pre>{@code
@@ -272,6 +291,10 @@ public final class VaultTestServer implements AutoCloseable {
         private Set<String> transitMounts = new LinkedHashSet<>();
 
         private Map<String, VaultPolicy> tokens = new LinkedHashMap<>();
+
+        private Map<String, PeriodicToken> periodicTokens = new LinkedHashMap<>();
+
+        private boolean tls;
 
         private List<AppRole> appRoles = new ArrayList<>();
 
@@ -292,6 +315,8 @@ public final class VaultTestServer implements AutoCloseable {
             copy.extraMounts = new LinkedHashSet<>(this.extraMounts);
             copy.transitMounts = new LinkedHashSet<>(this.transitMounts);
             copy.tokens = new LinkedHashMap<>(this.tokens);
+            copy.periodicTokens = new LinkedHashMap<>(this.periodicTokens);
+            copy.tls = this.tls;
             copy.appRoles = new ArrayList<>(this.appRoles);
             copy.namespace = this.namespace;
             copy.clock = this.clock;
@@ -314,6 +339,32 @@ public final class VaultTestServer implements AutoCloseable {
             Objects.requireNonNull(policy, "policy must not be null");
             Options copy = copy();
             copy.tokens.put(token, policy);
+            return copy;
+        }
+
+        /**
+         * One more accepted token, limited by {@code policy}, that expires {@code period} after it was created (on
+         * the {@linkplain #clock(Clock) server's clock}) unless {@code auth/token/renew-self} resets its TTL to
+         * {@code period} again, like a token made with {@code vault token create -period=...}.
+         */
+        public Options periodicToken(String token, VaultPolicy policy, Duration period) {
+            requireText(token, "token");
+            Objects.requireNonNull(policy, "policy must not be null");
+            if (period == null || period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("period must be positive");
+            }
+            Options copy = copy();
+            copy.periodicTokens.put(token, new PeriodicToken(policy, period));
+            return copy;
+        }
+
+        /**
+         * Whether the server speaks HTTPS, with the self-signed certificate of {@link #tlsCertificatePem()}.
+         * Default {@code false}.
+         */
+        public Options tls(boolean tls) {
+            Options copy = copy();
+            copy.tls = tls;
             return copy;
         }
 

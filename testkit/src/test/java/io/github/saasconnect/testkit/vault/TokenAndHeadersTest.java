@@ -103,7 +103,7 @@ class TokenAndHeadersTest {
         // Then the creation passes and the update is denied
         assertThat(create.status()).isEqualTo(200);
         assertThat(update.status()).isEqualTo(403);
-        assertThat(update.firstError()).isEqualTo("permission denied");
+        assertThat(update.firstError()).isEqualTo("1 error occurred:\n\t* permission denied\n\n");
         assertThat(this.server.currentVersion("app/x")).isEqualTo(1);
     }
 

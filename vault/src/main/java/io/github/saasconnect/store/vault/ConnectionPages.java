@@ -67,7 +67,7 @@ final class ConnectionPages {
 
     private Mono<Listed> read(String folder, String key) {
         String path = folder + key;
-        return calls.idempotent(kv.get(path)).flatMap(v -> Mono.justOrEmpty(listed(path, key, v)));
+        return calls.idempotent(kv.get(path)).flatMap(v -> secrets.offload(() -> listed(path, key, v)));
     }
 
     private @Nullable Listed listed(String path, String key, Versioned<Map<String, Object>> v) {

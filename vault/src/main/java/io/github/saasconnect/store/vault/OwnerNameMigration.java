@@ -95,8 +95,8 @@ final class OwnerNameMigration {
                         .flatMapMany(Flux::fromIterable)
                         .filter(VaultStoreLayout::isKey)
                         .map(key -> layout.prefix() + "/" + folder + key))
-                .concatMap(path ->
-                        calls.idempotent(kv.get(path)).flatMap(v -> Mono.justOrEmpty(unkeyedRecord(path, v, names))));
+                .concatMap(path -> calls.idempotent(kv.get(path))
+                        .flatMap(v -> secrets.offload(() -> unkeyedRecord(path, v, names))));
     }
 
     private @Nullable VersionedRecord unkeyedRecord(

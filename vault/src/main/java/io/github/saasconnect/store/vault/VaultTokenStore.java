@@ -11,6 +11,7 @@ import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
+import io.github.saasconnect.store.crypto.RecordCipher;
 import java.time.Duration;
 import java.util.Objects;
 import org.springframework.vault.core.ReactiveVaultOperations;
@@ -68,7 +69,7 @@ public final class VaultTokenStore implements TokenStore {
         this.maxVersions = b.maxVersions;
         this.calls = new VaultCallPolicy(
                 b.requestTimeout, b.maxAttempts, b.backoff, b.maxRetryAfter, b.breakerName, b.breakerConfig);
-        this.secrets = new ConnectionSecrets(layout);
+        this.secrets = new ConnectionSecrets(layout, b.cipher);
         this.settlement = new WriteSettlement(kv, calls);
         this.generations =
                 new GenerationGuard(kv, calls, layout, new KeyMetadataWriter(kv, calls, layout, maxVersions));
@@ -117,7 +118,7 @@ public final class VaultTokenStore implements TokenStore {
                 id.registration(),
                 "read",
                 Mono.defer(() -> calls.idempotent(kv.get(path)))
-                        .flatMap(v -> Mono.justOrEmpty(secrets.toRecord(id, path, v))));
+                        .flatMap(v -> secrets.offload(() -> secrets.toRecord(id, path, v))));
     }
 
     @Override
@@ -136,8 +137,8 @@ public final class VaultTokenStore implements TokenStore {
                 id,
                 id.registration(),
                 "write",
-                Mono.defer(() -> settlement
-                        .write(id, path, secrets.toData(record), cas)
+                Mono.defer(() -> secrets.offload(() -> secrets.toData(record, path))
+                        .flatMap(data -> settlement.write(id, path, data, cas))
                         .flatMap(landed -> generations.afterWrite(record, path, cas, landed))));
     }
 
@@ -242,6 +243,7 @@ public final class VaultTokenStore implements TokenStore {
         private Backoff backoff = new Backoff(Duration.ofMillis(100), 2.0, Duration.ofSeconds(2));
         private Duration maxRetryAfter = Duration.ofSeconds(5);
         private Scheduler scheduler = Schedulers.boundedElastic();
+        private RecordCipher cipher;
         private String breakerName = "saas-connect-vault-store";
         private CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
                 .failureRateThreshold(50)
@@ -322,6 +324,16 @@ public final class VaultTokenStore implements TokenStore {
         public Builder circuitBreaker(String name, CircuitBreakerConfig config) {
             this.breakerName = Objects.requireNonNull(name, "name");
             this.breakerConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /**
+         * Seals each secret's access and refresh tokens with {@code cipher} (defence in depth: someone who may read
+         * the KV secret still needs the key wrapper, such as Vault Transit, to see them). Secrets written before stay
+         * readable and are sealed by their next write. Default: none.
+         */
+        public Builder recordCipher(RecordCipher cipher) {
+            this.cipher = Objects.requireNonNull(cipher, "cipher");
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.crypto.EnvelopeCipher;
+import io.github.saasconnect.store.crypto.KeyWrapper;
 import io.github.saasconnect.store.jdbc.JdbcPendingAuthorizationStore;
 import io.github.saasconnect.store.jdbc.JdbcStoreSchema;
 import io.github.saasconnect.store.jdbc.JdbcTokenStore;
@@ -55,6 +56,7 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
     JdbcTokenStore saasConnectJdbcTokenStore(
             SaasConnectJdbcStoreProperties properties,
             ObjectProvider<DataSource> dataSources,
+            ObjectProvider<KeyWrapper> keyWrappers,
             ObjectProvider<Clock> clock) {
         DataSource dataSource = dataSources.getIfUnique();
         if (dataSource == null) {
@@ -74,9 +76,7 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
                             + " from saas-connect-jdbc once (jdbc/JDBC-STORE.md, \"Schema\")");
         }
         return JdbcTokenStore.builder(
-                        dataSource,
-                        new EnvelopeCipher(properties.getKeyring().toKeyring(PREFIX + "keyring")),
-                        ownerDigest(properties))
+                        dataSource, new EnvelopeCipher(keys(properties, keyWrappers)), ownerDigest(properties))
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .concurrency(
                         positive("threads", properties.getThreads()),
@@ -98,14 +98,31 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
     @Bean
     @ConditionalOnBean(JdbcTokenStore.class)
     @ConditionalOnBooleanProperty(name = "saas-connect.store.jdbc.re-encryption.enabled", matchIfMissing = true)
-    ReEncryptionTask saasConnectJdbcReEncryption(JdbcTokenStore store, SaasConnectJdbcStoreProperties properties) {
+    ReEncryptionTask saasConnectJdbcReEncryption(
+            JdbcTokenStore store, SaasConnectJdbcStoreProperties properties, ObjectProvider<KeyWrapper> keyWrappers) {
         ReEncryptionProperties settings = properties.getReEncryption();
         settings.check(PREFIX + "re-encryption");
         ReEncryption reEncryption = new ReEncryption(store, settings.getBatchSize());
-        // other instances may still write under a previous key until they restart with the new keyring
-        return properties.getKeyring().size() > 1
+        // other instances may still write under a previous key until they restart with the new keyring, and a key
+        // service's key (Vault Transit) can be rotated at any time, outside this configuration
+        return properties.getKeyring().size() > 1 || keyWrappers.getIfUnique() != null
                 ? ReEncryptionTask.continuous(reEncryption, settings.getInterval())
                 : ReEncryptionTask.idle(reEncryption);
+    }
+
+    /**
+     * The application's {@link KeyWrapper} (such as Vault Transit, from saas-connect-vault) when it has one, with the
+     * keyring, if configured, still unwrapping the records written before the switch until re-encryption moves
+     * them; else the keyring.
+     */
+    private static KeyWrapper keys(SaasConnectJdbcStoreProperties properties, ObjectProvider<KeyWrapper> keyWrappers) {
+        KeyWrapper wrapper = keyWrappers.getIfUnique();
+        if (wrapper == null) {
+            return properties.getKeyring().toKeyring(PREFIX + "keyring");
+        }
+        return properties.getKeyring().isConfigured()
+                ? new MigratingKeyWrapper(wrapper, properties.getKeyring().toKeyring(PREFIX + "keyring"))
+                : wrapper;
     }
 
     private static OwnerDigest ownerDigest(SaasConnectJdbcStoreProperties properties) {

@@ -8,6 +8,8 @@ import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.StoreMigrationRequiredException;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.store.crypto.EnvelopeCipher;
+import io.github.saasconnect.store.crypto.KeyWrapper;
 import io.github.saasconnect.store.vault.VaultPendingAuthorizationStore;
 import io.github.saasconnect.store.vault.VaultStoreLayout;
 import io.github.saasconnect.store.vault.VaultStoreMisconfiguredException;
@@ -25,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.vault.core.ReactiveVaultOperations;
@@ -59,7 +62,8 @@ public final class SaasConnectVaultStoreAutoConfiguration {
             SaasConnectVaultStoreProperties properties,
             ObjectProvider<VaultStoreClient> own,
             ObjectProvider<ReactiveVaultOperations> reactive,
-            ObjectProvider<VaultOperations> blocking) {
+            ObjectProvider<VaultOperations> blocking,
+            ObjectProvider<KeyWrapper> keyWrappers) {
         VaultStoreClient client = own.getIfAvailable();
         VaultTokenStore.Builder builder;
         if (client != null) {
@@ -75,6 +79,11 @@ public final class SaasConnectVaultStoreAutoConfiguration {
                             + "no single Spring Vault client (VaultOperations or ReactiveVaultOperations bean) to use",
                     "Set " + PREFIX + "uri and " + PREFIX + "token (or approle/kubernetes authentication), or add "
                             + "Spring Cloud Vault (spring-cloud-starter-vault-config), whose client the store reuses");
+        }
+        // defence in depth: with a key wrapper (Vault Transit), the secrets' tokens are sealed as well
+        KeyWrapper keyWrapper = keyWrappers.getIfUnique();
+        if (keyWrapper != null) {
+            builder.recordCipher(new EnvelopeCipher(keyWrapper));
         }
         VaultTokenStore store = configure(builder, properties).build();
         prepareOwnerNames(store, properties);
@@ -195,8 +204,9 @@ public final class SaasConnectVaultStoreAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        VaultStoreClient saasConnectVaultStoreClient(SaasConnectVaultStoreProperties properties) {
-            return VaultStoreClient.create(properties);
+        VaultStoreClient saasConnectVaultStoreClient(
+                SaasConnectVaultStoreProperties properties, ObjectProvider<SslBundles> sslBundles) {
+            return VaultStoreClient.create(properties, sslBundles.getIfAvailable(), null);
         }
     }
 }

@@ -207,6 +207,79 @@ public class SaasConnectVaultStoreProperties {
         return circuitBreaker;
     }
 
+    /** TLS trust for the store's own client (uri=https://...). */
+    private final Ssl ssl = new Ssl();
+
+    /** Vault Transit: wrapping the store's data keys, and signing app JWTs (private-key.ref=vault-transit:...). */
+    private final Transit transit = new Transit();
+
+    public Ssl getSsl() {
+        return ssl;
+    }
+
+    public Transit getTransit() {
+        return transit;
+    }
+
+    /** TLS of the store's own client. */
+    public static class Ssl {
+
+        /**
+         * The name of a Spring Boot SSL bundle (spring.ssl.bundle.pem.<name>.truststore.certificate or
+         * spring.ssl.bundle.jks.<name>.truststore.location) whose trust material verifies Vault's certificate (and
+         * whose key, if any, is the client certificate). Unset: the JVM's default trust store.
+         */
+        private String bundle;
+
+        public String getBundle() {
+            return bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+    }
+
+    /** Vault Transit settings. */
+    public static class Transit {
+
+        /** The Transit mount. */
+        private String mount = "transit";
+
+        /**
+         * The Transit key (aes256-gcm96, created with derived=true) that wraps the data key of every stored record:
+         * the JDBC store's records, and the token fields of the Vault store's secrets. Unset: no Transit wrapping.
+         */
+        private String wrappingKey;
+
+        /** How often the wrapping key's latest version is read, so re-encryption follows a rotation. */
+        private Duration versionCheckInterval = Duration.ofMinutes(5);
+
+        public String getMount() {
+            return mount;
+        }
+
+        public void setMount(String mount) {
+            this.mount = mount;
+        }
+
+        public String getWrappingKey() {
+            return wrappingKey;
+        }
+
+        public void setWrappingKey(String wrappingKey) {
+            this.wrappingKey = wrappingKey;
+        }
+
+        public Duration getVersionCheckInterval() {
+            return versionCheckInterval;
+        }
+
+        public void setVersionCheckInterval(Duration versionCheckInterval) {
+            this.versionCheckInterval = versionCheckInterval;
+        }
+    }
+
     /** AppRole login. */
     public static class AppRole {
 

@@ -4,12 +4,19 @@ import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationExcept
 import io.github.saasconnect.store.vault.autoconfigure.SaasConnectVaultStoreProperties.Authentication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.vault.authentication.AppRoleAuthentication;
 import org.springframework.vault.authentication.AppRoleAuthenticationOptions;
@@ -28,13 +35,13 @@ import org.springframework.vault.core.ReactiveVaultTemplate;
 import org.springframework.vault.support.ClientOptions;
 import org.springframework.vault.support.SslConfiguration;
 import org.springframework.vault.support.VaultToken;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
  * The token store's own reactive Spring Vault client, built from {@code saas-connect.store.vault.*} when the
- * application has none (or names another Vault with {@code uri}). Owns its login session and the scheduler that
- * renews it; {@link #close()} revokes a login token and stops the scheduler.
+ * application has none (or names another Vault with {@code uri}). Its session (Spring Vault's
+ * {@link ReactiveLifecycleAwareSessionManager}) renews a renewable token, configured or from a login, shortly before
+ * its TTL runs out; {@link #close()} revokes a login token (never a configured one) and stops its scheduler.
  */
 public final class VaultStoreClient implements AutoCloseable {
 
@@ -43,12 +50,12 @@ public final class VaultStoreClient implements AutoCloseable {
 
     private final ReactiveVaultTemplate template;
     private final ReactiveLifecycleAwareSessionManager sessions;
-    private final ThreadPoolTaskScheduler scheduler;
+    private final @Nullable ThreadPoolTaskScheduler scheduler;
 
     private VaultStoreClient(
             ReactiveVaultTemplate template,
             ReactiveLifecycleAwareSessionManager sessions,
-            ThreadPoolTaskScheduler scheduler) {
+            @Nullable ThreadPoolTaskScheduler scheduler) {
         this.template = template;
         this.sessions = sessions;
         this.scheduler = scheduler;
@@ -60,33 +67,86 @@ public final class VaultStoreClient implements AutoCloseable {
      * @throws InvalidSaasConnectConfigurationException naming the property that is missing or wrong
      */
     static VaultStoreClient create(SaasConnectVaultStoreProperties p) {
+        return create(p, null, null);
+    }
+
+    /**
+     * As {@link #create(SaasConnectVaultStoreProperties)}.
+     *
+     * @param bundles the application's SSL bundles, for {@code ssl.bundle}; {@code null} when it has none
+     * @param scheduler runs the session's renewals; {@code null}: a scheduler of its own, stopped by {@link #close()}
+     */
+    static VaultStoreClient create(
+            SaasConnectVaultStoreProperties p, @Nullable SslBundles bundles, @Nullable TaskScheduler scheduler) {
         VaultEndpoint endpoint = endpoint(p);
-        ClientHttpConnector connector = ClientHttpConnectorFactory.create(
-                new ClientOptions(p.getConnectTimeout(), p.getReadTimeout()), SslConfiguration.unconfigured());
-        WebClientBuilder builder = WebClientBuilder.builder().endpoint(endpoint).httpConnector(connector);
+        WebClientBuilder builder = WebClientBuilder.builder().endpoint(endpoint).httpConnector(connector(p, bundles));
         if (p.getNamespace() != null && !p.getNamespace().isBlank()) {
             builder.defaultHeader(
                     VaultHttpHeaders.VAULT_NAMESPACE, p.getNamespace().strip());
         }
+        VaultTokenSupplier login;
         if (p.getAuthentication() == Authentication.TOKEN) {
             VaultToken token = VaultToken.of(required(
                     p.getToken(),
                     "token",
                     "Set it to a Vault token whose policy is in vault/VAULT-STORE.md, or choose " + PREFIX
                             + "authentication=approle|kubernetes"));
-            return new VaultStoreClient(new ReactiveVaultTemplate(builder, () -> Mono.just(token)), null, null);
+            // A plain VaultToken: the session manager looks it up (auth/token/lookup-self), renews it before its TTL
+            // runs out when it is renewable (vault token create -period=24h), and never revokes it on close.
+            login = () -> Mono.just(token);
+        } else {
+            AuthenticationSteps steps = p.getAuthentication() == Authentication.APPROLE ? appRole(p) : kubernetes(p);
+            login = new AuthenticationStepsOperator(steps, builder.build());
         }
-        AuthenticationSteps steps = p.getAuthentication() == Authentication.APPROLE ? appRole(p) : kubernetes(p);
-        WebClient loginClient = builder.build();
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setDaemon(true);
-        scheduler.setThreadNamePrefix("saas-connect-vault-session-");
-        scheduler.initialize();
-        VaultTokenSupplier login = new AuthenticationStepsOperator(steps, loginClient);
+        ThreadPoolTaskScheduler own = null;
+        if (scheduler == null) {
+            own = new ThreadPoolTaskScheduler();
+            own.setPoolSize(1);
+            own.setDaemon(true);
+            own.setThreadNamePrefix("saas-connect-vault-session-");
+            own.initialize();
+        }
         ReactiveLifecycleAwareSessionManager sessions =
-                new ReactiveLifecycleAwareSessionManager(login, scheduler, loginClient);
-        return new VaultStoreClient(new ReactiveVaultTemplate(builder, sessions), sessions, scheduler);
+                new ReactiveLifecycleAwareSessionManager(login, own != null ? own : scheduler, builder.build());
+        return new VaultStoreClient(new ReactiveVaultTemplate(builder, sessions), sessions, own);
+    }
+
+    /**
+     * Spring Vault's connector for the classpath's HTTP client; with {@code ssl.bundle}, the JDK client with the
+     * bundle's {@link javax.net.ssl.SSLContext} (trust store, and client key when the bundle has one).
+     */
+    private static ClientHttpConnector connector(SaasConnectVaultStoreProperties p, @Nullable SslBundles bundles) {
+        String bundleName = p.getSsl().getBundle();
+        if (bundleName == null || bundleName.isBlank()) {
+            return ClientHttpConnectorFactory.create(
+                    new ClientOptions(p.getConnectTimeout(), p.getReadTimeout()), SslConfiguration.unconfigured());
+        }
+        if (!"https".equals(p.getUri().getScheme())) {
+            throw new InvalidSaasConnectConfigurationException(
+                    PREFIX + "ssl.bundle",
+                    "is set but " + PREFIX + "uri is not https",
+                    "Use an https:// uri, or remove " + PREFIX + "ssl.bundle");
+        }
+        SslBundle bundle;
+        try {
+            if (bundles == null) {
+                throw new NoSuchSslBundleException(bundleName, "the application has no SSL bundles");
+            }
+            bundle = bundles.getBundle(bundleName.strip());
+        } catch (NoSuchSslBundleException e) {
+            throw new InvalidSaasConnectConfigurationException(
+                    PREFIX + "ssl.bundle",
+                    "names the SSL bundle '" + bundleName + "', which is not configured",
+                    "Define it, for example spring.ssl.bundle.pem." + bundleName
+                            + ".truststore.certificate=file:/etc/vault/ca.pem");
+        }
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(bundle.createSslContext())
+                .connectTimeout(p.getConnectTimeout())
+                .build();
+        JdkClientHttpConnector connector = new JdkClientHttpConnector(client);
+        connector.setReadTimeout(p.getReadTimeout());
+        return connector;
     }
 
     /** The client. */
@@ -97,9 +157,7 @@ public final class VaultStoreClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (sessions != null) {
-                sessions.destroy();
-            }
+            sessions.destroy();
         } finally {
             if (scheduler != null) {
                 scheduler.shutdown();
