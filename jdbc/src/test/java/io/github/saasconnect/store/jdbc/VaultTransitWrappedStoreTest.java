@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.store.crypto.EnvelopeCipher;
+import io.github.saasconnect.store.crypto.ReEncryptionBatch;
 import io.github.saasconnect.store.crypto.RecordCipherException;
 import io.github.saasconnect.store.crypto.SealedRecord;
 import io.github.saasconnect.store.vault.VaultTransitKeyWrapper;
@@ -114,7 +115,7 @@ class VaultTransitWrappedStoreTest {
         root.write("transit/keys/" + KEY + "/rotate", Map.of());
         vault.clearRequests();
 
-        Map<String, Long> perKey = new ReEncryption(store, 10).runPass().block(TIMEOUT);
+        Map<String, Long> perKey = new ReEncryption(store, 10).runPassAndCount().block(TIMEOUT);
 
         assertThat(perKey).containsExactly(Map.entry("transit:records:v2", 25L));
         assertThat(rows())
@@ -142,7 +143,7 @@ class VaultTransitWrappedStoreTest {
         root.write("transit/keys/" + KEY + "/config", Map.of("min_decryption_version", 2));
 
         RuntimeException failure = catchFailure(store, alice);
-        ReEncryption.Batch batch = new ReEncryption(store, 10).runBatch().block(TIMEOUT);
+        ReEncryptionBatch batch = new ReEncryption(store, 10).runBatch().block(TIMEOUT);
 
         assertThat(failure).isInstanceOfSatisfying(UnreadableJdbcRecordException.class, e -> {
             assertThat(e.reason()).isEqualTo(RecordCipherException.Reason.UNKNOWN_KEY);
