@@ -10,7 +10,9 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.signing.JwsSigner;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -57,6 +60,22 @@ public final class JwtBearerGrant implements AppTokenMinter {
         return new Builder(tokenUri, signer, claims);
     }
 
+    /**
+     * The claims a JWT bearer assertion carries (RFC 7523 §3): {@code iss}, {@code aud}, {@code sub} when it acts for
+     * a subject, the {@code scope} asked for, {@code iat} now and {@code exp} {@code lifetime} later. Providers add
+     * what else they need to the builder.
+     */
+    public static JWTClaimsSet.Builder assertionClaims(
+            String issuer, String audience, @Nullable String subject, String scope, Instant now, Duration lifetime) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(audience)
+                .claim("scope", scope)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)));
+        return subject == null ? claims : claims.subject(subject);
+    }
+
     @Override
     public Mono<TokenSet> mint(ProviderRegistration registration, ConnectionId connection, AppTokenEndpoint endpoint) {
         return Mono.defer(() -> signer.sign(
@@ -80,7 +99,7 @@ public final class JwtBearerGrant implements AppTokenMinter {
     }
 
     /** The standard reading of a refused assertion: the registration's credentials or subject are wrong. */
-    static SaasConnectException misconfigured(ReauthorizationRequiredException e) {
+    public static SaasConnectException misconfigured(ReauthorizationRequiredException e) {
         return new ClientMisconfiguredException(
                 e.registration(),
                 e.connection(),

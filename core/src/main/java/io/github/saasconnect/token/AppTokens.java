@@ -3,8 +3,10 @@ package io.github.saasconnect.token;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.event.AppAccessRevokedEvent;
+import io.github.saasconnect.event.AppConsentRequiredEvent;
 import io.github.saasconnect.event.AppTokenMintedEvent;
 import io.github.saasconnect.failure.AppAccessRevokedException;
+import io.github.saasconnect.failure.AppConsentRequiredException;
 import io.github.saasconnect.failure.ShuttingDownException;
 import io.github.saasconnect.observation.Observed;
 import io.github.saasconnect.observation.SaasConnectObservation;
@@ -80,6 +82,10 @@ final class AppTokens {
                     .doOnError(AppAccessRevokedException.class, e -> {
                         log.info("{} is no longer granted by the provider ({})", id, e.errorCode());
                         events.publishEvent(new AppAccessRevokedEvent(id, e.errorCode(), clock.instant()));
+                    })
+                    .doOnError(AppConsentRequiredException.class, e -> {
+                        log.info("{} waits for consent at {}", id, e.consentUri());
+                        events.publishEvent(new AppConsentRequiredEvent(id, e.consentUri(), clock.instant()));
                     })
                     .doFinally(signal -> inFlight.finished());
         });
