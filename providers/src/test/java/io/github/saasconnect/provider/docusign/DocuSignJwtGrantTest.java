@@ -206,14 +206,7 @@ class DocuSignJwtGrantTest {
         assertThatThrownBy(() -> registration(credentials(TestKeys.APP, List.of("signature"))))
                 .hasMessageContaining("saas-connect.providers.ds-app.app.scopes is [signature]")
                 .hasMessageContaining("impersonation");
-        AppCredentials pss = new AppCredentials(
-                List.of(),
-                LocalJwsSigner.fromPem(TestKeys.APP.privateKeyPem(), JWSAlgorithm.PS256, "k"),
-                null,
-                null,
-                List.of(),
-                Map.of());
-        assertThatThrownBy(() -> registration(pss))
+        assertThatThrownBy(() -> registration(credentials(TestKeys.APP, JWSAlgorithm.PS256, List.of())))
                 .hasMessageContaining("saas-connect.providers.ds-app.app.private-key.algorithm is PS256");
         assertThatThrownBy(() -> new DocuSignProviderType()
                         .register(settings(credentials(TestKeys.APP, List.of()))
@@ -238,9 +231,13 @@ class DocuSignJwtGrantTest {
     }
 
     private static AppCredentials credentials(TestKeys key, List<String> scopes) {
+        return credentials(key, JWSAlgorithm.RS256, scopes);
+    }
+
+    private static AppCredentials credentials(TestKeys key, JWSAlgorithm algorithm, List<String> scopes) {
         return new AppCredentials(
                 List.of(),
-                LocalJwsSigner.fromPem(key.privateKeyPem(), JWSAlgorithm.RS256, "app.private-key.pem"),
+                LocalJwsSigner.fromPem(key.privateKeyPem(), algorithm, "app.private-key.pem"),
                 null,
                 null,
                 scopes,
