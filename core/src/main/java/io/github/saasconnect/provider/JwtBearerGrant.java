@@ -99,7 +99,7 @@ public final class JwtBearerGrant implements AppTokenMinter {
     }
 
     /** The standard reading of a refused assertion: the registration's credentials or subject are wrong. */
-    public static SaasConnectException misconfigured(ReauthorizationRequiredException e) {
+    static SaasConnectException misconfigured(ReauthorizationRequiredException e) {
         return new ClientMisconfiguredException(
                 e.registration(),
                 e.connection(),

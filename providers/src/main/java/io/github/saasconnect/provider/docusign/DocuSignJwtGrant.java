@@ -5,6 +5,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.AppConsentRequiredException;
 import io.github.saasconnect.failure.AppCredentialException;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.provider.AppCredentials;
@@ -28,8 +29,8 @@ import reactor.core.publisher.Mono;
  * ({@code account-d.docusign.com}, no scheme), {@code scope} {@code signature impersonation}, one hour of life. The
  * token (an hour, no refresh token) is followed by the userinfo discovery a connected user gets, so the app
  * connection's API calls go to its account's trusted {@code base_uri}. {@code consent_required} becomes an
- * {@link AppConsentRequiredException} carrying the consent URL; any other refusal is the registration's
- * misconfiguration.
+ * {@link AppConsentRequiredException} carrying the consent URL; any other refusal ({@code invalid_grant}: another
+ * key, an unknown user) is the registration's misconfiguration.
  */
 final class DocuSignJwtGrant implements AppTokenMinter {
 
@@ -105,7 +106,13 @@ final class DocuSignJwtGrant implements AppTokenMinter {
     private static SaasConnectException refused(ReauthorizationRequiredException e, URI consent) {
         return "consent_required".equals(e.errorCode())
                 ? new AppConsentRequiredException(e.registration(), e.connection(), e.errorCode(), consent)
-                : JwtBearerGrant.misconfigured(e);
+                : new ClientMisconfiguredException(
+                        e.registration(),
+                        e.connection(),
+                        e.errorCode(),
+                        "DocuSign refused the JWT grant's assertion; check that app.private-key is an RSA keypair "
+                                + "of the integration key (client-id) and that the user GUID exists in this "
+                                + "environment (demo and production users differ)");
     }
 
     @Override
