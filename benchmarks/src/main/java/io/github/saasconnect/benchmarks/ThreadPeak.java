@@ -35,6 +35,20 @@ final class ThreadPeak {
         return (OS.getProcessCpuTime() - cpuBefore) / 1e6;
     }
 
+    /**
+     * CPU time the live threads whose names start with {@code prefix} have used so far, in milliseconds (for
+     * long-lived threads, such as a sandbox's event loops: a thread that ends is no longer counted).
+     */
+    static double cpuMillisOfThreadsNamed(String prefix) {
+        long nanos = 0;
+        for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                nanos += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos / 1e6;
+    }
+
     /** Threads alive when the measurement started. */
     int before() {
         return before;

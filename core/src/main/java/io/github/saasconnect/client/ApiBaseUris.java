@@ -6,6 +6,7 @@ import io.github.saasconnect.failure.ConnectionNotFoundException;
 import io.github.saasconnect.provider.ApiBaseUriResolver;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.store.TokenStore;
+import io.github.saasconnect.token.TokenManager;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,28 +15,36 @@ import reactor.core.publisher.Mono;
 /**
  * The API base URL of each connection of one registration. With {@link ApiBaseUriResolver#PER_REGISTRATION} (one URL
  * per registration) no record is read; with another resolver (DocuSign's per-account
- * {@code base_uri}) the record is read once and the answer cached until {@link #evict}.
+ * {@code base_uri}) the record is read once and the answer cached until {@link #evict}, and an app connection's is
+ * asked of the resolver once its token is minted.
  */
 final class ApiBaseUris {
 
     private final ProviderRegistration registration;
     private final TokenStore store;
+    private final TokenManager tokens;
     private final boolean perConnection;
     private final Optional<URI> shared;
     private final ConcurrentHashMap<ConnectionId, Optional<URI>> cache = new ConcurrentHashMap<>();
 
-    ApiBaseUris(ProviderRegistration registration, TokenStore store) {
+    ApiBaseUris(ProviderRegistration registration, TokenStore store, TokenManager tokens) {
         this.registration = registration;
         this.store = store;
+        this.tokens = tokens;
         this.perConnection = registration.descriptor().apiBaseUriResolver() != ApiBaseUriResolver.PER_REGISTRATION;
         this.shared = Optional.ofNullable(registration.descriptor().apiBaseUri());
     }
 
     /** The base URL for {@code id}, reading its record only when the resolver needs it. */
     Mono<Optional<URI>> of(ConnectionId id) {
-        if (!perConnection || id.isApp()) {
-            // an app connection has no record to read: it calls the registration's API base URL
+        if (!perConnection) {
             return Mono.just(shared);
+        }
+        if (id.isApp()) {
+            // no record to read: the provider learnt the host while minting the token (a cache hit once minted)
+            return tokens.accessToken(id)
+                    .map(token -> Optional.ofNullable(
+                            registration.descriptor().apiBaseUriResolver().appApiBaseUri(registration, id)));
         }
         Optional<URI> hit = cache.get(id);
         if (hit != null) {

@@ -180,7 +180,7 @@ public final class ProviderClients {
         RegistrationApi api = new RegistrationApi(
                 registration,
                 tokens,
-                new ApiBaseUris(registration, store),
+                new ApiBaseUris(registration, store, tokens),
                 resilience.apiBreaker(id),
                 resilience.apiRetry(id, ApiRetry.config(settings)),
                 registration.descriptor().rateLimitSignals(),

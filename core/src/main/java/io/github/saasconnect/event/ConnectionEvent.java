@@ -15,7 +15,8 @@ public sealed interface ConnectionEvent
                 ReauthorizationRequiredEvent,
                 RefreshTokenExpiringEvent,
                 AppTokenMintedEvent,
-                AppAccessRevokedEvent {
+                AppAccessRevokedEvent,
+                AppConsentRequiredEvent {
 
     /** The connection concerned. */
     ConnectionId connection();

@@ -10,7 +10,9 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.signing.JwsSigner;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -55,6 +58,22 @@ public final class JwtBearerGrant implements AppTokenMinter {
     public static Builder builder(
             URI tokenUri, JwsSigner signer, BiFunction<ConnectionId, Instant, JWTClaimsSet> claims) {
         return new Builder(tokenUri, signer, claims);
+    }
+
+    /**
+     * The claims a JWT bearer assertion carries (RFC 7523 §3): {@code iss}, {@code aud}, {@code sub} when it acts for
+     * a subject, the {@code scope} asked for, {@code iat} now and {@code exp} {@code lifetime} later. Providers add
+     * what else they need to the builder.
+     */
+    public static JWTClaimsSet.Builder assertionClaims(
+            String issuer, String audience, @Nullable String subject, String scope, Instant now, Duration lifetime) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .audience(audience)
+                .claim("scope", scope)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)));
+        return subject == null ? claims : claims.subject(subject);
     }
 
     @Override

@@ -4,8 +4,10 @@ import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.event.AppAccessRevokedEvent;
+import io.github.saasconnect.event.AppConsentRequiredEvent;
 import io.github.saasconnect.event.AppTokenMintedEvent;
 import io.github.saasconnect.failure.AppAccessRevokedException;
+import io.github.saasconnect.failure.AppConsentRequiredException;
 import io.github.saasconnect.failure.ShuttingDownException;
 import io.github.saasconnect.observation.Observed;
 import io.github.saasconnect.observation.SaasConnectObservation;
@@ -81,6 +83,10 @@ final class AppTokens {
                     .doOnError(AppAccessRevokedException.class, e -> {
                         log.info("{} is no longer granted by the provider ({})", OwnerIds.of(id), e.errorCode());
                         events.publishEvent(new AppAccessRevokedEvent(id, e.errorCode(), clock.instant()));
+                    })
+                    .doOnError(AppConsentRequiredException.class, e -> {
+                        log.info("{} waits for consent at {}", id, e.consentUri());
+                        events.publishEvent(new AppConsentRequiredEvent(id, e.consentUri(), clock.instant()));
                     })
                     .doFinally(signal -> inFlight.finished());
         });

@@ -3,6 +3,7 @@ package io.github.saasconnect.provider.docusign;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.failure.AppCredentialException;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
@@ -18,6 +19,8 @@ import io.github.saasconnect.provider.TokenErrorResponse;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -41,6 +44,8 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
     private final DocuSignApiHosts apiHosts;
     private final String accountId;
     private final String accountIdProperty;
+    /** What discovery found for each app connection when its token was last minted; app connections have no record. */
+    private final Map<ConnectionId, Map<String, String>> appAccounts = new ConcurrentHashMap<>();
 
     /**
      * @param userInfoUri the Account Server's {@code /oauth/userinfo}
@@ -73,39 +78,71 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
 
     @Override
     public Mono<Map<String, String>> discover(ProviderRegistration registration, TokenSet tokens, WebClient http) {
-        return ProviderApiCall.getJson(
-                        http, registration, userInfoUri, tokens.accessToken(), "DocuSign GET /oauth/userinfo")
-                .map(userinfo -> attributes(registration, userinfo));
+        return userinfo(registration, tokens, http, (code, detail) -> notUsable(registration, code, detail));
     }
 
-    private Map<String, String> attributes(ProviderRegistration registration, Map<String, Object> userinfo) {
+    private Mono<Map<String, String>> userinfo(
+            ProviderRegistration registration, TokenSet tokens, WebClient http, NotUsable notUsable) {
+        return ProviderApiCall.getJson(
+                        http, registration, userInfoUri, tokens.accessToken(), "DocuSign GET /oauth/userinfo")
+                .map(userinfo -> attributes(registration, userinfo, notUsable));
+    }
+
+    /** The failure for an account that cannot be used: the connect flow's, or an app connection's. */
+    @FunctionalInterface
+    private interface NotUsable {
+        SaasConnectException failure(String code, String detail);
+    }
+
+    /**
+     * The discovery of a connected user, for the user an app connection acts for: remembered as that connection's
+     * account and API host. An account that cannot be used is the application's to fix (its {@code account-id} or
+     * the subject), not a grant to renew.
+     */
+    Mono<Map<String, String>> discoverApp(
+            ProviderRegistration registration, ConnectionId connection, TokenSet tokens, WebClient http) {
+        return userinfo(
+                        registration,
+                        tokens,
+                        http,
+                        (code, detail) -> new AppCredentialException(
+                                registration.id(),
+                                connection,
+                                "app connection " + connection + " has no usable DocuSign account ('" + code + "'): "
+                                        + detail))
+                .doOnNext(attributes -> appAccounts.put(connection, attributes));
+    }
+
+    /** The account an app connection works in, once its token was minted. */
+    Optional<String> appAccountId(ConnectionId connection) {
+        return Optional.ofNullable(appAccounts.get(connection)).map(a -> a.get(ACCOUNT_ID));
+    }
+
+    private Map<String, String> attributes(
+            ProviderRegistration registration, Map<String, Object> userinfo, NotUsable notUsable) {
         DocuSignAccounts accounts = DocuSignAccounts.of(userinfo);
         DocuSignAccounts.Account account = accounts.choose(accountId).orElseThrow(() -> {
             if (accounts.ids().isEmpty()) {
-                return notUsable(
-                        registration,
+                return notUsable.failure(
                         "no_account",
                         "the DocuSign user has no account with an API base_uri; "
                                 + "connect with a user who belongs to an eSignature account");
             }
             if (accountId != null) {
-                return notUsable(
-                        registration,
+                return notUsable.failure(
                         "account_not_found",
                         "the DocuSign user is not a member of account "
                                 + accountId + " set by " + accountIdProperty + " (their accounts: " + accounts.ids()
                                 + "); "
                                 + "connect with a user of that account or change " + accountIdProperty);
             }
-            return notUsable(
-                    registration,
+            return notUsable.failure(
                     "no_default_account",
                     "the DocuSign user has several accounts " + accounts.ids() + " and none is marked default; set "
                             + accountIdProperty + " to choose one");
         });
         if (!apiHosts.trusts(account.baseUri())) {
-            throw notUsable(
-                    registration,
+            throw notUsable.failure(
                     "untrusted_base_uri",
                     "DocuSign's userinfo named " + account.baseUri() + " as the API host of account "
                             + account.accountId() + ", which is neither an https DocuSign host (*.docusign.net, "
@@ -146,5 +183,14 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
         throw new IllegalStateException("connection " + record.id() + " has no DocuSign base_uri (it was stored "
                 + "without discovery); the user must connect again, or set "
                 + "saas-connect.providers." + registration.id() + ".api-base-uri");
+    }
+
+    /** {@code {base_uri}/restapi} of the account discovered when the app connection's token was minted. */
+    @Override
+    public URI appApiBaseUri(ProviderRegistration registration, ConnectionId id) {
+        Map<String, String> discovered = appAccounts.get(id);
+        return discovered != null
+                ? URI.create(discovered.get(BASE_URI) + "/restapi")
+                : registration.descriptor().apiBaseUri();
     }
 }

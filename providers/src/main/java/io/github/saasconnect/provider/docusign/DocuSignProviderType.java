@@ -1,5 +1,6 @@
 package io.github.saasconnect.provider.docusign;
 
+import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.provider.ClientAuthentication;
 import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderDescriptor;
@@ -13,6 +14,7 @@ import io.github.saasconnect.provider.RegistrationSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * the Account Server directly), {@code account-id} (the account to use; the user's default account otherwise) and
  * {@code extended-scope} ({@code true} by default; {@code false} stops asking for {@code extended}, which makes every
  * connection end about 30 days after it was made).
+ *
+ * <p>With {@code app.private-key} set, app connections ({@code ConnectionId.app(id, <user GUID>)}) use DocuSign's
+ * JWT grant to act for users who consented to {@code impersonation} (see {@code DocuSignJwtGrant}).
  */
 public final class DocuSignProviderType implements ProviderType {
 
@@ -87,10 +92,11 @@ public final class DocuSignProviderType implements ProviderType {
         String accountId = s.option(ACCOUNT_ID);
         DocuSignAdapter adapter =
                 new DocuSignAdapter(URI.create(oauthBase + "/oauth/userinfo"), accountId, s.property(ACCOUNT_ID));
-        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME)
+        URI tokenUri = s.tokenUri() != null ? s.tokenUri() : URI.create(oauthBase + "/oauth/token");
+        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME)
                 .authorizationUri(
                         s.authorizationUri() != null ? s.authorizationUri() : URI.create(oauthBase + "/oauth/auth"))
-                .tokenUri(s.tokenUri() != null ? s.tokenUri() : URI.create(oauthBase + "/oauth/token"))
+                .tokenUri(tokenUri)
                 .revocationUri(s.revocationUri())
                 .apiBaseUri(s.apiBaseUri())
                 .clientAuthentication(
@@ -112,10 +118,29 @@ public final class DocuSignProviderType implements ProviderType {
                 .accountDiscovery(adapter)
                 .apiBaseUriResolver(adapter)
                 .rateLimitSignals(RATE_LIMITS)
-                .pagingStyle(PAGING)
-                .build();
+                .pagingStyle(PAGING);
+        if (s.app().configured()) {
+            descriptor.appTokenMinter(DocuSignJwtGrant.of(s, oauthBase, tokenUri, adapter));
+        }
         return new ProviderRegistration(
-                s.id(), descriptor, s.clientId(), s.clientSecret(), s.scopes(), s.redirectUri(), s.refreshSkew());
+                s.id(),
+                descriptor.build(),
+                s.clientId(),
+                s.clientSecret(),
+                s.scopes(),
+                s.redirectUri(),
+                s.refreshSkew());
+    }
+
+    /**
+     * The account an app connection of {@code registration} works in ({@code account-id}, else the user's default
+     * account), as discovered when its token was last minted; empty before the first mint. API calls of the
+     * connection go to that account's {@code base_uri}; paths name it: {@code /v2.1/accounts/{accountId}/...}.
+     */
+    public static Optional<String> appAccountId(ProviderRegistration registration, ConnectionId connection) {
+        return registration.descriptor().apiBaseUriResolver() instanceof DocuSignAdapter adapter
+                ? adapter.appAccountId(connection)
+                : Optional.empty();
     }
 
     private static URI oauthBase(RegistrationSettings s) {

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 
@@ -87,15 +86,13 @@ public final class GoogleServiceAccount {
                     "app connection " + connection + " names '" + user + "' as the user to act for; use the user's "
                             + "e-mail, or '" + SELF + "' for the service account itself");
         }
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(app.issuer())
-                .audience(tokenUri.toString())
-                .claim("scope", String.join(" ", scopes))
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(ASSERTION_LIFETIME)));
-        if (!user.equals(SELF)) {
-            claims.subject(user);
-        }
-        return claims.build();
+        return JwtBearerGrant.assertionClaims(
+                        app.issuer(),
+                        tokenUri.toString(),
+                        user.equals(SELF) ? null : user,
+                        String.join(" ", scopes),
+                        now,
+                        ASSERTION_LIFETIME)
+                .build();
     }
 }

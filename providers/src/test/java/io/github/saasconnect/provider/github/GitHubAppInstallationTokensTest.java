@@ -239,6 +239,29 @@ class GitHubAppInstallationTokensTest {
     }
 
     @Test
+    void anInstallationTokenListsTheRepositoriesOfItsAccountAUserTokenIsRefused() {
+        AppTokenScenario app = scenario(credentials(TestKeys.APP, sandbox.appId(), Map.of()));
+
+        String listed = get("/installation/repositories", app.token().value().reveal());
+        String asUser = get(
+                "/installation/repositories",
+                sandbox.connect(sandbox.user("octocat")).accessToken());
+
+        assertThat(listed).startsWith("200 ").contains("\"total_count\":2").contains("\"full_name\":\"acme/repo-a\"");
+        assertThat(asUser).startsWith("403 ").contains("installation access token");
+    }
+
+    private String get(String path, String bearer) {
+        return flow.http
+                .get()
+                .uri(sandbox.apiUrl(path))
+                .headers(h -> h.setBearerAuth(bearer))
+                .exchangeToMono(r ->
+                        r.bodyToMono(String.class).map(body -> r.statusCode().value() + " " + body))
+                .block();
+    }
+
+    @Test
     void aSubjectThatIsNoInstallationIdFailsNamingTheConnection() {
         ProviderRegistration gh = registration(credentials(TestKeys.APP, sandbox.appId(), Map.of()));
         AppTokenScenario app =

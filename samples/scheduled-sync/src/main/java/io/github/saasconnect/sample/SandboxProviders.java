@@ -1,5 +1,6 @@
 package io.github.saasconnect.sample;
 
+import io.github.saasconnect.testkit.TestKeys;
 import io.github.saasconnect.testkit.sandbox.ConsentMode;
 import io.github.saasconnect.testkit.sandbox.ProviderSandbox;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
@@ -24,12 +25,16 @@ import org.springframework.core.env.Profiles;
  * In the {@code sandbox} profile: starts the test kit's five provider sandboxes on loopback ports, with real
  * consent pages, and points the registrations {@code google}, {@code microsoft}, {@code github},
  * {@code docusign} and {@code bitbucket} at them. Each registration uses its real provider type; only the
- * endpoints are overridden. The sandboxes stop with the application.
+ * endpoints are overridden. The GitHub sandbox also plays the GitHub App of registration {@code github-app}, installed
+ * on {@link #APP_ACCOUNTS}. The sandboxes stop with the application.
  */
 public final class SandboxProviders implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     /** The profile that turns the sandboxes on. */
     public static final String PROFILE = "sandbox";
+
+    /** The accounts the sandbox's GitHub App is installed on. */
+    static final List<String> APP_ACCOUNTS = List.of("acme-corp", "globex", "initech");
 
     private static final Logger log = LoggerFactory.getLogger(SandboxProviders.class);
 
@@ -70,6 +75,18 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
         client(p, "github", "github", github);
         p.put("saas-connect.providers.github.web-base-url", github.webBaseUrl().toString());
         p.put("saas-connect.providers.github.api-base-url", github.apiBaseUrl().toString());
+        // the same sandbox as a GitHub App (registration github-app, configured in application.yml): it knows the
+        // test kit's app key and is installed on a few accounts, each an app connection of AppSyncJob
+        github.appPublicKey(TestKeys.APP.publicKey());
+        List<Long> installations = APP_ACCOUNTS.stream().map(github::installApp).toList();
+        client(p, "github-app", "github", github);
+        p.put(
+                "saas-connect.providers.github-app.options.web-base-url",
+                github.webBaseUrl().toString());
+        p.put(
+                "saas-connect.providers.github-app.options.api-base-url",
+                github.apiBaseUrl().toString());
+        p.put("saas-connect.providers.github-app.app.issuer", github.appId());
 
         DocuSignSandbox docusign = start(started, DocuSignSandbox.start(options));
         client(p, "docusign", "docusign", docusign);
@@ -91,7 +108,8 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
                 bitbucket.baseUrl().toString());
 
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("saas-connect-sandboxes", p));
-        context.getBeanFactory().registerSingleton("sampleSandboxes", new Sandboxes(List.copyOf(started)));
+        context.getBeanFactory()
+                .registerSingleton("sampleSandboxes", new Sandboxes(List.copyOf(started), installations));
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
                 started.forEach(ProviderSandbox::close);
@@ -119,6 +137,11 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
                 sandbox.client().clientSecret());
     }
 
-    /** The running sandboxes, for the page and for tests. */
-    public record Sandboxes(List<ProviderSandbox> all) {}
+    /**
+     * The running sandboxes, for the page and for tests.
+     *
+     * @param all the sandboxes
+     * @param githubAppInstallations the GitHub sandbox's installations of the app of registration {@code github-app}
+     */
+    public record Sandboxes(List<ProviderSandbox> all, List<Long> githubAppInstallations) {}
 }

@@ -20,6 +20,7 @@ import io.github.saasconnect.testkit.sandbox.internal.TokenFormat;
 import io.github.saasconnect.testkit.sandbox.internal.TokenIssuance;
 import io.github.saasconnect.testkit.sandbox.internal.TokenPolicy;
 import java.net.URI;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ import java.util.UUID;
  *     {@code nextUri}, {@code previousUri}); {@code X-RateLimit-Limit/Remaining/Reset} (hourly per account, 3000)
  *     and {@code X-BurstLimit-Limit/Remaining} (per 30 s, 200 as on demo); over a limit:
  *     {@code HOURLY_APIINVOCATION_LIMIT_EXCEEDED} (or the burst equivalent) until the window resets.</li>
+ * <li>JWT grant ({@link DocuSignJwtGrants}): {@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer} with
+ *     an assertion signed by the key of {@link #appPublicKey}, for users who {@link #consentToImpersonation
+ *     consented}; {@code consent_required} for those who did not; an hour's access token, no refresh token.</li>
  * <li>No revocation endpoint: {@link #revokeGrant(SandboxUser)} (revoked consent) kills refresh tokens, but issued
  *     access tokens keep working until they expire.</li>
  * </ul>
@@ -58,10 +62,12 @@ public final class DocuSignSandbox extends ProviderSandbox {
     static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofDays(30);
     static final Duration CODE_LIFETIME = Duration.ofMinutes(2);
     private static final String REST_PREFIX = ESignatureApi.REST_PREFIX;
+    private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     private final Map<String, List<DocuSignAccount>> accounts = new LinkedHashMap<>();
     private final DocuSignLimits limits;
     private final ESignatureApi api;
+    private final DocuSignJwtGrants jwtGrants;
     private volatile int tokenErrorStatus = 400;
 
     private DocuSignSandbox(SandboxOptions options) {
@@ -78,6 +84,7 @@ public final class DocuSignSandbox extends ProviderSandbox {
                 client(options));
         this.limits = new DocuSignLimits(options.clock());
         this.api = new ESignatureApi(this, store(), limits, this::listFixture);
+        this.jwtGrants = new DocuSignJwtGrants(options.clock());
     }
 
     /** Starts a sandbox with {@link SandboxOptions#defaults()}. */
@@ -151,6 +158,29 @@ public final class DocuSignSandbox extends ProviderSandbox {
         }
         current.add(account);
         return account;
+    }
+
+    /**
+     * Registers the public half of the integration key's RSA keypair (Apps and Keys > RSA keypairs): JWT grant
+     * assertions of the default client must be signed by its private half.
+     */
+    public void appPublicKey(RSAPublicKey key) {
+        jwtGrants.key(client().clientId(), key);
+    }
+
+    /** The user grants the integration key {@code signature impersonation}, as on the consent page. */
+    public void consentToImpersonation(SandboxUser user) {
+        jwtGrants.consent(user);
+    }
+
+    /** The user (or an administrator) withdraws that consent: JWT grants for the user get {@code consent_required}. */
+    public void withdrawImpersonationConsent(SandboxUser user) {
+        jwtGrants.withdrawConsent(user);
+    }
+
+    /** What a JWT grant assertion's {@code aud} must be: the Account Server's bare host (here with its port). */
+    public String jwtAudience() {
+        return baseUrl().getAuthority();
     }
 
     /** The hourly limit error, to queue for API endpoints. */
@@ -237,6 +267,14 @@ public final class DocuSignSandbox extends ProviderSandbox {
     // ---- Token endpoint ----
 
     private SandboxResponse token(SandboxRequest request) {
+        if (JWT_BEARER.equals(request.form().get("grant_type"))) {
+            // the signed assertion authenticates the integration key; no secret (providers.md §4.3)
+            return jwtGrants.grant(
+                    request.form(),
+                    jwtAudience(),
+                    this::userById,
+                    (user, scopes) -> issueAppToken(user.login(), scopes, DocuSignJwtGrants.TOKEN_LIFETIME));
+        }
         ClientAuthentication auth = authenticateClient(request, Set.of(ClientAuthentication.Method.BASIC));
         if (!auth.succeeded()) {
             if (auth.failure() == ClientAuthentication.Failure.WRONG_SECRET) {

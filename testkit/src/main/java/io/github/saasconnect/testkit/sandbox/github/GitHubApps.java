@@ -63,6 +63,20 @@ final class GitHubApps {
         return id;
     }
 
+    /** The account an installation token's principal ({@code installation-<id>}) is installed on, if it is one. */
+    Optional<String> account(String principal) {
+        if (!principal.startsWith("installation-")) {
+            return Optional.empty();
+        }
+        try {
+            Installation installation =
+                    installations.get(Long.parseLong(principal.substring("installation-".length())));
+            return Optional.ofNullable(installation).map(Installation::account);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     boolean uninstall(long id) {
         return installations.remove(id) != null;
     }

@@ -113,6 +113,37 @@ final class GitHubRestApi {
         return api(request, this::userBody);
     }
 
+    /**
+     * {@code GET /installation/repositories}: the repositories an installation token reaches, named under the account
+     * the app is installed on ({@code account} of the token's principal); any other token gets GitHub's 403.
+     */
+    SandboxResponse installationRepositories(
+            SandboxRequest request, java.util.function.Function<String, java.util.Optional<String>> account) {
+        return api(
+                request,
+                (req, token, user) -> account.apply(user.login())
+                        .map(owner -> {
+                            List<Map<String, Object>> repos = new ArrayList<>();
+                            for (String name : GitHubApps.REPOSITORIES) {
+                                Map<String, Object> repo = new LinkedHashMap<>();
+                                repo.put("id", 1_296_269L + repos.size() + 1);
+                                repo.put("name", name);
+                                repo.put("full_name", owner + "/" + name);
+                                repos.add(repo);
+                            }
+                            Map<String, Object> body = new LinkedHashMap<>();
+                            body.put("total_count", repos.size());
+                            body.put("repository_selection", "selected");
+                            body.put("repositories", repos);
+                            return SandboxResponse.json(200, body);
+                        })
+                        .orElseGet(() -> GitHubApiResponses.message(
+                                403,
+                                "You must authenticate with an installation access token in order to list repositories for "
+                                        + "an installation.",
+                                "https://docs.github.com/rest/apps/installations")));
+    }
+
     /** {@code GET /user/repos}. */
     SandboxResponse repos(SandboxRequest request) {
         return api(request, this::reposBody);

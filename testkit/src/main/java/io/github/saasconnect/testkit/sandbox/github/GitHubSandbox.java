@@ -45,7 +45,8 @@ import java.util.Set;
  *     once. OAuth App: {@code gho_} token that never expires, comma-separated {@code scope}, no refresh token.</li>
  * <li>GitHub App ({@link GitHubApps}): {@code POST /app/installations/{id}/access_tokens} with the app JWT (checked
  *     against {@link #appPublicKey}, clock skew refused), one-hour {@code ghs_} tokens, 404 once
- *     {@link #uninstallApp uninstalled}; {@code GET /app/installations} paged with a {@code link} header.</li>
+ *     {@link #uninstallApp uninstalled}; {@code GET /app/installations} paged with a {@code link} header;
+ *     {@code GET /installation/repositories} with an installation token (403 with any other).</li>
  * <li>API (under {@link #apiBaseUrl()}: the root, or {@code /api/v3} for Enterprise Server):
  *     {@code DELETE /applications/{client_id}/grant} and {@code /token} (Basic, 204); {@code GET /user}
  *     (numeric {@code id}); {@code GET /user/repos} ({@code per_page}/{@code page}, {@code link} header);
@@ -250,6 +251,10 @@ public final class GitHubSandbox extends ProviderSandbox {
                         apiPath + "/app/installations",
                         Endpoint.API,
                         request -> apps.list(request, apiUrl("/app/installations"))),
+                Route.get(
+                        apiPath + "/installation/repositories",
+                        Endpoint.API,
+                        request -> restApi.installationRepositories(request, apps::account)),
                 Route.get(apiPath + "/user", Endpoint.API, restApi::user),
                 Route.get(apiPath + "/user/repos", Endpoint.API, restApi::repos),
                 Route.get(apiPath + "/rate_limit", Endpoint.API, restApi::rateLimitStatus));

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -64,14 +63,7 @@ final class GoogleServiceAccounts {
         if (claims.getAudience() == null || !claims.getAudience().contains(tokenEndpoint.toString())) {
             return GoogleErrors.oauth(400, "invalid_grant", "Invalid JWT: Failed audience check.");
         }
-        Instant now = clock.instant();
-        Instant issued = SignedAssertion.instant(claims.getIssueTime());
-        Instant expires = SignedAssertion.instant(claims.getExpirationTime());
-        if (issued == null
-                || expires == null
-                || issued.isAfter(now.plus(SKEW))
-                || !expires.isAfter(now.minus(SKEW))
-                || Duration.between(issued, expires).compareTo(MAX_ASSERTION) > 0) {
+        if (!assertion.timely(clock.instant(), MAX_ASSERTION, SKEW)) {
             return GoogleErrors.oauth(
                     400,
                     "invalid_grant",

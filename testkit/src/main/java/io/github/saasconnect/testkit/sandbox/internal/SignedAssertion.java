@@ -7,6 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -48,6 +49,21 @@ public record SignedAssertion(SignedJWT jwt, JWTClaimsSet claims) {
         } catch (JOSEException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether {@code iat} and {@code exp} are present, {@code iat} not after {@code now} plus {@code skew}, {@code exp}
+     * not before {@code now} minus {@code skew}, and the assertion lives at most {@code maxLifetime}: the timing rule
+     * of JWT bearer grants (Google's service accounts, DocuSign's JWT grant).
+     */
+    public boolean timely(Instant now, Duration maxLifetime, Duration skew) {
+        Instant issued = instant(claims.getIssueTime());
+        Instant expires = instant(claims.getExpirationTime());
+        return issued != null
+                && expires != null
+                && !issued.isAfter(now.plus(skew))
+                && expires.isAfter(now.minus(skew))
+                && Duration.between(issued, expires).compareTo(maxLifetime) <= 0;
     }
 
     /** A claim as an instant, or {@code null}. */

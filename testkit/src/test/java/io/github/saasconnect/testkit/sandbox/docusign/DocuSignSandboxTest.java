@@ -2,7 +2,14 @@ package io.github.saasconnect.testkit.sandbox.docusign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.github.saasconnect.testkit.MutableClock;
+import io.github.saasconnect.testkit.TestKeys;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp;
 import io.github.saasconnect.testkit.sandbox.SandboxHttp.Reply;
@@ -10,8 +17,13 @@ import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.SandboxUser;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import java.net.URI;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -252,6 +264,112 @@ class DocuSignSandboxTest {
     }
 
     // ---- helpers ----
+
+    @Test
+    void theJwtGrantChecksTheAssertionAndTheUsersConsent() throws Exception {
+        docusign.appPublicKey(TestKeys.APP.publicKey());
+        SandboxUser alice = docusign.user("alice");
+        Instant now = clock.instant();
+
+        assertThat(jwtGrant(assertion(alice.id(), "signature impersonation", docusign.jwtAudience(), now, 3600))
+                        .json()
+                        .get("error")
+                        .asString())
+                .isEqualTo("consent_required");
+
+        docusign.consentToImpersonation(alice);
+        Reply granted = jwtGrant(assertion(alice.id(), "signature impersonation", docusign.jwtAudience(), now, 3600));
+        assertThat(granted.status()).isEqualTo(200);
+        assertThat(granted.json().get("expires_in").asInt()).isEqualTo(3600);
+        assertThat(granted.json().has("refresh_token")).isFalse();
+        Reply userinfo = http.get(
+                docusign.userInfoEndpoint(),
+                "Authorization",
+                "Bearer " + granted.json().get("access_token").asString());
+        assertThat(userinfo.json().get("sub").asString()).isEqualTo(alice.id());
+
+        assertThat(jwtGrant(assertion(alice.id(), "signature impersonation", docusign.jwtAudience(), now, 3601))
+                        .json()
+                        .get("error_description")
+                        .asString())
+                .as("more than an hour of life")
+                .isEqualTo("expired_assertion");
+        assertThat(jwtGrant(assertion(
+                                alice.id(),
+                                "signature impersonation",
+                                docusign.baseUrl().toString(),
+                                now,
+                                60))
+                        .json()
+                        .get("error_description")
+                        .asString())
+                .as("aud with a scheme")
+                .isEqualTo("invalid_audience");
+        assertThat(jwtGrant(assertion(alice.id(), "signature", docusign.jwtAudience(), now, 60))
+                        .json()
+                        .get("error")
+                        .asString())
+                .isEqualTo("invalid_scope");
+        assertThat(jwtGrant(assertion(
+                                "0f6e4c7a-1111-4222-8333-944445555666",
+                                "signature impersonation",
+                                docusign.jwtAudience(),
+                                now,
+                                60))
+                        .json()
+                        .get("error_description")
+                        .asString())
+                .isEqualTo("user_not_found");
+
+        docusign.withdrawImpersonationConsent(alice);
+        assertThat(jwtGrant(assertion(alice.id(), "signature impersonation", docusign.jwtAudience(), now, 60))
+                        .json()
+                        .get("error")
+                        .asString())
+                .isEqualTo("consent_required");
+    }
+
+    @Test
+    void aJwtGrantAssertionSignedByAnotherKeyIsInvalidGrant() throws Exception {
+        docusign.appPublicKey(TestKeys.OTHER.publicKey());
+        SandboxUser alice = docusign.user("alice");
+        docusign.consentToImpersonation(alice);
+
+        Reply reply =
+                jwtGrant(assertion(alice.id(), "signature impersonation", docusign.jwtAudience(), clock.instant(), 60));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("error").asString()).isEqualTo("invalid_grant");
+        assertThat(reply.json().get("error_description").asString()).isEqualTo("no_valid_keys_or_signatures");
+    }
+
+    private Reply jwtGrant(String assertion) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        form.put("assertion", assertion);
+        return http.postForm(docusign.tokenEndpoint(), form);
+    }
+
+    private String assertion(String subject, String scope, String audience, Instant issued, long lifetimeSeconds)
+            throws Exception {
+        String pem = TestKeys.APP.privateKeyPem().replaceAll("-----[A-Z ]+-----|\\s", "");
+        PrivateKey key = KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                new JWTClaimsSet.Builder()
+                        .issuer(docusign.client().clientId())
+                        .subject(subject)
+                        .audience(audience)
+                        .claim("scope", scope)
+                        .issueTime(Date.from(issued))
+                        .expirationTime(Date.from(issued.plusSeconds(lifetimeSeconds)))
+                        .build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
 
     private URI authorizeUrl(String scope) {
         Map<String, String> parameters = new LinkedHashMap<>();
