@@ -77,6 +77,7 @@ public final class ConnectFlow {
     private final ConnectSettings settings;
     private final SecureRandom random = NonBlockingRandom.create();
     private final ObservationRegistry observations;
+    private final PendingLimit pendingLimit;
 
     private ConnectFlow(Builder b) {
         ProviderRegistry registry = b.registry;
@@ -95,6 +96,7 @@ public final class ConnectFlow {
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.pendingLimit = new PendingLimit(settings.maxPendingPerConnection());
     }
 
     /** The settings in force. */
@@ -114,7 +116,9 @@ public final class ConnectFlow {
     /**
      * Starts an authorization: a 256-bit random state (single use, valid for the configured lifetime), a PKCE S256
      * challenge where the provider takes one, the provider's extra authorization parameters; the pending
-     * authorization is saved before the URL is returned.
+     * authorization is saved before the URL is returned. When the owner already has
+     * {@link ConnectSettings#maxPendingPerConnection()} authorizations of the registration waiting, the oldest is
+     * removed from the pending store (its callback then gets {@link ConnectFailure#STATE_UNKNOWN}).
      *
      * @param registration the registration id
      * @param owner the app's id of the signed-in user
@@ -156,6 +160,9 @@ public final class ConnectFlow {
                     now.plus(settings.stateLifetime()));
             URI location = AuthorizationRequestUri.build(reg, redirectUri, state, pkce);
             return pending.save(authorization)
+                    .thenMany(Flux.defer(() -> Flux.fromIterable(
+                            pendingLimit.started(id, authorization.key(), authorization.expiresAt(), now))))
+                    .concatMap(replaced -> pending.take(replaced))
                     .then(Mono.fromSupplier(() -> new ConnectRedirect(id, location, authorization.expiresAt())))
                     .doOnNext(r -> log.debug(
                             "Started authorization of {} (pkce={}, expires {})",
@@ -195,6 +202,7 @@ public final class ConnectFlow {
                 throw unknownState(reg.id());
             }
             return pending.take(PendingAuthorization.keyOf(state))
+                    .doOnNext(taken -> pendingLimit.taken(taken.connection(), taken.key()))
                     .switchIfEmpty(Mono.error(() -> unknownState(reg.id())))
                     .flatMap(authorization -> completeTaken(reg, owner, authorization, callback));
         });

@@ -89,10 +89,18 @@ public final class ConnectFlowAutoConfiguration {
                     "it must be positive",
                     "Leave it unset for 10 minutes, or give a duration such as 5m");
         }
+        if (connect.getMaxPendingPerConnection() < 1) {
+            throw new InvalidSaasConnectConfigurationException(
+                    "saas-connect.connect.max-pending-per-connection",
+                    "it must be at least 1 but is " + connect.getMaxPendingPerConnection(),
+                    "Leave it unset for " + ConnectSettings.DEFAULT_MAX_PENDING_PER_CONNECTION
+                            + ", or give the number of browser tabs a user may connect from at once");
+        }
         return ConnectFlow.builder(registry, store, pending, client)
                 .events(events)
                 .clock(clock.getIfUnique(Clock::systemUTC))
-                .settings(new ConnectSettings(connect.getStateLifetime(), returnTo, 5))
+                .settings(new ConnectSettings(
+                        connect.getStateLifetime(), returnTo, 5, connect.getMaxPendingPerConnection()))
                 .observations(observations.getIfUnique(() -> ObservationRegistry.NOOP))
                 .build();
     }
