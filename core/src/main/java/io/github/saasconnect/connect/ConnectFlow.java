@@ -468,7 +468,9 @@ public final class ConnectFlow {
         return Flux.fromIterable(registry.all())
                 .concatMap(reg -> store.read(ConnectionId.of(reg.id(), owner))
                         .map(v -> ConnectionSummary.of(
-                                v.record(), reg.descriptor().type()))
+                                v.record(),
+                                reg.descriptor().type(),
+                                reg.descriptor().accountIdentity()))
                         .onErrorResume(UnreadableRecordException.class, e -> {
                             log.warn(
                                     "Listed the unreadable stored record of {} as such: {}",

@@ -42,6 +42,7 @@ public final class ProviderDescriptor {
     private final RateLimitSignals rateLimitSignals;
     private final PagingStyle pagingStyle;
     private final AppTokenMinter appTokenMinter;
+    private final AccountIdentity accountIdentity;
 
     private ProviderDescriptor(Builder b) {
         this.type = Objects.requireNonNull(b.type, "type");
@@ -69,6 +70,7 @@ public final class ProviderDescriptor {
         this.rateLimitSignals = Objects.requireNonNull(b.rateLimitSignals, "rateLimitSignals");
         this.pagingStyle = Objects.requireNonNull(b.pagingStyle, "pagingStyle");
         this.appTokenMinter = Objects.requireNonNull(b.appTokenMinter, "appTokenMinter");
+        this.accountIdentity = Objects.requireNonNull(b.accountIdentity, "accountIdentity");
     }
 
     /**
@@ -104,7 +106,8 @@ public final class ProviderDescriptor {
                 .apiBaseUriResolver(apiBaseUriResolver)
                 .rateLimitSignals(rateLimitSignals)
                 .pagingStyle(pagingStyle)
-                .appTokenMinter(appTokenMinter);
+                .appTokenMinter(appTokenMinter)
+                .accountIdentity(accountIdentity);
     }
 
     /** The provider type named in configuration ({@code github}, {@code oauth2} ...). */
@@ -226,6 +229,11 @@ public final class ProviderDescriptor {
         return appTokenMinter;
     }
 
+    /** Which connection attributes name the provider account ({@link AccountIdentity#NONE} by default). */
+    public AccountIdentity accountIdentity() {
+        return accountIdentity;
+    }
+
     @Override
     public String toString() {
         return "ProviderDescriptor[type=" + type + ", tokenUri=" + tokenUri + ", apiBaseUri=" + apiBaseUri
@@ -258,6 +266,7 @@ public final class ProviderDescriptor {
         private RateLimitSignals rateLimitSignals = RateLimitSignals.RETRY_AFTER;
         private PagingStyle pagingStyle = PagingStyle.LINK_HEADER;
         private AppTokenMinter appTokenMinter = AppTokenMinter.NONE;
+        private AccountIdentity accountIdentity = AccountIdentity.NONE;
 
         private Builder(String type) {
             this.type = Objects.requireNonNull(type, "type");
@@ -372,6 +381,11 @@ public final class ProviderDescriptor {
 
         public Builder appTokenMinter(AppTokenMinter value) {
             this.appTokenMinter = value;
+            return this;
+        }
+
+        public Builder accountIdentity(AccountIdentity value) {
+            this.accountIdentity = value;
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationExcept
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectSettings;
+import io.github.saasconnect.connect.Connections;
 import io.github.saasconnect.connect.ReturnToPolicy;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -25,7 +26,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@link ConnectFlow} and the store its pending authorizations wait in: beside the token store (the file
+ * The {@link ConnectFlow}, the token-free {@link Connections} view, and the store its pending authorizations wait in: beside the token store (the file
  * store's directory, or memory for the memory store). Both back off when the application defines its own.
  */
 @AutoConfiguration(after = SaasConnectAutoConfiguration.class)
@@ -57,6 +58,13 @@ public final class ConnectFlowAutoConfiguration {
                                 ? new InMemoryPendingAuthorizationStore(time)
                                 : new UnavailablePendingAuthorizationStore(store.name());
         };
+    }
+
+    /** The token-free view of the stored connections, for settings pages, admin screens and jobs. */
+    @Bean
+    @ConditionalOnMissingBean
+    Connections saasConnectConnections(ProviderRegistry registry, TokenStore store) {
+        return new Connections(registry, store);
     }
 
     @Bean
