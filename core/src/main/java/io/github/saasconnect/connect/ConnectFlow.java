@@ -337,7 +337,7 @@ public final class ConnectFlow {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(current -> store.write(
-                                keepingRefreshToken(record, current),
+                                keepingTags(keepingRefreshToken(record, current), current),
                                 current.map(VersionedRecord::version).orElse(0L))
                         .map(version -> new WriteOutcome(
                                 current.isPresent(),
@@ -399,6 +399,13 @@ public final class ConnectFlow {
             return record;
         }
         return record.withRefreshToken(stored.refreshToken(), stored.refreshTokenExpiresAt());
+    }
+
+    /** The application's tags belong to the connection, not to a grant: a reconnect keeps them. */
+    private static ConnectionRecord keepingTags(ConnectionRecord record, Optional<VersionedRecord> current) {
+        return current.isEmpty() || current.get().record().tags().isEmpty()
+                ? record
+                : record.withTags(current.get().record().tags());
     }
 
     /**

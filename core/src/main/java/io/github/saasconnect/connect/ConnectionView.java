@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param email an e-mail address, or {@code null}
  * @param scopes the granted scopes, sorted
  * @param attributes the provider facts found when connecting (no secrets: ids, hosts, names)
+ * @param tags the application's tags of the connection ({@link Connections#tag})
  * @param connectedAt when the user connected, or {@code null} when {@link ConnectionStatus#UNREADABLE}
  * @param lastRefreshedAt when the tokens were last obtained, or {@code null} when unreadable
  * @param accessTokenExpiresAt when the current access token expires, or {@code null}
@@ -42,6 +43,7 @@ public record ConnectionView(
         @Nullable String email,
         List<String> scopes,
         Map<String, String> attributes,
+        Map<String, String> tags,
         @Nullable Instant connectedAt,
         @Nullable Instant lastRefreshedAt,
         @Nullable Instant accessTokenExpiresAt,
@@ -55,11 +57,12 @@ public record ConnectionView(
         Objects.requireNonNull(status, "status");
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
     }
 
     /** The view of {@code record}, its account named by {@code identity}. */
     public static ConnectionView of(ConnectionRecord record, String providerType, AccountIdentity identity) {
-        Map<String, String> a = record.attributes();
+        Map<String, String> a = record.providerAttributes();
         return new ConnectionView(
                 record.id(),
                 providerType,
@@ -70,6 +73,7 @@ public record ConnectionView(
                 identity.email(a),
                 record.scopes().stream().sorted().toList(),
                 a,
+                record.tags(),
                 record.connectedAt(),
                 record.lastRefreshedAt(),
                 record.accessTokenExpiresAt(),
@@ -89,6 +93,7 @@ public record ConnectionView(
                 null,
                 null,
                 List.of(),
+                Map.of(),
                 Map.of(),
                 null,
                 null,

@@ -1,15 +1,19 @@
 package io.github.saasconnect.connect;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.ConnectionTags;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.UnreadableRecordException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The token-free view of the stored connections: who is connected (the provider account's id, login, name,
@@ -22,6 +26,9 @@ public final class Connections {
 
     /** The largest page {@link #list(String, String, int)} hands out. */
     public static final int MAX_PAGE_SIZE = 500;
+
+    /** How often a tag write is tried when a refresh changed the record in between. */
+    private static final int MAX_TAG_WRITES = 5;
 
     private final ProviderRegistry registry;
     private final TokenStore store;
@@ -71,6 +78,24 @@ public final class Connections {
                             page.nextCursor(),
                             page.unreadable()));
         });
+    }
+
+    /**
+     * Replaces the application's tags of {@code id} (an empty map removes them), by compare-and-set: a concurrent
+     * refresh is not lost, the write is tried again on its result. Tags are kept across refreshes and reconnects.
+     *
+     * @return the connection afterwards; empty when there is no such connection
+     * @throws IllegalArgumentException (as an error signal) for tags beyond {@link ConnectionTags}' limits
+     */
+    public Mono<ConnectionView> tag(ConnectionId id, Map<String, String> tags) {
+        Objects.requireNonNull(id, "id");
+        Map<String, String> checked = Map.copyOf(ConnectionTags.check(Objects.requireNonNull(tags, "tags")));
+        return Mono.defer(() -> registration(id.registration())
+                .map(reg -> store.read(id)
+                        .flatMap(current -> store.write(current.record().withTags(checked), current.version()))
+                        .retryWhen(Retry.max(MAX_TAG_WRITES).filter(StaleVersionException.class::isInstance))
+                        .then(find(id)))
+                .orElseGet(Mono::empty));
     }
 
     private Mono<ConnectionView> view(ProviderRegistration reg, ConnectionId id) {

@@ -274,6 +274,26 @@ class ConnectFlowTest {
     }
 
     @Test
+    void aReconnectKeepsTheApplicationsTagsButTakesTheNewGrant() {
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
+        ConnectionId id = ConnectionId.of("google", "alice");
+        new Connections(registryOf(flow), store).tag(id, Map.of("plan", "pro")).block(TIMEOUT);
+        String firstGeneration = store.read(id).block(TIMEOUT).record().generation();
+
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
+
+        ConnectionRecord after = store.read(id).block(TIMEOUT).record();
+        assertThat(after.generation()).isNotEqualTo(firstGeneration);
+        assertThat(after.tags()).containsExactly(Map.entry("plan", "pro"));
+    }
+
+    private static ProviderRegistry registryOf(ConnectFlow flow) {
+        return new ProviderRegistry(List.copyOf(flow.registrations()));
+    }
+
+    @Test
     void aStateCanBeUsedOnlyOnce() {
         Callback cb = approve("google", "alice", "/");
         flow.complete("google", "alice", cb.callback()).block(TIMEOUT);
