@@ -80,20 +80,25 @@ public record ConnectionSummary(
 
     /** The summary of {@code record}, its account named by {@code identity}. */
     public static ConnectionSummary of(ConnectionRecord record, String providerType, AccountIdentity identity) {
+        return of(ConnectionView.of(record, providerType, identity));
+    }
+
+    /** What the owner of {@code view} may see of it. */
+    public static ConnectionSummary of(ConnectionView view) {
         return new ConnectionSummary(
-                record.id().registration(),
-                providerType,
-                record.status(),
-                identity.accountId(record.attributes()),
-                identity.login(record.attributes()),
-                identity.displayName(record.attributes()),
-                identity.email(record.attributes()),
-                record.scopes().stream().sorted().toList(),
-                record.connectedAt(),
-                record.lastRefreshedAt(),
-                record.accessTokenExpiresAt(),
-                record.refreshTokenExpiresAt(),
-                record.lastError() == null ? null : record.lastError().kind(),
-                record.lastError() == null ? null : record.lastError().code());
+                view.id().registration(),
+                view.providerType(),
+                view.status(),
+                view.accountId(),
+                view.login(),
+                view.displayName(),
+                view.email(),
+                view.scopes(),
+                view.connectedAt(),
+                view.lastRefreshedAt(),
+                view.accessTokenExpiresAt(),
+                view.refreshTokenExpiresAt(),
+                view.lastErrorKind(),
+                view.lastErrorCode());
     }
 }

@@ -163,28 +163,17 @@ public record ConnectionRecord(
         ConnectionTags.check(newTags);
         Map<String, String> merged = new java.util.HashMap<>(providerAttributes());
         newTags.forEach((k, v) -> merged.put(TAG_PREFIX + k, v));
-        return new ConnectionRecord(
-                schema,
-                id,
-                status,
-                refreshToken,
-                refreshTokenExpiresAt,
-                accessToken,
-                accessTokenExpiresAt,
-                tokenType,
-                scopes,
-                merged,
-                connectedAt,
-                lastRefreshedAt,
-                lease,
-                lastError,
-                generation);
+        return withAttributeMap(merged);
     }
 
     /** This record with the provider attributes merged in. */
     public ConnectionRecord withAttributes(Map<String, String> more) {
         var merged = new java.util.HashMap<>(attributes);
         merged.putAll(more);
+        return withAttributeMap(merged);
+    }
+
+    private ConnectionRecord withAttributeMap(Map<String, String> newAttributes) {
         return new ConnectionRecord(
                 schema,
                 id,
@@ -195,7 +184,7 @@ public record ConnectionRecord(
                 accessTokenExpiresAt,
                 tokenType,
                 scopes,
-                merged,
+                newAttributes,
                 connectedAt,
                 lastRefreshedAt,
                 lease,

@@ -4,6 +4,7 @@ import io.github.saasconnect.connect.ReturnToPolicy;
 import java.net.URI;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -38,7 +39,12 @@ final class ConnectStartGuard {
 
     /** {@code null} when the request may start a connect, else the refusal to answer with. */
     @Nullable
-    ProblemDetail refusal(HttpMethod method, URI requestUri, @Nullable String fetchSite, @Nullable String origin) {
+    ProblemDetail refusal(HttpMethod method, URI requestUri, HttpHeaders headers) {
+        return refusal(method, requestUri, headers.getFirst(SEC_FETCH_SITE), headers.getFirst(ORIGIN));
+    }
+
+    private @Nullable ProblemDetail refusal(
+            HttpMethod method, URI requestUri, @Nullable String fetchSite, @Nullable String origin) {
         String site = fetchSite == null ? null : fetchSite.strip().toLowerCase(Locale.ROOT);
         if (HttpMethod.GET.equals(method)) {
             if (!allowGet) {

@@ -53,11 +53,8 @@ final class MvcConnectEndpoints {
     }
 
     private ServerResponse connect(ServerRequest request, String owner) {
-        ProblemDetail refused = guard.refusal(
-                request.method(),
-                request.uri(),
-                request.headers().firstHeader(ConnectStartGuard.SEC_FETCH_SITE),
-                request.headers().firstHeader(ConnectStartGuard.ORIGIN));
+        ProblemDetail refused =
+                guard.refusal(request.method(), request.uri(), request.headers().asHttpHeaders());
         if (refused != null) {
             return problem(refused);
         }

@@ -56,11 +56,8 @@ final class WebFluxConnectEndpoints {
     }
 
     private Mono<ServerResponse> connect(ServerRequest request, String owner) {
-        ProblemDetail refused = guard.refusal(
-                request.method(),
-                request.uri(),
-                request.headers().firstHeader(ConnectStartGuard.SEC_FETCH_SITE),
-                request.headers().firstHeader(ConnectStartGuard.ORIGIN));
+        ProblemDetail refused =
+                guard.refusal(request.method(), request.uri(), request.headers().asHttpHeaders());
         if (refused != null) {
             return problem(refused);
         }
