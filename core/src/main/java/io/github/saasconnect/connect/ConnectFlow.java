@@ -82,6 +82,7 @@ public final class ConnectFlow {
     private final SecureRandom random = NonBlockingRandom.create();
     private final ObservationRegistry observations;
     private final IdTokenValidator idTokens;
+    private final PendingLimit pendingLimit;
 
     private ConnectFlow(Builder b) {
         ProviderRegistry registry = b.registry;
@@ -101,6 +102,7 @@ public final class ConnectFlow {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.idTokens = new IdTokenValidator(client::webClient, clock);
+        this.pendingLimit = new PendingLimit(settings.maxPendingPerConnection());
     }
 
     /** The settings in force. */
@@ -120,7 +122,9 @@ public final class ConnectFlow {
     /**
      * Starts an authorization: a 256-bit random state (single use, valid for the configured lifetime), a PKCE S256
      * challenge where the provider takes one, the provider's extra authorization parameters; the pending
-     * authorization is saved before the URL is returned.
+     * authorization is saved before the URL is returned. When the owner already has
+     * {@link ConnectSettings#maxPendingPerConnection()} authorizations of the registration waiting, the oldest is
+     * removed from the pending store (its callback then gets {@link ConnectFailure#STATE_UNKNOWN}).
      *
      * @param registration the registration id
      * @param owner the app's id of the signed-in user
@@ -164,6 +168,9 @@ public final class ConnectFlow {
                     nonce);
             URI location = AuthorizationRequestUri.build(reg, redirectUri, state, pkce, nonce);
             return pending.save(authorization)
+                    .thenMany(Flux.defer(() -> Flux.fromIterable(
+                            pendingLimit.started(id, authorization.key(), authorization.expiresAt(), now))))
+                    .concatMap(replaced -> pending.take(replaced))
                     .then(Mono.fromSupplier(() -> new ConnectRedirect(id, location, authorization.expiresAt())))
                     .doOnNext(r -> log.debug(
                             "Started authorization of {} (pkce={}, expires {})",
@@ -203,6 +210,7 @@ public final class ConnectFlow {
                 throw unknownState(reg.id());
             }
             return pending.take(PendingAuthorization.keyOf(state))
+                    .doOnNext(taken -> pendingLimit.taken(taken.connection(), taken.key()))
                     .switchIfEmpty(Mono.error(() -> unknownState(reg.id())))
                     .flatMap(authorization -> completeTaken(reg, owner, authorization, callback));
         });
@@ -354,7 +362,7 @@ public final class ConnectFlow {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(current -> store.write(
-                                keepingRefreshToken(record, current),
+                                keepingTags(keepingRefreshToken(record, current), current),
                                 current.map(VersionedRecord::version).orElse(0L))
                         .map(version -> new WriteOutcome(
                                 current.isPresent(),
@@ -416,6 +424,13 @@ public final class ConnectFlow {
             return record;
         }
         return record.withRefreshToken(stored.refreshToken(), stored.refreshTokenExpiresAt());
+    }
+
+    /** The application's tags belong to the connection, not to a grant: a reconnect keeps them. */
+    private static ConnectionRecord keepingTags(ConnectionRecord record, Optional<VersionedRecord> current) {
+        return current.isEmpty() || current.get().record().tags().isEmpty()
+                ? record
+                : record.withTags(current.get().record().tags());
     }
 
     /**
@@ -485,7 +500,9 @@ public final class ConnectFlow {
         return Flux.fromIterable(registry.all())
                 .concatMap(reg -> store.read(ConnectionId.of(reg.id(), owner))
                         .map(v -> ConnectionSummary.of(
-                                v.record(), reg.descriptor().type()))
+                                v.record(),
+                                reg.descriptor().type(),
+                                reg.descriptor().accountIdentity()))
                         .onErrorResume(UnreadableRecordException.class, e -> {
                             log.warn(
                                     "Listed the unreadable stored record of {} as such: {}",

@@ -3,16 +3,21 @@ package io.github.saasconnect.connect;
 import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.FailureKind;
+import io.github.saasconnect.provider.AccountIdentity;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a user may see about one of their connections: no token, no provider attributes.
+ * What a user may see about one of their connections: who is connected, no token, no other provider attributes.
  *
  * @param registration the registration id
  * @param providerType the provider type ({@code github}, {@code oauth2} ...)
  * @param status where it stands
+ * @param accountId the provider's stable account id, or {@code null} (see {@link AccountIdentity})
+ * @param login the provider login or user name, for display, or {@code null}
+ * @param displayName the provider account's display name, or {@code null}
+ * @param email the provider account's e-mail address, or {@code null}
  * @param scopes the granted scopes, sorted
  * @param connectedAt when the user connected, or {@code null} when the status is {@link ConnectionStatus#UNREADABLE}
  * @param lastRefreshedAt when the tokens were last obtained, or {@code null} when the status is
@@ -27,6 +32,10 @@ public record ConnectionSummary(
         String registration,
         String providerType,
         ConnectionStatus status,
+        @Nullable String accountId,
+        @Nullable String login,
+        @Nullable String displayName,
+        @Nullable String email,
         List<String> scopes,
         @Nullable Instant connectedAt,
         @Nullable Instant lastRefreshedAt,
@@ -51,6 +60,10 @@ public record ConnectionSummary(
                 registration,
                 providerType,
                 ConnectionStatus.UNREADABLE,
+                null,
+                null,
+                null,
+                null,
                 List.of(),
                 null,
                 null,
@@ -60,18 +73,32 @@ public record ConnectionSummary(
                 RECORD_UNREADABLE);
     }
 
-    /** The summary of {@code record}. */
+    /** The summary of {@code record}, without the account's identity. */
     public static ConnectionSummary of(ConnectionRecord record, String providerType) {
+        return of(record, providerType, AccountIdentity.NONE);
+    }
+
+    /** The summary of {@code record}, its account named by {@code identity}. */
+    public static ConnectionSummary of(ConnectionRecord record, String providerType, AccountIdentity identity) {
+        return of(ConnectionView.of(record, providerType, identity));
+    }
+
+    /** What the owner of {@code view} may see of it. */
+    public static ConnectionSummary of(ConnectionView view) {
         return new ConnectionSummary(
-                record.id().registration(),
-                providerType,
-                record.status(),
-                record.scopes().stream().sorted().toList(),
-                record.connectedAt(),
-                record.lastRefreshedAt(),
-                record.accessTokenExpiresAt(),
-                record.refreshTokenExpiresAt(),
-                record.lastError() == null ? null : record.lastError().kind(),
-                record.lastError() == null ? null : record.lastError().code());
+                view.id().registration(),
+                view.providerType(),
+                view.status(),
+                view.accountId(),
+                view.login(),
+                view.displayName(),
+                view.email(),
+                view.scopes(),
+                view.connectedAt(),
+                view.lastRefreshedAt(),
+                view.accessTokenExpiresAt(),
+                view.refreshTokenExpiresAt(),
+                view.lastErrorKind(),
+                view.lastErrorCode());
     }
 }

@@ -2,17 +2,23 @@ package io.github.saasconnect.connect;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides where the browser may be sent after a connect, so the flow is no open redirect. Accepted:
  * <ul>
  *   <li>a path on this application: starts with a single {@code /} (not {@code //}), no backslash, no scheme,
- *       no control characters or spaces;</li>
+ *       no control characters or spaces, and still so after its dot segments ({@code .}, {@code ..} and their
+ *       percent-encoded forms such as {@code %2e}) are removed the way a browser removes them: {@code /.//evil}
+ *       becomes {@code //evil} in the browser and is refused. An accepted path is returned in that normalised
+ *       form;</li>
  *   <li>an absolute {@code http} or {@code https} URL without user info whose origin (scheme, host, port) is one
  *       of the allowed origins.</li>
  * </ul>
@@ -55,6 +61,23 @@ public final class ReturnToPolicy {
     }
 
     /**
+     * Whether a request whose {@code Origin} header is {@code origin} comes from a trusted page: the application
+     * itself ({@code self}, the request's own URL) or one of the allowed origins. {@code null}, {@code "null"}
+     * and anything that is not an http(s) origin are not trusted.
+     */
+    public boolean trustsOrigin(@Nullable String origin, URI self) {
+        if (origin == null || origin.isEmpty() || origin.equals("null")) {
+            return false;
+        }
+        try {
+            String normalised = origin(new URI(origin.strip()));
+            return allowedOrigins.contains(normalised) || normalised.equals(origin(self));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
      * The address to return to: {@code returnTo} when it is acceptable, the fallback when it is absent.
      *
      * @throws ConnectFlowException ({@link ConnectFailure#INVALID_RETURN_TO}) when it is refused
@@ -94,10 +117,15 @@ public final class ReturnToPolicy {
             }
             try {
                 URI uri = new URI(returnTo);
-                return uri.getScheme() == null && uri.getRawAuthority() == null ? returnTo : null;
+                if (uri.getScheme() != null || uri.getRawAuthority() != null) {
+                    return null;
+                }
             } catch (URISyntaxException e) {
                 return null;
             }
+            int end = pathEnd(returnTo);
+            String path = withoutDotSegments(returnTo.substring(0, end));
+            return path.startsWith("//") ? null : path + returnTo.substring(end);
         }
         try {
             URI uri = new URI(returnTo);
@@ -108,6 +136,39 @@ public final class ReturnToPolicy {
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static int pathEnd(String local) {
+        for (int i = 0; i < local.length(); i++) {
+            if (local.charAt(i) == '?' || local.charAt(i) == '#') {
+                return i;
+            }
+        }
+        return local.length();
+    }
+
+    /**
+     * {@code path} (starting with {@code /}) after RFC 3986's remove_dot_segments, where, as in browsers (WHATWG URL),
+     * {@code %2e} counts as a dot: what the browser will request, so the "single /" rule is checked on that.
+     */
+    static String withoutDotSegments(String path) {
+        String[] segments = path.substring(1).split("/", -1);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < segments.length; i++) {
+            boolean last = i == segments.length - 1;
+            String segment = segments[i].toLowerCase(Locale.ROOT).replace("%2e", ".");
+            if (segment.equals(".") || segment.equals("..")) {
+                if (segment.equals("..") && !out.isEmpty()) {
+                    out.remove(out.size() - 1);
+                }
+                if (last) {
+                    out.add("");
+                }
+            } else {
+                out.add(segments[i]);
+            }
+        }
+        return "/" + String.join("/", out);
     }
 
     private static String normalisedOrigin(String origin) {
@@ -130,6 +191,9 @@ public final class ReturnToPolicy {
     }
 
     private static String origin(URI uri) {
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException("not an origin");
+        }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("only http and https");

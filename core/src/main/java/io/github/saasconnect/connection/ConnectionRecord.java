@@ -47,6 +47,12 @@ public record ConnectionRecord(
     /** The schema written by this version. */
     public static final int CURRENT_SCHEMA = 1;
 
+    /**
+     * The attribute prefix of the application's tags ({@link #tags()}); provider discovery never writes such names,
+     * so tags live in every store's attributes without a schema change.
+     */
+    public static final String TAG_PREFIX = "tag:";
+
     public ConnectionRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
@@ -134,10 +140,40 @@ public record ConnectionRecord(
                 generation);
     }
 
+    /** The application's tags of this connection: small key/value metadata, kept across refreshes and reconnects. */
+    public Map<String, String> tags() {
+        Map<String, String> tags = new java.util.TreeMap<>();
+        attributes.forEach((k, v) -> {
+            if (k.startsWith(TAG_PREFIX)) {
+                tags.put(k.substring(TAG_PREFIX.length()), v);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(tags);
+    }
+
+    /** The provider's attributes, without the application's tags. */
+    public Map<String, String> providerAttributes() {
+        Map<String, String> facts = new java.util.HashMap<>(attributes);
+        facts.keySet().removeIf(k -> k.startsWith(TAG_PREFIX));
+        return Map.copyOf(facts);
+    }
+
+    /** This record with its tags replaced by {@code newTags} (checked by {@link ConnectionTags#check}). */
+    public ConnectionRecord withTags(Map<String, String> newTags) {
+        ConnectionTags.check(newTags);
+        Map<String, String> merged = new java.util.HashMap<>(providerAttributes());
+        newTags.forEach((k, v) -> merged.put(TAG_PREFIX + k, v));
+        return withAttributeMap(merged);
+    }
+
     /** This record with the provider attributes merged in. */
     public ConnectionRecord withAttributes(Map<String, String> more) {
         var merged = new java.util.HashMap<>(attributes);
         merged.putAll(more);
+        return withAttributeMap(merged);
+    }
+
+    private ConnectionRecord withAttributeMap(Map<String, String> newAttributes) {
         return new ConnectionRecord(
                 schema,
                 id,
@@ -148,7 +184,7 @@ public record ConnectionRecord(
                 accessTokenExpiresAt,
                 tokenType,
                 scopes,
-                merged,
+                newAttributes,
                 connectedAt,
                 lastRefreshedAt,
                 lease,

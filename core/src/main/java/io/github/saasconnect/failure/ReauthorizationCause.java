@@ -14,6 +14,8 @@ public enum ReauthorizationCause {
     NO_REFRESH_TOKEN,
     /** The connection was already marked as needing reauthorization. */
     ALREADY_MARKED,
+    /** An operator marked the connection through the admin endpoint (the grant may still work at the provider). */
+    MARKED_BY_ADMIN,
     /**
      * The account the user connected cannot be used by this registration (DocuSign: not a member of the configured
      * account, or no account to work in). The user must connect with another account, or the registration change.

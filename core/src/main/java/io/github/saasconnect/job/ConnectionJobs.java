@@ -60,6 +60,7 @@ public final class ConnectionJobs {
     private final JobSettings settings;
     private final @Nullable Executor blockingExecutor;
     private final JobPartition partition;
+    private final Map<String, String> requiredTags;
 
     /** Jobs whose blocking work runs on a bounded pool of platform threads of each job's own. */
     public ConnectionJobs(
@@ -80,7 +81,7 @@ public final class ConnectionJobs {
             Clock clock,
             JobSettings settings,
             @Nullable Executor blockingExecutor) {
-        this(store, registry, clients, clock, settings, blockingExecutor, JobPartition.all());
+        this(store, registry, clients, clock, settings, blockingExecutor, JobPartition.all(), Map.of());
     }
 
     private ConnectionJobs(
@@ -90,7 +91,8 @@ public final class ConnectionJobs {
             Clock clock,
             JobSettings settings,
             @Nullable Executor blockingExecutor,
-            JobPartition partition) {
+            JobPartition partition,
+            Map<String, String> requiredTags) {
         this.blockingExecutor = blockingExecutor;
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -98,6 +100,7 @@ public final class ConnectionJobs {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.partition = Objects.requireNonNull(partition, "partition");
+        this.requiredTags = Map.copyOf(requiredTags);
     }
 
     /**
@@ -107,7 +110,18 @@ public final class ConnectionJobs {
      * are not counted in the report.
      */
     public ConnectionJobs partition(JobPartition partition) {
-        return new ConnectionJobs(store, registry, clients, clock, settings, blockingExecutor, partition);
+        return new ConnectionJobs(store, registry, clients, clock, settings, blockingExecutor, partition, requiredTags);
+    }
+
+    /**
+     * These jobs restricted to the connections whose {@linkplain ConnectionRecord#tags() tags} include every one of
+     * {@code tags} ({@code jobs.tagged(Map.of("plan", "pro")).forEachConnection(...)}); combines with
+     * {@link #partition} and with earlier {@code tagged} calls. Other connections are not counted in the report.
+     */
+    public ConnectionJobs tagged(Map<String, String> tags) {
+        Map<String, String> all = new java.util.HashMap<>(requiredTags);
+        all.putAll(Objects.requireNonNull(tags, "tags"));
+        return new ConnectionJobs(store, registry, clients, clock, settings, blockingExecutor, partition, all);
     }
 
     /**
@@ -192,7 +206,7 @@ public final class ConnectionJobs {
                         })
                         .concatMapIterable(ConnectionPage::records, 1)
                         .map(VersionedRecord::record)
-                        .filter(record -> partition.includes(record.id())),
+                        .filter(record -> partition.includes(record.id()) && hasRequiredTags(record)),
                 record ->
                         new JobItem(record.id(), record.status() == ConnectionStatus.ACTIVE, () -> work.apply(record)));
     }
@@ -235,6 +249,14 @@ public final class ConnectionJobs {
     }
 
     /** One connection of a run: whether to work on it, and the work. */
+    private boolean hasRequiredTags(ConnectionRecord record) {
+        if (requiredTags.isEmpty()) {
+            return true;
+        }
+        Map<String, String> tags = record.tags();
+        return requiredTags.entrySet().stream().allMatch(e -> e.getValue().equals(tags.get(e.getKey())));
+    }
+
     private record JobItem(ConnectionId id, boolean active, java.util.function.Supplier<Mono<Void>> work) {}
 
     private static void requirePositive(int concurrency) {

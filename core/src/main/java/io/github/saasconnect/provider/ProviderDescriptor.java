@@ -43,6 +43,7 @@ public final class ProviderDescriptor {
     private final PagingStyle pagingStyle;
     private final AppTokenMinter appTokenMinter;
     private final IdTokenRules idTokenRules;
+    private final AccountIdentity accountIdentity;
 
     private ProviderDescriptor(Builder b) {
         this.type = Objects.requireNonNull(b.type, "type");
@@ -71,6 +72,7 @@ public final class ProviderDescriptor {
         this.pagingStyle = Objects.requireNonNull(b.pagingStyle, "pagingStyle");
         this.appTokenMinter = Objects.requireNonNull(b.appTokenMinter, "appTokenMinter");
         this.idTokenRules = Objects.requireNonNull(b.idTokenRules, "idTokenRules");
+        this.accountIdentity = Objects.requireNonNull(b.accountIdentity, "accountIdentity");
     }
 
     /**
@@ -107,7 +109,8 @@ public final class ProviderDescriptor {
                 .rateLimitSignals(rateLimitSignals)
                 .pagingStyle(pagingStyle)
                 .appTokenMinter(appTokenMinter)
-                .idTokenRules(idTokenRules);
+                .idTokenRules(idTokenRules)
+                .accountIdentity(accountIdentity);
     }
 
     /** The provider type named in configuration ({@code github}, {@code oauth2} ...). */
@@ -234,6 +237,11 @@ public final class ProviderDescriptor {
         return idTokenRules;
     }
 
+    /** Which connection attributes name the provider account ({@link AccountIdentity#NONE} by default). */
+    public AccountIdentity accountIdentity() {
+        return accountIdentity;
+    }
+
     @Override
     public String toString() {
         return "ProviderDescriptor[type=" + type + ", tokenUri=" + tokenUri + ", apiBaseUri=" + apiBaseUri
@@ -267,6 +275,7 @@ public final class ProviderDescriptor {
         private PagingStyle pagingStyle = PagingStyle.LINK_HEADER;
         private AppTokenMinter appTokenMinter = AppTokenMinter.NONE;
         private IdTokenRules idTokenRules = IdTokenRules.CLAIMS_ONLY;
+        private AccountIdentity accountIdentity = AccountIdentity.NONE;
 
         private Builder(String type) {
             this.type = Objects.requireNonNull(type, "type");
@@ -387,6 +396,12 @@ public final class ProviderDescriptor {
         /** How the ID token of a code exchange is checked: the expected issuer and where the signing keys are. */
         public Builder idTokenRules(IdTokenRules value) {
             this.idTokenRules = value;
+            return this;
+        }
+
+        /** Which connection attributes name the provider account. */
+        public Builder accountIdentity(AccountIdentity value) {
+            this.accountIdentity = value;
             return this;
         }
 

@@ -64,8 +64,8 @@ class ConnectFlowTest {
     private final MutableClock clock = MutableClock.at(Instant.now());
     private final InMemoryTokenStore store = new InMemoryTokenStore();
     private final FlakyTokenStore flaky = new FlakyTokenStore(store);
-    private final RecordingPendingStore pending =
-            new RecordingPendingStore(new InMemoryPendingAuthorizationStore(clock));
+    private final InMemoryPendingAuthorizationStore memory = new InMemoryPendingAuthorizationStore(clock);
+    private final RecordingPendingStore pending = new RecordingPendingStore(memory);
     private final List<Object> events = new CopyOnWriteArrayList<>();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final ConnectFlow flow;
@@ -231,6 +231,67 @@ class ConnectFlowTest {
                 .orElseThrow()
                 .body();
         assertThat(form).contains("code_verifier=");
+    }
+
+    @Test
+    void startingMoreThanTheLimitReplacesTheOldestWaitingAuthorizationOfThatOwnerAndRegistrationOnly() {
+        List<String> states = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            states.add(query(flow.start("google", "alice", null, REDIRECT)
+                            .block(TIMEOUT)
+                            .location())
+                    .get("state"));
+        }
+        flow.start("google", "bob", null, REDIRECT).block(TIMEOUT);
+        flow.start("other", "alice", null, REDIRECT).block(TIMEOUT);
+
+        assertThat(memory.size())
+                .as("5 of alice's google starts, bob's, alice's other")
+                .isEqualTo(7);
+        for (String replaced : states.subList(0, 2)) {
+            assertFailure(
+                    flow.complete("google", "alice", AuthorizationCallback.ofCode(replaced, "code")),
+                    ConnectFailure.STATE_UNKNOWN);
+        }
+        assertThat(memory.take(PendingAuthorization.keyOf(states.get(2))).block(TIMEOUT))
+                .as("the third oldest is still waiting")
+                .isNotNull();
+    }
+
+    @Test
+    void aTakenAuthorizationNoLongerCountsAgainstTheLimit() {
+        for (int i = 0; i < 5; i++) {
+            Callback cb = approve("google", "alice", "/");
+            flow.complete("google", "alice", cb.callback()).block(TIMEOUT);
+        }
+        Callback first = approve("google", "alice", "/");
+        for (int i = 0; i < 4; i++) {
+            flow.start("google", "alice", null, REDIRECT).block(TIMEOUT);
+        }
+
+        assertThat(flow.complete("google", "alice", first.callback()).block(TIMEOUT))
+                .as("five waiting: nothing was replaced")
+                .isNotNull();
+    }
+
+    @Test
+    void aReconnectKeepsTheApplicationsTagsButTakesTheNewGrant() {
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
+        ConnectionId id = ConnectionId.of("google", "alice");
+        new Connections(registryOf(flow), store).tag(id, Map.of("plan", "pro")).block(TIMEOUT);
+        String firstGeneration = store.read(id).block(TIMEOUT).record().generation();
+
+        flow.complete("google", "alice", approve("google", "alice", "/").callback())
+                .block(TIMEOUT);
+
+        ConnectionRecord after = store.read(id).block(TIMEOUT).record();
+        assertThat(after.generation()).isNotEqualTo(firstGeneration);
+        assertThat(after.tags()).containsExactly(Map.entry("plan", "pro"));
+    }
+
+    private static ProviderRegistry registryOf(ConnectFlow flow) {
+        return new ProviderRegistry(List.copyOf(flow.registrations()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ReturnToPolicyTest {
@@ -57,6 +58,40 @@ class ReturnToPolicyTest {
                         ConnectFlowException.class,
                         e -> assertThat(e.failure()).isEqualTo(ConnectFailure.INVALID_RETURN_TO))
                 .hasMessageContaining("saas-connect.web.allowed-return-origins");
+    }
+
+    /** What the browser requests after removing dot segments must still be a single-slash path. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/.//evil.example",
+                "/..//evil.example",
+                "/./..//evil.example/x",
+                "/%2e//evil.example",
+                "/%2E%2e//evil.example",
+                "/.%2E//evil.example",
+                "/a/..//evil.example",
+                "/a/b/../..//evil.example?x=1"
+            })
+    void refusesPathsThatBecomeProtocolRelativeOnceNormalised(String returnTo) {
+        assertThatThrownBy(() -> policy.resolve(returnTo, "github"))
+                .isInstanceOfSatisfying(
+                        ConnectFlowException.class,
+                        e -> assertThat(e.failure()).isEqualTo(ConnectFailure.INVALID_RETURN_TO));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/a/./b, /a/b",
+        "/a/../b?x=/../y#/./z, /b?x=/../y#/./z",
+        "/a/%2e%2e/b, /b",
+        "/.., /",
+        "/a/., /a/",
+        "/../settings, /settings",
+        "/.../x, /.../x"
+    })
+    void acceptedPathsAreReturnedNormalised(String returnTo, String normalised) {
+        assertThat(policy.resolve(returnTo, "github")).isEqualTo(normalised);
     }
 
     @Test

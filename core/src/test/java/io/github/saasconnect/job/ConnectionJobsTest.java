@@ -119,6 +119,51 @@ class ConnectionJobsTest {
     }
 
     @Test
+    void aTaggedJobWalksOnlyTheConnectionsCarryingEveryGivenTagAndTheTagsSurviveARefresh() {
+        io.github.saasconnect.connect.Connections connections = new io.github.saasconnect.connect.Connections(
+                new ProviderRegistry(List.of(google.registration)), google.store);
+        for (int i = 0; i < 6; i++) {
+            google.connectExpired(owner(i));
+            Map<String, String> tags =
+                    i % 2 == 0 ? Map.of("plan", "pro", "team", "t" + (i % 3)) : Map.of("plan", "free");
+            connections
+                    .tag(io.github.saasconnect.connection.ConnectionId.of("google", owner(i)), tags)
+                    .block();
+        }
+        List<String> pro = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the work calls the API, so each (expired) connection is refreshed on the way
+        ConnectionWork work = (connection, api) -> api.get()
+                .uri("/oauth2/v3/userinfo")
+                .retrieve()
+                .toBodilessEntity()
+                .doOnSuccess(r -> pro.add(connection.id().owner()))
+                .then();
+
+        JobReport report = jobs().tagged(Map.of("plan", "pro")).forEachConnection("google", 4, work);
+
+        assertThat(pro).containsExactlyInAnyOrder(owner(0), owner(2), owner(4));
+        assertThat(report.total()).isEqualTo(3);
+        assertThat(jobs().tagged(Map.of("plan", "pro"))
+                        .tagged(Map.of("team", "t0"))
+                        .forEachConnection("google", 4, (c, api) -> Mono.empty())
+                        .total())
+                .as("owner 0 only: 0 % 3 == 0, and 4 % 3 == 1, 2 % 3 == 2")
+                .isEqualTo(1);
+        assertThat(connections
+                        .find(io.github.saasconnect.connection.ConnectionId.of("google", owner(0)))
+                        .block()
+                        .tags())
+                .as("kept across the refresh")
+                .containsEntry("plan", "pro");
+        assertThat(google.store
+                        .read(io.github.saasconnect.connection.ConnectionId.of("google", owner(0)))
+                        .block()
+                        .record()
+                        .lastRefreshedAt())
+                .isEqualTo(google.clock.instant());
+    }
+
+    @Test
     void connectionsAlreadyNeedingReauthorizationAreSkippedOnTheNextRun() {
         for (int i = 0; i < 50; i++) {
             google.connectExpired(owner(i));

@@ -37,6 +37,14 @@ final class ConnectEndpoints {
 
     private ConnectEndpoints() {}
 
+    /**
+     * How the start answers: {@code 303 See Other} for the POST (the browser follows it with a GET), {@code 302} for
+     * the GET form.
+     */
+    static HttpStatus startStatus(org.springframework.http.HttpMethod method) {
+        return org.springframework.http.HttpMethod.POST.equals(method) ? HttpStatus.SEE_OTHER : HttpStatus.FOUND;
+    }
+
     /** {@code basePath} with one leading slash and none trailing ({@code ""} for the root). */
     static String basePath(String configured) {
         String path = configured == null ? "" : configured.strip();

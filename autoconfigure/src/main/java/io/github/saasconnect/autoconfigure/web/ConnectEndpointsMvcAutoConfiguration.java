@@ -35,12 +35,15 @@ public final class ConnectEndpointsMvcAutoConfiguration {
             ConnectFlow flow,
             PendingAuthorizationStore pending,
             ObjectProvider<ConnectionOwnerResolver> owners,
-            SaasConnectWebProperties properties) {
+            SaasConnectWebProperties properties,
+            SaasConnectConnectProperties connect) {
         ConnectEndpointsGuard.requirePendingStore(pending);
         ConnectionOwnerResolver resolver = owners.getIfUnique(() -> {
             throw ConnectEndpointsGuard.noOwnerResolver(ConnectionOwnerResolver.class.getName());
         });
-        return new MvcConnectEndpoints(flow, resolver, properties.getBasePath()).routes();
+        ConnectStartGuard guard =
+                new ConnectStartGuard(connect.isAllowGetStart(), flow.settings().returnTo());
+        return new MvcConnectEndpoints(flow, resolver, properties.getBasePath(), guard).routes();
     }
 
     /** Keeps the callback's code and state out of the request lines Spring logs at DEBUG (see WEB.md). */

@@ -34,12 +34,15 @@ public final class ConnectEndpointsWebFluxAutoConfiguration {
             ConnectFlow flow,
             PendingAuthorizationStore pending,
             ObjectProvider<ReactiveConnectionOwnerResolver> owners,
-            SaasConnectWebProperties properties) {
+            SaasConnectWebProperties properties,
+            SaasConnectConnectProperties connect) {
         ConnectEndpointsGuard.requirePendingStore(pending);
         ReactiveConnectionOwnerResolver resolver = owners.getIfUnique(() -> {
             throw ConnectEndpointsGuard.noOwnerResolver(ReactiveConnectionOwnerResolver.class.getName());
         });
-        return new WebFluxConnectEndpoints(flow, resolver, properties.getBasePath()).routes();
+        ConnectStartGuard guard =
+                new ConnectStartGuard(connect.isAllowGetStart(), flow.settings().returnTo());
+        return new WebFluxConnectEndpoints(flow, resolver, properties.getBasePath(), guard).routes();
     }
 
     /** Keeps the callback's code and state out of the request lines WebFlux logs at DEBUG (see WEB.md). */

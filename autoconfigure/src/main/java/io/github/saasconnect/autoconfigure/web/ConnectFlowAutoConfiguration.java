@@ -4,6 +4,7 @@ import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationExcept
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectSettings;
+import io.github.saasconnect.connect.Connections;
 import io.github.saasconnect.connect.ReturnToPolicy;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -25,7 +26,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@link ConnectFlow} and the store its pending authorizations wait in: beside the token store (the file
+ * The {@link ConnectFlow}, the token-free {@link Connections} view, and the store its pending authorizations wait in: beside the token store (the file
  * store's directory, or memory for the memory store). Both back off when the application defines its own.
  */
 @AutoConfiguration(after = SaasConnectAutoConfiguration.class)
@@ -59,6 +60,13 @@ public final class ConnectFlowAutoConfiguration {
         };
     }
 
+    /** The token-free view of the stored connections, for settings pages, admin screens and jobs. */
+    @Bean
+    @ConditionalOnMissingBean
+    Connections saasConnectConnections(ProviderRegistry registry, TokenStore store) {
+        return new Connections(registry, store);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     ConnectFlow saasConnectFlow(
@@ -89,10 +97,18 @@ public final class ConnectFlowAutoConfiguration {
                     "it must be positive",
                     "Leave it unset for 10 minutes, or give a duration such as 5m");
         }
+        if (connect.getMaxPendingPerConnection() < 1) {
+            throw new InvalidSaasConnectConfigurationException(
+                    "saas-connect.connect.max-pending-per-connection",
+                    "it must be at least 1 but is " + connect.getMaxPendingPerConnection(),
+                    "Leave it unset for " + ConnectSettings.DEFAULT_MAX_PENDING_PER_CONNECTION
+                            + ", or give the number of browser tabs a user may connect from at once");
+        }
         return ConnectFlow.builder(registry, store, pending, client)
                 .events(events)
                 .clock(clock.getIfUnique(Clock::systemUTC))
-                .settings(new ConnectSettings(connect.getStateLifetime(), returnTo, 5))
+                .settings(new ConnectSettings(
+                        connect.getStateLifetime(), returnTo, 5, connect.getMaxPendingPerConnection()))
                 .observations(observations.getIfUnique(() -> ObservationRegistry.NOOP))
                 .build();
     }

@@ -24,16 +24,19 @@ final class MvcConnectEndpoints {
     private final ConnectFlow flow;
     private final ConnectionOwnerResolver owners;
     private final String basePath;
+    private final ConnectStartGuard guard;
 
-    MvcConnectEndpoints(ConnectFlow flow, ConnectionOwnerResolver owners, String basePath) {
+    MvcConnectEndpoints(ConnectFlow flow, ConnectionOwnerResolver owners, String basePath, ConnectStartGuard guard) {
         this.flow = flow;
         this.owners = owners;
         this.basePath = ConnectEndpoints.basePath(basePath);
+        this.guard = guard;
     }
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
                 .GET(basePath + ConnectEndpoints.CONNECTIONS, signedIn(this::connections))
+                .POST(basePath + ConnectEndpoints.CONNECT, signedIn(this::connect))
                 .GET(basePath + ConnectEndpoints.CONNECT, signedIn(this::connect))
                 .GET(basePath + ConnectEndpoints.CALLBACK, signedIn(this::callback))
                 .POST(basePath + ConnectEndpoints.DISCONNECT, signedIn(this::disconnectForm))
@@ -50,6 +53,11 @@ final class MvcConnectEndpoints {
     }
 
     private ServerResponse connect(ServerRequest request, String owner) {
+        ProblemDetail refused =
+                guard.refusal(request.method(), request.uri(), request.headers().asHttpHeaders());
+        if (refused != null) {
+            return problem(refused);
+        }
         String registration = request.pathVariable("registration");
         URI callback = ConnectEndpoints.callbackUri(
                 request.uri(), request.requestPath().contextPath().value(), basePath, registration);
@@ -59,10 +67,7 @@ final class MvcConnectEndpoints {
                         request.param(ConnectEndpoints.RETURN_TO).orElse(null),
                         callback)
                 .block(ConnectEndpoints.BLOCK_TIMEOUT);
-        return ServerResponse.status(HttpStatus.FOUND)
-                .location(redirect.location())
-                .cacheControl(CacheControl.noStore())
-                .build();
+        return redirect(ConnectEndpoints.startStatus(request.method()), redirect.location());
     }
 
     private ServerResponse callback(ServerRequest request, String owner) {

@@ -1,5 +1,6 @@
 package io.github.saasconnect.autoconfigure.web;
 
+import io.github.saasconnect.connect.ConnectSettings;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -12,6 +13,33 @@ public class SaasConnectConnectProperties {
 
     /** Where started authorizations wait: auto (beside the token store), file, or memory (one instance only). */
     private PendingStore pendingStore = PendingStore.AUTO;
+
+    /**
+     * Whether {@code GET {base}/connect/{registration}} starts a connection too (for pages that link to it); a GET
+     * the browser marks cross-site is refused even then. Off: only the POST starts one.
+     */
+    private boolean allowGetStart = false;
+
+    /**
+     * How many started authorizations one user may have waiting for one registration; one more replaces the oldest.
+     */
+    private int maxPendingPerConnection = ConnectSettings.DEFAULT_MAX_PENDING_PER_CONNECTION;
+
+    public boolean isAllowGetStart() {
+        return allowGetStart;
+    }
+
+    public void setAllowGetStart(boolean allowGetStart) {
+        this.allowGetStart = allowGetStart;
+    }
+
+    public int getMaxPendingPerConnection() {
+        return maxPendingPerConnection;
+    }
+
+    public void setMaxPendingPerConnection(int maxPendingPerConnection) {
+        this.maxPendingPerConnection = maxPendingPerConnection;
+    }
 
     public Duration getStateLifetime() {
         return stateLifetime;

@@ -8,6 +8,7 @@ import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import java.net.URI;
 import java.util.function.BiFunction;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -24,16 +25,20 @@ final class WebFluxConnectEndpoints {
     private final ConnectFlow flow;
     private final ReactiveConnectionOwnerResolver owners;
     private final String basePath;
+    private final ConnectStartGuard guard;
 
-    WebFluxConnectEndpoints(ConnectFlow flow, ReactiveConnectionOwnerResolver owners, String basePath) {
+    WebFluxConnectEndpoints(
+            ConnectFlow flow, ReactiveConnectionOwnerResolver owners, String basePath, ConnectStartGuard guard) {
         this.flow = flow;
         this.owners = owners;
         this.basePath = ConnectEndpoints.basePath(basePath);
+        this.guard = guard;
     }
 
     RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
                 .GET(basePath + ConnectEndpoints.CONNECTIONS, signedIn(this::connections))
+                .POST(basePath + ConnectEndpoints.CONNECT, signedIn(this::connect))
                 .GET(basePath + ConnectEndpoints.CONNECT, signedIn(this::connect))
                 .GET(basePath + ConnectEndpoints.CALLBACK, signedIn(this::callback))
                 .POST(basePath + ConnectEndpoints.DISCONNECT, signedIn(this::disconnectForm))
@@ -51,15 +56,22 @@ final class WebFluxConnectEndpoints {
     }
 
     private Mono<ServerResponse> connect(ServerRequest request, String owner) {
+        ProblemDetail refused =
+                guard.refusal(request.method(), request.uri(), request.headers().asHttpHeaders());
+        if (refused != null) {
+            return problem(refused);
+        }
         String registration = request.pathVariable("registration");
         URI callback = ConnectEndpoints.callbackUri(
                 request.uri(), request.requestPath().contextPath().value(), basePath, registration);
-        return flow.start(
-                        registration,
-                        owner,
-                        request.queryParam(ConnectEndpoints.RETURN_TO).orElse(null),
-                        callback)
-                .flatMap(redirect -> redirect(HttpStatus.FOUND, redirect.location()));
+        Mono<String> returnTo = HttpMethod.POST.equals(request.method())
+                ? request.formData().mapNotNull(form -> form.getFirst(ConnectEndpoints.RETURN_TO))
+                : Mono.empty();
+        return returnTo.switchIfEmpty(Mono.justOrEmpty(request.queryParam(ConnectEndpoints.RETURN_TO)))
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(target -> flow.start(registration, owner, target.orElse(null), callback))
+                .flatMap(redirect -> redirect(ConnectEndpoints.startStatus(request.method()), redirect.location()));
     }
 
     private Mono<ServerResponse> callback(ServerRequest request, String owner) {

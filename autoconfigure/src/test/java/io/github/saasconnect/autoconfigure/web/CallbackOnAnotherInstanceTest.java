@@ -55,8 +55,8 @@ class CallbackOnAnotherInstanceTest {
                         HeaderOwners.webFlux())) {
             Map<String, String> alice = Map.of(HeaderOwners.HEADER, "alice");
 
-            HttpResponse<String> start = TestApp.get(a.url("/saas-connect/connect/sas?return_to=%2Fdone"), alice);
-            assertThat(start.statusCode()).isEqualTo(302);
+            HttpResponse<String> start = TestApp.startConnect(a.baseUrl(), "sas", "%2Fdone", alice);
+            assertThat(start.statusCode()).isEqualTo(303);
             AuthorizationResponse approved = sas.userAgent()
                     .approve(URI.create(start.headers().firstValue("Location").orElseThrow()));
             String query = "?state=" + enc(approved.state()) + "&code=" + enc(approved.code());

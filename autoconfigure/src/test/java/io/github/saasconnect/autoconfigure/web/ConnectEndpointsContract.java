@@ -55,6 +55,10 @@ abstract class ConnectEndpointsContract {
 
     @BeforeEach
     void start() {
+        startApp();
+    }
+
+    private void startApp(String... extra) {
         Object owners = stack() == TestApp.Stack.MVC ? HeaderOwners.mvc() : HeaderOwners.webFlux();
         List<String> properties = new ArrayList<>(List.of(
                 "saas-connect.web.allowed-return-origins=https://app.example",
@@ -72,6 +76,7 @@ abstract class ConnectEndpointsContract {
                     provider(id) + ".revocation-uri=" + sandbox.revocationEndpoint(),
                     provider(id) + ".rotation=none"));
         }
+        properties.addAll(List.of(extra));
         app = TestApp.start(
                 stack(),
                 Map.of("tokenStore", store, "clock", clock, "owners", owners),
@@ -100,8 +105,8 @@ abstract class ConnectEndpointsContract {
 
     @Test
     void connectApproveCallbackStatusAndDisconnect() {
-        HttpResponse<String> connect = get("/saas-connect/connect/google?return_to=/home", ALICE);
-        assertThat(connect.statusCode()).isEqualTo(302);
+        HttpResponse<String> connect = start("google", "%2Fhome", ALICE);
+        assertThat(connect.statusCode()).isEqualTo(303);
         assertThat(connect.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
         URI location = URI.create(connect.headers().firstValue("Location").orElseThrow());
         assertThat(location.toString())
@@ -158,14 +163,14 @@ abstract class ConnectEndpointsContract {
 
     @Test
     void connectWithoutASignedInUserIs401() {
-        HttpResponse<String> r = get("/saas-connect/connect/google", Map.of());
+        HttpResponse<String> r = start("google", null, Map.of());
         assertProblem(r, 401, "unauthenticated");
         assertThat(pendingCount()).isZero();
     }
 
     @Test
     void connectToAnUnknownRegistrationIs404() {
-        assertProblem(get("/saas-connect/connect/nope", ALICE), 404, "unknown_registration");
+        assertProblem(start("nope", null, ALICE), 404, "unknown_registration");
         assertThat(pendingCount()).isZero();
     }
 
@@ -178,11 +183,14 @@ abstract class ConnectEndpointsContract {
                 "%2F%2Fevil.example",
                 "javascript:alert(1)",
                 "https://app.example@evil.example/",
-                "http://app.example/"
+                "http://app.example/",
+                "/.//evil.example",
+                "/..//evil.example/x",
+                "/%252e//evil.example",
+                "/a/..//evil.example"
             })
     void anOpenRedirectInReturnToIs400AndStartsNothing(String returnTo) {
-        HttpResponse<String> r = get(
-                "/saas-connect/connect/google?return_to=" + (returnTo.contains("%") ? returnTo : enc(returnTo)), ALICE);
+        HttpResponse<String> r = start("google", returnTo.contains("%") ? returnTo : enc(returnTo), ALICE);
         assertProblem(r, 400, "invalid_return_to");
         assertThat(r.headers().firstValue("Location")).isEmpty();
         assertThat(pendingCount()).isZero();
@@ -194,6 +202,99 @@ abstract class ConnectEndpointsContract {
         AuthorizationRedirect approved = sandbox.approve(startLocation("google", "https://app.example/done", ALICE));
         HttpResponse<String> r = callback("google", params(approved), ALICE);
         assertThat(r.headers().firstValue("Location")).contains("https://app.example/done?connected=google");
+    }
+
+    @Test
+    void aReturnToIsNormalisedBeforeItIsCheckedAndUsed() {
+        AuthorizationRedirect approved = sandbox.approve(startLocation("google", "/a/./b/../../home", ALICE));
+        HttpResponse<String> r = callback("google", params(approved), ALICE);
+        assertThat(r.headers().firstValue("Location")).contains("/home?connected=google");
+    }
+
+    // ---- a safer start ----
+
+    @Test
+    void aCrossSitePostIsRefusedAndStartsNothing() {
+        HttpResponse<String> r = record(
+                "/saas-connect/connect/google",
+                TestApp.send(
+                        "POST",
+                        app.url("/saas-connect/connect/google"),
+                        with(ALICE, "Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"),
+                        "return_to=%2F"));
+        assertProblem(r, 403, "cross_site_request");
+        assertThat(pendingCount()).isZero();
+        assertThat(sandbox.requestCount(Endpoint.AUTHORIZATION)).isZero();
+    }
+
+    @Test
+    void aPostWithoutTheBrowsersWordOnWhereItCameFromIsRefused() {
+        HttpResponse<String> r =
+                record("/saas-connect/connect/google", send("POST", "/saas-connect/connect/google", ALICE, ""));
+        assertProblem(r, 403, "cross_site_request");
+        assertThat(pendingCount()).isZero();
+    }
+
+    @Test
+    void aPostFromTheAppsOwnOriginOrAnAllowedOneStartsWithoutFetchMetadata() {
+        String self = app.baseUrl().toString();
+        for (String origin : List.of(self, "https://app.example")) {
+            HttpResponse<String> r = record(
+                    "/saas-connect/connect/google",
+                    TestApp.send("POST", app.url("/saas-connect/connect/google"), with(ALICE, "Origin", origin), ""));
+            assertThat(r.statusCode()).as(origin).isEqualTo(303);
+        }
+        assertThat(pendingCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aGetStartIsRefusedUnlessTheAppAllowsIt() {
+        HttpResponse<String> r = get("/saas-connect/connect/google?return_to=%2F", ALICE);
+        assertProblem(r, 405, "get_start_disabled");
+        assertThat(r.body()).contains("saas-connect.connect.allow-get-start");
+        assertThat(pendingCount()).isZero();
+    }
+
+    @Test
+    void anAllowedGetStartStillRefusesWhatTheBrowserMarksCrossSite() {
+        app.close();
+        startApp("saas-connect.connect.allow-get-start=true");
+
+        HttpResponse<String> link =
+                get("/saas-connect/connect/google?return_to=%2Fhome", with(ALICE, "Sec-Fetch-Site", "same-origin"));
+        assertThat(link.statusCode()).isEqualTo(302);
+        assertThat(sandbox.approve(
+                                URI.create(link.headers().firstValue("Location").orElseThrow()))
+                        .code())
+                .isNotNull();
+        assertProblem(
+                get("/saas-connect/connect/google", with(ALICE, "Sec-Fetch-Site", "cross-site")),
+                403,
+                "cross_site_request");
+        assertThat(pendingCount()).as("only the same-origin link's").isEqualTo(1);
+    }
+
+    @Test
+    void startsBeyondThePendingLimitReplaceTheOldest() {
+        List<URI> starts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            starts.add(startLocation("google", "/", ALICE));
+        }
+        startLocation("google", "/", MALLORY);
+
+        assertThat(pendingCount()).as("alice's 5 newest and mallory's").isEqualTo(6);
+        AuthorizationRedirect oldest = sandbox.approve(starts.get(0));
+        assertProblem(callback("google", params(oldest), ALICE), 400, "state_unknown");
+        AuthorizationRedirect newest = sandbox.approve(starts.get(7));
+        assertThat(callback("google", params(newest), ALICE).statusCode()).isEqualTo(302);
+    }
+
+    private static Map<String, String> with(Map<String, String> owner, String... headers) {
+        Map<String, String> all = new java.util.HashMap<>(owner);
+        for (int i = 0; i < headers.length; i += 2) {
+            all.put(headers[i], headers[i + 1]);
+        }
+        return all;
     }
 
     // ---- bad input: callback ----
@@ -405,8 +506,8 @@ abstract class ConnectEndpointsContract {
     }
 
     private URI startLocation(String registration, String returnTo, Map<String, String> owner) {
-        HttpResponse<String> r = get("/saas-connect/connect/" + registration + "?return_to=" + enc(returnTo), owner);
-        assertThat(r.statusCode()).isEqualTo(302);
+        HttpResponse<String> r = start(registration, enc(returnTo), owner);
+        assertThat(r.statusCode()).isEqualTo(303);
         return URI.create(r.headers().firstValue("Location").orElseThrow());
     }
 
@@ -416,6 +517,12 @@ abstract class ConnectEndpointsContract {
 
     private static String params(AuthorizationRedirect approved) {
         return "state=" + enc(approved.state()) + "&code=" + enc(approved.code());
+    }
+
+    private HttpResponse<String> start(String registration, String encodedReturnTo, Map<String, String> owner) {
+        return record(
+                "/saas-connect/connect/" + registration,
+                TestApp.startConnect(app.baseUrl(), registration, encodedReturnTo, owner));
     }
 
     private HttpResponse<String> get(String path, Map<String, String> headers) {
@@ -428,7 +535,7 @@ abstract class ConnectEndpointsContract {
 
     private HttpResponse<String> record(String path, HttpResponse<String> r) {
         // The redirect to the provider is the one answer that must carry the state: leave its headers out.
-        boolean toProvider = path.startsWith("/saas-connect/connect/") && r.statusCode() == 302;
+        boolean toProvider = path.startsWith("/saas-connect/connect/") && r.statusCode() / 100 == 3;
         answers.add(r.statusCode() + " " + (toProvider ? "" : r.headers().map()) + " " + r.body());
         return r;
     }

@@ -239,9 +239,8 @@ abstract class ConnectFailuresContract {
     // ---- helpers ----
 
     private AuthorizationRedirect approve(ProviderSandbox sandbox, String registration, String returnTo) {
-        HttpResponse<String> r =
-                TestApp.get(app.url("/saas-connect/connect/" + registration + "?return_to=" + enc(returnTo)), ALICE);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
+        HttpResponse<String> r = TestApp.startConnect(app.baseUrl(), registration, enc(returnTo), ALICE);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
         AuthorizationRedirect approved =
                 sandbox.approve(URI.create(r.headers().firstValue("Location").orElseThrow()));
         assertThat(approved.code()).isNotNull();

@@ -121,6 +121,24 @@ final class TestApp implements AutoCloseable {
         return send(b.build());
     }
 
+    /** Header a browser sends on a request from the app's own page. */
+    static final Map<String, String> SAME_ORIGIN = Map.of("Sec-Fetch-Site", "same-origin");
+
+    /**
+     * Starts a connect the way the app's own page does: a form POST the browser marks {@code same-origin}, with
+     * {@code return_to} in the body (raw, already encoded, or {@code null} for none).
+     */
+    static HttpResponse<String> startConnect(
+            URI baseUrl, String registration, String encodedReturnTo, Map<String, String> owner) {
+        Map<String, String> headers = new java.util.HashMap<>(owner);
+        headers.putAll(SAME_ORIGIN);
+        return send(
+                "POST",
+                URI.create(baseUrl + "/saas-connect/connect/" + registration),
+                headers,
+                encodedReturnTo == null ? "" : "return_to=" + encodedReturnTo);
+    }
+
     static Map<String, String> basicAuth(String user, String password) {
         return Map.of(
                 "Authorization",

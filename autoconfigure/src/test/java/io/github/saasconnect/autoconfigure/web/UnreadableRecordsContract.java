@@ -235,8 +235,8 @@ abstract class UnreadableRecordsContract {
     }
 
     private void connect(String registration, Map<String, String> owner) {
-        HttpResponse<String> start = get("/saas-connect/connect/" + registration + "?return_to=%2F", owner);
-        assertThat(start.statusCode()).as(start.body()).isEqualTo(302);
+        HttpResponse<String> start = TestApp.startConnect(app.baseUrl(), registration, "%2F", owner);
+        assertThat(start.statusCode()).as(start.body()).isEqualTo(303);
         AuthorizationRedirect approved = sandbox.approve(
                 URI.create(start.headers().firstValue("Location").orElseThrow()));
         HttpResponse<String> callback = get(

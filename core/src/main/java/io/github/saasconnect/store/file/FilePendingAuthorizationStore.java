@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import reactor.core.scheduler.Schedulers;
  * <p>{@link #take} claims a file by renaming it to a unique name in one atomic step before reading it, so of any
  * number of callers (threads or processes) exactly one gets the entry. Saving writes a temporary file, flushes
  * it and renames it into place. Expired entries, and files left by a process that died mid-way, are removed by
- * a sweep that runs at most once a minute when an entry is saved.
+ * a sweep that a save starts at most once a minute on another thread: the request that saves never waits for it.
  */
 public final class FilePendingAuthorizationStore implements PendingAuthorizationStore {
 
@@ -54,11 +55,13 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
     private final PendingAuthorizationCodec codec = new PendingAuthorizationCodec();
     private final AtomicFile files = new AtomicFile();
     private final AtomicLong nextSweepMillis = new AtomicLong();
+    private final Executor sweeper;
 
-    private FilePendingAuthorizationStore(Path directory, FileStoreKey key, Clock clock) {
+    private FilePendingAuthorizationStore(Path directory, FileStoreKey key, Clock clock, Executor sweeper) {
         this.directory = directory;
         this.envelope = new RecordEnvelope(key);
         this.clock = clock;
+        this.sweeper = sweeper;
     }
 
     /**
@@ -76,6 +79,11 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
      * @throws UncheckedIOException when the directory cannot be created
      */
     public static FilePendingAuthorizationStore open(Path directory, FileStoreKey key, Clock clock) {
+        return open(directory, key, clock, task -> Schedulers.boundedElastic().schedule(task));
+    }
+
+    /** As {@link #open(Path, FileStoreKey, Clock)}, with the sweep run by {@code sweeper} (tests run it by hand). */
+    static FilePendingAuthorizationStore open(Path directory, FileStoreKey key, Clock clock, Executor sweeper) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(clock, "clock");
@@ -85,7 +93,7 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the pending authorization directory " + dir + ": " + e, e);
         }
-        return new FilePendingAuthorizationStore(dir, key, clock);
+        return new FilePendingAuthorizationStore(dir, key, clock, Objects.requireNonNull(sweeper, "sweeper"));
     }
 
     /** The directory the entries are kept in. */
@@ -96,19 +104,19 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
     @Override
     public Mono<Void> save(PendingAuthorization authorization) {
         Objects.requireNonNull(authorization, "authorization");
-        return io("save", () -> {
-            sweepIfDue();
-            String key = authorization.key();
-            byte[] json = codec.toJson(authorization);
-            byte[] content;
-            try {
-                content = envelope.seal(name(key), VERSION, json);
-            } finally {
-                Arrays.fill(json, (byte) 0);
-            }
-            files.replace(directory.resolve(key + SUFFIX), content);
-            return null;
-        });
+        return this.<Void>io("save", () -> {
+                    String key = authorization.key();
+                    byte[] json = codec.toJson(authorization);
+                    byte[] content;
+                    try {
+                        content = envelope.seal(name(key), VERSION, json);
+                    } finally {
+                        Arrays.fill(json, (byte) 0);
+                    }
+                    files.replace(directory.resolve(key + SUFFIX), content);
+                    return null;
+                })
+                .doOnSuccess(saved -> sweepIfDue());
     }
 
     @Override
@@ -160,13 +168,23 @@ public final class FilePendingAuthorizationStore implements PendingAuthorization
         }
     }
 
-    /** Removes expired entries and abandoned files; runs at most once per interval. */
+    /** Starts a sweep on the sweeper when one is due: at most once per interval. */
     private void sweepIfDue() {
         long now = clock.millis();
         long due = nextSweepMillis.get();
         if (now < due || !nextSweepMillis.compareAndSet(due, now + SWEEP_INTERVAL.toMillis())) {
             return;
         }
+        try {
+            sweeper.execute(this::sweep);
+        } catch (RuntimeException rejected) {
+            log.debug("Sweep of {} not started ({}); the next save tries again", directory, rejected.toString());
+            nextSweepMillis.set(now);
+        }
+    }
+
+    /** Removes expired entries and abandoned files. */
+    private void sweep() {
         Instant instant = clock.instant();
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {

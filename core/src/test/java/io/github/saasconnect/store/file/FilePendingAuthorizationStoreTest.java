@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
@@ -123,15 +124,24 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
     }
 
     @Test
-    void aSaveSweepsAwayExpiredEntries() throws Exception {
+    void aSaveStartsASweepOfExpiredEntriesOnAnotherThreadAtMostOnceAMinute() throws Exception {
+        List<Runnable> sweeps = new ArrayList<>();
+        FilePendingAuthorizationStore store =
+                FilePendingAuthorizationStore.open(dir.resolve("pending"), KEY, clock, sweeps::add);
         store.save(pending("will-expire", "alice", Secret.of("v"))).block();
+        sweeps.clear();
         clock.advance(Duration.ofMinutes(11));
 
-        store.save(pending("fresh", "alice", Secret.of("v"))).block();
+        store.save(startedNow("fresh")).block();
+        store.save(startedNow("fresher")).block();
 
+        assertThat(files()).as("the save did not sweep itself").hasSize(3);
+        assertThat(sweeps).as("one sweep per minute").hasSize(1);
+        sweeps.get(0).run();
         assertThat(files())
                 .extracting(p -> p.getFileName().toString())
-                .containsExactly(PendingAuthorization.keyOf("fresh") + ".pa");
+                .containsExactlyInAnyOrder(
+                        PendingAuthorization.keyOf("fresh") + ".pa", PendingAuthorization.keyOf("fresher") + ".pa");
     }
 
     @Test
@@ -146,6 +156,18 @@ class FilePendingAuthorizationStoreTest extends PendingAuthorizationStoreContrac
                             .block())
                     .isNotNull();
         }
+    }
+
+    private PendingAuthorization startedNow(String state) {
+        PendingAuthorization p = pending(state, "alice", Secret.of("v"));
+        return new PendingAuthorization(
+                p.key(),
+                p.connection(),
+                p.redirectUri(),
+                p.returnTo(),
+                p.codeVerifier(),
+                clock.instant(),
+                clock.instant().plus(Duration.ofMinutes(10)));
     }
 
     private List<Path> files() throws Exception {

@@ -3,6 +3,7 @@ package io.github.saasconnect.provider.bitbucket;
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.provider.AccountDiscovery;
+import io.github.saasconnect.provider.AccountIdentity;
 import io.github.saasconnect.provider.ProviderApiCall;
 import io.github.saasconnect.provider.ProviderRegistration;
 import java.net.URI;
@@ -22,6 +23,12 @@ final class BitbucketAdapter implements AccountDiscovery {
     static final String UUID = "uuid";
     /** Connection attribute: the user's Atlassian account id. */
     static final String ACCOUNT_ID = "account_id";
+    /** Connection attribute: the user's nickname, for display only. */
+    static final String NICKNAME = "nickname";
+    /** Connection attribute: the user's display name. */
+    static final String DISPLAY_NAME = "display_name";
+    /** Who the account is: the uuid is stable, the names are for display. */
+    static final AccountIdentity IDENTITY = new AccountIdentity(UUID, NICKNAME, DISPLAY_NAME, null);
 
     /** {@code GET {api}/2.0/user}; needs the consumer's {@code account} permission. */
     @Override
@@ -42,6 +49,12 @@ final class BitbucketAdapter implements AccountDiscovery {
                     attributes.put(UUID, uuid);
                     if (body.get("account_id") instanceof String accountId) {
                         attributes.put(ACCOUNT_ID, accountId);
+                    }
+                    if (body.get("nickname") instanceof String nickname) {
+                        attributes.put(NICKNAME, nickname);
+                    }
+                    if (body.get("display_name") instanceof String displayName) {
+                        attributes.put(DISPLAY_NAME, displayName);
                     }
                     return attributes;
                 });

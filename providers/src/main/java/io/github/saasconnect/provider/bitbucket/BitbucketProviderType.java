@@ -59,6 +59,7 @@ public final class BitbucketProviderType implements ProviderType {
                 .refreshTokenLifetime(RefreshTokenLifetime.idle(REFRESH_TOKEN_MAX_IDLE))
                 .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
                 .accountDiscovery(new BitbucketAdapter())
+                .accountIdentity(BitbucketAdapter.IDENTITY)
                 // 429 without headers for OAuth consumers (providers.md §4.7): backoff, or Retry-After if one appears
                 .rateLimitSignals(RateLimitSignals.retryAfter("Bitbucket 429"))
                 .pagingStyle(PagingStyle.bodyLink("next", "values"))

@@ -10,6 +10,7 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.provider.AccountDiscovery;
+import io.github.saasconnect.provider.AccountIdentity;
 import io.github.saasconnect.provider.ApiBaseUriResolver;
 import io.github.saasconnect.provider.ProviderApiCall;
 import io.github.saasconnect.provider.ProviderRegistration;
@@ -39,6 +40,12 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
     static final String ACCOUNT_NAME = "account_name";
     /** Connection attribute: the user's GUID, the stable user id. */
     static final String SUB = "sub";
+    /** Connection attribute: the user's name from userinfo. */
+    static final String NAME = "name";
+    /** Connection attribute: the user's e-mail address from userinfo. */
+    static final String EMAIL = "email";
+    /** Who the account is: the user's GUID; the DocuSign account is {@code account_id}/{@code account_name}. */
+    static final AccountIdentity IDENTITY = new AccountIdentity(SUB, null, NAME, EMAIL);
 
     private final URI userInfoUri;
     private final DocuSignApiHosts apiHosts;
@@ -157,6 +164,12 @@ final class DocuSignAdapter implements TokenErrorClassifier, AccountDiscovery, A
         }
         attributes.put(ACCOUNT_ID, account.accountId());
         attributes.put(BASE_URI, account.baseUri());
+        if (userinfo.get("name") instanceof String name) {
+            attributes.put(NAME, name);
+        }
+        if (userinfo.get("email") instanceof String email) {
+            attributes.put(EMAIL, email);
+        }
         if (account.name() != null) {
             attributes.put(ACCOUNT_NAME, account.name());
         }

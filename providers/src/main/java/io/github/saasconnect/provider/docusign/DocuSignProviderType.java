@@ -116,6 +116,7 @@ public final class DocuSignProviderType implements ProviderType {
                 .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
                 .errorClassifier(adapter)
                 .accountDiscovery(adapter)
+                .accountIdentity(DocuSignAdapter.IDENTITY)
                 .apiBaseUriResolver(adapter)
                 .rateLimitSignals(RATE_LIMITS)
                 .pagingStyle(PAGING);

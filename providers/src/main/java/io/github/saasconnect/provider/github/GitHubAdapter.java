@@ -10,6 +10,7 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.provider.AccountDiscovery;
+import io.github.saasconnect.provider.AccountIdentity;
 import io.github.saasconnect.provider.ProviderApiCall;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.Revocation;
@@ -41,6 +42,8 @@ final class GitHubAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
     static final String USER_ID = "user_id";
     /** Connection attribute: the login at connect time, for display only. */
     static final String LOGIN = "login";
+    /** Who the account is: the numeric id is stable, the login is for display. */
+    static final AccountIdentity IDENTITY = new AccountIdentity(USER_ID, LOGIN, null, null);
 
     private static final Logger log = LoggerFactory.getLogger(GitHubAdapter.class);
 

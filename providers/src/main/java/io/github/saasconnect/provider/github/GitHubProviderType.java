@@ -106,6 +106,7 @@ public final class GitHubProviderType implements ProviderType {
                                 : RefreshTokenLifetime.UNKNOWN)
                 .errorClassifier(adapter)
                 .accountDiscovery(adapter)
+                .accountIdentity(GitHubAdapter.IDENTITY)
                 .revoker(adapter)
                 .rateLimitSignals(RATE_LIMITS)
                 .pagingStyle(PagingStyle.LINK_HEADER);

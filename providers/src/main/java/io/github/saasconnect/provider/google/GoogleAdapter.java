@@ -8,6 +8,7 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.oauth2.IdTokenClaims;
 import io.github.saasconnect.provider.AccountDiscovery;
+import io.github.saasconnect.provider.AccountIdentity;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.Revocation;
 import io.github.saasconnect.provider.RevocationClient;
@@ -37,6 +38,12 @@ final class GoogleAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
     static final String HOSTED_DOMAIN = "hd";
     /** Connection attribute: the requested scopes the user did not grant, space-separated. */
     static final String MISSING_SCOPES = "missing_scopes";
+    /** Connection attribute: the ID token's {@code email}, when the {@code email} scope was granted. */
+    static final String EMAIL = "email";
+    /** Connection attribute: the ID token's {@code name}, when the {@code profile} scope was granted. */
+    static final String NAME = "name";
+    /** Who the account is: {@code sub} is stable, the e-mail address and name are for display. */
+    static final AccountIdentity IDENTITY = new AccountIdentity(SUB, null, NAME, EMAIL);
 
     private static final Logger log = LoggerFactory.getLogger(GoogleAdapter.class);
 
@@ -85,6 +92,8 @@ final class GoogleAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
                                         + "no stable Google account id; is 'openid' among the granted scopes?",
                                 registration.id()));
         claims.map(c -> c.string("hd")).ifPresent(hd -> attributes.put(HOSTED_DOMAIN, hd));
+        claims.map(c -> c.string("email")).ifPresent(email -> attributes.put(EMAIL, email));
+        claims.map(c -> c.string("name")).ifPresent(name -> attributes.put(NAME, name));
         if (!tokens.scopes().isEmpty()) {
             Set<String> missing = GoogleScopes.missing(registration.requestedScopes(), tokens.scopes());
             if (!missing.isEmpty()) {

@@ -127,6 +127,7 @@ public final class GoogleProviderType implements ProviderType {
                 .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
                 .errorClassifier(adapter)
                 .accountDiscovery(adapter)
+                .accountIdentity(GoogleAdapter.IDENTITY)
                 .revoker(adapter)
                 .rateLimitSignals(RATE_LIMITS)
                 .pagingStyle(PAGING)

@@ -10,6 +10,7 @@ import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.failure.TransientFailureException;
 import io.github.saasconnect.oauth2.IdTokenClaims;
 import io.github.saasconnect.provider.AccountDiscovery;
+import io.github.saasconnect.provider.AccountIdentity;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.StandardErrorClassifier;
 import io.github.saasconnect.provider.TokenErrorClassifier;
@@ -34,6 +35,12 @@ final class MicrosoftAdapter implements TokenErrorClassifier, AccountDiscovery {
     static final String TENANT_ID = "tid";
     /** Connection attribute: the object id of the user, stable within the tenant. */
     static final String OBJECT_ID = "oid";
+    /** Connection attribute: the ID token's {@code preferred_username} (often the UPN), for display only. */
+    static final String PREFERRED_USERNAME = "preferred_username";
+    /** Connection attribute: the ID token's {@code name}. */
+    static final String NAME = "name";
+    /** Who the account is: {@code oid} is stable within the tenant ({@code tid}), the names are for display. */
+    static final AccountIdentity IDENTITY = new AccountIdentity(OBJECT_ID, PREFERRED_USERNAME, NAME, null);
 
     private static final Logger log = LoggerFactory.getLogger(MicrosoftAdapter.class);
 
@@ -93,6 +100,8 @@ final class MicrosoftAdapter implements TokenErrorClassifier, AccountDiscovery {
         Optional<IdTokenClaims> claims = IdTokenClaims.fromTokenEndpoint(tokens.idToken());
         claims.map(c -> c.string("tid")).ifPresent(tid -> attributes.put(TENANT_ID, tid));
         claims.map(c -> c.string("oid")).ifPresent(oid -> attributes.put(OBJECT_ID, oid));
+        claims.map(c -> c.string("preferred_username")).ifPresent(u -> attributes.put(PREFERRED_USERNAME, u));
+        claims.map(c -> c.string("name")).ifPresent(name -> attributes.put(NAME, name));
         if (!attributes.containsKey(TENANT_ID) || !attributes.containsKey(OBJECT_ID)) {
             log.warn(
                     "registration '{}': the token response carried no ID token with 'tid' and 'oid', so the "

@@ -98,6 +98,7 @@ public final class MicrosoftProviderType implements ProviderType {
                 .defaultAccessTokenLifetime(ACCESS_TOKEN_LIFETIME)
                 .errorClassifier(adapter)
                 .accountDiscovery(adapter)
+                .accountIdentity(MicrosoftAdapter.IDENTITY)
                 .rateLimitSignals(RATE_LIMITS)
                 // @odata.nextLink, followed as-is; items under value, and pages may be empty (providers.md §2.10)
                 .pagingStyle(PagingStyle.bodyLink("@odata.nextLink", "value"))

@@ -75,7 +75,9 @@ class BitbucketSandboxTest {
         assertThat(flow.discover(registration, tokens))
                 .containsExactly(
                         Map.entry("uuid", bitbucket.user("alice").id()),
-                        Map.entry("account_id", BitbucketSandbox.accountId(bitbucket.user("alice"))));
+                        Map.entry("account_id", BitbucketSandbox.accountId(bitbucket.user("alice"))),
+                        Map.entry("nickname", "alice"),
+                        Map.entry("display_name", bitbucket.user("alice").name()));
     }
 
     @Test

@@ -88,7 +88,10 @@ class GoogleAdapterTest {
                 .block();
 
         assertThat(attributes)
-                .containsExactly(Map.entry("sub", "110169484474386276334"), Map.entry("hd", "example.com"));
+                .containsExactly(
+                        Map.entry("sub", "110169484474386276334"),
+                        Map.entry("hd", "example.com"),
+                        Map.entry("email", "alice@example.com"));
     }
 
     @Test

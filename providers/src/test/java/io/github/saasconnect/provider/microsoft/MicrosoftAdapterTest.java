@@ -156,7 +156,8 @@ class MicrosoftAdapterTest {
                         .block())
                 .containsExactly(
                         Map.entry("tid", "9188040d-6c67-4c5b-b112-36a304b66dad"),
-                        Map.entry("oid", "00000000-0000-0000-66f3-3332eca7ea81"));
+                        Map.entry("oid", "00000000-0000-0000-66f3-3332eca7ea81"),
+                        Map.entry("preferred_username", "a@outlook.com"));
     }
 
     private SaasConnectException classify(TokenErrorResponse response) {

@@ -55,7 +55,9 @@ class MicrosoftSandboxTest {
         assertThat(flow.discover(r, tokens))
                 .containsExactly(
                         Map.entry("tid", microsoft.tenantId()),
-                        Map.entry("oid", microsoft.user("alice").id()));
+                        Map.entry("oid", microsoft.user("alice").id()),
+                        Map.entry("preferred_username", microsoft.user("alice").email()),
+                        Map.entry("name", microsoft.user("alice").name()));
     }
 
     @Test

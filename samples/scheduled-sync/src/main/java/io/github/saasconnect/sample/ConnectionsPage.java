@@ -103,13 +103,14 @@ class ConnectionsPage {
                     .append("</td>");
             if (c == null) {
                 h.append("<td class=\"status\">not connected</td><td></td><td></td><td></td><td>")
-                        .append("<a id=\"connect-")
-                        .append(r.id())
-                        .append("\" href=\"/saas-connect/connect/")
-                        .append(r.id())
-                        .append("?return_to=/\">Connect ")
-                        .append(esc(name(r.id())))
-                        .append("</a></td>");
+                        // a POST from this page: the connect endpoint refuses starts from other sites
+                        .append(form(
+                                "/saas-connect/connect/" + r.id(),
+                                "Connect " + name(r.id()),
+                                "connect-" + r.id(),
+                                csrf,
+                                "/"))
+                        .append("</td>");
             } else {
                 SyncResults.Result sync = results.of(ConnectionId.of(r.id(), owner));
                 h.append("<td class=\"status ")
