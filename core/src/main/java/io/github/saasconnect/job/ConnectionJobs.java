@@ -331,12 +331,14 @@ public final class ConnectionJobs {
         SharedJob job = Objects.requireNonNull(shared);
         Claims by = Objects.requireNonNull(claims);
         return Mono.defer(() -> {
+                    Instant now = clock.instant();
                     JobClaim claim = new JobClaim(
                             job.name(),
                             item.id(),
                             Objects.requireNonNull(tally.periodStart),
                             by.replica(),
-                            clock.instant().plus(job.lapse()));
+                            now,
+                            now.plus(job.lapse()));
                     return by.claims().claim(claim).flatMap(outcome -> switch (outcome) {
                         case ALREADY_DONE -> count(tally.alreadyDone);
                         case HELD_BY_OTHER -> count(tally.heldByOthers);

@@ -189,8 +189,8 @@ public final class KeepAliveSweep {
         if (claims == null) {
             return refresh(record, tokens.refreshIfOlderThan(record.id(), refreshOlderThan), counts);
         }
-        JobClaim claim = new JobClaim(
-                JOB, record.id(), periodStart, replica, clock.instant().plus(claimLapse()));
+        Instant claimedAt = clock.instant();
+        JobClaim claim = new JobClaim(JOB, record.id(), periodStart, replica, claimedAt, claimedAt.plus(claimLapse()));
         return claims.claim(claim)
                 .flatMap(outcome -> {
                     if (!outcome.mine()) {

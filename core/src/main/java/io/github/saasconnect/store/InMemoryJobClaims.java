@@ -1,8 +1,6 @@
 package io.github.saasconnect.store;
 
 import io.github.saasconnect.connection.ConnectionId;
-import java.time.Clock;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import reactor.core.publisher.Mono;
@@ -14,19 +12,13 @@ import reactor.core.publisher.Mono;
 public final class InMemoryJobClaims implements JobClaims {
 
     private final ConcurrentMap<Key, StoredClaim> claims = new ConcurrentHashMap<>();
-    private final Clock clock;
-
-    /** Claims judged lapsed by {@code clock}. */
-    public InMemoryJobClaims(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
 
     @Override
     public Mono<ClaimOutcome> claim(JobClaim claim) {
         return Mono.fromSupplier(() -> {
             ClaimOutcome[] outcome = new ClaimOutcome[1];
             claims.compute(Key.of(claim), (key, current) -> {
-                outcome[0] = StoredClaim.decide(current, claim, clock.instant());
+                outcome[0] = StoredClaim.decide(current, claim);
                 return outcome[0].mine() ? StoredClaim.of(claim) : current;
             });
             return outcome[0];

@@ -2,7 +2,6 @@ package io.github.saasconnect.store;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +12,7 @@ import reactor.core.publisher.Mono;
 public final class InMemoryTokenStore implements TokenStore {
 
     private final ConcurrentSkipListMap<String, VersionedRecord> records = new ConcurrentSkipListMap<>();
-    private final InMemoryJobClaims claims;
-
-    /** An empty store whose job claims lapse by the system clock. */
-    public InMemoryTokenStore() {
-        this(Clock.systemUTC());
-    }
-
-    /** An empty store whose {@linkplain #jobClaims() job claims} lapse by {@code claimsClock}. */
-    public InMemoryTokenStore(Clock claimsClock) {
-        this.claims = new InMemoryJobClaims(claimsClock);
-    }
+    private final InMemoryJobClaims claims = new InMemoryJobClaims();
 
     /** The job claims kept beside these records; deleting a connection removes its claims. */
     public InMemoryJobClaims jobClaims() {

@@ -14,9 +14,13 @@ import java.util.regex.Pattern;
  * @param periodStart when the job's current period began: claims of earlier periods no longer count
  * @param holder the replica claiming: names it in the claim for diagnostics and lets it claim again what it holds;
  *     unique per running process (1-200 characters, no control characters)
+ * @param claimedAt now, by the claiming replica's clock: another replica's claim has lapsed when its
+ *     {@code lapsesAt} is not after this. Stores judge lapses by the replicas' clocks, never their own, so a replica
+ *     and its store need not agree on the time (and tests can move one clock for all)
  * @param lapsesAt when the claim lapses unless completed: another replica may then take the connection over
  */
-public record JobClaim(String job, ConnectionId connection, Instant periodStart, String holder, Instant lapsesAt) {
+public record JobClaim(
+        String job, ConnectionId connection, Instant periodStart, String holder, Instant claimedAt, Instant lapsesAt) {
 
     private static final Pattern JOB = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
@@ -25,6 +29,7 @@ public record JobClaim(String job, ConnectionId connection, Instant periodStart,
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(periodStart, "periodStart");
         Objects.requireNonNull(holder, "holder");
+        Objects.requireNonNull(claimedAt, "claimedAt");
         Objects.requireNonNull(lapsesAt, "lapsesAt");
         if (holder.isBlank() || holder.length() > 200 || holder.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(

@@ -29,7 +29,7 @@ public record StoredClaim(Instant periodStart, String holder, Instant lapsesAt, 
 
     /**
      * What {@code request} gets against {@code current} (the stored claim, {@code null} when there is none), judged at
-     * {@code now}. A store writes {@link #of(JobClaim)} in place of {@code current}, by compare-and-set, exactly when
+     * the request's {@link JobClaim#claimedAt()}. A store writes {@link #of(JobClaim)} in place of {@code current}, by compare-and-set, exactly when
      * the outcome is {@link ClaimOutcome#mine()}:
      * <ul>
      *   <li>no claim, or one of an earlier period: {@link ClaimOutcome#CLAIMED};</li>
@@ -40,7 +40,7 @@ public record StoredClaim(Instant periodStart, String holder, Instant lapsesAt, 
      *       {@link ClaimOutcome#HELD_BY_OTHER}.</li>
      * </ul>
      */
-    public static ClaimOutcome decide(@Nullable StoredClaim current, JobClaim request, Instant now) {
+    public static ClaimOutcome decide(@Nullable StoredClaim current, JobClaim request) {
         if (current == null || current.periodStart.isBefore(request.periodStart())) {
             return ClaimOutcome.CLAIMED;
         }
@@ -50,7 +50,7 @@ public record StoredClaim(Instant periodStart, String holder, Instant lapsesAt, 
         if (current.holder.equals(request.holder())) {
             return ClaimOutcome.CLAIMED;
         }
-        return now.isBefore(current.lapsesAt) ? ClaimOutcome.HELD_BY_OTHER : ClaimOutcome.TAKEN_OVER;
+        return request.claimedAt().isBefore(current.lapsesAt) ? ClaimOutcome.HELD_BY_OTHER : ClaimOutcome.TAKEN_OVER;
     }
 
     /** Whether {@code claim} may complete this stored claim: it is still that holder's, for that period. */

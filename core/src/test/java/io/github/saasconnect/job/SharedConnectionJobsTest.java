@@ -35,7 +35,7 @@ class SharedConnectionJobsTest {
     private static final SharedJob SYNC = SharedJob.of("drive-sync", Duration.ofHours(1));
 
     private final ApiFixture<GoogleSandbox> google = ApiFixture.google();
-    private final JobClaims claims = new InMemoryJobClaims(google.clock);
+    private final JobClaims claims = new InMemoryJobClaims();
 
     @AfterEach
     void close() {
@@ -123,8 +123,8 @@ class SharedConnectionJobsTest {
         Instant period = SYNC.periodStart(google.clock.instant());
         List<ConnectionId> orphaned = ids.subList(0, 40);
         for (ConnectionId id : orphaned) {
-            JobClaim claim = new JobClaim(
-                    SYNC.name(), id, period, "replica-1", google.clock.instant().plus(SYNC.lapse()));
+            Instant now = google.clock.instant();
+            JobClaim claim = new JobClaim(SYNC.name(), id, period, "replica-1", now, now.plus(SYNC.lapse()));
             assertThat(claims.claim(claim).block()).isEqualTo(ClaimOutcome.CLAIMED);
         }
         ConnectionJobs survivor = replica("replica-2").shared(SYNC);
@@ -148,6 +148,7 @@ class SharedConnectionJobsTest {
                                 orphaned.get(0),
                                 period,
                                 "replica-1",
+                                google.clock.instant(),
                                 google.clock.instant().plus(SYNC.lapse())))
                         .block())
                 .isFalse();

@@ -121,7 +121,7 @@ class KeepAliveSweepTest {
                 microsoft.connect("user" + i);
             }
             microsoft.sandbox.latency(Duration.ofMillis(5));
-            JobClaims claims = new InMemoryJobClaims(microsoft.clock);
+            JobClaims claims = new InMemoryJobClaims();
             List<KeepAliveSweep> instances = new ArrayList<>();
             for (String instance : List.of("instance-a", "instance-b", "instance-c", "instance-d")) {
                 instances.add(new KeepAliveSweep(

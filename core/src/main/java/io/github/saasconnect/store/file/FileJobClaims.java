@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,7 +40,6 @@ final class FileJobClaims implements JobClaims {
     private final Path root;
     private final Function<ConnectionId, String> digests;
     private final FileIo io;
-    private final Clock clock;
     private final AtomicFile files = new AtomicFile();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
@@ -50,11 +48,10 @@ final class FileJobClaims implements JobClaims {
         <T> Mono<T> run(ConnectionId id, String operation, FileTokenStore.FileOperation<T> work);
     }
 
-    FileJobClaims(Path storeDirectory, Function<ConnectionId, String> digests, FileIo io, Clock clock) {
+    FileJobClaims(Path storeDirectory, Function<ConnectionId, String> digests, FileIo io) {
         this.root = storeDirectory.resolve(DIRECTORY);
         this.digests = digests;
         this.io = io;
-        this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -63,7 +60,7 @@ final class FileJobClaims implements JobClaims {
     @Override
     public Mono<ClaimOutcome> claim(JobClaim claim) {
         return locked(claim, "claim a job connection for", file -> {
-            ClaimOutcome outcome = StoredClaim.decide(read(file), claim, clock.instant());
+            ClaimOutcome outcome = StoredClaim.decide(read(file), claim);
             if (outcome.mine()) {
                 write(file, StoredClaim.of(claim));
             }

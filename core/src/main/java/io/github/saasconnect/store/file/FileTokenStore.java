@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -105,7 +104,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
-        this.claims = new FileJobClaims(directory, this::digest, this::io, Clock.systemUTC());
+        this.claims = new FileJobClaims(directory, this::digest, this::io);
     }
 
     /**

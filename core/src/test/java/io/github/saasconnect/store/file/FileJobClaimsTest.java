@@ -42,7 +42,7 @@ class FileJobClaimsTest extends JobClaimsContract {
         ConnectionId id = connection("alice@example.com");
         Instant now = Instant.now();
 
-        claims.claim(new JobClaim("nightly", id, now, "host-1:42", now.plus(Duration.ofMinutes(5))))
+        claims.claim(new JobClaim("nightly", id, now, "host-1:42", now, now.plus(Duration.ofMinutes(5))))
                 .block();
 
         Path claim = files.directory().resolve(".claims/nightly/github").resolve(files.digest(id) + ".claim");

@@ -47,8 +47,7 @@ final class JdbcJobClaims implements JobClaims {
         return store.call(claim.connection(), () -> {
             for (int attempt = 1; ; attempt++) {
                 Optional<StoredClaim> current = find(stored, digest);
-                ClaimOutcome outcome = StoredClaim.decide(
-                        current.orElse(null), stored, store.clock().instant());
+                ClaimOutcome outcome = StoredClaim.decide(current.orElse(null), stored);
                 if (!outcome.mine()) {
                     return outcome;
                 }
@@ -134,7 +133,12 @@ final class JdbcJobClaims implements JobClaims {
     /** The claim with its times as the columns keep them (microseconds), so that what was written compares equal. */
     private static JobClaim truncated(JobClaim claim) {
         return new JobClaim(
-                claim.job(), claim.connection(), micros(claim.periodStart()), claim.holder(), micros(claim.lapsesAt()));
+                claim.job(),
+                claim.connection(),
+                micros(claim.periodStart()),
+                claim.holder(),
+                claim.claimedAt(),
+                micros(claim.lapsesAt()));
     }
 
     private static Instant micros(Instant instant) {

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * What every store's {@link JobClaims} must do. A store's test extends this class and says how to make a fresh, empty
  * store and the claims kept beside it; the store is closed after each test when it is {@link AutoCloseable}.
  *
- * <p>Lapse is tested without a clock: a claim whose {@link JobClaim#lapsesAt()} lies a day in the past has lapsed by
- * any store's clock, one a day ahead has not.
+ * <p>Lapse is judged by the claiming replica's clock ({@link JobClaim#claimedAt()}), so the suite needs no clock: a
+ * claim made at {@code t0} that lapses 10 minutes later is held at {@code t0 + 1 min} and lapsed at
+ * {@code t0 + 11 min}.
  */
 public abstract class JobClaimsContract {
 
@@ -43,9 +44,12 @@ public abstract class JobClaimsContract {
     protected TokenStore store;
     protected JobClaims claims;
 
+    private static final Duration LAPSE = Duration.ofMinutes(10);
+
     private final Instant period = Instant.now().truncatedTo(ChronoUnit.HOURS);
-    private final Instant live = Instant.now().plus(1, ChronoUnit.DAYS);
-    private final Instant lapsed = Instant.now().minus(1, ChronoUnit.DAYS);
+    private final Instant t0 = period.plus(1, ChronoUnit.MINUTES);
+    private final Instant soon = t0.plus(1, ChronoUnit.MINUTES);
+    private final Instant later = t0.plus(LAPSE).plus(1, ChronoUnit.MINUTES);
 
     /** A new store with no records in it. */
     protected abstract TokenStore createStore() throws Exception;
@@ -70,56 +74,59 @@ public abstract class JobClaimsContract {
     void theFirstClaimOfAPeriodWinsAndAnotherReplicaFindsItHeld() {
         ConnectionId id = connection("alice");
 
-        assertThat(claim(id, "replica-a", period, live)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claim(id, "replica-b", period, live)).isEqualTo(ClaimOutcome.HELD_BY_OTHER);
+        assertThat(claim(id, "replica-a", period, t0)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(id, "replica-b", period, soon)).isEqualTo(ClaimOutcome.HELD_BY_OTHER);
     }
 
     @Test
     void aCompletedClaimIsDoneForEveryReplicaIncludingItsHolder() {
         ConnectionId id = connection("alice");
-        JobClaim mine = new JobClaim(JOB, id, period, "replica-a", live);
+        JobClaim mine = claimOf(id, "replica-a", period, t0);
         assertThat(claims.claim(mine).block(TIMEOUT)).isEqualTo(ClaimOutcome.CLAIMED);
 
         assertThat(claims.complete(mine).block(TIMEOUT)).isTrue();
 
-        assertThat(claim(id, "replica-b", period, live)).isEqualTo(ClaimOutcome.ALREADY_DONE);
-        assertThat(claim(id, "replica-a", period, live)).isEqualTo(ClaimOutcome.ALREADY_DONE);
+        assertThat(claim(id, "replica-b", period, soon)).isEqualTo(ClaimOutcome.ALREADY_DONE);
+        assertThat(claim(id, "replica-a", period, soon)).isEqualTo(ClaimOutcome.ALREADY_DONE);
+        // done stays done after the lapse: only the next period claims the connection again
+        assertThat(claim(id, "replica-b", period, later)).isEqualTo(ClaimOutcome.ALREADY_DONE);
     }
 
     @Test
     void aLapsedClaimIsTakenOverAndItsFormerHolderCannotCompleteIt() {
         ConnectionId id = connection("alice");
-        JobClaim dead = new JobClaim(JOB, id, period, "replica-a", lapsed);
+        JobClaim dead = claimOf(id, "replica-a", period, t0);
         assertThat(claims.claim(dead).block(TIMEOUT)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(id, "replica-b", period, soon)).isEqualTo(ClaimOutcome.HELD_BY_OTHER);
 
-        JobClaim heir = new JobClaim(JOB, id, period, "replica-b", live);
+        JobClaim heir = claimOf(id, "replica-b", period, later);
         assertThat(claims.claim(heir).block(TIMEOUT)).isEqualTo(ClaimOutcome.TAKEN_OVER);
 
         assertThat(claims.complete(dead).block(TIMEOUT)).isFalse();
-        assertThat(claim(id, "replica-c", period, live)).isEqualTo(ClaimOutcome.HELD_BY_OTHER);
+        assertThat(claim(id, "replica-c", period, later)).isEqualTo(ClaimOutcome.HELD_BY_OTHER);
         assertThat(claims.complete(heir).block(TIMEOUT)).isTrue();
-        assertThat(claim(id, "replica-c", period, live)).isEqualTo(ClaimOutcome.ALREADY_DONE);
+        assertThat(claim(id, "replica-c", period, later)).isEqualTo(ClaimOutcome.ALREADY_DONE);
     }
 
     @Test
     void aHolderClaimsAgainWhatItHolds() {
         ConnectionId id = connection("alice");
-        assertThat(claim(id, "replica-a", period, live)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(id, "replica-a", period, t0)).isEqualTo(ClaimOutcome.CLAIMED);
 
-        assertThat(claim(id, "replica-a", period, live)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(id, "replica-a", period, soon)).isEqualTo(ClaimOutcome.CLAIMED);
     }
 
     @Test
     void theNextPeriodIsClaimedAfreshAndAnEarlierOneIsOver() {
         ConnectionId id = connection("alice");
-        JobClaim first = new JobClaim(JOB, id, period, "replica-a", live);
+        JobClaim first = claimOf(id, "replica-a", period, t0);
         claims.claim(first).block(TIMEOUT);
         claims.complete(first).block(TIMEOUT);
         Instant next = period.plus(1, ChronoUnit.HOURS);
 
-        assertThat(claim(id, "replica-b", next, live)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(id, "replica-b", next, next.plusSeconds(1))).isEqualTo(ClaimOutcome.CLAIMED);
         // a replica whose clock runs behind still thinks it is the first period: that one is over
-        assertThat(claim(id, "replica-c", period, live)).isEqualTo(ClaimOutcome.ALREADY_DONE);
+        assertThat(claim(id, "replica-c", period, later)).isEqualTo(ClaimOutcome.ALREADY_DONE);
         // the first period's holder no longer completes anything
         assertThat(claims.complete(first).block(TIMEOUT)).isFalse();
     }
@@ -128,10 +135,10 @@ public abstract class JobClaimsContract {
     void jobsAndConnectionsAreClaimedIndependently() {
         ConnectionId alice = connection("alice");
         ConnectionId bob = connection("bob");
-        assertThat(claim(alice, "replica-a", period, live)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(alice, "replica-a", period, t0)).isEqualTo(ClaimOutcome.CLAIMED);
 
-        assertThat(claim(bob, "replica-b", period, live)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claims.claim(new JobClaim("other-job", alice, period, "replica-b", live))
+        assertThat(claim(bob, "replica-b", period, soon)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claims.claim(new JobClaim("other-job", alice, period, "replica-b", soon, soon.plus(LAPSE)))
                         .block(TIMEOUT))
                 .isEqualTo(ClaimOutcome.CLAIMED);
     }
@@ -140,10 +147,9 @@ public abstract class JobClaimsContract {
     void completingWhatWasNeverClaimedCompletesNothing() {
         ConnectionId id = connection("alice");
 
-        assertThat(claims.complete(new JobClaim(JOB, id, period, "replica-a", live))
-                        .block(TIMEOUT))
+        assertThat(claims.complete(claimOf(id, "replica-a", period, t0)).block(TIMEOUT))
                 .isFalse();
-        assertThat(claim(id, "replica-b", period, live)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(id, "replica-b", period, soon)).isEqualTo(ClaimOutcome.CLAIMED);
     }
 
     @Test
@@ -157,7 +163,7 @@ public abstract class JobClaimsContract {
                 String replica = "replica-" + i;
                 outcomes.add(pool.submit(() -> {
                     start.await();
-                    return claim(id, replica, period, live);
+                    return claim(id, replica, period, t0);
                 }));
             }
             start.countDown();
@@ -176,7 +182,7 @@ public abstract class JobClaimsContract {
     @Test
     void ofManyReplicasTakingOverALapsedClaimExactlyOneGetsIt() throws Exception {
         ConnectionId id = connection("alice");
-        claim(id, "dead-replica", period, lapsed);
+        claim(id, "dead-replica", period, t0);
         ExecutorService pool = Executors.newFixedThreadPool(RACERS);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -185,7 +191,7 @@ public abstract class JobClaimsContract {
                 String replica = "replica-" + i;
                 outcomes.add(pool.submit(() -> {
                     start.await();
-                    return claim(id, replica, period, live);
+                    return claim(id, replica, period, later);
                 }));
             }
             start.countDown();
@@ -203,7 +209,7 @@ public abstract class JobClaimsContract {
     void claimsLeaveTheConnectionRecordAndItsVersionAlone() {
         ConnectionId id = connection("alice");
         VersionedRecord before = store.read(id).block(TIMEOUT);
-        JobClaim mine = new JobClaim(JOB, id, period, "replica-a", live);
+        JobClaim mine = claimOf(id, "replica-a", period, t0);
 
         claims.claim(mine).block(TIMEOUT);
         claims.complete(mine).block(TIMEOUT);
@@ -217,7 +223,7 @@ public abstract class JobClaimsContract {
     @Test
     void deletingAConnectionDeletesItsClaims() {
         ConnectionId id = connection("alice");
-        JobClaim mine = new JobClaim(JOB, id, period, "replica-a", live);
+        JobClaim mine = claimOf(id, "replica-a", period, t0);
         claims.claim(mine).block(TIMEOUT);
         claims.complete(mine).block(TIMEOUT);
 
@@ -225,12 +231,16 @@ public abstract class JobClaimsContract {
         store.write(record(id), 0).block(TIMEOUT);
 
         // the user connected again: nothing of the old connection's claims is left to say it was done
-        assertThat(claim(id, "replica-b", period, live)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(id, "replica-b", period, soon)).isEqualTo(ClaimOutcome.CLAIMED);
     }
 
-    private ClaimOutcome claim(ConnectionId id, String replica, Instant periodStart, Instant lapsesAt) {
-        return claims.claim(new JobClaim(JOB, id, periodStart, replica, lapsesAt))
-                .block(TIMEOUT);
+    /** {@code replica}'s claim made {@code at}, lapsing 10 minutes later. */
+    private static JobClaim claimOf(ConnectionId id, String replica, Instant periodStart, Instant at) {
+        return new JobClaim(JOB, id, periodStart, replica, at, at.plus(LAPSE));
+    }
+
+    private ClaimOutcome claim(ConnectionId id, String replica, Instant periodStart, Instant at) {
+        return claims.claim(claimOf(id, replica, periodStart, at)).block(TIMEOUT);
     }
 
     /** A stored connection of {@code owner}: stores may keep claims only for connections they hold. */

@@ -5,7 +5,6 @@ import io.github.saasconnect.store.ClaimOutcome;
 import io.github.saasconnect.store.JobClaim;
 import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.StoredClaim;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -36,13 +35,11 @@ final class VaultJobClaims implements JobClaims {
     private final VaultKeyValue kv;
     private final VaultCallPolicy calls;
     private final VaultStoreLayout layout;
-    private final Clock clock;
 
-    VaultJobClaims(VaultKeyValue kv, VaultCallPolicy calls, VaultStoreLayout layout, Clock clock) {
+    VaultJobClaims(VaultKeyValue kv, VaultCallPolicy calls, VaultStoreLayout layout) {
         this.kv = kv;
         this.calls = calls;
         this.layout = layout;
-        this.clock = clock;
     }
 
     @Override
@@ -56,7 +53,7 @@ final class VaultJobClaims implements JobClaims {
                 .map(Current::of)
                 .defaultIfEmpty(Current.NONE)
                 .flatMap(current -> {
-                    ClaimOutcome outcome = StoredClaim.decide(current.claim(), claim, clock.instant());
+                    ClaimOutcome outcome = StoredClaim.decide(current.claim(), claim);
                     if (!outcome.mine()) {
                         return Mono.just(outcome);
                     }

@@ -12,7 +12,6 @@ import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.springframework.vault.core.ReactiveVaultOperations;
@@ -76,7 +75,7 @@ public final class VaultTokenStore implements TokenStore {
         this.generations =
                 new GenerationGuard(kv, calls, layout, new KeyMetadataWriter(kv, calls, layout, maxVersions));
         this.pages = new ConnectionPages(kv, calls, layout, secrets);
-        this.claims = new VaultJobClaims(kv, calls, layout, Clock.systemUTC());
+        this.claims = new VaultJobClaims(kv, calls, layout);
     }
 
     /**

@@ -50,7 +50,7 @@ class VaultJobClaimsTest extends JobClaimsContract {
         ConnectionId id = connection("alice@example.com");
         Instant now = Instant.now();
 
-        claims.claim(new JobClaim("nightly", id, now, "host-1:42", now.plusSeconds(60)))
+        claims.claim(new JobClaim("nightly", id, now, "host-1:42", now, now.plusSeconds(60)))
                 .block();
 
         List<RecordedRequest> claimWrites = vault.requests().stream()
