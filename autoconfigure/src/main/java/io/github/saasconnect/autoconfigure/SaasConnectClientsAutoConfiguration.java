@@ -12,6 +12,7 @@ import io.github.saasconnect.keepalive.KeepAliveSweep;
 import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.resilience.RefreshResilience;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.token.TokenManager;
 import io.micrometer.observation.ObservationRegistry;
@@ -93,9 +94,11 @@ public final class SaasConnectClientsAutoConfiguration {
             ObjectProvider<Clock> clock,
             SaasConnectClientsProperties properties,
             ObjectProvider<ObservationRegistry> observations,
-            Environment environment) {
+            Environment environment,
+            ObjectProvider<JobClaims> claims,
+            TokenManager tokens) {
         SaasConnectClientsProperties.Jobs jobs = properties.getJobs();
-        return new ConnectionJobs(
+        ConnectionJobs connectionJobs = new ConnectionJobs(
                 ObservedTokenStore.of(store, observations.getIfUnique(() -> ObservationRegistry.NOOP)),
                 registry,
                 clients,
@@ -103,6 +106,25 @@ public final class SaasConnectClientsAutoConfiguration {
                 new JobSettings(jobs.getPageSize(), jobs.getMaxRecordedFailures()),
                 // spring.threads.virtual.enabled on Java 21+: a blocked job call costs no platform thread
                 Threading.VIRTUAL.isActive(environment) ? new VirtualThreadTaskExecutor("saas-connect-job-") : null);
+        // the store's claims, for jobs.shared(...): none when the application's own store keeps no claims
+        JobClaims jobClaims = claims.getIfUnique();
+        return jobClaims == null ? connectionJobs : connectionJobs.withClaims(jobClaims, replicaId(properties, tokens));
+    }
+
+    /** This replica's name in job claims: saas-connect.clients.jobs.replica-id, else the token manager's instance id. */
+    static String replicaId(SaasConnectClientsProperties properties, TokenManager tokens) {
+        String configured = properties.getJobs().getReplicaId();
+        if (configured == null || configured.isBlank()) {
+            return tokens.settings().instanceId();
+        }
+        if (configured.length() > 200 || configured.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidSaasConnectConfigurationException(
+                    "saas-connect.clients.jobs.replica-id",
+                    "must be 1-200 characters without control characters",
+                    "Set it to a name unique per running process (such as the pod name), or remove it to use the "
+                            + "token manager's instance id");
+        }
+        return configured;
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -118,7 +140,10 @@ public final class SaasConnectClientsAutoConfiguration {
                 ApplicationEventPublisher events,
                 ObjectProvider<Clock> clock,
                 SaasConnectKeepAliveProperties properties,
-                ObjectProvider<ObservationRegistry> observations) {
+                ObjectProvider<ObservationRegistry> observations,
+                ObjectProvider<JobClaims> claims,
+                SaasConnectClientsProperties clients) {
+            // with the store's claims, instances sweeping together claim each due connection (DESIGN §10)
             return new KeepAliveSweep(
                     store,
                     tokens,
@@ -126,7 +151,9 @@ public final class SaasConnectClientsAutoConfiguration {
                     events,
                     clock.getIfUnique(Clock::systemUTC),
                     settings(properties),
-                    observations.getIfUnique(() -> ObservationRegistry.NOOP));
+                    observations.getIfUnique(() -> ObservationRegistry.NOOP),
+                    claims.getIfUnique(),
+                    replicaId(clients, tokens));
         }
 
         @Bean

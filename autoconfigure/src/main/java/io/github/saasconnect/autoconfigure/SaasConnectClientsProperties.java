@@ -89,6 +89,20 @@ public class SaasConnectClientsProperties {
         /** Failed connections kept with their errors in a job report (all are counted). */
         private int maxRecordedFailures = 1000;
 
+        /**
+         * Names this replica in the job claims of shared jobs and of the keep-alive sweep; unique per running process.
+         * Defaults to the token manager's instance id (saas-connect.token.instance-id: pid@host/random).
+         */
+        private String replicaId;
+
+        public String getReplicaId() {
+            return replicaId;
+        }
+
+        public void setReplicaId(String replicaId) {
+            this.replicaId = replicaId;
+        }
+
         public int getPageSize() {
             return pageSize;
         }

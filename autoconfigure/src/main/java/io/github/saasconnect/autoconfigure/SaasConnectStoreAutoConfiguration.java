@@ -1,6 +1,7 @@
 package io.github.saasconnect.autoconfigure;
 
 import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.StoreMigrationRequiredException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FileReEncryption;
@@ -80,6 +81,13 @@ public final class SaasConnectStoreAutoConfiguration {
                     new FileReEncryption(store, settings.getBatchSize()), settings.getInterval());
         }
 
+        /** The claims of shared jobs and the keep-alive sweep, beside the records (jobs of this process share them). */
+        @Bean
+        @ConditionalOnMissingBean(JobClaims.class)
+        JobClaims saasConnectFileJobClaims(FileTokenStore store) {
+            return store.jobClaims();
+        }
+
         private static FileStoreKey key(SaasConnectProperties.File file) {
             if (file.getKey() != null && !file.getKey().isBlank()) {
                 try {
@@ -130,6 +138,12 @@ public final class SaasConnectStoreAutoConfiguration {
         @Bean
         InMemoryTokenStore saasConnectInMemoryTokenStore() {
             return new InMemoryTokenStore();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(JobClaims.class)
+        JobClaims saasConnectInMemoryJobClaims(InMemoryTokenStore store) {
+            return store.jobClaims();
         }
     }
 

@@ -1,7 +1,5 @@
 package io.github.saasconnect.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.github.saasconnect.connection.AccessToken;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
@@ -15,22 +13,13 @@ import io.github.saasconnect.provider.RegistrationSettings;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
 import io.github.saasconnect.store.TokenStore;
-import io.github.saasconnect.store.crypto.EnvelopeCipher;
-import io.github.saasconnect.store.crypto.Keyring;
-import io.github.saasconnect.store.file.FileStoreKey;
 import io.github.saasconnect.store.file.FileTokenStore;
-import io.github.saasconnect.store.jdbc.JdbcStoreSchema;
 import io.github.saasconnect.store.jdbc.JdbcTokenStore;
-import io.github.saasconnect.store.jdbc.OwnerDigest;
 import io.github.saasconnect.store.vault.VaultTokenStore;
-import io.github.saasconnect.testkit.vault.VaultTestServer;
 import io.github.saasconnect.token.TokenManager;
 import io.github.saasconnect.token.TokenManagerSettings;
 import io.micrometer.observation.ObservationRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,12 +47,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.springframework.vault.client.VaultEndpoint;
-import org.springframework.vault.core.ReactiveVaultTemplate;
-import org.springframework.vault.support.VaultToken;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -140,47 +123,7 @@ public class StoreRefreshBenchmark {
 
     /** The store under test, as an application would configure it. */
     private TokenStore open(String kind) throws Exception {
-        switch (kind) {
-            case "vault" -> {
-                VaultTestServer vault = VaultTestServer.start();
-                resources.add(vault);
-                return VaultTokenStore.builder(new ReactiveVaultTemplate(
-                                VaultEndpoint.from(vault.uri()),
-                                new ReactorClientHttpConnector(),
-                                () -> Mono.just(VaultToken.of(vault.token()))))
-                        .build();
-            }
-            case "postgres" -> {
-                EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                        .setServerConfig("listen_addresses", "127.0.0.1")
-                        .start();
-                resources.add(postgres);
-                HikariConfig pool = new HikariConfig();
-                pool.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-                pool.setMaximumPoolSize(10);
-                HikariDataSource dataSource = new HikariDataSource(pool);
-                resources.add(dataSource);
-                new ResourceDatabasePopulator(new ClassPathResource(JdbcStoreSchema.SCRIPT)).execute(dataSource);
-                JdbcTokenStore jdbc = JdbcTokenStore.builder(
-                                dataSource,
-                                new EnvelopeCipher(Keyring.builder()
-                                        .active("k1", Keyring.newKey())
-                                        .build()),
-                                OwnerDigest.of(Keyring.newKey()))
-                        .build();
-                resources.add(0, jdbc);
-                return jdbc;
-            }
-            case "file" -> {
-                Path directory = Files.createTempDirectory("saas-connect-benchmark");
-                FileTokenStore file = FileTokenStore.open(
-                        directory.resolve("tokens"),
-                        FileStoreKey.fromBase64(java.util.Base64.getEncoder().encodeToString(Keyring.newKey())));
-                resources.add(file);
-                return file;
-            }
-            default -> throw new IllegalArgumentException("unknown store " + kind);
-        }
+        return BenchmarkStores.open(kind, resources, clock);
     }
 
     @TearDown(Level.Trial)

@@ -8,7 +8,10 @@ import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.job.internal.StoredConnections;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.ClaimOutcome;
 import io.github.saasconnect.store.ConnectionPage;
+import io.github.saasconnect.store.JobClaim;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import java.time.Clock;
@@ -61,6 +64,8 @@ public final class ConnectionJobs {
     private final @Nullable Executor blockingExecutor;
     private final JobPartition partition;
     private final Map<String, String> requiredTags;
+    private final @Nullable Claims claims;
+    private final @Nullable SharedJob shared;
 
     /** Jobs whose blocking work runs on a bounded pool of platform threads of each job's own. */
     public ConnectionJobs(
@@ -81,7 +86,7 @@ public final class ConnectionJobs {
             Clock clock,
             JobSettings settings,
             @Nullable Executor blockingExecutor) {
-        this(store, registry, clients, clock, settings, blockingExecutor, JobPartition.all(), Map.of());
+        this(store, registry, clients, clock, settings, blockingExecutor, JobPartition.all(), Map.of(), null, null);
     }
 
     private ConnectionJobs(
@@ -92,7 +97,9 @@ public final class ConnectionJobs {
             JobSettings settings,
             @Nullable Executor blockingExecutor,
             JobPartition partition,
-            Map<String, String> requiredTags) {
+            Map<String, String> requiredTags,
+            @Nullable Claims claims,
+            @Nullable SharedJob shared) {
         this.blockingExecutor = blockingExecutor;
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -101,16 +108,19 @@ public final class ConnectionJobs {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.partition = Objects.requireNonNull(partition, "partition");
         this.requiredTags = Map.copyOf(requiredTags);
+        this.claims = claims;
+        this.shared = shared;
     }
 
     /**
-     * These jobs restricted to one fixed share of each registration's connections, for runners that know their place
+     * These jobs, restricted to one fixed share of each registration's connections, for runners that know their place
      * (a Kubernetes indexed Job, a Spring Batch partition): {@code jobs.partition(JobPartition.of(index, count))
      * .forEachConnection(...)}. Connections outside the share are not read further than the store's listing, and
      * are not counted in the report.
      */
     public ConnectionJobs partition(JobPartition partition) {
-        return new ConnectionJobs(store, registry, clients, clock, settings, blockingExecutor, partition, requiredTags);
+        return new ConnectionJobs(
+                store, registry, clients, clock, settings, blockingExecutor, partition, requiredTags, claims, shared);
     }
 
     /**
@@ -121,7 +131,62 @@ public final class ConnectionJobs {
     public ConnectionJobs tagged(Map<String, String> tags) {
         Map<String, String> all = new java.util.HashMap<>(requiredTags);
         all.putAll(Objects.requireNonNull(tags, "tags"));
-        return new ConnectionJobs(store, registry, clients, clock, settings, blockingExecutor, partition, all);
+        return new ConnectionJobs(
+                store, registry, clients, clock, settings, blockingExecutor, partition, all, claims, shared);
+    }
+
+    /**
+     * These jobs, able to run {@linkplain #shared shared} by claiming connections in {@code claims} (the store's, see
+     * {@link JobClaims}) as {@code replica}: a name unique per running process, such as host and process id. The
+     * auto-configuration does this with the claims of the configured store.
+     */
+    public ConnectionJobs withClaims(JobClaims claims, String replica) {
+        return new ConnectionJobs(
+                store,
+                registry,
+                clients,
+                clock,
+                settings,
+                blockingExecutor,
+                partition,
+                requiredTags,
+                new Claims(Objects.requireNonNull(claims, "claims"), Objects.requireNonNull(replica, "replica")),
+                shared);
+    }
+
+    /**
+     * These jobs run as {@code job} shared by every replica that runs it: before working on a connection, a run
+     * claims it for the job's current period, and leaves it alone when another replica claimed it first or it was
+     * processed in this period already; after the work (succeeded or failed) it completes the claim. N replicas on
+     * the same schedule thus process each connection once per period, and share the work as they go. A replica that
+     * dies mid-run leaves claims that lapse after {@link SharedJob#lapse()}; the next run in the period takes those
+     * connections over. The report's {@link JobReport#shared()} says what the others had claimed.
+     *
+     * <pre>{@code
+     * @Scheduled(fixedDelay = 15, timeUnit = MINUTES)
+     * void sync() {
+     *     jobs.shared("github-sync", Duration.ofHours(1)).forEachConnection("github", 16, work);
+     * }
+     * }</pre>
+     *
+     * Stored connections only: app connections have no record to claim ({@link #partition} shares them).
+     *
+     * @throws IllegalStateException when these jobs have no {@linkplain #withClaims claims}
+     */
+    public ConnectionJobs shared(SharedJob job) {
+        Objects.requireNonNull(job, "job");
+        if (claims == null) {
+            throw new IllegalStateException("shared jobs need the token store's job claims, and these jobs have none: "
+                    + "the configured token store keeps no claims (the file, memory, Vault and JDBC stores do); "
+                    + "define a JobClaims bean, or call withClaims(...) when building ConnectionJobs yourself");
+        }
+        return new ConnectionJobs(
+                store, registry, clients, clock, settings, blockingExecutor, partition, requiredTags, claims, job);
+    }
+
+    /** {@link #shared(SharedJob)} with {@link SharedJob#of(String, Duration)}. */
+    public ConnectionJobs shared(String job, Duration period) {
+        return shared(SharedJob.of(job, period));
     }
 
     /**
@@ -184,6 +249,10 @@ public final class ConnectionJobs {
     public Mono<JobReport> forEachAppConnectionReactive(
             String registration, Publisher<ConnectionId> connections, int concurrency, ConnectionWork work) {
         Objects.requireNonNull(work, "work");
+        if (shared != null) {
+            return Mono.error(new IllegalStateException("shared job '" + shared.name() + "' cannot claim app "
+                    + "connections: they have no stored record; share them between runners with partition(...)"));
+        }
         return run(registration, concurrency, tally -> Flux.from(connections).filter(partition::includes), id -> {
             if (!id.isApp() || !id.registration().equals(registration)) {
                 throw new IllegalArgumentException(
@@ -216,18 +285,23 @@ public final class ConnectionJobs {
         return Mono.defer(() -> {
             requirePositive(concurrency);
             registry.get(registration);
-            Tally tally = new Tally(settings.maxRecordedFailures());
             Instant startedAt = clock.instant();
+            Tally tally =
+                    new Tally(settings.maxRecordedFailures(), shared == null ? null : shared.periodStart(startedAt));
             long start = System.nanoTime();
             return items.apply(tally)
                     .flatMap(next -> process(item.apply(next), tally), concurrency, 1)
                     .then(Mono.fromSupplier(() -> {
-                        JobReport report =
-                                tally.report(registration, startedAt, Duration.ofNanos(System.nanoTime() - start));
+                        JobReport report = tally.report(
+                                registration,
+                                startedAt,
+                                Duration.ofNanos(System.nanoTime() - start),
+                                shared == null ? null : sharing(tally));
                         log.info(
-                                "job over registration '{}'{}: {}",
+                                "job over registration '{}'{}{}: {}",
                                 registration,
                                 partition.count() == 1 ? "" : " (partition " + partition + ")",
+                                shared == null ? "" : " (shared job '" + shared.name() + "')",
                                 report);
                         return report;
                     }));
@@ -239,6 +313,13 @@ public final class ConnectionJobs {
             tally.skipped.incrementAndGet();
             return Mono.empty();
         }
+        if (shared != null) {
+            return claimed(item, tally);
+        }
+        return work(item, tally);
+    }
+
+    private Mono<Void> work(JobItem item, Tally tally) {
         return Mono.defer(item.work())
                 .then(Mono.fromRunnable(tally.succeeded::incrementAndGet))
                 .onErrorResume(e -> {
@@ -248,7 +329,75 @@ public final class ConnectionJobs {
                 .then();
     }
 
-    /** One connection of a run: whether to work on it, and the work. */
+    /**
+     * The shared mode: claim, work when the claim is ours, complete the claim whatever the work's outcome (a failure
+     * is reported here and tried again next period, not by another replica in this one).
+     */
+    private Mono<Void> claimed(JobItem item, Tally tally) {
+        SharedJob job = Objects.requireNonNull(shared);
+        Claims by = Objects.requireNonNull(claims);
+        return Mono.defer(() -> {
+                    Instant now = clock.instant();
+                    JobClaim claim = new JobClaim(
+                            job.name(),
+                            item.id(),
+                            Objects.requireNonNull(tally.periodStart),
+                            by.replica(),
+                            now,
+                            now.plus(job.lapse()));
+                    return by.claims().claim(claim).flatMap(outcome -> switch (outcome) {
+                        case ALREADY_DONE -> count(tally.alreadyDone);
+                        case HELD_BY_OTHER -> count(tally.heldByOthers);
+                        case CLAIMED, TAKEN_OVER -> {
+                            if (outcome == ClaimOutcome.TAKEN_OVER) {
+                                tally.takenOver.incrementAndGet();
+                                log.debug("shared job '{}' takes {} over from a lapsed claim", job.name(), item.id());
+                            }
+                            yield work(item, tally)
+                                    .then(by.claims().complete(claim))
+                                    .flatMap(completed -> {
+                                        if (!completed) {
+                                            tally.lateCompletions.incrementAndGet();
+                                            log.warn(
+                                                    "shared job '{}': the claim on {} lapsed before its work ended and "
+                                                            + "another replica took it over; it may have been processed "
+                                                            + "twice (the job's lapse, {}, is shorter than its work)",
+                                                    job.name(),
+                                                    item.id(),
+                                                    job.lapse());
+                                        }
+                                        return Mono.<Void>empty();
+                                    });
+                        }
+                    });
+                })
+                // a claim the store could not take or complete fails this connection only, as any store failure does
+                .onErrorResume(e -> {
+                    tally.failed(item.id(), e);
+                    return Mono.empty();
+                });
+    }
+
+    private static Mono<Void> count(AtomicInteger counter) {
+        counter.incrementAndGet();
+        return Mono.empty();
+    }
+
+    private SharedRun sharing(Tally tally) {
+        SharedJob job = Objects.requireNonNull(shared);
+        return new SharedRun(
+                job.name(),
+                Objects.requireNonNull(tally.periodStart),
+                Objects.requireNonNull(claims).replica(),
+                tally.alreadyDone.get(),
+                tally.heldByOthers.get(),
+                tally.takenOver.get(),
+                tally.lateCompletions.get());
+    }
+
+    /** Where this replica claims connections, and its name there. */
+    private record Claims(JobClaims claims, String replica) {}
+
     private boolean hasRequiredTags(ConnectionRecord record) {
         if (requiredTags.isEmpty()) {
             return true;
@@ -257,6 +406,7 @@ public final class ConnectionJobs {
         return requiredTags.entrySet().stream().allMatch(e -> e.getValue().equals(tags.get(e.getKey())));
     }
 
+    /** One connection of a run: whether to work on it, and the work. */
     private record JobItem(ConnectionId id, boolean active, java.util.function.Supplier<Mono<Void>> work) {}
 
     private static void requirePositive(int concurrency) {
@@ -296,10 +446,16 @@ public final class ConnectionJobs {
         final ConcurrentLinkedQueue<ConnectionId> needsReauthorization = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<ConnectionFailure> failures = new ConcurrentLinkedQueue<>();
         final AtomicInteger recorded = new AtomicInteger();
+        final AtomicInteger alreadyDone = new AtomicInteger();
+        final AtomicInteger heldByOthers = new AtomicInteger();
+        final AtomicInteger takenOver = new AtomicInteger();
+        final AtomicInteger lateCompletions = new AtomicInteger();
         final int maxRecorded;
+        final @Nullable Instant periodStart;
 
-        Tally(int maxRecorded) {
+        Tally(int maxRecorded, @Nullable Instant periodStart) {
             this.maxRecorded = maxRecorded;
+            this.periodStart = periodStart;
             for (FailureKind kind : FailureKind.values()) {
                 failedByKind.put(kind, new AtomicInteger());
             }
@@ -324,7 +480,7 @@ public final class ConnectionJobs {
                     error.getClass().getSimpleName());
         }
 
-        JobReport report(String registration, Instant startedAt, Duration duration) {
+        JobReport report(String registration, Instant startedAt, Duration duration, @Nullable SharedRun shared) {
             Map<FailureKind, Integer> byKind = new EnumMap<>(FailureKind.class);
             failedByKind.forEach((kind, count) -> {
                 if (count.get() > 0) {
@@ -341,7 +497,8 @@ public final class ConnectionJobs {
                     new ArrayList<>(needsReauthorization),
                     skipped.get(),
                     new ArrayList<>(failures),
-                    unreadable.get());
+                    unreadable.get(),
+                    shared);
         }
     }
 }

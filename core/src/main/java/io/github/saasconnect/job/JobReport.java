@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a run over a registration's connections did.
@@ -22,6 +23,8 @@ import java.util.Map;
  * @param failures the failed connections with their errors, the first {@code maxRecordedFailures} of them
  * @param unreadable records the store holds for this registration but cannot read (written with another key, damaged):
  *     no work ran for them; each is a user who must connect again, or a key an operator must restore
+ * @param shared what a {@linkplain ConnectionJobs#shared shared} run found of the other replicas' claims; {@code null}
+ *     for a run that claims nothing
  */
 public record JobReport(
         String registration,
@@ -33,7 +36,8 @@ public record JobReport(
         List<ConnectionId> needsReauthorization,
         int skipped,
         List<ConnectionFailure> failures,
-        int unreadable) {
+        int unreadable,
+        @Nullable SharedRun shared) {
 
     public JobReport {
         failedByKind = Map.copyOf(failedByKind);
@@ -44,7 +48,33 @@ public record JobReport(
         }
     }
 
-    /** A report of a run that met no unreadable record. */
+    /** A report of a run that claims nothing. */
+    public JobReport(
+            String registration,
+            Instant startedAt,
+            Duration duration,
+            int succeeded,
+            Map<FailureKind, Integer> failedByKind,
+            int failedOther,
+            List<ConnectionId> needsReauthorization,
+            int skipped,
+            List<ConnectionFailure> failures,
+            int unreadable) {
+        this(
+                registration,
+                startedAt,
+                duration,
+                succeeded,
+                failedByKind,
+                failedOther,
+                needsReauthorization,
+                skipped,
+                failures,
+                unreadable,
+                null);
+    }
+
+    /** A report of a run that claims nothing and met no unreadable record. */
     public JobReport(
             String registration,
             Instant startedAt,
@@ -82,7 +112,7 @@ public record JobReport(
                 : failedByKind.getOrDefault(kind, 0);
     }
 
-    /** Connections seen: processed, skipped and unreadable. */
+    /** Connections seen: processed, skipped and unreadable (not those another replica had claimed). */
     public int total() {
         return succeeded + failed() + skipped + unreadable;
     }
@@ -91,6 +121,8 @@ public record JobReport(
     public String toString() {
         return "JobReport[registration=" + registration + ", succeeded=" + succeeded + ", failedByKind=" + failedByKind
                 + ", failedOther=" + failedOther + ", needsReauthorization=" + needsReauthorization.size()
-                + ", skipped=" + skipped + ", unreadable=" + unreadable + ", duration=" + duration + "]";
+                + ", skipped=" + skipped + ", unreadable=" + unreadable
+                + (shared == null ? "" : ", " + shared)
+                + ", duration=" + duration + "]";
     }
 }

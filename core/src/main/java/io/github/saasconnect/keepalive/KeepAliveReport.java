@@ -12,12 +12,26 @@ package io.github.saasconnect.keepalive;
  * @param failed refreshes that failed for another reason (they are tried again next sweep)
  * @param unreadable records the store holds but cannot read (written with another key, damaged): not examined, and
  *     their connections cannot be kept alive until the key is restored or the user connects again
+ * @param claimedByOthers due connections another instance had claimed for this sweep period (done or in progress),
+ *     left to it; always 0 for a sweep without job claims
  */
 public record KeepAliveReport(
-        int examined, int refreshed, int expiringWarned, int reauthorizationRequired, int failed, int unreadable) {
+        int examined,
+        int refreshed,
+        int expiringWarned,
+        int reauthorizationRequired,
+        int failed,
+        int unreadable,
+        int claimedByOthers) {
 
     /** No connections. */
-    public static final KeepAliveReport EMPTY = new KeepAliveReport(0, 0, 0, 0, 0, 0);
+    public static final KeepAliveReport EMPTY = new KeepAliveReport(0, 0, 0, 0, 0, 0, 0);
+
+    /** A report of a sweep without job claims. */
+    public KeepAliveReport(
+            int examined, int refreshed, int expiringWarned, int reauthorizationRequired, int failed, int unreadable) {
+        this(examined, refreshed, expiringWarned, reauthorizationRequired, failed, unreadable, 0);
+    }
 
     /** A report of a sweep that met no unreadable record. */
     public KeepAliveReport(int examined, int refreshed, int expiringWarned, int reauthorizationRequired, int failed) {
@@ -31,6 +45,7 @@ public record KeepAliveReport(
                 expiringWarned + other.expiringWarned,
                 reauthorizationRequired + other.reauthorizationRequired,
                 failed + other.failed,
-                unreadable + other.unreadable);
+                unreadable + other.unreadable,
+                claimedByOthers + other.claimedByOthers);
     }
 }

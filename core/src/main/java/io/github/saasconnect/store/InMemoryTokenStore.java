@@ -12,6 +12,12 @@ import reactor.core.publisher.Mono;
 public final class InMemoryTokenStore implements TokenStore {
 
     private final ConcurrentSkipListMap<String, VersionedRecord> records = new ConcurrentSkipListMap<>();
+    private final InMemoryJobClaims claims = new InMemoryJobClaims();
+
+    /** The job claims kept beside these records; deleting a connection removes its claims. */
+    public InMemoryJobClaims jobClaims() {
+        return claims;
+    }
 
     @Override
     public Mono<VersionedRecord> read(ConnectionId id) {
@@ -42,7 +48,10 @@ public final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public Mono<Void> delete(ConnectionId id) {
-        return Mono.fromRunnable(() -> records.remove(key(id)));
+        return Mono.fromRunnable(() -> {
+            records.remove(key(id));
+            claims.forget(id);
+        });
     }
 
     @Override

@@ -129,13 +129,27 @@ public final class TokenManager implements AutoCloseable {
      * several sweeping together refresh once.
      */
     public Mono<AccessToken> refreshIfOlderThan(ConnectionId id, Instant olderThan) {
+        return refreshIfOlderThan(id, olderThan, true);
+    }
+
+    /**
+     * {@link #refreshIfOlderThan} for a caller that holds the connection's {@linkplain
+     * io.github.saasconnect.store.JobClaims job claim} for this sweep, so no other instance sweeps it now: the refresh
+     * lease is taken only where a second concurrent refresh would kill the grant (strict rotation), as for any token
+     * request, which saves the lease's record write. The re-read still refreshes only a connection that is still idle.
+     */
+    public Mono<AccessToken> refreshClaimedIfOlderThan(ConnectionId id, Instant olderThan) {
+        return refreshIfOlderThan(id, olderThan, false);
+    }
+
+    private Mono<AccessToken> refreshIfOlderThan(ConnectionId id, Instant olderThan, boolean leaseAlways) {
         return flights.join(
                 id,
                 key -> obtain(
                         key,
                         new RefreshDemand(
                                 (record, now) -> record.lastRefreshedAt().isBefore(olderThan) || isDue(record, now),
-                                true)));
+                                leaseAlways)));
     }
 
     /**

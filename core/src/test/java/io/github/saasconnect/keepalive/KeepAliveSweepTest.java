@@ -12,6 +12,8 @@ import io.github.saasconnect.failure.ReauthorizationRequiredException;
 import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.InMemoryJobClaims;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The keep-alive sweep against the Microsoft (90 days idle) and GitHub (fixed expiry) sandboxes, clock moved by hand. */
@@ -108,6 +111,54 @@ class KeepAliveSweepTest {
             Mono.when(a.sweep(), b.sweep(), c.sweep()).block(VERIFY);
 
             assertThat(microsoft.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void instancesSweepingWithJobClaimsEachRefreshOnlyTheConnectionsTheyClaimed() {
+        try (ApiFixture<MicrosoftSandbox> microsoft = ApiFixture.microsoft()) {
+            for (int i = 0; i < 40; i++) {
+                microsoft.connect("user" + i);
+            }
+            microsoft.sandbox.latency(Duration.ofMillis(5));
+            JobClaims claims = new InMemoryJobClaims();
+            List<KeepAliveSweep> instances = new ArrayList<>();
+            for (String instance : List.of("instance-a", "instance-b", "instance-c", "instance-d")) {
+                instances.add(new KeepAliveSweep(
+                        microsoft.store,
+                        microsoft.newTokenManager(instance),
+                        new ProviderRegistry(List.of(microsoft.registration)),
+                        microsoft.events::add,
+                        microsoft.clock,
+                        KeepAliveSettings.defaults(),
+                        ObservationRegistry.NOOP,
+                        claims,
+                        instance));
+            }
+            microsoft.clock.advance(Duration.ofDays(80));
+
+            List<KeepAliveReport> reports = Flux.fromIterable(instances)
+                    .flatMap(KeepAliveSweep::sweep)
+                    .collectList()
+                    .block(VERIFY);
+
+            // one token request per due connection: no instance refreshed what another had claimed, and no rotated-away
+            // refresh token was presented (the sandbox would have answered invalid_grant: reauthorization)
+            assertThat(microsoft.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(40);
+            assertThat(reports).allSatisfy(report -> {
+                assertThat(report.examined()).isEqualTo(40);
+                // a connection another instance refreshed before this one read its page is no longer due here
+                assertThat(report.refreshed() + report.claimedByOthers()).isLessThanOrEqualTo(40);
+                assertThat(report.reauthorizationRequired()).isZero();
+                assertThat(report.failed()).isZero();
+            });
+            assertThat(reports.stream().mapToInt(KeepAliveReport::refreshed).sum())
+                    .isEqualTo(40);
+
+            // a sweep later in the same period finds nothing due: refreshed connections are no longer idle
+            KeepAliveReport later = instances.get(0).sweep().block(VERIFY);
+            assertThat(later.refreshed()).isZero();
+            assertThat(microsoft.sandbox.requestCount(Endpoint.TOKEN)).isEqualTo(40);
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.connection.ConnectionStatus;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.job.ConnectionJobs;
+import io.github.saasconnect.job.ConnectionWork;
 import io.github.saasconnect.job.JobReport;
 import io.github.saasconnect.job.JobSettings;
 import io.github.saasconnect.keepalive.KeepAliveScheduler;
@@ -19,6 +20,8 @@ import io.github.saasconnect.keepalive.KeepAliveSettings;
 import io.github.saasconnect.keepalive.KeepAliveSweep;
 import io.github.saasconnect.provider.PagingStyle;
 import io.github.saasconnect.provider.ProviderRegistry;
+import io.github.saasconnect.store.InMemoryTokenStore;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.SeededConnection;
@@ -166,6 +169,61 @@ class SaasConnectClientsAutoConfigurationTest {
                         assertThat(github.requestCount(Endpoint.API)).isEqualTo(2);
                     });
         }
+    }
+
+    @Test
+    void jobsAndTheSweepClaimInTheStoresClaimsAsTheConfiguredReplica() {
+        try (GitHubSandbox github = GitHubSandbox.start()) {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(
+                            SaasConnectStoreAutoConfiguration.class,
+                            SaasConnectAutoConfiguration.class,
+                            SaasConnectClientsAutoConfiguration.class))
+                    .withPropertyValues("saas-connect.store.type=memory", "saas-connect.clients.jobs.replica-id=pod-7")
+                    .withPropertyValues(githubAsGenericOAuth2(github))
+                    .run(ctx -> {
+                        assertThat(ctx.getBean(JobClaims.class))
+                                .isSameAs(ctx.getBean(InMemoryTokenStore.class).jobClaims());
+                        seed(ctx, github, "alice");
+                        ConnectionJobs jobs = ctx.getBean(ConnectionJobs.class).shared("sync", Duration.ofHours(1));
+                        ConnectionWork call = (connection, api) -> api.get()
+                                .uri("/user")
+                                .retrieve()
+                                .toBodilessEntity()
+                                .then();
+
+                        JobReport first = jobs.forEachConnection("github", 4, call);
+                        JobReport second = jobs.forEachConnection("github", 4, call);
+
+                        assertThat(first.succeeded()).isEqualTo(1);
+                        assertThat(first.shared().replica()).isEqualTo("pod-7");
+                        assertThat(second.shared().alreadyDone()).isEqualTo(1);
+                        assertThat(github.requestCount(Endpoint.API)).isEqualTo(1);
+                    });
+        }
+    }
+
+    @Test
+    void theReplicaIdDefaultsToTheTokenManagersInstanceId() {
+        runner.withPropertyValues("saas-connect.token.instance-id=instance-3")
+                .run(ctx -> assertThat(ctx.getBean(ConnectionJobs.class)
+                                .shared("sync", Duration.ofHours(1))
+                                .forEachConnection("acme", 1, (connection, api) -> reactor.core.publisher.Mono.empty())
+                                .shared()
+                                .replica())
+                        .isEqualTo("instance-3"));
+    }
+
+    @Test
+    void aReplicaIdWithALineBreakStopsStartupNamingTheProperty() {
+        runner.withPropertyValues("saas-connect.clients.jobs.replica-id=pod\n7")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .hasRootCauseMessage(
+                                "saas-connect.clients.jobs.replica-id: must be 1-200 characters without control "
+                                        + "characters. Set it to a name unique per running process (such as the pod name), "
+                                        + "or remove it to use the token manager's instance id"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.ConnectionPage;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.UnreadableRecord;
@@ -40,6 +41,7 @@ import reactor.core.scheduler.Schedulers;
  * {directory}/.lock                              held by the process that uses the directory
  * {directory}/.names                             written once every record has a keyed name
  * {directory}/{registration}/{digest}.rec        one connection's record
+ * {directory}/.claims/...                        job claims (see {@link #jobClaims()})
  * </pre>
  *
  * {@code digest} is the HMAC-SHA256 of the registration, a NUL byte and the owner (UTF-8), in base64url without
@@ -98,6 +100,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     // False while files the migration of names could not read keep their unkeyed names (see NameMigration)
     private volatile boolean namesMigrated;
     private boolean closed;
+    private final FileJobClaims claims;
 
     private FileTokenStore(
             Path directory, FileStoreKey key, KeyWrapper keys, Supplier<Scheduler> scheduler, DirectoryLock lock) {
@@ -109,6 +112,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
+        this.claims = new FileJobClaims(directory, this::digest, this::io);
     }
 
     /**
@@ -142,6 +146,14 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
      */
     public int recordsUnderAnotherKey() {
         return underAnotherKey.size();
+    }
+
+    /**
+     * The job claims kept beside the records, in {@code {directory}/.claims} (see {@link JobClaims}): shared by the jobs
+     * of this process, and taken over by the next process after a crash. Deleting a connection deletes its claims.
+     */
+    public JobClaims jobClaims() {
+        return claims;
     }
 
     /** The key this store encrypts with, for stores kept beside it in {@link #directory()}. */
@@ -197,6 +209,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                 if (deleted) {
                     AtomicFile.flushDirectory(file.getParent());
                 }
+                claims.forget(id);
                 return null;
             } finally {
                 stripe.unlock();
@@ -377,7 +390,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     }
 
     /** Runs {@code work} on the scheduler while the store is open, reporting I/O failures as the store's. */
-    private <T> Mono<T> io(ConnectionId id, String operation, FileOperation<T> work) {
+    <T> Mono<T> io(ConnectionId id, String operation, FileOperation<T> work) {
         return Mono.fromCallable(() -> {
                     lifecycle.readLock().lock();
                     try {

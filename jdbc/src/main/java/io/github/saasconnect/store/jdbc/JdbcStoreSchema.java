@@ -16,9 +16,18 @@ public final class JdbcStoreSchema {
      */
     public static final String SCRIPT = "db/saas-connect/migration/V2026_12_04_1__saas_connect_store.sql";
 
+    /** The class path resource that creates the job claims table; run after {@link #SCRIPT}. */
+    public static final String JOB_CLAIMS_SCRIPT =
+            "db/saas-connect/migration/V2026_12_04_2__saas_connect_job_claims.sql";
+
+    /** Every script of the schema, in the order to run them. */
+    public static final List<String> SCRIPTS = List.of(SCRIPT, JOB_CLAIMS_SCRIPT);
+
     private static final List<String> TABLES = List.of(
             "SELECT registration, owner_digest, version, key_id, sealed, updated_at FROM " + ConnectionTable.TABLE,
-            "SELECT state_digest, key_id, sealed, expires_at FROM " + PendingTable.TABLE);
+            "SELECT state_digest, key_id, sealed, expires_at FROM " + PendingTable.TABLE,
+            "SELECT registration, owner_digest, job, period_start, holder, lapses_at, done FROM "
+                    + JdbcJobClaims.TABLE);
 
     private JdbcStoreSchema() {}
 

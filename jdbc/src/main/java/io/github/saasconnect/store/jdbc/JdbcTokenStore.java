@@ -5,6 +5,7 @@ import io.github.saasconnect.connection.ConnectionRecord;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.ConnectionRecordCodec;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.UnreadableRecord;
@@ -58,6 +59,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
 
     private final int maxCalls;
     private final ConnectionRecordCodec codec = new ConnectionRecordCodec();
+    private final JdbcJobClaims claims;
 
     private JdbcTokenStore(Builder b) {
         this.jdbc = b.jdbc;
@@ -67,6 +69,16 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
         this.clock = b.clock;
         this.maxCalls = b.threads + b.queuedCalls;
         this.scheduler = Schedulers.newBoundedElastic(b.threads, maxCalls, "saas-connect-jdbc-store", 60, true);
+        this.claims = new JdbcJobClaims(this, b.owners);
+    }
+
+    /**
+     * The job claims kept beside the records, in table {@code saas_connect_job_claim} (see {@link JobClaims}): every
+     * instance on this database shares them. Deleting a connection deletes its claims (foreign key, on delete
+     * cascade).
+     */
+    public JobClaims jobClaims() {
+        return claims;
     }
 
     /** A store on {@code dataSource}, sealing with {@code cipher} and naming owners with {@code owners}. */

@@ -19,7 +19,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * A fresh database with the store's schema ({@link JdbcStoreSchema#SCRIPT}): a schema of its own on the test
+ * A fresh database with the store's schema ({@link JdbcStoreSchema#SCRIPTS}): a schema of its own on the test
  * PostgreSQL server, or an H2 database in memory. {@link #newDataSource()} opens another pool on it, as another
  * application instance would.
  *
@@ -122,7 +122,10 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private void createTables() {
-        new ResourceDatabasePopulator(new ClassPathResource(JdbcStoreSchema.SCRIPT)).execute(newDataSource());
+        new ResourceDatabasePopulator(JdbcStoreSchema.SCRIPTS.stream()
+                        .map(ClassPathResource::new)
+                        .toArray(ClassPathResource[]::new))
+                .execute(newDataSource());
     }
 
     private static void execute(String url, String sql) {

@@ -2,6 +2,7 @@ package io.github.saasconnect.store.vault;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.store.StaleVersionException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -66,7 +67,7 @@ final class GenerationGuard {
                         log.warn(
                                 "A write to connection {} was prepared for the connection deleted before the current "
                                         + "one and replaced it; writing version {} of the current connection back",
-                                id,
+                                OwnerIds.of(id),
                                 replaced);
                         return restore(id, path, theirs, written, record.generation(), 0)
                                 .then(Mono.<Long>error(new StaleVersionException(id, replaced)));

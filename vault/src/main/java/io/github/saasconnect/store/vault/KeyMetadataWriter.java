@@ -1,6 +1,7 @@
 package io.github.saasconnect.store.vault;
 
 import io.github.saasconnect.connection.ConnectionId;
+import io.github.saasconnect.connection.OwnerIds;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +50,7 @@ final class KeyMetadataWriter {
                         "Stored connection {} but could not set the metadata of {} ({}). Old refresh tokens "
                                 + "are kept up to Vault's default of 10 versions until it is set. The store needs "
                                 + "this policy:\n{}",
-                        id,
+                        OwnerIds.of(id),
                         layout.mount() + "/metadata/" + path,
                         f.detail(),
                         layout.policy());

@@ -8,6 +8,7 @@ import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.resilience.Backoff;
 import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.ConnectionPage;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
@@ -60,6 +61,7 @@ public final class VaultTokenStore implements TokenStore {
     private final WriteSettlement settlement;
     private final GenerationGuard generations;
     private final ConnectionPages pages;
+    private final VaultJobClaims claims;
 
     private VaultTokenStore(Builder b) {
         this.layout = b.ownerNames != null ? b.layout.withOwnerNames(b.ownerNames) : b.layout;
@@ -74,6 +76,15 @@ public final class VaultTokenStore implements TokenStore {
         this.generations =
                 new GenerationGuard(kv, calls, layout, new KeyMetadataWriter(kv, calls, layout, maxVersions));
         this.pages = new ConnectionPages(kv, calls, layout, secrets);
+        this.claims = new VaultJobClaims(kv, calls, layout);
+    }
+
+    /**
+     * The job claims kept beside the records, under {@code {prefix}/_claims/} in the same mount (see
+     * {@link JobClaims}): every instance on this Vault shares them. Deleting a connection deletes its claims.
+     */
+    public JobClaims jobClaims() {
+        return claims;
     }
 
     /** A builder for a store that talks to Vault through {@code operations} (WebClient, nothing blocks). */
@@ -146,7 +157,8 @@ public final class VaultTokenStore implements TokenStore {
     public Mono<Void> delete(ConnectionId id) {
         Objects.requireNonNull(id, "id");
         String path = layout.keyPath(id);
-        return guarded(id, id.registration(), "delete", Mono.defer(() -> calls.idempotent(kv.deleteMetadata(path))));
+        return guarded(id, id.registration(), "delete", Mono.defer(() -> calls.idempotent(kv.deleteMetadata(path))))
+                .then(Mono.defer(() -> claims.forget(id)));
     }
 
     /**

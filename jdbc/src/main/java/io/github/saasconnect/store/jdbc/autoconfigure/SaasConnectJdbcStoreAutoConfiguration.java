@@ -4,6 +4,7 @@ import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationExcept
 import io.github.saasconnect.autoconfigure.ReEncryptionProperties;
 import io.github.saasconnect.autoconfigure.ReEncryptionTask;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.crypto.EnvelopeCipher;
@@ -72,7 +73,8 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
                     "spring.flyway.locations",
                     "the JDBC token store's tables " + missing + " do not exist in the application's database",
                     "Add classpath:db/saas-connect/migration to spring.flyway.locations (with flyway-core on the class "
-                            + "path, Flyway creates them at startup), or run the script " + JdbcStoreSchema.SCRIPT
+                            + "path, Flyway creates them at startup), or run the scripts "
+                            + String.join(" and ", JdbcStoreSchema.SCRIPTS)
                             + " from saas-connect-jdbc once (jdbc/JDBC-STORE.md, \"Schema\")");
         }
         return JdbcTokenStore.builder(
@@ -95,6 +97,14 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
     }
 
     /** Re-encryption after a rotation: only while the keyring holds keys besides the active one. */
+    /** The claims of shared jobs and the keep-alive sweep, in the store's database beside the records. */
+    @Bean
+    @ConditionalOnBean(JdbcTokenStore.class)
+    @ConditionalOnMissingBean(JobClaims.class)
+    JobClaims saasConnectJdbcJobClaims(JdbcTokenStore store) {
+        return store.jobClaims();
+    }
+
     @Bean
     @ConditionalOnBean(JdbcTokenStore.class)
     @ConditionalOnBooleanProperty(name = "saas-connect.store.jdbc.re-encryption.enabled", matchIfMissing = true)

@@ -104,9 +104,11 @@ class SaasConnectJdbcStoreAutoConfigurationTest {
                 .withPropertyValues(h2())
                 .run(ctx -> assertThat(failure(ctx))
                         .hasMessageStartingWith("spring.flyway.locations: ")
-                        .hasMessageContaining("[saas_connect_connection, saas_connect_pending_authorization]")
+                        .hasMessageContaining(
+                                "[saas_connect_connection, saas_connect_pending_authorization, saas_connect_job_claim]")
                         .hasMessageContaining("classpath:db/saas-connect/migration")
-                        .hasMessageContaining(JdbcStoreSchema.SCRIPT));
+                        .hasMessageContaining(JdbcStoreSchema.SCRIPT)
+                        .hasMessageContaining(JdbcStoreSchema.JOB_CLAIMS_SCRIPT));
     }
 
     @Test

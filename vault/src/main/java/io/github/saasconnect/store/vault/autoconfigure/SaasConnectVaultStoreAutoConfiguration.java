@@ -5,6 +5,7 @@ import io.github.saasconnect.autoconfigure.BackoffProperties;
 import io.github.saasconnect.autoconfigure.InvalidSaasConnectConfigurationException;
 import io.github.saasconnect.autoconfigure.SaasConnectAutoConfiguration;
 import io.github.saasconnect.store.ConnectionKey;
+import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.StoreMigrationRequiredException;
 import io.github.saasconnect.store.TokenStore;
@@ -129,6 +130,14 @@ public final class SaasConnectVaultStoreAutoConfiguration {
      * Pending authorizations of the connect flow in the same Vault, beside the connections, so a callback can
      * land on any instance. Only while {@code saas-connect.connect.pending-store} is {@code auto} (the default).
      */
+    /** The claims of shared jobs and the keep-alive sweep, in the store's mount beside the records. */
+    @Bean
+    @ConditionalOnBean(VaultTokenStore.class)
+    @ConditionalOnMissingBean(JobClaims.class)
+    JobClaims saasConnectVaultJobClaims(VaultTokenStore store) {
+        return store.jobClaims();
+    }
+
     @Bean
     @ConditionalOnBean(VaultTokenStore.class)
     @ConditionalOnMissingBean(PendingAuthorizationStore.class)
