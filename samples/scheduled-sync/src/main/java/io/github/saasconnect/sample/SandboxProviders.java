@@ -25,7 +25,8 @@ import org.springframework.core.env.Profiles;
  * In the {@code sandbox} profile: starts the test kit's five provider sandboxes on loopback ports, with real
  * consent pages, and points the registrations {@code google}, {@code microsoft}, {@code github},
  * {@code docusign} and {@code bitbucket} at them. Each registration uses its real provider type; only the
- * endpoints are overridden. The GitHub sandbox also plays the GitHub App of registration {@code github-app}, installed
+ * endpoints are overridden; with the {@code spring-security} profile, Google's client and endpoints go to Spring
+ * Security's registration {@code google} instead, which SaaS Connect's takes them from. The GitHub sandbox also plays the GitHub App of registration {@code github-app}, installed
  * on {@link #APP_ACCOUNTS}. The sandboxes stop with the application.
  */
 public final class SandboxProviders implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -48,17 +49,25 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
         Map<String, Object> p = new LinkedHashMap<>();
 
         GoogleSandbox google = start(started, GoogleSandbox.start(options));
-        client(p, "google", "google", google);
-        p.put(
-                "saas-connect.providers.google.authorization-uri",
-                google.authorizationEndpoint().toString());
-        p.put("saas-connect.providers.google.token-uri", google.tokenEndpoint().toString());
+        if (context.getEnvironment().acceptsProfiles(Profiles.of(OAuth2LoginConfiguration.PROFILE))) {
+            springSecurityGoogle(p, google);
+        } else {
+            client(p, "google", "google", google);
+            p.put(
+                    "saas-connect.providers.google.authorization-uri",
+                    google.authorizationEndpoint().toString());
+            p.put(
+                    "saas-connect.providers.google.token-uri",
+                    google.tokenEndpoint().toString());
+            p.put(
+                    "saas-connect.providers.google.scopes",
+                    "openid,email,https://www.googleapis.com/auth/drive.readonly");
+        }
         p.put(
                 "saas-connect.providers.google.revocation-uri",
                 google.revocationEndpoint().toString());
         p.put("saas-connect.providers.google.api-base-uri", google.baseUrl().toString());
         p.put("saas-connect.providers.google.options.issuer", google.issuer());
-        p.put("saas-connect.providers.google.scopes", "openid,email,https://www.googleapis.com/auth/drive.readonly");
 
         MicrosoftSandbox microsoft = start(started, MicrosoftSandbox.start(options));
         client(p, "microsoft", "microsoft", microsoft);
@@ -122,6 +131,23 @@ public final class SandboxProviders implements ApplicationContextInitializer<Con
                 github.baseUrl(),
                 docusign.baseUrl(),
                 bitbucket.baseUrl());
+    }
+
+    /**
+     * The {@code spring-security} profile's Google: the client and its endpoints on Spring Security's registration
+     * {@code google} (the login), which SaaS Connect's {@code google} takes them from.
+     */
+    private static void springSecurityGoogle(Map<String, Object> p, GoogleSandbox google) {
+        String registration = "spring.security.oauth2.client.registration.google.";
+        String provider = "spring.security.oauth2.client.provider.google.";
+        p.put(registration + "client-id", google.client().clientId());
+        p.put(registration + "client-secret", google.client().clientSecret());
+        p.put(provider + "authorization-uri", google.authorizationEndpoint().toString());
+        p.put(provider + "token-uri", google.tokenEndpoint().toString());
+        p.put(provider + "jwk-set-uri", google.jwksUri().toString());
+        p.put(provider + "user-info-uri", google.userInfoEndpoint().toString());
+        // the ID token's iss is checked against it (the CommonOAuth2Provider preset says https://accounts.google.com)
+        p.put(provider + "issuer-uri", google.issuer());
     }
 
     private static <T extends ProviderSandbox> T start(List<ProviderSandbox> started, T sandbox) {

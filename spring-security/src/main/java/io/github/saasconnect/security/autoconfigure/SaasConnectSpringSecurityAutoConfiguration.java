@@ -7,6 +7,7 @@ import io.github.saasconnect.autoconfigure.web.ConnectFlowAutoConfiguration;
 import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.security.BridgedRegistrations;
 import io.github.saasconnect.security.ConnectionAuthorizedClients;
+import io.github.saasconnect.security.OfflineAccessRequests;
 import io.github.saasconnect.security.SaasConnectOAuth2AuthorizedClientManager;
 import io.github.saasconnect.security.SaasConnectOAuth2AuthorizedClientService;
 import io.github.saasconnect.security.SaasConnectReactiveOAuth2AuthorizedClientManager;
@@ -17,23 +18,30 @@ import io.github.saasconnect.token.TokenManager;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.security.oauth2.client.autoconfigure.ConditionalOnOAuth2ClientRegistrationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.security.oauth2.client.autoconfigure.reactive.ReactiveOAuth2ClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
@@ -47,6 +55,9 @@ import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClient
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 
 /**
  * Spring Security's OAuth2 client on SaaS Connect: registrations completed from
@@ -136,6 +147,46 @@ public final class SaasConnectSpringSecurityAutoConfiguration {
                     .clientCredentials()
                     .build());
             return new SaasConnectOAuth2AuthorizedClientManager(registrations, clients, others);
+        }
+    }
+
+    /**
+     * Logging in with a bridged Google registration connects: the login asks for offline access. Its own class, as it
+     * names servlet types that a reactive or non-web application may not have.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnBean({TokenStore.class, TokenManager.class, ConnectFlow.class})
+    @Conditional({ServletClientRegistrations.class, BridgedGoogleRegistration.class})
+    static class ServletLoginConfiguration {
+
+        /**
+         * Spring Security's resolver with {@link OfflineAccessRequests}: only when a bridged registration is Google's,
+         * since {@code oauth2Login} prefers this bean over its own and an application's custom authorization base URI
+         * would otherwise be ignored.
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        OAuth2AuthorizationRequestResolver saasConnectAuthorizationRequestResolver(
+                ClientRegistrationRepository registrations, SaasConnectProperties properties) {
+            DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(
+                    registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
+            resolver.setAuthorizationRequestCustomizer(OfflineAccessRequests.of(properties.getProviders()));
+            return resolver;
+        }
+    }
+
+    /** A {@code saas-connect.providers.<id>} of type {@code google} that sets {@code from-spring-security}. */
+    static final class BridgedGoogleRegistration extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            Map<String, SaasConnectProperties.Provider> providers = Binder.get(context.getEnvironment())
+                    .bind("saas-connect.providers", Bindable.mapOf(String.class, SaasConnectProperties.Provider.class))
+                    .orElse(Map.of());
+            return OfflineAccessRequests.of(providers).isEmpty()
+                    ? ConditionOutcome.noMatch("no bridged registration of type google")
+                    : ConditionOutcome.match("a bridged registration of type google");
         }
     }
 
