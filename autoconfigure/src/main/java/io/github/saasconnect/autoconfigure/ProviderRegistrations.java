@@ -134,7 +134,7 @@ final class ProviderRegistrations {
         RegistrationSettings settings =
                 settings(id, p).withApp(AppCredentialsProperties.of(prefix, p.getApp(), keyReferences));
         try {
-            return withApiHosts(type.register(settings), p.getApiHosts());
+            return withApiHosts(type.register(settings), p.getApiHosts()).withOptionalScopes(p.getOptionalScopes());
         } catch (IllegalArgumentException e) {
             throw new InvalidSaasConnectConfigurationException(
                     prefix, e.getMessage(), "See the per-provider setup notes in the README");
@@ -155,7 +155,8 @@ final class ProviderRegistrations {
                 registration.clientSecret(),
                 registration.scopes(),
                 registration.redirectUri(),
-                registration.refreshSkew());
+                registration.refreshSkew(),
+                registration.optionalScopes());
     }
 
     private static RegistrationSettings settings(String id, SaasConnectProperties.Provider p) {

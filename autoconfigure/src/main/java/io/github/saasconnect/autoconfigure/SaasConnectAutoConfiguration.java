@@ -4,6 +4,7 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.saasconnect.connection.OwnerIds;
+import io.github.saasconnect.event.ReconnectLinks;
 import io.github.saasconnect.http.JdkWebClients;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
@@ -128,6 +129,7 @@ public final class SaasConnectAutoConfiguration {
             ObjectProvider<Clock> clock,
             SaasConnectProperties properties,
             ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<ReconnectLinks> reconnectLinks,
             Environment environment) {
         RenamedKeys.requireNoneSet(environment, "saas-connect.token");
         SaasConnectProperties.Token t = properties.getToken();
@@ -146,7 +148,8 @@ public final class SaasConnectAutoConfiguration {
                 t.getBlockingTimeout());
         return TokenManager.builder(store, client, registry)
                 .resilience(resilience)
-                .events(events)
+                .events(new ReconnectLinkingEventPublisher(
+                        events, () -> reconnectLinks.getIfAvailable(() -> ReconnectLinks.NONE)))
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .settings(settings)
                 .observations(observations.getIfUnique(() -> ObservationRegistry.NOOP))

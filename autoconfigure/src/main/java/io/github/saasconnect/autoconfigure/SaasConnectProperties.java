@@ -477,6 +477,12 @@ public class SaasConnectProperties {
         /** Scopes to request; provider-required scopes (such as offline_access) are added. */
         private List<String> scopes = new ArrayList<>();
 
+        /**
+         * Scopes a connect may ask for on top of {@code scopes} (incremental consent: the connect endpoint's
+         * {@code scope} parameters, ConnectFlow.start with scopes); any other scope is refused.
+         */
+        private List<String> optionalScopes = new ArrayList<>();
+
         /** Redirect URI registered at the provider; derived from the callback endpoint when unset. */
         private URI redirectUri;
 
@@ -571,6 +577,14 @@ public class SaasConnectProperties {
 
         public void setScopes(List<String> scopes) {
             this.scopes = scopes;
+        }
+
+        public List<String> getOptionalScopes() {
+            return optionalScopes;
+        }
+
+        public void setOptionalScopes(List<String> optionalScopes) {
+            this.optionalScopes = optionalScopes;
         }
 
         public URI getRedirectUri() {

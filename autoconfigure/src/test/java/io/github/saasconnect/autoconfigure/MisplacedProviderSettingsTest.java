@@ -78,7 +78,8 @@ class MisplacedProviderSettingsTest {
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.acme.client-secrte")
                         .hasMessageContaining("Did you mean saas-connect.providers.acme.client-secret?")
                         .hasMessageContaining("[api-base-uri, api-hosts, authorization-parameters, authorization-uri, "
-                                + "client-authentication, client-id, client-secret, from-spring-security, options, pkce, redirect-uri, "
+                                + "client-authentication, client-id, client-secret, from-spring-security, optional-scopes, options, pkce, "
+                                + "redirect-uri, "
                                 + "refresh-skew, revocation-uri, scopes, token-uri, type]")
                         .hasMessageContaining(
                                 "'oauth2' takes the options [access-token-lifetime, issuer-uri, jwk-set-uri, "

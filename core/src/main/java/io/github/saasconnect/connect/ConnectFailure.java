@@ -10,6 +10,11 @@ import io.github.saasconnect.failure.SaasConnectException;
 public enum ConnectFailure {
     /** No registration by that id is configured. */
     UNKNOWN_REGISTRATION(false),
+    /**
+     * The connect asked for a scope the registration does not allow (neither its {@code scopes} nor its
+     * {@code optional-scopes}).
+     */
+    SCOPE_NOT_ALLOWED(false),
     /** The return address is neither a local path nor on an allowed origin (an open redirect attempt). */
     INVALID_RETURN_TO(false),
     /** The registration has no redirect URI and none could be derived from the request. */

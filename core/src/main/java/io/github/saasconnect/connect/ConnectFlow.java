@@ -10,6 +10,7 @@ import io.github.saasconnect.connection.internal.NonBlockingRandom;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
+import io.github.saasconnect.event.ScopesMissingEvent;
 import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.failure.ReauthorizationCause;
 import io.github.saasconnect.failure.ReauthorizationRequiredException;
@@ -23,6 +24,7 @@ import io.github.saasconnect.observation.Observed;
 import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.observation.SaasConnectObservation;
 import io.github.saasconnect.observation.TokenRequestContext;
+import io.github.saasconnect.provider.AccountDiscovery;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.Revocation;
@@ -38,10 +40,14 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,9 +141,35 @@ public final class ConnectFlow {
      *     refused return address, or no redirect URI
      */
     public Mono<ConnectRedirect> start(String registration, String owner, String returnTo, URI fallbackRedirectUri) {
+        return start(registration, owner, returnTo, fallbackRedirectUri, Set.of());
+    }
+
+    /**
+     * Starts an authorization that asks for {@code scopes} on top of the registration's own (incremental consent):
+     * each must be among the registration's {@link ProviderRegistration#allowedScopes() allowed scopes}. The
+     * callback then checks that all of them and the registration's own were granted (see {@link #complete}). For a
+     * user who is connected already this is a scope upgrade: the callback updates the same connection, keeping its
+     * tags. Google is sent {@code include_granted_scopes=true}, so its new grant carries the earlier scopes too; other
+     * providers grant what this request asks for, so name every optional scope the connection should keep.
+     *
+     * @param scopes scopes to ask for on top of the registration's own, possibly empty
+     * @return where to send the browser; fails with {@link ConnectFlowException} as {@link #start(String, String,
+     *     String, URI)} does, and {@link ConnectFailure#SCOPE_NOT_ALLOWED} for a scope the registration does not allow
+     */
+    public Mono<ConnectRedirect> start(
+            String registration, String owner, String returnTo, URI fallbackRedirectUri, Collection<String> scopes) {
+        Objects.requireNonNull(scopes, "scopes");
         return Mono.defer(() -> {
-            ProviderRegistration reg = registration(registration);
-            ConnectionId id = ConnectionId.of(reg.id(), owner);
+            ProviderRegistration configured = registration(registration);
+            ConnectionId id = ConnectionId.of(configured.id(), owner);
+            Set<String> extra = new LinkedHashSet<>(scopes);
+            extra.removeAll(configured.requestedScopes());
+            ProviderRegistration reg;
+            try {
+                reg = configured.requesting(extra);
+            } catch (IllegalArgumentException e) {
+                throw refused(ConnectFailure.SCOPE_NOT_ALLOWED, configured.id(), null, null, e.getMessage());
+            }
             if (id.isApp()) {
                 throw new IllegalArgumentException("owner of registration '" + reg.id() + "' must not start with '"
                         + ConnectionId.APP_OWNER_PREFIX + "': that form is reserved for app connections");
@@ -165,7 +197,8 @@ public final class ConnectFlow {
                     pkce == null ? null : pkce.verifier(),
                     now,
                     now.plus(settings.stateLifetime()),
-                    nonce);
+                    nonce,
+                    extra);
             URI location = AuthorizationRequestUri.build(reg, redirectUri, state, pkce, nonce);
             return pending.save(authorization)
                     .thenMany(Flux.defer(() -> Flux.fromIterable(
@@ -186,7 +219,10 @@ public final class ConnectFlow {
      * owner and has not expired, exchanges the code with the PKCE verifier, runs the adapter's discovery, and
      * writes the connection by compare-and-set, replacing a stored one. Publishes
      * {@link ConnectionConnectedEvent}, and {@link ConnectionRecoveredEvent} as well when the replaced connection
-     * needed reauthorization.
+     * needed reauthorization. When the adapter finds scopes asked for (the registration's and the start's) that the
+     * user did not grant ({@link AccountDiscovery#MISSING_SCOPES}), the connection is stored all the same (its tokens
+     * are valid for what was granted), the result lists them with a reconnect URL
+     * ({@link ConnectSettings#reconnectLinks()}) and {@link ScopesMissingEvent} is published.
      *
      * @param registration the registration id of the callback endpoint
      * @param owner the app's id of the user signed in at the callback
@@ -212,8 +248,18 @@ public final class ConnectFlow {
             return pending.take(PendingAuthorization.keyOf(state))
                     .doOnNext(taken -> pendingLimit.taken(taken.connection(), taken.key()))
                     .switchIfEmpty(Mono.error(() -> unknownState(reg.id())))
-                    .flatMap(authorization -> completeTaken(reg, owner, authorization, callback));
+                    .flatMap(authorization ->
+                            completeTaken(requested(reg, authorization), owner, authorization, callback));
         });
+    }
+
+    /**
+     * The registration asking for the scopes the authorization asked for on top of its own. A scope that is no longer
+     * allowed (the configuration changed since the start) is not required.
+     */
+    private static ProviderRegistration requested(ProviderRegistration reg, PendingAuthorization p) {
+        Set<String> allowed = reg.allowedScopes();
+        return reg.requesting(p.scopes().stream().filter(allowed::contains).toList());
     }
 
     private Mono<ConnectResult> completeTaken(
@@ -321,20 +367,20 @@ public final class ConnectFlow {
      */
     private Mono<WriteOutcome> connect(
             ProviderRegistration reg, ConnectionId id, TokenSet tokenSet, boolean revokeIfUnstored) {
-        return discover(reg, tokenSet)
-                .map(attributes -> {
-                    Instant now = clock.instant();
-                    return ConnectionRecord.connected(
-                            id,
-                            reg.descriptor().refreshTokenLifetime().onConsent(tokenSet, now),
-                            attributes,
-                            now,
-                            newGeneration());
-                })
-                .flatMap(record -> write(record, 1)
-                        .onErrorResume(
-                                FirstGrantNotStored.class,
-                                e -> revokeIfUnstored ? revokeUnstored(reg, record, e) : Mono.error(e.getCause())));
+        return discover(reg, tokenSet).flatMap(attributes -> {
+            Instant now = clock.instant();
+            ConnectionRecord record = ConnectionRecord.connected(
+                    id,
+                    reg.descriptor().refreshTokenLifetime().onConsent(tokenSet, now),
+                    attributes,
+                    now,
+                    newGeneration());
+            return write(record, 1)
+                    .onErrorResume(
+                            FirstGrantNotStored.class,
+                            e -> revokeIfUnstored ? revokeUnstored(reg, record, e) : Mono.error(e.getCause()))
+                    .map(outcome -> outcome.missing(missingScopes(attributes)));
+        });
     }
 
     private ConnectResult connected(ConnectionId id, String returnTo, WriteOutcome outcome) {
@@ -343,11 +389,26 @@ public final class ConnectFlow {
         if (outcome.recovered()) {
             events.publishEvent(new ConnectionRecoveredEvent(id, now));
         }
+        URI reconnect = null;
+        if (!outcome.missingScopes().isEmpty()) {
+            reconnect = settings.reconnectLinks().reconnectUri(id, outcome.missingScopes());
+            events.publishEvent(new ScopesMissingEvent(id, outcome.missingScopes(), reconnect, now));
+        }
         log.info(
-                "Connected {}{}",
+                "Connected {}{}{}",
                 OwnerIds.of(id),
-                outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "");
-        return new ConnectResult(id, returnTo, outcome.replaced(), outcome.recovered());
+                outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "",
+                outcome.missingScopes().isEmpty() ? "" : " without the scopes " + outcome.missingScopes());
+        return new ConnectResult(
+                id, returnTo, outcome.replaced(), outcome.recovered(), outcome.missingScopes(), reconnect);
+    }
+
+    /** The scopes the adapter's discovery found asked for but not granted ({@link AccountDiscovery#MISSING_SCOPES}). */
+    private static Set<String> missingScopes(Map<String, String> attributes) {
+        String missing = attributes.get(AccountDiscovery.MISSING_SCOPES);
+        return missing == null || missing.isBlank()
+                ? Set.of()
+                : new LinkedHashSet<>(List.of(missing.strip().split("\\s+")));
     }
 
     private Mono<Map<String, String>> discover(ProviderRegistration reg, TokenSet tokenSet) {
@@ -629,7 +690,16 @@ public final class ConnectFlow {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private record WriteOutcome(boolean replaced, boolean recovered) {}
+    private record WriteOutcome(boolean replaced, boolean recovered, Set<String> missingScopes) {
+
+        WriteOutcome(boolean replaced, boolean recovered) {
+            this(replaced, recovered, Set.of());
+        }
+
+        WriteOutcome missing(Set<String> scopes) {
+            return new WriteOutcome(replaced, recovered, scopes);
+        }
+    }
 
     /**
      * A builder of the connect flow for {@code registry}'s registrations: connections written to {@code store},

@@ -1,5 +1,6 @@
 package io.github.saasconnect.connect;
 
+import io.github.saasconnect.event.ReconnectLinks;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,9 +13,15 @@ import java.util.Objects;
  *     in between (compare-and-set conflicts)
  * @param maxPendingPerConnection how many started authorizations one owner may have waiting for one registration;
  *     starting one more replaces the oldest (a page that starts flows in a loop cannot fill the pending store)
+ * @param reconnectLinks where a user grants missing scopes ({@link ConnectResult#reconnectUri()},
+ *     {@link io.github.saasconnect.event.ScopesMissingEvent}); {@link ReconnectLinks#NONE} by default
  */
 public record ConnectSettings(
-        Duration stateLifetime, ReturnToPolicy returnTo, int maxWriteAttempts, int maxPendingPerConnection) {
+        Duration stateLifetime,
+        ReturnToPolicy returnTo,
+        int maxWriteAttempts,
+        int maxPendingPerConnection,
+        ReconnectLinks reconnectLinks) {
 
     /** The default state lifetime. */
     public static final Duration DEFAULT_STATE_LIFETIME = Duration.ofMinutes(10);
@@ -35,6 +42,18 @@ public record ConnectSettings(
             throw new IllegalArgumentException(
                     "maxPendingPerConnection must be at least 1 but was " + maxPendingPerConnection);
         }
+        Objects.requireNonNull(reconnectLinks, "reconnectLinks");
+    }
+
+    /** Settings without reconnect links. */
+    public ConnectSettings(
+            Duration stateLifetime, ReturnToPolicy returnTo, int maxWriteAttempts, int maxPendingPerConnection) {
+        this(stateLifetime, returnTo, maxWriteAttempts, maxPendingPerConnection, ReconnectLinks.NONE);
+    }
+
+    /** These settings with {@code reconnectLinks}. */
+    public ConnectSettings withReconnectLinks(ReconnectLinks reconnectLinks) {
+        return new ConnectSettings(stateLifetime, returnTo, maxWriteAttempts, maxPendingPerConnection, reconnectLinks);
     }
 
     /** Settings with {@link #DEFAULT_MAX_PENDING_PER_CONNECTION} pending authorizations per connection. */

@@ -16,7 +16,8 @@ public sealed interface ConnectionEvent
                 RefreshTokenExpiringEvent,
                 AppTokenMintedEvent,
                 AppAccessRevokedEvent,
-                AppConsentRequiredEvent {
+                AppConsentRequiredEvent,
+                ScopesMissingEvent {
 
     /** The connection concerned. */
     ConnectionId connection();

@@ -4,6 +4,7 @@ import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,8 @@ import java.util.Set;
  * @param scopes the scopes the app asks for (the descriptor's required scopes are added)
  * @param redirectUri the registered redirect URI, or {@code null} when the connect flow derives it
  * @param refreshSkew refresh this long before the access token expires
+ * @param optionalScopes scopes a connect may ask for on top of {@link #requestedScopes()} (incremental consent: the
+ *     app asks for them when a feature needs them); never requested unless a connect names them
  */
 public record ProviderRegistration(
         String id,
@@ -28,7 +31,8 @@ public record ProviderRegistration(
         Secret clientSecret,
         List<String> scopes,
         URI redirectUri,
-        Duration refreshSkew) {
+        Duration refreshSkew,
+        List<String> optionalScopes) {
 
     public ProviderRegistration {
         ConnectionId.requireValidRegistration(id);
@@ -38,6 +42,60 @@ public record ProviderRegistration(
         }
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         refreshSkew = refreshSkew == null ? Duration.ofSeconds(60) : refreshSkew;
+        optionalScopes = optionalScopes == null ? List.of() : List.copyOf(optionalScopes);
+    }
+
+    /** A registration without optional scopes. */
+    public ProviderRegistration(
+            String id,
+            ProviderDescriptor descriptor,
+            String clientId,
+            Secret clientSecret,
+            List<String> scopes,
+            URI redirectUri,
+            Duration refreshSkew) {
+        this(id, descriptor, clientId, clientSecret, scopes, redirectUri, refreshSkew, List.of());
+    }
+
+    /** The scopes a connect may ask for: {@link #requestedScopes()} and the optional ones. */
+    public Set<String> allowedScopes() {
+        Set<String> all = requestedScopes();
+        all.addAll(optionalScopes);
+        return all;
+    }
+
+    /** This registration allowing connects to ask for {@code optional} scopes on top of its own. */
+    public ProviderRegistration withOptionalScopes(List<String> optional) {
+        return new ProviderRegistration(
+                id, descriptor, clientId, clientSecret, scopes, redirectUri, refreshSkew, optional);
+    }
+
+    /**
+     * This registration asking for {@code extra} scopes on top of its own, for one authorization: its
+     * {@link #requestedScopes()} then include them.
+     *
+     * @throws IllegalArgumentException naming the scopes that are not among {@link #allowedScopes()} and the property
+     *     that allows them
+     */
+    public ProviderRegistration requesting(Collection<String> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        Set<String> allowed = allowedScopes();
+        Set<String> refused = new LinkedHashSet<>();
+        for (String scope : extra) {
+            if (!allowed.contains(scope)) {
+                refused.add(scope);
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("registration '" + id + "' does not allow the scopes " + refused
+                    + "; list them in saas-connect.providers." + id + ".optional-scopes");
+        }
+        Set<String> all = new LinkedHashSet<>(scopes);
+        all.addAll(extra);
+        return new ProviderRegistration(
+                id, descriptor, clientId, clientSecret, List.copyOf(all), redirectUri, refreshSkew, optionalScopes);
     }
 
     /** The configured scopes plus the provider's required ones, without duplicates, in order. */
@@ -50,6 +108,6 @@ public record ProviderRegistration(
     @Override
     public String toString() {
         return "ProviderRegistration[id=" + id + ", type=" + descriptor.type() + ", clientId=" + clientId + ", scopes="
-                + scopes + "]";
+                + scopes + (optionalScopes.isEmpty() ? "" : ", optionalScopes=" + optionalScopes) + "]";
     }
 }

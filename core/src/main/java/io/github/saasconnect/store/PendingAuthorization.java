@@ -5,7 +5,10 @@ import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.internal.Sha256;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param nonce the OpenID Connect {@code nonce} sent in the authorization request, which the ID token of the code
  *     exchange must carry; {@code null} when none was sent (no {@code openid} scope, or an authorization started
  *     by a release before 0.3, which sent none and whose ID token therefore carries none); a secret
+ * @param scopes the scopes this authorization asked for on top of the registration's own (incremental consent),
+ *     empty when none; the code exchange must find them granted
  */
 public record PendingAuthorization(
         String key,
@@ -33,7 +38,8 @@ public record PendingAuthorization(
         @Nullable Secret codeVerifier,
         Instant createdAt,
         Instant expiresAt,
-        @Nullable Secret nonce) {
+        @Nullable Secret nonce,
+        Set<String> scopes) {
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{43}");
 
@@ -44,6 +50,20 @@ public record PendingAuthorization(
         Objects.requireNonNull(returnTo, "returnTo");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        scopes = scopes == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+    }
+
+    /** An authorization that asked for no scopes beyond the registration's own. */
+    public PendingAuthorization(
+            String key,
+            ConnectionId connection,
+            URI redirectUri,
+            String returnTo,
+            @Nullable Secret codeVerifier,
+            Instant createdAt,
+            Instant expiresAt,
+            @Nullable Secret nonce) {
+        this(key, connection, redirectUri, returnTo, codeVerifier, createdAt, expiresAt, nonce, Set.of());
     }
 
     /** An authorization without a {@code nonce} (no {@code openid} scope requested). */
@@ -55,7 +75,7 @@ public record PendingAuthorization(
             @Nullable Secret codeVerifier,
             Instant createdAt,
             Instant expiresAt) {
-        this(key, connection, redirectUri, returnTo, codeVerifier, createdAt, expiresAt, null);
+        this(key, connection, redirectUri, returnTo, codeVerifier, createdAt, expiresAt, null, Set.of());
     }
 
     /**
@@ -89,7 +109,8 @@ public record PendingAuthorization(
     @Override
     public String toString() {
         return "PendingAuthorization[connection=" + connection + ", redirectUri=" + redirectUri + ", returnTo="
-                + returnTo + ", pkce=" + (codeVerifier != null) + ", nonce=" + (nonce != null) + ", createdAt="
+                + returnTo + ", pkce=" + (codeVerifier != null) + ", nonce=" + (nonce != null) + ", scopes=" + scopes
+                + ", createdAt="
                 + createdAt + ", expiresAt="
                 + expiresAt + "]";
     }

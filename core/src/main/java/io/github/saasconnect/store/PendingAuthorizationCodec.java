@@ -5,7 +5,10 @@ import io.github.saasconnect.connection.Secret;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,10 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
  * JSON) and back. The field names are the stored schema. The map holds the PKCE verifier and the nonce in clear: a store
  * encrypts them (file) or keeps them in a secret store (Vault).
  *
- * <p>{@code nonce} is optional and was added without a new schema number: entries written before it exist only for
- * the state's lifetime and read back with no nonce (their authorization request sent none, so their ID token carries
- * none to compare), and a release that does not know the field reads newer entries by ignoring it, so instances of
- * both releases can share a store during a rolling upgrade.
+ * <p>{@code nonce} and {@code scopes} (space-separated) are optional and were added without a new schema number:
+ * entries written before them exist only for the state's lifetime and read back with no nonce (their authorization
+ * request sent none, so their ID token carries none to compare) and no extra scopes, and a release that does not know
+ * a field reads newer entries by ignoring it (an older release then checks only the registration's own scopes), so
+ * instances of both releases can share a store during a rolling upgrade.
  */
 public final class PendingAuthorizationCodec {
 
@@ -46,6 +50,9 @@ public final class PendingAuthorizationCodec {
         if (p.nonce() != null) {
             m.put("nonce", p.nonce().reveal());
         }
+        if (!p.scopes().isEmpty()) {
+            m.put("scopes", String.join(" ", p.scopes()));
+        }
         return m;
     }
 
@@ -69,7 +76,8 @@ public final class PendingAuthorizationCodec {
                     Secret.ofNullable((String) m.get("code_verifier")),
                     Instant.parse((String) required(m, "created_at")),
                     Instant.parse((String) required(m, "expires_at")),
-                    Secret.ofNullable((String) m.get("nonce")));
+                    Secret.ofNullable((String) m.get("nonce")),
+                    scopes((String) m.get("scopes")));
         } catch (ClassCastException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("stored pending authorization has a field of the wrong type: "
                     + e.getClass().getSimpleName());
@@ -93,6 +101,12 @@ public final class PendingAuthorizationCodec {
             throw new IllegalArgumentException("stored pending authorization is not valid JSON ("
                     + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static Set<String> scopes(String joined) {
+        return joined == null || joined.isBlank()
+                ? Set.of()
+                : new LinkedHashSet<>(List.of(joined.strip().split(" +")));
     }
 
     private static Object required(Map<String, ?> m, String field) {

@@ -44,4 +44,27 @@ class PendingAuthorizationCodecTest {
         assertThat(read.codeVerifier().reveal()).isEqualTo("v");
         assertThat(codec.toMap(read)).doesNotContainKey("nonce");
     }
+
+    @Test
+    void theExtraScopesMakeTheRoundTripInOrderAndAreLeftOutWhenThereAreNone() {
+        PendingAuthorization p = new PendingAuthorization(
+                key,
+                ConnectionId.of("google", "alice"),
+                URI.create("https://app.example/cb"),
+                "/",
+                null,
+                Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T10:10:00Z"),
+                null,
+                new java.util.LinkedHashSet<>(
+                        java.util.List.of("https://www.googleapis.com/auth/drive.readonly", "calendar")));
+
+        PendingAuthorization read = codec.fromJson(codec.toJson(p));
+
+        assertThat(read.scopes()).containsExactly("https://www.googleapis.com/auth/drive.readonly", "calendar");
+        assertThat(read).isEqualTo(p);
+        assertThat(codec.toMap(new PendingAuthorization(
+                        key, p.connection(), p.redirectUri(), "/", null, p.createdAt(), p.expiresAt())))
+                .doesNotContainKey("scopes");
+    }
 }

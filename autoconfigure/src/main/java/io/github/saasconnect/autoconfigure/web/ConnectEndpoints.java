@@ -2,6 +2,7 @@ package io.github.saasconnect.autoconfigure.web;
 
 import io.github.saasconnect.connect.ConnectFailure;
 import io.github.saasconnect.connect.ConnectFlowException;
+import io.github.saasconnect.connect.ConnectResult;
 import io.github.saasconnect.connect.ConnectionSummary;
 import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.failure.SaasConnectException;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -31,6 +33,8 @@ final class ConnectEndpoints {
     static final String DISCONNECTED = "disconnected";
     static final String CONNECT_ERROR = "connect_error";
     static final String REGISTRATION = "registration";
+    static final String SCOPE = "scope";
+    static final String MISSING_SCOPE = "missing_scope";
 
     /** The longest the blocking MVC endpoints wait for the flow: token request, discovery and store together. */
     static final Duration BLOCK_TIMEOUT = Duration.ofSeconds(90);
@@ -131,18 +135,37 @@ final class ConnectEndpoints {
         return URI.create(withQuery(e.returnTo(), query));
     }
 
+    /**
+     * Where to send the browser after a completed callback: {@code connected={registration}}, and when the user did
+     * not grant every scope also {@code connect_error=missing_scopes} and one {@code missing_scope} per scope (the
+     * connection is stored with what was granted).
+     */
+    static URI successRedirect(ConnectResult result) {
+        String registration = result.connection().registration();
+        if (result.complete()) {
+            return URI.create(withQuery(result.returnTo(), CONNECTED, registration));
+        }
+        UriComponentsBuilder query = UriComponentsBuilder.newInstance()
+                .queryParam(CONNECTED, registration)
+                .queryParam(CONNECT_ERROR, ConnectResult.MISSING_SCOPES)
+                .queryParam(REGISTRATION, registration);
+        result.missingScopes().forEach(scope -> query.queryParam(MISSING_SCOPE, scope));
+        return URI.create(withQuery(result.returnTo(), query.encode().build().getQuery()));
+    }
+
     /** {@code returnTo} with {@code name=value} added before any fragment (values are URL-safe already). */
     static String withQuery(String returnTo, Map<String, String> parameters) {
+        StringJoiner query = new StringJoiner("&");
+        parameters.forEach((name, value) -> query.add(name + "=" + value));
+        return withQuery(returnTo, query.toString());
+    }
+
+    /** {@code returnTo} with the encoded {@code query} added before any fragment. */
+    private static String withQuery(String returnTo, String query) {
         int hash = returnTo.indexOf('#');
         String base = hash < 0 ? returnTo : returnTo.substring(0, hash);
         String fragment = hash < 0 ? "" : returnTo.substring(hash);
-        StringBuilder b = new StringBuilder(base);
-        char sep = base.indexOf('?') < 0 ? '?' : '&';
-        for (Map.Entry<String, String> p : parameters.entrySet()) {
-            b.append(sep).append(p.getKey()).append('=').append(p.getValue());
-            sep = '&';
-        }
-        return b.append(fragment).toString();
+        return base + (base.indexOf('?') < 0 ? '?' : '&') + query + fragment;
     }
 
     static String withQuery(String returnTo, String name, String value) {
@@ -164,6 +187,7 @@ final class ConnectEndpoints {
     private static String title(ConnectFailure failure) {
         return switch (failure) {
             case UNKNOWN_REGISTRATION -> "Unknown registration";
+            case SCOPE_NOT_ALLOWED -> "Scope not allowed";
             case INVALID_RETURN_TO -> "Return address refused";
             case NO_REDIRECT_URI -> "No redirect URI";
             case STATE_MISSING -> "Missing state";

@@ -6,6 +6,7 @@ import io.github.saasconnect.connect.ConnectFlow;
 import io.github.saasconnect.connect.ConnectSettings;
 import io.github.saasconnect.connect.Connections;
 import io.github.saasconnect.connect.ReturnToPolicy;
+import io.github.saasconnect.event.ReconnectLinks;
 import io.github.saasconnect.oauth2.OAuth2TokenClient;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.InMemoryPendingAuthorizationStore;
@@ -15,6 +16,7 @@ import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.file.FilePendingAuthorizationStore;
 import io.github.saasconnect.store.file.FileTokenStore;
 import io.micrometer.observation.ObservationRegistry;
+import java.net.URI;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -67,6 +69,25 @@ public final class ConnectFlowAutoConfiguration {
         return new Connections(registry, store);
     }
 
+    /**
+     * Where users reconnect: {@code saas-connect.connect.reconnect-url}, else the GET start endpoint when
+     * {@code allow-get-start} is on. The connect flow's missing-scopes outcome and ReauthorizationRequiredEvent carry it.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ReconnectLinks saasConnectReconnectLinks(ProviderRegistry registry, SaasConnectConnectProperties connect) {
+        URI page = connect.getReconnectUrl();
+        if (page != null
+                && (!page.isAbsolute()
+                        && (page.getPath() == null || !page.getPath().startsWith("/")))) {
+            throw new InvalidSaasConnectConfigurationException(
+                    "saas-connect.connect.reconnect-url",
+                    "it must be an absolute URL or a path starting with '/'",
+                    "Give the page of your application where users connect, such as https://app.example.com/settings");
+        }
+        return new ConfiguredReconnectLinks(registry, page, connect.isAllowGetStart());
+    }
+
     @Bean
     @ConditionalOnMissingBean
     ConnectFlow saasConnectFlow(
@@ -78,6 +99,7 @@ public final class ConnectFlowAutoConfiguration {
             ObjectProvider<Clock> clock,
             SaasConnectConnectProperties connect,
             SaasConnectWebProperties web,
+            ReconnectLinks links,
             ObjectProvider<ObservationRegistry> observations) {
         ReturnToPolicy returnTo;
         try {
@@ -108,7 +130,7 @@ public final class ConnectFlowAutoConfiguration {
                 .events(events)
                 .clock(clock.getIfUnique(Clock::systemUTC))
                 .settings(new ConnectSettings(
-                        connect.getStateLifetime(), returnTo, 5, connect.getMaxPendingPerConnection()))
+                        connect.getStateLifetime(), returnTo, 5, connect.getMaxPendingPerConnection(), links))
                 .observations(observations.getIfUnique(() -> ObservationRegistry.NOOP))
                 .build();
     }

@@ -65,7 +65,8 @@ final class MvcConnectEndpoints {
                         registration,
                         owner,
                         request.param(ConnectEndpoints.RETURN_TO).orElse(null),
-                        callback)
+                        callback,
+                        request.params().getOrDefault(ConnectEndpoints.SCOPE, List.of()))
                 .block(ConnectEndpoints.BLOCK_TIMEOUT);
         return redirect(ConnectEndpoints.startStatus(request.method()), redirect.location());
     }
@@ -79,12 +80,7 @@ final class MvcConnectEndpoints {
                 request.param("error_description").orElse(null));
         try {
             ConnectResult result = flow.complete(registration, owner, callback).block(ConnectEndpoints.BLOCK_TIMEOUT);
-            return redirect(
-                    HttpStatus.FOUND,
-                    URI.create(ConnectEndpoints.withQuery(
-                            result.returnTo(),
-                            ConnectEndpoints.CONNECTED,
-                            result.connection().registration())));
+            return redirect(HttpStatus.FOUND, ConnectEndpoints.successRedirect(result));
         } catch (ConnectFlowException e) {
             if (ConnectEndpoints.redirectsBack(e)) {
                 return redirect(HttpStatus.FOUND, ConnectEndpoints.failureRedirect(e));

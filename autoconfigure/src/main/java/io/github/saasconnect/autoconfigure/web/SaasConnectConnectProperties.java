@@ -1,6 +1,7 @@
 package io.github.saasconnect.autoconfigure.web;
 
 import io.github.saasconnect.connect.ConnectSettings;
+import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -24,6 +25,22 @@ public class SaasConnectConnectProperties {
      * How many started authorizations one user may have waiting for one registration; one more replaces the oldest.
      */
     private int maxPendingPerConnection = ConnectSettings.DEFAULT_MAX_PENDING_PER_CONNECTION;
+
+    /**
+     * The application's page where a user connects a registration again, sent to users in reconnect URLs
+     * (ReauthorizationRequiredEvent, the missing-scopes outcome) with {@code registration} and {@code scope}
+     * parameters added. Unset: the GET start endpoint beside the registration's redirect-uri when allow-get-start is
+     * on, else no URL.
+     */
+    private URI reconnectUrl;
+
+    public URI getReconnectUrl() {
+        return reconnectUrl;
+    }
+
+    public void setReconnectUrl(URI reconnectUrl) {
+        this.reconnectUrl = reconnectUrl;
+    }
 
     public boolean isAllowGetStart() {
         return allowGetStart;

@@ -6,12 +6,16 @@ import io.github.saasconnect.connect.ConnectFlowException;
 import io.github.saasconnect.connect.ConnectionSummary;
 import io.github.saasconnect.connect.ReactiveConnectionOwnerResolver;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -64,13 +68,18 @@ final class WebFluxConnectEndpoints {
         String registration = request.pathVariable("registration");
         URI callback = ConnectEndpoints.callbackUri(
                 request.uri(), request.requestPath().contextPath().value(), basePath, registration);
-        Mono<String> returnTo = HttpMethod.POST.equals(request.method())
-                ? request.formData().mapNotNull(form -> form.getFirst(ConnectEndpoints.RETURN_TO))
-                : Mono.empty();
-        return returnTo.switchIfEmpty(Mono.justOrEmpty(request.queryParam(ConnectEndpoints.RETURN_TO)))
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty())
-                .flatMap(target -> flow.start(registration, owner, target.orElse(null), callback))
+        Mono<MultiValueMap<String, String>> form =
+                HttpMethod.POST.equals(request.method()) ? request.formData() : Mono.just(new LinkedMultiValueMap<>());
+        return form.flatMap(fields -> {
+                    String returnTo = fields.getFirst(ConnectEndpoints.RETURN_TO);
+                    if (returnTo == null) {
+                        returnTo =
+                                request.queryParam(ConnectEndpoints.RETURN_TO).orElse(null);
+                    }
+                    List<String> scopes = new ArrayList<>(fields.getOrDefault(ConnectEndpoints.SCOPE, List.of()));
+                    scopes.addAll(request.queryParams().getOrDefault(ConnectEndpoints.SCOPE, List.of()));
+                    return flow.start(registration, owner, returnTo, callback, scopes);
+                })
                 .flatMap(redirect -> redirect(ConnectEndpoints.startStatus(request.method()), redirect.location()));
     }
 
@@ -82,12 +91,7 @@ final class WebFluxConnectEndpoints {
                 request.queryParam("error").orElse(null),
                 request.queryParam("error_description").orElse(null));
         return flow.complete(registration, owner, callback)
-                .flatMap(result -> redirect(
-                        HttpStatus.FOUND,
-                        URI.create(ConnectEndpoints.withQuery(
-                                result.returnTo(),
-                                ConnectEndpoints.CONNECTED,
-                                result.connection().registration()))))
+                .flatMap(result -> redirect(HttpStatus.FOUND, ConnectEndpoints.successRedirect(result)))
                 .onErrorResume(
                         ConnectFlowException.class,
                         e -> ConnectEndpoints.redirectsBack(e)

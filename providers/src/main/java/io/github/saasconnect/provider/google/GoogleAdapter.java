@@ -37,7 +37,7 @@ final class GoogleAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
     /** Connection attribute: the ID token's {@code hd}, the Workspace domain, absent for consumer accounts. */
     static final String HOSTED_DOMAIN = "hd";
     /** Connection attribute: the requested scopes the user did not grant, space-separated. */
-    static final String MISSING_SCOPES = "missing_scopes";
+    static final String MISSING_SCOPES = AccountDiscovery.MISSING_SCOPES;
     /** Connection attribute: the ID token's {@code email}, when the {@code email} scope was granted. */
     static final String EMAIL = "email";
     /** Connection attribute: the ID token's {@code name}, when the {@code profile} scope was granted. */

@@ -95,6 +95,8 @@ public final class GoogleProviderType implements ProviderType {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("access_type", "offline");
         parameters.put("prompt", "consent");
+        // incremental consent: a grant asking for more scopes carries the earlier ones too, so an upgrade keeps them
+        parameters.put("include_granted_scopes", "true");
         parameters.putAll(s.authorizationParameters());
         if (!"offline".equals(parameters.get("access_type"))) {
             log.warn(

@@ -55,6 +55,7 @@ class GoogleProviderTypeTest {
         assertThat(q)
                 .containsEntry("access_type", "offline")
                 .containsEntry("prompt", "consent")
+                .containsEntry("include_granted_scopes", "true")
                 .containsEntry("code_challenge_method", "S256")
                 .containsEntry("response_type", "code");
         assertThat(r.requestedScopes()).containsExactly("https://www.googleapis.com/auth/drive.readonly", "openid");
