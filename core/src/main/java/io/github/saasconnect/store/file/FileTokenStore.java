@@ -11,6 +11,7 @@ import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.UnreadableRecord;
 import io.github.saasconnect.store.VersionedRecord;
 import io.github.saasconnect.store.crypto.KeyWrapper;
+import io.github.saasconnect.store.crypto.MigratingKeyWrapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -612,7 +613,11 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         public FileTokenStore open() {
             KeyWrapper storeKey = key.keyring();
             return FileTokenStore.open(
-                    directory, key, keys == null ? storeKey : new StoreKeys(keys, storeKey), scheduler, migrateNames);
+                    directory,
+                    key,
+                    keys == null ? storeKey : new MigratingKeyWrapper(keys, storeKey),
+                    scheduler,
+                    migrateNames);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.github.saasconnect.store.PendingAuthorizationStore;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.crypto.EnvelopeCipher;
 import io.github.saasconnect.store.crypto.KeyWrapper;
+import io.github.saasconnect.store.crypto.MigratingKeyWrapper;
 import io.github.saasconnect.store.jdbc.JdbcPendingAuthorizationStore;
 import io.github.saasconnect.store.jdbc.JdbcStoreSchema;
 import io.github.saasconnect.store.jdbc.JdbcTokenStore;
