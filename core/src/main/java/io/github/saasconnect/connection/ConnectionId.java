@@ -5,8 +5,17 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Names one connection: a registration (the app's name for a configured provider client) and the owner
- * (the app's opaque id for the user or tenant that granted access).
+ * Names one connection: a registration (the app's name for a configured provider client), the owner (the app's
+ * opaque id for the user or tenant that granted access) and, when the owner connected several provider accounts, the
+ * account.
+ *
+ * <p><b>Accounts.</b> By default an owner has one connection per registration, its <em>default connection</em>, whose
+ * {@link #account()} is {@code null}; that is all an app that never asks for more sees, and it is how every connection
+ * made before accounts existed is filed. A registration set to {@code accounts: multiple} files each further provider
+ * account the owner connects under its own id, with {@code account} = the provider's stable account id (GitHub's user
+ * id, Google's {@code sub}, Microsoft's {@code oid}, Bitbucket's {@code uuid}, DocuSign's user id): two GitHub accounts
+ * of one user are two connections, each refreshed, listed and disconnected on its own. An owner's first connection
+ * stays the default one. {@link io.github.saasconnect.store.TokenStore#accounts} lists them all.
  *
  * <p>An <em>app connection</em> acts as the application itself (client credentials, a GitHub App installation, a
  * service account, a JWT grant): its owner is {@value #APP_OWNER_PREFIX} followed by the provider's subject (a
@@ -16,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param registration matches {@code [a-z0-9][a-z0-9-]{0,39}}
  * @param owner 1 to 256 UTF-8 bytes, any characters (valid Unicode); never used as a path by the stores
+ * @param account {@code null} for the owner's default connection, else the provider account's stable id: 1 to 256
+ *     UTF-8 bytes of valid Unicode without control characters; never used as a path by the stores
  */
-public record ConnectionId(String registration, String owner) {
+public record ConnectionId(
+        String registration, String owner, @Nullable String account) {
 
     /** The owner prefix of app connections; reserved, never a user's. */
     public static final String APP_OWNER_PREFIX = "app:";
@@ -28,21 +40,40 @@ public record ConnectionId(String registration, String owner) {
     public ConnectionId {
         requireValidRegistration(registration);
         Objects.requireNonNull(owner, "owner must not be null");
-        int bytes = utf8Length(owner, registration);
+        requireLength("owner", utf8Length(owner, "owner", registration), registration);
+        if (account != null) {
+            requireLength("account", utf8Length(account, "account", registration), registration);
+            if (account.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(
+                        "account must not contain control characters (registration '" + registration + "')");
+            }
+            if (owner.startsWith(APP_OWNER_PREFIX)) {
+                throw new IllegalArgumentException(
+                        "an app connection has no accounts (registration '" + registration + "')");
+            }
+        }
+    }
+
+    /** The owner's default connection of {@code registration}: {@code account} is {@code null}. */
+    public ConnectionId(String registration, String owner) {
+        this(registration, owner, null);
+    }
+
+    private static void requireLength(String what, int bytes, String registration) {
         if (bytes == 0) {
-            throw new IllegalArgumentException("owner must not be empty (registration '" + registration + "')");
+            throw new IllegalArgumentException(what + " must not be empty (registration '" + registration + "')");
         }
         if (bytes > MAX_OWNER_BYTES) {
-            throw new IllegalArgumentException("owner must be at most " + MAX_OWNER_BYTES + " UTF-8 bytes but was "
+            throw new IllegalArgumentException(what + " must be at most " + MAX_OWNER_BYTES + " UTF-8 bytes but was "
                     + bytes + " (registration '" + registration + "')");
         }
     }
 
     /**
-     * The UTF-8 length of {@code owner}. {@code String.getBytes} would silently turn an unpaired surrogate into
-     * {@code '?'}, giving two different owners the same bytes, and so the same store key.
+     * The UTF-8 length of {@code owner} (or an account). {@code String.getBytes} would silently turn an unpaired
+     * surrogate into {@code '?'}, giving two different owners the same bytes, and so the same store key.
      */
-    private static int utf8Length(String owner, String registration) {
+    private static int utf8Length(String owner, String what, String registration) {
         // Counted by hand: CharsetEncoder.encode(CharBuffer) was seen returning an empty buffer under load on
         // JDK 17, which turned a 257-byte owner into an "empty" one.
         int bytes = 0;
@@ -58,7 +89,7 @@ public record ConnectionId(String registration, String owner) {
                 bytes += 4;
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException("owner must be valid Unicode text but has an unpaired surrogate"
+                throw new IllegalArgumentException(what + " must be valid Unicode text but has an unpaired surrogate"
                         + " (registration '" + registration + "')");
             } else {
                 bytes += 3;
@@ -67,9 +98,27 @@ public record ConnectionId(String registration, String owner) {
         return bytes;
     }
 
-    /** Shorthand for {@code new ConnectionId(registration, owner)}. */
+    /** Shorthand for {@code new ConnectionId(registration, owner)}: the owner's default connection. */
     public static ConnectionId of(String registration, String owner) {
         return new ConnectionId(registration, owner);
+    }
+
+    /**
+     * Shorthand for {@code new ConnectionId(registration, owner, account)}: the connection of the provider account
+     * {@code account}, or the default connection when it is {@code null}.
+     */
+    public static ConnectionId of(String registration, String owner, @Nullable String account) {
+        return new ConnectionId(registration, owner, account);
+    }
+
+    /** The same owner's connection of the provider account {@code newAccount} ({@code null}: the default one). */
+    public ConnectionId withAccount(@Nullable String newAccount) {
+        return new ConnectionId(registration, owner, newAccount);
+    }
+
+    /** Whether this is the owner's default connection of the registration ({@link #account()} is {@code null}). */
+    public boolean isDefaultAccount() {
+        return account == null;
     }
 
     /**
@@ -136,6 +185,6 @@ public record ConnectionId(String registration, String owner) {
 
     @Override
     public String toString() {
-        return registration + ":" + owner;
+        return account == null ? registration + ":" + owner : registration + ":" + owner + "#" + account;
     }
 }

@@ -44,8 +44,16 @@ public record ConnectionRecord(
         @Nullable ConnectionError lastError,
         String generation) {
 
-    /** The schema written by this version. */
+    /** The schema written by this version for an owner's default connection. */
     public static final int CURRENT_SCHEMA = 1;
+
+    /**
+     * The schema the stores write a named account's record with ({@link ConnectionId#account()} set), and the newest
+     * this version reads. Releases before accounts existed refuse it as too new, rather than read such a record as
+     * the owner's default connection and write another account's tokens there; default connections keep schema
+     * {@value #CURRENT_SCHEMA}, so such releases can still share a store with this one during a rolling upgrade.
+     */
+    public static final int NAMED_ACCOUNT_SCHEMA = 2;
 
     /**
      * The attribute prefix of the application's tags ({@link #tags()}); provider discovery never writes such names,

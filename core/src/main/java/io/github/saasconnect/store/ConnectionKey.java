@@ -18,6 +18,12 @@ import javax.crypto.spec.SecretKeySpec;
  * secret cannot confirm a guessed owner id by hashing it. {@link ConnectionId} guarantees the owner is well-formed
  * Unicode, so its UTF-8 form is exact and two owners never share a name.
  *
+ * <p>A named account's connection ({@link ConnectionId#account()} set) is filed under its owner's name, a
+ * {@value #ACCOUNT_SEPARATOR} and a second digest over the registration, the owner and the account (each NUL
+ * separated): 87 characters. Stores that use the name as a path thereby keep an owner's accounts together below the
+ * owner's default connection, where one listing finds them all ({@code TokenStore#accounts}); a default connection's
+ * name is exactly the name connections had before accounts existed, so no store has to rename anything.
+ *
  * <p>{@link #of(ConnectionId)} is the unkeyed SHA-256 name that stores used before; it remains for migrating
  * them. {@link #toString()} never shows the secret.
  */
@@ -25,6 +31,12 @@ public final class ConnectionKey {
 
     /** The shortest secret accepted, in bytes: as long as the HMAC-SHA256 output. */
     public static final int MIN_SECRET_LENGTH = 32;
+
+    /** Separates the owner's name from the account's in a named account's name. */
+    public static final char ACCOUNT_SEPARATOR = '/';
+
+    /** The length of a default connection's name, and of each half of a named account's. */
+    public static final int NAME_LENGTH = 43;
 
     private static final String HMAC = "HmacSHA256";
 
@@ -53,26 +65,54 @@ public final class ConnectionKey {
         }
     }
 
-    /** The keyed name of {@code id}. */
+    /**
+     * The keyed name of {@code id}: {@link #ownerName} for a default connection, else the owner's name, a
+     * {@value #ACCOUNT_SEPARATOR} and the account's digest.
+     */
     public String name(ConnectionId id) {
+        String owner = ownerName(id);
+        return id.account() == null ? owner : owner + ACCOUNT_SEPARATOR + hmac(accountText(id));
+    }
+
+    /** The keyed name of {@code id}'s owner: the name of the owner's default connection, whatever the account. */
+    public String ownerName(ConnectionId id) {
+        return hmac(ownerText(id));
+    }
+
+    /** Whether {@code name} is a named account's name ({@link #name} of an id with an account). */
+    public static boolean isAccountName(String name) {
+        return name.length() == 2 * NAME_LENGTH + 1 && name.charAt(NAME_LENGTH) == ACCOUNT_SEPARATOR;
+    }
+
+    private String hmac(String text) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(secret);
-            byte[] digest = mac.doFinal(text(id).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
         }
     }
 
-    /** The unkeyed name of {@code id} (SHA-256) under which stores filed connections before names were keyed. */
+    /**
+     * The unkeyed name of {@code id} (SHA-256) under which stores filed connections before names were keyed; named
+     * accounts, which came later, have the same two-part form.
+     */
     public static String of(ConnectionId id) {
-        return Sha256.base64Url(text(id));
+        String owner = Sha256.base64Url(ownerText(id));
+        return id.account() == null ? owner : owner + ACCOUNT_SEPARATOR + Sha256.base64Url(accountText(id));
     }
 
-    private static String text(ConnectionId id) {
-        // NUL cannot occur in either part, so no two ids share the digested text
+    private static String ownerText(ConnectionId id) {
+        // a registration has no NUL, so no two (registration, owner) pairs share the digested text
         return id.registration() + '\0' + id.owner();
+    }
+
+    private static String accountText(ConnectionId id) {
+        // the account has no NUL (ConnectionId refuses control characters); the owner's name is the prefix, so two
+        // owners never share a full name even where their texts here coincide
+        return ownerText(id) + '\0' + id.account();
     }
 
     @Override

@@ -30,9 +30,13 @@ public final class ConnectionRecordCodec {
     /** The record as a map of JSON-compatible values. */
     public Map<String, Object> toMap(ConnectionRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("schema", r.schema());
+        String account = r.id().account();
+        m.put("schema", account == null ? r.schema() : Math.max(r.schema(), ConnectionRecord.NAMED_ACCOUNT_SCHEMA));
         m.put("registration", r.id().registration());
         m.put("owner", r.id().owner());
+        if (account != null) {
+            m.put("account", account);
+        }
         m.put("status", r.status().name());
         putSecret(m, "refresh_token", r.refreshToken());
         putInstant(m, "refresh_token_expires_at", r.refreshTokenExpiresAt());
@@ -65,11 +69,12 @@ public final class ConnectionRecordCodec {
     public ConnectionRecord fromMap(Map<String, ?> m) {
         try {
             int schema = ((Number) required(m, "schema")).intValue();
-            if (schema > ConnectionRecord.CURRENT_SCHEMA) {
+            if (schema > ConnectionRecord.NAMED_ACCOUNT_SCHEMA) {
                 throw new IllegalArgumentException("record schema " + schema + " is newer than this version reads ("
-                        + ConnectionRecord.CURRENT_SCHEMA + ")");
+                        + ConnectionRecord.NAMED_ACCOUNT_SCHEMA + ")");
             }
-            ConnectionId id = new ConnectionId((String) required(m, "registration"), (String) required(m, "owner"));
+            ConnectionId id = new ConnectionId(
+                    (String) required(m, "registration"), (String) required(m, "owner"), (String) m.get("account"));
             RefreshLease lease = m.get("lease_holder") == null
                     ? null
                     : new RefreshLease(

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** A store that forgets everything on restart. For tests and demos only. */
@@ -77,11 +78,32 @@ public final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
+    public Flux<VersionedRecord> accounts(String registration, String owner) {
+        return Flux.defer(() -> {
+            String ownerKey = key(ConnectionId.of(registration, owner));
+            String accountPrefix = ownerKey + "\u0000";
+            List<VersionedRecord> found = new ArrayList<>();
+            for (var entry : records.tailMap(ownerKey, true).entrySet()) {
+                if (!entry.getKey().equals(ownerKey) && !entry.getKey().startsWith(accountPrefix)) {
+                    break;
+                }
+                found.add(entry.getValue());
+            }
+            return Flux.fromIterable(found);
+        });
+    }
+
+    @Override
     public String name() {
         return "memory";
     }
 
+    /**
+     * Registration, owner length, owner and account, NUL separated: the length keeps an owner that contains a NUL
+     * from meeting another owner's account, and an owner's default connection sorts just before its accounts.
+     */
     private static String key(ConnectionId id) {
-        return id.registration() + "\u0000" + id.owner();
+        String ownerKey = id.registration() + "\u0000" + id.owner().length() + "\u0000" + id.owner();
+        return id.account() == null ? ownerKey : ownerKey + "\u0000" + id.account();
     }
 }

@@ -2,6 +2,7 @@ package io.github.saasconnect.store;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.ConnectionRecord;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,6 +36,17 @@ public interface TokenStore {
      * @param pageSize the most records to return
      */
     Mono<ConnectionPage> list(String registration, String cursor, int pageSize);
+
+    /**
+     * Every connection of {@code owner} in {@code registration}: the default connection ({@link ConnectionId#account()}
+     * {@code null}) first when there is one, then the named accounts' connections in the store's order.
+     *
+     * <p>The default implementation knows only the default connection; a store that keeps named accounts (all of
+     * this project's stores do) overrides it. An unreadable record is reported as in {@link #read}.
+     */
+    default Flux<VersionedRecord> accounts(String registration, String owner) {
+        return read(ConnectionId.of(registration, owner)).flux();
+    }
 
     /** A short name for diagnostics and metrics tags, such as {@code file} or {@code vault}. */
     String name();
