@@ -377,6 +377,146 @@ public abstract class TokenStoreContract {
         }
     }
 
+    @Test
+    void namedAccountsOfOneOwnerAreSeparateConnections() {
+        ConnectionId defaultConnection = ConnectionId.of("github", "alice");
+        ConnectionId first = ConnectionId.of("github", "alice", "1001");
+        ConnectionId second = ConnectionId.of("github", "alice", "2002");
+        write(record(defaultConnection, "default"), 0);
+        long firstVersion = write(record(first, "first"), 0);
+        write(record(second, "second"), 0);
+
+        long updated = write(record(first, "first-updated"), firstVersion);
+
+        assertThat(read(defaultConnection).record().accessToken().reveal()).isEqualTo("default");
+        assertThat(read(defaultConnection).version()).isEqualTo(1);
+        assertThat(read(first).record().accessToken().reveal()).isEqualTo("first-updated");
+        assertThat(read(first).version()).isEqualTo(updated).isEqualTo(firstVersion + 1);
+        assertThat(read(first).record().id()).isEqualTo(first);
+        assertThat(read(second).record().accessToken().reveal()).isEqualTo("second");
+        assertThat(read(second).version()).isEqualTo(1);
+    }
+
+    @Test
+    void accountsListsTheDefaultConnectionFirstThenEveryNamedAccountOfThatOwnerOnly() {
+        ConnectionId alice = ConnectionId.of("github", "alice");
+        List<ConnectionId> aliceAccounts =
+                List.of(ConnectionId.of("github", "alice", "1001"), ConnectionId.of("github", "alice", "2002"));
+        for (ConnectionId id : aliceAccounts) {
+            write(record(id, "named"), 0);
+        }
+        write(record(alice, "default"), 0);
+        write(record(ConnectionId.of("github", "bob"), "bob"), 0);
+        write(record(ConnectionId.of("github", "bob", "1001"), "bob-named"), 0);
+        write(record(ConnectionId.of("github", "alice2"), "other-owner"), 0);
+        write(record(ConnectionId.of("google", "alice", "1001"), "other-registration"), 0);
+
+        List<ConnectionId> listed = store.accounts("github", "alice")
+                .map(v -> v.record().id())
+                .collectList()
+                .block(TIMEOUT);
+
+        assertThat(listed).first().isEqualTo(alice);
+        assertThat(listed).containsExactlyInAnyOrder(alice, aliceAccounts.get(0), aliceAccounts.get(1));
+    }
+
+    @Test
+    void accountsOfAnOwnerWithOnlyNamedAccountsAndOfAnUnknownOwner() {
+        ConnectionId named = ConnectionId.of("bitbucket", "carol", "{6b1f8e2a-0000-4000-8000-00000000c0de}");
+        write(record(named, "named"), 0);
+
+        assertThat(store.accounts("bitbucket", "carol")
+                        .map(v -> v.record().id())
+                        .collectList()
+                        .block(TIMEOUT))
+                .containsExactly(named);
+        assertThat(store.accounts("bitbucket", "nobody").collectList().block(TIMEOUT))
+                .isEmpty();
+    }
+
+    @Test
+    void listingARegistrationWalksEveryAccountOfEveryOwnerOnce() {
+        Set<ConnectionId> written = new HashSet<>();
+        for (int owner = 0; owner < 5; owner++) {
+            for (int account = 0; account < 3; account++) {
+                ConnectionId id = account == 0
+                        ? ConnectionId.of("microsoft", "owner-" + owner)
+                        : ConnectionId.of("microsoft", "owner-" + owner, "oid-" + account);
+                write(record(id, "t-" + owner + "-" + account), 0);
+                written.add(id);
+            }
+        }
+        ConnectionId onlyNamed = ConnectionId.of("microsoft", "owner-named-only", "oid-9");
+        write(record(onlyNamed, "named-only"), 0);
+        written.add(onlyNamed);
+
+        for (int pageSize : new int[] {1, 2, 4, 100}) {
+            List<ConnectionId> seen = listAll("microsoft", pageSize).stream()
+                    .flatMap(page -> page.records().stream())
+                    .map(v -> v.record().id())
+                    .toList();
+            assertThat(seen).as("page size %s", pageSize).doesNotHaveDuplicates();
+            assertThat(seen).as("page size %s", pageSize).containsExactlyInAnyOrderElementsOf(written);
+        }
+    }
+
+    @Test
+    void deletingOneAccountLeavesTheOwnersOtherConnections() {
+        ConnectionId defaultConnection = ConnectionId.of("google", "dave");
+        ConnectionId first = ConnectionId.of("google", "dave", "sub-1");
+        ConnectionId second = ConnectionId.of("google", "dave", "sub-2");
+        write(record(defaultConnection, "default"), 0);
+        write(record(first, "first"), 0);
+        write(record(second, "second"), 0);
+
+        store.delete(first).block(TIMEOUT);
+        store.delete(defaultConnection).block(TIMEOUT);
+
+        assertThat(store.read(first).blockOptional(TIMEOUT)).isEmpty();
+        assertThat(store.read(defaultConnection).blockOptional(TIMEOUT)).isEmpty();
+        assertThat(read(second).record().accessToken().reveal()).isEqualTo("second");
+        assertThat(store.accounts("google", "dave")
+                        .map(v -> v.record().id())
+                        .collectList()
+                        .block(TIMEOUT))
+                .containsExactly(second);
+        assertThat(listAll("google", 10).stream().flatMap(p -> p.records().stream()))
+                .extracting(v -> v.record().id())
+                .containsExactly(second);
+    }
+
+    @Test
+    void accountIdsThatLookLikePathsReachNoOtherConnection() {
+        List<String> accounts = List.of("../bob", "..", "/", "a/../../b", "%2e%2e", "\\", "ä 名前", "1001/2002");
+        ConnectionId bob = ConnectionId.of("github", "bob");
+        write(record(bob, "bob"), 0);
+        for (String account : accounts) {
+            write(record(ConnectionId.of("github", "alice", account), "alice-" + account), 0);
+        }
+
+        for (String account : accounts) {
+            ConnectionId id = ConnectionId.of("github", "alice", account);
+            assertThat(read(id).record().id()).isEqualTo(id);
+            assertThat(read(id).record().accessToken().reveal()).isEqualTo("alice-" + account);
+        }
+        assertThat(read(bob).record().accessToken().reveal()).isEqualTo("bob");
+        assertThat(read(bob).version()).isEqualTo(1);
+        assertThat(store.accounts("github", "alice").collectList().block(TIMEOUT))
+                .hasSize(accounts.size());
+    }
+
+    @Test
+    void concurrentCreatesOfOneNamedAccountHaveExactlyOneWinner() throws Exception {
+        for (int round = 0; round < RACE_ROUNDS; round++) {
+            ConnectionId id = ConnectionId.of("github", "contended-" + round, "account-" + round);
+
+            List<Object> outcomes =
+                    race(RACERS, i -> store.write(record(id, "racer-" + i), 0).block(TIMEOUT));
+
+            assertExactlyOneWinner(id, outcomes, 1);
+        }
+    }
+
     private void assertExactlyOneWinner(ConnectionId id, List<Object> outcomes, long winningVersion) {
         List<Integer> winners = IntStream.range(0, outcomes.size())
                 .filter(i -> outcomes.get(i) instanceof Long)
