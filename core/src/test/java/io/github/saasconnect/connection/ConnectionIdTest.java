@@ -190,4 +190,44 @@ class ConnectionIdTest {
                         "g1"))
                 .withMessageContaining("is an app connection ('app:' owners are reserved)");
     }
+
+    @Test
+    void aNamedAccountIsAnotherConnectionOfTheSameOwner() {
+        ConnectionId defaultConnection = ConnectionId.of("github", "alice");
+        ConnectionId named = ConnectionId.of("github", "alice", "1001");
+
+        assertThat(defaultConnection.account()).isNull();
+        assertThat(defaultConnection.isDefaultAccount()).isTrue();
+        assertThat(named.isDefaultAccount()).isFalse();
+        assertThat(named).isNotEqualTo(defaultConnection).isEqualTo(defaultConnection.withAccount("1001"));
+        assertThat(named.withAccount(null)).isEqualTo(defaultConnection);
+        assertThat(new ConnectionId("github", "alice")).isEqualTo(defaultConnection);
+        assertThat(named).hasToString("github:alice#1001");
+        assertThat(defaultConnection).hasToString("github:alice");
+    }
+
+    @Test
+    void anAccountFollowsTheOwnersLengthAndUnicodeRulesAndHasNoControlCharacters() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", "alice", ""))
+                .withMessageContaining("account must not be empty");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", "alice", "x".repeat(257)))
+                .withMessageContaining("account must be at most 256 UTF-8 bytes but was 257");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", "alice", "a\uD800"))
+                .withMessageContaining("account must be valid Unicode");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.of("github", "alice", "a\u0000b"))
+                .withMessageContaining("control characters");
+        assertThat(ConnectionId.of("github", "alice", "ü".repeat(128)).account())
+                .hasSize(128);
+    }
+
+    @Test
+    void anAppConnectionHasNoAccounts() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionId.app("github-app", "42").withAccount("1001"))
+                .withMessageContaining("an app connection has no accounts");
+    }
 }

@@ -118,12 +118,55 @@ class ConnectionRecordCodecTest {
     void recordOfANewerSchemaIsRejected() {
         // Given
         Map<String, Object> map = new LinkedHashMap<>(codec.toMap(full()));
-        map.put("schema", ConnectionRecord.CURRENT_SCHEMA + 1);
+        map.put("schema", ConnectionRecord.NAMED_ACCOUNT_SCHEMA + 1);
 
         // Then
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> codec.fromMap(map))
                 .withMessageContaining("newer than this version reads");
+    }
+
+    @Test
+    void aDefaultConnectionKeepsSchemaOneAndHasNoAccountField() {
+        // When
+        Map<String, Object> map = codec.toMap(full());
+
+        // Then: what 0.2 wrote and reads, so a 0.2 instance can share the store during a rolling upgrade
+        assertThat(map.get("schema")).isEqualTo(1);
+        assertThat(map).doesNotContainKey("account");
+        assertThat(codec.fromMap(map).id().account()).isNull();
+    }
+
+    @Test
+    void aNamedAccountIsWrittenWithSchemaTwoAndItsAccountAndReadBack() {
+        // Given
+        ConnectionRecord base = full();
+        ConnectionRecord named = new ConnectionRecord(
+                base.schema(),
+                base.id().withAccount("{6b1f8e2a-1c7d-4e8a-9f3b-2d5c0e7a9b41}"),
+                base.status(),
+                base.refreshToken(),
+                base.refreshTokenExpiresAt(),
+                base.accessToken(),
+                base.accessTokenExpiresAt(),
+                base.tokenType(),
+                base.scopes(),
+                base.attributes(),
+                base.connectedAt(),
+                base.lastRefreshedAt(),
+                base.lease(),
+                base.lastError(),
+                base.generation());
+
+        // When
+        Map<String, Object> map = codec.toMap(named);
+
+        // Then: releases that know no accounts refuse schema 2 instead of reading it as the default connection
+        assertThat(map.get("schema")).isEqualTo(ConnectionRecord.NAMED_ACCOUNT_SCHEMA);
+        assertThat(map.get("account")).isEqualTo("{6b1f8e2a-1c7d-4e8a-9f3b-2d5c0e7a9b41}");
+        ConnectionRecord read = codec.fromJson(codec.toJson(named));
+        assertThat(read.id()).isEqualTo(named.id());
+        assertThat(read.accessToken().reveal()).isEqualTo(named.accessToken().reveal());
     }
 
     @Test
