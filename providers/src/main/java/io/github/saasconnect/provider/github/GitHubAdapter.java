@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
@@ -77,7 +79,11 @@ final class GitHubAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
         };
     }
 
-    /** {@code GET {api}/user}: GitHub may sign in another account than last time, so it is asked after every exchange. */
+    /**
+     * {@code GET {api}/user}: GitHub may sign in another account than last time, so it is asked after every exchange.
+     * An OAuth App's token also says which scopes the user granted (users can edit them on the consent screen): the
+     * requested scopes it lacks become {@link AccountDiscovery#MISSING_SCOPES}, after GitHub's own normalisation.
+     */
     @Override
     public Mono<Map<String, String>> discover(ProviderRegistration registration, TokenSet tokens, WebClient http) {
         URI user = URI.create(registration.descriptor().apiBaseUri() + "/user");
@@ -93,8 +99,29 @@ final class GitHubAdapter implements TokenErrorClassifier, AccountDiscovery, Tok
                     if (body.get("login") instanceof String login) {
                         attributes.put(LOGIN, login);
                     }
+                    missingScopes(registration, tokens).ifPresent(missing -> attributes.put(MISSING_SCOPES, missing));
                     return attributes;
                 });
+    }
+
+    /**
+     * The requested scopes the token lacks, space-separated, or empty when it has them all. Only a token that names
+     * its scopes is compared: a GitHub App's token never does (GitHub Apps take no scopes).
+     */
+    private static Optional<String> missingScopes(ProviderRegistration registration, TokenSet tokens) {
+        if (tokens.scopes().isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> missing = GitHubScopes.missing(registration.requestedScopes(), tokens.scopes());
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        log.warn(
+                "registration '{}': the user granted only some of the requested scopes; missing {}. API calls that "
+                        + "need them will fail until the user connects again and grants them",
+                registration.id(),
+                missing);
+        return Optional.of(String.join(" ", missing));
     }
 
     /**

@@ -164,6 +164,30 @@ class GitHubSandboxTest {
     }
 
     @Test
+    void anOAuthAppScopeTheUserUntickedIsRecordedAsMissing() {
+        github.appKind(GitHubAppKind.OAUTH_APP);
+        github.grantOnly("read:user");
+        ProviderRegistration oauthApp = oauthApp();
+
+        TokenSet tokens = flow.connect(oauthApp, github, "alice");
+
+        assertThat(tokens.scopes()).containsExactly("read:user");
+        assertThat(flow.discover(oauthApp, tokens))
+                .containsEntry("missing_scopes", "repo")
+                .containsEntry("login", "alice");
+    }
+
+    @Test
+    void anOAuthAppGrantOfEveryRequestedScopeRecordsNothingMissing() {
+        github.appKind(GitHubAppKind.OAUTH_APP);
+        ProviderRegistration oauthApp = oauthApp();
+
+        TokenSet tokens = flow.connect(oauthApp, github, "alice");
+
+        assertThat(flow.discover(oauthApp, tokens)).doesNotContainKey("missing_scopes");
+    }
+
+    @Test
     void replayedOrExpiredCodeRequiresANewAuthorization() {
         SandboxFlow.Authorization a = flow.authorize(registration, github);
         exchange(registration, a, SandboxFlow.REDIRECT_URI);
