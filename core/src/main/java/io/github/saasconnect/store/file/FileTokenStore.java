@@ -403,7 +403,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         if (!Files.isDirectory(dir)) {
             return new ConnectionPage(List.of(), null);
         }
-        List<String> names = namesAfter(dir, cursor, pageSize + 1);
+        // one more than the page: whether it exists says whether another page follows
+        List<String> names = namesAfter(dir, cursor, (long) pageSize + 1);
         boolean more = names.size() > pageSize;
         if (more) {
             names = names.subList(0, pageSize);
@@ -436,7 +437,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
      * with the owner's 43-character name, so names sort owner by owner: the owners after the cursor's are taken from
      * one listing of the registration's directory, a few at a time, and only their folders are listed.
      */
-    private static List<String> namesAfter(Path registration, String cursor, int wanted) throws IOException {
+    private static List<String> namesAfter(Path registration, String cursor, long wanted) throws IOException {
         List<String> names = new ArrayList<>();
         String fromOwner = cursor == null ? null : RecordFiles.owner(cursor);
         boolean inclusive = true;

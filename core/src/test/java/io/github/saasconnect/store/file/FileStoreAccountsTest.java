@@ -198,7 +198,7 @@ class FileStoreAccountsTest {
             Files.createDirectory(directory.resolve("microsoft").resolve(prefix.repeat(ConnectionKey.NAME_LENGTH)));
         }
 
-        for (int pageSize : new int[] {1, 2, 3, 100}) {
+        for (int pageSize : new int[] {1, 2, 3, 100, Integer.MAX_VALUE}) {
             List<ConnectionId> seen = new ArrayList<>();
             String cursor = null;
             do {
