@@ -83,6 +83,20 @@ final class AtomicFile {
     }
 
     /**
+     * Creates {@code dir} owner-only, with any missing parents, and flushes the parent of each folder created, so that
+     * a file written into it next survives a power loss together with the path to it. Does nothing when it exists.
+     */
+    static void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        createDirectories(parent);
+        OwnerOnly.createDirectories(dir);
+        flushDirectory(parent);
+    }
+
+    /**
      * Flushes {@code dir} so that a change of its entries survives a power loss. The change itself is in place
      * already, so a failure is logged rather than thrown: reporting the write as failed would be untrue.
      */

@@ -21,10 +21,12 @@ import reactor.core.publisher.Mono;
  * The {@link JobClaims} of a {@link FileTokenStore}, in a directory of their own beside the records:
  *
  * <pre>
- * {directory}/.claims/{job}/{registration}/{digest}.claim    one job's claim on one connection
+ * {directory}/.claims/{job}/{registration}/{owner}.claim             one job's claim on a default connection
+ * {directory}/.claims/{job}/{registration}/{owner}/{account}.claim   on a named account
  * </pre>
  *
- * {@code digest} is the record's keyed name, so no owner id shows here either; a claim file holds only the period,
+ * laid out as the records are ({@link RecordFiles}), by the record's keyed name, so no owner or account id shows here
+ * either; a claim file holds only the period,
  * the holder, the lapse and whether it is done (no tokens, nothing secret), written atomically like a record. Claims
  * are decided under a lock per claim file: the store's directory belongs to one process (see {@link FileTokenStore}),
  * so the replicas that share these claims are the jobs of that process, and after a crash the restarted process takes
@@ -85,19 +87,19 @@ final class FileJobClaims implements JobClaims {
         if (!Files.isDirectory(root)) {
             return;
         }
-        String name = digests.apply(id) + SUFFIX;
+        String name = digests.apply(id);
         try (DirectoryStream<Path> jobs = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path job : jobs) {
-                Files.deleteIfExists(job.resolve(id.registration()).resolve(name));
+                // an owner's emptied claims folder stays: removing it could race a claim being written into it
+                Files.deleteIfExists(file(job, id.registration(), name));
             }
         }
     }
 
     private <T> Mono<T> locked(JobClaim claim, String operation, ClaimOperation<T> work) {
         return io.run(claim.connection(), operation, () -> {
-            Path file = root.resolve(claim.job())
-                    .resolve(claim.connection().registration())
-                    .resolve(digests.apply(claim.connection()) + SUFFIX);
+            Path file = file(
+                    root.resolve(claim.job()), claim.connection().registration(), digests.apply(claim.connection()));
             ReentrantLock stripe = stripes[Math.floorMod(file.hashCode(), STRIPES)];
             stripe.lock();
             try {
@@ -106,6 +108,10 @@ final class FileJobClaims implements JobClaims {
                 stripe.unlock();
             }
         });
+    }
+
+    private static Path file(Path job, String registration, String name) {
+        return RecordFiles.resolve(job.resolve(registration), name, SUFFIX);
     }
 
     @FunctionalInterface
@@ -140,9 +146,7 @@ final class FileJobClaims implements JobClaims {
     }
 
     private void write(Path file, StoredClaim claim) throws IOException {
-        if (!Files.isDirectory(file.getParent())) {
-            OwnerOnly.createDirectories(file.getParent());
-        }
+        AtomicFile.createDirectories(file.getParent());
         StringBuilder text = new StringBuilder();
         for (Map.Entry<String, String> field : claim.toMap().entrySet()) {
             // no field holds a line break (a holder has no control characters)

@@ -24,7 +24,7 @@ public final class FileReEncryption implements ReEncryptor {
 
     private static final Logger log = LoggerFactory.getLogger(FileReEncryption.class);
     private static final Comparator<RecordFiles.RecordFile> ORDER =
-            Comparator.comparing(RecordFiles.RecordFile::registration).thenComparing(RecordFiles.RecordFile::digest);
+            Comparator.comparing(RecordFiles.RecordFile::registration).thenComparing(RecordFiles.RecordFile::name);
 
     private final FileTokenStore store;
     private final int batchSize;

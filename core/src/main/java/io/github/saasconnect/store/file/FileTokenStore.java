@@ -14,16 +14,17 @@ import io.github.saasconnect.store.crypto.KeyWrapper;
 import io.github.saasconnect.store.crypto.MigratingKeyWrapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -31,6 +32,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -41,14 +43,18 @@ import reactor.core.scheduler.Schedulers;
  * <pre>
  * {directory}/.lock                              held by the process that uses the directory
  * {directory}/.names                             written once every record has a keyed name
- * {directory}/{registration}/{digest}.rec        one connection's record
- * {directory}/.claims/...                        job claims (see {@link #jobClaims()})
+ * {directory}/{registration}/{owner}.rec             an owner's default connection
+ * {directory}/{registration}/{owner}/{account}.rec   each named account of that owner
+ * {directory}/.claims/...                             job claims (see {@link #jobClaims()})
  * </pre>
  *
- * {@code digest} is the HMAC-SHA256 of the registration, a NUL byte and the owner (UTF-8), in base64url without
+ * {@code owner} is the HMAC-SHA256 of the registration, a NUL byte and the owner (UTF-8), in base64url without
  * padding, keyed with a secret derived from the store's key ({@link ConnectionKey}): 43 characters that no owner id
  * can steer out of the directory, that show no user identifier, and that someone who can list the directory but not
- * read the key cannot check a guessed owner id against. The owner is kept inside the encrypted record.
+ * read the key cannot check a guessed owner id against. {@code account} is the same over the registration, owner and
+ * account id. The owner and account are kept inside the encrypted record. One listing of an owner's folder finds its
+ * named accounts ({@link #accounts}); the folder is created with the first and removed with the last. A directory
+ * written by version 0.2 has only default connections, each where this version looks for it: it needs no migration.
  *
  * <p>Directories written by earlier versions named records by the unkeyed SHA-256; the store renames them when it
  * opens such a directory (once; {@code {directory}/.names} marks it done), unless told not to
@@ -84,8 +90,10 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
 
     static final String NAME = "file";
     static final String RECORD_SUFFIX = RecordFiles.SUFFIX;
-    private static final Pattern DIGEST = RecordFiles.DIGEST;
+    private static final Pattern KEYED_NAME = RecordFiles.NAME;
     private static final int STRIPES = 64;
+    private static final int HAS_DEFAULT = 1;
+    private static final int HAS_ACCOUNTS = 2;
 
     private final Path directory;
     private final FileStoreKey key;
@@ -165,14 +173,16 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     @Override
     public Mono<VersionedRecord> read(ConnectionId id) {
         Objects.requireNonNull(id, "id");
-        return io(id, "read", () -> {
-            String digest = digest(id);
-            VersionedRecord found = stored(id, digest, file(id.registration(), digest));
-            if (found == null && !namesMigrated) {
-                refuseUnmigrated(id);
-            }
-            return found;
-        });
+        return io(id, "read", () -> readNow(id));
+    }
+
+    private VersionedRecord readNow(ConnectionId id) throws IOException {
+        String digest = digest(id);
+        VersionedRecord found = stored(id, digest, file(id.registration(), digest));
+        if (found == null && !namesMigrated) {
+            refuseUnmigrated(id);
+        }
+        return found;
     }
 
     @Override
@@ -209,6 +219,9 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                 }
                 if (deleted) {
                     AtomicFile.flushDirectory(file.getParent());
+                    if (!id.isDefaultAccount()) {
+                        removeIfEmpty(file.getParent());
+                    }
                 }
                 claims.forget(id);
                 return null;
@@ -221,9 +234,12 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>Records come in the order of their file names; the cursor is the last file name's digest. Each page
-     * scans the registration's directory once, which suits the few thousand connections an embedded store is
-     * meant for. Unreadable files are reported in {@link ConnectionPage#unreadable()}, with a warning.
+     * <p>Records come in the order of their keyed names ({@code owner}, then its accounts' {@code owner/account}),
+     * so an owner's default connection comes just before its named accounts; the cursor is the last name returned,
+     * which stays valid whatever is written or deleted meanwhile. Each page lists the registration's directory once,
+     * plus the folders of the owners on the page that have named accounts, which suits the few thousand connections
+     * an embedded store is meant for. Unreadable files are reported in {@link ConnectionPage#unreadable()}, with a
+     * warning.
      */
     @Override
     public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
@@ -232,12 +248,50 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
             if (pageSize < 1) {
                 throw new IllegalArgumentException("pageSize must be at least 1 but was " + pageSize);
             }
-            if (cursor != null && !DIGEST.matcher(cursor).matches()) {
+            if (cursor != null && !KEYED_NAME.matcher(cursor).matches()) {
                 throw new IllegalArgumentException("cursor is not one the file store returned: pass null for the "
                         + "first page, then the previous page's nextCursor");
             }
             return listPage(registration, cursor, pageSize);
         });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads the owner's default file, then lists the owner's folder once ({@code {registration}/{owner}/}) for
+     * the named accounts, in the order of their names; the registration's other files are not looked at. An
+     * unreadable file fails the listing with {@link CorruptRecordException} naming the file, as {@link #read} does.
+     */
+    @Override
+    public Flux<VersionedRecord> accounts(String registration, String owner) {
+        ConnectionId defaultConnection = ConnectionId.of(registration, owner);
+        return io(defaultConnection, "list the accounts of " + defaultConnection + " in", () -> {
+                    List<VersionedRecord> found = new ArrayList<>();
+                    VersionedRecord first = readNow(defaultConnection);
+                    if (first != null) {
+                        found.add(first);
+                    }
+                    String ownerName = digest(defaultConnection);
+                    Path folder = directory.resolve(registration).resolve(ownerName);
+                    List<String> accounts = RecordFiles.digestsIn(folder);
+                    Collections.sort(accounts);
+                    for (String account : accounts) {
+                        String name = ownerName + ConnectionKey.ACCOUNT_SEPARATOR + account;
+                        Path file = folder.resolve(account + RECORD_SUFFIX);
+                        try {
+                            byte[] bytes = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
+                            if (bytes != null) {
+                                found.add(content.open(registration, name, bytes, null));
+                            }
+                        } catch (RecordEnvelope.Unreadable e) {
+                            noteUnreadable(file, e);
+                            throw new CorruptRecordException(defaultConnection, file, e.getMessage());
+                        }
+                    }
+                    return found;
+                })
+                .flatMapIterable(found -> found);
     }
 
     @Override
@@ -277,8 +331,8 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         return file(id.registration(), digest(id));
     }
 
-    private Path file(String registration, String digest) {
-        return directory.resolve(registration).resolve(digest + RECORD_SUFFIX);
+    private Path file(String registration, String name) {
+        return RecordFiles.resolve(directory.resolve(registration), name, RECORD_SUFFIX);
     }
 
     /** The record of {@code id} in {@code file}, or {@code null} when there is none. */
@@ -302,10 +356,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         }
         long version = currentVersion + 1;
         byte[] sealed = content.seal(record, digest, version);
-        if (!Files.isDirectory(file.getParent())) {
-            OwnerOnly.createDirectories(file.getParent());
-            AtomicFile.flushDirectory(directory);
-        }
+        AtomicFile.createDirectories(file.getParent());
         files.replace(file, sealed);
         underAnotherKey.remove(file);
         return version;
@@ -326,6 +377,21 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         }
     }
 
+    /**
+     * Removes an owner's folder once its last account is deleted, under the owner's lock (which every write to the
+     * folder holds), so that a write never meets a folder removed under it.
+     */
+    private static void removeIfEmpty(Path ownerFolder) {
+        try {
+            Files.delete(ownerFolder);
+            AtomicFile.flushDirectory(ownerFolder.getParent());
+        } catch (DirectoryNotEmptyException | NoSuchFileException stillInUse) {
+            // the owner has other accounts (or a dead process's temporary file, removed on the next start)
+        } catch (IOException e) {
+            log.debug("Could not remove the empty folder {}: {}", ownerFolder, e.toString());
+        }
+    }
+
     private void noteUnreadable(Path file, RecordEnvelope.Unreadable e) {
         if (e.anotherKey()) {
             underAnotherKey.add(file);
@@ -337,39 +403,24 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
         if (!Files.isDirectory(dir)) {
             return new ConnectionPage(List.of(), null);
         }
-        // The pageSize + 1 smallest names after the cursor: the extra one says whether another page follows.
-        long wanted = (long) pageSize + 1;
-        PriorityQueue<String> largestFirst = new PriorityQueue<>(Comparator.reverseOrder());
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + RECORD_SUFFIX)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                String digest = name.substring(0, name.length() - RECORD_SUFFIX.length());
-                if (DIGEST.matcher(digest).matches() && (cursor == null || digest.compareTo(cursor) > 0)) {
-                    largestFirst.add(digest);
-                    if (largestFirst.size() > wanted) {
-                        largestFirst.poll();
-                    }
-                }
-            }
-        }
-        List<String> digests = new ArrayList<>(largestFirst);
-        Collections.sort(digests);
-        boolean more = digests.size() > pageSize;
+        // one more than the page: whether it exists says whether another page follows
+        List<String> names = namesAfter(dir, cursor, (long) pageSize + 1);
+        boolean more = names.size() > pageSize;
         if (more) {
-            digests = digests.subList(0, pageSize);
+            names = names.subList(0, pageSize);
         }
-        List<VersionedRecord> records = new ArrayList<>(digests.size());
+        List<VersionedRecord> records = new ArrayList<>(names.size());
         List<UnreadableRecord> unreadable = new ArrayList<>();
-        for (String digest : digests) {
-            Path file = dir.resolve(digest + RECORD_SUFFIX);
+        for (String name : names) {
+            Path file = RecordFiles.resolve(dir, name, RECORD_SUFFIX);
             try {
                 byte[] bytes = AtomicFile.read(file, RecordEnvelope.MAX_FILE_BYTES);
                 if (bytes != null) {
-                    records.add(content.open(registration, digest, bytes, null));
+                    records.add(content.open(registration, name, bytes, null));
                 }
             } catch (RecordEnvelope.Unreadable e) {
                 noteUnreadable(file, e);
-                unreadable.add(new UnreadableRecord(registration, digest, e.getMessage()));
+                unreadable.add(new UnreadableRecord(registration, name, e.getMessage()));
                 log.warn(
                         "Unreadable token store file {} while listing registration '{}': {}. The file was left "
                                 + "untouched; it is reported in the listing.",
@@ -378,14 +429,86 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                         e.getMessage());
             }
         }
-        return new ConnectionPage(records, more ? digests.get(digests.size() - 1) : null, unreadable);
+        return new ConnectionPage(records, more ? names.get(names.size() - 1) : null, unreadable);
     }
 
-    private ReentrantLock stripe(String digest) {
-        return stripes[Math.floorMod(digest.hashCode(), STRIPES)];
+    /**
+     * The first {@code wanted} names after {@code cursor} (all when fewer), in order. Every name of an owner starts
+     * with the owner's 43-character name, so names sort owner by owner: the owners after the cursor's are taken from
+     * one listing of the registration's directory, a few at a time, and only their folders are listed.
+     */
+    private static List<String> namesAfter(Path registration, String cursor, long wanted) throws IOException {
+        List<String> names = new ArrayList<>();
+        String fromOwner = cursor == null ? null : RecordFiles.owner(cursor);
+        boolean inclusive = true;
+        while (names.size() < wanted) {
+            // the next owners at or after fromOwner, with what each has: HAS_DEFAULT, HAS_ACCOUNTS or both
+            TreeMap<String, Integer> owners = new TreeMap<>();
+            boolean truncated = false;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(registration)) {
+                for (Path entry : entries) {
+                    String file = entry.getFileName().toString();
+                    String owner = RecordFiles.digestOf(entry);
+                    int has = HAS_DEFAULT;
+                    if (owner == null && RecordFiles.DIGEST.matcher(file).matches() && Files.isDirectory(entry)) {
+                        owner = file;
+                        has = HAS_ACCOUNTS;
+                    }
+                    if (owner == null
+                            || (fromOwner != null
+                                    && (inclusive
+                                            ? owner.compareTo(fromOwner) < 0
+                                            : owner.compareTo(fromOwner) <= 0))) {
+                        continue;
+                    }
+                    owners.merge(owner, has, (a, b) -> a | b);
+                    if (owners.size() > wanted) {
+                        owners.pollLastEntry();
+                        truncated = true;
+                    }
+                }
+            }
+            for (var owner : owners.entrySet()) {
+                String name = owner.getKey();
+                if ((owner.getValue() & HAS_DEFAULT) != 0 && (cursor == null || name.compareTo(cursor) > 0)) {
+                    names.add(name);
+                }
+                if ((owner.getValue() & HAS_ACCOUNTS) != 0) {
+                    List<String> accounts = RecordFiles.digestsIn(registration.resolve(name));
+                    Collections.sort(accounts);
+                    for (String account : accounts) {
+                        String accountName = name + ConnectionKey.ACCOUNT_SEPARATOR + account;
+                        if (cursor == null || accountName.compareTo(cursor) > 0) {
+                            names.add(accountName);
+                        }
+                    }
+                }
+                if (names.size() >= wanted) {
+                    return names;
+                }
+            }
+            if (!truncated) {
+                return names;
+            }
+            // the owners taken had too few names (folders emptied by deletes): go on after the last of them
+            fromOwner = owners.lastKey();
+            inclusive = false;
+        }
+        return names;
     }
 
-    /** The name {@code id} is filed under: keyed with a secret derived from the store's key (see {@link ConnectionKey}). */
+    /**
+     * The lock of {@code name}'s owner: every connection of an owner shares one, so that removing an owner's folder
+     * with its last account never races a write of another account into it.
+     */
+    private ReentrantLock stripe(String name) {
+        return stripes[Math.floorMod(RecordFiles.owner(name).hashCode(), STRIPES)];
+    }
+
+    /**
+     * The name {@code id} is filed under, keyed with a secret derived from the store's key (see {@link ConnectionKey}):
+     * {@code owner} for a default connection, {@code owner/account} for a named account.
+     */
     String digest(ConnectionId id) {
         return key.connectionNames().name(id);
     }
@@ -433,7 +556,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
      * killed meanwhile leaves the old content or the new). A file that cannot be opened is left as it is.
      */
     Move moveToActiveKey(RecordFiles.RecordFile file) throws IOException {
-        ReentrantLock stripe = stripe(file.digest());
+        ReentrantLock stripe = stripe(file.name());
         stripe.lock();
         try {
             byte[] moved;
@@ -445,7 +568,7 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
                 if (content.underActiveKey(bytes)) {
                     return Move.ALREADY_UNDER_ACTIVE_KEY; // written meanwhile
                 }
-                moved = content.underActiveKey(file.registration(), file.digest(), bytes);
+                moved = content.underActiveKey(file.registration(), file.name(), bytes);
             } catch (RecordEnvelope.Unreadable e) {
                 noteUnreadable(file.path(), e);
                 log.warn("Re-encryption left token store file {} untouched: {}", file.path(), e.getMessage());
@@ -534,13 +657,11 @@ public final class FileTokenStore implements TokenStore, AutoCloseable {
     /** Temporary files can only be left by a process that died mid-write: we hold the lock now. */
     private void removeUnfinishedWrites() throws IOException {
         int removed = 0;
-        try (DirectoryStream<Path> registrations = Files.newDirectoryStream(
-                directory,
-                p -> Files.isDirectory(p)
-                        && ConnectionId.isValidRegistration(p.getFileName().toString()))) {
-            for (Path registration : registrations) {
-                try (DirectoryStream<Path> temps =
-                        Files.newDirectoryStream(registration, ".*" + AtomicFile.TEMP_SUFFIX)) {
+        for (Path registration : RecordFiles.registrations(directory)) {
+            List<Path> folders = new ArrayList<>(RecordFiles.ownerFolders(registration));
+            folders.add(registration);
+            for (Path folder : folders) {
+                try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*" + AtomicFile.TEMP_SUFFIX)) {
                     for (Path temp : temps) {
                         Files.deleteIfExists(temp);
                         removed++;

@@ -107,7 +107,7 @@ final class NameMigration {
             if (bytes == null) {
                 return Outcome.KEYED; // gone meanwhile: nothing to move
             }
-            stored = content.openUnchecked(file.registration(), file.digest(), bytes);
+            stored = content.openUnchecked(file.registration(), file.name(), bytes);
         } catch (RecordEnvelope.Unreadable e) {
             return Outcome.UNREADABLE;
         }
@@ -116,13 +116,14 @@ final class NameMigration {
             return Outcome.UNREADABLE;
         }
         String keyed = names.name(id);
-        if (keyed.equals(file.digest())) {
-            return Outcome.KEYED;
+        if (keyed.equals(file.name())) {
+            return Outcome.KEYED; // every named account's file: they came after keyed names
         }
-        if (!ConnectionKey.of(id).equals(file.digest())) {
+        if (!ConnectionKey.of(id).equals(file.name())) {
             return Outcome.UNREADABLE; // holds another connection's record: left for an operator, as reads do
         }
-        Path target = file.path().resolveSibling(keyed + RecordFiles.SUFFIX);
+        Path target = RecordFiles.resolve(directory.resolve(file.registration()), keyed, RecordFiles.SUFFIX);
+        AtomicFile.createDirectories(target.getParent());
         long existing = versionAt(target, file.registration(), keyed);
         if (existing == UNREADABLE_TARGET) {
             return Outcome.UNREADABLE; // never overwrite a file that cannot be read

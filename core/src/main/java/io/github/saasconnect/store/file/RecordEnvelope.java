@@ -25,7 +25,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * </pre>
  *
  * The additional authenticated data is the 13-byte header followed by the file's name relative to the store
- * directory ({@code registration/digest}, ASCII), so a header edit, or a file copied over another
+ * directory ({@code registration/owner}, ASCII; format 1 predates named accounts), so a header edit, or a file copied over another
  * connection's file, fails authentication.
  */
 final class RecordEnvelope {

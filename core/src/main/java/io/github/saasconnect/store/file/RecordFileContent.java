@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * What a connection's record file holds: the record as JSON with its version, sealed in a {@link SealedRecordFile}
- * (format 2, envelope encryption under the keyring) bound to the file's name ({@code registration/digest}), and on
+ * (format 2, envelope encryption under the keyring) bound to the file's name ({@code registration/name}, the name {@code owner} or {@code owner/account}), and on
  * the way back checked to hold the connection that name stands for. Files of format 1 ({@link RecordEnvelope}, sealed
  * directly with the store key by earlier versions) are still read; a write or re-encryption replaces them with
  * format 2. The plaintext JSON is cleared as soon as it has been sealed or parsed.
@@ -27,7 +27,7 @@ final class RecordFileContent {
     }
 
     /**
-     * The content of the file {@code registration/digest} for {@code record} at {@code version}.
+     * The content of the file {@code registration/name} for {@code record} at {@code version}.
      *
      * @throws IllegalArgumentException when it would exceed {@link RecordEnvelope#MAX_FILE_BYTES}
      */
@@ -48,7 +48,7 @@ final class RecordFileContent {
     }
 
     /**
-     * Decrypts and parses the content of the file {@code registration/digest}.
+     * Decrypts and parses the content of the file {@code registration/name}.
      *
      * @param expected the connection asked for, or {@code null} when listing (then the record must belong to the
      *     registration and digest of the file's name)
@@ -69,7 +69,7 @@ final class RecordFileContent {
     }
 
     /**
-     * Decrypts and parses the content of the file {@code registration/digest} without checking that the record is
+     * Decrypts and parses the content of the file {@code registration/name} without checking that the record is
      * the one its name stands for: for the migration of names, which decides from the record what the name must be.
      */
     VersionedRecord openUnchecked(String registration, String digest, byte[] content) throws RecordEnvelope.Unreadable {
@@ -114,7 +114,7 @@ final class RecordFileContent {
     }
 
     /**
-     * The content of the file {@code registration/digest} moved to the active key, same version and record: format 2
+     * The content of the file {@code registration/name} moved to the active key, same version and record: format 2
      * has its data key wrapped anew, format 1 is sealed again as format 2.
      *
      * @throws RecordEnvelope.Unreadable when the file cannot be opened; it must then be left as it is

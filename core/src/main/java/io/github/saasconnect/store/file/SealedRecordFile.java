@@ -21,7 +21,7 @@ import java.util.Arrays;
  * </pre>
  *
  * The associated data is the 5-byte header followed by the file's name relative to the store directory
- * ({@code registration/digest}, ASCII): it binds both the data ciphertext and the wrapped data key, so a file copied
+ * ({@code registration/owner} or {@code registration/owner/account}, ASCII): it binds both the data ciphertext and the wrapped data key, so a file copied
  * over another connection's file fails authentication.
  */
 final class SealedRecordFile {

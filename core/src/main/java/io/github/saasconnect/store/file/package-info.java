@@ -15,7 +15,8 @@
  * </pre>
  * Each record has its own random data key, wrapped by the keyring's active key (by default the store key, under its
  * id). The associated data of both the data and the wrapped key is the 5-byte header followed by the file's path
- * relative to the store directory, {@code registration/digest} in ASCII. Connection records are written in format 2;
+ * relative to the store directory without its suffix, {@code registration/owner} or, for a named account,
+ * {@code registration/owner/account}, in ASCII. Connection records are written in format 2;
  * format 1 (below, sealed directly with the store key) is still read, and pending authorizations use it.
  *
  * <h2>Record file format 1</h2>
@@ -30,12 +31,19 @@
  *                   the record as UTF-8 JSON (ConnectionRecordCodec)
  * </pre>
  * The additional authenticated data is the 13-byte header followed by the file's path relative to the store
- * directory, {@code registration/digest} in ASCII: a file copied over another connection's file, or with an
+ * directory, {@code registration/owner} in ASCII: a file copied over another connection's file, or with an
  * edited header, fails authentication.
  *
  * <h2>File names</h2>
- * {@code {registration}/{digest}.rec}, {@code digest} the base64url HMAC-SHA256 of {@code registration NUL owner}
- * keyed with HKDF-Expand(store key, "saas-connect file store owner names v1", 32 bytes). Earlier versions used the
+ * <pre>
+ * {registration}/{owner}.rec               the owner's default connection
+ * {registration}/{owner}/{account}.rec     each of the owner's named accounts
+ * </pre>
+ * {@code owner} is the base64url HMAC-SHA256 of {@code registration NUL owner id} and {@code account} that of
+ * {@code registration NUL owner id NUL account id}, both keyed with HKDF-Expand(store key, "saas-connect file store
+ * owner names v1", 32 bytes) ({@link io.github.saasconnect.store.ConnectionKey}). A default connection's file is where
+ * version 0.2 put it, so a 0.2 directory opens as it is; 0.2 lists only {@code *.rec} files and passes over the
+ * owners' folders. Job claims mirror the layout under {@code .claims/{job}/}. Earlier versions used the
  * unkeyed SHA-256; such directories are renamed when a store opens them, and {@code .names} (holding
  * {@code hmac-sha256-v1}) marks a directory whose every record has a keyed name.
  *

@@ -7,6 +7,7 @@ import io.github.saasconnect.store.JobClaim;
 import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.tck.JobClaimsContract;
+import io.github.saasconnect.testsupport.RotationRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -51,5 +52,36 @@ class FileJobClaimsTest extends JobClaimsContract {
         try (Stream<Path> all = Files.walk(files.directory())) {
             assertThat(all.map(Path::toString)).noneMatch(p -> p.contains("alice"));
         }
+    }
+
+    @Test
+    void aNamedAccountsClaimIsFiledInItsOwnersClaimFolderAndGoesWithThatAccountOnly() throws Exception {
+        FileTokenStore files = (FileTokenStore) store;
+        ConnectionId alice = connection("alice@example.com");
+        ConnectionId work = alice.withAccount("1001");
+        files.write(RotationRecords.record(work, 1), 0).block();
+        Instant now = Instant.now();
+        for (ConnectionId id : new ConnectionId[] {alice, work}) {
+            assertThat(claims.claim(new JobClaim("nightly", id, now, "host-1:42", now, now.plus(Duration.ofMinutes(5))))
+                            .block()
+                            .mine())
+                    .isTrue();
+        }
+        String name = files.digest(work);
+        Path github = files.directory().resolve(".claims/nightly/github");
+        Path workClaim = github.resolve(name.substring(0, 43)).resolve(name.substring(44) + ".claim");
+        Path aliceClaim = github.resolve(files.digest(alice) + ".claim");
+        assertThat(workClaim).isRegularFile();
+        assertThat(aliceClaim).isRegularFile();
+
+        store.delete(work).block();
+
+        assertThat(workClaim).doesNotExist();
+        assertThat(aliceClaim).isRegularFile();
+        assertThat(claims.claim(new JobClaim("nightly", work, now, "host-2:7", now, now.plus(Duration.ofMinutes(5))))
+                        .block()
+                        .mine())
+                .as("the deleted account's claim is gone: connecting it again starts afresh")
+                .isTrue();
     }
 }

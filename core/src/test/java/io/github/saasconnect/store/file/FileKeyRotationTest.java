@@ -213,6 +213,51 @@ class FileKeyRotationTest {
                 .doesNotContain("refresh-");
     }
 
+    @Test
+    void namedAccountsAreCountedUnderAnotherKeyAndMovedByReEncryptionLikeDefaultConnections() throws Exception {
+        List<ConnectionId> ids = List.of(
+                ConnectionId.of("github", "alice"),
+                ConnectionId.of("github", "alice", "1001"),
+                ConnectionId.of("github", "alice", "2002"),
+                ConnectionId.of("github", "bob", "3003"));
+        FileTokenStore first = start(ONLY_K1);
+        for (ConnectionId id : ids) {
+            first.write(record(id, 1), 0).block(TIMEOUT);
+        }
+
+        assertThat(start(Keyring.builder().active("k2", K2).build()).recordsUnderAnotherKey())
+                .as("every file, accounts' included, is checked when the store opens")
+                .isEqualTo(ids.size());
+        FileTokenStore rotated = start(K2_THEN_K1);
+        ReEncryptionBatch batch = new FileReEncryption(rotated, 100).runBatch().block(TIMEOUT);
+
+        assertThat(batch.moved()).isEqualTo(ids.size());
+        assertThat(keyIdsOfEveryFile(open.directory())).containsOnly("k2").hasSize(ids.size());
+        FileTokenStore onlyK2 = start(Keyring.builder().active("k2", K2).build());
+        List<ConnectionId> alices = onlyK2.accounts("github", "alice")
+                .map(v -> v.record().id())
+                .collectList()
+                .block(TIMEOUT);
+        assertThat(alices).first().isEqualTo(ids.get(0));
+        assertThat(alices).containsExactlyInAnyOrderElementsOf(ids.subList(0, 3));
+        assertThat(onlyK2.read(ids.get(3)).block(TIMEOUT).version()).isEqualTo(1);
+    }
+
+    /** The key id of every record file, found by walking the directory rather than by the store's own listing. */
+    private static List<String> keyIdsOfEveryFile(Path directory) throws IOException {
+        try (var walk = Files.walk(directory)) {
+            return walk.filter(p -> p.toString().endsWith(".rec"))
+                    .map(p -> {
+                        try {
+                            return SealedRecordFile.keyIdOf(RecordFiles.head(p, RecordFileContent.HEAD_LENGTH));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
+        }
+    }
+
     /** How many record files each key id wraps, from the files themselves. */
     private Map<String, Long> recordsPerKeyId() {
         return recordsPerKeyId(open.directory());
