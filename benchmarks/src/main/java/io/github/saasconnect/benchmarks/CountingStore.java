@@ -6,6 +6,7 @@ import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Counts a token manager's round trips to the store it wraps: reads, writes that landed, writes that lost. */
@@ -46,6 +47,11 @@ final class CountingStore implements TokenStore {
     @Override
     public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
         return delegate.list(registration, cursor, pageSize);
+    }
+
+    @Override
+    public Flux<VersionedRecord> accounts(String registration, String owner) {
+        return delegate.accounts(registration, owner);
     }
 
     @Override

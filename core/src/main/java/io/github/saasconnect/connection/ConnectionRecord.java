@@ -88,6 +88,29 @@ public record ConnectionRecord(
         return new AccessToken(id, accessToken, accessTokenExpiresAt, tokenType, scopes);
     }
 
+    /**
+     * This record filed under {@code newId} (another account of the same owner, say), everything else unchanged; the
+     * stores pick the schema from the id.
+     */
+    public ConnectionRecord withId(ConnectionId newId) {
+        return new ConnectionRecord(
+                schema,
+                newId,
+                status,
+                refreshToken,
+                refreshTokenExpiresAt,
+                accessToken,
+                accessTokenExpiresAt,
+                tokenType,
+                scopes,
+                attributes,
+                connectedAt,
+                lastRefreshedAt,
+                lease,
+                lastError,
+                generation);
+    }
+
     /** This record holding {@code newLease} (or none). */
     public ConnectionRecord withLease(RefreshLease newLease) {
         return new ConnectionRecord(

@@ -7,6 +7,7 @@ import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -61,6 +62,15 @@ public final class ObservedTokenStore implements TokenStore {
     @Override
     public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
         return observed(StoreOperation.LIST, delegate.list(registration, cursor, pageSize));
+    }
+
+    /** Observed as one operation: the owner's connections are read together, as one settings page shows them. */
+    @Override
+    public Flux<VersionedRecord> accounts(String registration, String owner) {
+        return observed(
+                        StoreOperation.ACCOUNTS,
+                        delegate.accounts(registration, owner).collectList())
+                .flatMapIterable(records -> records);
     }
 
     @Override

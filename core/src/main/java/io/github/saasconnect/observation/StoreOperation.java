@@ -7,7 +7,9 @@ public enum StoreOperation {
     READ,
     WRITE,
     DELETE,
-    LIST;
+    LIST,
+    /** {@link io.github.saasconnect.store.TokenStore#accounts}: the connections of one owner in a registration. */
+    ACCOUNTS;
 
     private final String tagValue = name().toLowerCase(Locale.ROOT);
 

@@ -162,6 +162,26 @@ class ObservationMetersTest {
     }
 
     @Test
+    void anOwnersAccountsAreReadThroughTheWrappedStoreAndTimedOnce() {
+        // Given a default connection and a named account of one owner
+        ConnectionId id = fixture.seedExpired(OWNER);
+        var current = fixture.store.read(id).block(WAIT);
+        ConnectionId named = id.withAccount("account-2");
+        fixture.store.write(current.record().withId(named), 0).block(WAIT);
+        TokenStore store = ObservedTokenStore.of(fixture.store, observed.observations);
+
+        // When
+        List<ConnectionId> listed = store.accounts(id.registration(), id.owner())
+                .map(v -> v.record().id())
+                .collectList()
+                .block(WAIT);
+
+        // Then the wrapped store's own accounts(), not the interface default that knows only the default connection
+        assertThat(listed).containsExactly(id, named);
+        assertThat(storeOperations("memory", "accounts", "success")).isEqualTo(1);
+    }
+
+    @Test
     void aStoreIsNotWrappedForTheNoOpRegistryNorTwice() {
         TokenStore store = new InMemoryTokenStore();
         TokenStore observedStore = ObservedTokenStore.of(store, observed.observations);
