@@ -253,6 +253,36 @@ class MetadataAndConfigTest extends AbstractVaultServerTest {
     }
 
     @Test
+    @DisplayName("I4/D4 a key and a folder of one name are listed as both; the folder lists only its own children")
+    void keyAndFolderOfOneNameAreListedAsBoth() {
+        // Given alice as a key and a folder, bob only as a folder, and a grandchild below one of alice's children
+        this.server.seed("conn/github/alice", Map.of("n", 1));
+        this.server.seed("conn/github/alice/work", Map.of("n", 1));
+        this.server.seed("conn/github/alice/home", Map.of("n", 1));
+        this.server.seed("conn/github/alice/home/deeper", Map.of("n", 1));
+        this.server.seed("conn/github/bob/work", Map.of("n", 1));
+
+        // When the registration folder and the owners' folders are listed
+        // Then each LIST answers direct children only, sub-folders with a trailing slash
+        assertThat(keys(this.http.list("/v1/secret/metadata/conn/github/")))
+                .containsExactlyInAnyOrder("alice", "alice/", "bob/");
+        assertThat(keys(this.http.list("/v1/secret/metadata/conn/github/alice/")))
+                .containsExactlyInAnyOrder("work", "home", "home/");
+        assertThat(keys(this.http.list("/v1/secret/metadata/conn/github/bob"))).containsExactly("work");
+
+        // When alice's key is deleted for good and bob's only child too
+        this.http.delete("/v1/secret/metadata/conn/github/alice");
+        this.http.delete("/v1/secret/metadata/conn/github/bob/work");
+
+        // Then alice stays a folder, and bob's emptied folder is gone from the listing
+        assertThat(keys(this.http.list("/v1/secret/metadata/conn/github/"))).containsExactly("alice/");
+        assertThat(keys(this.http.list("/v1/secret/metadata/conn/github/alice/")))
+                .containsExactlyInAnyOrder("work", "home", "home/");
+        assertThat(this.http.list("/v1/secret/metadata/conn/github/bob/").status())
+                .isEqualTo(404);
+    }
+
+    @Test
     @DisplayName("I4 listing an empty folder or a leaf answers 404 {\"errors\":[]}")
     void listOfEmptyFolderOrLeafIs404() {
         // Given a single key

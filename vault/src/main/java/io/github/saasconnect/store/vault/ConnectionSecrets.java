@@ -153,7 +153,6 @@ final class ConnectionSecrets {
     }
 
     private ConnectionId unknownOwner(String path) {
-        String registration = path.substring(layout.prefix().length() + 1, path.lastIndexOf('/'));
-        return new ConnectionId(registration, "(unknown owner of " + path.substring(path.lastIndexOf('/') + 1) + ")");
+        return new ConnectionId(layout.registrationOf(path), "(unknown owner of " + layout.nameOf(path) + ")");
     }
 }

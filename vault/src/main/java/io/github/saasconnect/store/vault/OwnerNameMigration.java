@@ -33,6 +33,7 @@ final class OwnerNameMigration {
     private final VaultCallPolicy calls;
     private final VaultStoreLayout layout;
     private final ConnectionSecrets secrets;
+    private final ConnectionPages pages;
     private final VaultTokenStore store;
 
     OwnerNameMigration(
@@ -40,11 +41,13 @@ final class OwnerNameMigration {
             VaultCallPolicy calls,
             VaultStoreLayout layout,
             ConnectionSecrets secrets,
+            ConnectionPages pages,
             VaultTokenStore store) {
         this.kv = kv;
         this.calls = calls;
         this.layout = layout;
         this.secrets = secrets;
+        this.pages = pages;
         this.store = store;
     }
 
@@ -90,11 +93,9 @@ final class OwnerNameMigration {
                 .flatMapMany(Flux::fromIterable)
                 .filter(name ->
                         name.endsWith("/") && ConnectionId.isValidRegistration(name.substring(0, name.length() - 1)))
-                .concatMap(folder -> calls.idempotent(
-                                kv.list(layout.prefix() + "/" + folder).collectList())
-                        .flatMapMany(Flux::fromIterable)
-                        .filter(VaultStoreLayout::isKey)
-                        .map(key -> layout.prefix() + "/" + folder + key))
+                .map(folder -> folder.substring(0, folder.length() - 1))
+                .concatMap(registration ->
+                        pages.names(registration, null).map(name -> layout.registrationFolder(registration) + name))
                 .concatMap(path -> calls.idempotent(kv.get(path))
                         .flatMap(v -> secrets.offload(() -> unkeyedRecord(path, v, names))));
     }
@@ -112,7 +113,7 @@ final class OwnerNameMigration {
             return null;
         }
         ConnectionId id = record.record().id();
-        String key = path.substring(path.lastIndexOf('/') + 1);
+        String key = layout.nameOf(path); // owner, or owner/account
         return !names.name(id).equals(key) && ConnectionKey.of(id).equals(key) ? record : null;
     }
 

@@ -10,12 +10,18 @@ import org.jspecify.annotations.Nullable;
  * Where the {@link VaultTokenStore} keeps connections in a KV v2 mount.
  *
  * <pre>
- * {mount}/data/{prefix}/{registration}/{key}        the connection's record (versions, check-and-set)
- * {mount}/metadata/{prefix}/{registration}/{key}    its metadata: max_versions, cas_required, generation
+ * {mount}/data/{prefix}/{registration}/{owner}              the owner's default connection (versions, check-and-set)
+ * {mount}/data/{prefix}/{registration}/{owner}/{account}    a named account's connection of that owner
+ * {mount}/metadata/...                                      the same paths' metadata: max_versions, cas_required,
+ *                                                           generation
  * </pre>
  *
- * {@code key} is the HMAC-SHA256 of the registration, a NUL byte and the owner (UTF-8), keyed with the store's owner
- * digest secret ({@link ConnectionKey}), in base64url without padding: 43 characters of {@code [A-Za-z0-9_-]}. No
+ * {@code owner} is the HMAC-SHA256 of the registration, a NUL byte and the owner (UTF-8), keyed with the store's owner
+ * digest secret ({@link ConnectionKey}), in base64url without padding: 43 characters of {@code [A-Za-z0-9_-]};
+ * {@code account} is a second such digest over the registration, the owner and the account. KV v2 lets a key and a
+ * folder share a name, so the default connection's secret and the folder of the owner's named accounts sit side by
+ * side (a LIST of the registration shows {@code owner} and {@code owner/}), and one LIST of the owner's folder finds
+ * all of its accounts. No
  * owner id can steer a path out of the registration's folder, a LIST (which Vault does not filter by policy) shows no
  * user identifier, and someone who can LIST but not read the secret cannot confirm a guessed owner id by hashing it.
  * Without a secret ({@code ownerNames} {@code null}) the key is the unkeyed SHA-256 of earlier versions. The owner is
@@ -36,6 +42,7 @@ public record VaultStoreLayout(
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Pattern CONNECTION_NAME = Pattern.compile("[A-Za-z0-9_-]{43}(/[A-Za-z0-9_-]{43})?");
 
     public VaultStoreLayout {
         mount = checkPath(mount, "mount");
@@ -65,7 +72,10 @@ public record VaultStoreLayout(
         return new VaultStoreLayout(DEFAULT_MOUNT, DEFAULT_PREFIX);
     }
 
-    /** The key of {@code id} inside the mount: {@code {prefix}/{registration}/{digest}}. */
+    /**
+     * The key of {@code id} inside the mount: {@code {prefix}/{registration}/{owner}}, or for a named account
+     * {@code {prefix}/{registration}/{owner}/{account}}.
+     */
     public String keyPath(ConnectionId id) {
         return registrationFolder(id.registration()) + digest(id);
     }
@@ -80,9 +90,34 @@ public record VaultStoreLayout(
         return prefix + "/" + ConnectionId.requireValidRegistration(registration) + "/";
     }
 
-    /** Whether {@code name}, as a LIST of a registration folder returns it, can be a connection's key. */
+    /** The folder of {@code id}'s owner's named accounts, with a trailing slash: {@code {owner key path}/}. */
+    String ownerFolder(ConnectionId id) {
+        return keyPath(id.withAccount(null)) + "/";
+    }
+
+    /**
+     * Whether {@code name}, as a LIST of a registration folder or of an owner folder returns it (without the trailing
+     * slash of a folder), can be one digest of a connection's name.
+     */
     static boolean isKey(String name) {
         return KEY.matcher(name).matches();
+    }
+
+    /** Whether {@code name} can be a connection's name inside its registration folder: an owner or owner/account. */
+    static boolean isConnectionName(String name) {
+        return CONNECTION_NAME.matcher(name).matches();
+    }
+
+    /** The registration of a connection's {@code keyPath} ({@link #keyPath}). */
+    String registrationOf(String keyPath) {
+        int start = prefix.length() + 1;
+        return keyPath.substring(start, keyPath.indexOf('/', start));
+    }
+
+    /** The connection's name inside its registration folder, for a {@code keyPath} ({@link #keyPath}). */
+    String nameOf(String keyPath) {
+        int start = prefix.length() + 1;
+        return keyPath.substring(keyPath.indexOf('/', start) + 1);
     }
 
     /**

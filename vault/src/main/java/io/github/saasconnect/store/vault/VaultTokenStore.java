@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.springframework.vault.core.ReactiveVaultOperations;
 import org.springframework.vault.core.VaultOperations;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -164,22 +165,40 @@ public final class VaultTokenStore implements TokenStore {
     /**
      * {@inheritDoc}
      *
-     * <p>Each page lists the registration's folder once (Vault returns the names unordered, so they are sorted
-     * here) and reads the page's records, a few at a time. The cursor is the last key of the page. Secrets
-     * that cannot be read are reported in {@link ConnectionPage#unreadable()}, with a warning that names only their
-     * path.
+     * <p>Each page lists the registration's folder once and, for each owner the page reaches that has named accounts,
+     * the owner's folder once (Vault returns names unordered, so they are sorted here: an owner's default connection,
+     * then its accounts, then the next owner), and reads the page's records, a few at a time. The cursor is the last
+     * name of the page. Secrets that cannot be read are reported in {@link ConnectionPage#unreadable()}, with a
+     * warning that names only their path.
      */
     @Override
     public Mono<ConnectionPage> list(String registration, String cursor, int pageSize) {
-        String folder = layout.registrationFolder(registration);
+        layout.registrationFolder(registration); // refuses an invalid registration before anything else
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize must be at least 1 but was " + pageSize);
         }
-        if (cursor != null && !VaultStoreLayout.isKey(cursor)) {
+        if (cursor != null && !VaultStoreLayout.isConnectionName(cursor)) {
             throw new IllegalArgumentException("cursor is not one the Vault store returned: pass null for the first "
                     + "page, then the previous page's nextCursor");
         }
-        return guarded(null, registration, "list", pages.page(folder, cursor, pageSize));
+        return guarded(null, registration, "list", pages.page(registration, cursor, pageSize));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One GET of the default connection's secret and, beside it, one LIST of the owner's folder of named accounts,
+     * then a read of each account's secret: no listing of the registration.
+     */
+    @Override
+    public Flux<VersionedRecord> accounts(String registration, String owner) {
+        ConnectionId id = ConnectionId.of(registration, owner);
+        return guarded(
+                        id,
+                        registration,
+                        "accounts",
+                        Mono.defer(() -> pages.accounts(registration, owner).collectList()))
+                .flatMapIterable(records -> records);
     }
 
     /**
@@ -198,7 +217,7 @@ public final class VaultTokenStore implements TokenStore {
      * @return how many connections were moved
      */
     public Mono<Integer> prepareOwnerNames(boolean migrate) {
-        return new OwnerNameMigration(kv, calls, layout, secrets, this).run(migrate);
+        return new OwnerNameMigration(kv, calls, layout, secrets, pages, this).run(migrate);
     }
 
     @Override

@@ -33,7 +33,8 @@ class VaultOwnerNamesTest {
     private static final List<ConnectionId> CONNECTIONS = List.of(
             ConnectionId.of("github", "alice@example.com"),
             ConnectionId.of("github", "bob"),
-            ConnectionId.of("google", "alice@example.com"));
+            ConnectionId.of("google", "alice@example.com"),
+            ConnectionId.of("github", "bob", "1001"));
 
     private final VaultTestServer vault = VaultTestServer.start(
             VaultTestServer.options().token(TestVaultClients.STORE_TOKEN, TestVaultClients.STORE_POLICY));
@@ -56,21 +57,30 @@ class VaultOwnerNamesTest {
         VaultTokenStore keyed = store(secret);
         assertThatThrownBy(() -> keyed.prepareOwnerNames(false).block(TIMEOUT))
                 .isInstanceOf(StoreMigrationRequiredException.class)
-                .hasMessageContaining("3 connection(s)")
+                .hasMessageContaining("4 connection(s)")
                 .hasMessageContaining("saas-connect.store.vault.migrate-owner-digests=true");
-        assertThat(keys("github")).containsExactlyInAnyOrder(unkeyed(CONNECTIONS.get(0)), unkeyed(CONNECTIONS.get(1)));
+        assertThat(keys("github"))
+                .containsExactlyInAnyOrder(
+                        unkeyed(CONNECTIONS.get(0)), unkeyed(CONNECTIONS.get(1)), unkeyed(CONNECTIONS.get(1)) + "/");
 
-        assertThat(keyed.prepareOwnerNames(true).block(TIMEOUT)).isEqualTo(3);
+        // the named account in bob's folder is moved as well
+        assertThat(keyed.prepareOwnerNames(true).block(TIMEOUT)).isEqualTo(4);
 
         for (ConnectionId id : CONNECTIONS) {
             ConnectionRecord read = keyed.read(id).block(TIMEOUT).record();
             assertThat(read.refreshToken().reveal()).isEqualTo("refresh-" + id.owner());
         }
+        String bob = ConnectionKey.keyed(secret).name(CONNECTIONS.get(1));
         assertThat(keys("github"))
-                .hasSize(2)
+                .hasSize(3)
                 .doesNotContain(unkeyed(CONNECTIONS.get(0)), unkeyed(CONNECTIONS.get(1)))
-                .contains(ConnectionKey.keyed(secret).name(CONNECTIONS.get(1)));
-        assertThat(keyed.list("github", null, 10).block(TIMEOUT).records()).hasSize(2);
+                .contains(bob, bob + "/");
+        assertThat(keys("github/" + bob))
+                .containsExactly(
+                        ConnectionKey.keyed(secret).name(CONNECTIONS.get(3)).substring(bob.length() + 1));
+        assertThat(keyed.list("github", null, 10).block(TIMEOUT).records())
+                .extracting(v -> v.record().id())
+                .containsExactlyInAnyOrder(CONNECTIONS.get(0), CONNECTIONS.get(1), CONNECTIONS.get(3));
         // the next start, or another instance's, finds the store done; one with another secret is refused
         assertThat(store(secret).prepareOwnerNames(false).block(TIMEOUT)).isZero();
         assertThatThrownBy(() -> store(random()).prepareOwnerNames(false).block(TIMEOUT))

@@ -9,7 +9,9 @@ import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.StoreUnavailableException;
 import io.github.saasconnect.resilience.Backoff;
+import io.github.saasconnect.store.ConnectionKey;
 import io.github.saasconnect.store.ConnectionPage;
+import io.github.saasconnect.store.JobClaim;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.VersionedRecord;
@@ -21,6 +23,7 @@ import io.github.saasconnect.testkit.vault.VaultTestServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -539,6 +542,159 @@ class VaultTokenStoreTest extends TokenStoreContract {
         assertThat(read(id)).extracting(VersionedRecord::version).isEqualTo(v2);
         StepVerifier.create(store.write(record(id, "late"), v1))
                 .expectError(StaleVersionException.class)
+                .verify(TIMEOUT);
+    }
+
+    // --- named accounts ---
+
+    private List<String> listed(String folder) {
+        return admin.list("secret/metadata/" + folder);
+    }
+
+    private static boolean isList(RecordedRequest r) {
+        return r.method().equals("LIST") || "true".equals(r.query().get("list"));
+    }
+
+    @Test
+    void aNamedAccountIsASecretInItsOwnersFolderBesideTheDefaultConnectionsSecret() {
+        VaultStoreLayout layout = ((VaultTokenStore) store).layout();
+        ConnectionId alice = ConnectionId.of("github", "alice");
+        ConnectionId work = ConnectionId.of("github", "alice", "1001");
+        write(record(alice, "default"), 0);
+        write(record(work, "work"), 0);
+
+        String owner = ConnectionKey.of(alice);
+        String account = ConnectionKey.of(work).substring(owner.length() + 1);
+        assertThat(layout.keyPath(work)).isEqualTo(keyPath(alice) + "/" + account);
+        assertThat(vault.readCurrent(layout.keyPath(work)).orElseThrow())
+                .containsEntry("owner", "alice")
+                .containsEntry("account", "1001")
+                .containsEntry("access_token", "work");
+        assertThat(vault.readCurrent(keyPath(alice)).orElseThrow()).containsEntry("access_token", "default");
+        // Vault's own view: a key and a folder of the same name; the account's key has its own metadata
+        assertThat(listed("saas-connect/connections/github")).containsExactlyInAnyOrder(owner, owner + "/");
+        assertThat(listed("saas-connect/connections/github/" + owner)).containsExactly(account);
+        assertThat(admin.read("secret/metadata/" + layout.keyPath(work)).getRequiredData())
+                .containsEntry("cas_required", true)
+                .containsEntry("max_versions", 2);
+    }
+
+    @Test
+    void accountsIsOneReadOfTheDefaultAndOneListOfTheOwnersFolderNeverOfTheRegistration() {
+        ConnectionId alice = ConnectionId.of("github", "alice");
+        List<ConnectionId> named =
+                List.of(ConnectionId.of("github", "alice", "1001"), ConnectionId.of("github", "alice", "2002"));
+        write(record(alice, "default"), 0);
+        named.forEach(id -> write(record(id, "named"), 0));
+        for (int i = 0; i < 5; i++) {
+            write(record(ConnectionId.of("github", "owner-" + i), "other"), 0);
+        }
+        vault.clearRequests();
+
+        assertThat(store.accounts("github", "alice")
+                        .map(v -> v.record().id())
+                        .collectList()
+                        .block(TIMEOUT))
+                .first()
+                .isEqualTo(alice);
+        String ownerFolder = "secret/metadata/" + keyPath(alice) + "/";
+        assertThat(vault.requests())
+                .filteredOn(VaultTokenStoreTest::isList)
+                .extracting(RecordedRequest::vaultPath)
+                .containsExactly(ownerFolder);
+        assertThat(vault.requests())
+                .filteredOn(r -> !isList(r))
+                .extracting(RecordedRequest::vaultPath)
+                .containsExactlyInAnyOrder(
+                        "secret/data/" + keyPath(alice),
+                        "secret/data/" + ((VaultTokenStore) store).layout().keyPath(named.get(0)),
+                        "secret/data/" + ((VaultTokenStore) store).layout().keyPath(named.get(1)));
+    }
+
+    @Test
+    void deletingANamedAccountDeletesItsMetadataAndClaimsAndLeavesTheDefaultConnectionsOwn() {
+        VaultTokenStore vaultStore = (VaultTokenStore) store;
+        ConnectionId alice = ConnectionId.of("github", "alice");
+        ConnectionId work = ConnectionId.of("github", "alice", "1001");
+        write(record(alice, "default"), 0);
+        write(record(work, "work"), 0);
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        for (ConnectionId id : List.of(alice, work)) {
+            vaultStore
+                    .jobClaims()
+                    .claim(new JobClaim("nightly", id, now, "host-1:42", now, now.plusSeconds(60)))
+                    .block(TIMEOUT);
+        }
+        String claims = "saas-connect/connections/_claims/nightly/github/";
+        String workPath = vaultStore.layout().keyPath(work);
+        vault.clearRequests();
+
+        store.delete(work).block(TIMEOUT);
+
+        assertThat(vault.requests())
+                .extracting(r -> r.method() + " " + r.vaultPath())
+                .contains(
+                        "DELETE secret/metadata/" + workPath,
+                        "DELETE secret/metadata/" + claims + ConnectionKey.of(work))
+                .noneMatch(r -> r.startsWith("DELETE secret/data/"))
+                .filteredOn(r -> r.startsWith("DELETE"))
+                .hasSize(2);
+        assertThat(admin.read("secret/metadata/" + workPath)).isNull();
+        assertThat(vault.currentVersion(claims + ConnectionKey.of(work))).isZero();
+        assertThat(vault.currentVersion(claims + ConnectionKey.of(alice))).isEqualTo(1);
+        assertThat(read(alice).record().accessToken().reveal()).isEqualTo("default");
+        assertThat(listed("saas-connect/connections/github")).containsExactly(ConnectionKey.of(alice));
+    }
+
+    @Test
+    void aPageListsOnlyTheOwnerFoldersItReachesAndNoneBeforeItsCursor() {
+        for (int owner = 0; owner < 6; owner++) {
+            write(record(ConnectionId.of("microsoft", "owner-" + owner, "oid-1"), "a"), 0);
+            write(record(ConnectionId.of("microsoft", "owner-" + owner, "oid-2"), "b"), 0);
+        }
+        vault.clearRequests();
+
+        ConnectionPage first = store.list("microsoft", null, 2).block(TIMEOUT);
+        // two accounts of the first owner, plus one name more to know a page follows: two owner folders at most
+        assertThat(first.records()).hasSize(2);
+        assertThat(vault.requests()).filteredOn(VaultTokenStoreTest::isList).hasSizeBetween(2, 3);
+        ConnectionPage second = store.list("microsoft", first.nextCursor(), 2).block(TIMEOUT);
+        String firstOwner = first.nextCursor().substring(0, ConnectionKey.NAME_LENGTH);
+        String cursorOwner = second.nextCursor().substring(0, ConnectionKey.NAME_LENGTH);
+        assertThat(cursorOwner).isGreaterThan(firstOwner);
+        vault.clearRequests();
+
+        store.list("microsoft", second.nextCursor(), 2).block(TIMEOUT);
+
+        String registration = "secret/metadata/saas-connect/connections/microsoft/";
+        assertThat(vault.requests())
+                .filteredOn(VaultTokenStoreTest::isList)
+                .extracting(RecordedRequest::vaultPath)
+                .contains(registration)
+                .filteredOn(p -> !p.equals(registration))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p.substring(registration.length(), p.length() - 1))
+                        .isGreaterThanOrEqualTo(cursorOwner));
+    }
+
+    @Test
+    void anUnreadableNamedAccountIsReportedByItsOwnerAndAccountNameWhenListing() {
+        ConnectionId alice = ConnectionId.of("github", "alice");
+        ConnectionId broken = ConnectionId.of("github", "alice", "1001");
+        write(record(alice, "ok"), 0);
+        String brokenPath = ((VaultTokenStore) store).layout().keyPath(broken);
+        vault.seed(brokenPath, Map.of("schema", 2, "access_token", "leaked-if-printed"));
+
+        ConnectionPage page = store.list("github", null, 10).block(TIMEOUT);
+
+        assertThat(page.records()).extracting(r -> r.record().id()).containsExactly(alice);
+        assertThat(page.unreadable()).singleElement().satisfies(unreadable -> {
+            assertThat(unreadable.registration()).isEqualTo("github");
+            assertThat(unreadable.key()).isEqualTo(ConnectionKey.of(broken));
+            assertThat(unreadable.reason()).doesNotContain("leaked-if-printed");
+        });
+        StepVerifier.create(store.accounts("github", "alice"))
+                .expectError(UnreadableVaultRecordException.class)
                 .verify(TIMEOUT);
     }
 }
