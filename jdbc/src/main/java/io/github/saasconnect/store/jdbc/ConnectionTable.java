@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +25,11 @@ final class ConnectionTable {
             rs.getString("key_id"),
             rs.getBytes("sealed"));
 
+    /** Parameters: registration, owner digest, registration, owner digest. */
+    static final String OF_OWNER = "SELECT " + COLUMNS + " FROM " + TABLE
+            + " WHERE registration = ? AND owner_digest = ?"
+            + " UNION ALL SELECT " + COLUMNS + " FROM " + TABLE + " WHERE registration = ? AND account_owner = ?";
+
     private final JdbcClient jdbc;
 
     ConnectionTable(JdbcClient jdbc) {
@@ -37,11 +43,21 @@ final class ConnectionTable {
                 .optional();
     }
 
-    /** Inserts at version 1; {@code false} when the row exists. */
-    boolean insert(String registration, String ownerDigest, String keyId, byte[] sealed, Instant now) {
+    /**
+     * Inserts at version 1; {@code false} when the row exists. {@code accountOwner} is the owner's digest on a named
+     * account's row, {@code null} on a default connection's.
+     */
+    boolean insert(
+            String registration,
+            String ownerDigest,
+            @Nullable String accountOwner,
+            String keyId,
+            byte[] sealed,
+            Instant now) {
         try {
-            jdbc.sql("INSERT INTO " + TABLE + " (" + COLUMNS + ", updated_at) VALUES (?, ?, 1, ?, ?, ?)")
-                    .params(registration, ownerDigest, keyId, sealed, utc(now))
+            jdbc.sql("INSERT INTO " + TABLE + " (" + COLUMNS
+                            + ", account_owner, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)")
+                    .params(registration, ownerDigest, keyId, sealed, accountOwner, utc(now))
                     .update();
             return true;
         } catch (DuplicateKeyException e) {
@@ -75,6 +91,17 @@ final class ConnectionTable {
         jdbc.sql("DELETE FROM " + TABLE + " WHERE registration = ? AND owner_digest = ?")
                 .params(registration, ownerDigest)
                 .update();
+    }
+
+    /**
+     * Every row of the owner whose digest is {@code ownerDigest}: its default connection's (by primary key) and its
+     * named accounts' (by the {@code account_owner} index), in no particular order.
+     */
+    List<StoredRow> ofOwner(String registration, String ownerDigest) {
+        return jdbc.sql(OF_OWNER)
+                .params(registration, ownerDigest, registration, ownerDigest)
+                .query(ROW)
+                .list();
     }
 
     /** Up to {@code limit} rows of {@code registration} after {@code afterDigest}, in digest order. */

@@ -16,6 +16,7 @@ import io.github.saasconnect.store.crypto.SealedRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -26,13 +27,15 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Connections in a database table ({@code saas_connect_connection}, see {@link JdbcStoreSchema#SCRIPT}): one row
- * per connection keyed by registration and {@linkplain OwnerDigest keyed owner digest}, the record sealed by a
+ * Connections in a database table ({@code saas_connect_connection}, see {@link JdbcStoreSchema#SCRIPTS}): one row
+ * per connection keyed by registration and {@linkplain OwnerDigest keyed name} (the owner digest for an owner's
+ * default connection; owner digest, {@code /} and account digest for a named account), the record sealed by a
  * {@link RecordCipher} and bound to that key, and a {@code version} column that every write compares and sets
  * ({@code UPDATE ... WHERE version = ?}). The refresh lease of the token manager is such a write, so across
  * instances one refresh runs per connection and a rotating refresh token is never used twice.
@@ -44,7 +47,9 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class JdbcTokenStore implements TokenStore, AutoCloseable {
 
-    private static final Pattern DIGEST = Pattern.compile("[A-Za-z0-9_-]{43}");
+    /** A row's name: a default connection's (an owner digest) or a named account's (two digests). */
+    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_-]{43}(/[A-Za-z0-9_-]{43})?");
+
     private static final String NAME = "jdbc";
     private static final String BUSY = "too many database calls are waiting (saas-connect.store.jdbc.queued-calls)";
 
@@ -104,7 +109,13 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
             SealedRecord sealed = cipher.seal(codec.toJson(record), associatedData(id.registration(), digest));
             byte[] bytes = sealed.toBytes();
             boolean written = expectedVersion == 0
-                    ? table.insert(id.registration(), digest, sealed.keyId(), bytes, clock.instant())
+                    ? table.insert(
+                            id.registration(),
+                            digest,
+                            id.isDefaultAccount() ? null : owners.ownerName(id),
+                            sealed.keyId(),
+                            bytes,
+                            clock.instant())
                     : table.update(id.registration(), digest, expectedVersion, sealed.keyId(), bytes, clock.instant());
             if (!written) {
                 throw new StaleVersionException(id, expectedVersion);
@@ -128,7 +139,7 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
         if (pageSize < 1) {
             return Mono.error(new IllegalArgumentException("pageSize must be at least 1 but was " + pageSize));
         }
-        if (cursor != null && !DIGEST.matcher(cursor).matches()) {
+        if (cursor != null && !CURSOR.matcher(cursor).matches()) {
             return Mono.error(new IllegalArgumentException("not a cursor of this store"));
         }
         return call(null, () -> {
@@ -146,6 +157,36 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
             }
             return new ConnectionPage(records, more ? rows.get(pageSize - 1).ownerDigest() : null, unreadable);
         });
+    }
+
+    /**
+     * One query: the owner's default connection by primary key and its named accounts by the {@code account_owner}
+     * index. The default connection comes first, then the named accounts in name order.
+     */
+    @Override
+    public Flux<VersionedRecord> accounts(String registration, String owner) {
+        return Flux.defer(() -> accountsOf(ConnectionId.of(registration, owner)));
+    }
+
+    private Flux<VersionedRecord> accountsOf(ConnectionId defaultConnection) {
+        String registration = defaultConnection.registration();
+        String ownerDigest = owners.ownerName(defaultConnection);
+        return call(defaultConnection, () -> {
+                    List<StoredRow> rows = new ArrayList<>(table.ofOwner(registration, ownerDigest));
+                    // the default connection's name is the owner digest itself, shorter than every account's
+                    rows.sort(Comparator.comparing(
+                                    (StoredRow row) -> row.ownerDigest().length())
+                            .thenComparing(StoredRow::ownerDigest));
+                    List<VersionedRecord> records = new ArrayList<>(rows.size());
+                    for (StoredRow row : rows) {
+                        ConnectionRecord record = row.ownerDigest().equals(ownerDigest)
+                                ? open(row, defaultConnection)
+                                : namedAccount(open(row, null), row, defaultConnection);
+                        records.add(new VersionedRecord(record, row.version()));
+                    }
+                    return records;
+                })
+                .flatMapMany(Flux::fromIterable);
     }
 
     @Override
@@ -179,6 +220,17 @@ public final class JdbcTokenStore implements TokenStore, AutoCloseable {
             }
             throw e.in(row.registration());
         }
+    }
+
+    /**
+     * {@code record}, opened from {@code row} among {@code owner}'s accounts, if it is the account the row is named
+     * after (the row's name is the digest of the record's id; only the account was unknown before opening it).
+     */
+    private ConnectionRecord namedAccount(ConnectionRecord record, StoredRow row, ConnectionId owner) {
+        if (record.id().isDefaultAccount() || !owners.of(record.id()).equals(row.ownerDigest())) {
+            throw new IllegalStateException("a row of " + owner + "'s accounts names another connection");
+        }
+        return record;
     }
 
     /** A sealed record opens only in the row it was written to. */

@@ -72,9 +72,10 @@ public final class SaasConnectJdbcStoreAutoConfiguration {
         if (!missing.isEmpty()) {
             throw new InvalidSaasConnectConfigurationException(
                     "spring.flyway.locations",
-                    "the JDBC token store's tables " + missing + " do not exist in the application's database",
+                    "the JDBC token store's tables (or columns) " + missing
+                            + " do not exist in the application's database",
                     "Add classpath:db/saas-connect/migration to spring.flyway.locations (with flyway-core on the class "
-                            + "path, Flyway creates them at startup), or run the scripts "
+                            + "path, Flyway creates them at startup), or run the scripts (those not yet run) "
                             + String.join(" and ", JdbcStoreSchema.SCRIPTS)
                             + " from saas-connect-jdbc once (jdbc/JDBC-STORE.md, \"Schema\")");
         }

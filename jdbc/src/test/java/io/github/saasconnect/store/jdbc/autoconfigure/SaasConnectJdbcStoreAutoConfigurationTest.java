@@ -112,6 +112,16 @@ class SaasConnectJdbcStoreAutoConfigurationTest {
     }
 
     @Test
+    void aDatabaseWithOnly02sTablesStopsStartupNamingTheMissingColumnAndTheScript() {
+        runner().withPropertyValues(keys())
+                .withPropertyValues(h2(), FLYWAY, "spring.flyway.target=2026.12.04.2")
+                .run(ctx -> assertThat(failure(ctx))
+                        .hasMessageStartingWith("spring.flyway.locations: ")
+                        .hasMessageContaining("[saas_connect_connection.account_owner]")
+                        .hasMessageContaining(JdbcStoreSchema.NAMED_ACCOUNTS_SCRIPT));
+    }
+
+    @Test
     void withoutADataSourceStartupNamesTheProperty() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(SaasConnectJdbcStoreAutoConfiguration.class))
