@@ -3,7 +3,7 @@ package io.github.saasconnect.benchmarks;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code --name=value} arguments of a benchmark harness, with defaults. */
+/** {@code --name=value} arguments of a benchmark harness, with defaults; a bare {@code --name} is a flag. */
 final class HarnessOptions {
 
     private final Map<String, String> values = new HashMap<>();
@@ -13,10 +13,15 @@ final class HarnessOptions {
     static HarnessOptions parse(String[] args) {
         HarnessOptions options = new HarnessOptions();
         for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("expected --name=value but got '" + arg + "'");
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException("expected --name=value or --name but got '" + arg + "'");
             }
-            options.values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            int equals = arg.indexOf('=');
+            if (equals < 0) {
+                options.values.put(arg.substring(2), "true");
+            } else {
+                options.values.put(arg.substring(2, equals), arg.substring(equals + 1));
+            }
         }
         return options;
     }
@@ -24,6 +29,11 @@ final class HarnessOptions {
     int integer(String name, int fallback) {
         String value = values.get(name);
         return value == null ? fallback : Integer.parseInt(value);
+    }
+
+    /** {@code --name} or {@code --name=true}; {@code false} when absent. */
+    boolean flag(String name) {
+        return Boolean.parseBoolean(values.getOrDefault(name, "false"));
     }
 
     String text(String name, String fallback) {

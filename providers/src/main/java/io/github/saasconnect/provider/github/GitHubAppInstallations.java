@@ -89,18 +89,20 @@ public final class GitHubAppInstallations {
 
     private Mono<Page> page(URI uri) {
         String what = "GitHub GET /app/installations";
-        return jwt.sign(endpoint.clock(), null)
-                .flatMap(bearer -> ProviderApiCall.sendJson(
-                        endpoint.webClient(),
-                        registration,
+        return jwt.authenticated(
+                        endpoint.clock(),
                         null,
-                        HttpMethod.GET,
-                        uri,
-                        bearer,
-                        null,
-                        status -> null,
-                        endpoint.timeout(),
-                        what))
+                        bearer -> ProviderApiCall.sendJson(
+                                endpoint.webClient(),
+                                registration,
+                                null,
+                                HttpMethod.GET,
+                                uri,
+                                bearer,
+                                null,
+                                status -> status == 401 ? GitHubAppJwt.refusal(registration.id(), null) : null,
+                                endpoint.timeout(),
+                                what))
                 .map(answer -> new Page(
                         installations(answer.body()), PagingStyle.LINK_HEADER.next(uri, answer.headers(), null)));
     }

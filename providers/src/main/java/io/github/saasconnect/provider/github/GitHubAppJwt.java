@@ -4,6 +4,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.failure.AppCredentialException;
+import io.github.saasconnect.failure.ClientMisconfiguredException;
 import io.github.saasconnect.signing.JwsSigner;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,6 +22,9 @@ import reactor.core.publisher.Mono;
  * the app id or client id. One JWT serves every installation-token request until a minute before it
  * expires: GitHub accepts it for its whole life, and signing per request would cost an RSA signature (or a Vault call)
  * for each of hundreds of installations. The callers that arrive while it is being signed share that one signature.
+ * A JWT GitHub refuses is dropped and, if it was reused, signed anew once ({@link #authenticated}), so that a key
+ * rotated in the signer (a new Vault Transit key version, the old public key deleted on GitHub) or a clock GitHub
+ * disagrees with costs one refused request, not the rest of the JWT's life.
  */
 final class GitHubAppJwt {
 
@@ -28,6 +34,8 @@ final class GitHubAppJwt {
     static final Duration REUSE_MARGIN = Duration.ofMinutes(1);
 
     private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);
+    /** The error code of a {@link #refusal}. */
+    private static final String REFUSED = "http_401";
 
     private final String registration;
     private final String issuer;
@@ -35,13 +43,40 @@ final class GitHubAppJwt {
     private final AtomicReference<Signing> current = new AtomicReference<>();
 
     /**
+     * An app JWT as handed to one caller.
+     *
+     * @param bearer the JWT
+     * @param reused whether it was signed before this caller asked (for an earlier request), so that GitHub may have
+     *     stopped accepting it since; a JWT signed for this very call that GitHub refuses would be refused again
+     */
+    record AppJwt(Secret bearer, boolean reused) {}
+
+    /**
      * One signature, shared by every caller from {@code issuedAt} until {@code reuseUntil}: its result is cached
      * once it succeeds, so the callers that arrive while it is being made wait for it instead of signing again.
      */
-    private record Signing(Mono<Secret> jwt, Instant issuedAt, Instant reuseUntil) {
+    private static final class Signing {
+
+        private final Instant issuedAt;
+        private final Instant reuseUntil;
+        private final Mono<Secret> jwt;
+        private volatile @Nullable Secret signed;
+
+        Signing(Mono<Secret> signature, Instant issuedAt, Instant reuseUntil) {
+            this.issuedAt = issuedAt;
+            this.reuseUntil = reuseUntil;
+            // kept once signed (whether it still serves is the injected clock's to say); a failure is not kept
+            this.jwt = signature
+                    .doOnNext(value -> signed = value)
+                    .cache(value -> FOREVER, error -> Duration.ZERO, () -> Duration.ZERO);
+        }
 
         boolean serves(Instant now) {
             return now.isBefore(reuseUntil) && !now.isBefore(issuedAt);
+        }
+
+        boolean holds(Secret value) {
+            return value.equals(signed);
         }
     }
 
@@ -55,18 +90,22 @@ final class GitHubAppJwt {
      * An app JWT valid for at least another minute by {@code clock}: the last one, the one being signed, or a fresh
      * one. A failed signature is not kept: the next caller tries again.
      */
-    Mono<Secret> sign(Clock clock, ConnectionId connection) {
+    Mono<AppJwt> sign(Clock clock, @Nullable ConnectionId connection) {
         Instant now = clock.instant();
         Signing last = current.get();
+        boolean reused = true;
         while (last == null || !last.serves(now)) {
-            Signing next = new Signing(signed(now), now, now.plus(LIFETIME).minus(REUSE_MARGIN));
+            Signing next = new Signing(signature(now), now, now.plus(LIFETIME).minus(REUSE_MARGIN));
             if (current.compareAndSet(last, next)) {
                 last = next;
+                reused = false;
                 break;
             }
             last = current.get();
         }
-        return last.jwt()
+        boolean wasReused = reused;
+        return last.jwt
+                .map(bearer -> new AppJwt(bearer, wasReused))
                 .onErrorMap(
                         e -> !(e instanceof AppCredentialException),
                         e -> new AppCredentialException(
@@ -77,16 +116,57 @@ final class GitHubAppJwt {
                                 null));
     }
 
-    private Mono<Secret> signed(Instant now) {
+    /**
+     * {@code request} sent with the app JWT. A JWT GitHub refuses (a {@link #refusal}) is dropped, so that the next
+     * caller signs a new one. When the refused JWT was signed for an earlier request, the request is sent once more
+     * with a new one: GitHub may have stopped accepting the old one (a key rotated in the signer, a clock that moved
+     * past its {@code exp}), and reusing the JWT must not fail a call that signing per request would have made. A JWT
+     * signed for this very call that GitHub refuses is the registration's misconfiguration, and is not sent again.
+     */
+    <T> Mono<T> authenticated(Clock clock, @Nullable ConnectionId connection, Function<Secret, Mono<T>> request) {
+        return sign(clock, connection)
+                .flatMap(jwt -> send(jwt, request)
+                        .onErrorResume(
+                                e -> jwt.reused() && isRefusal(e),
+                                e -> sign(clock, connection).flatMap(fresh -> send(fresh, request))));
+    }
+
+    private <T> Mono<T> send(AppJwt jwt, Function<Secret, Mono<T>> request) {
+        return request.apply(jwt.bearer()).doOnError(GitHubAppJwt::isRefusal, e -> refused(jwt.bearer()));
+    }
+
+    /** GitHub's 401 to a request authenticated by the app JWT: it refused the JWT. */
+    static ClientMisconfiguredException refusal(String registration, @Nullable ConnectionId connection) {
+        return new ClientMisconfiguredException(
+                registration,
+                connection,
+                REFUSED,
+                "GitHub refused the app JWT: check app.issuer (the app id or client id), that app.private-key is the "
+                        + "app's current key, and the clock");
+    }
+
+    private static boolean isRefusal(Throwable e) {
+        return e instanceof ClientMisconfiguredException refusal && REFUSED.equals(refusal.errorCode());
+    }
+
+    /**
+     * GitHub refused {@code jwt}: it is no longer handed out, and the next caller signs a new one. Callers that were
+     * refused the same JWT at the same time drop it once, so they share the one new signature.
+     */
+    private void refused(Secret jwt) {
+        Signing last = current.get();
+        if (last != null && last.holds(jwt)) {
+            current.compareAndSet(last, null);
+        }
+    }
+
+    private Mono<Secret> signature(Instant now) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .issueTime(Date.from(now.minus(BACKDATE)))
                 .expirationTime(Date.from(now.plus(LIFETIME)))
                 .build();
-        return Mono.defer(() -> signer.sign(signer.header().build(), claims))
-                .map(Secret::of)
-                // kept once signed (whether it still serves is the injected clock's to say); a failure is not kept
-                .cache(jwt -> FOREVER, error -> Duration.ZERO, () -> Duration.ZERO);
+        return Mono.defer(() -> signer.sign(signer.header().build(), claims)).map(Secret::of);
     }
 
     @Override

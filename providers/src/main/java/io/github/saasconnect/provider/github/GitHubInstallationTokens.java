@@ -31,7 +31,8 @@ import reactor.core.publisher.Mono;
  * {@code POST {api}/app/installations/{id}/access_tokens}, narrowed to the configured {@code repositories} and
  * {@code permissions.*} when set, expiring at {@code expires_at}. A removed installation (404) is an
  * {@link AppAccessRevokedException}; a JWT GitHub refuses (401: wrong key, wrong issuer, clock skew) or a narrowing
- * it refuses (403, 422) is the registration's misconfiguration. Neither is retried.
+ * it refuses (403, 422) is the registration's misconfiguration. Neither is retried, except that a reused app JWT GitHub
+ * refuses is signed anew once ({@link GitHubAppJwt#authenticated}).
  */
 final class GitHubInstallationTokens implements AppTokenMinter {
 
@@ -39,6 +40,8 @@ final class GitHubInstallationTokens implements AppTokenMinter {
     static final String REPOSITORIES = "repositories";
     /** {@code app.parameters.permissions.<name>}: {@code read} or {@code write} per permission. */
     static final String PERMISSIONS = "permissions.";
+
+    private static final String WHAT = "GitHub POST /app/installations/{id}/access_tokens";
 
     private static final Pattern INSTALLATION_ID = Pattern.compile("[1-9][0-9]{0,18}");
     private static final Set<String> PARAMETERS = Set.of(REPOSITORIES);
@@ -102,20 +105,21 @@ final class GitHubInstallationTokens implements AppTokenMinter {
                 .buildAndExpand(installation)
                 .encode()
                 .toUri();
-        String what = "GitHub POST /app/installations/{id}/access_tokens";
-        return jwt.sign(endpoint.clock(), connection)
-                .flatMap(bearer -> ProviderApiCall.sendJson(
-                        endpoint.webClient(),
-                        registration,
-                        connection,
-                        HttpMethod.POST,
-                        uri,
-                        bearer,
-                        narrowing.isEmpty() ? null : narrowing,
-                        status -> refusal(registration, connection, status),
-                        endpoint.timeout(),
-                        what))
-                .map(answer -> tokens(registration, connection, answer.body(), what));
+        return jwt.authenticated(
+                endpoint.clock(),
+                connection,
+                bearer -> ProviderApiCall.sendJson(
+                                endpoint.webClient(),
+                                registration,
+                                connection,
+                                HttpMethod.POST,
+                                uri,
+                                bearer,
+                                narrowing.isEmpty() ? null : narrowing,
+                                status -> refusal(registration, connection, status),
+                                endpoint.timeout(),
+                                WHAT)
+                        .map(answer -> tokens(registration, connection, answer.body(), WHAT)));
     }
 
     private static SaasConnectException refusal(
@@ -127,13 +131,7 @@ final class GitHubInstallationTokens implements AppTokenMinter {
                         connection,
                         "installation_not_found",
                         "GitHub knows no such installation of the app: it was uninstalled or never existed");
-            case 401 ->
-                new ClientMisconfiguredException(
-                        registration.id(),
-                        connection,
-                        "http_401",
-                        "GitHub refused the app JWT: check app.issuer (the app id or client id), that "
-                                + "app.private-key is the app's current key, and the clock");
+            case 401 -> GitHubAppJwt.refusal(registration.id(), connection);
             case 403, 422 ->
                 new ClientMisconfiguredException(
                         registration.id(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -26,6 +27,7 @@ import io.github.saasconnect.provider.testing.SandboxFlow;
 import io.github.saasconnect.provider.testing.Settings;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
+import io.github.saasconnect.signing.JwsSigner;
 import io.github.saasconnect.signing.LocalJwsSigner;
 import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.TestKeys;
@@ -35,14 +37,18 @@ import io.github.saasconnect.testkit.sandbox.RecordedRequest;
 import io.github.saasconnect.testkit.sandbox.SandboxOptions;
 import io.github.saasconnect.testkit.sandbox.github.GitHubSandbox;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** GitHub App installation tokens over HTTP against the GitHub sandbox, through the token manager. */
 class GitHubAppInstallationTokensTest {
@@ -186,6 +192,93 @@ class GitHubAppInstallationTokensTest {
     }
 
     @Test
+    void twoHundredInstallationsMintedThirtyTwoAtATimeSignTheAppJwtOnce() {
+        CountingSigner signer = new CountingSigner(TestKeys.APP);
+        AppTokenScenario app = scenario(credentials(signer, sandbox.appId()));
+
+        List<String> tokens = mintAll(app, installations(200), 32);
+
+        assertThat(tokens).hasSize(200).doesNotHaveDuplicates();
+        assertThat(signer.calls)
+                .as("one RSA signature for 200 installation tokens")
+                .hasValue(1);
+        assertThat(sandbox.requests().of(Endpoint.APP_TOKEN))
+                .hasSize(200)
+                .extracting(r -> r.header("authorization"))
+                .containsOnly(sandbox.requests().of(Endpoint.APP_TOKEN).get(0).header("authorization"));
+    }
+
+    @Test
+    void aCachedJwtThatGitHubsClockHasSeenExpireIsSignedAgainAndTheMintSucceeds() {
+        MutableClock github = MutableClock.at(flow.clock.instant());
+        start(GitHubSandbox.start(SandboxOptions.defaults().withClock(github)));
+        CountingSigner signer = new CountingSigner(TestKeys.APP);
+        AppTokenScenario app = scenario(credentials(signer, sandbox.appId()));
+        app.token();
+        // the app's clock falls two minutes behind GitHub's: by its own clock the JWT still has two minutes to live
+        flow.clock.advance(Duration.ofMinutes(7));
+        github.advance(GitHubAppJwt.LIFETIME);
+
+        assertThat(mintAll(app, installations(1), 1)).hasSize(1);
+
+        List<RecordedRequest> mints = sandbox.requests().of(Endpoint.APP_TOKEN);
+        assertThat(mints).hasSize(3);
+        assertThat(mints.get(1).header("authorization")).isEqualTo(mints.get(0).header("authorization"));
+        assertThat(mints.get(2).header("authorization"))
+                .isNotEqualTo(mints.get(1).header("authorization"));
+        assertThat(signer.calls).hasValue(2);
+    }
+
+    @Test
+    void afterTheKeyIsRotatedMintsInFlightTogetherShareOneNewSignature() {
+        CountingSigner signer = new CountingSigner(TestKeys.APP);
+        AppTokenScenario app = scenario(credentials(signer, sandbox.appId()));
+        app.token();
+        // a new key generated on GitHub and the old one deleted; the signer (a Vault Transit key, say) signs with it
+        sandbox.appPublicKey(TestKeys.OTHER.publicKey());
+        signer.use(TestKeys.OTHER);
+
+        List<String> tokens = mintAll(app, installations(32), 32);
+
+        assertThat(tokens).hasSize(32).doesNotHaveDuplicates();
+        assertThat(signer.calls)
+                .as("one new signature, not one per refused request")
+                .hasValue(2);
+        assertThat(sandbox.requests().of(Endpoint.APP_TOKEN))
+                .extracting(r -> r.header("authorization"))
+                .as("the old JWT at most once per installation, then the new one")
+                .hasSizeBetween(1 + 32 + 1, 1 + 32 + 32)
+                .containsOnly(
+                        sandbox.requests().of(Endpoint.APP_TOKEN).get(0).header("authorization"),
+                        sandbox.requests()
+                                .last(Endpoint.APP_TOKEN)
+                                .orElseThrow()
+                                .header("authorization"));
+    }
+
+    @Test
+    void aKeyDeletedOnGitHubFailsTheNextMintAfterOneNewJwtAndEachLaterMintAfterOneRequest() {
+        CountingSigner signer = new CountingSigner(TestKeys.APP);
+        AppTokenScenario app = scenario(credentials(signer, sandbox.appId()));
+        app.token();
+        sandbox.appPublicKey(TestKeys.OTHER.publicKey());
+        List<ConnectionId> others = installations(2);
+
+        for (int i = 0; i < 2; i++) {
+            long before = app.mints();
+            ConnectionId connection = others.get(i);
+            assertThatThrownBy(() -> app.tokens.accessToken(connection).block())
+                    .isInstanceOfSatisfying(
+                            ClientMisconfiguredException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo("http_401"));
+            assertThat(app.mints() - before)
+                    .as("the reused JWT and a new one, then only a new one")
+                    .isEqualTo(i == 0 ? 2 : 1);
+        }
+        assertThat(signer.calls).hasValue(3);
+    }
+
+    @Test
     void anEnterpriseServerMintsUnderApiV3() {
         start(GitHubSandbox.startEnterpriseServer(SandboxOptions.defaults().withClock(flow.clock)));
 
@@ -303,17 +396,61 @@ class GitHubAppInstallationTokensTest {
                 Endpoint.APP_TOKEN);
     }
 
+    private List<ConnectionId> installations(int count) {
+        List<ConnectionId> connections = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            connections.add(ConnectionId.app("gh-app", Long.toString(sandbox.installApp("org-" + i))));
+        }
+        return connections;
+    }
+
+    private static List<String> mintAll(AppTokenScenario app, List<ConnectionId> connections, int concurrency) {
+        return Flux.fromIterable(connections)
+                .flatMap(id -> app.tokens.accessToken(id), concurrency)
+                .map(token -> token.value().reveal())
+                .collectList()
+                .block(Duration.ofSeconds(30));
+    }
+
+    private static AppCredentials credentials(JwsSigner signer, String issuer) {
+        return new AppCredentials(List.of(), signer, null, issuer, List.of(), Map.of());
+    }
+
+    private static LocalJwsSigner signer(TestKeys key) {
+        return LocalJwsSigner.fromPem(
+                key == TestKeys.APP ? key.pkcs1PrivateKeyPem() : key.privateKeyPem(),
+                JWSAlgorithm.RS256,
+                "app.private-key.pem");
+    }
+
+    /** The app's key, counting its signatures; {@link #use} swaps the key as rotating a Vault Transit key would. */
+    private static final class CountingSigner implements JwsSigner {
+
+        final AtomicInteger calls = new AtomicInteger();
+        private volatile JwsSigner key;
+
+        CountingSigner(TestKeys key) {
+            use(key);
+        }
+
+        void use(TestKeys next) {
+            key = signer(next);
+        }
+
+        @Override
+        public JWSAlgorithm algorithm() {
+            return JWSAlgorithm.RS256;
+        }
+
+        @Override
+        public Mono<String> sign(JWSHeader header, JWTClaimsSet claims) {
+            calls.incrementAndGet();
+            return key.sign(header, claims);
+        }
+    }
+
     private static AppCredentials credentials(TestKeys key, String issuer, Map<String, String> parameters) {
-        return new AppCredentials(
-                List.of(),
-                LocalJwsSigner.fromPem(
-                        key == TestKeys.APP ? key.pkcs1PrivateKeyPem() : key.privateKeyPem(),
-                        JWSAlgorithm.RS256,
-                        "app.private-key.pem"),
-                null,
-                issuer,
-                List.of(),
-                parameters);
+        return new AppCredentials(List.of(), signer(key), null, issuer, List.of(), parameters);
     }
 
     private ProviderRegistration registration(AppCredentials credentials) {

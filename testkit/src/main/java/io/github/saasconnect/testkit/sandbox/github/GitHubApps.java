@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiFunction;
 
@@ -36,11 +37,23 @@ final class GitHubApps {
 
     record Installation(long id, String account, Instant suspendedAt) {}
 
+    /** An app JWT whose signature {@code key} verified. */
+    private record Verified(RSAPublicKey key, SignedAssertion jwt) {}
+
+    /** More distinct app JWTs than a test or benchmark presents before the cache of verified ones starts over. */
+    private static final int VERIFIED_JWTS = 1024;
+
     private final Clock clock;
     private final String appId;
     private final String clientId;
     private final ConcurrentSkipListMap<Long, Installation> installations = new ConcurrentSkipListMap<>();
     private volatile RSAPublicKey key;
+    /**
+     * App JWTs already verified, by their compact form. A client reuses one JWT for up to ten minutes, so the RSA
+     * verification is done once per JWT and key (a new key verifies afresh); the claims are checked on every request.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
     private long nextId = 40_000_001L;
 
     GitHubApps(Clock clock, String appId, String clientId) {
@@ -182,12 +195,11 @@ final class GitHubApps {
 
     /** GitHub's refusal of the app JWT, or empty when it is good. */
     private Optional<SandboxResponse> refuseJwt(SandboxRequest request) {
-        Optional<SignedAssertion> jwt = request.bearerToken().flatMap(SignedAssertion::parse);
         RSAPublicKey registered = key;
-        if (jwt.isEmpty()
-                || registered == null
-                || !"RS256".equals(jwt.get().algorithm().getName())
-                || !jwt.get().verifiedBy(registered)) {
+        Optional<SignedAssertion> jwt = registered == null
+                ? Optional.empty()
+                : request.bearerToken().flatMap(bearer -> verified(bearer, registered));
+        if (jwt.isEmpty()) {
             return Optional.of(unauthorized("A JSON web token could not be decoded"));
         }
         var claims = jwt.get().claims();
@@ -209,6 +221,23 @@ final class GitHubApps {
             return Optional.of(unauthorized("'Issuer' claim ('iss') must be the app id or client id"));
         }
         return Optional.empty();
+    }
+
+    /** {@code bearer} as an RS256 JWT signed by {@code registered}, or empty. */
+    private Optional<SignedAssertion> verified(String bearer, RSAPublicKey registered) {
+        Verified known = verified.get(bearer);
+        if (known != null && known.key().equals(registered)) {
+            return Optional.of(known.jwt());
+        }
+        Optional<SignedAssertion> jwt = SignedAssertion.parse(bearer)
+                .filter(parsed -> "RS256".equals(parsed.algorithm().getName()) && parsed.verifiedBy(registered));
+        jwt.ifPresent(good -> {
+            if (verified.size() >= VERIFIED_JWTS) {
+                verified.clear();
+            }
+            verified.put(bearer, new Verified(registered, good));
+        });
+        return jwt;
     }
 
     private static SandboxResponse unauthorized(String message) {

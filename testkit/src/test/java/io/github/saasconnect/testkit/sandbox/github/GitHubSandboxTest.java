@@ -2,7 +2,14 @@ package io.github.saasconnect.testkit.sandbox.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.github.saasconnect.testkit.MutableClock;
+import io.github.saasconnect.testkit.TestKeys;
 import io.github.saasconnect.testkit.sandbox.AuthorizationRedirect;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
 import io.github.saasconnect.testkit.sandbox.ListFixture;
@@ -16,9 +23,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +61,46 @@ class GitHubSandboxTest {
     @AfterEach
     void stop() {
         github.close();
+    }
+
+    @Test
+    void aReusedAppJwtIsVerifiedByTheCurrentKeyAndItsClaimsCheckedOnEveryRequest() throws Exception {
+        github.appPublicKey(TestKeys.APP.publicKey());
+        URI mint = github.apiUrl("/app/installations/" + github.installApp("acme") + "/access_tokens");
+        Instant signed = clock.instant();
+        String jwt = appJwt(signed);
+
+        assertThat(http.send("POST", mint, "", "authorization", "Bearer " + jwt).status())
+                .isEqualTo(201);
+        assertThat(http.send("POST", mint, "", "authorization", "Bearer " + jwt).status())
+                .isEqualTo(201);
+
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(http.send("POST", mint, "", "authorization", "Bearer " + jwt).body())
+                .as("expired, though its signature was verified before")
+                .contains("'Expiration time' claim ('exp')");
+        clock.set(signed);
+        github.appPublicKey(TestKeys.OTHER.publicKey());
+        assertThat(http.send("POST", mint, "", "authorization", "Bearer " + jwt).body())
+                .as("the app's key was replaced")
+                .contains("A JSON web token could not be decoded");
+    }
+
+    private String appJwt(Instant now) throws Exception {
+        String pem = TestKeys.APP.privateKeyPem().replaceAll("-----[A-Z ]+-----|\\s", "");
+        PrivateKey key = KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                new JWTClaimsSet.Builder()
+                        .issuer(github.appId())
+                        .issueTime(Date.from(now.minusSeconds(60)))
+                        .expirationTime(Date.from(now.plus(Duration.ofMinutes(9))))
+                        .build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
     }
 
     @Test
