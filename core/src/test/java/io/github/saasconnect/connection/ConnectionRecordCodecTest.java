@@ -118,7 +118,7 @@ class ConnectionRecordCodecTest {
     void recordOfANewerSchemaIsRejected() {
         // Given
         Map<String, Object> map = new LinkedHashMap<>(codec.toMap(full()));
-        map.put("schema", ConnectionRecord.CURRENT_SCHEMA + 1);
+        map.put("schema", ConnectionRecord.NAMED_ACCOUNT_SCHEMA + 1);
 
         // Then
         assertThatIllegalArgumentException()
