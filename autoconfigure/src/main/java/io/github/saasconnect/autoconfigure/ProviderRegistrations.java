@@ -2,6 +2,7 @@ package io.github.saasconnect.autoconfigure;
 
 import io.github.saasconnect.connection.ConnectionId;
 import io.github.saasconnect.connection.Secret;
+import io.github.saasconnect.provider.AccountPolicy;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.ProviderType;
@@ -134,11 +135,28 @@ final class ProviderRegistrations {
         RegistrationSettings settings =
                 settings(id, p).withApp(AppCredentialsProperties.of(prefix, p.getApp(), keyReferences));
         try {
-            return withApiHosts(type.register(settings), p.getApiHosts()).withOptionalScopes(p.getOptionalScopes());
+            return withApiHosts(type.register(settings), p.getApiHosts())
+                    .withOptionalScopes(p.getOptionalScopes())
+                    .withAccounts(accounts(prefix, p));
         } catch (IllegalArgumentException e) {
             throw new InvalidSaasConnectConfigurationException(
                     prefix, e.getMessage(), "See the per-provider setup notes in the README");
         }
+    }
+
+    /** {@code accounts} and {@code on-account-change}; the latter only means something for one account per owner. */
+    private static AccountPolicy accounts(String prefix, SaasConnectProperties.Provider p) {
+        AccountPolicy.Accounts accounts = p.getAccounts() == null ? AccountPolicy.Accounts.SINGLE : p.getAccounts();
+        if (accounts == AccountPolicy.Accounts.MULTIPLE && p.getOnAccountChange() != null) {
+            throw new InvalidSaasConnectConfigurationException(
+                    prefix + ".on-account-change",
+                    "it applies only to accounts: single, but " + prefix + ".accounts is multiple (another provider "
+                            + "account then becomes another connection, nothing is refused or replaced)",
+                    "Remove " + prefix + ".on-account-change, or set " + prefix + ".accounts=single");
+        }
+        return new AccountPolicy(
+                accounts,
+                p.getOnAccountChange() == null ? AccountPolicy.OnAccountChange.REFUSE : p.getOnAccountChange());
     }
 
     /** The registration with the configured API hosts added to its provider's own. */

@@ -1,6 +1,7 @@
 package io.github.saasconnect.autoconfigure;
 
 import io.github.saasconnect.connection.OwnerIds;
+import io.github.saasconnect.provider.AccountPolicy;
 import io.github.saasconnect.provider.ClientAuthentication;
 import java.net.URI;
 import java.nio.file.Path;
@@ -483,6 +484,20 @@ public class SaasConnectProperties {
          */
         private List<String> optionalScopes = new ArrayList<>();
 
+        /**
+         * How many provider accounts one owner may connect: single (one connection per owner, the default) or
+         * multiple (each provider account its own connection: a second GitHub account of the same user is a second
+         * connection, refreshed, listed and disconnected on its own).
+         */
+        private AccountPolicy.Accounts accounts = AccountPolicy.Accounts.SINGLE;
+
+        /**
+         * With accounts single: what a reconnect that comes back as a different provider account does. refuse (the
+         * default): the connection stays, the callback returns connect_error=account_changed. replace: the new
+         * account's tokens replace the connection and the replaced grant is revoked at the provider where it can be.
+         */
+        private AccountPolicy.OnAccountChange onAccountChange;
+
         /** Redirect URI registered at the provider; derived from the callback endpoint when unset. */
         private URI redirectUri;
 
@@ -585,6 +600,22 @@ public class SaasConnectProperties {
 
         public void setOptionalScopes(List<String> optionalScopes) {
             this.optionalScopes = optionalScopes;
+        }
+
+        public AccountPolicy.Accounts getAccounts() {
+            return accounts;
+        }
+
+        public void setAccounts(AccountPolicy.Accounts accounts) {
+            this.accounts = accounts;
+        }
+
+        public AccountPolicy.OnAccountChange getOnAccountChange() {
+            return onAccountChange;
+        }
+
+        public void setOnAccountChange(AccountPolicy.OnAccountChange onAccountChange) {
+            this.onAccountChange = onAccountChange;
         }
 
         public URI getRedirectUri() {

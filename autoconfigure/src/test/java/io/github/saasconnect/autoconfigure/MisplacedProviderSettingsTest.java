@@ -77,8 +77,9 @@ class MisplacedProviderSettingsTest {
                         "saas-connect.providers.acme.authorization-uri=https://id.acme.example/authorize")
                 .run(ctx -> failure(ctx.getStartupFailure(), "saas-connect.providers.acme.client-secrte")
                         .hasMessageContaining("Did you mean saas-connect.providers.acme.client-secret?")
-                        .hasMessageContaining("[api-base-uri, api-hosts, authorization-parameters, authorization-uri, "
-                                + "client-authentication, client-id, client-secret, from-spring-security, optional-scopes, options, pkce, "
+                        .hasMessageContaining("[accounts, api-base-uri, api-hosts, authorization-parameters, "
+                                + "authorization-uri, client-authentication, client-id, client-secret, "
+                                + "from-spring-security, on-account-change, optional-scopes, options, pkce, "
                                 + "redirect-uri, "
                                 + "refresh-skew, revocation-uri, scopes, token-uri, type]")
                         .hasMessageContaining(

@@ -59,6 +59,13 @@ public enum ConnectFailure {
      * {@code id_token_issuer} ...), see {@link io.github.saasconnect.oauth2.IdTokenCheck}.
      */
     ID_TOKEN_INVALID(true),
+    /**
+     * A reconnect came back as another provider account than the stored connection's, and the registration keeps one
+     * connection per owner and refuses a change ({@code on-account-change: refuse}, the default). The connection stays
+     * as it was; the user can sign out at the provider and connect again, or disconnect first. Its error code is
+     * {@code account_changed}.
+     */
+    ACCOUNT_CHANGED(true),
     /** Disconnect of a connection that does not exist. */
     NOT_CONNECTED(false);
 

@@ -7,6 +7,8 @@ import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
 import io.github.saasconnect.connection.internal.NonBlockingRandom;
+import io.github.saasconnect.event.AccountChangeRefusedEvent;
+import io.github.saasconnect.event.AccountOutcome;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
@@ -25,6 +27,7 @@ import io.github.saasconnect.observation.ObservedTokenStore;
 import io.github.saasconnect.observation.SaasConnectObservation;
 import io.github.saasconnect.observation.TokenRequestContext;
 import io.github.saasconnect.provider.AccountDiscovery;
+import io.github.saasconnect.provider.AccountPolicy;
 import io.github.saasconnect.provider.ProviderRegistration;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.provider.Revocation;
@@ -48,7 +51,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -89,6 +94,7 @@ public final class ConnectFlow {
     private final ObservationRegistry observations;
     private final IdTokenValidator idTokens;
     private final PendingLimit pendingLimit;
+    private final Connections connections;
 
     private ConnectFlow(Builder b) {
         ProviderRegistry registry = b.registry;
@@ -109,6 +115,7 @@ public final class ConnectFlow {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.idTokens = new IdTokenValidator(client::webClient, clock);
         this.pendingLimit = new PendingLimit(settings.maxPendingPerConnection());
+        this.connections = new Connections(registry, this.store);
     }
 
     /** The settings in force. */
@@ -158,59 +165,122 @@ public final class ConnectFlow {
      */
     public Mono<ConnectRedirect> start(
             String registration, String owner, String returnTo, URI fallbackRedirectUri, Collection<String> scopes) {
+        return start(registration, owner, returnTo, fallbackRedirectUri, scopes, null);
+    }
+
+    /**
+     * Starts an authorization that reconnects the owner's connection of the provider account {@code account} (as
+     * {@link Connections#connectionOf} finds it), or with {@code account} {@code null} the owner's default connection.
+     * The account is kept with the pending authorization, so the {@link ConnectResult} says whether that account came
+     * back ({@link ConnectResult#otherAccountThanRequested()}). Where the provider's authorization does not keep the
+     * scopes granted before ({@link ProviderRegistration#includesGrantedScopes()}: all but Google), the scopes the
+     * connection holds that the registration allows are asked for again, so a reconnect or scope upgrade never loses
+     * one.
+     *
+     * @param account the provider account id being reconnected, or {@code null}
+     * @see #start(String, String, String, URI, Collection)
+     */
+    public Mono<ConnectRedirect> start(
+            String registration,
+            String owner,
+            String returnTo,
+            URI fallbackRedirectUri,
+            Collection<String> scopes,
+            @Nullable String account) {
         Objects.requireNonNull(scopes, "scopes");
         return Mono.defer(() -> {
             ProviderRegistration configured = registration(registration);
-            ConnectionId id = ConnectionId.of(configured.id(), owner);
-            Set<String> extra = new LinkedHashSet<>(scopes);
-            extra.removeAll(configured.requestedScopes());
-            ProviderRegistration reg;
-            try {
-                reg = configured.requesting(extra);
-            } catch (IllegalArgumentException e) {
-                throw refused(ConnectFailure.SCOPE_NOT_ALLOWED, configured.id(), null, null, e.getMessage());
-            }
-            if (id.isApp()) {
-                throw new IllegalArgumentException("owner of registration '" + reg.id() + "' must not start with '"
-                        + ConnectionId.APP_OWNER_PREFIX + "': that form is reserved for app connections");
-            }
-            String target = settings.returnTo().resolve(returnTo, reg.id());
-            URI redirectUri = reg.redirectUri() != null ? reg.redirectUri() : fallbackRedirectUri;
-            if (redirectUri == null) {
-                throw new ConnectFlowException(
-                        ConnectFailure.NO_REDIRECT_URI,
-                        reg.id(),
-                        id,
-                        null,
-                        "no redirect URI: set saas-connect.providers." + reg.id() + ".redirect-uri",
-                        null);
-            }
-            String state = newState();
-            PkceChallenge pkce = reg.descriptor().pkce() ? PkceChallenge.generate(random) : null;
-            Secret nonce = reg.requestedScopes().contains("openid") ? Secret.of(newState()) : null;
-            Instant now = clock.instant();
-            PendingAuthorization authorization = new PendingAuthorization(
-                    PendingAuthorization.keyOf(state),
-                    id,
-                    redirectUri,
-                    target,
-                    pkce == null ? null : pkce.verifier(),
-                    now,
-                    now.plus(settings.stateLifetime()),
-                    nonce,
-                    extra);
-            URI location = AuthorizationRequestUri.build(reg, redirectUri, state, pkce, nonce);
-            return pending.save(authorization)
-                    .thenMany(Flux.defer(() -> Flux.fromIterable(
-                            pendingLimit.started(id, authorization.key(), authorization.expiresAt(), now))))
-                    .concatMap(replaced -> pending.take(replaced))
-                    .then(Mono.fromSupplier(() -> new ConnectRedirect(id, location, authorization.expiresAt())))
-                    .doOnNext(r -> log.debug(
-                            "Started authorization of {} (pkce={}, expires {})",
-                            id,
-                            pkce != null,
-                            authorization.expiresAt()));
+            ConnectionId.of(configured.id(), owner, account); // a malformed owner or account fails here
+            return keptScopes(configured, owner, account)
+                    .flatMap(kept ->
+                            startChecked(configured, owner, returnTo, fallbackRedirectUri, scopes, kept, account));
         });
+    }
+
+    /**
+     * The scopes the reconnected connection holds that a new authorization must ask for again: none where the provider
+     * keeps earlier grants by itself, else the connection's granted scopes that the registration allows. With several
+     * accounts per owner the start must name the account; one connection per owner is its default connection.
+     */
+    private Mono<Set<String>> keptScopes(ProviderRegistration reg, String owner, @Nullable String account) {
+        if (reg.includesGrantedScopes()
+                || ConnectionId.of(reg.id(), owner).isApp()
+                // with several accounts, a start that names none may be adding one: no connection's scopes are its
+                || (reg.accounts().multiple() && account == null)) {
+            return Mono.just(Set.of());
+        }
+        Set<String> allowed = reg.allowedScopes();
+        return connections
+                .connectionOf(reg.id(), owner, account)
+                .flatMap(store::read)
+                .map(v -> {
+                    Set<String> kept = new LinkedHashSet<>(v.record().scopes());
+                    kept.retainAll(allowed);
+                    return (Set<String>) kept;
+                })
+                .onErrorResume(UnreadableRecordException.class, e -> Mono.just(Set.of()))
+                .defaultIfEmpty(Set.of());
+    }
+
+    private Mono<ConnectRedirect> startChecked(
+            ProviderRegistration configured,
+            String owner,
+            String returnTo,
+            URI fallbackRedirectUri,
+            Collection<String> scopes,
+            Set<String> kept,
+            @Nullable String account) {
+        ConnectionId id = ConnectionId.of(configured.id(), owner);
+        Set<String> extra = new LinkedHashSet<>(scopes);
+        extra.addAll(kept);
+        extra.removeAll(configured.requestedScopes());
+        ProviderRegistration reg;
+        try {
+            reg = configured.requesting(extra);
+        } catch (IllegalArgumentException e) {
+            throw refused(ConnectFailure.SCOPE_NOT_ALLOWED, configured.id(), null, null, e.getMessage());
+        }
+        if (id.isApp()) {
+            throw new IllegalArgumentException("owner of registration '" + reg.id() + "' must not start with '"
+                    + ConnectionId.APP_OWNER_PREFIX + "': that form is reserved for app connections");
+        }
+        String target = settings.returnTo().resolve(returnTo, reg.id());
+        URI redirectUri = reg.redirectUri() != null ? reg.redirectUri() : fallbackRedirectUri;
+        if (redirectUri == null) {
+            throw new ConnectFlowException(
+                    ConnectFailure.NO_REDIRECT_URI,
+                    reg.id(),
+                    id,
+                    null,
+                    "no redirect URI: set saas-connect.providers." + reg.id() + ".redirect-uri",
+                    null);
+        }
+        String state = newState();
+        PkceChallenge pkce = reg.descriptor().pkce() ? PkceChallenge.generate(random) : null;
+        Secret nonce = reg.requestedScopes().contains("openid") ? Secret.of(newState()) : null;
+        Instant now = clock.instant();
+        PendingAuthorization authorization = new PendingAuthorization(
+                PendingAuthorization.keyOf(state),
+                id.withAccount(account),
+                redirectUri,
+                target,
+                pkce == null ? null : pkce.verifier(),
+                now,
+                now.plus(settings.stateLifetime()),
+                nonce,
+                extra);
+        URI location = AuthorizationRequestUri.build(reg, redirectUri, state, pkce, nonce);
+        return pending.save(authorization)
+                .thenMany(Flux.defer(() -> Flux.fromIterable(
+                        pendingLimit.started(id, authorization.key(), authorization.expiresAt(), now))))
+                .concatMap(replaced -> pending.take(replaced))
+                .then(Mono.fromSupplier(
+                        () -> new ConnectRedirect(authorization.connection(), location, authorization.expiresAt())))
+                .doOnNext(r -> log.debug(
+                        "Started authorization of {} (pkce={}, expires {})",
+                        OwnerIds.of(r.connection()),
+                        pkce != null,
+                        authorization.expiresAt()));
     }
 
     /**
@@ -223,6 +293,18 @@ public final class ConnectFlow {
      * user did not grant ({@link AccountDiscovery#MISSING_SCOPES}), the connection is stored all the same (its tokens
      * are valid for what was granted), the result lists them with a reconnect URL
      * ({@link ConnectSettings#reconnectLinks()}) and {@link ScopesMissingEvent} is published.
+     *
+     * <p><b>Which connection.</b> The provider account that came back ({@link
+     * io.github.saasconnect.provider.AccountIdentity#accountId} of the discovered attributes) decides, by the
+     * registration's {@link AccountPolicy}. One connection per owner: the same account (or one the provider does not
+     * name) updates it; another account is refused ({@link ConnectFailure#ACCOUNT_CHANGED} and
+     * {@link AccountChangeRefusedEvent}, the stored connection untouched and the new tokens dropped: they are not
+     * revoked because the provider's grant of that account may serve another of the app's connections), or with
+     * {@code on-account-change: replace} replaces it and the replaced account's grant is revoked where the provider
+     * can. Several per owner: the account's existing connection is updated (same id, tags kept), a new account becomes
+     * the default connection when the owner has none, else a further connection filed under the account; the owner's
+     * other accounts are untouched. {@link ConnectionConnectedEvent#outcome()} and
+     * {@link ConnectResult#accountOutcome()} say which happened.
      *
      * @param registration the registration id of the callback endpoint
      * @param owner the app's id of the user signed in at the callback
@@ -246,7 +328,7 @@ public final class ConnectFlow {
                 throw unknownState(reg.id());
             }
             return pending.take(PendingAuthorization.keyOf(state))
-                    .doOnNext(taken -> pendingLimit.taken(taken.connection(), taken.key()))
+                    .doOnNext(taken -> pendingLimit.taken(taken.connection().withAccount(null), taken.key()))
                     .switchIfEmpty(Mono.error(() -> unknownState(reg.id())))
                     .flatMap(authorization ->
                             completeTaken(requested(reg, authorization), owner, authorization, callback));
@@ -320,10 +402,12 @@ public final class ConnectFlow {
                                 TokenRequestContext.Grant.AUTHORIZATION_CODE,
                                 reg.id(),
                                 reg.descriptor().type()))
-                .flatMap(tokenSet -> checkIdToken(reg, id, tokenSet, p).then(connect(reg, id, tokenSet, true)))
+                .flatMap(tokenSet ->
+                        checkIdToken(reg, id, tokenSet, p).then(connect(reg, id.withAccount(null), tokenSet, true)))
+                .onErrorMap(AccountChanged.class, e -> accountChangeRefused(reg, e, p.returnTo()))
                 .onErrorMap(
                         e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id, p.returnTo(), e))
-                .map(outcome -> connected(id, p.returnTo(), outcome));
+                .map(outcome -> connected(p.returnTo(), outcome, id.account()));
     }
 
     /**
@@ -356,36 +440,46 @@ public final class ConnectFlow {
         return Mono.defer(() -> {
             ProviderRegistration reg = registration(registration);
             ConnectionId id = ConnectionId.of(reg.id(), owner);
-            return connect(reg, id, tokens, false).map(outcome -> connected(id, null, outcome));
+            return connect(reg, id, tokens, false)
+                    .onErrorMap(AccountChanged.class, e -> accountChangeRefused(reg, e, null))
+                    .map(outcome -> connected(null, outcome, null));
         });
     }
 
     /**
-     * Discovers the account and stores the connection. {@code revokeIfUnstored}: tokens of our own code exchange
-     * that the store did not take are revoked ({@link #revokeUnstored}); adopted tokens belong to another client,
-     * which still uses them, so they are not.
+     * Discovers the account and stores the connection where the registration's {@link AccountPolicy} files it
+     * ({@link #place}). {@code revokeIfUnstored}: tokens of our own code exchange that the store did not take are
+     * revoked ({@link #revokeUnstored}); adopted tokens belong to another client, which still uses them, so they are
+     * not.
+     *
+     * @param owner the owner's default connection
      */
     private Mono<WriteOutcome> connect(
-            ProviderRegistration reg, ConnectionId id, TokenSet tokenSet, boolean revokeIfUnstored) {
+            ProviderRegistration reg, ConnectionId owner, TokenSet tokenSet, boolean revokeIfUnstored) {
         return discover(reg, tokenSet).flatMap(attributes -> {
             Instant now = clock.instant();
-            ConnectionRecord record = ConnectionRecord.connected(
-                    id,
-                    reg.descriptor().refreshTokenLifetime().onConsent(tokenSet, now),
-                    attributes,
-                    now,
-                    newGeneration());
-            return write(record, 1)
+            TokenSet tokens = reg.descriptor().refreshTokenLifetime().onConsent(tokenSet, now);
+            String generation = newGeneration();
+            String account = reg.descriptor().accountIdentity().accountId(attributes);
+            return place(
+                            reg,
+                            owner,
+                            account,
+                            id -> ConnectionRecord.connected(id, tokens, attributes, now, generation),
+                            1)
                     .onErrorResume(
                             FirstGrantNotStored.class,
-                            e -> revokeIfUnstored ? revokeUnstored(reg, record, e) : Mono.error(e.getCause()))
+                            e -> revokeIfUnstored ? revokeUnstored(reg, e.record, e) : Mono.error(e.getCause()))
+                    .flatMap(outcome -> revokeReplaced(reg, outcome))
                     .map(outcome -> outcome.missing(missingScopes(attributes)));
         });
     }
 
-    private ConnectResult connected(ConnectionId id, String returnTo, WriteOutcome outcome) {
+    private ConnectResult connected(@Nullable String returnTo, WriteOutcome outcome, @Nullable String requested) {
+        ConnectionId id = outcome.connection();
         Instant now = clock.instant();
-        events.publishEvent(new ConnectionConnectedEvent(id, now));
+        events.publishEvent(new ConnectionConnectedEvent(
+                id, now, outcome.outcome(), outcome.replacedAccount(), outcome.replacedGrantRevoked()));
         if (outcome.recovered()) {
             events.publishEvent(new ConnectionRecoveredEvent(id, now));
         }
@@ -397,10 +491,24 @@ public final class ConnectFlow {
         log.info(
                 "Connected {}{}{}",
                 OwnerIds.of(id),
-                outcome.recovered() ? " (recovered)" : outcome.replaced() ? " (replaced)" : "",
+                switch (outcome.outcome()) {
+                    case NEW_CONNECTION -> "";
+                    case SAME_ACCOUNT -> outcome.recovered() ? " (recovered)" : " (replaced)";
+                    case ADDED_ACCOUNT -> " (added account)";
+                    case REPLACED_ACCOUNT ->
+                        " (replaced account, old grant revoked: " + outcome.replacedGrantRevoked() + ")";
+                },
                 outcome.missingScopes().isEmpty() ? "" : " without the scopes " + outcome.missingScopes());
         return new ConnectResult(
-                id, returnTo, outcome.replaced(), outcome.recovered(), outcome.missingScopes(), reconnect);
+                id,
+                returnTo,
+                outcome.replaced(),
+                outcome.recovered(),
+                outcome.missingScopes(),
+                reconnect,
+                outcome.outcome(),
+                outcome.account(),
+                requested);
     }
 
     /** The scopes the adapter's discovery found asked for but not granted ({@link AccountDiscovery#MISSING_SCOPES}). */
@@ -418,24 +526,137 @@ public final class ConnectFlow {
                 .defaultIfEmpty(Map.of());
     }
 
-    private Mono<WriteOutcome> write(ConnectionRecord record, int attempt) {
-        return store.read(record.id())
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty())
-                .flatMap(current -> store.write(
-                                keepingTags(keepingRefreshToken(record, current), current),
-                                current.map(VersionedRecord::version).orElse(0L))
-                        .map(version -> new WriteOutcome(
-                                current.isPresent(),
-                                current.map(c -> c.record().status() == ConnectionStatus.REAUTHORIZATION_REQUIRED)
-                                        .orElse(false)))
-                        .onErrorMap(
-                                e -> current.isEmpty() && !(e instanceof StaleVersionException),
-                                FirstGrantNotStored::new))
-                .onErrorResume(UnreadableRecordException.class, e -> replaceUnreadable(record, e))
+    /**
+     * Decides which of the owner's connections the provider account {@code account} is ({@link Placement}) and
+     * writes it there by compare-and-set. A writer that changed the owner's connections in between makes the write
+     * stale, and the decision is taken again from fresh reads, so two accounts connected at once never land on one
+     * connection.
+     */
+    private Mono<WriteOutcome> place(
+            ProviderRegistration reg,
+            ConnectionId owner,
+            @Nullable String account,
+            Function<ConnectionId, ConnectionRecord> records,
+            int attempt) {
+        return placement(reg, owner, account)
+                .flatMap(target -> write(target, records.apply(target.id()), account))
                 .onErrorResume(
                         StaleVersionException.class,
-                        e -> attempt < settings.maxWriteAttempts() ? write(record, attempt + 1) : Mono.error(e));
+                        e -> attempt < settings.maxWriteAttempts()
+                                ? place(reg, owner, account, records, attempt + 1)
+                                : Mono.error(e));
+    }
+
+    /**
+     * Where the account goes. One connection per owner: the default connection, unless it holds another provider
+     * account (then {@link AccountChanged}, or with {@code on-account-change: replace} a replacement). Several: the
+     * connection that holds the account already (the default or the account's own), else the default when the owner
+     * has none, else a new connection filed under the account. An account the provider does not name is the same
+     * account; so is a stored connection that names none.
+     */
+    private Mono<Placement> placement(ProviderRegistration reg, ConnectionId owner, @Nullable String account) {
+        return slot(owner).flatMap(first -> {
+            if (first.unreadable()) {
+                return Mono.just(first.as(AccountOutcome.SAME_ACCOUNT));
+            }
+            if (first.current().isEmpty()) {
+                if (!reg.accounts().multiple() || account == null) {
+                    return Mono.just(first.as(AccountOutcome.NEW_CONNECTION));
+                }
+                return slot(owner.withAccount(account))
+                        .map(own -> own.exists()
+                                ? own.as(AccountOutcome.SAME_ACCOUNT)
+                                : first.as(AccountOutcome.NEW_CONNECTION));
+            }
+            String stored = Connections.accountId(reg, first.current().get());
+            if (account == null || stored == null || stored.equals(account)) {
+                return Mono.just(first.as(AccountOutcome.SAME_ACCOUNT));
+            }
+            if (reg.accounts().multiple()) {
+                return slot(owner.withAccount(account))
+                        .map(own -> own.as(own.exists() ? AccountOutcome.SAME_ACCOUNT : AccountOutcome.ADDED_ACCOUNT));
+            }
+            if (reg.accounts().onAccountChange() == AccountPolicy.OnAccountChange.REFUSE) {
+                return Mono.error(new AccountChanged(owner, stored, account));
+            }
+            return Mono.just(first.as(AccountOutcome.REPLACED_ACCOUNT).replacing(stored));
+        });
+    }
+
+    /** What the store holds at {@code id}: a record, nothing, or a record it cannot read. */
+    private Mono<Placement> slot(ConnectionId id) {
+        return store.read(id)
+                .map(v -> new Placement(id, Optional.of(v), false, AccountOutcome.SAME_ACCOUNT, null, null))
+                .defaultIfEmpty(new Placement(id, Optional.empty(), false, AccountOutcome.NEW_CONNECTION, null, null))
+                .onErrorResume(
+                        UnreadableRecordException.class,
+                        e -> Mono.just(new Placement(
+                                id, Optional.empty(), true, AccountOutcome.SAME_ACCOUNT, null, e.getMessage())));
+    }
+
+    private Mono<WriteOutcome> write(Placement target, ConnectionRecord record, @Nullable String account) {
+        if (target.unreadable()) {
+            return replaceUnreadable(record, target.unreadableReason()).map(outcome -> outcome.placed(target, account));
+        }
+        Optional<VersionedRecord> current = target.current();
+        // a refresh token is carried over only within one provider account: another account's would act for it
+        ConnectionRecord written = keepingTags(
+                target.outcome() == AccountOutcome.REPLACED_ACCOUNT ? record : keepingRefreshToken(record, current),
+                current);
+        return store.write(written, current.map(VersionedRecord::version).orElse(0L))
+                .map(version -> new WriteOutcome(
+                                current.isPresent(),
+                                target.outcome() != AccountOutcome.REPLACED_ACCOUNT
+                                        && current.map(c -> c.record().status()
+                                                        == ConnectionStatus.REAUTHORIZATION_REQUIRED)
+                                                .orElse(false))
+                        .placed(target, account))
+                .onErrorMap(
+                        e -> current.isEmpty() && !(e instanceof StaleVersionException),
+                        e -> new FirstGrantNotStored(record, e));
+    }
+
+    /**
+     * After another provider account replaced a connection, revokes the replaced account's grant where the provider
+     * can: nobody holds it any more. A failed revocation is logged; the replacement stands.
+     */
+    private Mono<WriteOutcome> revokeReplaced(ProviderRegistration reg, WriteOutcome outcome) {
+        if (outcome.replacedRecord() == null) {
+            return Mono.just(outcome);
+        }
+        return reg.descriptor()
+                .revoker()
+                .revoke(reg, outcome.replacedRecord(), client)
+                .map(revocation -> revocation == Revocation.REVOKED)
+                .defaultIfEmpty(false)
+                .onErrorResume(e -> {
+                    log.warn(
+                            "Revocation of the replaced account's grant of {} failed ({}); the user can remove the "
+                                    + "app's access in the provider's settings",
+                            OwnerIds.of(outcome.connection()),
+                            e.getClass().getSimpleName());
+                    return Mono.just(false);
+                })
+                .map(outcome::revoked);
+    }
+
+    /** The refusal of a reconnect as another account, and its event; the stored connection is untouched. */
+    private ConnectFlowException accountChangeRefused(
+            ProviderRegistration reg, AccountChanged changed, @Nullable String returnTo) {
+        events.publishEvent(
+                new AccountChangeRefusedEvent(changed.id, changed.stored, changed.offered, clock.instant()));
+        log.info(
+                "Refused the reconnect of {} as another provider account (on-account-change: refuse); the stored "
+                        + "connection stays",
+                OwnerIds.of(changed.id));
+        return refused(
+                ConnectFailure.ACCOUNT_CHANGED,
+                reg.id(),
+                changed.id,
+                returnTo,
+                "another provider account than the connected one came back, and saas-connect.providers." + reg.id()
+                        + ".on-account-change is 'refuse': the connection stays as it was. Sign out of the other "
+                        + "account at the provider and connect again, or disconnect first");
     }
 
     /**
@@ -463,11 +684,56 @@ public final class ConnectFlow {
                 .then(Mono.error(cause));
     }
 
-    /** A write of a connection the store did not hold yet that failed; carries the store's failure. */
+    /** A write of a connection the store did not hold yet that failed; carries the record and the store's failure. */
     private static final class FirstGrantNotStored extends RuntimeException {
 
-        FirstGrantNotStored(Throwable cause) {
+        private final transient ConnectionRecord record;
+
+        FirstGrantNotStored(ConnectionRecord record, Throwable cause) {
             super(null, cause, false, false);
+            this.record = record;
+        }
+    }
+
+    /** Another provider account came back to a single connection that refuses a change. Holds ids only. */
+    private static final class AccountChanged extends RuntimeException {
+
+        private final transient ConnectionId id;
+        private final transient String stored;
+        private final transient String offered;
+
+        AccountChanged(ConnectionId id, String stored, String offered) {
+            super(null, null, false, false);
+            this.id = id;
+            this.stored = stored;
+            this.offered = offered;
+        }
+    }
+
+    /**
+     * Where a connect writes: the connection's id, what the store holds there, and which account outcome writing there
+     * is.
+     *
+     * @param replacedAccount with {@link AccountOutcome#REPLACED_ACCOUNT}, the provider account id written over
+     */
+    private record Placement(
+            ConnectionId id,
+            Optional<VersionedRecord> current,
+            boolean unreadable,
+            AccountOutcome outcome,
+            @Nullable String replacedAccount,
+            @Nullable String unreadableReason) {
+
+        boolean exists() {
+            return unreadable || current.isPresent();
+        }
+
+        Placement as(AccountOutcome newOutcome) {
+            return new Placement(id, current, unreadable, newOutcome, null, unreadableReason);
+        }
+
+        Placement replacing(String account) {
+            return new Placement(id, current, unreadable, outcome, account, unreadableReason);
         }
     }
 
@@ -499,11 +765,11 @@ public final class ConnectFlow {
      * new record written as a first one (a writer racing in between makes that write stale, and the connect is tried
      * again from the read).
      */
-    private Mono<WriteOutcome> replaceUnreadable(ConnectionRecord record, UnreadableRecordException e) {
+    private Mono<WriteOutcome> replaceUnreadable(ConnectionRecord record, String reason) {
         log.warn(
                 "Replacing the unreadable stored record of {} with the new connection: {}",
                 OwnerIds.of(record.id()),
-                e.getMessage());
+                reason);
         return store.delete(record.id()).then(store.write(record, 0)).thenReturn(new WriteOutcome(true, true));
     }
 
@@ -516,62 +782,67 @@ public final class ConnectFlow {
      *     {@link ConnectFailure#UNKNOWN_REGISTRATION})
      */
     public Mono<DisconnectResult> disconnect(String registration, String owner) {
-        return Mono.defer(() -> {
-            ProviderRegistration reg = registration(registration);
-            ConnectionId id = ConnectionId.of(reg.id(), owner);
-            return store.read(id)
-                    .switchIfEmpty(Mono.error(() ->
-                            refused(ConnectFailure.NOT_CONNECTED, reg.id(), id, null, "there is no such connection")))
-                    .flatMap(current -> reg.descriptor()
-                            .revoker()
-                            .revoke(reg, current.record(), client)
-                            .map(revocation -> revocation == Revocation.REVOKED)
-                            .defaultIfEmpty(false)
-                            .onErrorResume(e -> {
-                                log.warn(
-                                        "Revocation of {} at the provider failed ({}); deleting it here anyway. "
-                                                + "The user can remove the app's access in the provider's settings.",
-                                        OwnerIds.of(id),
-                                        e.getClass().getSimpleName());
-                                return Mono.just(false);
-                            }))
-                    .onErrorResume(UnreadableRecordException.class, e -> {
-                        log.warn(
-                                "Deleting the unreadable stored record of {} without revoking it at the provider (its "
-                                        + "tokens cannot be read); the user can remove the app's access in the "
-                                        + "provider's settings: {}",
-                                OwnerIds.of(id),
-                                e.getMessage());
-                        return Mono.just(false);
-                    })
-                    .flatMap(revoked -> store.delete(id).then(Mono.fromSupplier(() -> {
-                        events.publishEvent(new ConnectionDisconnectedEvent(id, revoked, clock.instant()));
-                        log.info("Disconnected {} (revoked at the provider: {})", OwnerIds.of(id), revoked);
-                        return new DisconnectResult(id, revoked);
-                    })));
-        });
+        return disconnect(registration, owner, null);
     }
 
     /**
-     * The connections of {@code owner}, in registration order, without tokens. A record the store cannot read is
-     * listed with status {@link ConnectionStatus#UNREADABLE} (the others are listed as usual): connecting again
-     * replaces it, disconnecting deletes it.
+     * Disconnects the owner's connection of the provider account {@code account} (as {@link Connections#connectionOf}
+     * finds it: the account's own connection, or the default one holding it), or with {@code account} {@code null} the
+     * default connection; the owner's other accounts stay connected. Otherwise as {@link #disconnect(String, String)}.
+     */
+    public Mono<DisconnectResult> disconnect(String registration, String owner, @Nullable String account) {
+        return Mono.defer(() -> {
+            ProviderRegistration reg = registration(registration);
+            ConnectionId named = ConnectionId.of(reg.id(), owner, account);
+            return connections
+                    .connectionOf(reg.id(), owner, account)
+                    .switchIfEmpty(Mono.error(() -> refused(
+                            ConnectFailure.NOT_CONNECTED, reg.id(), named, null, "there is no such connection")))
+                    .flatMap(id -> disconnect(reg, id));
+        });
+    }
+
+    private Mono<DisconnectResult> disconnect(ProviderRegistration reg, ConnectionId id) {
+        return store.read(id)
+                .switchIfEmpty(Mono.error(
+                        () -> refused(ConnectFailure.NOT_CONNECTED, reg.id(), id, null, "there is no such connection")))
+                .flatMap(current -> reg.descriptor()
+                        .revoker()
+                        .revoke(reg, current.record(), client)
+                        .map(revocation -> revocation == Revocation.REVOKED)
+                        .defaultIfEmpty(false)
+                        .onErrorResume(e -> {
+                            log.warn(
+                                    "Revocation of {} at the provider failed ({}); deleting it here anyway. "
+                                            + "The user can remove the app's access in the provider's settings.",
+                                    OwnerIds.of(id),
+                                    e.getClass().getSimpleName());
+                            return Mono.just(false);
+                        }))
+                .onErrorResume(UnreadableRecordException.class, e -> {
+                    log.warn(
+                            "Deleting the unreadable stored record of {} without revoking it at the provider (its "
+                                    + "tokens cannot be read); the user can remove the app's access in the "
+                                    + "provider's settings: {}",
+                            OwnerIds.of(id),
+                            e.getMessage());
+                    return Mono.just(false);
+                })
+                .flatMap(revoked -> store.delete(id).then(Mono.fromSupplier(() -> {
+                    events.publishEvent(new ConnectionDisconnectedEvent(id, revoked, clock.instant()));
+                    log.info("Disconnected {} (revoked at the provider: {})", OwnerIds.of(id), revoked);
+                    return new DisconnectResult(id, revoked);
+                })));
+    }
+
+    /**
+     * The connections of {@code owner}, in registration order (each registration's default connection first, then its
+     * further provider accounts), without tokens. A record the store cannot read is listed with status
+     * {@link ConnectionStatus#UNREADABLE} (the others are listed as usual): connecting again replaces it,
+     * disconnecting deletes it.
      */
     public Flux<ConnectionSummary> connections(String owner) {
-        return Flux.fromIterable(registry.all())
-                .concatMap(reg -> store.read(ConnectionId.of(reg.id(), owner))
-                        .map(v -> ConnectionSummary.of(
-                                v.record(),
-                                reg.descriptor().type(),
-                                reg.descriptor().accountIdentity()))
-                        .onErrorResume(UnreadableRecordException.class, e -> {
-                            log.warn(
-                                    "Listed the unreadable stored record of {} as such: {}",
-                                    OwnerIds.of(e.connection()),
-                                    e.getMessage());
-                            return Mono.just(ConnectionSummary.unreadable(
-                                    reg.id(), reg.descriptor().type()));
-                        }));
+        return connections.list(owner).map(ConnectionSummary::of);
     }
 
     /** The registrations a user can connect, in configuration order. */
@@ -690,14 +961,60 @@ public final class ConnectFlow {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private record WriteOutcome(boolean replaced, boolean recovered, Set<String> missingScopes) {
+    /**
+     * What a connect wrote.
+     *
+     * @param connection where (set by {@link #placed})
+     * @param account the provider account id that came back, or {@code null} when the provider names none
+     * @param replacedRecord with {@link AccountOutcome#REPLACED_ACCOUNT}, the record written over (its grant is
+     *     revoked), else {@code null}
+     */
+    private record WriteOutcome(
+            @Nullable ConnectionId connection,
+            boolean replaced,
+            boolean recovered,
+            Set<String> missingScopes,
+            AccountOutcome outcome,
+            @Nullable String account,
+            @Nullable String replacedAccount,
+            @Nullable ConnectionRecord replacedRecord,
+            boolean replacedGrantRevoked) {
 
         WriteOutcome(boolean replaced, boolean recovered) {
-            this(replaced, recovered, Set.of());
+            this(null, replaced, recovered, Set.of(), AccountOutcome.SAME_ACCOUNT, null, null, null, false);
+        }
+
+        WriteOutcome placed(Placement target, @Nullable String newAccount) {
+            return new WriteOutcome(
+                    target.id(),
+                    replaced,
+                    recovered,
+                    missingScopes,
+                    target.outcome(),
+                    newAccount,
+                    target.replacedAccount(),
+                    target.outcome() == AccountOutcome.REPLACED_ACCOUNT
+                            ? target.current().map(VersionedRecord::record).orElse(null)
+                            : null,
+                    false);
         }
 
         WriteOutcome missing(Set<String> scopes) {
-            return new WriteOutcome(replaced, recovered, scopes);
+            return new WriteOutcome(
+                    connection,
+                    replaced,
+                    recovered,
+                    scopes,
+                    outcome,
+                    account,
+                    replacedAccount,
+                    replacedRecord,
+                    replacedGrantRevoked);
+        }
+
+        WriteOutcome revoked(boolean confirmed) {
+            return new WriteOutcome(
+                    connection, replaced, recovered, missingScopes, outcome, account, replacedAccount, null, confirmed);
         }
     }
 

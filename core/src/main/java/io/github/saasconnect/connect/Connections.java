@@ -7,6 +7,7 @@ import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.StaleVersionException;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.store.UnreadableRecordException;
+import io.github.saasconnect.store.VersionedRecord;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,11 @@ import reactor.util.retry.Retry;
  * admin screens and jobs that need provider facts; nothing it returns contains a token. A record the store cannot
  * read is shown with status {@link io.github.saasconnect.connection.ConnectionStatus#UNREADABLE} rather than failing
  * the listing.
+ *
+ * <p><b>Accounts.</b> An owner may have several connections of one registration, one per provider account
+ * ({@code accounts: multiple}): the default connection ({@link ConnectionId#account()} {@code null}, the owner's
+ * first) and one {@code ConnectionId(registration, owner, accountId)} per further account. {@link #list(String)} and
+ * the paged listing show them all; {@link #connectionOf} finds the one of a provider account whichever way it is filed.
  */
 public final class Connections {
 
@@ -45,10 +51,57 @@ public final class Connections {
                 () -> registration(id.registration()).map(reg -> view(reg, id)).orElseGet(Mono::empty));
     }
 
-    /** The connections of {@code owner}, in registration order. */
+    /**
+     * The connections of {@code owner}, in registration order, and within a registration the default connection first,
+     * then the further provider accounts ({@link TokenStore#accounts}).
+     */
     public Flux<ConnectionView> list(String owner) {
         Objects.requireNonNull(owner, "owner");
-        return Flux.fromIterable(registry.all()).concatMap(reg -> view(reg, ConnectionId.of(reg.id(), owner)));
+        return Flux.fromIterable(registry.all())
+                .concatMap(reg -> store.accounts(reg.id(), owner)
+                        .map(v -> view(reg, v))
+                        .onErrorResume(
+                                UnreadableRecordException.class,
+                                e -> Mono.just(ConnectionView.unreadable(
+                                        e.connection() != null ? e.connection() : ConnectionId.of(reg.id(), owner),
+                                        reg.descriptor().type()))));
+    }
+
+    /**
+     * The id of {@code owner}'s connection of the provider account {@code account} in {@code registration}: the
+     * connection filed under that account ({@code ConnectionId(registration, owner, account)}), else the default
+     * connection when its stored account is {@code account} (an owner's first account is filed as the default one).
+     * With {@code account} {@code null}, the default connection. A record that cannot be read counts as existing
+     * (so it can be disconnected).
+     *
+     * @return the id; empty when the owner has no connection of that account
+     * @throws IllegalArgumentException (as an error signal) for an unknown registration or a malformed owner or account
+     */
+    public Mono<ConnectionId> connectionOf(String registration, String owner, @Nullable String account) {
+        return Mono.defer(() -> {
+            ProviderRegistration reg = registration(registration)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "no registration '" + registration + "' is configured (see saas-connect.providers.*)"));
+            ConnectionId named = ConnectionId.of(reg.id(), owner, account);
+            if (account == null) {
+                return exists(named);
+            }
+            ConnectionId first = named.withAccount(null);
+            return exists(named)
+                    .switchIfEmpty(Mono.defer(() -> store.read(first)
+                            .filter(v -> account.equals(accountId(reg, v)))
+                            .map(v -> first)
+                            .onErrorResume(UnreadableRecordException.class, e -> Mono.empty())));
+        });
+    }
+
+    /** The provider account id stored with {@code v} (see {@link io.github.saasconnect.provider.AccountIdentity}). */
+    static @Nullable String accountId(ProviderRegistration reg, VersionedRecord v) {
+        return reg.descriptor().accountIdentity().accountId(v.record().providerAttributes());
+    }
+
+    private Mono<ConnectionId> exists(ConnectionId id) {
+        return store.read(id).map(v -> id).onErrorResume(UnreadableRecordException.class, e -> Mono.just(id));
     }
 
     /**
@@ -69,12 +122,7 @@ public final class Connections {
                             "no registration '" + registration + "' is configured (see saas-connect.providers.*)"));
             return store.list(reg.id(), cursor, pageSize)
                     .map(page -> new ConnectionViewPage(
-                            page.records().stream()
-                                    .map(v -> ConnectionView.of(
-                                            v.record(),
-                                            reg.descriptor().type(),
-                                            reg.descriptor().accountIdentity()))
-                                    .toList(),
+                            page.records().stream().map(v -> view(reg, v)).toList(),
                             page.nextCursor(),
                             page.unreadable()));
         });
@@ -98,10 +146,14 @@ public final class Connections {
                 .orElseGet(Mono::empty));
     }
 
+    private static ConnectionView view(ProviderRegistration reg, VersionedRecord v) {
+        return ConnectionView.of(
+                v.record(), reg.descriptor().type(), reg.descriptor().accountIdentity());
+    }
+
     private Mono<ConnectionView> view(ProviderRegistration reg, ConnectionId id) {
         return store.read(id)
-                .map(v -> ConnectionView.of(
-                        v.record(), reg.descriptor().type(), reg.descriptor().accountIdentity()))
+                .map(v -> view(reg, v))
                 .onErrorResume(
                         UnreadableRecordException.class,
                         e -> Mono.just(

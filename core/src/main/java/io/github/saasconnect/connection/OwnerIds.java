@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * personal data, so by default a line shows the registration and a short keyed digest of the owner
  * ({@code google:~3f9a1c2b7d4e}): the same owner always gets the same digest under one key, so an operator can follow
  * a connection through the log, and can find the digest of a known owner with {@link #digest(String)}, but the log
- * does not give the owner away. The key is random per process unless the application sets one (then digests match
+ * does not give the owner away. A further provider account's connection ({@link ConnectionId#account()}) adds the
+ * digest of its account id the same way ({@code github:~3f9a1c2b7d4e#~8c01d2e3f4a5}): account ids are the user's
+ * personal data too. The key is random per process unless the application sets one (then digests match
  * across instances and restarts). {@link Mode#PLAIN} logs the owner ids as they are.
  *
  * <p>Set once at startup ({@code saas-connect.logging.owner-ids} and {@code saas-connect.logging.owner-digest-key} in
@@ -66,12 +68,19 @@ public final class OwnerIds {
         return new Object() {
             @Override
             public String toString() {
-                return mode == Mode.PLAIN ? id.toString() : id.registration() + ":~" + digest(id.owner());
+                if (mode == Mode.PLAIN) {
+                    return id.toString();
+                }
+                String owner = id.registration() + ":~" + digest(id.owner());
+                return id.account() == null ? owner : owner + "#~" + digest(id.account());
             }
         };
     }
 
-    /** The digest log lines show for {@code owner} under the current key, to look an owner up in the log. */
+    /**
+     * The digest log lines show for {@code owner} (or a provider account id) under the current key, to look it up in
+     * the log.
+     */
     public static String digest(String owner) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

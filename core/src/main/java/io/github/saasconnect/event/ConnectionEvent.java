@@ -17,7 +17,8 @@ public sealed interface ConnectionEvent
                 AppTokenMintedEvent,
                 AppAccessRevokedEvent,
                 AppConsentRequiredEvent,
-                ScopesMissingEvent {
+                ScopesMissingEvent,
+                AccountChangeRefusedEvent {
 
     /** The connection concerned. */
     ConnectionId connection();

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param refreshSkew refresh this long before the access token expires
  * @param optionalScopes scopes a connect may ask for on top of {@link #requestedScopes()} (incremental consent: the
  *     app asks for them when a feature needs them); never requested unless a connect names them
+ * @param accounts how many provider accounts an owner may connect, and what a reconnect as another account does
+ *     ({@link AccountPolicy#SINGLE} by default)
  */
 public record ProviderRegistration(
         String id,
@@ -32,7 +34,8 @@ public record ProviderRegistration(
         List<String> scopes,
         URI redirectUri,
         Duration refreshSkew,
-        List<String> optionalScopes) {
+        List<String> optionalScopes,
+        AccountPolicy accounts) {
 
     public ProviderRegistration {
         ConnectionId.requireValidRegistration(id);
@@ -43,6 +46,20 @@ public record ProviderRegistration(
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
         refreshSkew = refreshSkew == null ? Duration.ofSeconds(60) : refreshSkew;
         optionalScopes = optionalScopes == null ? List.of() : List.copyOf(optionalScopes);
+        accounts = accounts == null ? AccountPolicy.SINGLE : accounts;
+    }
+
+    /** A registration with one connection per owner ({@link AccountPolicy#SINGLE}). */
+    public ProviderRegistration(
+            String id,
+            ProviderDescriptor descriptor,
+            String clientId,
+            Secret clientSecret,
+            List<String> scopes,
+            URI redirectUri,
+            Duration refreshSkew,
+            List<String> optionalScopes) {
+        this(id, descriptor, clientId, clientSecret, scopes, redirectUri, refreshSkew, optionalScopes, null);
     }
 
     /** A registration without optional scopes. */
@@ -54,7 +71,7 @@ public record ProviderRegistration(
             List<String> scopes,
             URI redirectUri,
             Duration refreshSkew) {
-        this(id, descriptor, clientId, clientSecret, scopes, redirectUri, refreshSkew, List.of());
+        this(id, descriptor, clientId, clientSecret, scopes, redirectUri, refreshSkew, List.of(), null);
     }
 
     /** The scopes a connect may ask for: {@link #requestedScopes()} and the optional ones. */
@@ -67,7 +84,21 @@ public record ProviderRegistration(
     /** This registration allowing connects to ask for {@code optional} scopes on top of its own. */
     public ProviderRegistration withOptionalScopes(List<String> optional) {
         return new ProviderRegistration(
-                id, descriptor, clientId, clientSecret, scopes, redirectUri, refreshSkew, optional);
+                id, descriptor, clientId, clientSecret, scopes, redirectUri, refreshSkew, optional, accounts);
+    }
+
+    /** This registration with the account policy {@code policy}. */
+    public ProviderRegistration withAccounts(AccountPolicy policy) {
+        return new ProviderRegistration(
+                id, descriptor, clientId, clientSecret, scopes, redirectUri, refreshSkew, optionalScopes, policy);
+    }
+
+    /**
+     * Whether the provider's authorization keeps the scopes granted earlier when a new request names fewer (Google's
+     * {@code include_granted_scopes=true}); elsewhere a reconnect must ask for every scope the connection keeps.
+     */
+    public boolean includesGrantedScopes() {
+        return "true".equals(descriptor.authorizationParameters().get("include_granted_scopes"));
     }
 
     /**
@@ -95,7 +126,15 @@ public record ProviderRegistration(
         Set<String> all = new LinkedHashSet<>(scopes);
         all.addAll(extra);
         return new ProviderRegistration(
-                id, descriptor, clientId, clientSecret, List.copyOf(all), redirectUri, refreshSkew, optionalScopes);
+                id,
+                descriptor,
+                clientId,
+                clientSecret,
+                List.copyOf(all),
+                redirectUri,
+                refreshSkew,
+                optionalScopes,
+                accounts);
     }
 
     /** The configured scopes plus the provider's required ones, without duplicates, in order. */
@@ -108,6 +147,7 @@ public record ProviderRegistration(
     @Override
     public String toString() {
         return "ProviderRegistration[id=" + id + ", type=" + descriptor.type() + ", clientId=" + clientId + ", scopes="
-                + scopes + (optionalScopes.isEmpty() ? "" : ", optionalScopes=" + optionalScopes) + "]";
+                + scopes + (optionalScopes.isEmpty() ? "" : ", optionalScopes=" + optionalScopes)
+                + (accounts.equals(AccountPolicy.SINGLE) ? "" : ", accounts=" + accounts) + "]";
     }
 }

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * sent to the provider; the state itself is never stored.
  *
  * @param key {@link #keyOf(String) keyOf(state)}: 43 base64url characters
- * @param connection the registration and owner the authorization was started for
+ * @param connection the registration and owner the authorization was started for; its {@link ConnectionId#account()}
+ *     is the provider account the start named as the one being reconnected, or {@code null} when it named none
  * @param redirectUri the {@code redirect_uri} sent in the authorization request (the token request repeats it)
  * @param returnTo where the browser goes once the callback is handled, already checked by the connect flow's return-to policy
  * @param codeVerifier the PKCE verifier, or {@code null} when the provider takes no PKCE; a secret

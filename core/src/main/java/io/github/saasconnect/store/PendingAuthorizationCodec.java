@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * JSON) and back. The field names are the stored schema. The map holds the PKCE verifier and the nonce in clear: a store
  * encrypts them (file) or keeps them in a secret store (Vault).
  *
- * <p>{@code nonce} and {@code scopes} (space-separated) are optional and were added without a new schema number:
+ * <p>{@code nonce}, {@code scopes} (space-separated) and {@code account} (the provider account a reconnect names,
+ * {@link ConnectionId#account()} of {@link PendingAuthorization#connection()}) are optional and were added without a new schema number:
  * entries written before them exist only for the state's lifetime and read back with no nonce (their authorization
  * request sent none, so their ID token carries none to compare) and no extra scopes, and a release that does not know
  * a field reads newer entries by ignoring it (an older release then checks only the registration's own scopes), so
@@ -40,6 +41,9 @@ public final class PendingAuthorizationCodec {
         m.put("key", p.key());
         m.put("registration", p.connection().registration());
         m.put("owner", p.connection().owner());
+        if (p.connection().account() != null) {
+            m.put("account", p.connection().account());
+        }
         m.put("redirect_uri", p.redirectUri().toString());
         m.put("return_to", p.returnTo());
         if (p.codeVerifier() != null) {
@@ -70,7 +74,8 @@ public final class PendingAuthorizationCodec {
             }
             return new PendingAuthorization(
                     (String) required(m, "key"),
-                    new ConnectionId((String) required(m, "registration"), (String) required(m, "owner")),
+                    new ConnectionId((String) required(m, "registration"), (String) required(m, "owner"), (String)
+                            m.get("account")),
                     URI.create((String) required(m, "redirect_uri")),
                     (String) required(m, "return_to"),
                     Secret.ofNullable((String) m.get("code_verifier")),

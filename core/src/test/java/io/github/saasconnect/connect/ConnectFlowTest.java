@@ -15,6 +15,7 @@ import io.github.saasconnect.connection.FailureKind;
 import io.github.saasconnect.connection.OwnerIds;
 import io.github.saasconnect.connection.Secret;
 import io.github.saasconnect.connection.TokenSet;
+import io.github.saasconnect.event.AccountOutcome;
 import io.github.saasconnect.event.ConnectionConnectedEvent;
 import io.github.saasconnect.event.ConnectionDisconnectedEvent;
 import io.github.saasconnect.event.ConnectionRecoveredEvent;
@@ -218,7 +219,16 @@ class ConnectFlowTest {
         ConnectResult result = flow.complete("google", "alice", cb.callback()).block(TIMEOUT);
 
         assertThat(result)
-                .isEqualTo(new ConnectResult(ConnectionId.of("google", "alice"), "/connections", false, false));
+                .isEqualTo(new ConnectResult(
+                        ConnectionId.of("google", "alice"),
+                        "/connections",
+                        false,
+                        false,
+                        Set.of(),
+                        null,
+                        AccountOutcome.NEW_CONNECTION,
+                        null,
+                        null));
         ConnectionRecord record = store.read(result.connection()).block(TIMEOUT).record();
         assertThat(record.status()).isEqualTo(ConnectionStatus.ACTIVE);
         assertThat(record.refreshToken()).isNotNull();
@@ -507,7 +517,8 @@ class ConnectFlowTest {
         ConnectionRecord stored = store.read(id).block(TIMEOUT).record();
         assertThat(stored.status()).isEqualTo(ConnectionStatus.ACTIVE);
         assertThat(stored.refreshToken().reveal()).isEqualTo("refresh-1");
-        assertThat(events).containsExactly(new ConnectionConnectedEvent(id, clock.instant()));
+        assertThat(events)
+                .containsExactly(new ConnectionConnectedEvent(id, clock.instant(), AccountOutcome.NEW_CONNECTION));
     }
 
     @Test

@@ -67,4 +67,35 @@ class PendingAuthorizationCodecTest {
                         key, p.connection(), p.redirectUri(), "/", null, p.createdAt(), p.expiresAt())))
                 .doesNotContainKey("scopes");
     }
+
+    @Test
+    void theAccountBeingReconnectedMakesTheRoundTripAndOldEntriesReadAsTheDefaultConnection() {
+        PendingAuthorization p = new PendingAuthorization(
+                key,
+                ConnectionId.of("github", "alice", "583231"),
+                URI.create("https://app.example/cb"),
+                "/",
+                null,
+                Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T10:10:00Z"));
+
+        PendingAuthorization read = codec.fromJson(codec.toJson(p));
+
+        assertThat(read.connection()).isEqualTo(ConnectionId.of("github", "alice", "583231"));
+        assertThat(codec.toMap(p)).containsEntry("account", "583231").containsEntry("schema", 1);
+        String previous = "{\"schema\":1,\"key\":\"" + key + "\",\"registration\":\"github\",\"owner\":\"alice\","
+                + "\"redirect_uri\":\"https://app.example/cb\",\"return_to\":\"/\","
+                + "\"created_at\":\"2026-11-25T10:00:00Z\",\"expires_at\":\"2026-11-25T10:10:00Z\"}";
+        assertThat(codec.fromJson(previous.getBytes(StandardCharsets.UTF_8)).connection())
+                .isEqualTo(ConnectionId.of("github", "alice"));
+        assertThat(codec.toMap(new PendingAuthorization(
+                        key,
+                        ConnectionId.of("github", "alice"),
+                        p.redirectUri(),
+                        "/",
+                        null,
+                        p.createdAt(),
+                        p.expiresAt())))
+                .doesNotContainKey("account");
+    }
 }

@@ -41,7 +41,10 @@ import org.springframework.context.ApplicationEventPublisher;
  * publishes an {@link AdminOperationEvent} naming the principal, the operation, the connection and the outcome.
  *
  * <p>The owner is the rest of the path after the registration, so owners with {@code /} work unencoded:
- * {@code /actuator/saasconnectadmin/github/tenant-7/bob}.
+ * {@code /actuator/saasconnectadmin/github/tenant-7/bob}. An owner's further provider accounts
+ * ({@code accounts: multiple}) are named by the optional {@code account} parameter (query, or JSON body of a write):
+ * the provider account id, found as {@link Connections#connectionOf} finds it (the account's own connection, or the
+ * default one holding it); without it, the owner's default connection.
  */
 @Endpoint(id = "saasconnectadmin", defaultAccess = Access.NONE)
 public final class ConnectionsAdminEndpoint {
@@ -123,42 +126,58 @@ public final class ConnectionsAdminEndpoint {
     public @Nullable ConnectionView inspect(
             SecurityContext security,
             @Selector String registration,
-            @Selector(match = Selector.Match.ALL_REMAINING) String[] owner) {
-        ConnectionId id = ConnectionId.of(registration, String.join("/", owner));
-        return audited(
-                "inspect",
-                id,
-                registration,
-                security,
-                () -> connections.find(id).block(TIMEOUT));
+            @Selector(match = Selector.Match.ALL_REMAINING) String[] owner,
+            @Nullable String account) {
+        ConnectionId id = ConnectionId.of(registration, String.join("/", owner), account);
+        return audited("inspect", id, registration, security, () -> {
+            ConnectionId found = find(id);
+            return found == null ? null : connections.find(found).block(TIMEOUT);
+        });
+    }
+
+    /**
+     * The stored connection {@code id} names: itself when it is a default connection, else the owner's connection of
+     * the provider account {@code id.account()}; {@code null} when there is none.
+     */
+    private @Nullable ConnectionId find(ConnectionId id) {
+        if (id.isDefaultAccount()) {
+            return id;
+        }
+        return connections
+                .connectionOf(id.registration(), id.owner(), id.account())
+                .block(TIMEOUT);
     }
 
     /**
      * {@code action=refresh}: refreshes the connection now, whatever its access token's expiry (every instance's
      * lease applies). {@code action=mark-reauthorization}: marks it {@code REAUTHORIZATION_REQUIRED} and publishes
      * {@link ReauthorizationRequiredEvent} (cause {@link ReauthorizationCause#MARKED_BY_ADMIN}), so the app asks the
-     * user to connect again; the grant is not revoked. Answers the connection as it is afterwards.
+     * user to connect again, carrying the reconnect URL ({@link io.github.saasconnect.event.ReconnectLinks}) when one
+     * is configured; the grant is not revoked. Answers the connection as it is afterwards.
      */
     @WriteOperation
     public @Nullable ConnectionView act(
             SecurityContext security,
             @Selector String registration,
             @Selector(match = Selector.Match.ALL_REMAINING) String[] owner,
-            String action) {
-        ConnectionId id = ConnectionId.of(registration, String.join("/", owner));
+            String action,
+            @Nullable String account) {
+        ConnectionId named = ConnectionId.of(registration, String.join("/", owner), account);
         String operation = action == null ? "" : action.strip().toLowerCase(Locale.ROOT);
         return switch (operation) {
             case "refresh" ->
-                audited("refresh", id, registration, security, () -> {
-                    if (connections.find(id).block(TIMEOUT) == null) {
+                audited("refresh", named, registration, security, () -> {
+                    ConnectionId id = find(named);
+                    if (id == null || connections.find(id).block(TIMEOUT) == null) {
                         return null;
                     }
                     tokens.refreshIfOlderThan(id, clock.instant().plusMillis(1)).block(TIMEOUT);
                     return connections.find(id).block(TIMEOUT);
                 });
             case "mark-reauthorization" ->
-                audited("mark-reauthorization", id, registration, security, () -> {
-                    var current = store.read(id).block(TIMEOUT);
+                audited("mark-reauthorization", named, registration, security, () -> {
+                    ConnectionId id = find(named);
+                    var current = id == null ? null : store.read(id).block(TIMEOUT);
                     if (current == null) {
                         return null;
                     }
@@ -174,8 +193,10 @@ public final class ConnectionsAdminEndpoint {
                                     current.version())
                             .block(TIMEOUT);
                     tokens.evict(id);
+                    // the link the user reconnects at, as the token manager's own event carries it
                     events.publishEvent(new ReauthorizationRequiredEvent(
-                            id, ReauthorizationCause.MARKED_BY_ADMIN, "marked_by_admin", now));
+                                    id, ReauthorizationCause.MARKED_BY_ADMIN, "marked_by_admin", now)
+                            .withReconnectUri(flow.settings().reconnectLinks().reconnectUri(id, List.of())));
                     return connections.find(id).block(TIMEOUT);
                 });
             default ->
@@ -189,12 +210,13 @@ public final class ConnectionsAdminEndpoint {
     public @Nullable AdminDisconnect disconnect(
             SecurityContext security,
             @Selector String registration,
-            @Selector(match = Selector.Match.ALL_REMAINING) String[] owner) {
-        ConnectionId id = ConnectionId.of(registration, String.join("/", owner));
+            @Selector(match = Selector.Match.ALL_REMAINING) String[] owner,
+            @Nullable String account) {
+        ConnectionId id = ConnectionId.of(registration, String.join("/", owner), account);
         return audited("disconnect", id, registration, security, () -> {
             try {
-                var result = flow.disconnect(registration, id.owner()).block(TIMEOUT);
-                return new AdminDisconnect(id, result.revokedAtProvider());
+                var result = flow.disconnect(registration, id.owner(), account).block(TIMEOUT);
+                return new AdminDisconnect(result.connection(), result.revokedAtProvider());
             } catch (ConnectFlowException e) {
                 return null; // not connected
             }

@@ -13,7 +13,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * The reconnect URL of {@code saas-connect.connect.reconnect-url} (the application's page, given
  * {@code registration} and {@code scope} parameters), or else, with {@code allow-get-start}, the GET start endpoint
  * next to the registration's configured {@code redirect-uri} ({@code …/callback/{id}} becomes {@code …/connect/{id}}).
- * Without either there is no URL: a POST start needs a page of the application with a form.
+ * Without either there is no URL: a POST start needs a page of the application with a form. A further provider
+ * account's connection adds {@code account}, so the start reconnects that account.
  */
 final class ConfiguredReconnectLinks implements ReconnectLinks {
 
@@ -40,6 +41,10 @@ final class ConfiguredReconnectLinks implements ReconnectLinks {
             b = UriComponentsBuilder.fromUri(start);
         }
         scopes.forEach(scope -> b.queryParam(ConnectEndpoints.SCOPE, scope));
+        if (connection.account() != null) {
+            // which of the owner's provider accounts to reconnect; the owner is whoever signs in
+            b.queryParam(ConnectEndpoints.ACCOUNT, connection.account());
+        }
         return b.encode().build().toUri();
     }
 

@@ -5,11 +5,13 @@ import io.github.saasconnect.connect.ConnectFlowException;
 import io.github.saasconnect.connect.ConnectResult;
 import io.github.saasconnect.connect.ConnectionSummary;
 import io.github.saasconnect.connection.FailureKind;
+import io.github.saasconnect.event.AccountOutcome;
 import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.store.UnreadableRecordException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.springframework.http.HttpStatus;
@@ -35,6 +37,9 @@ final class ConnectEndpoints {
     static final String REGISTRATION = "registration";
     static final String SCOPE = "scope";
     static final String MISSING_SCOPE = "missing_scope";
+    static final String ACCOUNT = "account";
+    static final String ACCOUNT_OUTCOME = "account_outcome";
+    static final String OTHER_ACCOUNT = "other_account";
 
     /** The longest the blocking MVC endpoints wait for the flow: token request, discovery and store together. */
     static final Duration BLOCK_TIMEOUT = Duration.ofSeconds(90);
@@ -66,6 +71,7 @@ final class ConnectEndpoints {
         return switch (failure) {
             case UNKNOWN_REGISTRATION, NOT_CONNECTED -> HttpStatus.NOT_FOUND;
             case STATE_OWNER_MISMATCH, ACCOUNT_NOT_USABLE -> HttpStatus.FORBIDDEN;
+            case ACCOUNT_CHANGED -> HttpStatus.CONFLICT;
             case NO_REDIRECT_URI, CLIENT_MISCONFIGURED -> HttpStatus.INTERNAL_SERVER_ERROR;
             case EXCHANGE_FAILED -> HttpStatus.BAD_GATEWAY;
             default -> HttpStatus.BAD_REQUEST;
@@ -136,20 +142,31 @@ final class ConnectEndpoints {
     }
 
     /**
-     * Where to send the browser after a completed callback: {@code connected={registration}}, and when the user did
-     * not grant every scope also {@code connect_error=missing_scopes} and one {@code missing_scope} per scope (the
-     * connection is stored with what was granted).
+     * Where to send the browser after a completed callback: {@code connected={registration}}; when another provider
+     * account was added or replaced the connection, or another account than the start named came back, also
+     * {@code account_outcome=added_account|replaced_account|same_account|new_connection} (and {@code other_account=true}
+     * for the latter); when the user did not grant every scope also {@code connect_error=missing_scopes} and one
+     * {@code missing_scope} per scope (the connection is stored with what was granted).
      */
     static URI successRedirect(ConnectResult result) {
         String registration = result.connection().registration();
-        if (result.complete()) {
+        boolean accountNews = result.accountOutcome() == AccountOutcome.ADDED_ACCOUNT
+                || result.accountOutcome() == AccountOutcome.REPLACED_ACCOUNT
+                || result.otherAccountThanRequested();
+        if (result.complete() && !accountNews) {
             return URI.create(withQuery(result.returnTo(), CONNECTED, registration));
         }
-        UriComponentsBuilder query = UriComponentsBuilder.newInstance()
-                .queryParam(CONNECTED, registration)
-                .queryParam(CONNECT_ERROR, ConnectResult.MISSING_SCOPES)
-                .queryParam(REGISTRATION, registration);
-        result.missingScopes().forEach(scope -> query.queryParam(MISSING_SCOPE, scope));
+        UriComponentsBuilder query = UriComponentsBuilder.newInstance().queryParam(CONNECTED, registration);
+        if (accountNews) {
+            query.queryParam(ACCOUNT_OUTCOME, result.accountOutcome().name().toLowerCase(Locale.ROOT));
+            if (result.otherAccountThanRequested()) {
+                query.queryParam(OTHER_ACCOUNT, "true");
+            }
+        }
+        if (!result.complete()) {
+            query.queryParam(CONNECT_ERROR, ConnectResult.MISSING_SCOPES).queryParam(REGISTRATION, registration);
+            result.missingScopes().forEach(scope -> query.queryParam(MISSING_SCOPE, scope));
+        }
         return URI.create(withQuery(result.returnTo(), query.encode().build().getQuery()));
     }
 
@@ -202,6 +219,7 @@ final class ConnectEndpoints {
             case CLIENT_MISCONFIGURED -> "Application misconfigured at the provider";
             case ACCOUNT_NOT_USABLE -> "Account cannot be used";
             case ID_TOKEN_INVALID -> "ID token refused";
+            case ACCOUNT_CHANGED -> "Another account came back";
             case NOT_CONNECTED -> "Not connected";
         };
     }

@@ -66,7 +66,8 @@ final class MvcConnectEndpoints {
                         owner,
                         request.param(ConnectEndpoints.RETURN_TO).orElse(null),
                         callback,
-                        request.params().getOrDefault(ConnectEndpoints.SCOPE, List.of()))
+                        request.params().getOrDefault(ConnectEndpoints.SCOPE, List.of()),
+                        request.param(ConnectEndpoints.ACCOUNT).orElse(null))
                 .block(ConnectEndpoints.BLOCK_TIMEOUT);
         return redirect(ConnectEndpoints.startStatus(request.method()), redirect.location());
     }
@@ -93,7 +94,11 @@ final class MvcConnectEndpoints {
         String registration = request.pathVariable("registration");
         String returnTo = request.param(ConnectEndpoints.RETURN_TO).orElse(null);
         String target = returnTo == null ? null : flow.settings().returnTo().resolve(returnTo, registration);
-        flow.disconnect(registration, owner).block(ConnectEndpoints.BLOCK_TIMEOUT);
+        flow.disconnect(
+                        registration,
+                        owner,
+                        request.param(ConnectEndpoints.ACCOUNT).orElse(null))
+                .block(ConnectEndpoints.BLOCK_TIMEOUT);
         return target == null
                 ? ServerResponse.noContent().build()
                 : redirect(
@@ -102,7 +107,11 @@ final class MvcConnectEndpoints {
     }
 
     private ServerResponse disconnect(ServerRequest request, String owner) {
-        flow.disconnect(request.pathVariable("registration"), owner).block(ConnectEndpoints.BLOCK_TIMEOUT);
+        flow.disconnect(
+                        request.pathVariable("registration"),
+                        owner,
+                        request.param(ConnectEndpoints.ACCOUNT).orElse(null))
+                .block(ConnectEndpoints.BLOCK_TIMEOUT);
         return ServerResponse.noContent().build();
     }
 

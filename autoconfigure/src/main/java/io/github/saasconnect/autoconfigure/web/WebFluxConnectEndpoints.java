@@ -78,7 +78,7 @@ final class WebFluxConnectEndpoints {
                     }
                     List<String> scopes = new ArrayList<>(fields.getOrDefault(ConnectEndpoints.SCOPE, List.of()));
                     scopes.addAll(request.queryParams().getOrDefault(ConnectEndpoints.SCOPE, List.of()));
-                    return flow.start(registration, owner, returnTo, callback, scopes);
+                    return flow.start(registration, owner, returnTo, callback, scopes, param(fields, request));
                 })
                 .flatMap(redirect -> redirect(ConnectEndpoints.startStatus(request.method()), redirect.location()));
     }
@@ -107,7 +107,7 @@ final class WebFluxConnectEndpoints {
                 returnTo = request.queryParam(ConnectEndpoints.RETURN_TO).orElse(null);
             }
             String target = returnTo == null ? null : flow.settings().returnTo().resolve(returnTo, registration);
-            return flow.disconnect(registration, owner)
+            return flow.disconnect(registration, owner, param(form, request))
                     .then(
                             target == null
                                     ? ServerResponse.noContent().build()
@@ -119,8 +119,19 @@ final class WebFluxConnectEndpoints {
     }
 
     private Mono<ServerResponse> disconnect(ServerRequest request, String owner) {
-        return flow.disconnect(request.pathVariable("registration"), owner)
+        return flow.disconnect(
+                        request.pathVariable("registration"),
+                        owner,
+                        request.queryParam(ConnectEndpoints.ACCOUNT).orElse(null))
                 .then(ServerResponse.noContent().build());
+    }
+
+    /** The {@code account} form field, else query parameter, or {@code null}. */
+    private static String param(MultiValueMap<String, String> form, ServerRequest request) {
+        String account = form.getFirst(ConnectEndpoints.ACCOUNT);
+        return account != null
+                ? account
+                : request.queryParam(ConnectEndpoints.ACCOUNT).orElse(null);
     }
 
     private static Mono<ServerResponse> redirect(HttpStatus status, URI location) {

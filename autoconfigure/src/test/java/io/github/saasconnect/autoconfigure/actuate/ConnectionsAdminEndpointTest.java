@@ -114,7 +114,9 @@ class ConnectionsAdminEndpointTest {
                         p + "client-id=Iv1.admin",
                         p + "client-secret=" + SECRET,
                         p + "web-base-url=" + github.webBaseUrl(),
-                        p + "api-base-url=" + github.apiBaseUrl())
+                        p + "api-base-url=" + github.apiBaseUrl(),
+                        p + "accounts=multiple",
+                        "saas-connect.connect.reconnect-url=https://app.example/settings/connect")
                 .run();
         alice = seed("tenant-7/alice", "alice");
         bob = seed("bob", "bob");
@@ -234,11 +236,81 @@ class ConnectionsAdminEndpointTest {
                 .run(ctx -> assertThat(ctx).doesNotHaveBean(ConnectionsAdminEndpoint.class));
     }
 
+    @Test
+    void everyOperationTakesTheOwnersFurtherProviderAccount() throws Exception {
+        ConnectionId hubot =
+                seed(ConnectionId.of("github", "bob", github.user("hubot").id()), "hubot");
+        String account = "?account=" + github.user("hubot").id();
+
+        assertThat(json(send("GET", "/github/bob" + account, "ops:ops-pw", null))
+                        .get("login")
+                        .asString())
+                .isEqualTo("hubot");
+        // the default connection is found by the account it holds, too
+        assertThat(json(send("GET", "/github/bob?account=" + github.user("bob").id(), "ops:ops-pw", null))
+                        .get("login")
+                        .asString())
+                .isEqualTo("bob");
+        assertThat(send("GET", "/github/bob?account=999999", "ops:ops-pw", null).statusCode())
+                .isEqualTo(404);
+
+        long tokenRequests = github.requestCount(Endpoint.TOKEN);
+        String hubotBefore = store().read(hubot).block().record().accessToken().reveal();
+        String bobBefore = store().read(bob).block().record().accessToken().reveal();
+        json(send(
+                "POST",
+                "/github/bob",
+                "ops:ops-pw",
+                "{\"action\":\"refresh\",\"account\":\"" + hubot.account() + "\"}"));
+        assertThat(github.requestCount(Endpoint.TOKEN)).isEqualTo(tokenRequests + 1);
+        assertThat(store().read(hubot).block().record().accessToken().reveal()).isNotEqualTo(hubotBefore);
+        assertThat(store().read(bob).block().record().accessToken().reveal()).isEqualTo(bobBefore);
+
+        JsonNode marked = json(send(
+                "POST",
+                "/github/bob",
+                "ops:ops-pw",
+                "{\"action\":\"mark-reauthorization\",\"account\":\"" + hubot.account() + "\"}"));
+        assertThat(marked.get("status").asString()).isEqualTo("REAUTHORIZATION_REQUIRED");
+        assertThat(store().read(bob).block().record().status()).isEqualTo(ConnectionStatus.ACTIVE);
+        assertThat(EVENTS)
+                .filteredOn(ReauthorizationRequiredEvent.class::isInstance)
+                .singleElement()
+                .satisfies(e -> {
+                    ReauthorizationRequiredEvent r = (ReauthorizationRequiredEvent) e;
+                    assertThat(r.connection()).isEqualTo(hubot);
+                    assertThat(r.reconnectUri())
+                            .hasToString("https://app.example/settings/connect?registration=github&account="
+                                    + hubot.account());
+                });
+
+        HttpResponse<String> disconnected = send("DELETE", "/github/bob" + account, "ops:ops-pw", null);
+        assertThat(disconnected.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(disconnected.body()).at("/connection/account").asString())
+                .isEqualTo(hubot.account());
+        assertThat(store().read(hubot).block()).isNull();
+        assertThat(store().read(bob).block()).isNotNull();
+        assertThat(EVENTS)
+                .filteredOn(AdminOperationEvent.class::isInstance)
+                .map(e -> ((AdminOperationEvent) e).operation() + " " + ((AdminOperationEvent) e).outcome())
+                .containsExactly(
+                        "inspect ok",
+                        "inspect ok",
+                        "inspect not-found",
+                        "refresh ok",
+                        "mark-reauthorization ok",
+                        "disconnect ok");
+    }
+
     private ConnectionId seed(String owner, String login) {
+        return seed(ConnectionId.of("github", owner), login);
+    }
+
+    private ConnectionId seed(ConnectionId connection, String login) {
         SeededConnection seeded = github.connect(github.user(login));
         secrets.add(seeded.accessToken());
         secrets.add(seeded.refreshToken());
-        ConnectionId id = ExpiringConnection.store(store(), ConnectionId.of("github", owner), seeded);
+        ConnectionId id = ExpiringConnection.store(store(), connection, seeded);
         ConnectionRecord stored = store().read(id).block().record();
         store().write(
                         stored.withAttributes(

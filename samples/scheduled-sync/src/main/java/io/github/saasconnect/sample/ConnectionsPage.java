@@ -62,7 +62,9 @@ class ConnectionsPage {
             @RequestParam(name = "registration", required = false) String errorRegistration) {
         String owner = user.getName();
         Map<String, ConnectionSummary> mine = flow.connections(owner).collectList().block().stream()
-                .collect(Collectors.toMap(ConnectionSummary::registration, Function.identity()));
+                // the page shows one connection per registration: the default one, listed first (accounts: single here)
+                .collect(
+                        Collectors.toMap(ConnectionSummary::registration, Function.identity(), (first, more) -> first));
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         StringBuilder h = new StringBuilder(4096);
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>SaaS Connect sample</title>")
