@@ -67,7 +67,7 @@ final class BenchmarkStores {
                                 .toArray(ClassPathResource[]::new))
                         .execute(dataSource);
                 JdbcTokenStore jdbc = JdbcTokenStore.builder(
-                                dataSource,
+                                ClaimStatements.counting(dataSource),
                                 new EnvelopeCipher(Keyring.builder()
                                         .active("k1", Keyring.newKey())
                                         .build()),

@@ -22,7 +22,6 @@ import io.github.saasconnect.provider.RefreshTokenLifetime;
 import io.github.saasconnect.provider.RefreshTokenRotation;
 import io.github.saasconnect.resilience.RefreshResilience;
 import io.github.saasconnect.resilience.ResilienceSettings;
-import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.TokenStore;
 import io.github.saasconnect.testkit.MutableClock;
 import io.github.saasconnect.testkit.sandbox.Endpoint;
@@ -135,7 +134,7 @@ public final class SharedJobScaleHarness {
                 WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)));
         try {
             TokenStore store = BenchmarkStores.open(kind, resources, clock);
-            JobClaims claims = BenchmarkStores.claims(store);
+            CountingJobClaims claims = new CountingJobClaims(BenchmarkStores.claims(store));
             ProviderRegistry registry = new ProviderRegistry(
                     providers.stream().map(Provider::registration).toList());
             long seedStart = System.nanoTime();
@@ -181,6 +180,7 @@ public final class SharedJobScaleHarness {
             }
             Map<ConnectionId, AtomicInteger> calls = new ConcurrentHashMap<>();
             long apiBefore = apiRequests(providers);
+            resetClaimCounts(claims);
             long start = System.nanoTime();
             List<List<JobReport>> reports = Flux.fromIterable(jobs)
                     .flatMap(replica -> runAll(replica, providers, concurrency, calls))
@@ -196,11 +196,13 @@ public final class SharedJobScaleHarness {
                     connections,
                     providers,
                     apiBefore);
+            printClaimCounts(claims, connections);
 
             // 2. the next period, the last replica killed a third of the way through
             clock.advance(SYNC.period());
             calls.clear();
             apiBefore = apiRequests(providers);
+            resetClaimCounts(claims);
             AtomicInteger doneByVictim = new AtomicInteger();
             int killAt = connections / 3 / replicas;
             List<ConnectionJobs> survivors = jobs.subList(0, replicas - 1);
@@ -249,6 +251,7 @@ public final class SharedJobScaleHarness {
                     connections,
                     providers,
                     apiBefore);
+            printClaimCounts(claims, connections);
 
             // 3. the keep-alive sweep on several instances
             List<KeepAliveSweep> sweeps = new ArrayList<>();
@@ -266,6 +269,7 @@ public final class SharedJobScaleHarness {
             }
             long tokensBefore = tokenRequests(providers);
             System.out.printf(Locale.ROOT, "token requests during the jobs: %,d%n", tokensBefore);
+            resetClaimCounts(claims);
             start = System.nanoTime();
             List<KeepAliveReport> swept = Flux.fromIterable(sweeps)
                     .flatMap(KeepAliveSweep::sweep)
@@ -287,6 +291,7 @@ public final class SharedJobScaleHarness {
                     total.claimedByOthers(),
                     total.reauthorizationRequired(),
                     total.failed());
+            printClaimCounts(claims, connections);
             managers.forEach(TokenManager::close);
         } finally {
             for (AutoCloseable resource : resources) {
@@ -294,6 +299,20 @@ public final class SharedJobScaleHarness {
             }
             pool.dispose();
         }
+    }
+
+    private static void resetClaimCounts(CountingJobClaims claims) {
+        claims.reset();
+        ClaimStatements.COUNT.set(0);
+    }
+
+    /** Round trips to the claims per connection, and for JDBC the SQL statements on the claims' table. */
+    private static void printClaimCounts(CountingJobClaims claims, int connections) {
+        System.out.printf(
+                Locale.ROOT,
+                "claim store operations: %s; SQL statements on the claims' table %.2f per connection%n",
+                claims.perConnection(connections),
+                (double) ClaimStatements.COUNT.get() / connections);
     }
 
     private static Mono<List<JobReport>> runAll(

@@ -9,7 +9,6 @@ import io.github.saasconnect.failure.SaasConnectException;
 import io.github.saasconnect.job.internal.StoredConnections;
 import io.github.saasconnect.provider.ProviderRegistry;
 import io.github.saasconnect.store.ClaimOutcome;
-import io.github.saasconnect.store.ConnectionPage;
 import io.github.saasconnect.store.JobClaim;
 import io.github.saasconnect.store.JobClaims;
 import io.github.saasconnect.store.TokenStore;
@@ -19,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -155,9 +155,10 @@ public final class ConnectionJobs {
     }
 
     /**
-     * These jobs run as {@code job} shared by every replica that runs it: before working on a connection, a run
-     * claims it for the job's current period, and leaves it alone when another replica claimed it first or it was
-     * processed in this period already; after the work (succeeded or failed) it completes the claim. N replicas on
+     * These jobs run as {@code job} shared by every replica that runs it: before working on the connections of a
+     * listed page, a run claims them for the job's current period (all in one call, {@link JobClaims#claimAll}), and
+     * leaves alone those another replica claimed first or that were processed in this period already; after the work
+     * on a connection (succeeded or failed) it completes that connection's claim. N replicas on
      * the same schedule thus process each connection once per period, and share the work as they go. A replica that
      * dies mid-run leaves claims that lapse after {@link SharedJob#lapse()}; the next run in the period takes those
      * connections over. The report's {@link JobReport#shared()} says what the others had claimed.
@@ -258,7 +259,7 @@ public final class ConnectionJobs {
                 throw new IllegalArgumentException(
                         "connection " + id + " is not an app connection of registration '" + registration + "'");
             }
-            return new JobItem(id, true, () -> work.run(JobConnection.app(id), clients.webClient(id)));
+            return new JobItem(id, true, () -> work.run(JobConnection.app(id), clients.webClient(id)), null, null);
         });
     }
 
@@ -273,11 +274,78 @@ public final class ConnectionJobs {
                                 tally.unreadable.addAndGet(page.unreadable().size());
                             }
                         })
-                        .concatMapIterable(ConnectionPage::records, 1)
-                        .map(VersionedRecord::record)
-                        .filter(record -> partition.includes(record.id()) && hasRequiredTags(record)),
-                record ->
-                        new JobItem(record.id(), record.status() == ConnectionStatus.ACTIVE, () -> work.apply(record)));
+                        .concatMap(
+                                page -> {
+                                    List<JobItem> items = page.records().stream()
+                                            .map(VersionedRecord::record)
+                                            .filter(record ->
+                                                    partition.includes(record.id()) && hasRequiredTags(record))
+                                            .map(record -> new JobItem(
+                                                    record.id(),
+                                                    record.status() == ConnectionStatus.ACTIVE,
+                                                    () -> work.apply(record),
+                                                    null,
+                                                    null))
+                                            .toList();
+                                    return shared == null ? Flux.fromIterable(items) : claimPage(items, tally);
+                                },
+                                1),
+                Function.identity());
+    }
+
+    /**
+     * The shared mode's claims for one listed page, in one call to the store ({@link JobClaims#claimAll}: one round
+     * trip where the store supports it), taken when the page's turn comes, at most a page ahead of the work. When the
+     * page's claims cannot be decided together (a connection deleted meanwhile, a store failure), each connection is
+     * claimed on its own when it is processed, so that a failure stays with its connection.
+     */
+    private Flux<JobItem> claimPage(List<JobItem> items, Tally tally) {
+        SharedJob job = Objects.requireNonNull(shared);
+        Claims by = Objects.requireNonNull(claims);
+        return Flux.defer(() -> {
+            List<JobItem> active = items.stream().filter(JobItem::active).toList();
+            if (active.isEmpty()) {
+                return Flux.fromIterable(items);
+            }
+            Instant now = clock.instant();
+            List<JobClaim> requests = active.stream()
+                    .map(item -> claimOf(job, by, item, tally, now))
+                    .toList();
+            return by.claims()
+                    .claimAll(requests)
+                    .map(outcomes -> {
+                        if (outcomes.size() != requests.size()) {
+                            throw new IllegalStateException("the store answered " + outcomes.size()
+                                    + " claim outcomes for " + requests.size() + " claims");
+                        }
+                        List<JobItem> claimed = new ArrayList<>(items.size());
+                        int next = 0;
+                        for (JobItem item : items) {
+                            claimed.add(item.active() ? item.claimed(requests.get(next), outcomes.get(next++)) : item);
+                        }
+                        return claimed;
+                    })
+                    .onErrorResume(e -> {
+                        log.debug(
+                                "shared job '{}': the claims of a page of {} connections failed together ({}); "
+                                        + "claiming them one by one",
+                                job.name(),
+                                active.size(),
+                                e.toString());
+                        return Mono.just(items);
+                    })
+                    .flatMapIterable(claimed -> claimed);
+        });
+    }
+
+    private static JobClaim claimOf(SharedJob job, Claims by, JobItem item, Tally tally, Instant now) {
+        return new JobClaim(
+                job.name(),
+                item.id(),
+                Objects.requireNonNull(tally.periodStart),
+                by.replica(),
+                now,
+                now.plus(job.lapse()));
     }
 
     private <T> Mono<JobReport> run(
@@ -330,22 +398,20 @@ public final class ConnectionJobs {
     }
 
     /**
-     * The shared mode: claim, work when the claim is ours, complete the claim whatever the work's outcome (a failure
-     * is reported here and tried again next period, not by another replica in this one).
+     * The shared mode: claim (unless the page's claims were taken together), work when the claim is ours, complete
+     * the claim whatever the work's outcome (a failure is reported here and tried again next period, not by another
+     * replica in this one).
      */
     private Mono<Void> claimed(JobItem item, Tally tally) {
         SharedJob job = Objects.requireNonNull(shared);
         Claims by = Objects.requireNonNull(claims);
         return Mono.defer(() -> {
-                    Instant now = clock.instant();
-                    JobClaim claim = new JobClaim(
-                            job.name(),
-                            item.id(),
-                            Objects.requireNonNull(tally.periodStart),
-                            by.replica(),
-                            now,
-                            now.plus(job.lapse()));
-                    return by.claims().claim(claim).flatMap(outcome -> switch (outcome) {
+                    JobClaim claim =
+                            item.claim() != null ? item.claim() : claimOf(job, by, item, tally, clock.instant());
+                    Mono<ClaimOutcome> decided = item.outcome() != null
+                            ? Mono.just(item.outcome())
+                            : by.claims().claim(claim);
+                    return decided.flatMap(outcome -> switch (outcome) {
                         case ALREADY_DONE -> count(tally.alreadyDone);
                         case HELD_BY_OTHER -> count(tally.heldByOthers);
                         case CLAIMED, TAKEN_OVER -> {
@@ -406,8 +472,21 @@ public final class ConnectionJobs {
         return requiredTags.entrySet().stream().allMatch(e -> e.getValue().equals(tags.get(e.getKey())));
     }
 
-    /** One connection of a run: whether to work on it, and the work. */
-    private record JobItem(ConnectionId id, boolean active, java.util.function.Supplier<Mono<Void>> work) {}
+    /**
+     * One connection of a run: whether to work on it, the work, and in the shared mode the claim taken for it with its
+     * page ({@code null}: not claimed yet).
+     */
+    private record JobItem(
+            ConnectionId id,
+            boolean active,
+            java.util.function.Supplier<Mono<Void>> work,
+            @Nullable JobClaim claim,
+            @Nullable ClaimOutcome outcome) {
+
+        JobItem claimed(JobClaim claim, ClaimOutcome outcome) {
+            return new JobItem(id, active, work, claim, outcome);
+        }
+    }
 
     private static void requirePositive(int concurrency) {
         if (concurrency < 1) {

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param name the job's name, the same on every replica (see {@link JobClaim#requireValidJob})
  * @param period each connection is processed once per period
  * @param lapse how long a replica's claim on one connection lasts before another replica may take the connection
- *     over: longer than the work on one connection can take, at most the period
+ *     over: longer than a run takes to work through one listed page of connections at its concurrency (a page's
+ *     claims are taken together, see {@link JobSettings#listPageSize()}), at most the period
  */
 public record SharedJob(String name, Duration period, Duration lapse) {
 

@@ -1,5 +1,7 @@
 package io.github.saasconnect.store;
 
+import java.util.List;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,6 +26,21 @@ public interface JobClaims {
 
     /** Tries to claim {@code claim.connection()} for {@code claim.job()}'s period {@code claim.periodStart()}. */
     Mono<ClaimOutcome> claim(JobClaim claim);
+
+    /**
+     * Tries to claim each of {@code claims}, as {@link #claim} would, and answers their outcomes in the same order. A
+     * shared job claims the connections of each listed page this way. Each claim is decided on its own (the batch is
+     * not all-or-nothing), and the same job and connection should appear once. The default claims one after the
+     * other; stores that can decide many claims in one round trip override it (the JDBC store: one statement).
+     *
+     * <p>Fails as a whole when a claim cannot be decided (a connection the store does not hold, an unreachable
+     * backend), although some may have been taken: callers that must keep connections apart claim them one by one
+     * then, and the claims they already hold are claimed {@linkplain ClaimOutcome#CLAIMED again}.
+     */
+    default Mono<List<ClaimOutcome>> claimAll(List<JobClaim> claims) {
+        List<JobClaim> all = List.copyOf(claims);
+        return Flux.fromIterable(all).concatMap(this::claim).collectList();
+    }
 
     /**
      * Marks the claim done for its period, so that no replica processes the connection again in it.

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,10 @@ class SharedConnectionJobsTest {
     }
 
     private ConnectionJobs replica(String name) {
+        return replica(claims, name);
+    }
+
+    private ConnectionJobs replica(JobClaims claims, String name) {
         return new ConnectionJobs(
                         google.store,
                         new ProviderRegistry(List.of(google.registration)),
@@ -172,6 +178,70 @@ class SharedConnectionJobsTest {
         assertThat(attempts)
                 .hasSize(ids.size())
                 .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    }
+
+    @Test
+    void aRunClaimsEachListedPageInOneCallToTheClaims() {
+        connect(60);
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        AtomicInteger single = new AtomicInteger();
+        JobClaims counted = new JobClaims() {
+            @Override
+            public Mono<ClaimOutcome> claim(JobClaim claim) {
+                single.incrementAndGet();
+                return claims.claim(claim);
+            }
+
+            @Override
+            public Mono<List<ClaimOutcome>> claimAll(List<JobClaim> all) {
+                batches.add(all.size());
+                return claims.claimAll(all);
+            }
+
+            @Override
+            public Mono<Boolean> complete(JobClaim claim) {
+                return claims.complete(claim);
+            }
+        };
+
+        JobReport report = replica(counted, "replica-1").shared(SYNC).forEachConnection("google", 4, LIST_FILES);
+
+        assertThat(report.succeeded()).isEqualTo(60);
+        assertThat(batches).as("claims per call, pages of 25").containsExactly(25, 25, 10);
+        assertThat(single).hasValue(0);
+    }
+
+    @Test
+    void whenAPagesClaimsFailTogetherEachConnectionIsClaimedOnItsOwnAndOnlyTheOneThatCannotBeFails() {
+        List<ConnectionId> ids = connect(30);
+        ConnectionId broken = ids.get(7);
+        JobClaims flaky = new JobClaims() {
+            @Override
+            public Mono<ClaimOutcome> claim(JobClaim claim) {
+                return claim.connection().equals(broken)
+                        ? Mono.error(new IllegalStateException("no claim for this one"))
+                        : claims.claim(claim);
+            }
+
+            @Override
+            public Mono<List<ClaimOutcome>> claimAll(List<JobClaim> all) {
+                return Mono.error(new IllegalStateException("the page's claims failed together"));
+            }
+
+            @Override
+            public Mono<Boolean> complete(JobClaim claim) {
+                return claims.complete(claim);
+            }
+        };
+
+        JobReport report = replica(flaky, "replica-1").shared(SYNC).forEachConnection("google", 4, LIST_FILES);
+
+        assertThat(report.succeeded()).isEqualTo(29);
+        assertThat(report.failedOther()).isEqualTo(1);
+        assertThat(report.failures()).extracting(ConnectionFailure::connection).containsExactly(broken);
+        Map<ConnectionId, Long> calls = apiCallsPerConnection(ids);
+        assertThat(calls).containsEntry(broken, 0L);
+        assertThat(calls).allSatisfy((id, n) -> assertThat(n).isEqualTo(id.equals(broken) ? 0L : 1L));
     }
 
     @Test

@@ -15,8 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -232,6 +235,100 @@ public abstract class JobClaimsContract {
 
         // the user connected again: nothing of the old connection's claims is left to say it was done
         assertThat(claim(id, "replica-b", period, soon)).isEqualTo(ClaimOutcome.CLAIMED);
+    }
+
+    @Test
+    void aBatchOfClaimsIsDecidedClaimByClaimInItsOrder() {
+        ConnectionId held = connection("alice");
+        ConnectionId done = connection("bob");
+        ConnectionId fresh = connection("carol");
+        ConnectionId lapsed = connection("dave");
+        ConnectionId mineAlready = connection("erin");
+        ConnectionId earlierPeriod = connection("frank");
+        claim(held, "replica-a", period, t0);
+        JobClaim finished = claimOf(done, "replica-a", period, t0);
+        claims.claim(finished).block(TIMEOUT);
+        claims.complete(finished).block(TIMEOUT);
+        claims.claim(new JobClaim(JOB, lapsed, period, "replica-a", t0, t0.plusSeconds(30)))
+                .block(TIMEOUT); // lapsed before soon
+        claim(mineAlready, "replica-b", period, t0);
+        claim(earlierPeriod, "replica-a", period.minus(1, ChronoUnit.HOURS), t0.minus(1, ChronoUnit.HOURS));
+
+        List<JobClaim> batch = List.of(
+                claimOf(held, "replica-b", period, soon),
+                claimOf(done, "replica-b", period, soon),
+                claimOf(fresh, "replica-b", period, soon),
+                claimOf(lapsed, "replica-b", period, soon),
+                claimOf(mineAlready, "replica-b", period, soon),
+                claimOf(earlierPeriod, "replica-b", period, soon));
+
+        assertThat(claims.claimAll(batch).block(TIMEOUT))
+                .containsExactly(
+                        ClaimOutcome.HELD_BY_OTHER,
+                        ClaimOutcome.ALREADY_DONE,
+                        ClaimOutcome.CLAIMED,
+                        ClaimOutcome.TAKEN_OVER,
+                        ClaimOutcome.CLAIMED,
+                        ClaimOutcome.CLAIMED);
+        // what the batch took is replica-b's as if claimed one by one; what it left is as it was
+        for (JobClaim taken : List.of(batch.get(2), batch.get(3), batch.get(4), batch.get(5))) {
+            assertThat(claim(taken.connection(), "replica-c", period, soon))
+                    .as("%s", taken.connection())
+                    .isEqualTo(ClaimOutcome.HELD_BY_OTHER);
+            assertThat(claims.complete(taken).block(TIMEOUT)).isTrue();
+        }
+        assertThat(claims.complete(batch.get(0)).block(TIMEOUT)).isFalse();
+        assertThat(claim(held, "replica-a", period, soon)).isEqualTo(ClaimOutcome.CLAIMED);
+    }
+
+    @Test
+    void anEmptyBatchClaimsNothing() {
+        assertThat(claims.claimAll(List.of()).block(TIMEOUT)).isEmpty();
+    }
+
+    @Test
+    void ofManyReplicasClaimingTheSameBatchInDifferentOrdersEachConnectionGoesToExactlyOne() throws Exception {
+        List<ConnectionId> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(connection("user-" + i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Map<ConnectionId, ClaimOutcome>>> outcomes = new ArrayList<>();
+            for (int r = 0; r < RACERS; r++) {
+                String replica = "replica-" + r;
+                List<ConnectionId> order = new ArrayList<>(ids);
+                Collections.shuffle(order, new Random(r));
+                outcomes.add(pool.submit(() -> {
+                    List<JobClaim> batch = order.stream()
+                            .map(id -> claimOf(id, replica, period, t0))
+                            .toList();
+                    start.await();
+                    List<ClaimOutcome> got = claims.claimAll(batch).block(TIMEOUT);
+                    assertThat(got).hasSize(batch.size());
+                    Map<ConnectionId, ClaimOutcome> byId = new HashMap<>();
+                    for (int i = 0; i < batch.size(); i++) {
+                        byId.put(batch.get(i).connection(), got.get(i));
+                    }
+                    return byId;
+                }));
+            }
+            start.countDown();
+            Map<ConnectionId, Integer> winners = new HashMap<>();
+            for (Future<Map<ConnectionId, ClaimOutcome>> outcome : outcomes) {
+                outcome.get().forEach((id, got) -> {
+                    assertThat(got).isIn(ClaimOutcome.CLAIMED, ClaimOutcome.HELD_BY_OTHER);
+                    winners.merge(id, got.mine() ? 1 : 0, Integer::sum);
+                });
+            }
+            assertThat(winners)
+                    .hasSize(ids.size())
+                    .allSatisfy((id, count) ->
+                            assertThat(count).as("replicas that got %s", id).isEqualTo(1));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** {@code replica}'s claim made {@code at}, lapsing 10 minutes later. */
