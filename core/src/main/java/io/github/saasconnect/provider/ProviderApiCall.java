@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -46,20 +47,16 @@ public final class ProviderApiCall {
                     h.setBearerAuth(accessToken.reveal());
                     h.setAccept(List.of(MediaType.APPLICATION_JSON));
                 })
-                .exchangeToMono(response -> response.bodyToMono(byte[].class)
-                        .defaultIfEmpty(new byte[0])
-                        .map(body -> {
-                            int status = response.statusCode().value();
-                            if (status / 100 != 2) {
-                                throw failure(
-                                        registration,
-                                        null,
-                                        status,
-                                        response.headers().asHttpHeaders(),
-                                        what);
-                            }
-                            return jsonObject(registration, status, body, what);
-                        }))
+                .retrieve()
+                .onStatus(status -> true, response -> Mono.empty())
+                .toEntity(byte[].class)
+                .map(answer -> {
+                    int status = answer.getStatusCode().value();
+                    if (status / 100 != 2) {
+                        throw failure(registration, null, status, answer.getHeaders(), what);
+                    }
+                    return jsonObject(registration, status, bytes(answer), what);
+                })
                 .onErrorMap(
                         e -> !(e instanceof SaasConnectException),
                         e -> new TransientFailureException(
@@ -95,19 +92,18 @@ public final class ProviderApiCall {
         WebClient.RequestHeadersSpec<?> sent = body == null
                 ? request
                 : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-        return sent.exchangeToMono(response -> response.bodyToMono(byte[].class)
-                        .defaultIfEmpty(new byte[0])
-                        .map(bytes -> {
-                            int status = response.statusCode().value();
-                            HttpHeaders headers = response.headers().asHttpHeaders();
-                            if (status / 100 != 2) {
-                                SaasConnectException special = errors.apply(status);
-                                throw special != null
-                                        ? special
-                                        : failure(registration, connection, status, headers, what);
-                            }
-                            return new JsonAnswer(headers, json(registration, connection, status, bytes, what));
-                        }))
+        return sent.retrieve()
+                .onStatus(status -> true, response -> Mono.empty())
+                .toEntity(byte[].class)
+                .map(answer -> {
+                    int status = answer.getStatusCode().value();
+                    HttpHeaders headers = answer.getHeaders();
+                    if (status / 100 != 2) {
+                        SaasConnectException special = errors.apply(status);
+                        throw special != null ? special : failure(registration, connection, status, headers, what);
+                    }
+                    return new JsonAnswer(headers, json(registration, connection, status, bytes(answer), what));
+                })
                 .timeout(timeout)
                 .onErrorMap(
                         e -> !(e instanceof SaasConnectException),
@@ -117,6 +113,16 @@ public final class ProviderApiCall {
                                 0,
                                 what + " failed (" + e.getClass().getSimpleName() + ")",
                                 null));
+    }
+
+    /**
+     * The body of {@code answer}, empty when it had none. Read through {@code retrieve()} with every status let through
+     * (the callers judge statuses themselves) rather than {@code exchangeToMono}: that one releases the body after the
+     * handler read it, which the JDK transport answers with an exception and its stack trace on every call.
+     */
+    private static byte[] bytes(ResponseEntity<byte[]> answer) {
+        byte[] body = answer.getBody();
+        return body == null ? new byte[0] : body;
     }
 
     /** A 2xx answer of {@link #sendJson}: its headers and its JSON, a {@code Map} or a {@code List}. */
