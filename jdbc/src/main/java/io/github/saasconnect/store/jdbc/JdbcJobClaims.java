@@ -264,8 +264,11 @@ final class JdbcJobClaims implements JobClaims {
      */
     private record ClaimKey(String registration, String ownerDigest, String job) {
 
+        // the casts are the columns' widths (V2026_12_05_1 widened owner_digest for named accounts' 87-character
+        // names): a narrower cast would cut such a name short and miss its connection row
+
         static final String COLUMNS = "registration, owner_digest, job";
-        static final String VALUES = "CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(100))";
+        static final String VALUES = "CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(100)), CAST(? AS VARCHAR(100))";
         static final String MATCH = "registration = ? AND owner_digest = ? AND job = ?";
 
         static ClaimKey of(JobClaim claim, OwnerDigest owners) {
