@@ -44,9 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
  * connect endpoints (POST start from the app's own page, the sandbox's authorization, the callback), both are listed
  * with their logins, a job over the registration refreshes and calls the API for each, a reconnect of one account
  * updates only that one, and a registration of one connection per owner refuses another account by default and, set to
- * replace, replaces it and revokes the replaced grant at GitHub.
+ * replace, replaces it and revokes the replaced grant at GitHub. Run on the MVC and on the WebFlux endpoints.
  */
-class SeveralGitHubAccountsTest {
+abstract class SeveralGitHubAccountsContract {
 
     private static final Map<String, String> OWNER = Map.of(HeaderOwners.HEADER, "owner-1");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -76,6 +76,9 @@ class SeveralGitHubAccountsTest {
         }
     }
 
+    /** The web stack whose connect endpoints the test drives. */
+    abstract TestApp.Stack stack();
+
     @BeforeEach
     void start() {
         EVENTS.clear();
@@ -92,8 +95,14 @@ class SeveralGitHubAccountsTest {
         properties.add("saas-connect.providers.github.accounts=multiple");
         properties.add("saas-connect.providers.github-replace.on-account-change=replace");
         app = TestApp.start(
-                TestApp.Stack.MVC,
-                Map.of("tokenStore", store, "clock", clock, "owners", HeaderOwners.mvc()),
+                stack(),
+                Map.of(
+                        "tokenStore",
+                        store,
+                        "clock",
+                        clock,
+                        "owners",
+                        stack() == TestApp.Stack.MVC ? HeaderOwners.mvc() : HeaderOwners.webFlux()),
                 List.of(Events.class),
                 properties.toArray(String[]::new));
     }
@@ -150,7 +159,7 @@ class SeveralGitHubAccountsTest {
         List<RecordedRequest> apiCalls = github.requests().of(Endpoint.API);
         Map<String, Long> callsByToken = apiCalls.subList(apiCallsBefore, apiCalls.size()).stream()
                 .filter(r -> r.path().endsWith("/user"))
-                .collect(Collectors.groupingBy(SeveralGitHubAccountsTest::bearer, Collectors.counting()));
+                .collect(Collectors.groupingBy(SeveralGitHubAccountsContract::bearer, Collectors.counting()));
         assertThat(callsByToken)
                 .containsEntry(token(octocatId), 1L)
                 .containsEntry(token(hubotId), 1L)
