@@ -85,6 +85,7 @@ public final class ConnectFlow {
 
     private final ProviderRegistry registry;
     private final TokenStore store;
+    private final AccountPlacements placements;
     private final PendingAuthorizationStore pending;
     private final OAuth2TokenClient client;
     private final ApplicationEventPublisher events;
@@ -108,6 +109,7 @@ public final class ConnectFlow {
         this.observations = Objects.requireNonNull(observations, "observations");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.store = ObservedTokenStore.of(Objects.requireNonNull(store, "store"), observations);
+        this.placements = new AccountPlacements(this.store);
         this.pending = Objects.requireNonNull(pending, "pending");
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
@@ -404,7 +406,7 @@ public final class ConnectFlow {
                                 reg.descriptor().type()))
                 .flatMap(tokenSet ->
                         checkIdToken(reg, id, tokenSet, p).then(connect(reg, id.withAccount(null), tokenSet, true)))
-                .onErrorMap(AccountChanged.class, e -> accountChangeRefused(reg, e, p.returnTo()))
+                .onErrorMap(AccountPlacements.AccountChanged.class, e -> accountChangeRefused(reg, e, p.returnTo()))
                 .onErrorMap(
                         e -> !(e instanceof ConnectFlowException), e -> exchangeFailed(reg.id(), id, p.returnTo(), e))
                 .map(outcome -> connected(p.returnTo(), outcome, id.account()));
@@ -441,7 +443,7 @@ public final class ConnectFlow {
             ProviderRegistration reg = registration(registration);
             ConnectionId id = ConnectionId.of(reg.id(), owner);
             return connect(reg, id, tokens, false)
-                    .onErrorMap(AccountChanged.class, e -> accountChangeRefused(reg, e, null))
+                    .onErrorMap(AccountPlacements.AccountChanged.class, e -> accountChangeRefused(reg, e, null))
                     .map(outcome -> connected(null, outcome, null));
         });
     }
@@ -538,7 +540,8 @@ public final class ConnectFlow {
             @Nullable String account,
             Function<ConnectionId, ConnectionRecord> records,
             int attempt) {
-        return placement(reg, owner, account)
+        return placements
+                .decide(reg, owner, account)
                 .flatMap(target -> write(target, records.apply(target.id()), account))
                 .onErrorResume(
                         StaleVersionException.class,
@@ -547,54 +550,8 @@ public final class ConnectFlow {
                                 : Mono.error(e));
     }
 
-    /**
-     * Where the account goes. One connection per owner: the default connection, unless it holds another provider
-     * account (then {@link AccountChanged}, or with {@code on-account-change: replace} a replacement). Several: the
-     * connection that holds the account already (the default or the account's own), else the default when the owner
-     * has none, else a new connection filed under the account. An account the provider does not name is the same
-     * account; so is a stored connection that names none.
-     */
-    private Mono<Placement> placement(ProviderRegistration reg, ConnectionId owner, @Nullable String account) {
-        return slot(owner).flatMap(first -> {
-            if (first.unreadable()) {
-                return Mono.just(first.as(AccountOutcome.SAME_ACCOUNT));
-            }
-            if (first.current().isEmpty()) {
-                if (!reg.accounts().multiple() || account == null) {
-                    return Mono.just(first.as(AccountOutcome.NEW_CONNECTION));
-                }
-                return slot(owner.withAccount(account))
-                        .map(own -> own.exists()
-                                ? own.as(AccountOutcome.SAME_ACCOUNT)
-                                : first.as(AccountOutcome.NEW_CONNECTION));
-            }
-            String stored = Connections.accountId(reg, first.current().get());
-            if (account == null || stored == null || stored.equals(account)) {
-                return Mono.just(first.as(AccountOutcome.SAME_ACCOUNT));
-            }
-            if (reg.accounts().multiple()) {
-                return slot(owner.withAccount(account))
-                        .map(own -> own.as(own.exists() ? AccountOutcome.SAME_ACCOUNT : AccountOutcome.ADDED_ACCOUNT));
-            }
-            if (reg.accounts().onAccountChange() == AccountPolicy.OnAccountChange.REFUSE) {
-                return Mono.error(new AccountChanged(owner, stored, account));
-            }
-            return Mono.just(first.as(AccountOutcome.REPLACED_ACCOUNT).replacing(stored));
-        });
-    }
-
-    /** What the store holds at {@code id}: a record, nothing, or a record it cannot read. */
-    private Mono<Placement> slot(ConnectionId id) {
-        return store.read(id)
-                .map(v -> new Placement(id, Optional.of(v), false, AccountOutcome.SAME_ACCOUNT, null, null))
-                .defaultIfEmpty(new Placement(id, Optional.empty(), false, AccountOutcome.NEW_CONNECTION, null, null))
-                .onErrorResume(
-                        UnreadableRecordException.class,
-                        e -> Mono.just(new Placement(
-                                id, Optional.empty(), true, AccountOutcome.SAME_ACCOUNT, null, e.getMessage())));
-    }
-
-    private Mono<WriteOutcome> write(Placement target, ConnectionRecord record, @Nullable String account) {
+    private Mono<WriteOutcome> write(
+            AccountPlacements.Placement target, ConnectionRecord record, @Nullable String account) {
         if (target.unreadable()) {
             return replaceUnreadable(record, target.unreadableReason()).map(outcome -> outcome.placed(target, account));
         }
@@ -642,7 +599,7 @@ public final class ConnectFlow {
 
     /** The refusal of a reconnect as another account, and its event; the stored connection is untouched. */
     private ConnectFlowException accountChangeRefused(
-            ProviderRegistration reg, AccountChanged changed, @Nullable String returnTo) {
+            ProviderRegistration reg, AccountPlacements.AccountChanged changed, @Nullable String returnTo) {
         events.publishEvent(
                 new AccountChangeRefusedEvent(changed.id, changed.stored, changed.offered, clock.instant()));
         log.info(
@@ -692,48 +649,6 @@ public final class ConnectFlow {
         FirstGrantNotStored(ConnectionRecord record, Throwable cause) {
             super(null, cause, false, false);
             this.record = record;
-        }
-    }
-
-    /** Another provider account came back to a single connection that refuses a change. Holds ids only. */
-    private static final class AccountChanged extends RuntimeException {
-
-        private final transient ConnectionId id;
-        private final transient String stored;
-        private final transient String offered;
-
-        AccountChanged(ConnectionId id, String stored, String offered) {
-            super(null, null, false, false);
-            this.id = id;
-            this.stored = stored;
-            this.offered = offered;
-        }
-    }
-
-    /**
-     * Where a connect writes: the connection's id, what the store holds there, and which account outcome writing there
-     * is.
-     *
-     * @param replacedAccount with {@link AccountOutcome#REPLACED_ACCOUNT}, the provider account id written over
-     */
-    private record Placement(
-            ConnectionId id,
-            Optional<VersionedRecord> current,
-            boolean unreadable,
-            AccountOutcome outcome,
-            @Nullable String replacedAccount,
-            @Nullable String unreadableReason) {
-
-        boolean exists() {
-            return unreadable || current.isPresent();
-        }
-
-        Placement as(AccountOutcome newOutcome) {
-            return new Placement(id, current, unreadable, newOutcome, null, unreadableReason);
-        }
-
-        Placement replacing(String account) {
-            return new Placement(id, current, unreadable, outcome, account, unreadableReason);
         }
     }
 
@@ -984,7 +899,7 @@ public final class ConnectFlow {
             this(null, replaced, recovered, Set.of(), AccountOutcome.SAME_ACCOUNT, null, null, null, false);
         }
 
-        WriteOutcome placed(Placement target, @Nullable String newAccount) {
+        WriteOutcome placed(AccountPlacements.Placement target, @Nullable String newAccount) {
             return new WriteOutcome(
                     target.id(),
                     replaced,
